@@ -1,0 +1,23 @@
+//! The language of Gõ Cửa, shared by the phone app and the server.
+//!
+//! Pure Rust, no browser or server dependency: the records volunteers create
+//! ([`visit`]), the plan's target groups ([`target_group`]), the skill
+//! catalogue ([`catalogue`]), the rules that make a record valid, the JSON
+//! messages of the API and of sync ([`api`], [`sync`]), and the one place
+//! that knows Vietnam's time zone ([`time`]). Both sides parse raw input into
+//! these types with the same rules, so the phone and the server never
+//! disagree about what a valid visit is.
+
+pub mod api;
+pub mod catalogue;
+pub mod sync;
+pub mod target_group;
+pub mod text;
+pub mod time;
+pub mod validation;
+pub mod visit;
+
+pub use catalogue::{Skill, SkillCode, SkillGroup, CATALOGUE};
+pub use target_group::{PeopleGuided, TargetGroup};
+pub use validation::{Field, FieldError, Problem};
+pub use visit::{HouseholdInput, Visit, VisitId, VisitInput};

@@ -1,0 +1,40 @@
+//! Text as people type it on phone keyboards, made canonical at the edge.
+//!
+//! Vietnamese keyboards produce both composed (NFC) and decomposed (NFD)
+//! text; stored as typed, "Nguyễn" would become two different names. Every
+//! free-text field passes through [`normalize`] before it is validated.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Trims, folds every run of white space into one space, and composes to NFC.
+pub fn normalize(raw: &str) -> String {
+    let composed: String = raw.nfc().collect();
+    composed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Length as a person counts it: characters, not bytes.
+pub fn char_len(text: &str) -> usize {
+    text.chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decomposed_and_composed_names_become_the_same_text() {
+        let decomposed = "Nguye\u{0302}\u{0303}n Va\u{0306}n An";
+        assert_eq!(normalize(decomposed), "Nguyễn Văn An");
+        assert_eq!(normalize(decomposed), normalize("Nguyễn Văn An"));
+    }
+
+    #[test]
+    fn white_space_is_trimmed_and_folded() {
+        assert_eq!(normalize("  Số 12,\t ngõ  3 \n"), "Số 12, ngõ 3");
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        assert_eq!(char_len("Ễ"), 1);
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of Gõ Cửa, installing what is missing first. CI runs exactly this.
+#   formatting and lints → domain and server tests (real HTTP, real SQLite) →
+#   browser tests of the phone's store (headless Chromium) → release build of
+#   the app → end-to-end tests (playwright-core driving Chromium against the real server)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+
+say "formatting"
+cargo fmt --all -- --check
+
+say "lints (server and domain)"
+cargo clippy -p gocua-domain -p gocua-server --all-targets -- -D warnings
+say "lints (app, wasm32)"
+cargo clippy -p gocua-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+say "domain and server tests"
+cargo test -p gocua-domain -p gocua-server
+
+say "browser tests of the app (headless Chromium)"
+cargo test -p gocua-app --target wasm32-unknown-unknown
+
+say "release build of the app"
+trunk build --release
+
+say "end-to-end tests (Chromium against the real server)"
+cargo build -p gocua-server
+GOCUA_SERVER_BIN="$PWD/target/debug/gocua-server" node --test tests/e2e/

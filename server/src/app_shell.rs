@@ -1,0 +1,190 @@
+//! Serves the built app (Trunk's `dist/`) from memory.
+//!
+//! Files are read and compressed once at start (brotli and gzip, at their
+//! best levels), so phones on weak signal download as few bytes as possible
+//! and the server spends no CPU per request. Hashed assets are immutable and
+//! cached for a year; `index.html`, the service worker and the manifest must
+//! be revalidated on every load so a new build reaches phones at once.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "no-cache";
+
+/// One file of the app, with its compressed forms.
+struct Asset {
+    content_type: &'static str,
+    cache_control: &'static str,
+    etag: HeaderValue,
+    // `Bytes`, so answering clones a pointer, not the file.
+    identity: Bytes,
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
+}
+
+/// Every file of the built app, by URL path.
+#[derive(Clone, Default)]
+pub struct AppShell {
+    assets: Arc<HashMap<String, Asset>>,
+}
+
+impl AppShell {
+    /// Loads every file under `dir`. A missing directory gives an empty shell
+    /// (the API still works; the caller warns).
+    pub fn load(dir: &Path) -> std::io::Result<AppShell> {
+        let mut assets = HashMap::new();
+        if dir.is_dir() {
+            load_dir(dir, dir, &mut assets)?;
+        }
+        Ok(AppShell { assets: Arc::new(assets) })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.assets.is_empty()
+    }
+
+    fn get(&self, path: &str) -> Option<&Asset> {
+        self.assets.get(path)
+    }
+}
+
+fn load_dir(root: &Path, dir: &Path, assets: &mut HashMap<String, Asset>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            load_dir(root, &path, assets)?;
+            continue;
+        }
+        let relative = path.strip_prefix(root).expect("a file found under root");
+        let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+        let bytes = std::fs::read(&path)?;
+        assets.insert(url.clone(), Asset::new(&url, bytes));
+    }
+    Ok(())
+}
+
+impl Asset {
+    fn new(url: &str, identity: Vec<u8>) -> Asset {
+        let content_type = content_type(url);
+        let compressible = !matches!(content_type, "image/png" | "image/jpeg" | "image/webp" | "font/woff2");
+        let smaller = |compressed: Vec<u8>| (compressed.len() < identity.len()).then(|| Bytes::from(compressed));
+        let (brotli, gzip) =
+            if compressible { (smaller(brotli(&identity)), smaller(gzip(&identity))) } else { (None, None) };
+        let digest = Sha256::digest(&identity);
+        let etag = format!("\"{}\"", digest.iter().take(12).map(|byte| format!("{byte:02x}")).collect::<String>());
+        Asset {
+            content_type,
+            cache_control: if is_hashed(url) { IMMUTABLE } else { REVALIDATE },
+            etag: HeaderValue::from_str(&etag).expect("hex digits are a valid header value"),
+            identity: Bytes::from(identity),
+            brotli,
+            gzip,
+        }
+    }
+}
+
+/// Trunk names built assets `name-<16 hex digits>[_bg].ext`; those never change.
+fn is_hashed(url: &str) -> bool {
+    let file = url.rsplit('/').next().unwrap_or(url);
+    let stem = file.split('.').next().unwrap_or(file);
+    stem.split(['-', '_']).skip(1).any(|part| part.len() == 16 && part.bytes().all(|byte| byte.is_ascii_hexdigit()))
+}
+
+fn content_type(url: &str) -> &'static str {
+    match url.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(bytes).expect("writing to memory cannot fail");
+    }
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+/// Answers any GET outside the API: the file at that path, or `index.html`
+/// for the app's own routes (paths without an extension), so a reload on
+/// `/visits/new` opens the app.
+pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response {
+    let path = request.uri().path();
+    let asset = match shell.get(path) {
+        Some(asset) => asset,
+        None if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') => match shell.get("/index.html") {
+            Some(index) => index,
+            None => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "Ứng dụng chưa được build (trunk build).").into_response()
+            }
+        },
+        None => return StatusCode::NOT_FOUND.into_response(),
+    };
+    respond(asset, request.headers())
+}
+
+fn respond(asset: &Asset, request_headers: &HeaderMap) -> Response {
+    let mut response = Response::builder()
+        .header(header::CONTENT_TYPE, asset.content_type)
+        .header(header::CACHE_CONTROL, asset.cache_control)
+        .header(header::ETAG, asset.etag.clone())
+        .header(header::VARY, "Accept-Encoding");
+    let not_modified =
+        request_headers.get(header::IF_NONE_MATCH).is_some_and(|tags| tags.as_bytes() == asset.etag.as_bytes());
+    if not_modified {
+        return response.status(StatusCode::NOT_MODIFIED).body(Body::empty()).expect("a valid response");
+    }
+    let accepted = request_headers.get(header::ACCEPT_ENCODING).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let accepts = |coding: &str| accepted.split(',').any(|part| part.split(';').next().unwrap_or("").trim() == coding);
+    let body = match (&asset.brotli, &asset.gzip) {
+        (Some(brotli), _) if accepts("br") => {
+            response = response.header(header::CONTENT_ENCODING, "br");
+            brotli.clone()
+        }
+        (_, Some(gzip)) if accepts("gzip") => {
+            response = response.header(header::CONTENT_ENCODING, "gzip");
+            gzip.clone()
+        }
+        _ => asset.identity.clone(),
+    };
+    response.body(Body::from(body)).expect("a valid response")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_immutable_and_others_revalidate() {
+        assert!(is_hashed("/gocua-app-3f2a9c1d5e6b7a80_bg.wasm"));
+        assert!(is_hashed("/gocua-app-3f2a9c1d5e6b7a80.js"));
+        assert!(is_hashed("/main-0123456789abcdef.css"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/sw.js"));
+        assert!(!is_hashed("/manifest.webmanifest"));
+    }
+}

@@ -1,0 +1,221 @@
+//! The command line: `serve`, and the non-interactive set-up of a real
+//! commune (`commune add`, `village add`, `team add`, `user add`).
+
+use crate::app_shell::AppShell;
+use crate::auth::canonical_username;
+use crate::db::{Database, NewUser};
+use crate::{demo, password, router, serve};
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use gocua_domain::api::Role;
+use gocua_domain::text::normalize;
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "gocua-server", version, about = "Gõ Cửa: máy chủ đồng bộ và ứng dụng web")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct DatabaseArg {
+    /// Where the data lives: sqlite://PATH (created if missing).
+    #[arg(long, env = "GOCUA_DATABASE", default_value = "sqlite://gocua.db")]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the built app.
+    Serve {
+        #[arg(long, env = "GOCUA_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The built app (Trunk's output).
+        #[arg(long, env = "GOCUA_STATIC_DIR", default_value = "dist")]
+        static_dir: PathBuf,
+        /// Create the demo commune "Kiến Minh" and its accounts if missing.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage communes.
+    Commune {
+        #[command(subcommand)]
+        action: CommuneAction,
+    },
+    /// Manage villages (thôn / tổ dân phố).
+    Village {
+        #[command(subcommand)]
+        action: VillageAction,
+    },
+    /// Manage teams (Tổ công nghệ số cộng đồng).
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommuneAction {
+    Add {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum VillageAction {
+    Add {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        commune: String,
+        #[arg(long)]
+        name: String,
+        /// Households in the village (for coverage figures).
+        #[arg(long, default_value_t = 0)]
+        households: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum TeamAction {
+    Add {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        commune: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Volunteer,
+    Leader,
+    Coordinator,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Volunteer => Role::Volunteer,
+            RoleArg::Leader => Role::Leader,
+            RoleArg::Coordinator => Role::Coordinator,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account. The password is read from the first line of
+    /// standard input, so it never shows in the process list or shell history.
+    Add {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        commune: String,
+        /// Required for volunteers and leaders.
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+/// Minimum password length for accounts created from the command line.
+const MIN_PASSWORD_CHARS: usize = 8;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { addr, database, static_dir, demo } => {
+            run_server(addr, &database.database, static_dir, demo).await
+        }
+        Command::Commune { action: CommuneAction::Add { database, name } } => {
+            let id = open(&database).await?.add_commune(&normalize(&name)).await?;
+            println!("commune {id} created");
+            Ok(())
+        }
+        Command::Village { action: VillageAction::Add { database, commune, name, households } } => {
+            let id = open(&database).await?.add_village(&normalize(&commune), &normalize(&name), households).await?;
+            println!("village {id} created");
+            Ok(())
+        }
+        Command::Team { action: TeamAction::Add { database, commune, name } } => {
+            let id = open(&database).await?.add_team(&normalize(&commune), &normalize(&name)).await?;
+            println!("team {id} created");
+            Ok(())
+        }
+        Command::User { action: UserAction::Add { database, commune, team, username, display_name, role } } => {
+            let role = Role::from(role);
+            if team.is_none() && role != Role::Coordinator {
+                bail!("--team is required for volunteers and leaders");
+            }
+            let password = read_password()?;
+            let user = NewUser {
+                commune: normalize(&commune),
+                team: team.as_deref().map(normalize),
+                username: canonical_username(&username),
+                display_name: normalize(&display_name),
+                role,
+                password_hash: password::hash(&password),
+            };
+            let id = open(&database).await?.add_user(&user).await?;
+            println!("user {id} ({}) created", user.username);
+            Ok(())
+        }
+    }
+}
+
+async fn open(database: &DatabaseArg) -> anyhow::Result<Database> {
+    Database::connect(&database.database).await.with_context(|| format!("opening {}", database.database))
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        bail!("the password (first line of standard input) must have at least {MIN_PASSWORD_CHARS} characters");
+    }
+    Ok(password)
+}
+
+async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, with_demo: bool) -> anyhow::Result<()> {
+    let db = Database::connect(database).await.with_context(|| format!("opening {database}"))?;
+    if with_demo {
+        demo::ensure(&db).await.context("creating the demo commune")?;
+    }
+    let shell =
+        AppShell::load(&static_dir).with_context(|| format!("reading the app from {}", static_dir.display()))?;
+    if shell.is_empty() {
+        tracing::warn!(dir = %static_dir.display(), "no built app found; serving the API only (run `trunk build`)");
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    let local = listener.local_addr()?;
+    println!("Gõ Cửa đang chạy tại http://{local}/");
+    if with_demo {
+        println!("Tài khoản thử (xã {}):", demo::COMMUNE);
+        for line in demo::sign_in_lines() {
+            println!("{line}");
+        }
+    }
+    serve(listener, router(db, shell)).await?;
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Storage, behind one interface the handlers call.
+//!
+//! Handlers see [`Database`] and the plain records below, never SQL. SQLite
+//! (the embedded default) is the one backend today; PostgreSQL becomes a
+//! second variant of [`Database`] with its own module, and no handler changes.
+
+mod sqlite;
+
+use chrono::{DateTime, Utc};
+use gocua_domain::api::{Profile, Role, StoredVisit};
+use gocua_domain::sync::PushStatus;
+use gocua_domain::Visit;
+
+pub use sqlite::SqliteDatabase;
+
+/// Failures of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL is not supported yet)")]
+    UnsupportedUrl(String),
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Who is making a request, as the session table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub commune_id: i64,
+    pub team_id: Option<i64>,
+    pub role: Role,
+}
+
+/// What sign-in needs to check a password.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub commune: String,
+    pub team: Option<String>,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// The database, whichever backend holds it.
+#[derive(Clone)]
+pub enum Database {
+    Sqlite(SqliteDatabase),
+}
+
+impl Database {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    pub async fn connect(url: &str) -> DbResult<Database> {
+        if url.starts_with("sqlite:") {
+            Ok(Database::Sqlite(SqliteDatabase::connect(url).await?))
+        } else {
+            Err(DbError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    pub async fn add_commune(&self, name: &str) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.add_commune(name).await,
+        }
+    }
+
+    pub async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.add_village(commune, name, households).await,
+        }
+    }
+
+    pub async fn add_team(&self, commune: &str, name: &str) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.add_team(commune, name).await,
+        }
+    }
+
+    pub async fn add_user(&self, user: &NewUser) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.add_user(user).await,
+        }
+    }
+
+    pub async fn credentials(&self, username: &str) -> DbResult<Option<Credentials>> {
+        match self {
+            Database::Sqlite(db) => db.credentials(username).await,
+        }
+    }
+
+    pub async fn create_session(&self, user_id: i64, token_hash: &[u8], expires_at: DateTime<Utc>) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.create_session(user_id, token_hash, expires_at).await,
+        }
+    }
+
+    pub async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.delete_session(token_hash).await,
+        }
+    }
+
+    /// The active user holding an unexpired session with this token hash.
+    pub async fn session_actor(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<Option<Actor>> {
+        match self {
+            Database::Sqlite(db) => db.session_actor(token_hash, now).await,
+        }
+    }
+
+    pub async fn profile(&self, user_id: i64) -> DbResult<Profile> {
+        match self {
+            Database::Sqlite(db) => db.profile(user_id).await,
+        }
+    }
+
+    pub async fn village_ids(&self, commune_id: i64) -> DbResult<Vec<i64>> {
+        match self {
+            Database::Sqlite(db) => db.village_ids(commune_id).await,
+        }
+    }
+
+    /// Stores each visit unless its id is already there, all in one
+    /// transaction; says per visit whether it was applied, a duplicate of
+    /// what is stored, or a conflict with it.
+    pub async fn store_visits(
+        &self,
+        author: &Actor,
+        visits: &[Visit],
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<PushStatus>> {
+        match self {
+            Database::Sqlite(db) => db.store_visits(author, visits, now).await,
+        }
+    }
+
+    /// The visits `actor` may read: a volunteer's own, a leader's team's, a coordinator's commune's.
+    pub async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
+        match self {
+            Database::Sqlite(db) => db.visible_visits(actor).await,
+        }
+    }
+}

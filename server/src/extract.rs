@@ -1,0 +1,55 @@
+//! Extractors that turn a raw request into typed values, with every failure
+//! answered in the API's error shape.
+
+use crate::db::Actor;
+use crate::error::ApiError;
+use crate::token;
+use crate::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// A JSON body; malformed JSON is a 400 and an over-long body a 413, both as JSON errors.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::PayloadTooLarge { limit_bytes: crate::MAX_BODY_BYTES };
+    }
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::BadRequest("thiếu tiêu đề Content-Type: application/json".into())
+        }
+        other => ApiError::BadRequest(other.body_text()),
+    }
+}
+
+/// The signed-in user behind the request's bearer token.
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        state.db.session_actor(&token::hash(token), chrono::Utc::now()).await?.ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}

@@ -1,0 +1,86 @@
+//! Gõ Cửa's server: the JSON API under `/api/v1/` that phones sync to, and
+//! the built app itself, from one binary.
+//!
+//! Resources each have a module (`auth`, `sync`, `visits`); `db` is the only
+//! place that knows SQL; `error` turns every failure into the API's JSON
+//! error shape; `app_shell` serves the PWA.
+
+pub mod app_shell;
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod password;
+pub mod sync;
+pub mod token;
+pub mod visits;
+
+use app_shell::AppShell;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use db::Database;
+use error::ApiError;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Largest request body read, in bytes (a push of the largest batch fits).
+pub const MAX_BODY_BYTES: usize = gocua_domain::sync::MAX_PUSH_BYTES;
+/// A request that takes longer than this is cut (a stalled phone must not hold a worker).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+}
+
+/// The whole HTTP application: API, app shell, and the headers every answer carries.
+pub fn router(db: Database, shell: AppShell) -> Router {
+    let api = Router::new()
+        .merge(auth::routes())
+        .merge(sync::routes())
+        .merge(visits::routes())
+        .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(AppState { db });
+
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(axum::routing::get(app_shell::serve).with_state(shell))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+}
+
+/// Serves until Ctrl-C or SIGTERM, finishing requests already under way.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

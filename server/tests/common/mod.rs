@@ -1,0 +1,109 @@
+//! A real server on 127.0.0.1 with a temporary SQLite file and the demo
+// Each test binary uses only part of this module.
+#![allow(dead_code)]
+//! commune, for tests that speak HTTP to it like a phone would.
+
+use gocua_server::app_shell::AppShell;
+use gocua_server::db::Database;
+use gocua_server::{demo, router};
+use serde_json::{json, Value};
+use std::path::Path;
+use tempfile::TempDir;
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    /// Starts a server with the demo commune and a tiny built app.
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        Self::start_in(dir).await
+    }
+
+    /// Starts a server on the database and app of `dir` (kept across restarts).
+    pub async fn start_in(dir: TempDir) -> TestServer {
+        let dist = dir.path().join("dist");
+        write_fake_app(&dist);
+        let url = format!("sqlite://{}", dir.path().join("gocua.db").display());
+        let db = Database::connect(&url).await.expect("the database opens");
+        demo::ensure(&db).await.expect("the demo commune is created");
+        let shell = AppShell::load(&dist).expect("the app loads");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router(db, shell)).await.expect("the server runs");
+        });
+        TestServer { base, client: reqwest::Client::new(), dir, server }
+    }
+
+    /// Stops the server, keeping its files, as a restart would.
+    pub async fn stop(self) -> TempDir {
+        self.server.abort();
+        let _ = self.server.await;
+        self.dir
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Signs a demo user in and returns the bearer token.
+    pub async fn login(&self, username: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"username": username, "password": demo::PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "demo sign-in of {username}");
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().expect("a token").to_owned()
+    }
+
+    pub async fn push(&self, token: &str, body: &Value) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/sync/push")).bearer_auth(token).json(body).send().await.unwrap()
+    }
+
+    pub async fn visits(&self, token: &str) -> Vec<Value> {
+        let response = self.client.get(self.url("/api/v1/visits")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        body["visits"].as_array().unwrap().clone()
+    }
+
+    /// The id of a demo village.
+    pub async fn village_id(&self, token: &str) -> i64 {
+        let response = self.client.get(self.url("/api/v1/me")).bearer_auth(token).send().await.unwrap();
+        let profile: Value = response.json().await.unwrap();
+        profile["villages"][0]["id"].as_i64().unwrap()
+    }
+}
+
+/// A visit as the app would push it.
+pub fn visit(id: &str, village_id: i64) -> Value {
+    json!({
+        "id": id,
+        "village_id": village_id,
+        "household": {"head_name": "Nguyễn Văn An", "address": "Số 12, ngõ 3"},
+        "people": {"adults": 2, "elderly": 1},
+        "skills": ["vneid.level2", "payment.qr"],
+        "note": "Bà cụ đã tự quét mã QR.",
+        "visited_at": "2026-03-02T03:00:00Z"
+    })
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn write_fake_app(dist: &Path) {
+    std::fs::create_dir_all(dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Gõ Cửa</title>".repeat(20)).unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::write(dist.join("gocua-app-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
+}

@@ -1,0 +1,84 @@
+//! The HTTP client for the server's JSON API (docs/api.md).
+
+use gloo_net::http::{Request, Response};
+use gocua_domain::api::{ErrorBody, LoginRequest, LoginResponse};
+use gocua_domain::sync::{PushRequest, PushResponse};
+use serde::de::DeserializeOwned;
+
+/// Why a call to the server did not give an answer we can use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer at all: offline, server down, connection cut.
+    #[error("network unreachable: {0}")]
+    Network(String),
+    /// 401: the token is missing, expired or revoked (or, at sign-in, the password is wrong).
+    #[error("unauthorized: {message}")]
+    Unauthorized { message: String },
+    /// Any other error answer, with the server's own Vietnamese message.
+    #[error("server said {status} {code}: {message}")]
+    Server { status: u16, code: String, message: String },
+    /// An answer that is not the JSON we expected.
+    #[error("unexpected answer: {0}")]
+    Decode(String),
+}
+
+impl ApiError {
+    /// Worth retrying later on its own: the network or the server may recover.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Server { status, .. } => *status >= 500 || *status == 429,
+            ApiError::Unauthorized { .. } | ApiError::Decode(_) => false,
+        }
+    }
+}
+
+pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
+    let request = LoginRequest { username: username.to_owned(), password: password.to_owned() };
+    let response = Request::post("/api/v1/auth/login")
+        .json(&request)
+        .map_err(|error| ApiError::Decode(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    decode(response).await
+}
+
+/// Ends the session on the server; a failure is ignored by callers (the phone forgets the token anyway).
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    Request::post("/api/v1/auth/logout")
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    Ok(())
+}
+
+pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {
+    let response = Request::post("/api/v1/sync/push")
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(batch)
+        .map_err(|error| ApiError::Decode(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    decode(response).await
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        return response.json().await.map_err(|error| ApiError::Decode(error.to_string()));
+    }
+    let status = response.status();
+    let (code, message) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.error.code, body.error.message),
+        // No JSON error: a proxy or the network answered, not our server.
+        Err(_) if status >= 500 || status == 0 => return Err(ApiError::Network(format!("HTTP {status}"))),
+        Err(error) => (String::new(), error.to_string()),
+    };
+    if status == 401 {
+        Err(ApiError::Unauthorized { message })
+    } else {
+        Err(ApiError::Server { status, code, message })
+    }
+}

@@ -1,0 +1,39 @@
+//! The app's frame: shared state, the sync schedule, and the routes.
+
+use crate::notebook::Notebook;
+use crate::pages::{HomePage, LoginPage, VisitFormPage};
+use crate::sync::{self, SyncStatus};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let notebook = Notebook::open();
+    let status = SyncStatus::new(notebook.store().ok().and_then(|store| store.last_sync()));
+    provide_context(notebook);
+    provide_context(status);
+    sync::start(notebook, status);
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Redirect path="/" /> }>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/") view=|| view! { <SignedIn><HomePage /></SignedIn> } />
+                <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shows its children to a signed-in volunteer, and the sign-in page to anyone else.
+#[component]
+fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let signed_in = move || notebook.session.with(Option::is_some);
+    view! {
+        <Show when=signed_in fallback=|| view! { <Redirect path="/login" /> }>
+            {children()}
+        </Show>
+    }
+}

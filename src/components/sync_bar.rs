@@ -1,0 +1,54 @@
+//! The sync state, always in sight: pending count, last sync, last error.
+
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::sync::{self, SyncStatus};
+use gocua_domain::time::format_local;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let status = expect_context::<SyncStatus>();
+    let pending = Memo::new(move |_| notebook.visits.with(|visits| visits.iter().filter(|v| v.is_pending()).count()));
+    let headline = move || {
+        if status.running.get() {
+            i18n::SYNCING.to_owned()
+        } else if pending.get() > 0 {
+            i18n::pending_count(pending.get())
+        } else {
+            i18n::ALL_SYNCED.to_owned()
+        }
+    };
+    let last = move || {
+        let when = status.last_synced.get().map(format_local).unwrap_or_else(|| i18n::NEVER_SYNCED.to_owned());
+        i18n::last_synced(&when)
+    };
+    let has_pending = move || pending.get() > 0;
+    let can_sync_now = move || has_pending() && !status.running.get();
+    let sync_now = move |_| spawn_local(sync::push_pending(notebook, status));
+    let problem = move || {
+        notebook.storage_problem.get().map(|_| i18n::ERROR_STORAGE_FULL.to_owned()).or_else(|| {
+            (notebook.corrupt_entries.get() > 0).then(|| i18n::corrupt_entries(notebook.corrupt_entries.get()))
+        })
+    };
+    view! {
+        <section class="sync-bar" class:pending=has_pending aria-live="polite">
+            <p class="headline" data-testid="sync-state">{headline}</p>
+            <p class="detail">{last}</p>
+            <Show when=move || !status.online.get()>
+                <p class="detail offline">{i18n::OFFLINE}</p>
+            </Show>
+            <Show when=move || status.last_error.get().is_some()>
+                <p class="error" role="alert">{move || status.last_error.get()}</p>
+            </Show>
+            <Show when=move || problem().is_some()>
+                <p class="error" role="alert">{problem}</p>
+            </Show>
+            <Show when=can_sync_now>
+                <button class="secondary" on:click=sync_now>{i18n::SYNC_NOW}</button>
+            </Show>
+        </section>
+    }
+}

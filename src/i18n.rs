@@ -1,0 +1,77 @@
+//! Every sentence the volunteer reads, in Vietnamese, in one place.
+
+pub const APP_NAME: &str = "Gõ Cửa";
+pub const TAGLINE: &str = "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người";
+
+pub const LOGIN_TITLE: &str = "Đăng nhập";
+pub const USERNAME: &str = "Tên đăng nhập";
+pub const PASSWORD: &str = "Mật khẩu";
+pub const LOGIN_BUTTON: &str = "Đăng nhập";
+pub const LOGGING_IN: &str = "Đang đăng nhập…";
+pub const LOGIN_NEEDS_NETWORK: &str =
+    "Lần đăng nhập đầu tiên cần có mạng. Sau khi đăng nhập, ứng dụng dùng được cả khi không có mạng.";
+pub const LOGIN_MISSING_FIELDS: &str = "Vui lòng nhập tên đăng nhập và mật khẩu.";
+pub const LOGOUT: &str = "Đăng xuất";
+pub const LOGOUT_CONFIRM_PENDING: &str =
+    "Còn lượt thăm chưa đồng bộ. Nếu đăng xuất, chúng vẫn được giữ trên máy và sẽ gửi khi đăng nhập lại. Đăng xuất?";
+
+pub const NEW_VISIT: &str = "Ghi lượt thăm";
+pub const MY_VISITS: &str = "Lượt thăm của tôi";
+pub const NO_VISITS_YET: &str = "Chưa có lượt thăm nào. Bấm \u{201c}Ghi lượt thăm\u{201d} sau mỗi nhà bạn đến.";
+pub const VILLAGE: &str = "Thôn";
+pub const CHOOSE_VILLAGE: &str = "Chọn thôn";
+pub const HEAD_NAME: &str = "Tên chủ hộ";
+pub const ADDRESS: &str = "Địa chỉ / số nhà";
+pub const PEOPLE_GUIDED: &str = "Số người được hướng dẫn";
+pub const ELDERLY: &str = "Trong đó người cao tuổi (60+)";
+pub const SKILLS: &str = "Kỹ năng đã hướng dẫn";
+pub const NOTE: &str = "Ghi chú";
+pub const SAVE: &str = "Lưu lượt thăm";
+pub const CANCEL: &str = "Hủy";
+pub const FIX_ERRORS: &str = "Vui lòng sửa các mục được đánh dấu bên dưới.";
+pub const DECREASE: &str = "Bớt một người";
+pub const INCREASE: &str = "Thêm một người";
+
+pub const STATE_PENDING: &str = "Chờ đồng bộ";
+pub const STATE_SYNCED: &str = "Đã đồng bộ";
+pub const STATE_REJECTED: &str = "Bị từ chối";
+pub const STATE_CONFLICT: &str = "Xung đột";
+
+pub const SYNC_NOW: &str = "Đồng bộ ngay";
+pub const SYNCING: &str = "Đang đồng bộ…";
+pub const ALL_SYNCED: &str = "Đã đồng bộ tất cả";
+pub const OFFLINE: &str = "Đang ngoại tuyến — dữ liệu được lưu trên máy";
+pub const NEVER_SYNCED: &str = "chưa đồng bộ lần nào";
+
+pub fn pending_count(count: usize) -> String {
+    format!("{count} lượt thăm chờ đồng bộ")
+}
+
+pub fn last_synced(when: &str) -> String {
+    format!("Đồng bộ lần cuối: {when}")
+}
+
+pub fn people_count(count: u64) -> String {
+    format!("{count} người")
+}
+
+pub fn skills_count(count: usize) -> String {
+    format!("{count} kỹ năng")
+}
+
+pub const ERROR_NETWORK: &str = "Không kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy, sẽ tự gửi lại khi có mạng.";
+pub const ERROR_SESSION_EXPIRED: &str =
+    "Phiên đăng nhập đã hết hạn. Dữ liệu vẫn an toàn trên máy; hãy đăng xuất rồi đăng nhập lại để đồng bộ.";
+pub const ERROR_UNEXPECTED_ANSWER: &str = "Máy chủ trả lời không như mong đợi. Vui lòng thử lại sau.";
+pub const ERROR_STORAGE_FULL: &str =
+    "Bộ nhớ của trình duyệt đã đầy nên chưa lưu được. Hãy kết nối mạng để đồng bộ, rồi thử lưu lại; lượt thăm đã lưu trước đó không bị mất.";
+pub const ERROR_STORAGE_UNAVAILABLE: &str =
+    "Trình duyệt không cho lưu dữ liệu. Hãy mở ứng dụng bằng Chrome (không dùng trình duyệt trong Zalo) và không dùng chế độ ẩn danh.";
+
+pub fn corrupt_entries(count: usize) -> String {
+    format!("{count} mục dữ liệu trên máy bị hỏng và đã được để riêng.")
+}
+
+pub fn server_error(message: &str) -> String {
+    format!("Máy chủ báo lỗi: {message}")
+}

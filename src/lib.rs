@@ -1,0 +1,26 @@
+//! Gõ Cửa, the app: the volunteer's notebook, running in a phone's browser.
+//!
+//! It works with no connection at all: everything is kept on the phone
+//! ([`store`]) and pushed to the server when the network returns ([`sync`]).
+//! Screens live in [`pages`], reusable pieces in [`components`], every
+//! Vietnamese sentence in [`i18n`], and the HTTP client in [`api`].
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod notebook;
+pub mod pages;
+pub mod session;
+pub mod store;
+pub mod sync;
+
+/// Starts the app in the page's `#app` element, replacing the static first screen.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let document = leptos::prelude::document();
+    let root = document.get_element_by_id("app").expect("index.html has an #app element");
+    root.set_inner_html("");
+    let root: leptos::web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
+    leptos::mount::mount_to(root, app::App).forget();
+}

@@ -1,0 +1,3 @@
+fn main() {
+    gocua_app::start();
+}

@@ -1,0 +1,75 @@
+//! Sign-in. The first sign-in needs the network; after it the app works offline.
+
+use crate::api::{self, ApiError};
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::session::Session;
+use crate::store::StoreError;
+use crate::sync::{self, SyncStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (name, secret) = (username.get_untracked(), password.get_untracked());
+        if name.trim().is_empty() || secret.is_empty() {
+            error.set(Some(i18n::LOGIN_MISSING_FIELDS.into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let outcome = api::login(&name, &secret).await;
+            busy.set(false);
+            match outcome {
+                Ok(login) => match notebook.sign_in(Session::from(login)) {
+                    Ok(()) => {
+                        password.set(String::new());
+                        navigate("/", Default::default());
+                        spawn_local(sync::push_pending(notebook, status));
+                    }
+                    Err(StoreError::QuotaExceeded) => error.set(Some(i18n::ERROR_STORAGE_FULL.into())),
+                    Err(_) => error.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE.into())),
+                },
+                Err(ApiError::Network(_)) => error.set(Some(i18n::LOGIN_NEEDS_NETWORK.into())),
+                Err(ApiError::Unauthorized { message } | ApiError::Server { message, .. }) => error.set(Some(message)),
+                Err(ApiError::Decode(_)) => error.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into())),
+            }
+        });
+    };
+
+    view! {
+        <main class="page login">
+            <header class="brand">
+                <h1>{i18n::APP_NAME}</h1>
+                <p class="tagline">{i18n::TAGLINE}</p>
+            </header>
+            <form class="card" on:submit=submit>
+                <h2>{i18n::LOGIN_TITLE}</h2>
+                <label for="username">{i18n::USERNAME}</label>
+                <input id="username" name="username" autocomplete="username" autocapitalize="none" bind:value=username />
+                <label for="password">{i18n::PASSWORD}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" bind:value=password />
+                <Show when=move || error.get().is_some()>
+                    <p class="error" role="alert">{move || error.get()}</p>
+                </Show>
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if busy.get() { i18n::LOGGING_IN } else { i18n::LOGIN_BUTTON }}
+                </button>
+                <p class="hint">{i18n::LOGIN_NEEDS_NETWORK}</p>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,82 @@
+// Starts the real gocua-server (with the demo commune, a temporary SQLite
+// file and the built app in dist/) on a free port of 127.0.0.1, and drives
+// headless Chromium (Debian's, through playwright-core).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '../../tools/node/node_modules/playwright-core/index.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEMO_PASSWORD = 'gocua-demo';
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer() {
+  const bin = process.env.GOCUA_SERVER_BIN ?? join(root, 'target', 'debug', 'gocua-server');
+  const dir = mkdtempSync(join(tmpdir(), 'gocua-e2e-'));
+  const port = await freePort();
+  const child = spawn(bin, [
+    'serve', '--addr', `127.0.0.1:${port}`, '--database', `sqlite://${join(dir, 'gocua.db')}`,
+    '--static-dir', join(root, 'dist'), '--demo',
+  ], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'gocua_server=warn' } });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      if (chunk.toString().includes('http://')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    /** Signs in over the API, as a second client would. */
+    async login(username) {
+      const response = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
+      if (!response.ok) throw new Error(`sign-in of ${username}: ${response.status}`);
+      return (await response.json()).token;
+    },
+    async visits(token) {
+      const response = await fetch(`${base}/api/v1/visits`, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`visits: ${response.status}`);
+      return (await response.json()).visits;
+    },
+  };
+}
+
+export async function launchPhone() {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN', isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { browser, context, page, errors };
+}

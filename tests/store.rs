@@ -1,0 +1,132 @@
+//! The phone's store, in a real headless Chromium (wasm-bindgen-test).
+//! Run with `cargo test --target wasm32-unknown-unknown -p gocua-app`.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::Utc;
+use gocua_app::store::{schema, LocalStore, LocalVisit, StoreError, SyncState};
+use gocua_domain::visit::HouseholdInput;
+use gocua_domain::{PeopleGuided, Visit, VisitId, VisitInput};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A store under its own namespace, emptied first, so tests never see each other's data.
+fn fresh_store(namespace: &str) -> LocalStore {
+    let storage = storage();
+    let keys: Vec<String> = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect();
+    for key in keys.iter().filter(|key| key.starts_with(&format!("{namespace}."))) {
+        storage.remove_item(key).unwrap();
+    }
+    LocalStore::open(namespace).expect("the store opens")
+}
+
+fn a_visit(head_name: &str) -> LocalVisit {
+    let now = Utc::now();
+    let input = VisitInput {
+        id: VisitId::new().to_string(),
+        village_id: 1,
+        household: HouseholdInput { head_name: head_name.into(), address: "Số 5".into() },
+        people: PeopleGuided { adults: 1, ..Default::default() },
+        skills: vec!["payment.qr".into()],
+        note: String::new(),
+        visited_at: Some(now),
+    };
+    LocalVisit::new(Visit::parse(&input, now).expect("a valid visit"), now)
+}
+
+#[wasm_bindgen_test]
+fn a_new_store_is_at_the_current_schema() {
+    let store = fresh_store("test-schema");
+    assert_eq!(store.schema_version(), schema::CURRENT);
+}
+
+#[wasm_bindgen_test]
+fn saved_visits_are_there_after_reopening() {
+    let store = fresh_store("test-reopen");
+    let first = a_visit("Nguyễn Văn An");
+    let second = a_visit("Trần Thị Bình");
+    store.save_visit(&first).unwrap();
+    store.save_visit(&second).unwrap();
+
+    let reopened = LocalStore::open("test-reopen").unwrap();
+    let loaded = reopened.load_visits();
+    assert!(loaded.corrupt.is_empty());
+    assert_eq!(loaded.visits.len(), 2);
+    assert_eq!(loaded.visits[0], second, "newest first");
+    assert_eq!(loaded.visits[1], first);
+}
+
+#[wasm_bindgen_test]
+fn saving_a_visit_again_updates_it_in_place() {
+    let store = fresh_store("test-update");
+    let mut visit = a_visit("Lê Văn Cường");
+    store.save_visit(&visit).unwrap();
+    visit.sync = SyncState::Synced { at: Utc::now() };
+    store.save_visit(&visit).unwrap();
+    let loaded = store.load_visits();
+    assert_eq!(loaded.visits, vec![visit]);
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_entry_is_set_aside_and_the_rest_still_loads() {
+    let store = fresh_store("test-corrupt");
+    let good = a_visit("Phạm Thị Dung");
+    let broken = a_visit("Hoàng Văn Em");
+    store.save_visit(&good).unwrap();
+    store.save_visit(&broken).unwrap();
+    let broken_key = format!("test-corrupt.visit.{}", broken.visit.id);
+    storage().set_item(&broken_key, "{ not json").unwrap();
+
+    let loaded = store.load_visits();
+    assert_eq!(loaded.visits, vec![good]);
+    assert_eq!(loaded.corrupt, vec![broken_key.clone()]);
+    assert_eq!(storage().get_item(&broken_key).unwrap(), None, "moved out of the way");
+    assert_eq!(
+        storage().get_item(&format!("test-corrupt.corrupt.visit.{}", broken.visit.id)).unwrap().as_deref(),
+        Some("{ not json"),
+        "kept aside, not thrown away"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_full_storage_refuses_the_save_and_keeps_what_was_saved() {
+    let store = fresh_store("test-quota");
+    let kept = a_visit("Vũ Thị Giang");
+    store.save_visit(&kept).unwrap();
+
+    // Fill local storage until the browser refuses.
+    let storage = storage();
+    let chunk = "x".repeat(256 * 1024);
+    let mut fillers = Vec::new();
+    for i in 0..1000 {
+        let key = format!("test-quota-filler.{i}");
+        if storage.set_item(&key, &chunk).is_err() {
+            break;
+        }
+        fillers.push(key);
+    }
+    // Top up with small pieces so not even a small visit fits.
+    let small = "y".repeat(256);
+    for i in 0..100_000 {
+        let key = format!("test-quota-small.{i}");
+        if storage.set_item(&key, &small).is_err() {
+            break;
+        }
+        fillers.push(key);
+    }
+
+    let refused = a_visit("Đặng Văn Hải");
+    let outcome = store.save_visit(&refused);
+    for key in &fillers {
+        storage.remove_item(key).unwrap();
+    }
+
+    assert_eq!(outcome, Err(StoreError::QuotaExceeded));
+    let loaded = store.load_visits();
+    assert_eq!(loaded.visits, vec![kept], "the earlier visit is intact and no half-saved one appears");
+    assert!(loaded.corrupt.is_empty());
+}
