@@ -3,7 +3,7 @@
 // holds the visit exactly once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, DEMO_PASSWORD } from './server.mjs';
+import { startServer, launchPhone, signIn } from './server.mjs';
 
 let server;
 let phone;
@@ -20,13 +20,7 @@ after(async () => {
 
 test('a visit logged offline reaches the server exactly once', async () => {
   const { page, context } = phone;
-  await page.goto(server.base);
-  await page.fill('#username', 'tinhnguyen1');
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
-  // The service worker has the shell once it controls the page.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  await signIn(page, server.base, 'tinhnguyen1');
 
   await context.setOffline(true);
   await page.reload();

@@ -28,31 +28,47 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/**
+ * Starts the server. `staticDir` defaults to the built app in dist/; the
+ * returned `restart(staticDir)` stops it and starts it again on the same
+ * port and database, as a deploy of a new build would.
+ */
+export async function startServer({ staticDir = join(root, 'dist') } = {}) {
   const bin = process.env.GOCUA_SERVER_BIN ?? join(root, 'target', 'debug', 'gocua-server');
   const dir = mkdtempSync(join(tmpdir(), 'gocua-e2e-'));
   const port = await freePort();
-  const child = spawn(bin, [
-    'serve', '--addr', `127.0.0.1:${port}`, '--database', `sqlite://${join(dir, 'gocua.db')}`,
-    '--static-dir', join(root, 'dist'), '--demo',
-  ], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'gocua_server=warn' } });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      if (chunk.toString().includes('http://')) {
-        clearTimeout(timer);
-        resolve();
-      }
+  const launch = async (appDir) => {
+    const child = spawn(bin, [
+      'serve', '--addr', `127.0.0.1:${port}`, '--database', `sqlite://${join(dir, 'gocua.db')}`,
+      '--static-dir', appDir, '--demo',
+    ], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'gocua_server=warn' } });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
+      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+      child.stdout.on('data', (chunk) => {
+        if (chunk.toString().includes('http://')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
     });
-  });
+    return child;
+  };
+  const halt = async (child) => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  };
+  let child = await launch(staticDir);
   const base = `http://127.0.0.1:${port}`;
   return {
     base,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      await halt(child);
       rmSync(dir, { recursive: true, force: true });
+    },
+    async restart(appDir) {
+      await halt(child);
+      child = await launch(appDir);
     },
     /** Signs in over the API, as a second client would. */
     async login(username) {
@@ -70,6 +86,16 @@ export async function startServer() {
       return (await response.json()).visits;
     },
   };
+}
+
+/** Signs in through the app's own screen and waits until the service worker controls the page. */
+export async function signIn(page, base, username) {
+  await page.goto(base);
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }
 
 export async function launchPhone() {
