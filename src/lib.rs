@@ -14,6 +14,7 @@ pub mod pages;
 pub mod session;
 pub mod store;
 pub mod sync;
+pub mod text;
 
 /// Starts the app in the page's `#app` element, replacing the static first screen.
 pub fn start() {

@@ -3,13 +3,27 @@
 //! Vietnamese keyboards produce both composed (NFC) and decomposed (NFD)
 //! text; stored as typed, "Nguyễn" would become two different names. Every
 //! free-text field passes through [`normalize`] before it is validated.
-
-use unicode_normalization::UnicodeNormalization;
+//!
+//! Composition needs Unicode tables. With the `nfc` feature (the default,
+//! and the server's) they come from Rust; the app leaves the feature off to
+//! save their weight and composes text with the browser's `String.normalize`
+//! before it reaches this crate.
 
 /// Trims, folds every run of white space into one space, and composes to NFC.
 pub fn normalize(raw: &str) -> String {
-    let composed: String = raw.nfc().collect();
-    composed.split_whitespace().collect::<Vec<_>>().join(" ")
+    compose(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(feature = "nfc")]
+fn compose(raw: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    raw.nfc().collect()
+}
+
+/// Without the tables the caller has composed the text already (see the module comment).
+#[cfg(not(feature = "nfc"))]
+fn compose(raw: &str) -> String {
+    raw.to_owned()
 }
 
 /// Length as a person counts it: characters, not bytes.
@@ -22,6 +36,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "nfc")]
     fn decomposed_and_composed_names_become_the_same_text() {
         let decomposed = "Nguye\u{0302}\u{0303}n Va\u{0306}n An";
         assert_eq!(normalize(decomposed), "Nguyễn Văn An");

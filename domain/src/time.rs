@@ -2,7 +2,7 @@
 //! counted in Asia/Ho_Chi_Minh, which is UTC+7 all year (no daylight saving),
 //! so a fixed offset is exact and spares the app a time-zone database.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 
 const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
 
@@ -18,7 +18,10 @@ pub fn local_day(instant: DateTime<Utc>) -> NaiveDate {
 
 /// "dd/mm/yyyy HH:MM", the way dates are written in Vietnam.
 pub fn format_local(instant: DateTime<Utc>) -> String {
-    instant.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M").to_string()
+    // Written out rather than with chrono's `format`, whose pattern engine
+    // would add kilobytes to the phone's download.
+    let local = instant.with_timezone(&vietnam());
+    format!("{:02}/{:02}/{} {:02}:{:02}", local.day(), local.month(), local.year(), local.hour(), local.minute())
 }
 
 #[cfg(test)]

@@ -246,6 +246,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "nfc")]
     fn names_are_normalised_to_nfc() {
         let mut input = valid_input();
         input.household.head_name = "  Nguye\u{0302}\u{0303}n  Va\u{0306}n An ".into();

@@ -5,6 +5,7 @@ use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalVisit, StoreError};
 use crate::sync::{self, SyncStatus};
+use crate::text::nfc;
 use chrono::Utc;
 use gocua_domain::catalogue::CATALOGUE;
 use gocua_domain::visit::HouseholdInput;
@@ -51,10 +52,13 @@ pub fn VisitFormPage() -> impl IntoView {
         let input = VisitInput {
             id: VisitId::new().to_string(),
             village_id: village.get_untracked().parse().unwrap_or(0),
-            household: HouseholdInput { head_name: head_name.get_untracked(), address: address.get_untracked() },
+            household: HouseholdInput {
+                head_name: nfc(&head_name.get_untracked()),
+                address: nfc(&address.get_untracked()),
+            },
             people: people.get_untracked(),
             skills: skills.get_untracked().into_iter().collect(),
-            note: note.get_untracked(),
+            note: nfc(&note.get_untracked()),
             visited_at: Some(now),
         };
         match Visit::parse(&input, now) {
