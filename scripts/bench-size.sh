@@ -25,6 +25,6 @@ for file in index.html $(cd dist && ls *.js *.wasm *.css | grep -vx -e sw.js -e 
   gz=$(served "$file" gzip)
   br=$(served "$file" br)
   total_raw=$((total_raw + raw)) total_gzip=$((total_gzip + gz)) total_br=$((total_br + br))
-  printf '| %s | %d | %d | %d |\n' "$(echo "$file" | sed -E 's/-[0-9a-f]{16}/-…/')" "$raw" "$gz" "$br"
+  printf '| %s | %d | %d | %d |\n' "$(echo "$file" | sed -E 's/-[0-9a-f]{11,16}/-…/')" "$raw" "$gz" "$br"
 done
 printf '| **critical path** | **%d** | **%d** | **%d** |\n' "$total_raw" "$total_gzip" "$total_br"

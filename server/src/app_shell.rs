@@ -91,12 +91,19 @@ impl Asset {
     }
 }
 
-/// Trunk names built assets `name-<16 hex digits>[_bg].ext`; those never change.
+/// Trunk names built assets `name-<hash>[_bg].ext`, the hash a 64-bit value in
+/// hex without leading zeros (so up to 16 digits); those files never change.
 fn is_hashed(url: &str) -> bool {
     let file = url.rsplit('/').next().unwrap_or(url);
     let stem = file.split('.').next().unwrap_or(file);
-    stem.split(['-', '_']).skip(1).any(|part| part.len() == 16 && part.bytes().all(|byte| byte.is_ascii_hexdigit()))
+    stem.split(['-', '_'])
+        .skip(1)
+        .any(|part| (MIN_HASH_DIGITS..=16).contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_hexdigit()))
 }
+
+/// Fewer digits than this would mean a hash with five leading zero nibbles
+/// (one in a million builds); such an asset is merely revalidated.
+const MIN_HASH_DIGITS: usize = 11;
 
 fn content_type(url: &str) -> &'static str {
     match url.rsplit('.').next().unwrap_or("") {
@@ -183,6 +190,8 @@ mod tests {
         assert!(is_hashed("/gocua-app-3f2a9c1d5e6b7a80_bg.wasm"));
         assert!(is_hashed("/gocua-app-3f2a9c1d5e6b7a80.js"));
         assert!(is_hashed("/main-0123456789abcdef.css"));
+        assert!(is_hashed("/gocua-app-8c29bc586a48f58_bg.wasm"), "Trunk drops leading zeros of the hash");
+        assert!(!is_hashed("/gocua-app_bg.wasm"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/manifest.webmanifest"));
