@@ -1,8 +1,10 @@
 //! The HTTP client for the server's JSON API (docs/api.md).
 
 use gloo_net::http::{Request, Response};
-use gocua_domain::api::{ErrorBody, LoginRequest, LoginResponse};
-use gocua_domain::sync::{PushRequest, PushResponse};
+use gocua_domain::api::{ErrorBody, LoginRequest, LoginResponse, Profile};
+use gocua_domain::sync::{PullResponse, PushRequest, PushResponse};
+use gocua_domain::Catalogue;
+
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server did not give an answer we can use.
@@ -59,6 +61,33 @@ pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiE
         .header("Authorization", &format!("Bearer {token}"))
         .json(batch)
         .map_err(|error| ApiError::Decode(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    decode(response).await
+}
+
+pub async fn pull(token: &str, since: Option<&str>, limit: usize) -> Result<PullResponse, ApiError> {
+    let limit = limit.to_string();
+    let mut query = vec![("limit", limit.as_str())];
+    if let Some(cursor) = since {
+        query.push(("since", cursor));
+    }
+    get(token, "/api/v1/sync/pull", &query).await
+}
+
+pub async fn catalogue(token: &str) -> Result<Catalogue, ApiError> {
+    get(token, "/api/v1/catalogue", &[]).await
+}
+
+pub async fn profile(token: &str) -> Result<Profile, ApiError> {
+    get(token, "/api/v1/me", &[]).await
+}
+
+async fn get<T: DeserializeOwned>(token: &str, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+    let response = Request::get(path)
+        .query(query.iter().copied())
+        .header("Authorization", &format!("Bearer {token}"))
         .send()
         .await
         .map_err(|error| ApiError::Network(error.to_string()))?;

@@ -44,7 +44,7 @@ pub const OFFLINE: &str = "Đang ngoại tuyến — dữ liệu được lưu t
 pub const NEVER_SYNCED: &str = "chưa đồng bộ lần nào";
 
 pub fn pending_count(count: usize) -> String {
-    format!("{count} lượt thăm chờ đồng bộ")
+    format!("{count} mục chờ đồng bộ")
 }
 
 pub fn last_synced(when: &str) -> String {
@@ -74,4 +74,59 @@ pub fn corrupt_entries(count: usize) -> String {
 
 pub fn server_error(message: &str) -> String {
     format!("Máy chủ báo lỗi: {message}")
+}
+
+pub const HOUSEHOLDS: &str = "Hộ gia đình";
+pub const ADD_HOUSEHOLD: &str = "Thêm hộ";
+pub const EDIT_HOUSEHOLD: &str = "Sửa thông tin hộ";
+pub const SAVE_HOUSEHOLD: &str = "Lưu hộ";
+pub const PHONE_OPTIONAL: &str = "Số điện thoại (không bắt buộc)";
+pub const MEMBERS: &str = "Số thành viên trong hộ";
+pub const SEARCH_HOUSEHOLDS: &str = "Tìm theo tên chủ hộ hoặc địa chỉ";
+pub const ALL_VILLAGES: &str = "Tất cả các thôn";
+pub const NO_HOUSEHOLDS_FOUND: &str = "Không tìm thấy hộ nào. Có thể thêm hộ mới.";
+pub const REACHED: &str = "Đã đến";
+pub const NOT_REACHED: &str = "Chưa đến";
+pub const VISIT_HISTORY: &str = "Các lượt thăm";
+pub const NO_VISITS_HERE: &str = "Chưa có lượt thăm nào ở hộ này.";
+pub const LOG_VISIT_HERE: &str = "Ghi lượt thăm hộ này";
+pub const EDIT: &str = "Sửa";
+pub const DELETE: &str = "Xóa";
+pub const DELETE_VISIT_CONFIRM: &str = "Xóa lượt thăm này? Việc xóa sẽ được gửi lên máy chủ khi đồng bộ.";
+pub const USE_THIS_HOUSEHOLD: &str = "Dùng hộ này";
+pub const SAVE_ANYWAY: &str = "Vẫn lưu thành hộ mới";
+pub const PRIVACY_NOTICE: &str = "Thông tin hộ (tên chủ hộ, địa chỉ, số điện thoại) chỉ dùng để Tổ công nghệ số cộng đồng theo dõi việc hướng dẫn kỹ năng số; chỉ thành viên tổ và cán bộ xã phụ trách được xem.";
+
+pub fn duplicate_warning(name: &str, address: &str, last: Option<(String, String)>) -> String {
+    match last {
+        Some((by, on)) => format!("Hộ này có vẻ đã được ghi: {name}, {address} — {by} đã thăm ngày {on}."),
+        None => format!("Hộ này có vẻ đã được ghi: {name}, {address} — chưa có lượt thăm."),
+    }
+}
+
+pub fn last_visit(by: &str, on: &str) -> String {
+    format!("Lần cuối: {by}, {on}")
+}
+
+pub const HOUSEHOLD: &str = "Hộ được thăm";
+pub const CHOOSE_HOUSEHOLD: &str = "Chọn hộ (gõ tên hoặc địa chỉ để tìm)";
+pub const CHANGE_HOUSEHOLD: &str = "Đổi hộ";
+pub const NEW_HOUSEHOLD: &str = "+ Hộ mới";
+pub const OUTCOME: &str = "Kết quả";
+pub const COME_BACK_ON: &str = "Hẹn quay lại ngày";
+pub const VISITED_AT: &str = "Thời gian thăm";
+pub const GUIDED: &str = "Hướng dẫn";
+pub const COMPLETED: &str = "Hoàn thành";
+pub const FOLLOW_UP_ON: &str = "Ngày cần theo dõi tiếp (không bắt buộc)";
+pub const FOLLOW_UP_REASON: &str = "Việc cần làm khi quay lại";
+pub const DISCARD: &str = "Bỏ bản nháp";
+pub const EDIT_VISIT: &str = "Sửa lượt thăm";
+
+pub const TODAY: &str = "Hôm nay";
+pub const THIS_WEEK: &str = "Tuần này";
+pub const FOLLOW_UPS_DUE: &str = "Cần quay lại hôm nay";
+pub const FOLLOW_UPS_OVERDUE: &str = "Quá hẹn";
+
+pub fn doors_and_people(doors: u32, people: u64) -> String {
+    format!("{doors} nhà · {people} người")
 }

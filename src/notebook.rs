@@ -1,11 +1,15 @@
-//! The app's shared state: the phone's store, the signed-in session, and the
-//! visits on this phone, provided once at the top as a context.
+//! The app's shared state: the phone's store, the signed-in session, the
+//! households and visits on this phone, and the commune's catalogue,
+//! provided once at the top as a context.
 //!
 //! Every change goes to local storage first and to the signals after, so
 //! the screen never shows something the phone has not kept.
 
 use crate::session::Session;
-use crate::store::{LocalStore, LocalVisit, StoreError};
+use crate::store::{LocalHousehold, LocalStore, LocalVisit, StoreError, SyncState};
+use chrono::{DateTime, Utc};
+use gocua_domain::sync::PulledChange;
+use gocua_domain::{Catalogue, HouseholdId, VisitId};
 use leptos::prelude::*;
 
 /// The namespace of every key the app writes to local storage.
@@ -15,27 +19,44 @@ pub const STORE_NAMESPACE: &str = "gocua";
 pub struct Notebook {
     store: StoredValue<Option<LocalStore>>,
     pub session: RwSignal<Option<Session>>,
-    /// Newest first.
+    /// Newest first; deleted visits waiting to reach the server are kept but not shown.
     pub visits: RwSignal<Vec<LocalVisit>>,
+    pub households: RwSignal<Vec<LocalHousehold>>,
+    pub catalogue: RwSignal<Catalogue>,
     /// A problem with the phone's storage, for the volunteer to read.
     pub storage_problem: RwSignal<Option<StoreError>>,
     /// Entries that could not be read and were set aside.
     pub corrupt_entries: RwSignal<usize>,
 }
 
+fn newest_first(visits: &mut [LocalVisit]) {
+    visits.sort_by(|a, b| b.visit.visited_at.cmp(&a.visit.visited_at).then(b.visit.id.cmp(&a.visit.id)));
+}
+
 impl Notebook {
-    /// Opens the store and loads what it holds.
+    /// Opens the store (upgrading it if needed) and loads what it holds.
     pub fn open() -> Notebook {
         let (store, problem) = match LocalStore::open(STORE_NAMESPACE) {
             Ok(store) => (Some(store), None),
             Err(error) => (None, Some(error)),
         };
-        let loaded = store.as_ref().map(LocalStore::load_visits).unwrap_or_default();
+        let (mut visits, households, catalogue, session, corrupt) = match &store {
+            Some(store) => {
+                let visits = store.load_visits();
+                let households = store.load_households();
+                let corrupt = visits.corrupt.len() + households.corrupt.len();
+                (visits.records, households.records, store.catalogue(), store.load_session(), corrupt)
+            }
+            None => (Vec::new(), Vec::new(), Catalogue::starting(), None, 0),
+        };
+        newest_first(&mut visits);
         Notebook {
-            session: RwSignal::new(store.as_ref().and_then(LocalStore::load_session)),
-            visits: RwSignal::new(loaded.visits),
+            session: RwSignal::new(session),
+            visits: RwSignal::new(visits),
+            households: RwSignal::new(households),
+            catalogue: RwSignal::new(catalogue),
             storage_problem: RwSignal::new(problem),
-            corrupt_entries: RwSignal::new(loaded.corrupt.len()),
+            corrupt_entries: RwSignal::new(corrupt),
             store: StoredValue::new(store),
         }
     }
@@ -44,13 +65,23 @@ impl Notebook {
         self.store.get_value().ok_or_else(|| StoreError::Unavailable("local storage could not be opened".into()))
     }
 
+    /// Runs a write against the store, noting a failure for the sync bar.
+    fn write<T>(&self, write: impl FnOnce(&LocalStore) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let result = self.store().and_then(|store| write(&store));
+        match &result {
+            Ok(_) => self.storage_problem.set(None),
+            Err(error) => self.storage_problem.set(Some(error.clone())),
+        }
+        result
+    }
+
     pub fn sign_in(&self, session: Session) -> Result<(), StoreError> {
-        self.store()?.save_session(&session)?;
+        self.write(|store| store.save_session(&session))?;
         self.session.set(Some(session));
         Ok(())
     }
 
-    /// Forgets the session. Visits stay on the phone until they are synced.
+    /// Forgets the session. Records stay on the phone until they are synced.
     pub fn sign_out(&self) {
         if let Ok(store) = self.store() {
             store.clear_session();
@@ -59,24 +90,105 @@ impl Notebook {
     }
 
     /// Keeps a visit (new or changed): on the phone first, then on screen.
-    pub fn keep(&self, visit: LocalVisit) -> Result<(), StoreError> {
-        let result = self.store().and_then(|store| store.save_visit(&visit));
-        if let Err(error) = &result {
-            self.storage_problem.set(Some(error.clone()));
-            return result;
-        }
-        self.storage_problem.set(None);
+    pub fn keep_visit(&self, visit: LocalVisit) -> Result<(), StoreError> {
+        self.write(|store| store.save_visit(&visit))?;
         self.visits.update(|visits| {
             match visits.iter_mut().find(|kept| kept.visit.id == visit.visit.id) {
                 Some(kept) => *kept = visit,
                 None => visits.push(visit),
             }
-            visits.sort_by(|a, b| b.visit.visited_at.cmp(&a.visit.visited_at).then(b.visit.id.cmp(&a.visit.id)));
+            newest_first(visits);
         });
         Ok(())
     }
 
-    pub fn pending(&self) -> Vec<LocalVisit> {
-        self.visits.with_untracked(|visits| visits.iter().filter(|visit| visit.is_pending()).cloned().collect())
+    /// Forgets a visit entirely (the server never had it, or has its deletion).
+    pub fn forget_visit(&self, id: VisitId) {
+        let Some(local) = self.visit(id) else { return };
+        if let Ok(store) = self.store() {
+            store.remove_visit(&local.visit);
+        }
+        self.visits.update(|visits| visits.retain(|kept| kept.visit.id != id));
+    }
+
+    /// Deletes a visit by its author. The phone cannot know whether an
+    /// earlier push reached the server before its answer was lost, so it
+    /// always keeps a tombstone until the server confirms the deletion
+    /// (deleting an id the server never had is harmless).
+    pub fn delete_visit(&self, id: VisitId) -> Result<(), StoreError> {
+        let Some(mut local) = self.visit(id) else { return Ok(()) };
+        local.deleted = true;
+
+        local.sync = SyncState::Pending;
+        self.keep_visit(local)
+    }
+
+    pub fn keep_household(&self, household: LocalHousehold) -> Result<(), StoreError> {
+        self.write(|store| store.save_household(&household))?;
+        self.households.update(|households| {
+            match households.iter_mut().find(|kept| kept.household.id == household.household.id) {
+                Some(kept) => *kept = household,
+                None => households.push(household),
+            }
+        });
+        Ok(())
+    }
+
+    pub fn visit(&self, id: VisitId) -> Option<LocalVisit> {
+        self.visits.with_untracked(|visits| visits.iter().find(|v| v.visit.id == id).cloned())
+    }
+
+    pub fn household(&self, id: HouseholdId) -> Option<LocalHousehold> {
+        self.households.with_untracked(|households| households.iter().find(|h| h.household.id == id).cloned())
+    }
+
+    pub fn pending_visits(&self) -> Vec<LocalVisit> {
+        self.visits.with_untracked(|visits| visits.iter().filter(|v| v.is_pending()).cloned().collect())
+    }
+
+    pub fn pending_households(&self) -> Vec<LocalHousehold> {
+        self.households.with_untracked(|households| households.iter().filter(|h| h.is_pending()).cloned().collect())
+    }
+
+    /// Everything waiting for the server.
+    pub fn pending_count(&self) -> usize {
+        self.visits.with(|visits| visits.iter().filter(|v| v.is_pending()).count())
+            + self.households.with(|households| households.iter().filter(|h| h.is_pending()).count())
+    }
+
+    /// Applies what the server sent. A record changed on the phone and not
+    /// yet pushed is kept as the phone has it: the push decides.
+    pub fn apply_pulled(&self, change: PulledChange, now: DateTime<Utc>) -> Result<(), StoreError> {
+        match change {
+            PulledChange::Household { household, visits } => {
+                let local = self.household(household.id);
+                match local {
+                    Some(mut local) if local.is_pending() => {
+                        local.visits = visits;
+                        self.keep_household(local)
+                    }
+                    _ => self.keep_household(LocalHousehold { household, sync: SyncState::Synced { at: now }, visits }),
+                }
+            }
+            PulledChange::Visit { visit, .. } => match self.visit(visit.id) {
+                Some(local) if local.is_pending() => Ok(()),
+                _ => self.keep_visit(LocalVisit {
+                    visit,
+                    sync: SyncState::Synced { at: now },
+                    saved_at: now,
+                    deleted: false,
+                }),
+            },
+            PulledChange::VisitDeleted { id } => {
+                self.forget_visit(id);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn set_catalogue(&self, catalogue: Catalogue) -> Result<(), StoreError> {
+        self.write(|store| store.save_catalogue(&catalogue))?;
+        self.catalogue.set(catalogue);
+        Ok(())
     }
 }

@@ -4,8 +4,8 @@
 
 use chrono::Utc;
 use gocua_app::store::{schema, LocalStore, LocalVisit, StoreError, SyncState};
-use gocua_domain::visit::HouseholdInput;
-use gocua_domain::{PeopleGuided, Visit, VisitId, VisitInput};
+use gocua_domain::visit::SkillTaughtInput;
+use gocua_domain::{Catalogue, HouseholdId, Outcome, PeopleGuided, Visit, VisitId, VisitInput};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -24,18 +24,19 @@ fn fresh_store(namespace: &str) -> LocalStore {
     LocalStore::open(namespace).expect("the store opens")
 }
 
-fn a_visit(head_name: &str) -> LocalVisit {
+fn a_visit(note: &str) -> LocalVisit {
     let now = Utc::now();
     let input = VisitInput {
         id: VisitId::new().to_string(),
-        village_id: 1,
-        household: HouseholdInput { head_name: head_name.into(), address: "Số 5".into() },
+        household_id: HouseholdId::new().to_string(),
+        outcome: Some(Outcome::Guided),
         people: PeopleGuided { adults: 1, ..Default::default() },
-        skills: vec!["payment.qr".into()],
-        note: String::new(),
+        skills: vec![SkillTaughtInput { code: "payment.qr".into(), completed: true }],
+        note: note.into(),
         visited_at: Some(now),
+        ..Default::default()
     };
-    LocalVisit::new(Visit::parse(&input, now).expect("a valid visit"), now)
+    LocalVisit::new(Visit::parse(&input, now, &Catalogue::starting()).expect("a valid visit"), now)
 }
 
 #[wasm_bindgen_test]
@@ -55,9 +56,7 @@ fn saved_visits_are_there_after_reopening() {
     let reopened = LocalStore::open("test-reopen").unwrap();
     let loaded = reopened.load_visits();
     assert!(loaded.corrupt.is_empty());
-    assert_eq!(loaded.visits.len(), 2);
-    assert_eq!(loaded.visits[0], second, "newest first");
-    assert_eq!(loaded.visits[1], first);
+    assert_eq!(loaded.records, vec![first, second], "in the order saved");
 }
 
 #[wasm_bindgen_test]
@@ -68,7 +67,7 @@ fn saving_a_visit_again_updates_it_in_place() {
     visit.sync = SyncState::Synced { at: Utc::now() };
     store.save_visit(&visit).unwrap();
     let loaded = store.load_visits();
-    assert_eq!(loaded.visits, vec![visit]);
+    assert_eq!(loaded.records, vec![visit]);
 }
 
 #[wasm_bindgen_test]
@@ -82,7 +81,7 @@ fn a_corrupt_entry_is_set_aside_and_the_rest_still_loads() {
     storage().set_item(&broken_key, "{ not json").unwrap();
 
     let loaded = store.load_visits();
-    assert_eq!(loaded.visits, vec![good]);
+    assert_eq!(loaded.records, vec![good]);
     assert_eq!(loaded.corrupt, vec![broken_key.clone()]);
     assert_eq!(storage().get_item(&broken_key).unwrap(), None, "moved out of the way");
     assert_eq!(
@@ -127,6 +126,59 @@ fn a_full_storage_refuses_the_save_and_keeps_what_was_saved() {
 
     assert_eq!(outcome, Err(StoreError::QuotaExceeded));
     let loaded = store.load_visits();
-    assert_eq!(loaded.visits, vec![kept], "the earlier visit is intact and no half-saved one appears");
+    assert_eq!(loaded.records, vec![kept], "the earlier visit is intact and no half-saved one appears");
     assert!(loaded.corrupt.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_version_one_store_is_upgraded_with_households_of_their_own() {
+    let store = fresh_store("test-v1");
+    let storage = storage();
+    // What version 1 of the app wrote: a visit carrying its household, synced.
+    let id = "0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b";
+    storage.set_item("test-v1.schema", "1").unwrap();
+    storage.set_item("test-v1.visits", &format!("[\"{id}\"]")).unwrap();
+    storage
+        .set_item(
+            &format!("test-v1.visit.{id}"),
+            &format!(
+                r#"{{"visit":{{"id":"{id}","village_id":3,"household":{{"head_name":"Nguyễn Văn An","address":"Số 12"}},
+                   "people":{{"officials":0,"pupils":0,"adults":2,"elderly":1,"workers":0}},"skills":["payment.qr"],
+                   "note":"Ghi chú","visited_at":"2026-03-02T03:00:00Z"}},
+                   "sync":{{"state":"synced","at":"2026-03-02T03:05:00Z"}},"saved_at":"2026-03-02T03:00:00Z"}}"#
+            ),
+        )
+        .unwrap();
+    drop(store);
+
+    let store = LocalStore::open("test-v1").unwrap();
+    assert_eq!(store.schema_version(), schema::CURRENT);
+    let households = store.load_households();
+    assert!(households.corrupt.is_empty());
+    assert_eq!(households.records.len(), 1);
+    let household = &households.records[0];
+    assert_eq!(household.household.id.to_string(), id, "the same id the server's migration gives it");
+    assert_eq!(household.household.head_name, "Nguyễn Văn An");
+    assert_eq!(household.household.village_id, 3);
+
+    let visits = store.load_visits();
+    assert!(visits.corrupt.is_empty());
+    let visit = &visits.records[0];
+    assert_eq!(visit.visit.outcome, Outcome::Guided);
+    assert_eq!(visit.visit.household_id, household.household.id);
+    assert_eq!(visit.visit.people.adults, 2);
+    assert!(matches!(visit.sync, SyncState::Synced { .. }), "its sync state is kept");
+    assert_eq!(visit.visit.skills[0].code.as_str(), "payment.qr");
+
+    // Opening again changes nothing.
+    let again = LocalStore::open("test-v1").unwrap();
+    assert_eq!(again.load_visits().records, visits.records);
+}
+
+#[wasm_bindgen_test]
+fn a_new_store_upgrades_from_nothing() {
+    let store = fresh_store("test-v0");
+    assert_eq!(store.schema_version(), schema::CURRENT);
+    assert!(store.load_visits().records.is_empty());
+    assert!(store.load_households().records.is_empty());
 }

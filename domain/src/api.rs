@@ -89,6 +89,12 @@ pub struct VisitList {
     pub visits: Vec<StoredVisit>,
 }
 
+/// `GET /api/v1/households`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HouseholdList {
+    pub households: Vec<crate::household::Household>,
+}
+
 /// A visit as the server holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredVisit {

@@ -9,25 +9,64 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A stable skill id such as `vneid.level2`. Only codes of the catalogue can
-/// be built, so a `SkillCode` in a record is always one the commune knows.
+/// A stable skill id such as `vneid.level2`. Only a [`Catalogue`] makes new
+/// ones, so a `SkillCode` in a new record is always one the commune knows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SkillCode(String);
 
 impl SkillCode {
-    /// The code, if the catalogue has it.
-    pub fn parse(raw: &str) -> Option<Self> {
-        find(raw).map(|skill| SkillCode(skill.code.to_owned()))
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
 
-    /// The label people read; the code itself if the skill has left the catalogue.
-    pub fn label(&self) -> &str {
-        find(&self.0).map_or(self.0.as_str(), |skill| skill.label)
+/// One skill of a commune's catalogue, as the server serves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub code: String,
+    pub group: SkillGroup,
+    pub label: String,
+    /// Retired skills are no longer offered for new visits, but old visits keep showing them.
+    #[serde(default)]
+    pub retired: bool,
+}
+
+/// A commune's skill catalogue: editable on the server, cached on phones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub skills: Vec<CatalogueEntry>,
+}
+
+impl Catalogue {
+    /// The catalogue every commune starts with ([`CATALOGUE`]).
+    pub fn starting() -> Catalogue {
+        Catalogue {
+            skills: CATALOGUE
+                .iter()
+                .map(|skill| CatalogueEntry {
+                    code: skill.code.to_owned(),
+                    group: skill.group,
+                    label: skill.label.to_owned(),
+                    retired: false,
+                })
+                .collect(),
+        }
+    }
+
+    /// The code, if this catalogue has it (retired or not).
+    pub fn code(&self, raw: &str) -> Option<SkillCode> {
+        self.skills.iter().any(|entry| entry.code == raw).then(|| SkillCode(raw.to_owned()))
+    }
+
+    /// The label people read; the code itself for a skill this catalogue never had.
+    pub fn label<'a>(&'a self, code: &'a SkillCode) -> &'a str {
+        self.skills.iter().find(|entry| entry.code == code.0).map_or(code.as_str(), |entry| entry.label.as_str())
+    }
+
+    /// The skills offered for new visits, in catalogue order.
+    pub fn active(&self) -> impl Iterator<Item = &CatalogueEntry> {
+        self.skills.iter().filter(|entry| !entry.retired)
     }
 }
 
@@ -162,9 +201,22 @@ mod tests {
 
     #[test]
     fn only_catalogue_codes_parse() {
-        assert_eq!(SkillCode::parse("vneid.level2").unwrap().label(), "Kích hoạt định danh điện tử mức 2");
-        assert!(SkillCode::parse("vneid.level9").is_none());
-        assert!(SkillCode::parse("").is_none());
+        let catalogue = Catalogue::starting();
+        let code = catalogue.code("vneid.level2").unwrap();
+        assert_eq!(catalogue.label(&code), "Kích hoạt định danh điện tử mức 2");
+        assert!(catalogue.code("vneid.level9").is_none());
+        assert!(catalogue.code("").is_none());
+    }
+
+    #[test]
+    fn a_retired_skill_is_not_offered_but_stays_readable() {
+        let mut catalogue = Catalogue::starting();
+        catalogue.skills[0].retired = true;
+        let code = catalogue.code("vneid.install").expect("old visits still parse");
+        assert_eq!(catalogue.label(&code), "Cài đặt ứng dụng VNeID");
+        assert!(catalogue.active().all(|entry| entry.code != "vneid.install"));
+        let unknown = SkillCode("old.skill".into());
+        assert_eq!(catalogue.label(&unknown), "old.skill", "a skill no catalogue knows shows its code");
     }
 
     #[test]
@@ -179,7 +231,7 @@ mod tests {
 
     #[test]
     fn groups_map_whole_prefixes_and_single_codes_exactly() {
-        let code = |raw| SkillCode::parse(raw).unwrap();
+        let code = |raw: &str| SkillCode(raw.to_owned());
         assert_eq!(basic_skill_of(&code("payment.qr")), Some(BasicSkill::OnlinePayment));
         assert_eq!(basic_skill_of(&code("ecommerce.buy")), Some(BasicSkill::OnlineShopping));
         assert_eq!(basic_skill_of(&code("ecommerce.sell")), None);

@@ -1,7 +1,7 @@
 //! The language of Gõ Cửa, shared by the phone app and the server.
 //!
 //! Pure Rust, no browser or server dependency: the records volunteers create
-//! ([`visit`]), the plan's target groups ([`target_group`]), the skill
+//! ([`household`], [`visit`]), how names are searched and sorted ([`search`]), the plan's target groups ([`target_group`]), the skill
 //! catalogue ([`catalogue`]), the rules that make a record valid, the JSON
 //! messages of the API and of sync ([`api`], [`sync`]), and the one place
 //! that knows Vietnam's time zone ([`time`]). Both sides parse raw input into
@@ -10,6 +10,9 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod household;
+pub mod search;
+pub mod stats;
 pub mod sync;
 pub mod target_group;
 pub mod text;
@@ -17,7 +20,8 @@ pub mod time;
 pub mod validation;
 pub mod visit;
 
-pub use catalogue::{Skill, SkillCode, SkillGroup, CATALOGUE};
+pub use catalogue::{Catalogue, CatalogueEntry, SkillCode, SkillGroup};
+pub use household::{Household, HouseholdId, HouseholdInput};
 pub use target_group::{PeopleGuided, TargetGroup};
 pub use validation::{Field, FieldError, Problem};
-pub use visit::{HouseholdInput, Visit, VisitId, VisitInput};
+pub use visit::{FollowUp, Outcome, SkillTaught, Visit, VisitId, VisitInput};

@@ -1,37 +1,70 @@
 //! Sync messages between the phone's outbox and the server
 //! (docs/sync-protocol.md is the specification).
 //!
-//! The phone pushes visits it created, each with its own UUID. The server
-//! answers one result per visit, so a batch with one bad visit still stores
-//! the others, and a visit pushed twice is stored once.
+//! The phone pushes the households and visits it created or changed, and
+//! the visits it deleted; each with its own UUID. The server answers one
+//! result per change, so a batch with one bad change still stores the
+//! others, and a change pushed twice is stored once. The phone pulls what
+//! its team knows, page by page, from an opaque cursor.
 
+use crate::household::{Household, HouseholdInput};
 use crate::validation::FieldError;
-use crate::visit::VisitInput;
+use crate::visit::{Outcome, Visit, VisitId, VisitInput};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Most visits one push may carry; the server refuses larger batches.
-pub const MAX_PUSH_VISITS: usize = 200;
+/// Most changes (households + visits + deletions) one push may carry.
+pub const MAX_PUSH_CHANGES: usize = 200;
 /// Largest push body the server reads, in bytes.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
+/// Most changes one pull page returns, whatever `limit` asks.
+pub const MAX_PULL_LIMIT: usize = 1000;
 
-/// `POST /api/v1/sync/push`.
+/// `POST /api/v1/sync/push`. Households are applied first, so a visit may
+/// refer to a household pushed in the same batch.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PushRequest {
+    #[serde(default)]
+    pub households: Vec<HouseholdInput>,
+    #[serde(default)]
     pub visits: Vec<VisitInput>,
+    /// Ids of visits deleted on the phone (tombstones).
+    #[serde(default)]
+    pub deleted_visits: Vec<String>,
 }
 
-/// The answer: one result per pushed visit, in the order pushed.
+impl PushRequest {
+    pub fn len(&self) -> usize {
+        self.households.len() + self.visits.len() + self.deleted_visits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The answer: one result per change — households, then visits, then deletions, each in the order pushed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
+/// What kind of record a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Household,
+    Visit,
+    VisitDeleted,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResult {
-    /// The visit's id as pushed.
+    pub kind: ChangeKind,
+    /// The record's id as pushed.
     pub id: String,
     pub status: PushStatus,
-    /// Why a visit was rejected, per field.
+    /// Why a change was rejected, per field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// For people, in Vietnamese, when the status is not `applied` or `duplicate`.
@@ -39,23 +72,60 @@ pub struct PushResult {
     pub message: Option<String>,
 }
 
-/// What the server did with one pushed visit.
+/// What the server did with one pushed change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PushStatus {
     /// Stored now.
     Applied,
-    /// Already stored with identical content; nothing changed.
+    /// Already stored exactly so; nothing changed.
     Duplicate,
-    /// The id is already used by a different visit or another author; nothing changed.
+    /// The id is already used by a different record or another author; nothing changed.
     Conflict,
-    /// The visit breaks a rule; `errors` says which. Retrying will not help.
+    /// The change breaks a rule; `errors` says which. Retrying will not help.
     Rejected,
 }
 
 impl PushStatus {
-    /// The server holds this visit exactly as the phone does.
+    /// The server holds this change exactly as the phone does.
     pub fn is_stored(self) -> bool {
         matches!(self, PushStatus::Applied | PushStatus::Duplicate)
     }
+}
+
+/// `GET /api/v1/sync/pull?since=CURSOR&limit=N`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<PulledChange>,
+    /// Pass it as `since` next time. Opaque.
+    pub cursor: String,
+    /// More changes wait: pull again at once with `cursor`.
+    pub has_more: bool,
+}
+
+/// One change the phone should apply, in the order the server committed them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PulledChange {
+    /// A household of the team, as it stands now, with who has been there.
+    Household { household: Household, visits: HouseholdVisits },
+    /// One of the user's own visits (or, for leaders and coordinators, of their scope).
+    Visit { visit: Visit, author_id: i64 },
+    /// A visit deleted by its author.
+    VisitDeleted { id: VisitId },
+}
+
+/// What the team knows of the knocks on a household's door, so a house
+/// visited by a teammate shows as visited on every phone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdVisits {
+    pub count: u32,
+    pub last: Option<LastVisit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastVisit {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub outcome: Outcome,
 }

@@ -33,7 +33,7 @@ impl TargetGroup {
 /// People guided in one visit, per target group. The elderly (60+) are a
 /// priority sub-group of adult residents, so they are counted inside `adults`
 /// and again in `elderly`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleGuided {
     #[serde(default)]

@@ -44,3 +44,52 @@ mod tests {
         assert_eq!(format_local(instant), "25/11/2026 09:05");
     }
 }
+
+/// Today's date in Vietnam.
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    local_day(now)
+}
+
+/// The Monday that starts the week (Vietnamese weeks start on Monday) of `day`.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// An HTML `datetime-local` value ("2026-11-25T09:05"), read as Vietnam's time.
+pub fn parse_local_input(value: &str) -> Option<DateTime<Utc>> {
+    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
+    naive.and_local_timezone(vietnam()).single().map(|local| local.with_timezone(&Utc))
+}
+
+/// The `datetime-local` value of an instant, in Vietnam's time.
+pub fn format_local_input(instant: DateTime<Utc>) -> String {
+    let local = instant.with_timezone(&vietnam());
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
+}
+
+/// "dd/mm/yyyy".
+pub fn format_date(day: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", day.day(), day.month(), day.year())
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn form_times_are_vietnam_times() {
+        let instant = parse_local_input("2026-11-25T23:30").unwrap();
+        assert_eq!(instant, "2026-11-25T16:30:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(format_local_input(instant), "2026-11-25T23:30");
+        assert!(parse_local_input("25/11/2026").is_none());
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let wednesday = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(week_start(wednesday), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(week_start(monday), monday);
+        assert_eq!(format_date(monday), "23/11/2026");
+    }
+}

@@ -12,12 +12,22 @@ use std::fmt;
 pub enum Field {
     #[serde(rename = "id")]
     Id,
+    #[serde(rename = "household_id")]
+    HouseholdId,
     #[serde(rename = "village_id")]
     Village,
-    #[serde(rename = "household.head_name")]
+    #[serde(rename = "head_name")]
     HeadName,
-    #[serde(rename = "household.address")]
+    #[serde(rename = "address")]
     Address,
+    #[serde(rename = "phone")]
+    Phone,
+    #[serde(rename = "members")]
+    Members,
+    #[serde(rename = "outcome")]
+    Outcome,
+    #[serde(rename = "come_back_on")]
+    ComeBackOn,
     #[serde(rename = "people")]
     People,
     #[serde(rename = "skills")]
@@ -26,19 +36,33 @@ pub enum Field {
     Note,
     #[serde(rename = "visited_at")]
     VisitedAt,
+    #[serde(rename = "follow_up.on")]
+    FollowUpOn,
+    #[serde(rename = "follow_up.reason")]
+    FollowUpReason,
+    #[serde(rename = "revision")]
+    Revision,
 }
 
 impl Field {
     fn label_vi(self) -> &'static str {
         match self {
-            Field::Id => "Mã lượt thăm",
+            Field::Id => "Mã bản ghi",
+            Field::HouseholdId => "Hộ gia đình",
             Field::Village => "Thôn",
             Field::HeadName => "Tên chủ hộ",
             Field::Address => "Địa chỉ",
+            Field::Phone => "Số điện thoại",
+            Field::Members => "Số thành viên",
+            Field::Outcome => "Kết quả",
+            Field::ComeBackOn => "Ngày hẹn quay lại",
             Field::People => "Số người được hướng dẫn",
             Field::Skills => "Kỹ năng",
             Field::Note => "Ghi chú",
             Field::VisitedAt => "Thời gian thăm",
+            Field::FollowUpOn => "Ngày theo dõi tiếp",
+            Field::FollowUpReason => "Lý do theo dõi",
+            Field::Revision => "Phiên bản",
         }
     }
 }
@@ -65,6 +89,16 @@ pub enum Problem {
     InTheFuture,
     /// A visit dated before the movement began: usually a phone's clock reset.
     TooOld,
+    /// A number outside `min..=max`.
+    OutOfRange { min: u32, max: u32 },
+    /// Not a Vietnamese phone number.
+    InvalidPhone,
+    /// People or skills on a visit where nobody was guided (nobody home, declined, come back).
+    OnlyWhenGuided,
+    /// A date before the visit it belongs to.
+    BeforeVisit,
+    /// A household this phone's team does not have.
+    UnknownHousehold,
     /// Not a usable identifier.
     Invalid,
 }
@@ -101,6 +135,15 @@ impl FieldError {
             Problem::TooOld => {
                 format!("{label}: trước năm 2025, vui lòng kiểm tra ngày giờ trên điện thoại.")
             }
+            Problem::OutOfRange { min, max } => format!("{label}: phải từ {min} đến {max}."),
+            Problem::InvalidPhone => {
+                format!("{label}: không đúng, hãy nhập 10 hoặc 11 chữ số bắt đầu bằng 0 (ví dụ 0912 345 678).")
+            }
+            Problem::OnlyWhenGuided => {
+                format!("{label}: chỉ ghi khi đã hướng dẫn được; hãy chọn kết quả \"Đã hướng dẫn\" hoặc bỏ mục này.")
+            }
+            Problem::BeforeVisit => format!("{label}: không được trước ngày thăm."),
+            Problem::UnknownHousehold => format!("{label}: không có trong danh sách hộ của tổ, vui lòng chọn lại."),
             Problem::Invalid => format!("{label}: không hợp lệ."),
         }
     }
@@ -118,9 +161,12 @@ mod tests {
 
     #[test]
     fn a_field_error_serialises_with_its_path_and_code() {
+        let error = FieldError::new(Field::FollowUpOn, Problem::BeforeVisit);
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json, serde_json::json!({"field": "follow_up.on", "code": "before_visit"}));
         let error = FieldError::new(Field::HeadName, Problem::TooLong { max: 100 });
         let json = serde_json::to_value(&error).unwrap();
-        assert_eq!(json, serde_json::json!({"field": "household.head_name", "code": "too_long", "max": 100}));
+        assert_eq!(json, serde_json::json!({"field": "head_name", "code": "too_long", "max": 100}));
         let back: FieldError = serde_json::from_value(json).unwrap();
         assert_eq!(back, error);
     }

@@ -1,21 +1,23 @@
-//! A household visit: the record a volunteer logs after knocking on a door.
+//! A visit: one knock on a household's door, whatever came of it.
 //!
 //! [`VisitInput`] is what arrives from a form or over the wire, as typed;
 //! [`Visit::parse`] turns it into a [`Visit`] or says every field that is
-//! wrong. Inside the program only `Visit` exists.
+//! wrong. Every outcome counts as a door knocked; only a "guided" visit
+//! carries people and skills.
 
-use crate::catalogue::SkillCode;
+use crate::catalogue::{Catalogue, SkillCode};
+use crate::household::HouseholdId;
 use crate::target_group::PeopleGuided;
 use crate::text::{char_len, normalize};
+use crate::time::local_day;
 use crate::validation::{Field, FieldError, Problem};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
-pub const MAX_HEAD_NAME_CHARS: usize = 100;
-pub const MAX_ADDRESS_CHARS: usize = 200;
 pub const MAX_NOTE_CHARS: usize = 1000;
+pub const MAX_FOLLOW_UP_REASON_CHARS: usize = 200;
 pub const MAX_PEOPLE_PER_GROUP: u32 = 100;
 /// Phones' clocks drift; a visit a few minutes "ahead" of the server is not in the future.
 pub const CLOCK_SKEW_ALLOWANCE_MINUTES: i64 = 10;
@@ -29,10 +31,6 @@ pub struct VisitId(Uuid);
 impl VisitId {
     pub fn new() -> Self {
         VisitId(Uuid::now_v7())
-    }
-
-    pub fn as_uuid(&self) -> Uuid {
-        self.0
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
@@ -52,58 +50,134 @@ impl fmt::Display for VisitId {
     }
 }
 
-/// The household as typed in the visit form.
+/// What came of knocking on the door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Someone was guided: the visit carries people and skills.
+    Guided,
+    /// Nobody opened.
+    NobodyHome,
+    /// The household did not want guidance.
+    Declined,
+    /// Asked to come back, on `come_back_on`.
+    ComeBack,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [Outcome::Guided, Outcome::NobodyHome, Outcome::Declined, Outcome::ComeBack];
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Outcome::Guided => "Đã hướng dẫn",
+            Outcome::NobodyHome => "Không có ai ở nhà",
+            Outcome::Declined => "Từ chối",
+            Outcome::ComeBack => "Hẹn quay lại",
+        }
+    }
+}
+
+/// A skill guided in a visit, and whether the person completed the step
+/// (for example, "Kích hoạt định danh điện tử mức 2" actually activated).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SkillTaught {
+    pub code: SkillCode,
+    pub completed: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HouseholdInput {
+pub struct SkillTaughtInput {
     #[serde(default)]
-    pub head_name: String,
+    pub code: String,
     #[serde(default)]
-    pub address: String,
+    pub completed: bool,
+}
+
+/// Something to do at this household later, by a date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpInput {
+    #[serde(default)]
+    pub on: Option<NaiveDate>,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// A visit as it arrives, before any rule is checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitInput {
     #[serde(default)]
     pub id: String,
     #[serde(default)]
-    pub village_id: i64,
+    pub household_id: String,
     #[serde(default)]
-    pub household: HouseholdInput,
+    pub outcome: Option<Outcome>,
+    #[serde(default)]
+    pub come_back_on: Option<NaiveDate>,
     #[serde(default)]
     pub people: PeopleGuided,
     #[serde(default)]
-    pub skills: Vec<String>,
+    pub skills: Vec<SkillTaughtInput>,
     #[serde(default)]
     pub note: String,
     #[serde(default)]
     pub visited_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub follow_up: Option<FollowUpInput>,
+    /// 1 when created, one more at each edit (see docs/sync-protocol.md).
+    #[serde(default = "first_revision")]
+    pub revision: u32,
 }
 
-/// The household visited, normalised (NFC, trimmed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Household {
-    pub head_name: String,
-    pub address: String,
+/// Empty, as a new form starts; a new record is at revision 1.
+impl Default for VisitInput {
+    fn default() -> Self {
+        VisitInput {
+            id: String::new(),
+            household_id: String::new(),
+            outcome: None,
+            come_back_on: None,
+            people: PeopleGuided::default(),
+            skills: Vec::new(),
+            note: String::new(),
+            visited_at: None,
+            follow_up: None,
+            revision: 1,
+        }
+    }
 }
 
-/// A valid visit. Serialises to the same JSON shape as [`VisitInput`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) fn first_revision() -> u32 {
+    1
+}
+
+/// A valid visit. Serialises in the shape of [`VisitInput`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Visit {
     pub id: VisitId,
-    pub village_id: i64,
-    pub household: Household,
+    pub household_id: HouseholdId,
+    pub outcome: Outcome,
+    /// Set exactly when the outcome is `come_back`.
+    pub come_back_on: Option<NaiveDate>,
     pub people: PeopleGuided,
-    /// Sorted and without repeats, so equal visits serialise equally.
-    pub skills: Vec<SkillCode>,
+    /// Sorted by code and without repeats, so equal visits serialise equally.
+    pub skills: Vec<SkillTaught>,
     pub note: String,
     pub visited_at: DateTime<Utc>,
+    pub follow_up: Option<FollowUp>,
+    pub revision: u32,
 }
 
 impl Visit {
-    /// Checks every rule against `now` and returns the visit, or every field
-    /// that is wrong (not only the first, so a form can mark them all).
-    pub fn parse(input: &VisitInput, now: DateTime<Utc>) -> Result<Visit, Vec<FieldError>> {
+    /// Checks every rule against `now` and the commune's `catalogue`, and
+    /// returns the visit, or every field that is wrong (not only the first,
+    /// so a form can mark them all).
+    pub fn parse(input: &VisitInput, now: DateTime<Utc>, catalogue: &Catalogue) -> Result<Visit, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut refuse = |field, problem| errors.push(FieldError::new(field, problem));
 
@@ -111,55 +185,114 @@ impl Visit {
         if id.is_none() {
             refuse(Field::Id, Problem::Invalid);
         }
-        if input.village_id <= 0 {
-            refuse(Field::Village, Problem::Required);
+        let household_id = HouseholdId::parse(&input.household_id);
+        if household_id.is_none() {
+            refuse(Field::HouseholdId, Problem::Required);
         }
 
-        let head_name = normalize(&input.household.head_name);
-        check_text(&head_name, MAX_HEAD_NAME_CHARS, true, Field::HeadName, &mut refuse);
-        let address = normalize(&input.household.address);
-        check_text(&address, MAX_ADDRESS_CHARS, true, Field::Address, &mut refuse);
-        let note = input.note.trim().to_owned();
-        check_text(&normalize(&note), MAX_NOTE_CHARS, false, Field::Note, &mut refuse);
-
-        let people = input.people;
-        let counts = [people.officials, people.pupils, people.adults, people.elderly, people.workers];
-        if counts.iter().any(|count| *count > MAX_PEOPLE_PER_GROUP) {
-            refuse(Field::People, Problem::TooMany { max: MAX_PEOPLE_PER_GROUP });
-        } else if people.total() == 0 {
-            refuse(Field::People, Problem::NobodyGuided);
-        } else if people.elderly > people.adults {
-            refuse(Field::People, Problem::ElderlyExceedAdults);
-        }
-
-        let mut skills = Vec::with_capacity(input.skills.len());
-        for raw in &input.skills {
-            match SkillCode::parse(raw.trim()) {
-                Some(code) => skills.push(code),
-                None => refuse(Field::Skills, Problem::UnknownSkill { skill: raw.clone() }),
+        let visited_at = match input.visited_at {
+            None => {
+                refuse(Field::VisitedAt, Problem::Required);
+                None
             }
-        }
-        skills.sort();
-        skills.dedup();
-
-        match input.visited_at {
-            None => refuse(Field::VisitedAt, Problem::Required),
             Some(at) if at > now + Duration::minutes(CLOCK_SKEW_ALLOWANCE_MINUTES) => {
-                refuse(Field::VisitedAt, Problem::InTheFuture)
+                refuse(Field::VisitedAt, Problem::InTheFuture);
+                None
             }
-            Some(at) if at < movement_start() => refuse(Field::VisitedAt, Problem::TooOld),
+            Some(at) if at < movement_start() => {
+                refuse(Field::VisitedAt, Problem::TooOld);
+                None
+            }
+            Some(at) => Some(at),
+        };
+        // Dates that belong to the visit may not come before its local day.
+        let visit_day = visited_at.map(local_day);
+        let before_visit = |date: NaiveDate| visit_day.is_some_and(|day| date < day);
+
+        let outcome = input.outcome;
+        let mut come_back_on = None;
+        match outcome {
+            None => refuse(Field::Outcome, Problem::Required),
+            Some(Outcome::ComeBack) => match input.come_back_on {
+                None => refuse(Field::ComeBackOn, Problem::Required),
+                Some(date) if before_visit(date) => refuse(Field::ComeBackOn, Problem::BeforeVisit),
+                Some(date) => come_back_on = Some(date),
+            },
             Some(_) => {}
         }
 
-        match (id, input.visited_at) {
-            (Some(id), Some(visited_at)) if errors.is_empty() => Ok(Visit {
+        let people = input.people;
+        let mut skills = Vec::with_capacity(input.skills.len());
+        if outcome == Some(Outcome::Guided) {
+            let counts = [people.officials, people.pupils, people.adults, people.elderly, people.workers];
+            if counts.iter().any(|count| *count > MAX_PEOPLE_PER_GROUP) {
+                refuse(Field::People, Problem::TooMany { max: MAX_PEOPLE_PER_GROUP });
+            } else if people.total() == 0 {
+                refuse(Field::People, Problem::NobodyGuided);
+            } else if people.elderly > people.adults {
+                refuse(Field::People, Problem::ElderlyExceedAdults);
+            }
+            for taught in &input.skills {
+                match catalogue.code(taught.code.trim()) {
+                    Some(code) => skills.push(SkillTaught { code, completed: taught.completed }),
+                    None => refuse(Field::Skills, Problem::UnknownSkill { skill: taught.code.clone() }),
+                }
+            }
+        } else if outcome.is_some() {
+            if people != PeopleGuided::default() {
+                refuse(Field::People, Problem::OnlyWhenGuided);
+            }
+            if !input.skills.is_empty() {
+                refuse(Field::Skills, Problem::OnlyWhenGuided);
+            }
+        }
+        // One entry per skill; "completed" wins over "guided" if both were sent.
+        skills.sort_by(|a, b| a.code.cmp(&b.code).then(b.completed.cmp(&a.completed)));
+        skills.dedup_by(|later, earlier| later.code == earlier.code);
+
+        let note = normalize_multiline(&input.note);
+        if char_len(&note) > MAX_NOTE_CHARS {
+            refuse(Field::Note, Problem::TooLong { max: MAX_NOTE_CHARS });
+        }
+
+        let follow_up = match &input.follow_up {
+            None => None,
+            Some(FollowUpInput { on: None, reason }) if reason.trim().is_empty() => None,
+            Some(FollowUpInput { on, reason }) => {
+                let reason = normalize(reason);
+                if char_len(&reason) > MAX_FOLLOW_UP_REASON_CHARS {
+                    refuse(Field::FollowUpReason, Problem::TooLong { max: MAX_FOLLOW_UP_REASON_CHARS });
+                }
+                match on {
+                    None => {
+                        refuse(Field::FollowUpOn, Problem::Required);
+                        None
+                    }
+                    Some(date) if before_visit(*date) => {
+                        refuse(Field::FollowUpOn, Problem::BeforeVisit);
+                        None
+                    }
+                    Some(date) => Some(FollowUp { on: *date, reason }),
+                }
+            }
+        };
+
+        if input.revision == 0 {
+            refuse(Field::Revision, Problem::Invalid);
+        }
+
+        match (id, household_id, outcome, visited_at) {
+            (Some(id), Some(household_id), Some(outcome), Some(visited_at)) if errors.is_empty() => Ok(Visit {
                 id,
-                village_id: input.village_id,
-                household: Household { head_name, address },
-                people,
+                household_id,
+                outcome,
+                come_back_on,
+                people: if outcome == Outcome::Guided { people } else { PeopleGuided::default() },
                 skills,
-                note: normalize_multiline(&note),
+                note,
                 visited_at,
+                follow_up,
+                revision: input.revision,
             }),
             _ => Err(errors),
         }
@@ -169,16 +302,30 @@ impl Visit {
     pub fn to_input(&self) -> VisitInput {
         VisitInput {
             id: self.id.to_string(),
-            village_id: self.village_id,
-            household: HouseholdInput {
-                head_name: self.household.head_name.clone(),
-                address: self.household.address.clone(),
-            },
+            household_id: self.household_id.to_string(),
+            outcome: Some(self.outcome),
+            come_back_on: self.come_back_on,
             people: self.people,
-            skills: self.skills.iter().map(|code| code.as_str().to_owned()).collect(),
+            skills: self
+                .skills
+                .iter()
+                .map(|taught| SkillTaughtInput { code: taught.code.as_str().to_owned(), completed: taught.completed })
+                .collect(),
             note: self.note.clone(),
             visited_at: Some(self.visited_at),
+            follow_up: self.follow_up.as_ref().map(|f| FollowUpInput { on: Some(f.on), reason: f.reason.clone() }),
+            revision: self.revision,
         }
+    }
+
+    /// Every visit is a door knocked; this counts the people it guided.
+    pub fn people_guided(&self) -> u64 {
+        self.people.total()
+    }
+
+    /// The date the household expects someone back, if any: the follow-up, or the agreed return.
+    pub fn due_on(&self) -> Option<NaiveDate> {
+        self.follow_up.as_ref().map(|f| f.on).or(self.come_back_on)
     }
 }
 
@@ -186,14 +333,6 @@ impl Visit {
 /// whose clock was reset they would land in 1970.
 fn movement_start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).single().expect("a valid date")
-}
-
-fn check_text(text: &str, max: usize, required: bool, field: Field, refuse: &mut impl FnMut(Field, Problem)) {
-    if required && text.is_empty() {
-        refuse(field, Problem::Required);
-    } else if char_len(text) > max {
-        refuse(field, Problem::TooLong { max });
-    }
 }
 
 /// Notes keep their line breaks, but each line is normalised like other text.
@@ -204,142 +343,211 @@ fn normalize_multiline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::household::HouseholdId;
 
     fn now() -> DateTime<Utc> {
         "2026-11-25T08:00:00Z".parse().unwrap()
     }
 
-    fn valid_input() -> VisitInput {
+    fn catalogue() -> Catalogue {
+        Catalogue::starting()
+    }
+
+    fn guided() -> VisitInput {
         VisitInput {
-            id: "0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b".into(),
-            village_id: 1,
-            household: HouseholdInput { head_name: "Nguyễn Văn An".into(), address: "Số 12, ngõ 3".into() },
+            id: VisitId::new().to_string(),
+            household_id: HouseholdId::new().to_string(),
+            outcome: Some(Outcome::Guided),
+            come_back_on: None,
             people: PeopleGuided { adults: 2, elderly: 1, ..Default::default() },
-            skills: vec!["vneid.level2".into(), "payment.qr".into()],
+            skills: vec![
+                SkillTaughtInput { code: "vneid.level2".into(), completed: true },
+                SkillTaughtInput { code: "payment.qr".into(), completed: false },
+            ],
             note: "Bà cụ đã tự quét mã QR.".into(),
             visited_at: Some("2026-11-25T07:30:00Z".parse().unwrap()),
+            follow_up: None,
+            revision: 1,
         }
     }
 
     fn problems(input: &VisitInput) -> Vec<(Field, Problem)> {
-        Visit::parse(input, now())
+        Visit::parse(input, now(), &catalogue())
             .expect_err("the input should be refused")
             .into_iter()
             .map(|error| (error.field, error.problem))
             .collect()
     }
 
-    #[test]
-    fn a_complete_visit_parses() {
-        let visit = Visit::parse(&valid_input(), now()).unwrap();
-        assert_eq!(visit.household.head_name, "Nguyễn Văn An");
-        assert_eq!(visit.people.total(), 2);
+    fn date(raw: &str) -> NaiveDate {
+        raw.parse().unwrap()
     }
 
     #[test]
-    fn skills_are_sorted_and_repeats_dropped_so_equal_visits_serialise_equally() {
-        let mut input = valid_input();
-        input.skills = vec!["payment.qr".into(), "vneid.level2".into(), "payment.qr".into()];
-        let visit = Visit::parse(&input, now()).unwrap();
-        let codes: Vec<_> = visit.skills.iter().map(SkillCode::as_str).collect();
-        assert_eq!(codes, ["payment.qr", "vneid.level2"]);
+    fn a_guided_visit_parses_with_its_skills_sorted() {
+        let visit = Visit::parse(&guided(), now(), &catalogue()).unwrap();
+        assert_eq!(visit.people_guided(), 2);
+        let codes: Vec<_> = visit.skills.iter().map(|s| (s.code.as_str(), s.completed)).collect();
+        assert_eq!(codes, [("payment.qr", false), ("vneid.level2", true)]);
     }
 
     #[test]
-    #[cfg(feature = "nfc")]
-    fn names_are_normalised_to_nfc() {
-        let mut input = valid_input();
-        input.household.head_name = "  Nguye\u{0302}\u{0303}n  Va\u{0306}n An ".into();
-        assert_eq!(Visit::parse(&input, now()).unwrap().household.head_name, "Nguyễn Văn An");
+    fn a_skill_sent_twice_is_kept_once_and_completed_wins() {
+        let mut input = guided();
+        input.skills.push(SkillTaughtInput { code: "payment.qr".into(), completed: true });
+        let visit = Visit::parse(&input, now(), &catalogue()).unwrap();
+        assert_eq!(visit.skills.len(), 2);
+        assert!(visit.skills.iter().all(|s| s.completed));
     }
 
     #[test]
-    fn a_missing_head_name_and_address_are_both_reported() {
-        let mut input = valid_input();
-        input.household = HouseholdInput { head_name: "   ".into(), address: String::new() };
-        assert_eq!(problems(&input), [(Field::HeadName, Problem::Required), (Field::Address, Problem::Required)]);
+    fn nobody_home_counts_as_a_door_without_people_or_skills() {
+        let input = VisitInput {
+            outcome: Some(Outcome::NobodyHome),
+            people: PeopleGuided::default(),
+            skills: Vec::new(),
+            ..guided()
+        };
+        let visit = Visit::parse(&input, now(), &catalogue()).unwrap();
+        assert_eq!(visit.outcome, Outcome::NobodyHome);
+        assert_eq!(visit.people_guided(), 0);
     }
 
     #[test]
-    fn over_long_text_is_refused() {
-        let mut input = valid_input();
-        input.household.head_name = "Ễ".repeat(MAX_HEAD_NAME_CHARS + 1);
-        input.note = "a".repeat(MAX_NOTE_CHARS + 1);
+    fn people_and_skills_are_refused_when_nobody_was_guided() {
+        let input = VisitInput { outcome: Some(Outcome::Declined), ..guided() };
         assert_eq!(
             problems(&input),
-            [
-                (Field::HeadName, Problem::TooLong { max: MAX_HEAD_NAME_CHARS }),
-                (Field::Note, Problem::TooLong { max: MAX_NOTE_CHARS })
-            ]
+            [(Field::People, Problem::OnlyWhenGuided), (Field::Skills, Problem::OnlyWhenGuided)]
         );
     }
 
     #[test]
-    fn a_visit_that_guided_nobody_is_refused() {
-        let mut input = valid_input();
-        input.people = PeopleGuided::default();
+    fn an_outcome_is_required() {
+        let input = VisitInput { outcome: None, ..guided() };
+        assert_eq!(problems(&input), [(Field::Outcome, Problem::Required)]);
+    }
+
+    #[test]
+    fn come_back_needs_a_date_not_before_the_visit() {
+        let empty = PeopleGuided::default();
+        let input = VisitInput { outcome: Some(Outcome::ComeBack), people: empty, skills: vec![], ..guided() };
+        assert_eq!(problems(&input), [(Field::ComeBackOn, Problem::Required)]);
+        let input = VisitInput { come_back_on: Some(date("2026-11-24")), ..input };
+        assert_eq!(problems(&input), [(Field::ComeBackOn, Problem::BeforeVisit)]);
+        let input = VisitInput { come_back_on: Some(date("2026-11-28")), ..input };
+        assert_eq!(Visit::parse(&input, now(), &catalogue()).unwrap().due_on(), Some(date("2026-11-28")));
+    }
+
+    #[test]
+    fn a_come_back_date_is_dropped_from_other_outcomes() {
+        let input = VisitInput { come_back_on: Some(date("2026-11-28")), ..guided() };
+        assert_eq!(Visit::parse(&input, now(), &catalogue()).unwrap().come_back_on, None);
+    }
+
+    #[test]
+    fn a_guided_visit_with_nobody_guided_is_refused() {
+        let input = VisitInput { people: PeopleGuided::default(), ..guided() };
         assert_eq!(problems(&input), [(Field::People, Problem::NobodyGuided)]);
     }
 
     #[test]
     fn more_elderly_than_adults_is_refused() {
-        let mut input = valid_input();
-        input.people = PeopleGuided { adults: 1, elderly: 2, ..Default::default() };
+        let input = VisitInput { people: PeopleGuided { adults: 1, elderly: 2, ..Default::default() }, ..guided() };
         assert_eq!(problems(&input), [(Field::People, Problem::ElderlyExceedAdults)]);
     }
 
     #[test]
     fn implausible_counts_are_refused() {
-        let mut input = valid_input();
-        input.people.pupils = MAX_PEOPLE_PER_GROUP + 1;
+        let input =
+            VisitInput { people: PeopleGuided { pupils: MAX_PEOPLE_PER_GROUP + 1, ..Default::default() }, ..guided() };
         assert_eq!(problems(&input), [(Field::People, Problem::TooMany { max: MAX_PEOPLE_PER_GROUP })]);
     }
 
     #[test]
     fn a_skill_outside_the_catalogue_is_refused() {
-        let mut input = valid_input();
-        input.skills.push("vneid.level9".into());
+        let mut input = guided();
+        input.skills.push(SkillTaughtInput { code: "vneid.level9".into(), completed: false });
         assert_eq!(problems(&input), [(Field::Skills, Problem::UnknownSkill { skill: "vneid.level9".into() })]);
     }
 
     #[test]
+    fn a_follow_up_needs_a_date_not_before_the_visit_and_a_short_reason() {
+        let input = VisitInput { follow_up: Some(FollowUpInput { on: None, reason: "Mang CCCD".into() }), ..guided() };
+        assert_eq!(problems(&input), [(Field::FollowUpOn, Problem::Required)]);
+        let input = VisitInput {
+            follow_up: Some(FollowUpInput {
+                on: Some(date("2026-11-20")),
+                reason: "x".repeat(MAX_FOLLOW_UP_REASON_CHARS + 1),
+            }),
+            ..guided()
+        };
+        assert_eq!(
+            problems(&input),
+            [
+                (Field::FollowUpReason, Problem::TooLong { max: MAX_FOLLOW_UP_REASON_CHARS }),
+                (Field::FollowUpOn, Problem::BeforeVisit)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_follow_up_on_the_day_of_a_late_evening_visit_is_not_before_it() {
+        // 23:30 in Vietnam on 25 November is 16:30 UTC: the follow-up "today" is the 25th.
+        let input = VisitInput {
+            visited_at: Some("2026-11-25T16:30:00Z".parse().unwrap()),
+            follow_up: Some(FollowUpInput { on: Some(date("2026-11-25")), reason: "Kích hoạt VNeID".into() }),
+            ..guided()
+        };
+        let now = "2026-11-25T17:00:00Z".parse().unwrap();
+        assert!(Visit::parse(&input, now, &catalogue()).is_ok());
+    }
+
+    #[test]
+    fn an_empty_follow_up_is_no_follow_up() {
+        let input = VisitInput { follow_up: Some(FollowUpInput::default()), ..guided() };
+        assert_eq!(Visit::parse(&input, now(), &catalogue()).unwrap().follow_up, None);
+    }
+
+    #[test]
+    fn over_long_notes_are_refused() {
+        let input = VisitInput { note: "a".repeat(MAX_NOTE_CHARS + 1), ..guided() };
+        assert_eq!(problems(&input), [(Field::Note, Problem::TooLong { max: MAX_NOTE_CHARS })]);
+    }
+
+    #[test]
     fn a_visit_in_the_future_is_refused_but_small_clock_drift_is_not() {
-        let mut input = valid_input();
+        let mut input = guided();
         input.visited_at = Some(now() + Duration::minutes(5));
-        assert!(Visit::parse(&input, now()).is_ok());
+        assert!(Visit::parse(&input, now(), &catalogue()).is_ok());
         input.visited_at = Some(now() + Duration::hours(2));
         assert_eq!(problems(&input), [(Field::VisitedAt, Problem::InTheFuture)]);
     }
 
     #[test]
     fn a_visit_from_a_reset_clock_is_refused() {
-        let mut input = valid_input();
-        input.visited_at = Some("1970-01-01T00:00:00Z".parse().unwrap());
+        let input = VisitInput { visited_at: Some("1970-01-01T00:00:00Z".parse().unwrap()), ..guided() };
         assert_eq!(problems(&input), [(Field::VisitedAt, Problem::TooOld)]);
     }
 
     #[test]
-    fn ids_must_be_uuids_and_villages_chosen() {
-        let mut input = valid_input();
-        input.id = "not-a-uuid".into();
-        input.village_id = 0;
-        assert_eq!(problems(&input), [(Field::Id, Problem::Invalid), (Field::Village, Problem::Required)]);
-        input.id = Uuid::nil().to_string();
-        input.village_id = 1;
+    fn ids_must_be_uuids_and_the_household_given() {
+        let input = VisitInput { id: "not-a-uuid".into(), household_id: String::new(), ..guided() };
+        assert_eq!(problems(&input), [(Field::Id, Problem::Invalid), (Field::HouseholdId, Problem::Required)]);
+        let input = VisitInput { id: Uuid::nil().to_string(), ..guided() };
         assert_eq!(problems(&input), [(Field::Id, Problem::Invalid)]);
     }
 
     #[test]
-    fn a_visit_round_trips_through_its_input_form() {
-        let visit = Visit::parse(&valid_input(), now()).unwrap();
-        assert_eq!(Visit::parse(&visit.to_input(), now()).unwrap(), visit);
-    }
-
-    #[test]
-    fn a_visit_serialises_in_the_shape_it_arrives_in() {
-        let visit = Visit::parse(&valid_input(), now()).unwrap();
+    fn a_visit_round_trips_through_its_input_form_and_json() {
+        let input = VisitInput {
+            follow_up: Some(FollowUpInput { on: Some(date("2026-12-01")), reason: "Hướng dẫn con".into() }),
+            ..guided()
+        };
+        let visit = Visit::parse(&input, now(), &catalogue()).unwrap();
+        assert_eq!(Visit::parse(&visit.to_input(), now(), &catalogue()).unwrap(), visit);
         let json = serde_json::to_string(&visit).unwrap();
-        let input: VisitInput = serde_json::from_str(&json).unwrap();
-        assert_eq!(Visit::parse(&input, now()).unwrap(), visit);
+        let back: VisitInput = serde_json::from_str(&json).unwrap();
+        assert_eq!(Visit::parse(&back, now(), &catalogue()).unwrap(), visit);
     }
 }

@@ -9,6 +9,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gocua_domain::api::Role;
 use gocua_domain::text::normalize;
+use gocua_domain::{CatalogueEntry, SkillGroup};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -61,6 +62,40 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserAction,
+    },
+    /// Manage the commune's skill catalogue (phones see changes at their next sync).
+    Skill {
+        #[command(subcommand)]
+        action: SkillAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SkillAction {
+    /// Add a skill to the catalogue.
+    Add {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        commune: String,
+        /// Stable id, such as `vneid.level2`.
+        #[arg(long)]
+        code: String,
+        /// The programme it belongs to, such as `digital_identity` or `online_safety`.
+        #[arg(long)]
+        group: String,
+        /// What people read.
+        #[arg(long)]
+        label: String,
+    },
+    /// Stop offering a skill for new visits; old visits keep showing it.
+    Retire {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        commune: String,
+        #[arg(long)]
+        code: String,
     },
 }
 
@@ -180,7 +215,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("user {id} ({}) created", user.username);
             Ok(())
         }
+        Command::Skill { action: SkillAction::Add { database, commune, code, group, label } } => {
+            let code = code.trim().to_owned();
+            if code.is_empty() || code.chars().any(char::is_whitespace) {
+                bail!("--code must be a word without spaces, such as vneid.level2");
+            }
+            let entry =
+                CatalogueEntry { code, group: parse_skill_group(&group)?, label: normalize(&label), retired: false };
+            open(&database).await?.add_skill(&normalize(&commune), &entry).await?;
+            println!("skill {} added", entry.code);
+            Ok(())
+        }
+        Command::Skill { action: SkillAction::Retire { database, commune, code } } => {
+            open(&database).await?.retire_skill(&normalize(&commune), code.trim()).await?;
+            println!("skill {} retired", code.trim());
+            Ok(())
+        }
     }
+}
+
+fn parse_skill_group(raw: &str) -> anyhow::Result<SkillGroup> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned())).map_err(|_| {
+        anyhow::anyhow!(
+            "unknown skill group {raw:?}: use one of digital_identity, public_services, cashless_payment, \
+             online_safety, digital_market, smart_devices, digital_learning, online_shopping, local_platforms, \
+             digital_health"
+        )
+    })
 }
 
 async fn open(database: &DatabaseArg) -> anyhow::Result<Database> {

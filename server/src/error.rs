@@ -30,9 +30,9 @@ pub enum ApiError {
     /// 413: the body is over the size limit.
     #[error("body too large")]
     PayloadTooLarge { limit_bytes: usize },
-    /// 413: a push carries more visits than one batch may.
-    #[error("too many visits in one push")]
-    TooManyVisits { limit: usize },
+    /// 413: a push carries more changes than one batch may.
+    #[error("too many changes in one push")]
+    TooManyChanges { limit: usize },
     /// 500: a fault on our side; details are in the server log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -45,7 +45,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::PayloadTooLarge { .. } | ApiError::TooManyVisits { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge { .. } | ApiError::TooManyChanges { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,7 +58,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::TooManyVisits { .. } => "too_many_visits",
+            ApiError::TooManyChanges { .. } => "too_many_changes",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -73,8 +73,8 @@ impl ApiError {
             ApiError::PayloadTooLarge { limit_bytes } => {
                 format!("Dữ liệu gửi lên quá lớn (tối đa {} KB), hãy gửi thành nhiều lần.", limit_bytes / 1024)
             }
-            ApiError::TooManyVisits { limit } => {
-                format!("Mỗi lần đồng bộ tối đa {limit} lượt thăm, hãy gửi thành nhiều lần.")
+            ApiError::TooManyChanges { limit } => {
+                format!("Mỗi lần đồng bộ tối đa {limit} thay đổi, hãy gửi thành nhiều lần.")
             }
             ApiError::Internal(_) => "Máy chủ gặp lỗi, vui lòng thử lại sau.".into(),
         }

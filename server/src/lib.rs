@@ -7,11 +7,13 @@
 
 pub mod app_shell;
 pub mod auth;
+pub mod catalogue;
 pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod households;
 pub mod password;
 pub mod sync;
 pub mod token;
@@ -43,6 +45,8 @@ pub fn router(db: Database, shell: AppShell) -> Router {
     let api = Router::new()
         .merge(auth::routes())
         .merge(sync::routes())
+        .merge(households::routes())
+        .merge(catalogue::routes())
         .merge(visits::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })

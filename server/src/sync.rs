@@ -1,108 +1,179 @@
-//! `POST /api/v1/sync/push`: visits from a phone's outbox (docs/sync-protocol.md).
+//! Sync (docs/sync-protocol.md): `POST /api/v1/sync/push` takes a phone's
+//! outbox, `GET /api/v1/sync/pull` gives the phone what its team knows.
 //!
-//! Each visit is judged on its own: a batch with one bad visit stores the
-//! others and reports the bad one by id. All valid visits of a batch are
-//! stored in one transaction, so a push either counts completely or not at all.
+//! Each pushed change is judged on its own: a batch with one bad change
+//! stores the others and reports the bad one by id. All valid changes of a
+//! batch are stored in one transaction, so a push counts completely or not at all.
 
-use crate::db::Actor;
+use crate::db::{Actor, ChangeBatch, StoreResult};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::AppState;
-use axum::extract::State;
-use axum::routing::post;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::Utc;
-use gocua_domain::sync::{PushResponse, PushResult, PushStatus, MAX_PUSH_VISITS};
+use chrono::{DateTime, Utc};
+use gocua_domain::sync::{
+    ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
+};
 use gocua_domain::validation::{Field, FieldError, Problem};
-use gocua_domain::{Visit, VisitInput};
+use gocua_domain::{Catalogue, Household, HouseholdInput, Visit, VisitId, VisitInput};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/sync/push", post(push))
+    Router::new().route("/sync/push", post(push)).route("/sync/pull", get(pull))
 }
 
-/// The push body, with each visit kept raw so one visit of the wrong shape
-/// is rejected alone instead of failing the whole batch.
+/// The push body, with each change kept raw so one change of the wrong
+/// shape is rejected alone instead of failing the whole batch.
 #[derive(Deserialize)]
 struct RawPush {
+    #[serde(default)]
+    households: Vec<Box<RawValue>>,
+    #[serde(default)]
     visits: Vec<Box<RawValue>>,
+    #[serde(default)]
+    deleted_visits: Vec<Box<RawValue>>,
 }
 
-/// A visit on its way through the push: judged, or waiting for storage.
-enum Verdict {
+/// A change on its way through the push: already judged, or valid and waiting for storage.
+enum Verdict<T> {
     Judged(PushResult),
-    Valid(Visit),
+    Valid(String, T),
 }
 
 async fn push(
     State(state): State<AppState>,
     actor: Actor,
-    ApiJson(batch): ApiJson<RawPush>,
+    ApiJson(raw): ApiJson<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    if batch.visits.len() > MAX_PUSH_VISITS {
-        return Err(ApiError::TooManyVisits { limit: MAX_PUSH_VISITS });
+    if raw.households.len() + raw.visits.len() + raw.deleted_visits.len() > MAX_PUSH_CHANGES {
+        return Err(ApiError::TooManyChanges { limit: MAX_PUSH_CHANGES });
     }
     let now = Utc::now();
     let villages = state.db.village_ids(actor.commune_id).await?;
-    let verdicts: Vec<Verdict> = batch.visits.iter().map(|raw| judge(raw, &villages, now)).collect();
+    let catalogue = state.db.catalogue(actor.commune_id).await?;
 
-    let valid: Vec<Visit> = verdicts
+    let households: Vec<Verdict<Household>> =
+        raw.households.iter().map(|raw| judge_household(raw, &villages)).collect();
+    let visits: Vec<Verdict<Visit>> = raw.visits.iter().map(|raw| judge_visit(raw, now, &catalogue)).collect();
+    let deletions: Vec<Verdict<VisitId>> = raw.deleted_visits.iter().map(|raw| judge_deletion(raw)).collect();
+
+    let batch =
+        ChangeBatch { households: valid(&households), visits: valid(&visits), deleted_visits: valid(&deletions) };
+    let (stored_households, stored_visits, stored_deletions) = state.db.store_changes(&actor, &batch, now).await?;
+
+    let mut results = Vec::with_capacity(households.len() + visits.len() + deletions.len());
+    results.extend(merge(ChangeKind::Household, households, stored_households));
+    results.extend(merge(ChangeKind::Visit, visits, stored_visits));
+    results.extend(merge(ChangeKind::VisitDeleted, deletions, stored_deletions));
+    tracing::info!(user_id = actor.user_id, changes = results.len(), "push");
+    Ok(Json(PushResponse { results }))
+}
+
+fn valid<T: Clone>(verdicts: &[Verdict<T>]) -> Vec<T> {
+    verdicts
         .iter()
         .filter_map(|verdict| match verdict {
-            Verdict::Valid(visit) => Some(visit.clone()),
+            Verdict::Valid(_, record) => Some(record.clone()),
             Verdict::Judged(_) => None,
         })
-        .collect();
-    let mut stored = state.db.store_visits(&actor, &valid, now).await?.into_iter();
+        .collect()
+}
 
-    let results = verdicts
+/// One result per change, in the order pushed: the judged ones as judged,
+/// the valid ones as storage answered.
+fn merge<T>(kind: ChangeKind, verdicts: Vec<Verdict<T>>, stored: Vec<StoreResult>) -> Vec<PushResult> {
+    let mut stored = stored.into_iter();
+    verdicts
         .into_iter()
         .map(|verdict| match verdict {
             Verdict::Judged(result) => result,
-            Verdict::Valid(visit) => {
-                let status = stored.next().expect("one status per stored visit");
-                let message = (status == PushStatus::Conflict).then(|| {
-                    "Mã lượt thăm này đã được dùng cho một lượt thăm khác; lượt thăm không được lưu.".to_owned()
-                });
-                PushResult { id: visit.id.to_string(), status, errors: Vec::new(), message }
-            }
+            Verdict::Valid(id, _) => match stored.next().expect("one storage result per valid change") {
+                Ok(status) => {
+                    let message = (status == PushStatus::Conflict).then(|| conflict_message(kind).to_owned());
+                    PushResult { kind, id, status, errors: Vec::new(), message }
+                }
+                Err(error) => rejected(kind, id, vec![error]),
+            },
         })
-        .collect();
-    let response = PushResponse { results };
-    tracing::info!(user_id = actor.user_id, visits = valid.len(), "push");
-    Ok(Json(response))
+        .collect()
 }
 
-fn judge(raw: &RawValue, villages: &[i64], now: chrono::DateTime<Utc>) -> Verdict {
-    let input: VisitInput = match serde_json::from_str(raw.get()) {
-        Ok(input) => input,
-        Err(error) => {
-            return Verdict::Judged(PushResult {
-                id: id_of_malformed(raw),
-                status: PushStatus::Rejected,
-                errors: Vec::new(),
-                message: Some(format!("Lượt thăm không đúng định dạng: {error}")),
-            })
+fn conflict_message(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Household => {
+            "Hộ này đã được sửa ở máy khác hoặc thuộc tổ khác; thay đổi chưa được lưu, hãy đồng bộ rồi sửa lại."
         }
+        ChangeKind::Visit => {
+            "Lượt thăm này đã được sửa ở máy khác, đã bị xóa, hoặc mã đã được dùng; thay đổi chưa được lưu."
+        }
+        ChangeKind::VisitDeleted => "Chỉ người ghi lượt thăm mới xóa được lượt thăm này.",
+    }
+}
+
+fn rejected(kind: ChangeKind, id: String, errors: Vec<FieldError>) -> PushResult {
+    let message = errors.iter().map(FieldError::message_vi).collect::<Vec<_>>().join(" ");
+    PushResult { kind, id, status: PushStatus::Rejected, errors, message: Some(message) }
+}
+
+/// Parses one raw change into its input type, or rejects it as malformed.
+fn parse_raw<I: DeserializeOwned>(kind: ChangeKind, raw: &RawValue) -> Result<I, PushResult> {
+    serde_json::from_str(raw.get()).map_err(|error| PushResult {
+        kind,
+        id: id_of_malformed(raw),
+        status: PushStatus::Rejected,
+        errors: Vec::new(),
+        message: Some(format!("Dữ liệu không đúng định dạng: {error}")),
+    })
+}
+
+fn judge_household(raw: &RawValue, villages: &[i64]) -> Verdict<Household> {
+    let kind = ChangeKind::Household;
+    let input: HouseholdInput = match parse_raw(kind, raw) {
+        Ok(input) => input,
+        Err(result) => return Verdict::Judged(result),
     };
-    let parsed = Visit::parse(&input, now).and_then(|visit| {
-        if villages.contains(&visit.village_id) {
-            Ok(visit)
+    let parsed = Household::parse(&input).and_then(|household| {
+        if villages.contains(&household.village_id) {
+            Ok(household)
         } else {
             Err(vec![FieldError::new(Field::Village, Problem::UnknownVillage)])
         }
     });
     match parsed {
-        Ok(visit) => Verdict::Valid(visit),
-        Err(errors) => {
-            let message = errors.iter().map(FieldError::message_vi).collect::<Vec<_>>().join(" ");
-            Verdict::Judged(PushResult { id: input.id, status: PushStatus::Rejected, errors, message: Some(message) })
-        }
+        Ok(household) => Verdict::Valid(input.id, household),
+        Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
     }
 }
 
-/// The `id` of a visit whose other fields do not parse, so the phone can still tell which one it was.
+fn judge_visit(raw: &RawValue, now: DateTime<Utc>, catalogue: &Catalogue) -> Verdict<Visit> {
+    let kind = ChangeKind::Visit;
+    let input: VisitInput = match parse_raw(kind, raw) {
+        Ok(input) => input,
+        Err(result) => return Verdict::Judged(result),
+    };
+    match Visit::parse(&input, now, catalogue) {
+        Ok(visit) => Verdict::Valid(input.id, visit),
+        Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
+    }
+}
+
+fn judge_deletion(raw: &RawValue) -> Verdict<VisitId> {
+    let kind = ChangeKind::VisitDeleted;
+    let id: String = match parse_raw(kind, raw) {
+        Ok(id) => id,
+        Err(result) => return Verdict::Judged(result),
+    };
+    match VisitId::parse(&id) {
+        Some(visit_id) => Verdict::Valid(id, visit_id),
+        None => Verdict::Judged(rejected(kind, id, vec![FieldError::new(Field::Id, Problem::Invalid)])),
+    }
+}
+
+/// The `id` of a change whose other fields do not parse, so the phone can still tell which one it was.
 fn id_of_malformed(raw: &RawValue) -> String {
     #[derive(Deserialize)]
     struct IdOnly {
@@ -112,5 +183,56 @@ fn id_of_malformed(raw: &RawValue) -> String {
     match serde_json::from_str::<IdOnly>(raw.get()).map(|only| only.id) {
         Ok(serde_json::Value::String(id)) => id,
         _ => String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+struct PullQuery {
+    #[serde(default)]
+    since: Option<String>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// Default page size when the phone names none.
+const DEFAULT_PULL_LIMIT: usize = 500;
+
+async fn pull(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let since = match query.since.as_deref() {
+        None | Some("") => 0,
+        Some(cursor) => parse_cursor(cursor)?,
+    };
+    let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT).clamp(1, MAX_PULL_LIMIT);
+    let page = state.db.pull(&actor, since, limit).await?;
+    Ok(Json(PullResponse { changes: page.changes, cursor: format_cursor(page.cursor), has_more: page.has_more }))
+}
+
+/// Cursors are opaque to phones: `c` and the last sequence number seen.
+fn format_cursor(seq: i64) -> String {
+    format!("c{seq}")
+}
+
+fn parse_cursor(cursor: &str) -> Result<i64, ApiError> {
+    cursor
+        .strip_prefix('c')
+        .and_then(|seq| seq.parse::<i64>().ok())
+        .filter(|seq| *seq >= 0)
+        .ok_or_else(|| ApiError::BadRequest(format!("con trỏ đồng bộ không hợp lệ: {cursor:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        assert_eq!(parse_cursor(&format_cursor(42)).unwrap(), 42);
+        assert!(parse_cursor("42").is_err());
+        assert!(parse_cursor("c-1").is_err());
+        assert!(parse_cursor("cabc").is_err());
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{new_id, visit, TestServer};
+use common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
 
 async fn error_code(response: reqwest::Response) -> String {
@@ -76,36 +76,48 @@ async fn push_twice_stores_once() {
     let server = TestServer::start().await;
     let token = server.login("tinhnguyen1").await;
     let village = server.village_id(&token).await;
-    let id = new_id();
-    let batch = json!({"visits": [visit(&id, village)]});
+    let (household_id, visit_id) = (new_id(), new_id());
+    let batch = json!({"households": [household(&household_id, village)], "visits": [visit(&visit_id, &household_id)]});
 
     let first: Value = server.push(&token, &batch).await.json().await.unwrap();
-    assert_eq!(first["results"][0], json!({"id": id, "status": "applied"}));
+    assert_eq!(
+        first["results"],
+        json!([
+            {"kind": "household", "id": household_id, "status": "applied"},
+            {"kind": "visit", "id": visit_id, "status": "applied"}
+        ])
+    );
     let second: Value = server.push(&token, &batch).await.json().await.unwrap();
-    assert_eq!(second["results"][0], json!({"id": id, "status": "duplicate"}));
+    assert_eq!(second["results"][0]["status"], "duplicate");
+    assert_eq!(second["results"][1]["status"], "duplicate");
 
     let stored = server.visits(&token).await;
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0]["id"], id.as_str());
-    assert_eq!(stored[0]["household"]["head_name"], "Nguyễn Văn An");
-    assert_eq!(stored[0]["skills"], json!(["payment.qr", "vneid.level2"]));
+    assert_eq!(stored[0]["id"], visit_id.as_str());
+    assert_eq!(stored[0]["household_id"], household_id.as_str());
+    assert_eq!(
+        stored[0]["skills"],
+        json!([{"code": "payment.qr", "completed": false}, {"code": "vneid.level2", "completed": true}])
+    );
 }
 
 #[tokio::test]
-async fn the_same_id_with_other_content_is_a_conflict_and_changes_nothing() {
+async fn the_same_revision_with_other_content_is_a_conflict_and_changes_nothing() {
     let server = TestServer::start().await;
     let token = server.login("tinhnguyen1").await;
-    let village = server.village_id(&token).await;
+    let household_id = server.new_household(&token).await;
     let id = new_id();
-    server.push(&token, &json!({"visits": [visit(&id, village)]})).await;
+    server.push(&token, &json!({"visits": [visit(&id, &household_id)]})).await;
 
-    let mut changed = visit(&id, village);
+    let mut changed = visit(&id, &household_id);
     changed["note"] = json!("Nội dung khác");
     let answer: Value = server.push(&token, &json!({"visits": [changed]})).await.json().await.unwrap();
     assert_eq!(answer["results"][0]["status"], "conflict");
+    assert!(answer["results"][0]["message"].as_str().is_some());
 
     let other = server.login("tinhnguyen2").await;
-    let answer: Value = server.push(&other, &json!({"visits": [visit(&id, village)]})).await.json().await.unwrap();
+    let answer: Value =
+        server.push(&other, &json!({"visits": [visit(&id, &household_id)]})).await.json().await.unwrap();
     assert_eq!(answer["results"][0]["status"], "conflict", "another author cannot claim the visit");
 
     let stored = server.visits(&token).await;
@@ -117,14 +129,14 @@ async fn the_same_id_with_other_content_is_a_conflict_and_changes_nothing() {
 async fn a_batch_with_one_invalid_visit_stores_the_others_and_names_the_bad_one() {
     let server = TestServer::start().await;
     let token = server.login("tinhnguyen1").await;
-    let village = server.village_id(&token).await;
-    let (good, bad, wrong_shape, wrong_village) = (new_id(), new_id(), new_id(), new_id());
-    let mut invalid = visit(&bad, village);
-    invalid["household"]["head_name"] = json!("  ");
+    let household_id = server.new_household(&token).await;
+    let (good, bad, wrong_shape, no_household) = (new_id(), new_id(), new_id(), new_id());
+    let mut invalid = visit(&bad, &household_id);
     invalid["people"] = json!({});
-    let mut malformed = visit(&wrong_shape, village);
+    invalid["follow_up"] = json!({"on": "2026-03-01", "reason": "Quay lại"});
+    let mut malformed = visit(&wrong_shape, &household_id);
     malformed["people"] = json!("hai người");
-    let batch = json!({"visits": [visit(&good, village), invalid, malformed, visit(&wrong_village, 999_999)]});
+    let batch = json!({"visits": [visit(&good, &household_id), invalid, malformed, visit(&no_household, &new_id())]});
 
     let response = server.push(&token, &batch).await;
     assert_eq!(response.status(), 200);
@@ -136,18 +148,28 @@ async fn a_batch_with_one_invalid_visit_stores_the_others_and_names_the_bad_one(
     assert_eq!(
         results[1]["errors"],
         json!([
-            {"field": "household.head_name", "code": "required"},
-            {"field": "people", "code": "nobody_guided"}
+            {"field": "people", "code": "nobody_guided"},
+            {"field": "follow_up.on", "code": "before_visit"}
         ])
     );
-    assert!(results[1]["message"].as_str().unwrap().contains("Tên chủ hộ"));
+    assert!(results[1]["message"].as_str().unwrap().contains("Số người được hướng dẫn"));
     assert_eq!(results[2]["id"], wrong_shape.as_str());
     assert_eq!(results[2]["status"], "rejected");
-    assert_eq!(results[3]["errors"], json!([{"field": "village_id", "code": "unknown_village"}]));
+    assert_eq!(results[3]["errors"], json!([{"field": "household_id", "code": "unknown_household"}]));
 
     let stored = server.visits(&token).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0]["id"], good.as_str());
+}
+
+#[tokio::test]
+async fn a_household_in_another_communes_village_is_rejected() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let id = new_id();
+    let answer: Value =
+        server.push(&token, &json!({"households": [household(&id, 999_999)]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["errors"], json!([{"field": "village_id", "code": "unknown_village"}]));
 }
 
 #[tokio::test]
@@ -182,14 +204,15 @@ async fn an_oversized_body_is_a_413_in_the_error_shape() {
 }
 
 #[tokio::test]
-async fn a_batch_over_the_visit_limit_is_a_413() {
+async fn a_batch_over_the_change_limit_is_a_413() {
     let server = TestServer::start().await;
     let token = server.login("tinhnguyen1").await;
-    let village = server.village_id(&token).await;
-    let visits: Vec<Value> = (0..=gocua_domain::sync::MAX_PUSH_VISITS).map(|_| visit(&new_id(), village)).collect();
+    let household_id = server.new_household(&token).await;
+    let visits: Vec<Value> =
+        (0..=gocua_domain::sync::MAX_PUSH_CHANGES).map(|_| visit(&new_id(), &household_id)).collect();
     let response = server.push(&token, &json!({"visits": visits})).await;
     assert_eq!(response.status(), 413);
-    assert_eq!(error_code(response).await, "too_many_visits");
+    assert_eq!(error_code(response).await, "too_many_changes");
     assert!(server.visits(&token).await.is_empty(), "nothing of a refused batch is stored");
 }
 
@@ -208,9 +231,9 @@ async fn unknown_api_routes_and_methods_answer_in_the_error_shape() {
 async fn each_role_reads_the_visits_in_its_scope() {
     let server = TestServer::start().await;
     let (one, two) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
-    let village = server.village_id(&one).await;
-    server.push(&one, &json!({"visits": [visit(&new_id(), village)]})).await;
-    server.push(&two, &json!({"visits": [visit(&new_id(), village)]})).await;
+    let household_id = server.new_household(&one).await;
+    server.push(&one, &json!({"visits": [visit(&new_id(), &household_id)]})).await;
+    server.push(&two, &json!({"visits": [visit(&new_id(), &household_id)]})).await;
 
     assert_eq!(server.visits(&one).await.len(), 1, "a volunteer reads their own visits");
     assert_eq!(server.visits(&server.login("totruong").await).await.len(), 2, "a leader reads the team's");
@@ -221,12 +244,13 @@ async fn each_role_reads_the_visits_in_its_scope() {
 async fn visits_survive_a_server_restart() {
     let server = TestServer::start().await;
     let token = server.login("tinhnguyen1").await;
-    let village = server.village_id(&token).await;
+    let household_id = server.new_household(&token).await;
     let id = new_id();
-    server.push(&token, &json!({"visits": [visit(&id, village)]})).await;
+    server.push(&token, &json!({"visits": [visit(&id, &household_id)]})).await;
 
     let server = TestServer::start_in(server.stop().await).await;
-    let answer: Value = server.push(&token, &json!({"visits": [visit(&id, village)]})).await.json().await.unwrap();
+    let answer: Value =
+        server.push(&token, &json!({"visits": [visit(&id, &household_id)]})).await.json().await.unwrap();
     assert_eq!(answer["results"][0]["status"], "duplicate", "the session and the visit outlive the restart");
     assert_eq!(server.visits(&token).await.len(), 1);
 }

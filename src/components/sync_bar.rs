@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 pub fn SyncBar() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let status = expect_context::<SyncStatus>();
-    let pending = Memo::new(move |_| notebook.visits.with(|visits| visits.iter().filter(|v| v.is_pending()).count()));
+    let pending = Memo::new(move |_| notebook.pending_count());
+
     let headline = move || {
         if status.running.get() {
             i18n::SYNCING.to_owned()

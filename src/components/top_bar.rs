@@ -11,7 +11,8 @@ pub fn TopBar() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let name = move || notebook.session.with(|session| session.as_ref().map(|s| s.profile.display_name.clone()));
     let sign_out = move |_| {
-        let pending = !notebook.pending().is_empty();
+        let pending = notebook.pending_count() > 0;
+
         if pending && !window().confirm_with_message(i18n::LOGOUT_CONFIRM_PENDING).unwrap_or(false) {
             return;
         }

@@ -1,36 +1,50 @@
-//! One visit in a list, with its sync state.
+//! One visit in a list: the household, the outcome, the sync state, and for
+//! the volunteer's own visits the way to open it.
 
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalVisit, SyncState};
 use gocua_domain::time::format_local;
+use gocua_domain::Outcome;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn VisitCard(local: LocalVisit) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let visit = local.visit;
-    let village = notebook
-        .session
-        .with_untracked(|session| session.as_ref().and_then(|s| s.village_name(visit.village_id)).map(str::to_owned))
-        .unwrap_or_default();
+    let household = notebook.household(visit.household_id);
+    let (name, place) = match &household {
+        Some(h) => {
+            let village = notebook
+                .session
+                .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(h.household.village_id)).map(str::to_owned))
+                .unwrap_or_default();
+            (h.household.head_name.clone(), format!("{} · {village}", h.household.address))
+        }
+        None => (String::new(), String::new()),
+    };
     let (badge, class, reason) = match local.sync {
         SyncState::Pending => (i18n::STATE_PENDING, "badge pending", None),
         SyncState::Synced { .. } => (i18n::STATE_SYNCED, "badge synced", None),
         SyncState::Rejected { message, .. } => (i18n::STATE_REJECTED, "badge rejected", Some(message)),
         SyncState::Conflict { message } => (i18n::STATE_CONFLICT, "badge rejected", Some(message)),
     };
+    let what = if visit.outcome == Outcome::Guided {
+        format!("{} · {}", i18n::people_count(visit.people.total()), i18n::skills_count(visit.skills.len()))
+    } else {
+        visit.outcome.label_vi().to_owned()
+    };
     view! {
         <li class="visit-card" data-visit-id=visit.id.to_string()>
-            <div class="visit-head">
-                <strong>{visit.household.head_name.clone()}</strong>
-                <span class=class>{badge}</span>
-            </div>
-            <p class="visit-where">{visit.household.address.clone()} " · " {village}</p>
-            <p class="visit-what">
-                {format_local(visit.visited_at)} " · " {i18n::people_count(visit.people.total())} " · "
-                {i18n::skills_count(visit.skills.len())}
-            </p>
+            <A href=format!("/visits/{}/edit", visit.id) attr:class="card-link">
+                <div class="visit-head">
+                    <strong>{name}</strong>
+                    <span class=class>{badge}</span>
+                </div>
+                <p class="visit-where">{place}</p>
+                <p class="visit-what">{format_local(visit.visited_at)} " · " {what}</p>
+            </A>
             {reason.map(|reason| view! { <p class="error">{reason}</p> })}
         </li>
     }

@@ -1,30 +1,81 @@
-//! Home: the sync state, the button to log a visit, and my visits.
+//! Home: my figures for today and this week, follow-ups due, the sync
+//! state, and my recent visits.
 
 use crate::components::{SyncBar, TopBar, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
+use chrono::Utc;
+use gocua_domain::stats::{my_work, FollowUpDue};
+use gocua_domain::time::{format_date, today};
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+/// Recent visits shown on home; the rest are under each household.
+const RECENT: usize = 20;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let visits = notebook.visits;
+    let shown = Memo::new(move |_| {
+        notebook.visits.with(|visits| visits.iter().filter(|v| !v.deleted).cloned().collect::<Vec<_>>())
+    });
+    let work = Memo::new(move |_| shown.with(|visits| my_work(visits.iter().map(|v| &v.visit), today(Utc::now()))));
+    let recent = move || shown.with(|visits| visits.iter().take(RECENT).cloned().collect::<Vec<_>>());
+    let tally = move |pick: fn(&gocua_domain::stats::MyWork) -> gocua_domain::stats::Tally| {
+        move || {
+            work.with(|w| {
+                let t = pick(w);
+                i18n::doors_and_people(t.doors, t.people)
+            })
+        }
+    };
+    let follow_up_list = move |title: &'static str, pick: fn(&gocua_domain::stats::MyWork) -> Vec<FollowUpDue>| {
+        move || {
+            let due = work.with(pick);
+            (!due.is_empty()).then(|| {
+                view! {
+                    <section class="follow-ups">
+                        <h2>{title}</h2>
+                        <ul>
+                            {due
+                                .into_iter()
+                                .map(|item| {
+                                    let name = notebook
+                                        .household(item.household_id)
+                                        .map(|h| h.household.head_name)
+                                        .unwrap_or_default();
+                                    view! {
+                                        <li>
+                                            <A href=format!("/households/{}", item.household_id)>{name}</A>
+                                            " — " {format_date(item.on)} " " {item.reason}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        }
+    };
     view! {
         <TopBar />
         <main class="page home">
             <SyncBar />
+            <section class="tallies">
+                <div class="tally"><span>{i18n::TODAY}</span><strong data-testid="today">{tally(|w| w.today)}</strong></div>
+                <div class="tally"><span>{i18n::THIS_WEEK}</span><strong data-testid="this-week">{tally(|w| w.this_week)}</strong></div>
+            </section>
             <A href="/visits/new" attr:class="button primary big">"+ " {i18n::NEW_VISIT}</A>
+            <A href="/households" attr:class="button secondary wide">{i18n::HOUSEHOLDS}</A>
+            {follow_up_list(i18n::FOLLOW_UPS_DUE, |w| w.due_today.clone())}
+            {follow_up_list(i18n::FOLLOW_UPS_OVERDUE, |w| w.overdue.clone())}
             <h2>{i18n::MY_VISITS}</h2>
-            <Show when=move || visits.with(Vec::is_empty)>
+            <Show when=move || shown.with(Vec::is_empty)>
                 <p class="empty">{i18n::NO_VISITS_YET}</p>
             </Show>
             <ul class="visits">
-                <For
-                    each=move || visits.get()
-                    key=|local| (local.visit.id, local.sync.clone())
-                    children=|local| view! { <VisitCard local /> }
-                />
+                <For each=recent key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
             </ul>
         </main>
     }

@@ -1,156 +1,297 @@
-//! Logging a household visit. Saved to the phone at once; pushed when there is signal.
+//! Logging (or correcting) a visit. Saved to the phone at once; pushed when
+//! there is signal. Quick with one hand: now, the household chosen from a
+//! short search, taps instead of typing. A half-filled form is kept as a
+//! draft in local storage until it is saved or discarded.
 
-use crate::components::{PeopleStepper, TopBar};
+use crate::components::{HouseholdCard, PeopleStepper, TopBar};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalVisit, StoreError};
+use crate::store::{LocalVisit, StoreError, SyncState, VisitDraft};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
-use gocua_domain::catalogue::CATALOGUE;
-use gocua_domain::visit::HouseholdInput;
-use gocua_domain::{Field, FieldError, PeopleGuided, TargetGroup, Visit, VisitId, VisitInput};
+use gocua_domain::search::{compare_names, matches};
+use gocua_domain::time::{format_local_input, parse_local_input};
+use gocua_domain::visit::{FollowUpInput, SkillTaughtInput};
+use gocua_domain::{Field, FieldError, HouseholdId, Outcome, TargetGroup, Visit, VisitId, VisitInput};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use std::collections::BTreeSet;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// Households offered while choosing; typing narrows them.
+const PICKER_SHOWN: usize = 8;
+
+/// Where the form starts: the visit being corrected, the draft left
+/// behind, or a new visit (now, guided, the household asked for).
+fn starting_draft(notebook: &Notebook, editing: Option<VisitId>, household: Option<HouseholdId>) -> VisitDraft {
+    if let Some(local) = editing.and_then(|id| notebook.visit(id)) {
+        return VisitDraft { visit: local.visit.to_input(), editing: true };
+    }
+    let kept = notebook.store().ok().and_then(|store| store.draft()).filter(|draft| !draft.editing);
+    let mut draft = kept.unwrap_or_else(|| VisitDraft {
+        visit: VisitInput {
+            id: VisitId::new().to_string(),
+            outcome: Some(Outcome::Guided),
+            visited_at: Some(Utc::now()),
+            ..Default::default()
+        },
+        editing: false,
+    });
+    if let Some(household) = household {
+        draft.visit.household_id = household.to_string();
+    }
+    draft
+}
 
 #[component]
 pub fn VisitFormPage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
-    let villages =
-        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
-    // One village: nothing to choose.
-    let village = RwSignal::new(if villages.len() == 1 { villages[0].id.to_string() } else { String::new() });
-    let head_name = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    let people = RwSignal::new(PeopleGuided::default());
-    let skills = RwSignal::new(BTreeSet::<String>::new());
-    let note = RwSignal::new(String::new());
+    let editing_id = use_params_map().with_untracked(|p| p.get("id")).and_then(|raw| VisitId::parse(&raw));
+    let asked_household =
+        use_query_map().with_untracked(|q| q.get("household")).and_then(|raw| HouseholdId::parse(&raw));
+    let draft = starting_draft(&notebook, editing_id, asked_household);
+    let editing = draft.editing;
+    let form = RwSignal::new(draft.visit);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save_problem = RwSignal::new(None::<&'static str>);
+    let problem = RwSignal::new(None::<&'static str>);
+    let picker_query = RwSignal::new(String::new());
+
+    // Keep the half-filled form through reloads and phone calls.
+    Effect::new(move |_| {
+        let visit = form.get();
+        if let Ok(store) = notebook.store() {
+            let _ = store.save_draft(&VisitDraft { visit, editing });
+        }
+    });
 
     let error_for = move |field: Field| {
         move || {
             errors.with(|errors| {
-                errors
-                    .iter()
-                    .filter(|error| error.field == field)
-                    .map(FieldError::message_vi)
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                errors.iter().filter(|e| e.field == field).map(FieldError::message_vi).collect::<Vec<_>>().join(" ")
             })
         }
     };
+    let household = move || form.with(|f| HouseholdId::parse(&f.household_id)).and_then(|id| notebook.household(id));
+    let candidates = move || {
+        let query = picker_query.get();
+        let mut found: Vec<_> = notebook.households.with(|hs| {
+            hs.iter()
+                .filter(|h| matches(&format!("{} {}", h.household.head_name, h.household.address), &query))
+                .cloned()
+                .collect()
+        });
+        found.sort_by(|a, b| compare_names(&a.household.head_name, &b.household.head_name));
+        found.truncate(PICKER_SHOWN);
+        found
+    };
+    let outcome = move || form.with(|f| f.outcome);
+    let guided = move || outcome() == Some(Outcome::Guided);
 
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let now = Utc::now();
-        let input = VisitInput {
-            id: VisitId::new().to_string(),
-            village_id: village.get_untracked().parse().unwrap_or(0),
-            household: HouseholdInput {
-                head_name: nfc(&head_name.get_untracked()),
-                address: nfc(&address.get_untracked()),
-            },
-            people: people.get_untracked(),
-            skills: skills.get_untracked().into_iter().collect(),
-            note: nfc(&note.get_untracked()),
-            visited_at: Some(now),
-        };
-        match Visit::parse(&input, now) {
-            Err(problems) => errors.set(problems),
-            Ok(visit) => match notebook.keep(LocalVisit::new(visit, now)) {
-                Ok(()) => {
-                    navigate("/", Default::default());
-                    spawn_local(sync::push_pending(notebook, status));
+    let finish = {
+        let navigate = navigate.clone();
+        move || {
+            if let Ok(store) = notebook.store() {
+                store.clear_draft();
+            }
+            navigate("/", Default::default());
+        }
+    };
+    let submit = {
+        let finish = finish.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let mut input = form.get_untracked();
+            input.note = nfc(&input.note);
+            if let Some(follow_up) = &mut input.follow_up {
+                follow_up.reason = nfc(&follow_up.reason);
+            }
+            let original = editing_id.and_then(|id| notebook.visit(id));
+            if let Some(local) = &original {
+                input.revision = local.visit.revision + 1;
+            }
+            let now = Utc::now();
+            match Visit::parse(&input, now, &notebook.catalogue.get_untracked()) {
+                Err(problems) => {
+                    errors.set(problems);
+                    window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
-                Err(StoreError::QuotaExceeded) => save_problem.set(Some(i18n::ERROR_STORAGE_FULL)),
-                Err(_) => save_problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
-            },
+                Ok(visit) => {
+                    let saved_at = original.map_or(now, |local| local.saved_at);
+                    match notebook.keep_visit(LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false })
+                    {
+                        Ok(()) => {
+                            finish();
+                            spawn_local(sync::push_pending(notebook, status));
+                        }
+                        Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
+                        Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
+                    }
+                }
+            }
+        }
+    };
+    let discard = {
+        let finish = finish.clone();
+        move |_| finish()
+    };
+    let delete = move |_| {
+        let Some(id) = editing_id else { return };
+        if window().confirm_with_message(i18n::DELETE_VISIT_CONFIRM).unwrap_or(false)
+            && notebook.delete_visit(id).is_ok()
+        {
+            finish();
+            spawn_local(sync::push_pending(notebook, status));
         }
     };
 
     let stepper = move |group: TargetGroup| {
-        let count = Signal::derive(move || people.with(|p| p.get(group)));
-        let on_change = Callback::new(move |value| people.update(|p| p.set(group, value)));
+        let count = Signal::derive(move || form.with(|f| f.people.get(group)));
+        let on_change = Callback::new(move |value| form.update(|f| f.people.set(group, value)));
         view! { <PeopleStepper label=group.label() count on_change /> }
     };
-    let elderly = Signal::derive(move || people.with(|p| p.elderly));
-    let set_elderly = Callback::new(move |value| people.update(|p| p.elderly = value));
+    let elderly = Signal::derive(move || form.with(|f| f.people.elderly));
+    let set_elderly = Callback::new(move |value| form.update(|f| f.people.elderly = value));
+
+    let skill_rows = move || {
+        notebook.catalogue.with(|catalogue| {
+            catalogue
+                .active()
+                .map(|entry| {
+                    let code = entry.code.clone();
+                    let state = {
+                        let code = code.clone();
+                        move || form.with(|f| f.skills.iter().find(|s| s.code == code).map(|s| s.completed))
+                    };
+                    let toggle = {
+                        let code = code.clone();
+                        move |completed: bool| {
+                            form.update(|f| match f.skills.iter().position(|s| s.code == code) {
+                                Some(at) if f.skills[at].completed == completed => {
+                                    f.skills.remove(at);
+                                }
+                                Some(at) => f.skills[at].completed = completed,
+                                None => f.skills.push(SkillTaughtInput { code: code.clone(), completed }),
+                            })
+                        }
+                    };
+                    let toggle_completed = toggle.clone();
+                    let (state_guided, state_completed) = (state.clone(), state);
+                    view! {
+                        <div class="skill" data-skill=code.clone()>
+                            <span>{entry.label.clone()}<small>{entry.group.label()}</small></span>
+                            <button type="button" class="chip" aria-pressed=move || (state_guided() == Some(false)).to_string()
+                                on:click=move |_| toggle(false)>{i18n::GUIDED}</button>
+                            <button type="button" class="chip" aria-pressed=move || (state_completed() == Some(true)).to_string()
+                                on:click=move |_| toggle_completed(true)>{i18n::COMPLETED}</button>
+                        </div>
+                    }
+                })
+                .collect_view()
+        })
+    };
 
     view! {
         <TopBar />
         <main class="page visit-form">
-            <h1>{i18n::NEW_VISIT}</h1>
+            <h1>{if editing { i18n::EDIT_VISIT } else { i18n::NEW_VISIT }}</h1>
             <form on:submit=submit novalidate>
                 <Show when=move || !errors.with(Vec::is_empty)>
                     <p class="error" role="alert">{i18n::FIX_ERRORS}</p>
                 </Show>
-                <Show when=move || save_problem.get().is_some()>
-                    <p class="error" role="alert">{move || save_problem.get()}</p>
+                <Show when=move || problem.get().is_some()>
+                    <p class="error" role="alert">{move || problem.get()}</p>
                 </Show>
 
-                <label for="village">{i18n::VILLAGE}</label>
-                <select id="village" bind:value=village>
-                    <option value="">{i18n::CHOOSE_VILLAGE}</option>
-                    {villages
-                        .into_iter()
-                        .map(|v| view! { <option value=v.id.to_string()>{v.name}</option> })
-                        .collect_view()}
-                </select>
-                <p class="field-error">{error_for(Field::Village)}</p>
-
-                <label for="head-name">{i18n::HEAD_NAME}</label>
-                <input id="head-name" autocomplete="off" autocapitalize="words" bind:value=head_name />
-                <p class="field-error">{error_for(Field::HeadName)}</p>
-
-                <label for="address">{i18n::ADDRESS}</label>
-                <input id="address" autocomplete="off" bind:value=address />
-                <p class="field-error">{error_for(Field::Address)}</p>
+                <fieldset>
+                    <legend>{i18n::HOUSEHOLD}</legend>
+                    {move || match household() {
+                        Some(local) => view! {
+                            <ul class="visits"><HouseholdCard local=local.clone() href=format!("/households/{}", local.household.id) /></ul>
+                            <button type="button" class="secondary" on:click=move |_| form.update(|f| f.household_id.clear())>{i18n::CHANGE_HOUSEHOLD}</button>
+                        }.into_any(),
+                        None => view! {
+                            <input type="search" aria-label=i18n::CHOOSE_HOUSEHOLD placeholder=i18n::CHOOSE_HOUSEHOLD bind:value=picker_query />
+                            <ul class="picker">
+                                {candidates().into_iter().map(|local| {
+                                    let id = local.household.id.to_string();
+                                    view! {
+                                        <li><button type="button" class="pick" on:click=move |_| form.update(|f| f.household_id = id.clone())>
+                                            <strong>{local.household.head_name.clone()}</strong> " · " {local.household.address.clone()}
+                                        </button></li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <A href="/households/new?then=visit" attr:class="button secondary wide">{i18n::NEW_HOUSEHOLD}</A>
+                        }.into_any(),
+                    }}
+                    <p class="field-error">{error_for(Field::HouseholdId)}</p>
+                </fieldset>
 
                 <fieldset>
-                    <legend>{i18n::PEOPLE_GUIDED}</legend>
-                    {TargetGroup::ALL.into_iter().map(stepper).collect_view()}
-                    <PeopleStepper label=i18n::ELDERLY count=elderly on_change=set_elderly />
-                    <p class="field-error">{error_for(Field::People)}</p>
+                    <legend>{i18n::OUTCOME}</legend>
+                    <div class="outcomes">
+                        {Outcome::ALL.into_iter().map(|choice| view! {
+                            <button type="button" class="chip" aria-pressed=move || (outcome() == Some(choice)).to_string()
+                                on:click=move |_| form.update(|f| {
+                                    f.outcome = Some(choice);
+                                    if choice != Outcome::Guided {
+                                        f.people = Default::default();
+                                        f.skills.clear();
+                                    }
+                                })>{choice.label_vi()}</button>
+                        }).collect_view()}
+                    </div>
+                    <p class="field-error">{error_for(Field::Outcome)}</p>
+                    <Show when=move || outcome() == Some(Outcome::ComeBack)>
+                        <label for="come-back-on">{i18n::COME_BACK_ON}</label>
+                        <input id="come-back-on" type="date" prop:value=move || form.with(|f| f.come_back_on.map(|d| d.to_string()).unwrap_or_default())
+                            on:input=move |ev| form.update(|f| f.come_back_on = event_target_value(&ev).parse().ok()) />
+                        <p class="field-error">{error_for(Field::ComeBackOn)}</p>
+                    </Show>
                 </fieldset>
 
-                <fieldset class="skills">
-                    <legend>{i18n::SKILLS}</legend>
-                    {CATALOGUE
-                        .iter()
-                        .map(|skill| {
-                            let code = skill.code;
-                            let checked = move || skills.with(|chosen| chosen.contains(code));
-                            let toggle = move |_| skills.update(|chosen| {
-                                if !chosen.remove(code) {
-                                    chosen.insert(code.to_owned());
-                                }
-                            });
-                            view! {
-                                <label class="skill">
-                                    <input type="checkbox" value=code prop:checked=checked on:change=toggle />
-                                    <span>{skill.label}</span>
-                                    <small>{skill.group.label()}</small>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                    <p class="field-error">{error_for(Field::Skills)}</p>
-                </fieldset>
+                <label for="visited-at">{i18n::VISITED_AT}</label>
+                <input id="visited-at" type="datetime-local" prop:value=move || form.with(|f| f.visited_at.map(format_local_input).unwrap_or_default())
+                    on:input=move |ev| form.update(|f| f.visited_at = parse_local_input(&event_target_value(&ev))) />
+                <p class="field-error">{error_for(Field::VisitedAt)}</p>
+
+                <Show when=guided>
+                    <fieldset>
+                        <legend>{i18n::PEOPLE_GUIDED}</legend>
+                        {TargetGroup::ALL.into_iter().map(stepper).collect_view()}
+                        <PeopleStepper label=i18n::ELDERLY count=elderly on_change=set_elderly />
+                        <p class="field-error">{error_for(Field::People)}</p>
+                    </fieldset>
+                    <fieldset class="skills">
+                        <legend>{i18n::SKILLS}</legend>
+                        {skill_rows}
+                        <p class="field-error">{error_for(Field::Skills)}</p>
+                    </fieldset>
+                </Show>
 
                 <label for="note">{i18n::NOTE}</label>
-                <textarea id="note" rows="3" bind:value=note></textarea>
+                <textarea id="note" rows="3" prop:value=move || form.with(|f| f.note.clone())
+                    on:input=move |ev| form.update(|f| f.note = event_target_value(&ev))></textarea>
                 <p class="field-error">{error_for(Field::Note)}</p>
 
+                <label for="follow-up-on">{i18n::FOLLOW_UP_ON}</label>
+                <input id="follow-up-on" type="date" prop:value=move || form.with(|f| f.follow_up.as_ref().and_then(|x| x.on).map(|d| d.to_string()).unwrap_or_default())
+                    on:input=move |ev| form.update(|f| f.follow_up.get_or_insert_with(FollowUpInput::default).on = event_target_value(&ev).parse().ok()) />
+                <p class="field-error">{error_for(Field::FollowUpOn)}</p>
+                <label for="follow-up-reason">{i18n::FOLLOW_UP_REASON}</label>
+                <input id="follow-up-reason" prop:value=move || form.with(|f| f.follow_up.as_ref().map(|x| x.reason.clone()).unwrap_or_default())
+                    on:input=move |ev| form.update(|f| f.follow_up.get_or_insert_with(FollowUpInput::default).reason = event_target_value(&ev)) />
+                <p class="field-error">{error_for(Field::FollowUpReason)}</p>
+
                 <div class="actions">
-                    <A href="/" attr:class="button secondary">{i18n::CANCEL}</A>
+                    <button type="button" class="secondary" on:click=discard>{i18n::DISCARD}</button>
                     <button type="submit" class="primary">{i18n::SAVE}</button>
                 </div>
+                {editing.then(|| view! { <button type="button" class="danger wide" on:click=delete>{i18n::DELETE}</button> })}
+
             </form>
         </main>
     }

@@ -2,9 +2,25 @@
 
 pub const SCHEMA: &str = "schema";
 pub const SESSION: &str = "session";
-pub const VISIT_INDEX: &str = "visits";
 pub const LAST_SYNC: &str = "last_sync";
+pub const PULL_CURSOR: &str = "pull_cursor";
+pub const CATALOGUE: &str = "catalogue";
+pub const DRAFT: &str = "draft";
 
-pub fn visit(id: &str) -> String {
-    format!("visit.{id}")
+/// Visits: one entry per visit under `visit.<id>`, their ids in `visits`.
+pub const VISITS: Collection = Collection { index: "visits", prefix: "visit." };
+/// Households: one entry per household under `household.<id>`, their ids in `households`.
+pub const HOUSEHOLDS: Collection = Collection { index: "households", prefix: "household." };
+
+/// A kind of record kept one per key, with an index of ids.
+#[derive(Debug, Clone, Copy)]
+pub struct Collection {
+    pub index: &'static str,
+    pub prefix: &'static str,
+}
+
+impl Collection {
+    pub fn entry(&self, id: &str) -> String {
+        format!("{}{id}", self.prefix)
+    }
 }

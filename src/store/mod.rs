@@ -8,10 +8,12 @@
 //! is left as it was.
 
 mod keys;
+mod records;
 pub mod schema;
-mod visits;
+mod state;
 
-pub use visits::{LoadedVisits, LocalVisit, SyncState};
+pub use records::Loaded;
+pub use state::{LocalHousehold, LocalVisit, SyncState, VisitDraft};
 
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
@@ -71,12 +73,22 @@ impl LocalStore {
         LocalStorage::delete(self.key(name));
     }
 
+    /// An entry as stored, unparsed.
+    fn raw(&self, name: &str) -> Option<String> {
+        LocalStorage::raw().get_item(&self.key(name)).ok().flatten()
+    }
+
+    /// Every key of local storage (all namespaces).
+    fn keys(&self) -> Vec<String> {
+        let storage = LocalStorage::raw();
+        (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect()
+    }
+
     /// Moves a corrupt entry aside (under `<namespace>.corrupt.<name>`) so it
     /// no longer stops the app but is not thrown away either.
     fn set_aside(&self, name: &str) {
-        let storage = LocalStorage::raw();
-        if let Ok(Some(raw)) = storage.get_item(&self.key(name)) {
-            let _ = storage.set_item(&self.key(&format!("corrupt.{name}")), &raw);
+        if let Some(raw) = self.raw(name) {
+            let _ = LocalStorage::raw().set_item(&self.key(&format!("corrupt.{name}")), &raw);
         }
         self.remove(name);
     }

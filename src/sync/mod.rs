@@ -1,9 +1,11 @@
-//! Pushing the phone's pending visits to the server, and when to do it.
+//! Two-way sync: the phone's pending records go up, what the team knows comes down.
 //!
-//! The outbox is simply every visit whose state is `Pending`. A push sends
-//! them in batches; each visit becomes `Synced` only when the server's answer
-//! names it `applied` or `duplicate`, so a push cut halfway is repeated and
-//! the server's idempotency (same id, same content) makes the repeat harmless.
+//! The outbox is every household and visit whose state is `Pending`
+//! (deleted visits travel as tombstones). A record becomes `Synced` only when
+//! the server's answer names it `applied` or `duplicate`, so a push cut
+//! halfway is simply repeated and the server's idempotency makes the repeat
+//! harmless. Then the phone pulls the team's households, its own visits and
+//! the commune's catalogue and villages.
 
 mod scheduler;
 
@@ -12,13 +14,16 @@ pub use scheduler::start;
 use crate::api::{self, ApiError};
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::session::Session;
 use crate::store::SyncState;
 use chrono::{DateTime, Utc};
-use gocua_domain::sync::{PushRequest, PushResult, PushStatus};
+use gocua_domain::sync::{ChangeKind, PushRequest, PushResult, PushStatus, MAX_PUSH_CHANGES};
 use leptos::prelude::*;
 
-/// Visits per push: well under the server's limit, small enough for one bar of signal.
-pub const BATCH_SIZE: usize = 50;
+/// Records per push: the server's limit; each is small.
+pub const BATCH_SIZE: usize = MAX_PUSH_CHANGES;
+/// Changes per pull page.
+pub const PULL_PAGE: usize = 500;
 
 /// What the sync bar shows.
 #[derive(Clone, Copy)]
@@ -26,7 +31,7 @@ pub struct SyncStatus {
     pub running: RwSignal<bool>,
     pub online: RwSignal<bool>,
     pub last_synced: RwSignal<Option<DateTime<Utc>>>,
-    /// The last failure, in Vietnamese; cleared by the next successful push.
+    /// The last failure, in Vietnamese; cleared by the next successful sync.
     pub last_error: RwSignal<Option<String>>,
 }
 
@@ -34,18 +39,14 @@ impl SyncStatus {
     pub fn new(last_synced: Option<DateTime<Utc>>) -> Self {
         SyncStatus {
             running: RwSignal::new(false),
-            online: RwSignal::new(browser_online()),
+            online: RwSignal::new(window().navigator().on_line()),
             last_synced: RwSignal::new(last_synced),
             last_error: RwSignal::new(None),
         }
     }
 }
 
-fn browser_online() -> bool {
-    window().navigator().on_line()
-}
-
-/// Pushes every pending visit, batch by batch, unless a push is already running.
+/// Pushes every pending record and pulls what changed, unless a sync is already running.
 pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
     if status.running.get_untracked() {
         return;
@@ -54,7 +55,10 @@ pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
         return;
     };
     status.running.set(true);
-    let outcome = push_all(&notebook, &token).await;
+    let outcome = match push_all(&notebook, &token).await {
+        Ok(()) => pull_all(&notebook, &token).await,
+        Err(error) => Err(error),
+    };
     status.running.set(false);
     match outcome {
         Ok(()) => {
@@ -71,34 +75,92 @@ pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
 
 async fn push_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
     loop {
-        let batch: Vec<_> = notebook.pending().into_iter().take(BATCH_SIZE).collect();
-        if batch.is_empty() {
+        let mut room = BATCH_SIZE;
+        let households: Vec<_> = notebook.pending_households().into_iter().take(room).collect();
+        room -= households.len();
+        let (deleted, visits): (Vec<_>, Vec<_>) =
+            notebook.pending_visits().into_iter().take(room).partition(|local| local.deleted);
+        if households.is_empty() && visits.is_empty() && deleted.is_empty() {
             return Ok(());
         }
-        let request = PushRequest { visits: batch.iter().map(|local| local.visit.to_input()).collect() };
+        let request = PushRequest {
+            households: households.iter().map(|local| local.household.to_input()).collect(),
+            visits: visits.iter().map(|local| local.visit.to_input()).collect(),
+            deleted_visits: deleted.iter().map(|local| local.visit.id.to_string()).collect(),
+        };
         let response = api::push(token, &request).await?;
         let now = Utc::now();
         let mut settled = 0;
         for result in response.results {
-            let Some(local) = batch.iter().find(|local| local.visit.id.to_string() == result.id) else {
-                continue;
-            };
-            let mut local = local.clone();
-            local.sync = settle(result, now);
-            settled += 1;
-            if notebook.keep(local).is_err() {
-                // The server has the visit; the phone could not note it. It stays
-                // pending and the next push is answered `duplicate`.
-                return Ok(());
+            let stored = result.status.is_stored();
+            match result.kind {
+                ChangeKind::Household => {
+                    let Some(mut local) = households.iter().find(|h| h.household.id.to_string() == result.id).cloned()
+                    else {
+                        continue;
+                    };
+                    local.sync = settle(result, now);
+                    keep_or_stop(notebook.keep_household(local))?;
+                }
+                ChangeKind::Visit => {
+                    let Some(mut local) = visits.iter().find(|v| v.visit.id.to_string() == result.id).cloned() else {
+                        continue;
+                    };
+                    local.sync = settle(result, now);
+                    keep_or_stop(notebook.keep_visit(local))?;
+                }
+                ChangeKind::VisitDeleted => {
+                    let Some(mut local) = deleted.iter().find(|v| v.visit.id.to_string() == result.id).cloned() else {
+                        continue;
+                    };
+                    if stored {
+                        notebook.forget_visit(local.visit.id);
+                    } else {
+                        local.sync = settle(result, now);
+                        keep_or_stop(notebook.keep_visit(local))?;
+                    }
+                }
             }
+            settled += 1;
         }
         if settled == 0 {
-            return Err(ApiError::Decode("the server answered for none of the visits pushed".into()));
+            return Err(ApiError::Decode("the server answered for none of the changes pushed".into()));
         }
     }
 }
 
-/// The state a visit reaches after the server's answer about it.
+/// A failed local write after the server stored a change leaves the record
+/// pending: the next push is answered `duplicate`. Stop here and say so.
+fn keep_or_stop(result: Result<(), crate::store::StoreError>) -> Result<(), ApiError> {
+    result.map_err(|_| ApiError::Decode(i18n::ERROR_STORAGE_FULL.into()))
+}
+
+/// Pulls every page of changes after the phone's cursor, then the catalogue and villages.
+async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
+    let store = notebook.store().map_err(|error| ApiError::Decode(error.to_string()))?;
+    let mut cursor = store.pull_cursor();
+    loop {
+        let page = api::pull(token, cursor.as_deref(), PULL_PAGE).await?;
+        let now = Utc::now();
+        for change in page.changes {
+            keep_or_stop(notebook.apply_pulled(change, now))?;
+        }
+        // The cursor moves only after the page is kept: a cut pull resumes where it stopped.
+        keep_or_stop(store.save_pull_cursor(&page.cursor))?;
+        cursor = Some(page.cursor);
+        if !page.has_more {
+            break;
+        }
+    }
+    keep_or_stop(notebook.set_catalogue(api::catalogue(token).await?))?;
+    let profile = api::profile(token).await?;
+    if let Some(session) = notebook.session.get_untracked() {
+        keep_or_stop(notebook.sign_in(Session { profile, ..session }))?;
+    }
+    Ok(())
+}
+
+/// The state a record reaches after the server's answer about it.
 fn settle(result: PushResult, now: DateTime<Utc>) -> SyncState {
     match result.status {
         status if status.is_stored() => SyncState::Synced { at: now },
@@ -107,7 +169,7 @@ fn settle(result: PushResult, now: DateTime<Utc>) -> SyncState {
     }
 }
 
-/// The Vietnamese sentence for a failed push.
+/// The Vietnamese sentence for a failed sync.
 pub fn describe(error: &ApiError) -> String {
     match error {
         ApiError::Network(_) => i18n::ERROR_NETWORK.to_owned(),

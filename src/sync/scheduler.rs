@@ -23,7 +23,7 @@ pub fn start(notebook: Notebook, status: SyncStatus) {
     let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
     let _ = set_interval_with_handle(
         move || {
-            if !notebook.pending().is_empty() {
+            if notebook.pending_count() > 0 {
                 sync_now();
             }
         },

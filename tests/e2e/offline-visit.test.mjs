@@ -1,6 +1,7 @@
-// The walking skeleton, as a volunteer lives it: sign in, lose the signal,
-// reload, log a visit, reload again, get the signal back — and the server
-// holds the visit exactly once.
+// The volunteer's day, as a volunteer lives it: sign in, lose the signal,
+// reload, add a household, log a guided visit with two skills and a "nobody
+// home" visit, correct one, delete one, reload — then get the signal back and
+// find the server holding exactly what the phone has.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchPhone, signIn } from './server.mjs';
@@ -18,7 +19,16 @@ after(async () => {
   await server?.stop();
 });
 
-test('a visit logged offline reaches the server exactly once', async () => {
+async function addHousehold(page, name, address) {
+  await page.getByRole('link', { name: '+ Thêm hộ' }).click();
+  await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.fill('#head-name', name);
+  await page.fill('#address', address);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name }).waitFor();
+}
+
+test('a day of visits logged offline reaches the server exactly once', async () => {
   const { page, context } = phone;
   await signIn(page, server.base, 'tinhnguyen1');
 
@@ -26,34 +36,64 @@ test('a visit logged offline reaches the server exactly once', async () => {
   await page.reload();
   await page.getByText('Phạm Thu Trang').waitFor({ timeout: 15_000 });
 
-  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).click();
-  await page.selectOption('#village', { label: 'Thôn Đông' });
-  await page.fill('#head-name', 'Nguyễn Văn An');
-  await page.fill('#address', 'Số 12, ngõ 3');
+  // Two households, typed without a signal.
+  await page.getByRole('link', { name: 'Hộ gia đình' }).click();
+  await addHousehold(page, 'Nguyễn Văn An', 'Số 12, ngõ 3');
+  await page.goto(`${server.base}/households`).catch(() => {});
+  await page.getByRole('link', { name: '+ Thêm hộ' }).waitFor({ timeout: 15_000 });
+  await addHousehold(page, 'Trần Thị Bình', 'Số 5, xóm Chùa');
+
+  // A guided visit with two skills, one of them completed, at Bình's.
+  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
   await page.click('[aria-label="Thêm một người – Người dân trưởng thành"]');
   await page.click('[aria-label="Thêm một người – Người dân trưởng thành"]');
   await page.click('[aria-label="Thêm một người – Trong đó người cao tuổi (60+)"]');
-  await page.click('text=Kích hoạt định danh điện tử mức 2');
-  await page.click('text=Thanh toán bằng mã QR');
+  await page.locator('[data-skill="vneid.level2"] >> text=Hoàn thành').click();
+  await page.locator('[data-skill="payment.qr"] >> text=Hướng dẫn').click();
   await page.fill('#note', 'Bà cụ đã tự quét mã QR.');
   await page.click('button[type=submit]');
+  await page.getByTestId('today').waitFor();
 
-  const card = page.locator('.visit-card', { hasText: 'Nguyễn Văn An' });
-  await card.getByText('Chờ đồng bộ').waitFor();
+  // A "nobody home" visit at An's, found by typing without diacritics.
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).click();
+  await page.getByPlaceholder('Chọn hộ').fill('nguyen van an');
+  await page.locator('.pick', { hasText: 'Nguyễn Văn An' }).click();
+  await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
+  await page.click('button[type=submit]');
+  await page.getByTestId('today').waitFor();
+  assert.match(await page.getByTestId('today').textContent(), /2 nhà · 2 người/);
+
+  // Correct the guided visit's note, then delete the "nobody home" one.
+  await page.locator('.visit-card', { hasText: 'Trần Thị Bình' }).locator('a').click();
+  await page.fill('#note', 'Bà cụ đã tự quét mã QR, con trai đã kích hoạt VNeID.');
+  await page.click('button[type=submit]');
+  await page.getByTestId('today').waitFor();
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.locator('.visit-card', { hasText: 'Nguyễn Văn An' }).locator('a').click();
+  await page.getByRole('button', { name: 'Xóa' }).click();
+  await page.getByTestId('today').waitFor();
+
   await page.reload();
-  await card.getByText('Chờ đồng bộ').waitFor({ timeout: 15_000 });
+  await page.getByTestId('today').waitFor({ timeout: 15_000 });
   assert.equal(await page.locator('.visit-card').count(), 1);
-  assert.match(await page.getByTestId('sync-state').textContent(), /1 lượt thăm chờ đồng bộ/);
+  await page.locator('.visit-card', { hasText: 'Trần Thị Bình' }).getByText('Chờ đồng bộ').waitFor();
+  assert.match(await page.getByTestId('sync-state').textContent(), /chờ đồng bộ/);
 
   await context.setOffline(false);
-  await card.getByText('Đã đồng bộ').waitFor({ timeout: 60_000 });
-  assert.match(await page.getByTestId('sync-state').textContent(), /Đã đồng bộ tất cả/);
+  await page.locator('.visit-card', { hasText: 'Trần Thị Bình' }).getByText('Đã đồng bộ').waitFor({ timeout: 60_000 });
+  await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
 
   const token = await server.login('tinhnguyen1');
   const visits = await server.visits(token);
-  assert.equal(visits.length, 1, 'the server holds exactly one copy');
-  assert.equal(visits[0].household.head_name, 'Nguyễn Văn An');
-  assert.deepEqual(visits[0].skills, ['payment.qr', 'vneid.level2']);
+  assert.equal(visits.length, 1, 'the server holds exactly the one visit left');
+  assert.equal(visits[0].note, 'Bà cụ đã tự quét mã QR, con trai đã kích hoạt VNeID.');
+  assert.equal(visits[0].revision, 2);
+  assert.deepEqual(visits[0].skills, [
+    { code: 'payment.qr', completed: false },
+    { code: 'vneid.level2', completed: true },
+  ]);
   assert.deepEqual(visits[0].people, { officials: 0, pupils: 0, adults: 2, elderly: 1, workers: 0 });
+  const households = await server.households(token);
+  assert.deepEqual(households.map((h) => h.head_name).sort(), ['Nguyễn Văn An', 'Trần Thị Bình']);
   assert.deepEqual(phone.errors, []);
 });

@@ -80,7 +80,13 @@ export async function startServer({ staticDir = join(root, 'dist') } = {}) {
       if (!response.ok) throw new Error(`sign-in of ${username}: ${response.status}`);
       return (await response.json()).token;
     },
+    async households(token) {
+      const response = await fetch(`${base}/api/v1/households`, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`households: ${response.status}`);
+      return (await response.json()).households;
+    },
     async visits(token) {
+
       const response = await fetch(`${base}/api/v1/visits`, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new Error(`visits: ${response.status}`);
       return (await response.json()).visits;

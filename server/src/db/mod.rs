@@ -8,8 +8,9 @@ mod sqlite;
 
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Profile, Role, StoredVisit};
-use gocua_domain::sync::PushStatus;
-use gocua_domain::Visit;
+use gocua_domain::sync::{PulledChange, PushStatus};
+use gocua_domain::validation::FieldError;
+use gocua_domain::{Catalogue, CatalogueEntry, Household, Visit, VisitId};
 
 pub use sqlite::SqliteDatabase;
 
@@ -56,6 +57,30 @@ pub struct NewUser {
     pub display_name: String,
     pub role: Role,
     pub password_hash: String,
+}
+
+/// The valid changes of one push.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeBatch {
+    pub households: Vec<Household>,
+    pub visits: Vec<Visit>,
+    pub deleted_visits: Vec<VisitId>,
+}
+
+/// What became of each change of a [`ChangeBatch`]: a status, or the field
+/// that made it impossible (a visit of a household the commune lacks).
+pub type StoreResult = Result<PushStatus, FieldError>;
+
+/// Results for the batch's households, visits and deletions.
+pub type BatchResults = (Vec<StoreResult>, Vec<StoreResult>, Vec<StoreResult>);
+
+/// One page of a pull.
+#[derive(Debug, Clone)]
+pub struct PullPage {
+    pub changes: Vec<PulledChange>,
+    /// The last change's sequence number: the next pull starts after it.
+    pub cursor: i64,
+    pub has_more: bool,
 }
 
 /// The database, whichever backend holds it.
@@ -135,17 +160,48 @@ impl Database {
         }
     }
 
-    /// Stores each visit unless its id is already there, all in one
-    /// transaction; says per visit whether it was applied, a duplicate of
-    /// what is stored, or a conflict with it.
-    pub async fn store_visits(
+    /// Applies a push's households, then its visits, then its deletions,
+    /// in one transaction; one result per change, in the same order.
+    pub async fn store_changes(
         &self,
-        author: &Actor,
-        visits: &[Visit],
+        actor: &Actor,
+        batch: &ChangeBatch,
         now: DateTime<Utc>,
-    ) -> DbResult<Vec<PushStatus>> {
+    ) -> DbResult<BatchResults> {
         match self {
-            Database::Sqlite(db) => db.store_visits(author, visits, now).await,
+            Database::Sqlite(db) => db.store_changes(actor, batch, now).await,
+        }
+    }
+
+    /// Up to `limit` changes after the cursor `since`, within what `actor` may see.
+    pub async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
+        match self {
+            Database::Sqlite(db) => db.pull(actor, since, limit).await,
+        }
+    }
+
+    /// The households of `actor`'s team (a coordinator: the commune's).
+    pub async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>> {
+        match self {
+            Database::Sqlite(db) => db.visible_households(actor).await,
+        }
+    }
+
+    pub async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
+        match self {
+            Database::Sqlite(db) => db.catalogue(commune_id).await,
+        }
+    }
+
+    pub async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.add_skill(commune, entry).await,
+        }
+    }
+
+    pub async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.retire_skill(commune, code).await,
         }
     }
 

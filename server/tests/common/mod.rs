@@ -84,21 +84,60 @@ impl TestServer {
     }
 }
 
-/// A visit as the app would push it.
-pub fn visit(id: &str, village_id: i64) -> Value {
+/// A household as the app would push it.
+pub fn household(id: &str, village_id: i64) -> Value {
     json!({
         "id": id,
         "village_id": village_id,
-        "household": {"head_name": "Nguyễn Văn An", "address": "Số 12, ngõ 3"},
+        "head_name": "Nguyễn Văn An",
+        "address": "Số 12, ngõ 3",
+        "phone": "0912 345 678",
+        "members": 4,
+        "revision": 1
+    })
+}
+
+/// A guided visit to `household_id`, as the app would push it.
+pub fn visit(id: &str, household_id: &str) -> Value {
+    json!({
+        "id": id,
+        "household_id": household_id,
+        "outcome": "guided",
         "people": {"adults": 2, "elderly": 1},
-        "skills": ["vneid.level2", "payment.qr"],
+        "skills": [{"code": "vneid.level2", "completed": true}, {"code": "payment.qr", "completed": false}],
         "note": "Bà cụ đã tự quét mã QR.",
-        "visited_at": "2026-03-02T03:00:00Z"
+        "visited_at": "2026-03-02T03:00:00Z",
+        "revision": 1
     })
 }
 
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+impl TestServer {
+    /// Pushes a new household of the user's first village and returns its id.
+    pub async fn new_household(&self, token: &str) -> String {
+        let village = self.village_id(token).await;
+        let id = new_id();
+        let answer: Value =
+            self.push(token, &json!({"households": [household(&id, village)]})).await.json().await.unwrap();
+        assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+        id
+    }
+
+    pub async fn pull(&self, token: &str, since: Option<&str>, limit: Option<usize>) -> Value {
+        let mut request = self.client.get(self.url("/api/v1/sync/pull")).bearer_auth(token);
+        if let Some(since) = since {
+            request = request.query(&[("since", since)]);
+        }
+        if let Some(limit) = limit {
+            request = request.query(&[("limit", limit)]);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
 }
 
 fn write_fake_app(dist: &Path) {

@@ -1,16 +1,17 @@
 //! The SQLite backend: one file, WAL journal, every commit synced to disk
-//! before the phone is told its visit is stored.
+//! before the phone is told its visit is stored. Accounts and places here;
+//! households, visits and the change log in [`records`].
 
 use super::{Actor, Credentials, DbError, DbResult, NewUser};
 use chrono::{DateTime, Utc};
-use gocua_domain::api::{Commune, Profile, Role, StoredVisit, Team, Village};
-use gocua_domain::sync::PushStatus;
-use gocua_domain::visit::Household;
-use gocua_domain::{PeopleGuided, SkillCode, Visit, VisitId};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use gocua_domain::api::{Commune, Profile, Role, Team, Village};
+use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
+
+mod records;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -30,7 +31,87 @@ impl SqliteDatabase {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATIONS.run(&pool).await?;
-        Ok(SqliteDatabase { pool })
+        let db = SqliteDatabase { pool };
+        db.ensure_catalogues().await?;
+        Ok(db)
+    }
+
+    /// Gives every commune without a catalogue the starting one.
+    async fn ensure_catalogues(&self) -> DbResult<()> {
+        let communes: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM communes WHERE id NOT IN (SELECT DISTINCT commune_id FROM skills)")
+                .fetch_all(&self.pool)
+                .await?;
+        for commune_id in communes {
+            for (position, entry) in Catalogue::starting().skills.iter().enumerate() {
+                self.insert_skill(commune_id, entry, position as i64).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn insert_skill(&self, commune_id: i64, entry: &CatalogueEntry, position: i64) -> DbResult<()> {
+        insert_unique(
+            sqlx::query(
+                "INSERT INTO skills (commune_id, code, skill_group, label, retired, position) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(commune_id)
+            .bind(&entry.code)
+            .bind(group_str(entry.group))
+            .bind(&entry.label)
+            .bind(entry.retired)
+            .bind(position),
+            &self.pool,
+            || format!("skill {:?}", entry.code),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
+        let rows = sqlx::query(
+            "SELECT code, skill_group, label, retired FROM skills WHERE commune_id = ? ORDER BY position, code",
+        )
+        .bind(commune_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let skills = rows
+            .iter()
+            .map(|row| {
+                let group: String = row.get("skill_group");
+                Ok(CatalogueEntry {
+                    code: row.get("code"),
+                    group: serde_json::from_value(serde_json::Value::String(group.clone()))
+                        .map_err(|_| sqlx::Error::Decode(format!("stored skill group {group:?}").into()))?,
+                    label: row.get("label"),
+                    retired: row.get("retired"),
+                })
+            })
+            .collect::<DbResult<Vec<_>>>()?;
+        Ok(Catalogue { skills })
+    }
+
+    pub async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()> {
+        let commune_id = self.commune_id(commune).await?;
+        let position: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?")
+                .bind(commune_id)
+                .fetch_one(&self.pool)
+                .await?;
+        self.insert_skill(commune_id, entry, position).await
+    }
+
+    pub async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
+        let commune_id = self.commune_id(commune).await?;
+        let done = sqlx::query("UPDATE skills SET retired = 1 WHERE commune_id = ? AND code = ?")
+            .bind(commune_id)
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!("skill {code:?}")));
+        }
+        Ok(())
     }
 
     async fn commune_id(&self, name: &str) -> DbResult<i64> {
@@ -42,10 +123,12 @@ impl SqliteDatabase {
     }
 
     pub async fn add_commune(&self, name: &str) -> DbResult<i64> {
-        insert_unique(sqlx::query("INSERT INTO communes (name) VALUES (?)").bind(name), &self.pool, || {
+        let id = insert_unique(sqlx::query("INSERT INTO communes (name) VALUES (?)").bind(name), &self.pool, || {
             format!("commune {name:?}")
         })
-        .await
+        .await?;
+        self.ensure_catalogues().await?;
+        Ok(id)
     }
 
     pub async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64> {
@@ -185,109 +268,13 @@ impl SqliteDatabase {
             .fetch_all(&self.pool)
             .await?)
     }
-
-    pub async fn store_visits(
-        &self,
-        author: &Actor,
-        visits: &[Visit],
-        now: DateTime<Utc>,
-    ) -> DbResult<Vec<PushStatus>> {
-        // IMMEDIATE takes the write lock up front, so two pushes wait for each
-        // other instead of failing on a lock upgrade.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut statuses = Vec::with_capacity(visits.len());
-        for visit in visits {
-            let inserted = sqlx::query(
-                "INSERT INTO visits (id, author_id, commune_id, team_id, village_id, head_name, address,
-                                     officials, pupils, adults, elderly, workers, skills, note, visited_at, received_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(visit.id.to_string())
-            .bind(author.user_id)
-            .bind(author.commune_id)
-            .bind(author.team_id)
-            .bind(visit.village_id)
-            .bind(&visit.household.head_name)
-            .bind(&visit.household.address)
-            .bind(visit.people.officials)
-            .bind(visit.people.pupils)
-            .bind(visit.people.adults)
-            .bind(visit.people.elderly)
-            .bind(visit.people.workers)
-            .bind(skills_json(&visit.skills))
-            .bind(&visit.note)
-            .bind(visit.visited_at)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
-            let status = if inserted {
-                PushStatus::Applied
-            } else {
-                let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?"))
-                    .bind(visit.id.to_string())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let existing = stored_visit(&existing)?;
-                if existing.author_id == author.user_id && existing.visit == *visit {
-                    PushStatus::Duplicate
-                } else {
-                    PushStatus::Conflict
-                }
-            };
-            statuses.push(status);
-        }
-        tx.commit().await?;
-        Ok(statuses)
-    }
-
-    pub async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
-        // A leader without a team sees no team's visits: NULL matches nothing.
-        let (scope, id) = match actor.role {
-            Role::Volunteer => ("author_id", Some(actor.user_id)),
-            Role::Leader => ("team_id", actor.team_id),
-            Role::Coordinator => ("commune_id", Some(actor.commune_id)),
-        };
-        let sql = format!("{SELECT_VISIT} WHERE {scope} = ? ORDER BY visited_at DESC");
-        let query = sqlx::query(&sql).bind(id);
-        query.fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
-    }
 }
 
-const SELECT_VISIT: &str = "SELECT id, author_id, village_id, head_name, address, officials, pupils, adults,
-    elderly, workers, skills, note, visited_at, received_at FROM visits";
-
-fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
-    let id: String = row.get("id");
-    let skills: String = row.get("skills");
-    let skills: Vec<SkillCode> = serde_json::from_str(&skills)
-        .map_err(|error| sqlx::Error::Decode(format!("visit {id}: skills: {error}").into()))?;
-    let id = VisitId::parse(&id).ok_or_else(|| sqlx::Error::Decode(format!("visit id {id:?}").into()))?;
-    Ok(StoredVisit {
-        visit: Visit {
-            id,
-            village_id: row.get("village_id"),
-            household: Household { head_name: row.get("head_name"), address: row.get("address") },
-            people: PeopleGuided {
-                officials: row.get("officials"),
-                pupils: row.get("pupils"),
-                adults: row.get("adults"),
-                elderly: row.get("elderly"),
-                workers: row.get("workers"),
-            },
-            skills,
-            note: row.get("note"),
-            visited_at: row.get("visited_at"),
-        },
-        author_id: row.get("author_id"),
-        received_at: row.get("received_at"),
-    })
-}
-
-fn skills_json(skills: &[SkillCode]) -> String {
-    serde_json::to_string(skills).expect("a list of strings always serialises")
+fn group_str(group: SkillGroup) -> String {
+    match serde_json::to_value(group) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => unreachable!("skill groups serialise as strings"),
+    }
 }
 
 fn parse_role(raw: String) -> Role {

@@ -1,0 +1,263 @@
+//! A household: the door a volunteer knocks on, known by its village, its
+//! address and the head of household's name (domain.md). A phone number and
+//! the number of members are optional: collect only what the work needs.
+
+use crate::search::fold;
+use crate::text::{char_len, normalize};
+use crate::validation::{Field, FieldError, Problem};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+pub const MAX_HEAD_NAME_CHARS: usize = 100;
+pub const MAX_ADDRESS_CHARS: usize = 200;
+pub const MAX_MEMBERS: u32 = 50;
+
+/// A household's id, generated on the phone that first recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct HouseholdId(Uuid);
+
+impl HouseholdId {
+    pub fn new() -> Self {
+        HouseholdId(Uuid::now_v7())
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Uuid::parse_str(raw).ok().filter(|id| !id.is_nil()).map(HouseholdId)
+    }
+}
+
+impl Default for HouseholdId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for HouseholdId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A household as typed or pushed, before any rule is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdInput {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub village_id: i64,
+    #[serde(default)]
+    pub head_name: String,
+    #[serde(default)]
+    pub address: String,
+    /// Empty when not given.
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub members: Option<u32>,
+    /// 1 when created, one more at each edit (see docs/sync-protocol.md).
+    #[serde(default = "crate::visit::first_revision")]
+    pub revision: u32,
+}
+
+/// Empty, as a new form starts; a new record is at revision 1.
+impl Default for HouseholdInput {
+    fn default() -> Self {
+        HouseholdInput {
+            id: String::new(),
+            village_id: 0,
+            head_name: String::new(),
+            address: String::new(),
+            phone: String::new(),
+            members: None,
+            revision: 1,
+        }
+    }
+}
+
+/// A valid household. Serialises in the shape of [`HouseholdInput`] (`phone` may be null).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Household {
+    pub id: HouseholdId,
+    pub village_id: i64,
+    pub head_name: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub members: Option<u32>,
+    pub revision: u32,
+}
+
+impl Household {
+    /// Checks every rule and returns the household, or every field that is wrong.
+    pub fn parse(input: &HouseholdInput) -> Result<Household, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let id = HouseholdId::parse(&input.id);
+        if id.is_none() {
+            errors.push(FieldError::new(Field::HouseholdId, Problem::Invalid));
+        }
+        if input.village_id <= 0 {
+            errors.push(FieldError::new(Field::Village, Problem::Required));
+        }
+        let head_name = normalize(&input.head_name);
+        check_required_text(&head_name, MAX_HEAD_NAME_CHARS, Field::HeadName, &mut errors);
+        let address = normalize(&input.address);
+        check_required_text(&address, MAX_ADDRESS_CHARS, Field::Address, &mut errors);
+        let phone = match parse_phone(&input.phone) {
+            Ok(phone) => phone,
+            Err(problem) => {
+                errors.push(FieldError::new(Field::Phone, problem));
+                None
+            }
+        };
+        if input.members.is_some_and(|members| members == 0 || members > MAX_MEMBERS) {
+            errors.push(FieldError::new(Field::Members, Problem::OutOfRange { min: 1, max: MAX_MEMBERS }));
+        }
+        if input.revision == 0 {
+            errors.push(FieldError::new(Field::Revision, Problem::Invalid));
+        }
+        match id {
+            Some(id) if errors.is_empty() => Ok(Household {
+                id,
+                village_id: input.village_id,
+                head_name,
+                address,
+                phone,
+                members: input.members,
+                revision: input.revision,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn to_input(&self) -> HouseholdInput {
+        HouseholdInput {
+            id: self.id.to_string(),
+            village_id: self.village_id,
+            head_name: self.head_name.clone(),
+            address: self.address.clone(),
+            phone: self.phone.clone().unwrap_or_default(),
+            members: self.members,
+            revision: self.revision,
+        }
+    }
+
+    /// Another record of the same door: same village, and the same head's
+    /// name or the same address once case and diacritics are set aside.
+    pub fn looks_like(&self, other: &Household) -> bool {
+        self.id != other.id
+            && self.village_id == other.village_id
+            && (fold(&self.head_name) == fold(&other.head_name) || fold(&self.address) == fold(&other.address))
+    }
+}
+
+fn check_required_text(text: &str, max: usize, field: Field, errors: &mut Vec<FieldError>) {
+    if text.is_empty() {
+        errors.push(FieldError::new(field, Problem::Required));
+    } else if char_len(text) > max {
+        errors.push(FieldError::new(field, Problem::TooLong { max }));
+    }
+}
+
+/// A Vietnamese phone number, written as `0…` with digits only, or `None` if not given.
+fn parse_phone(raw: &str) -> Result<Option<String>, Problem> {
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
+    if compact.is_empty() {
+        return Ok(None);
+    }
+    let national =
+        match compact.strip_prefix("+84").or_else(|| compact.strip_prefix("84").filter(|_| compact.len() == 11)) {
+            Some(rest) => format!("0{rest}"),
+            None => compact,
+        };
+    let digits_only = national.bytes().all(|b| b.is_ascii_digit());
+    if digits_only && national.starts_with('0') && (10..=11).contains(&national.len()) {
+        Ok(Some(national))
+    } else {
+        Err(Problem::InvalidPhone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> HouseholdInput {
+        HouseholdInput {
+            id: HouseholdId::new().to_string(),
+            village_id: 1,
+            head_name: "Nguyễn Văn An".into(),
+            address: "Số 12, ngõ 3".into(),
+            phone: String::new(),
+            members: Some(4),
+            revision: 1,
+        }
+    }
+
+    fn problems(input: &HouseholdInput) -> Vec<(Field, Problem)> {
+        Household::parse(input).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect()
+    }
+
+    #[test]
+    fn a_household_needs_a_village_a_head_and_an_address() {
+        let household = Household::parse(&input()).unwrap();
+        assert_eq!(household.phone, None);
+        let empty = HouseholdInput { id: input().id, ..Default::default() };
+        assert_eq!(
+            problems(&empty),
+            [
+                (Field::Village, Problem::Required),
+                (Field::HeadName, Problem::Required),
+                (Field::Address, Problem::Required)
+            ]
+        );
+    }
+
+    #[test]
+    fn phones_are_written_the_same_way_whatever_was_typed() {
+        for typed in ["0912 345 678", "+84 912.345.678", "84912345678", "091-234-5678"] {
+            let household = Household::parse(&HouseholdInput { phone: typed.into(), ..input() }).unwrap();
+            assert!(household.phone.as_deref().is_some_and(|p| p.starts_with('0') && p.len() == 10), "{typed}");
+        }
+        assert_eq!(household_phone("0912345678"), Some("0912345678".into()));
+    }
+
+    fn household_phone(typed: &str) -> Option<String> {
+        Household::parse(&HouseholdInput { phone: typed.into(), ..input() }).unwrap().phone
+    }
+
+    #[test]
+    fn a_phone_that_is_not_a_number_is_refused() {
+        for typed in ["12345", "09123abc78", "+1 555 0100"] {
+            assert_eq!(
+                problems(&HouseholdInput { phone: typed.into(), ..input() }),
+                [(Field::Phone, Problem::InvalidPhone)]
+            );
+        }
+    }
+
+    #[test]
+    fn members_must_be_plausible() {
+        assert_eq!(
+            problems(&HouseholdInput { members: Some(0), ..input() }),
+            [(Field::Members, Problem::OutOfRange { min: 1, max: MAX_MEMBERS })]
+        );
+        assert!(Household::parse(&HouseholdInput { members: None, ..input() }).is_ok());
+    }
+
+    #[test]
+    fn the_same_door_typed_twice_looks_alike() {
+        let first = Household::parse(&input()).unwrap();
+        let second = Household::parse(&HouseholdInput {
+            id: HouseholdId::new().to_string(),
+            head_name: "nguyen van an".into(),
+            address: "Xóm Chùa".into(),
+            ..input()
+        })
+        .unwrap();
+        assert!(second.looks_like(&first));
+        let elsewhere = Household { village_id: 2, ..second.clone() };
+        assert!(!elsewhere.looks_like(&first), "another village is another door");
+        assert!(!first.looks_like(&first), "a household is not its own twin");
+    }
+}

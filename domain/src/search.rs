@@ -1,0 +1,153 @@
+//! Finding and ordering Vietnamese names the way volunteers expect.
+//!
+//! People type on phone keyboards without diacritics, so "nguyen van an"
+//! must find "Nguyễn Văn An"; and a Vietnamese list of people is ordered by
+//! given name (the last word), then by the rest, in the Vietnamese alphabet
+//! (a ă â b c d đ e ê … with tones after letters). Both are done with a
+//! table of Vietnamese letters rather than Unicode decomposition, which
+//! keeps the app small and needs text composed to NFC (it is, at the edge).
+
+use std::cmp::Ordering;
+
+/// The folded form of `text`: lowercase, Vietnamese diacritics removed,
+/// `đ` as `d`, white space folded. Compare folded with folded.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(word.chars().flat_map(char::to_lowercase).map(|c| letter(c).map_or(c, |l| l.base)));
+    }
+    folded
+}
+
+/// Whether every word of `query` starts a word of `text` or occurs in it, ignoring diacritics and case.
+pub fn matches(text: &str, query: &str) -> bool {
+    let text = fold(text);
+    fold(query).split(' ').filter(|word| !word.is_empty()).all(|word| text.contains(word))
+}
+
+/// Orders two Vietnamese full names by given name first, then family and
+/// middle names, letter by letter in the Vietnamese alphabet, tones last.
+pub fn compare_names(a: &str, b: &str) -> Ordering {
+    let key = |name: &str| {
+        let mut words: Vec<&str> = name.split_whitespace().collect();
+        let given = words.pop().unwrap_or("");
+        (collation_key(given), collation_key(&words.join(" ")))
+    };
+    key(a).cmp(&key(b))
+}
+
+/// A key that sorts text in the Vietnamese alphabet: letters first (with
+/// ă, â, đ, ê, ô, ơ, ư as letters of their own), tones only to break ties.
+pub fn collation_key(text: &str) -> (Vec<u32>, Vec<u8>) {
+    let mut letters = Vec::with_capacity(text.len());
+    let mut tones = Vec::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let (rank, tone) = match letter(c) {
+            Some(l) => (alphabet_rank(l.letter), l.tone),
+            None => (alphabet_rank(c), 0),
+        };
+        letters.push(rank);
+        tones.push(tone);
+    }
+    (letters, tones)
+}
+
+/// A Vietnamese letter with its diacritics taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Letter {
+    /// Plain Latin letter: `ễ` → `e`.
+    base: char,
+    /// Letter of the Vietnamese alphabet: `ễ` → `ê`.
+    letter: char,
+    /// 0 none, 1 huyền, 2 hỏi, 3 ngã, 4 sắc, 5 nặng (the usual dictionary order).
+    tone: u8,
+}
+
+/// Each vowel of the Vietnamese alphabet with its five toned forms, in the
+/// tone order huyền, hỏi, ngã, sắc, nặng.
+const TONED_VOWELS: &[(char, char, [char; 5])] = &[
+    ('a', 'a', ['à', 'ả', 'ã', 'á', 'ạ']),
+    ('a', 'ă', ['ằ', 'ẳ', 'ẵ', 'ắ', 'ặ']),
+    ('a', 'â', ['ầ', 'ẩ', 'ẫ', 'ấ', 'ậ']),
+    ('e', 'e', ['è', 'ẻ', 'ẽ', 'é', 'ẹ']),
+    ('e', 'ê', ['ề', 'ể', 'ễ', 'ế', 'ệ']),
+    ('i', 'i', ['ì', 'ỉ', 'ĩ', 'í', 'ị']),
+    ('o', 'o', ['ò', 'ỏ', 'õ', 'ó', 'ọ']),
+    ('o', 'ô', ['ồ', 'ổ', 'ỗ', 'ố', 'ộ']),
+    ('o', 'ơ', ['ờ', 'ở', 'ỡ', 'ớ', 'ợ']),
+    ('u', 'u', ['ù', 'ủ', 'ũ', 'ú', 'ụ']),
+    ('u', 'ư', ['ừ', 'ử', 'ữ', 'ứ', 'ự']),
+    ('y', 'y', ['ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ']),
+];
+
+fn letter(c: char) -> Option<Letter> {
+    if c == 'đ' {
+        return Some(Letter { base: 'd', letter: 'đ', tone: 0 });
+    }
+    if c.is_ascii() {
+        return None;
+    }
+    TONED_VOWELS.iter().find_map(|(base, letter, toned)| {
+        if c == *letter {
+            return Some(Letter { base: *base, letter: *letter, tone: 0 });
+        }
+        let tone = toned.iter().position(|t| *t == c)?;
+        Some(Letter { base: *base, letter: *letter, tone: tone as u8 + 1 })
+    })
+}
+
+/// Position in the Vietnamese alphabet; other characters sort after it, by code point.
+fn alphabet_rank(letter: char) -> u32 {
+    const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+    match ALPHABET.chars().position(|l| l == letter) {
+        Some(rank) => rank as u32 + 1,
+        None if letter == ' ' => 0,
+        None => 1000 + letter as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_ignores_diacritics_and_case() {
+        assert!(matches("Nguyễn Văn An", "nguyen van an"));
+        assert!(matches("Nguyễn Văn An", "NGUYEN"));
+        assert!(matches("Đỗ Quang Huy", "do quang"));
+        assert!(matches("Số 12, ngõ 3, Thôn Đông", "ngo 3"));
+        assert!(!matches("Nguyễn Văn An", "nguyen van binh"));
+    }
+
+    #[test]
+    fn every_vietnamese_vowel_folds_to_its_plain_letter() {
+        assert_eq!(
+            fold("ÀẢÃÁẠ ằẳẵắặ ầẩẫấậ èẻẽéẹ ềểễếệ ìỉĩíị òỏõóọ ồổỗốộ ờởỡớợ ùủũúụ ừửữứự ỳỷỹýỵ Đđ"),
+            "aaaaa aaaaa aaaaa eeeee eeeee iiiii ooooo ooooo ooooo uuuuu uuuuu yyyyy dd"
+        );
+    }
+
+    #[test]
+    fn names_sort_by_given_name_first() {
+        let mut names = vec!["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn An", "Phạm Thu Trang"];
+        names.sort_by(|a, b| compare_names(a, b));
+        assert_eq!(names, ["Lê Văn An", "Trần Thị An", "Nguyễn Văn Bình", "Phạm Thu Trang"]);
+    }
+
+    #[test]
+    fn the_vietnamese_alphabet_puts_d_before_dd_and_a_before_breve_a() {
+        let mut names = vec!["Đức", "Dũng", "Ân", "Ăn", "An", "Bảo"];
+        names.sort_by(|a, b| compare_names(a, b));
+        assert_eq!(names, ["An", "Ăn", "Ân", "Bảo", "Dũng", "Đức"]);
+    }
+
+    #[test]
+    fn tones_only_break_ties() {
+        let mut names = vec!["Lý", "Lan", "Lã", "La"];
+        names.sort_by(|a, b| compare_names(a, b));
+        assert_eq!(names, ["La", "Lã", "Lan", "Lý"]);
+    }
+}

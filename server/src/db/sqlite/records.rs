@@ -1,0 +1,399 @@
+//! Households, visits and the change log, in SQLite.
+//!
+//! Every applied write appends to `changes` in the same transaction, so a
+//! pull sees a write exactly when it is committed. Revisions decide what a
+//! repeated or concurrent write means (docs/sync-protocol.md): a higher
+//! revision is an edit, the same revision with the same content a replay,
+//! the same revision with other content a conflict, a lower one a stale replay.
+
+use super::SqliteDatabase;
+use crate::db::{Actor, BatchResults, ChangeBatch, DbResult, PullPage, StoreResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use gocua_domain::api::{Role, StoredVisit};
+use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus};
+use gocua_domain::validation::{Field, FieldError, Problem};
+use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
+use gocua_domain::{Household, HouseholdId, PeopleGuided, Visit, VisitId};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+use std::collections::HashSet;
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+impl SqliteDatabase {
+    pub async fn store_changes(
+        &self,
+        actor: &Actor,
+        batch: &ChangeBatch,
+        now: DateTime<Utc>,
+    ) -> DbResult<BatchResults> {
+        // IMMEDIATE takes the write lock up front, so two pushes wait for each
+        // other instead of failing on a lock upgrade.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut households = Vec::with_capacity(batch.households.len());
+        for household in &batch.households {
+            households.push(store_household(&mut tx, actor, household, now).await?);
+        }
+        let mut visits = Vec::with_capacity(batch.visits.len());
+        for visit in &batch.visits {
+            visits.push(store_visit(&mut tx, actor, visit, now).await?);
+        }
+        let mut deletions = Vec::with_capacity(batch.deleted_visits.len());
+        for id in &batch.deleted_visits {
+            deletions.push(delete_visit(&mut tx, actor, id, now).await?);
+        }
+        tx.commit().await?;
+        Ok((households, visits, deletions))
+    }
+
+    pub async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
+        let rows = sqlx::query(
+            "SELECT seq, kind, record_id FROM changes
+             WHERE seq > ?1 AND commune_id = ?2 AND (
+                 (kind = 'household' AND (?3 = 'coordinator' OR team_id IS ?4))
+              OR (kind = 'visit' AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id IS ?4) OR author_id = ?5)))
+             ORDER BY seq LIMIT ?6",
+        )
+        .bind(since)
+        .bind(actor.commune_id)
+        .bind(actor.role.as_str())
+        .bind(actor.team_id)
+        .bind(actor.user_id)
+        .bind(limit as i64 + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let has_more = rows.len() > limit;
+        let rows = &rows[..rows.len().min(limit)];
+        let cursor = rows.last().map_or(since, |row| row.get("seq"));
+
+        // A record written several times in this page is sent once, as it stands now.
+        let mut seen = HashSet::new();
+        let mut latest_first = Vec::new();
+        for row in rows.iter().rev() {
+            let (kind, id): (String, String) = (row.get("kind"), row.get("record_id"));
+            if seen.insert((kind.clone(), id.clone())) {
+                latest_first.push((kind, id));
+            }
+        }
+        let mut changes = Vec::with_capacity(latest_first.len());
+        for (kind, id) in latest_first.into_iter().rev() {
+            let change = if kind == "household" {
+                let row =
+                    sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?")).bind(&id).fetch_one(&self.pool).await?;
+                let household = household_from(&row)?;
+                let visits = self.household_visits(&id).await?;
+                PulledChange::Household { household, visits }
+            } else {
+                let row = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_one(&self.pool).await?;
+                if row.get::<Option<String>, _>("deleted_at").is_some() {
+                    PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
+                } else {
+                    let stored = stored_visit(&row)?;
+                    PulledChange::Visit { visit: stored.visit, author_id: stored.author_id }
+                }
+            };
+            changes.push(change);
+        }
+        Ok(PullPage { changes, cursor, has_more })
+    }
+
+    async fn household_visits(&self, household_id: &str) -> DbResult<HouseholdVisits> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE household_id = ? AND deleted_at IS NULL")
+                .bind(household_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let last = sqlx::query(
+            "SELECT v.visited_at, v.outcome, u.display_name FROM visits v JOIN users u ON u.id = v.author_id
+             WHERE v.household_id = ? AND v.deleted_at IS NULL ORDER BY v.visited_at DESC LIMIT 1",
+        )
+        .bind(household_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| -> DbResult<LastVisit> {
+            Ok(LastVisit {
+                at: row.get("visited_at"),
+                by: row.get("display_name"),
+                outcome: parse_outcome(row.get("outcome"))?,
+            })
+        })
+        .transpose()?;
+        Ok(HouseholdVisits { count: count as u32, last })
+    }
+
+    pub async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
+        let (scope, id) = scope_of(actor);
+        let sql = format!("{SELECT_VISIT} WHERE {scope} = ? AND deleted_at IS NULL ORDER BY visited_at DESC");
+        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
+    }
+
+    pub async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>> {
+        // Households are the team's, whoever recorded them.
+        let (scope, id) = match actor.role {
+            Role::Coordinator => ("commune_id", Some(actor.commune_id)),
+            Role::Leader | Role::Volunteer => ("team_id", actor.team_id),
+        };
+        let sql = format!("{SELECT_HOUSEHOLD} WHERE {scope} = ? ORDER BY head_name");
+        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(household_from).collect()
+    }
+}
+
+/// The visits a user reads: a volunteer's own, a leader's team's, a
+/// coordinator's commune's. A leader without a team sees none: NULL matches nothing.
+fn scope_of(actor: &Actor) -> (&'static str, Option<i64>) {
+    match actor.role {
+        Role::Volunteer => ("author_id", Some(actor.user_id)),
+        Role::Leader => ("team_id", actor.team_id),
+        Role::Coordinator => ("commune_id", Some(actor.commune_id)),
+    }
+}
+
+/// Appends a household's write to the change log, under the household's own team.
+async fn log_household(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+         SELECT commune_id, team_id, created_by, 'household', id FROM households WHERE id = ?",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Appends a visit's write (or deletion) to the change log, under its author and team.
+async fn log_visit(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+         SELECT commune_id, team_id, author_id, 'visit', id FROM visits WHERE id = ?",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a write with `incoming` revision means against the stored one.
+fn by_revision(incoming: u32, stored: u32, same_content: bool) -> Option<PushStatus> {
+    match incoming.cmp(&stored) {
+        std::cmp::Ordering::Greater => None,
+        std::cmp::Ordering::Equal if same_content => Some(PushStatus::Duplicate),
+        std::cmp::Ordering::Equal => Some(PushStatus::Conflict),
+        std::cmp::Ordering::Less => Some(PushStatus::Duplicate),
+    }
+}
+
+async fn store_household(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    household: &Household,
+    now: DateTime<Utc>,
+) -> DbResult<StoreResult> {
+    let id = household.id.to_string();
+    let existing = sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    if let Some(row) = &existing {
+        let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
+        let in_scope = commune_id == actor.commune_id && (team_id == actor.team_id || actor.role == Role::Coordinator);
+        if !in_scope {
+            return Ok(Ok(PushStatus::Conflict));
+        }
+        let stored = household_from(row)?;
+        if let Some(status) = by_revision(household.revision, stored.revision, stored == *household) {
+            return Ok(Ok(status));
+        }
+        sqlx::query(
+            "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, revision = ?,
+                                   updated_at = ? WHERE id = ?",
+        )
+        .bind(household.village_id)
+        .bind(&household.head_name)
+        .bind(&household.address)
+        .bind(&household.phone)
+        .bind(household.members)
+        .bind(household.revision)
+        .bind(now)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, revision,
+                                     created_by, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(actor.commune_id)
+        .bind(actor.team_id)
+        .bind(household.village_id)
+        .bind(&household.head_name)
+        .bind(&household.address)
+        .bind(&household.phone)
+        .bind(household.members)
+        .bind(household.revision)
+        .bind(actor.user_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    log_household(tx, &id).await?;
+    Ok(Ok(PushStatus::Applied))
+}
+
+async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTime<Utc>) -> DbResult<StoreResult> {
+    let household_id = visit.household_id.to_string();
+    let household_commune: Option<i64> = sqlx::query_scalar("SELECT commune_id FROM households WHERE id = ?")
+        .bind(&household_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if household_commune != Some(actor.commune_id) {
+        return Ok(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
+    }
+    let id = visit.id.to_string();
+    let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    if let Some(row) = &existing {
+        let stored = stored_visit(row)?;
+        if stored.author_id != actor.user_id {
+            return Ok(Ok(PushStatus::Conflict));
+        }
+        let deleted = row.get::<Option<String>, _>("deleted_at").is_some();
+        if deleted {
+            // A late replay of a visit since deleted changes nothing; a newer edit cannot revive it.
+            let stale = visit.revision <= stored.visit.revision;
+            return Ok(Ok(if stale { PushStatus::Duplicate } else { PushStatus::Conflict }));
+        }
+        if let Some(status) = by_revision(visit.revision, stored.visit.revision, stored.visit == *visit) {
+            return Ok(Ok(status));
+        }
+        sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
+    }
+    insert_visit(tx, actor, visit, now).await?;
+    log_visit(tx, &id).await?;
+    // The household's "visited" summary changed for the whole team.
+    log_household(tx, &household_id).await?;
+    Ok(Ok(PushStatus::Applied))
+}
+
+async fn insert_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTime<Utc>) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials, pupils,
+                             adults, elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason,
+                             revision, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(visit.id.to_string())
+    .bind(actor.user_id)
+    .bind(actor.commune_id)
+    .bind(actor.team_id)
+    .bind(visit.household_id.to_string())
+    .bind(outcome_str(visit.outcome))
+    .bind(visit.come_back_on)
+    .bind(visit.people.officials)
+    .bind(visit.people.pupils)
+    .bind(visit.people.adults)
+    .bind(visit.people.elderly)
+    .bind(visit.people.workers)
+    .bind(serde_json::to_string(&visit.skills).expect("skills always serialise"))
+    .bind(&visit.note)
+    .bind(visit.visited_at)
+    .bind(visit.follow_up.as_ref().map(|f| f.on))
+    .bind(visit.follow_up.as_ref().map(|f| f.reason.clone()))
+    .bind(visit.revision)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn delete_visit(tx: &mut Tx<'_>, actor: &Actor, id: &VisitId, now: DateTime<Utc>) -> DbResult<StoreResult> {
+    let id = id.to_string();
+    let row = sqlx::query("SELECT author_id, household_id, deleted_at FROM visits WHERE id = ?")
+        .bind(&id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        // Never stored: there is nothing to delete, and nothing to keep.
+        return Ok(Ok(PushStatus::Applied));
+    };
+    if row.get::<i64, _>("author_id") != actor.user_id {
+        return Ok(Ok(PushStatus::Conflict));
+    }
+    if row.get::<Option<String>, _>("deleted_at").is_some() {
+        return Ok(Ok(PushStatus::Duplicate));
+    }
+    sqlx::query("UPDATE visits SET deleted_at = ? WHERE id = ?").bind(now).bind(&id).execute(&mut **tx).await?;
+    let household_id: String = row.get("household_id");
+    log_visit(tx, &id).await?;
+    log_household(tx, &household_id).await?;
+    Ok(Ok(PushStatus::Applied))
+}
+
+const SELECT_HOUSEHOLD: &str =
+    "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, revision FROM households";
+
+const SELECT_VISIT: &str = "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
+    elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at
+    FROM visits";
+
+fn household_from(row: &SqliteRow) -> DbResult<Household> {
+    let id: String = row.get("id");
+    Ok(Household {
+        id: parse_id(&id, HouseholdId::parse)?,
+        village_id: row.get("village_id"),
+        head_name: row.get("head_name"),
+        address: row.get("address"),
+        phone: row.get("phone"),
+        members: row.get("members"),
+        revision: row.get("revision"),
+    })
+}
+
+fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
+    let id: String = row.get("id");
+    let skills: String = row.get("skills");
+    let skills: Vec<SkillTaught> = serde_json::from_str(&skills)
+        .map_err(|error| sqlx::Error::Decode(format!("visit {id}: skills: {error}").into()))?;
+    let follow_up = row
+        .get::<Option<NaiveDate>, _>("follow_up_on")
+        .map(|on| FollowUp { on, reason: row.get::<Option<String>, _>("follow_up_reason").unwrap_or_default() });
+    Ok(StoredVisit {
+        visit: Visit {
+            id: parse_id(&id, VisitId::parse)?,
+            household_id: parse_id(&row.get::<String, _>("household_id"), HouseholdId::parse)?,
+            outcome: parse_outcome(row.get("outcome"))?,
+            come_back_on: row.get("come_back_on"),
+            people: PeopleGuided {
+                officials: row.get("officials"),
+                pupils: row.get("pupils"),
+                adults: row.get("adults"),
+                elderly: row.get("elderly"),
+                workers: row.get("workers"),
+            },
+            skills,
+            note: row.get("note"),
+            visited_at: row.get("visited_at"),
+            follow_up,
+            revision: row.get("revision"),
+        },
+        author_id: row.get("author_id"),
+        received_at: row.get("received_at"),
+    })
+}
+
+fn parse_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
+    parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("stored id {raw:?} is not a UUID").into()).into())
+}
+
+fn outcome_str(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Guided => "guided",
+        Outcome::NobodyHome => "nobody_home",
+        Outcome::Declined => "declined",
+        Outcome::ComeBack => "come_back",
+    }
+}
+
+fn parse_outcome(raw: String) -> DbResult<Outcome> {
+    Outcome::ALL
+        .into_iter()
+        .find(|outcome| outcome_str(*outcome) == raw)
+        .ok_or_else(|| sqlx::Error::Decode(format!("stored outcome {raw:?}").into()).into())
+}

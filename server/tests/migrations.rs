@@ -1,0 +1,69 @@
+//! Upgrading a database written by an earlier version keeps every record.
+
+use gocua_server::db::Database;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use std::borrow::Cow;
+use std::str::FromStr;
+
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[tokio::test]
+async fn version_one_visits_become_households_and_guided_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("v1.db").display());
+
+    // A database as version 1 left it: only the first migration, one visit that carried its household.
+    let options = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let first_only = Migrator { migrations: Cow::Owned(MIGRATIONS.migrations[..1].to_vec()), ..Migrator::DEFAULT };
+    first_only.run(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO communes (id, name) VALUES (1, 'Kiến Minh');
+         INSERT INTO villages (id, commune_id, name, households) VALUES (1, 1, 'Thôn Đông', 120);
+         INSERT INTO teams (id, commune_id, name) VALUES (1, 1, 'Tổ CNSCĐ thôn Đông');
+         INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
+           VALUES (1, 1, 1, 'lan', 'Nguyễn Thị Lan', 'volunteer', 'x', '2026-03-01T00:00:00Z');
+         INSERT INTO visits (id, author_id, commune_id, team_id, village_id, head_name, address, officials, pupils,
+                             adults, elderly, workers, skills, note, visited_at, received_at)
+           VALUES ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b', 1, 1, 1, 1, 'Nguyễn Văn An', 'Số 12', 0, 0, 2, 1, 0,
+                   '[\"payment.qr\",\"vneid.level2\"]', 'Ghi chú', '2026-03-02T03:00:00Z', '2026-03-02T03:05:00Z');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let db = Database::connect(&url).await.expect("the later migrations run at start");
+    let actor = db.session_actor(b"none", chrono::Utc::now()).await.unwrap();
+    assert!(actor.is_none());
+    let volunteer = gocua_server::db::Actor {
+        user_id: 1,
+        commune_id: 1,
+        team_id: Some(1),
+        role: gocua_domain::api::Role::Volunteer,
+    };
+    let households = db.visible_households(&volunteer).await.unwrap();
+    assert_eq!(households.len(), 1);
+    assert_eq!(households[0].head_name, "Nguyễn Văn An");
+    assert_eq!(households[0].village_id, 1);
+
+    let visits = db.visible_visits(&volunteer).await.unwrap();
+    assert_eq!(visits.len(), 1);
+    let visit = &visits[0].visit;
+    assert_eq!(visit.outcome, gocua_domain::Outcome::Guided);
+    assert_eq!(visit.household_id, households[0].id);
+    assert_eq!(visit.people.adults, 2);
+    let skills: Vec<(&str, bool)> = visit.skills.iter().map(|s| (s.code.as_str(), s.completed)).collect();
+    assert_eq!(skills, [("payment.qr", false), ("vneid.level2", false)]);
+
+    let catalogue = db.catalogue(1).await.unwrap();
+    assert_eq!(
+        catalogue.skills.len(),
+        gocua_domain::catalogue::CATALOGUE.len(),
+        "the commune got the starting catalogue"
+    );
+
+    let pulled = db.pull(&volunteer, 0, 100).await.unwrap();
+    assert_eq!(pulled.changes.len(), 2, "the migrated household and visit are in the change log");
+}

@@ -1,0 +1,198 @@
+//! Sync beyond a single push: edits by revision, deletions, pulling what the
+//! team knows page by page, and the catalogue phones cache.
+
+mod common;
+
+use common::{household, new_id, visit, TestServer};
+use gocua_domain::{CatalogueEntry, SkillGroup};
+use serde_json::{json, Value};
+
+async fn statuses(server: &TestServer, token: &str, batch: Value) -> Vec<String> {
+    let answer: Value = server.push(token, &batch).await.json().await.unwrap();
+    answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn an_edit_with_a_higher_revision_is_applied_and_a_stale_replay_changes_nothing() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let id = new_id();
+    let first = visit(&id, &household_id);
+    statuses(&server, &token, json!({"visits": [first.clone()]})).await;
+
+    let mut edited = first.clone();
+    edited["note"] = json!("Đã sửa: hẹn tuần sau quay lại.");
+    edited["revision"] = json!(2);
+    assert_eq!(statuses(&server, &token, json!({"visits": [edited]})).await, ["applied"]);
+    assert_eq!(
+        statuses(&server, &token, json!({"visits": [first]})).await,
+        ["duplicate"],
+        "a late replay of revision 1"
+    );
+
+    let stored = server.visits(&token).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["note"], "Đã sửa: hẹn tuần sau quay lại.");
+    assert_eq!(stored[0]["revision"], 2);
+}
+
+#[tokio::test]
+async fn a_household_edited_on_two_phones_keeps_the_first_and_reports_the_second_as_a_conflict() {
+    let server = TestServer::start().await;
+    let (one, two) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
+    let village = server.village_id(&one).await;
+    let id = server.new_household(&one).await;
+
+    let mut from_one = household(&id, village);
+    from_one["address"] = json!("Số 14, ngõ 3");
+    from_one["revision"] = json!(2);
+    let mut from_two = household(&id, village);
+    from_two["phone"] = json!("0987 654 321");
+    from_two["revision"] = json!(2);
+    assert_eq!(statuses(&server, &one, json!({"households": [from_one]})).await, ["applied"]);
+    assert_eq!(statuses(&server, &two, json!({"households": [from_two]})).await, ["conflict"]);
+
+    let listed: Value = server
+        .client
+        .get(server.url("/api/v1/households"))
+        .bearer_auth(&two)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["households"][0]["address"], "Số 14, ngõ 3");
+    assert_eq!(listed["households"][0]["phone"], "0912345678");
+}
+
+#[tokio::test]
+async fn a_deleted_visit_leaves_the_lists_and_is_pulled_as_a_tombstone() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let id = new_id();
+    statuses(&server, &token, json!({"visits": [visit(&id, &household_id)]})).await;
+
+    let other = server.login("tinhnguyen2").await;
+    assert_eq!(
+        statuses(&server, &other, json!({"deleted_visits": [id]})).await,
+        ["conflict"],
+        "only the author deletes"
+    );
+    assert_eq!(statuses(&server, &token, json!({"deleted_visits": [id]})).await, ["applied"]);
+    assert_eq!(statuses(&server, &token, json!({"deleted_visits": [id]})).await, ["duplicate"]);
+    assert_eq!(
+        statuses(&server, &token, json!({"visits": [visit(&id, &household_id)]})).await,
+        ["duplicate"],
+        "a late replay does not bring it back"
+    );
+    assert!(server.visits(&token).await.is_empty());
+
+    let pulled = server.pull(&token, None, None).await;
+    let tombstones: Vec<&Value> =
+        pulled["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "visit_deleted").collect();
+    assert_eq!(tombstones, [&json!({"kind": "visit_deleted", "id": id})]);
+}
+
+#[tokio::test]
+async fn a_volunteer_pulls_the_teams_households_with_who_visited_but_only_their_own_visits() {
+    let server = TestServer::start().await;
+    let (one, two) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
+    let household_id = server.new_household(&one).await;
+    let teammates_visit = new_id();
+    statuses(&server, &two, json!({"visits": [visit(&teammates_visit, &household_id)]})).await;
+
+    let pulled = server.pull(&one, None, None).await;
+    assert_eq!(pulled["has_more"], false);
+    let changes = pulled["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "the household once, as it stands now: {pulled}");
+    assert_eq!(changes[0]["kind"], "household");
+    assert_eq!(changes[0]["household"]["id"], household_id.as_str());
+    assert_eq!(changes[0]["visits"]["count"], 1);
+    assert_eq!(changes[0]["visits"]["last"]["by"], "Đỗ Quang Huy");
+    assert_eq!(changes[0]["visits"]["last"]["outcome"], "guided");
+
+    let pulled = server.pull(&two, None, None).await;
+    let kinds: Vec<&str> = pulled["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["visit", "household"]);
+
+    let coordinator = server.login("dieuphoi").await;
+    let pulled = server.pull(&coordinator, None, None).await;
+    assert_eq!(pulled["changes"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn pull_pages_from_a_cursor_and_never_repeats_or_skips() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let village = server.village_id(&token).await;
+    let ids: Vec<String> = (0..5).map(|_| new_id()).collect();
+    let households: Vec<Value> = ids.iter().map(|id| household(id, village)).collect();
+    statuses(&server, &token, json!({"households": households})).await;
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = server.pull(&token, cursor.as_deref(), Some(2)).await;
+        for change in page["changes"].as_array().unwrap() {
+            seen.push(change["household"]["id"].as_str().unwrap().to_owned());
+        }
+        cursor = Some(page["cursor"].as_str().unwrap().to_owned());
+        if page["has_more"] == false {
+            break;
+        }
+    }
+    assert_eq!(seen, ids);
+    let after = server.pull(&token, cursor.as_deref(), None).await;
+    assert_eq!(after["changes"], json!([]));
+    assert_eq!(after["cursor"], cursor.unwrap().as_str(), "an empty page keeps the cursor");
+}
+
+#[tokio::test]
+async fn a_cursor_that_is_not_ours_is_a_400() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let response =
+        server.client.get(server.url("/api/v1/sync/pull?since=bogus")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn a_skill_added_on_the_server_is_served_and_accepted_and_a_retired_one_stays_readable() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let db = gocua_server::db::Database::connect(&format!("sqlite://{}", server.dir.path().join("gocua.db").display()))
+        .await
+        .unwrap();
+    let entry = CatalogueEntry {
+        code: "ai.assistant".into(),
+        group: SkillGroup::SmartDevices,
+        label: "Dùng trợ lý ảo an toàn".into(),
+        retired: false,
+    };
+    db.add_skill("Kiến Minh", &entry).await.unwrap();
+    db.retire_skill("Kiến Minh", "health.record").await.unwrap();
+
+    let catalogue: Value = server
+        .client
+        .get(server.url("/api/v1/catalogue"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let skills = catalogue["skills"].as_array().unwrap();
+    assert_eq!(skills.last().unwrap()["code"], "ai.assistant");
+    let retired = skills.iter().find(|s| s["code"] == "health.record").unwrap();
+    assert_eq!(retired["retired"], true);
+    assert_eq!(retired["label"], "Sổ sức khỏe điện tử");
+
+    let mut with_new_skill = visit(&new_id(), &household_id);
+    with_new_skill["skills"] = json!([{"code": "ai.assistant", "completed": true}]);
+    assert_eq!(statuses(&server, &token, json!({"visits": [with_new_skill]})).await, ["applied"]);
+}

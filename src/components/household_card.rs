@@ -1,0 +1,37 @@
+//! One household in a list: who, where, and whether the team has been there.
+
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::store::LocalHousehold;
+use gocua_domain::time::format_local;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn HouseholdCard(local: LocalHousehold, #[prop(into)] href: String) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let household = local.household;
+    let village = notebook
+        .session
+        .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(household.village_id)).map(str::to_owned))
+        .unwrap_or_default();
+    let id = household.id;
+    let visited_here =
+        notebook.visits.with_untracked(|visits| visits.iter().any(|v| v.visit.household_id == id && !v.deleted));
+    let reached = local.visits.count > 0 || visited_here;
+    let last = local.visits.last.map(|last| i18n::last_visit(&last.by, &format_local(last.at)));
+    view! {
+        <li class="household-card" data-household-id=household.id.to_string()>
+            <A href=href attr:class="card-link">
+                <div class="visit-head">
+                    <strong>{household.head_name}</strong>
+                    <span class=if reached { "badge synced" } else { "badge pending" }>
+                        {if reached { i18n::REACHED } else { i18n::NOT_REACHED }}
+                    </span>
+                </div>
+                <p class="visit-where">{household.address} " · " {village}</p>
+                {last.map(|last| view! { <p class="visit-what">{last}</p> })}
+            </A>
+        </li>
+    }
+}

@@ -1,0 +1,158 @@
+//! Adding or correcting a household, in a few taps. A household that looks
+//! like one already recorded (same village, same name or address, diacritics
+//! aside) is flagged before a twin is created.
+
+use crate::components::{PeopleStepper, TopBar};
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::store::{LocalHousehold, StoreError};
+use crate::sync::{self, SyncStatus};
+use crate::text::nfc;
+use gocua_domain::time::format_local;
+use gocua_domain::{Field, FieldError, Household, HouseholdId, HouseholdInput};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+#[component]
+pub fn HouseholdFormPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let query = use_query_map();
+    // After adding a household from the visit form, go back to it.
+    let then_visit = query.with_untracked(|q| q.get("then").as_deref() == Some("visit"));
+    let existing = params
+        .with_untracked(|p| p.get("id"))
+        .and_then(|raw| HouseholdId::parse(&raw))
+        .and_then(|id| notebook.household(id));
+    let editing = existing.is_some();
+    let villages =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
+    let start = match &existing {
+        Some(local) => local.household.to_input(),
+        None => HouseholdInput {
+            id: HouseholdId::new().to_string(),
+            village_id: if villages.len() == 1 { villages[0].id } else { 0 },
+            ..Default::default()
+        },
+    };
+    let form = RwSignal::new(start);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let twin = RwSignal::new(None::<LocalHousehold>);
+    let problem = RwSignal::new(None::<&'static str>);
+
+    let error_for = move |field: Field| {
+        move || {
+            errors.with(|errors| {
+                errors.iter().filter(|e| e.field == field).map(FieldError::message_vi).collect::<Vec<_>>().join(" ")
+            })
+        }
+    };
+    let text = move |get: fn(&HouseholdInput) -> &String| move || form.with(|f| get(f).clone());
+
+    let save = move |allow_twin: bool| {
+        let mut input = form.get_untracked();
+        input.head_name = nfc(&input.head_name);
+        input.address = nfc(&input.address);
+        if let Some(local) = &existing {
+            input.revision = local.household.revision + 1;
+        }
+        let household = match Household::parse(&input) {
+            Ok(household) => household,
+            Err(problems) => {
+                errors.set(problems);
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        if !allow_twin {
+            let found = notebook
+                .households
+                .with_untracked(|hs| hs.iter().find(|h| household.looks_like(&h.household)).cloned());
+            if found.is_some() {
+                twin.set(found);
+                return;
+            }
+        }
+        let id = household.id;
+        let mut local = existing.clone().unwrap_or_else(|| LocalHousehold::new(household.clone()));
+        local.household = household;
+        local.sync = crate::store::SyncState::Pending;
+        match notebook.keep_household(local) {
+            Ok(()) => {
+                spawn_local(sync::push_pending(notebook, status));
+                let next = if then_visit { format!("/visits/new?household={id}") } else { format!("/households/{id}") };
+                navigate(&next, Default::default());
+            }
+            Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
+            Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
+        }
+    };
+    let save_anyway = save.clone();
+    let use_twin = {
+        let navigate = use_navigate();
+        move |_| {
+            if let Some(found) = twin.get_untracked() {
+                let id = found.household.id;
+                let next = if then_visit { format!("/visits/new?household={id}") } else { format!("/households/{id}") };
+                navigate(&next, Default::default());
+            }
+        }
+    };
+    let members = Signal::derive(move || form.with(|f| f.members.unwrap_or(0)));
+    let set_members = Callback::new(move |count: u32| form.update(|f| f.members = (count > 0).then_some(count)));
+
+    view! {
+        <TopBar />
+        <main class="page household-form">
+            <h1>{if editing { i18n::EDIT_HOUSEHOLD } else { i18n::ADD_HOUSEHOLD }}</h1>
+            <form novalidate on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>
+                <Show when=move || !errors.with(Vec::is_empty)>
+                    <p class="error" role="alert">{i18n::FIX_ERRORS}</p>
+                </Show>
+                <Show when=move || problem.get().is_some()>
+                    <p class="error" role="alert">{move || problem.get()}</p>
+                </Show>
+                {move || twin.get().map(|found| {
+                    let last = found.visits.last.clone().map(|l| (l.by, format_local(l.at)));
+                    view! {
+                        <div class="warning" role="alert">
+                            <p>{i18n::duplicate_warning(&found.household.head_name, &found.household.address, last)}</p>
+                            <button type="button" class="primary" on:click=use_twin.clone()>{i18n::USE_THIS_HOUSEHOLD}</button>
+                            <button type="button" class="secondary" on:click={
+                                let save_anyway = save_anyway.clone();
+                                move |_| save_anyway(true)
+                            }>{i18n::SAVE_ANYWAY}</button>
+                        </div>
+                    }
+                })}
+                <p class="hint">{i18n::PRIVACY_NOTICE}</p>
+                <label for="household-village">{i18n::VILLAGE}</label>
+                <select id="household-village" on:change=move |ev| form.update(|f| f.village_id = event_target_value(&ev).parse().unwrap_or(0))
+                    prop:value=move || form.with(|f| f.village_id.to_string())>
+                    <option value="0">{i18n::CHOOSE_VILLAGE}</option>
+                    {villages.into_iter().map(|v| view! { <option value=v.id.to_string()>{v.name}</option> }).collect_view()}
+                </select>
+                <p class="field-error">{error_for(Field::Village)}</p>
+                <label for="head-name">{i18n::HEAD_NAME}</label>
+                <input id="head-name" autocomplete="off" autocapitalize="words" prop:value=text(|f| &f.head_name)
+                    on:input=move |ev| form.update(|f| f.head_name = event_target_value(&ev)) />
+                <p class="field-error">{error_for(Field::HeadName)}</p>
+                <label for="address">{i18n::ADDRESS}</label>
+                <input id="address" autocomplete="off" prop:value=text(|f| &f.address)
+                    on:input=move |ev| form.update(|f| f.address = event_target_value(&ev)) />
+                <p class="field-error">{error_for(Field::Address)}</p>
+                <label for="phone">{i18n::PHONE_OPTIONAL}</label>
+                <input id="phone" type="tel" inputmode="tel" autocomplete="off" prop:value=text(|f| &f.phone)
+                    on:input=move |ev| form.update(|f| f.phone = event_target_value(&ev)) />
+                <p class="field-error">{error_for(Field::Phone)}</p>
+                <PeopleStepper label=i18n::MEMBERS count=members on_change=set_members />
+                <p class="field-error">{error_for(Field::Members)}</p>
+                <button type="submit" class="primary">{i18n::SAVE_HOUSEHOLD}</button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,104 @@
+//! The team's households: search without diacritics, filter by village,
+//! sorted by given name; and one household with its visits.
+
+use crate::components::{HouseholdCard, TopBar, VisitCard};
+use crate::i18n;
+use crate::notebook::Notebook;
+use gocua_domain::search::{compare_names, matches};
+use gocua_domain::HouseholdId;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// Households listed at once; typing narrows the list.
+const SHOWN: usize = 100;
+
+#[component]
+pub fn HouseholdsPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let query = RwSignal::new(String::new());
+    let village = RwSignal::new(String::new());
+    let villages =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
+    let found = Memo::new(move |_| {
+        let (query, village) = (query.get(), village.get().parse::<i64>().ok());
+        let mut found: Vec<_> = notebook.households.with(|households| {
+            households
+                .iter()
+                .filter(|h| village.is_none_or(|v| h.household.village_id == v))
+                .filter(|h| matches(&format!("{} {}", h.household.head_name, h.household.address), &query))
+                .cloned()
+                .collect()
+        });
+        found.sort_by(|a, b| compare_names(&a.household.head_name, &b.household.head_name));
+        found.truncate(SHOWN);
+        found
+    });
+    view! {
+        <TopBar />
+        <main class="page households">
+            <h1>{i18n::HOUSEHOLDS}</h1>
+            <input type="search" aria-label=i18n::SEARCH_HOUSEHOLDS placeholder=i18n::SEARCH_HOUSEHOLDS bind:value=query />
+            <select aria-label=i18n::VILLAGE bind:value=village>
+                <option value="">{i18n::ALL_VILLAGES}</option>
+                {villages.into_iter().map(|v| view! { <option value=v.id.to_string()>{v.name}</option> }).collect_view()}
+            </select>
+            <A href="/households/new" attr:class="button primary wide">"+ " {i18n::ADD_HOUSEHOLD}</A>
+            <Show when=move || found.with(Vec::is_empty)>
+                <p class="empty">{i18n::NO_HOUSEHOLDS_FOUND}</p>
+            </Show>
+            <ul class="visits">
+                <For
+                    each=move || found.get()
+                    key=|local| (local.household.clone(), local.visits.count)
+                    children=|local| {
+                        let href = format!("/households/{}", local.household.id);
+                        view! { <HouseholdCard local href /> }
+                    }
+                />
+            </ul>
+        </main>
+    }
+}
+
+#[component]
+pub fn HouseholdPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|raw| HouseholdId::parse(&raw)));
+    let household =
+        move || id().and_then(|id| notebook.households.with(|hs| hs.iter().find(|h| h.household.id == id).cloned()));
+    let visits = move || {
+        let id = id();
+        notebook.visits.with(|vs| {
+            vs.iter().filter(|v| Some(v.visit.household_id) == id && !v.deleted).cloned().collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <TopBar />
+        <main class="page household">
+            {move || match household() {
+                None => view! { <p class="empty">{i18n::NO_HOUSEHOLDS_FOUND}</p> }.into_any(),
+                Some(local) => {
+                    let h = local.household.clone();
+                    view! {
+                        <h1>{h.head_name.clone()}</h1>
+                        <p>{h.address.clone()}</p>
+                        {h.phone.clone().map(|phone| view! { <p><a href=format!("tel:{phone}")>{phone.clone()}</a></p> })}
+                        <A href=format!("/visits/new?household={}", h.id) attr:class="button primary big">{i18n::LOG_VISIT_HERE}</A>
+                        <A href=format!("/households/{}/edit", h.id) attr:class="button secondary wide">{i18n::EDIT_HOUSEHOLD}</A>
+                        <ul class="visits"><HouseholdCard local href=format!("/households/{}", h.id) /></ul>
+                    }
+                    .into_any()
+                }
+            }}
+            <h2>{i18n::VISIT_HISTORY}</h2>
+            <Show when=move || visits().is_empty()>
+                <p class="empty">{i18n::NO_VISITS_HERE}</p>
+            </Show>
+            <ul class="visits">
+                <For each=visits key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
+            </ul>
+        </main>
+    }
+}

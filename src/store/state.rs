@@ -1,0 +1,149 @@
+//! What the phone keeps: households and visits with where each stands in
+//! sync, the session, the cached catalogue, the pull cursor and the draft.
+
+use super::keys::{self, HOUSEHOLDS, VISITS};
+use super::records::Loaded;
+use super::{LocalStore, StoreError};
+use crate::session::Session;
+use chrono::{DateTime, Utc};
+use gocua_domain::sync::HouseholdVisits;
+use gocua_domain::{Catalogue, FieldError, Household, Visit, VisitInput};
+use serde::{Deserialize, Serialize};
+
+/// Where a record stands between the phone and the server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncState {
+    /// Saved on the phone, not yet confirmed by the server.
+    Pending,
+    /// The server confirmed it holds this record as the phone does.
+    Synced { at: DateTime<Utc> },
+    /// The server refused it; retrying unchanged will not help.
+    Rejected { message: String, errors: Vec<FieldError> },
+    /// The server holds another version; nothing was overwritten.
+    Conflict { message: String },
+}
+
+/// A visit and its sync state, under `visit.<id>`. A deleted visit stays as a
+/// tombstone until the server has the deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocalVisit {
+    pub visit: Visit,
+    pub sync: SyncState,
+    pub saved_at: DateTime<Utc>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+impl LocalVisit {
+    pub fn new(visit: Visit, saved_at: DateTime<Utc>) -> Self {
+        LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.sync == SyncState::Pending
+    }
+}
+
+/// A household, its sync state, and what the team knows of visits to it, under `household.<id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalHousehold {
+    pub household: Household,
+    pub sync: SyncState,
+    /// The server's summary of every visit of the team to this door, as of the last pull.
+    #[serde(default)]
+    pub visits: HouseholdVisits,
+}
+
+impl LocalHousehold {
+    pub fn new(household: Household) -> Self {
+        LocalHousehold { household, sync: SyncState::Pending, visits: HouseholdVisits::default() }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.sync == SyncState::Pending
+    }
+}
+
+impl LocalStore {
+    pub fn load_session(&self) -> Option<Session> {
+        self.read(keys::SESSION).unwrap_or(None)
+    }
+
+    pub fn save_session(&self, session: &Session) -> Result<(), StoreError> {
+        self.write(keys::SESSION, session)
+    }
+
+    /// Forgets the session; records stay, to be pushed after the next sign-in.
+    pub fn clear_session(&self) {
+        self.remove(keys::SESSION);
+    }
+
+    pub fn last_sync(&self) -> Option<DateTime<Utc>> {
+        self.read(keys::LAST_SYNC).unwrap_or(None)
+    }
+
+    pub fn save_last_sync(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(keys::LAST_SYNC, &at)
+    }
+
+    pub fn pull_cursor(&self) -> Option<String> {
+        self.read(keys::PULL_CURSOR).unwrap_or(None)
+    }
+
+    pub fn save_pull_cursor(&self, cursor: &str) -> Result<(), StoreError> {
+        self.write(keys::PULL_CURSOR, &cursor)
+    }
+
+    /// The commune's catalogue as last synced; the starting one before the first sync.
+    pub fn catalogue(&self) -> Catalogue {
+        self.read(keys::CATALOGUE).unwrap_or(None).unwrap_or_else(Catalogue::starting)
+    }
+
+    pub fn save_catalogue(&self, catalogue: &Catalogue) -> Result<(), StoreError> {
+        self.write(keys::CATALOGUE, catalogue)
+    }
+
+    /// The half-filled visit form, kept across reloads and phone calls.
+    pub fn draft(&self) -> Option<VisitDraft> {
+        self.read(keys::DRAFT).unwrap_or(None)
+    }
+
+    pub fn save_draft(&self, draft: &VisitDraft) -> Result<(), StoreError> {
+        self.write(keys::DRAFT, draft)
+    }
+
+    pub fn clear_draft(&self) {
+        self.remove(keys::DRAFT);
+    }
+
+    pub fn load_visits(&self) -> Loaded<LocalVisit> {
+        self.load_all(VISITS)
+    }
+
+    pub fn save_visit(&self, visit: &LocalVisit) -> Result<(), StoreError> {
+        self.save_record(VISITS, &visit.visit.id.to_string(), visit)
+    }
+
+    pub fn remove_visit(&self, visit: &Visit) {
+        self.remove_record(VISITS, &visit.id.to_string());
+    }
+
+    pub fn load_households(&self) -> Loaded<LocalHousehold> {
+        self.load_all(HOUSEHOLDS)
+    }
+
+    pub fn save_household(&self, household: &LocalHousehold) -> Result<(), StoreError> {
+        self.save_record(HOUSEHOLDS, &household.household.id.to_string(), household)
+    }
+}
+
+/// The visit form as the volunteer left it: its raw input and, for a new
+/// household typed in the form, that household.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitDraft {
+    pub visit: VisitInput,
+    /// Editing an existing visit (its revision is then raised on save).
+    #[serde(default)]
+    pub editing: bool,
+}
