@@ -1,7 +1,7 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
 use crate::notebook::Notebook;
-use crate::pages::{HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, LoginPage, VisitFormPage};
+use crate::pages::{DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, LoginPage, VisitFormPage};
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -23,6 +23,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
                 <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
                 <Route path=path!("/households") view=|| view! { <SignedIn><HouseholdsPage /></SignedIn> } />
+                <Route path=path!("/data") view=|| view! { <SignedIn><DataPage /></SignedIn> } />
+
                 <Route path=path!("/households/new") view=|| view! { <SignedIn><HouseholdFormPage /></SignedIn> } />
                 <Route path=path!("/households/:id") view=|| view! { <SignedIn><HouseholdPage /></SignedIn> } />
                 <Route path=path!("/households/:id/edit") view=|| view! { <SignedIn><HouseholdFormPage /></SignedIn> } />

@@ -130,3 +130,31 @@ pub const FOLLOW_UPS_OVERDUE: &str = "Quá hẹn";
 pub fn doors_and_people(doors: u32, people: u64) -> String {
     format!("{doors} nhà · {people} người")
 }
+
+pub const DATA_TITLE: &str = "Dữ liệu trên máy";
+pub const DATA_LINK: &str = "Dữ liệu trên máy và sao lưu";
+pub const PERSISTED: &str = "Trình duyệt đã cam kết giữ dữ liệu của Gõ Cửa (không tự xóa khi máy đầy).";
+pub const NOT_PERSISTED: &str =
+    "Trình duyệt chưa cam kết giữ dữ liệu: hãy mở Gõ Cửa bằng Chrome và \u{201c}Thêm vào màn hình chính\u{201d}, và đồng bộ thường xuyên.";
+pub const BACKUP: &str = "Sao lưu";
+pub const BACKUP_HINT: &str =
+    "Tải về một tệp chứa mọi hộ và lượt thăm chưa đồng bộ. Có thể nhập tệp này trên máy khác; bản ghi đã có sẽ không bị nhân đôi.";
+pub const DOWNLOAD_BACKUP: &str = "Tải bản sao lưu";
+pub const IMPORT_BACKUP: &str = "Nhập bản sao lưu";
+pub const NOT_A_BACKUP: &str = "Tệp này không phải bản sao lưu của Gõ Cửa.";
+
+pub fn storage_used(bytes: usize) -> String {
+    format!("Gõ Cửa đang dùng {} KB bộ nhớ của trình duyệt trên máy này.", bytes.div_ceil(1024))
+}
+
+pub fn stored_counts(households: usize, visits: usize, pending: usize) -> String {
+    format!("{households} hộ, {visits} lượt thăm; {pending} mục chờ đồng bộ.")
+}
+
+pub fn backup_saved(records: usize) -> String {
+    format!("Đã tải bản sao lưu gồm {records} mục chưa đồng bộ.")
+}
+
+pub fn backup_imported(added: usize, already_here: usize) -> String {
+    format!("Đã nhập {added} mục; {already_here} mục đã có trên máy nên bỏ qua.")
+}

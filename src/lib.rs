@@ -6,6 +6,8 @@
 //! Vietnamese sentence in [`i18n`], and the HTTP client in [`api`].
 
 pub mod api;
+pub mod backup;
+
 pub mod app;
 pub mod components;
 pub mod i18n;

@@ -15,6 +15,10 @@ use leptos::prelude::*;
 /// The namespace of every key the app writes to local storage.
 pub const STORE_NAMESPACE: &str = "gocua";
 
+/// Visits the server confirmed are kept this long on a phone whose storage
+/// fills up; the server keeps them all, and households are always kept.
+pub const RETENTION_DAYS: i64 = 90;
+
 #[derive(Clone, Copy)]
 pub struct Notebook {
     store: StoredValue<Option<LocalStore>>,
@@ -65,14 +69,32 @@ impl Notebook {
         self.store.get_value().ok_or_else(|| StoreError::Unavailable("local storage could not be opened".into()))
     }
 
-    /// Runs a write against the store, noting a failure for the sync bar.
-    fn write<T>(&self, write: impl FnOnce(&LocalStore) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let result = self.store().and_then(|store| write(&store));
+    /// Runs a write against the store. When storage is full it frees room by
+    /// forgetting visits the server confirmed long ago, and tries once more;
+    /// a failure is noted for the sync bar.
+    fn write<T>(&self, write: impl Fn(&LocalStore) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let store = self.store()?;
+        let mut result = write(&store);
+        if result.as_ref().is_err_and(|error| *error == StoreError::QuotaExceeded) && self.prune(&store) > 0 {
+            result = write(&store);
+        }
         match &result {
             Ok(_) => self.storage_problem.set(None),
             Err(error) => self.storage_problem.set(Some(error.clone())),
         }
         result
+    }
+
+    /// Forgets synced visits older than the retention window, on the phone and on screen.
+    fn prune(&self, store: &LocalStore) -> usize {
+        let cutoff = Utc::now() - chrono::Duration::days(RETENTION_DAYS);
+        let pruned = store.prune_synced_visits(cutoff);
+        if pruned > 0 {
+            self.visits.update(|visits| {
+                visits.retain(|v| !(matches!(v.sync, SyncState::Synced { .. }) && v.visit.visited_at < cutoff))
+            });
+        }
+        pruned
     }
 
     pub fn sign_in(&self, session: Session) -> Result<(), StoreError> {

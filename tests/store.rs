@@ -182,3 +182,27 @@ fn a_new_store_upgrades_from_nothing() {
     assert!(store.load_visits().records.is_empty());
     assert!(store.load_households().records.is_empty());
 }
+
+#[wasm_bindgen_test]
+fn pruning_forgets_only_old_synced_visits() {
+    let store = fresh_store("test-prune");
+    let now = Utc::now();
+    let old = |sync: SyncState| {
+        let mut local = a_visit("cũ");
+        local.visit.visited_at = now - chrono::Duration::days(200);
+        local.sync = sync;
+        local
+    };
+    let old_synced = old(SyncState::Synced { at: now });
+    let old_pending = old(SyncState::Pending);
+    let old_rejected = old(SyncState::Rejected { message: "x".into(), errors: vec![] });
+    let mut recent_synced = a_visit("mới");
+    recent_synced.sync = SyncState::Synced { at: now };
+    for visit in [&old_synced, &old_pending, &old_rejected, &recent_synced] {
+        store.save_visit(visit).unwrap();
+    }
+
+    assert_eq!(store.prune_synced_visits(now - chrono::Duration::days(90)), 1);
+    let kept = store.load_visits().records;
+    assert_eq!(kept, vec![old_pending, old_rejected, recent_synced]);
+}

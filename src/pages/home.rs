@@ -77,6 +77,8 @@ pub fn HomePage() -> impl IntoView {
             <ul class="visits">
                 <For each=recent key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
             </ul>
+            <A href="/data" attr:class="button secondary wide">{i18n::DATA_LINK}</A>
+
         </main>
     }
 }

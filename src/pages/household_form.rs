@@ -34,7 +34,13 @@ pub fn HouseholdFormPage() -> impl IntoView {
         Some(local) => local.household.to_input(),
         None => HouseholdInput {
             id: HouseholdId::new().to_string(),
-            village_id: if villages.len() == 1 { villages[0].id } else { 0 },
+            // My village: the only one, or the one of the household recorded last.
+            village_id: if villages.len() == 1 {
+                villages[0].id
+            } else {
+                notebook.households.with_untracked(|hs| hs.last().map_or(0, |h| h.household.village_id))
+            },
+
             ..Default::default()
         },
     };

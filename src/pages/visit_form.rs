@@ -75,6 +75,9 @@ pub fn VisitFormPage() -> impl IntoView {
         }
     };
     let household = move || form.with(|f| HouseholdId::parse(&f.household_id)).and_then(|id| notebook.household(id));
+    // Before anything is typed, the households most recently recorded come
+    // first (the next door is usually next to the last one); once a name is
+    // typed, matches in Vietnamese name order.
     let candidates = move || {
         let query = picker_query.get();
         let mut found: Vec<_> = notebook.households.with(|hs| {
@@ -83,7 +86,11 @@ pub fn VisitFormPage() -> impl IntoView {
                 .cloned()
                 .collect()
         });
-        found.sort_by(|a, b| compare_names(&a.household.head_name, &b.household.head_name));
+        if query.trim().is_empty() {
+            found.reverse();
+        } else {
+            found.sort_by(|a, b| compare_names(&a.household.head_name, &b.household.head_name));
+        }
         found.truncate(PICKER_SHOWN);
         found
     };

@@ -48,7 +48,7 @@ impl LocalStore {
         Ok(store)
     }
 
-    fn key(&self, name: &str) -> String {
+    pub(crate) fn key(&self, name: &str) -> String {
         format!("{}.{name}", self.namespace)
     }
 
@@ -79,7 +79,7 @@ impl LocalStore {
     }
 
     /// Every key of local storage (all namespaces).
-    fn keys(&self) -> Vec<String> {
+    pub(crate) fn keys(&self) -> Vec<String> {
         let storage = LocalStorage::raw();
         (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect()
     }

@@ -129,6 +129,36 @@ impl LocalStore {
         self.remove_record(VISITS, &visit.id.to_string());
     }
 
+    /// Frees room: forgets visits the server confirmed that were made before
+    /// `cutoff`. Pending, rejected and conflicting visits are never touched.
+    /// Returns how many were forgotten.
+    pub fn prune_synced_visits(&self, cutoff: DateTime<Utc>) -> usize {
+        let old: Vec<LocalVisit> = self
+            .load_visits()
+            .records
+            .into_iter()
+            .filter(|local| matches!(local.sync, SyncState::Synced { .. }) && local.visit.visited_at < cutoff)
+            .collect();
+        for local in &old {
+            self.remove_visit(&local.visit);
+        }
+        old.len()
+    }
+
+    /// Bytes this app's entries take in local storage (it counts UTF-16 code units, two bytes each).
+    pub fn bytes_used(&self) -> usize {
+        let storage = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw();
+        let prefix = self.key("");
+        self.keys()
+            .into_iter()
+            .filter(|key| key.starts_with(&prefix))
+            .map(|key| {
+                let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
+                2 * (key.encode_utf16().count() + value.encode_utf16().count())
+            })
+            .sum()
+    }
+
     pub fn load_households(&self) -> Loaded<LocalHousehold> {
         self.load_all(HOUSEHOLDS)
     }

@@ -43,15 +43,34 @@ test('a day of visits logged offline reaches the server exactly once', async () 
   await page.getByRole('link', { name: '+ Thêm hộ' }).waitFor({ timeout: 15_000 });
   await addHousehold(page, 'Trần Thị Bình', 'Số 5, xóm Chùa');
 
-  // A guided visit with two skills, one of them completed, at Bình's.
+  // Typing An's household again, without diacritics, warns instead of making a twin.
+  await page.goto(`${server.base}/households/new`);
+  await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.fill('#head-name', 'nguyen van an');
+  await page.fill('#address', 'Ngõ 3');
+  await page.click('button[type=submit]');
+  await page.getByText('Hộ này có vẻ đã được ghi: Nguyễn Văn An').waitFor();
+  await page.getByRole('button', { name: 'Dùng hộ này' }).click();
+  await page.getByRole('heading', { name: 'Nguyễn Văn An' }).waitFor();
+  await page.goto(`${server.base}/households`);
+  await page.locator('.household-card', { hasText: 'Trần Thị Bình' }).locator('a').click();
+
+  // A guided visit with two skills, one of them completed, at Bình's; a
+  // reload halfway (a phone call) keeps the half-filled form.
   await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
+  await page.fill('#note', 'Bà cụ đã tự quét mã QR.');
+  await page.reload();
+  await page.locator('#note').waitFor({ timeout: 15_000 });
+  assert.equal(await page.inputValue('#note'), 'Bà cụ đã tự quét mã QR.');
+  await page.getByText('Trần Thị Bình').first().waitFor();
   await page.click('[aria-label="Thêm một người – Người dân trưởng thành"]');
+
   await page.click('[aria-label="Thêm một người – Người dân trưởng thành"]');
   await page.click('[aria-label="Thêm một người – Trong đó người cao tuổi (60+)"]');
   await page.locator('[data-skill="vneid.level2"] >> text=Hoàn thành').click();
   await page.locator('[data-skill="payment.qr"] >> text=Hướng dẫn').click();
-  await page.fill('#note', 'Bà cụ đã tự quét mã QR.');
   await page.click('button[type=submit]');
+
   await page.getByTestId('today').waitFor();
 
   // A "nobody home" visit at An's, found by typing without diacritics.
