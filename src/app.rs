@@ -10,6 +10,8 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     let notebook = Notebook::open();
+    crate::perf::mark("gocua:loaded");
+
     let status = SyncStatus::new(notebook.store().ok().and_then(|store| store.last_sync()));
     provide_context(notebook);
     provide_context(status);

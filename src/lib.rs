@@ -13,6 +13,7 @@ pub mod components;
 pub mod i18n;
 pub mod notebook;
 pub mod pages;
+pub mod perf;
 pub mod session;
 pub mod store;
 pub mod sync;
@@ -21,6 +22,8 @@ pub mod text;
 /// Starts the app in the page's `#app` element, replacing the static first screen.
 pub fn start() {
     console_error_panic_hook::set_once();
+    perf::mark("gocua:start");
+
     let document = leptos::prelude::document();
     let root = document.get_element_by_id("app").expect("index.html has an #app element");
     root.set_inner_html("");

@@ -206,3 +206,23 @@ fn pruning_forgets_only_old_synced_visits() {
     let kept = store.load_visits().records;
     assert_eq!(kept, vec![old_pending, old_rejected, recent_synced]);
 }
+
+#[wasm_bindgen_test]
+fn a_large_store_seals_index_chunks_and_still_finds_every_visit() {
+    let store = fresh_store("test-chunks");
+    let chunk = gocua_app::store::INDEX_CHUNK;
+    let visits: Vec<LocalVisit> = (0..chunk + 3).map(|i| a_visit(&format!("lượt {i}"))).collect();
+    for visit in &visits {
+        store.save_visit(visit).unwrap();
+    }
+    let raw_open = storage().get_item("test-chunks.visits").unwrap().unwrap();
+    assert!(raw_open.len() < 200, "a save rewrites only the small open chunk, not {} bytes", raw_open.len());
+    assert_eq!(store.load_visits().records, visits);
+
+    // Deleting a visit from a sealed chunk.
+    store.remove_visit(&visits[1].visit);
+    let reopened = LocalStore::open("test-chunks").unwrap();
+    let loaded = reopened.load_visits().records;
+    assert_eq!(loaded.len(), chunk + 2);
+    assert!(!loaded.contains(&visits[1]));
+}

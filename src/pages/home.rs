@@ -58,9 +58,12 @@ pub fn HomePage() -> impl IntoView {
             })
         }
     };
+    // For the benchmark: when home has rendered with everything loaded.
+    Effect::new(move |_| crate::perf::mark("gocua:home"));
     view! {
         <TopBar />
         <main class="page home">
+
             <SyncBar />
             <section class="tallies">
                 <div class="tally"><span>{i18n::TODAY}</span><strong data-testid="today">{tally(|w| w.today)}</strong></div>

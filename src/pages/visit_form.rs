@@ -110,6 +110,7 @@ pub fn VisitFormPage() -> impl IntoView {
         let finish = finish.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
+            crate::perf::mark("gocua:save:start");
             let mut input = form.get_untracked();
             input.note = nfc(&input.note);
             if let Some(follow_up) = &mut input.follow_up {
@@ -127,10 +128,13 @@ pub fn VisitFormPage() -> impl IntoView {
                 }
                 Ok(visit) => {
                     let saved_at = original.map_or(now, |local| local.saved_at);
-                    match notebook.keep_visit(LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false })
-                    {
+                    let kept =
+                        notebook.keep_visit(LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false });
+                    crate::perf::mark("gocua:save:end");
+                    match kept {
                         Ok(()) => {
                             finish();
+
                             spawn_local(sync::push_pending(notebook, status));
                         }
                         Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),

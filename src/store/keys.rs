@@ -23,4 +23,14 @@ impl Collection {
     pub fn entry(&self, id: &str) -> String {
         format!("{}{id}", self.prefix)
     }
+
+    /// The `n`th sealed (full) chunk of the index.
+    pub fn sealed(&self, n: usize) -> String {
+        format!("{}.sealed.{n}", self.index)
+    }
+
+    /// How many sealed chunks there are.
+    pub fn sealed_count(&self) -> String {
+        format!("{}.sealed", self.index)
+    }
 }

@@ -12,7 +12,8 @@ mod records;
 pub mod schema;
 mod state;
 
-pub use records::Loaded;
+pub use records::{Loaded, CHUNK as INDEX_CHUNK};
+
 pub use state::{LocalHousehold, LocalVisit, SyncState, VisitDraft};
 
 use gloo_storage::errors::StorageError;

@@ -1,5 +1,7 @@
 //! Records kept one per key with a small index of ids: saving one record
-//! writes one small entry, never the whole collection.
+//! writes one small entry and at most one index chunk of [`CHUNK`] ids,
+//! never the whole collection. Full chunks are sealed under
+//! `<index>.sealed.<n>` and never rewritten, except to take out a deleted id.
 
 use super::keys::Collection;
 use super::{LocalStore, StoreError};
@@ -13,24 +15,85 @@ pub struct Loaded<T> {
     pub corrupt: Vec<String>,
 }
 
+/// Ids per sealed index chunk: the open chunk is the only one rewritten on
+/// a save, so a save writes at most this many ids however large the store.
+pub const CHUNK: usize = 1000;
+
 impl LocalStore {
+    /// Every id of the collection: the sealed chunks, then the open one. An
+    /// unreadable chunk is set aside and the index rebuilt from the entries.
     fn index(&self, collection: Collection) -> Vec<String> {
-        match self.read::<Vec<String>>(collection.index) {
-            Ok(index) => index.unwrap_or_default(),
+        let sealed = (0..self.sealed_chunks(collection)).map(|chunk| collection.sealed(chunk));
+        let mut ids = Vec::new();
+        for name in sealed.chain(std::iter::once(collection.index.to_owned())) {
+            match self.read::<Vec<String>>(&name) {
+                Ok(chunk) => ids.extend(chunk.unwrap_or_default()),
+                Err(_) => {
+                    self.set_aside(&name);
+                    return self.rebuild_index(collection);
+                }
+            }
+        }
+        ids
+    }
+
+    fn sealed_chunks(&self, collection: Collection) -> usize {
+        self.read(&collection.sealed_count()).unwrap_or(None).unwrap_or(0)
+    }
+
+    /// One chunk of the index; an unreadable chunk is set aside and the
+    /// index rebuilt from the entries themselves.
+    fn chunk(&self, collection: Collection, name: &str) -> Vec<String> {
+        match self.read::<Vec<String>>(name) {
+            Ok(ids) => ids.unwrap_or_default(),
             Err(_) => {
-                self.set_aside(collection.index);
+                self.set_aside(name);
                 self.rebuild_index(collection)
             }
         }
     }
 
-    /// Recovers an index from the entries themselves.
+    /// Recovers an index from the entries themselves, as one open chunk.
     fn rebuild_index(&self, collection: Collection) -> Vec<String> {
         let prefix = self.key(collection.prefix);
         let ids: Vec<String> =
             self.keys().into_iter().filter_map(|key| key.strip_prefix(&prefix).map(str::to_owned)).collect();
+        for chunk in 0..self.sealed_chunks(collection) {
+            self.remove(&collection.sealed(chunk));
+        }
+        self.remove(&collection.sealed_count());
         let _ = self.write(collection.index, &ids);
         ids
+    }
+
+    /// Adds a new id to the open chunk, sealing the chunk first when it is full.
+    fn append_to_index(&self, collection: Collection, id: &str) -> Result<(), StoreError> {
+        let mut open = self.chunk(collection, collection.index);
+        if open.iter().any(|known| known == id) {
+            return Ok(());
+        }
+        if open.len() >= CHUNK {
+            let sealed = self.sealed_chunks(collection);
+            self.write(&collection.sealed(sealed), &open)?;
+            self.write(&collection.sealed_count(), &(sealed + 1))?;
+            open.clear();
+        }
+        open.push(id.to_owned());
+        self.write(collection.index, &open)
+    }
+
+    /// Takes an id out of whichever chunk holds it.
+    fn remove_from_index(&self, collection: Collection, id: &str) {
+        let chunks = (0..self.sealed_chunks(collection)).map(|chunk| collection.sealed(chunk));
+        for name in chunks.chain(std::iter::once(collection.index.to_owned())) {
+            let mut ids = self.chunk(collection, &name);
+            if let Some(at) = ids.iter().position(|known| known == id) {
+                ids.remove(at);
+                // Shrinking a chunk frees space, so this write does not fail on a full storage.
+                let _ = self.write(&name, &ids);
+                return;
+            }
+        }
     }
 
     /// Every readable record. Unreadable entries are set aside and named in
@@ -64,13 +127,9 @@ impl LocalStore {
         let is_new = self.raw(&name).is_none();
         self.write(&name, record)?;
         if is_new {
-            let mut index = self.index(collection);
-            if !index.iter().any(|known| known == id) {
-                index.push(id.to_owned());
-                if let Err(error) = self.write(collection.index, &index) {
-                    self.remove(&name);
-                    return Err(error);
-                }
+            if let Err(error) = self.append_to_index(collection, id) {
+                self.remove(&name);
+                return Err(error);
             }
         }
         Ok(())
@@ -78,10 +137,7 @@ impl LocalStore {
 
     /// Forgets one record.
     pub(crate) fn remove_record(&self, collection: Collection, id: &str) {
-        let mut index = self.index(collection);
-        index.retain(|known| known != id);
-        // Shrinking the index frees space, so this write does not fail on a full storage.
-        let _ = self.write(collection.index, &index);
+        self.remove_from_index(collection, id);
         self.remove(&collection.entry(id));
     }
 }
