@@ -158,3 +158,4 @@ pub fn backup_saved(records: usize) -> String {
 pub fn backup_imported(added: usize, already_here: usize) -> String {
     format!("Đã nhập {added} mục; {already_here} mục đã có trên máy nên bỏ qua.")
 }
+pub const STILL_LOADING: &str = "Đang đọc dữ liệu trên máy, vui lòng thử lại sau giây lát.";

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use gocua_domain::sync::PulledChange;
 use gocua_domain::{Catalogue, HouseholdId, VisitId};
 use leptos::prelude::*;
+use std::collections::HashSet;
 
 /// The namespace of every key the app writes to local storage.
 pub const STORE_NAMESPACE: &str = "gocua";
@@ -18,6 +19,12 @@ pub const STORE_NAMESPACE: &str = "gocua";
 /// Visits the server confirmed are kept this long on a phone whose storage
 /// fills up; the server keeps them all, and households are always kept.
 pub const RETENTION_DAYS: i64 = 90;
+
+/// Older visits read per step in the background: a few milliseconds of work on a slow phone.
+const LOAD_SLICE: usize = 200;
+
+/// Visits read before home shows: more than the recent list and a few days' figures need.
+const READ_AT_START: usize = 200;
 
 #[derive(Clone, Copy)]
 pub struct Notebook {
@@ -31,6 +38,10 @@ pub struct Notebook {
     pub storage_problem: RwSignal<Option<StoreError>>,
     /// Entries that could not be read and were set aside.
     pub corrupt_entries: RwSignal<usize>,
+    /// Every visit on the phone has been read (see [`Notebook::finish_loading`]).
+    pub fully_loaded: RwSignal<bool>,
+    /// Index chunks of older visits not read yet.
+    unread: StoredValue<Vec<Vec<String>>>,
 }
 
 fn newest_first(visits: &mut [LocalVisit]) {
@@ -38,20 +49,28 @@ fn newest_first(visits: &mut [LocalVisit]) {
 }
 
 impl Notebook {
-    /// Opens the store (upgrading it if needed) and loads what it holds.
+    /// Opens the store (upgrading it if needed) and loads the households and
+    /// the newest visits, so home can show at once; [`Self::finish_loading`]
+    /// reads the older visits afterwards.
     pub fn open() -> Notebook {
         let (store, problem) = match LocalStore::open(STORE_NAMESPACE) {
             Ok(store) => (Some(store), None),
             Err(error) => (None, Some(error)),
         };
-        let (mut visits, households, catalogue, session, corrupt) = match &store {
+        let (mut visits, households, catalogue, session, corrupt, older) = match &store {
             Some(store) => {
-                let visits = store.load_visits();
+                let mut chunks = store.visit_id_chunks().into_iter();
+                // The open chunk ends with the newest visits: read those now, the rest later.
+                let mut open = chunks.next().unwrap_or_default();
+                let newest_ids = open.split_off(open.len().saturating_sub(READ_AT_START));
+                let newest = store.load_visits_with_ids(&newest_ids);
                 let households = store.load_households();
-                let corrupt = visits.corrupt.len() + households.corrupt.len();
-                (visits.records, households.records, store.catalogue(), store.load_session(), corrupt)
+                let corrupt = newest.corrupt.len() + households.corrupt.len();
+                let older: Vec<Vec<String>> =
+                    std::iter::once(open).chain(chunks).filter(|ids| !ids.is_empty()).collect();
+                (newest.records, households.records, store.catalogue(), store.load_session(), corrupt, older)
             }
-            None => (Vec::new(), Vec::new(), Catalogue::starting(), None, 0),
+            None => (Vec::new(), Vec::new(), Catalogue::starting(), None, 0, Vec::new()),
         };
         newest_first(&mut visits);
         Notebook {
@@ -61,8 +80,31 @@ impl Notebook {
             catalogue: RwSignal::new(catalogue),
             storage_problem: RwSignal::new(problem),
             corrupt_entries: RwSignal::new(corrupt),
+            fully_loaded: RwSignal::new(older.is_empty()),
+            unread: StoredValue::new(older),
             store: StoredValue::new(store),
         }
+    }
+
+    /// Reads the older visits, a slice at a time, yielding to the browser
+    /// between slices so the phone stays responsive while they load.
+    pub async fn finish_loading(self) {
+        let chunks = self.unread.get_value();
+        self.unread.set_value(Vec::new());
+        let Ok(store) = self.store() else { return };
+        for slice in chunks.iter().flat_map(|ids| ids.chunks(LOAD_SLICE)) {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let loaded = store.load_visits_with_ids(slice);
+            self.corrupt_entries.update(|count| *count += loaded.corrupt.len());
+            self.visits.update(|visits| {
+                // A visit written since start (an edit, a pull) is already here, newer.
+                let known: HashSet<VisitId> = visits.iter().map(|v| v.visit.id).collect();
+                visits.extend(loaded.records.into_iter().filter(|v| !known.contains(&v.visit.id)));
+                newest_first(visits);
+            });
+        }
+        self.fully_loaded.set(true);
+        crate::perf::mark("gocua:all-loaded");
     }
 
     pub fn store(&self) -> Result<LocalStore, StoreError> {

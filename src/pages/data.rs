@@ -33,6 +33,10 @@ pub fn DataPage() -> impl IntoView {
     };
 
     let download = move |_| {
+        if !notebook.fully_loaded.get_untracked() {
+            message.set(Some(i18n::STILL_LOADING.into()));
+            return;
+        }
         let backup = backup::export(&notebook, Utc::now());
         let json = serde_json::to_string(&backup).expect("a backup always serialises");
         match download_file(&json, &format!("gocua-sao-luu-{}.json", backup.exported_at.timestamp())) {

@@ -16,11 +16,15 @@ const RECENT: usize = 20;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let shown = Memo::new(move |_| {
-        notebook.visits.with(|visits| visits.iter().filter(|v| !v.deleted).cloned().collect::<Vec<_>>())
+    // Figures read the visits in place; only the few recent ones are copied for the list.
+    let work = Memo::new(move |_| {
+        notebook
+            .visits
+            .with(|visits| my_work(visits.iter().filter(|v| !v.deleted).map(|v| &v.visit), today(Utc::now())))
     });
-    let work = Memo::new(move |_| shown.with(|visits| my_work(visits.iter().map(|v| &v.visit), today(Utc::now()))));
-    let recent = move || shown.with(|visits| visits.iter().take(RECENT).cloned().collect::<Vec<_>>());
+    let recent = Memo::new(move |_| {
+        notebook.visits.with(|visits| visits.iter().filter(|v| !v.deleted).take(RECENT).cloned().collect::<Vec<_>>())
+    });
     let tally = move |pick: fn(&gocua_domain::stats::MyWork) -> gocua_domain::stats::Tally| {
         move || {
             work.with(|w| {
@@ -74,11 +78,11 @@ pub fn HomePage() -> impl IntoView {
             {follow_up_list(i18n::FOLLOW_UPS_DUE, |w| w.due_today.clone())}
             {follow_up_list(i18n::FOLLOW_UPS_OVERDUE, |w| w.overdue.clone())}
             <h2>{i18n::MY_VISITS}</h2>
-            <Show when=move || shown.with(Vec::is_empty)>
+            <Show when=move || recent.with(Vec::is_empty)>
                 <p class="empty">{i18n::NO_VISITS_YET}</p>
             </Show>
             <ul class="visits">
-                <For each=recent key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
+                <For each=move || recent.get() key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
             </ul>
             <A href="/data" attr:class="button secondary wide">{i18n::DATA_LINK}</A>
 

@@ -96,12 +96,35 @@ impl LocalStore {
         }
     }
 
+    /// The collection's ids chunk by chunk, newest chunk first (the open one,
+    /// then the sealed ones from the last sealed), so an app can read its
+    /// recent records first and the rest later.
+    pub(crate) fn id_chunks_newest_first(&self, collection: Collection) -> Vec<Vec<String>> {
+        let sealed = (0..self.sealed_chunks(collection)).rev().map(|chunk| collection.sealed(chunk));
+        let mut chunks = Vec::new();
+        for name in std::iter::once(collection.index.to_owned()).chain(sealed) {
+            match self.read::<Vec<String>>(&name) {
+                Ok(chunk) => chunks.push(chunk.unwrap_or_default()),
+                Err(_) => {
+                    self.set_aside(&name);
+                    return vec![self.rebuild_index(collection)];
+                }
+            }
+        }
+        chunks
+    }
+
     /// Every readable record. Unreadable entries are set aside and named in
     /// `corrupt`, so one bad entry never stops the app.
     pub(crate) fn load_all<T: DeserializeOwned>(&self, collection: Collection) -> Loaded<T> {
+        self.load_ids(collection, &self.index(collection))
+    }
+
+    /// The readable records among `ids`, in that order; unreadable ones are set aside.
+    pub(crate) fn load_ids<T: DeserializeOwned>(&self, collection: Collection, ids: &[String]) -> Loaded<T> {
         let mut loaded = Loaded { records: Vec::new(), corrupt: Vec::new() };
-        for id in self.index(collection) {
-            let name = collection.entry(&id);
+        for id in ids {
+            let name = collection.entry(id);
             match self.read::<T>(&name) {
                 Ok(Some(record)) => loaded.records.push(record),
                 Ok(None) => {}

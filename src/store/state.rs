@@ -121,6 +121,15 @@ impl LocalStore {
         self.load_all(VISITS)
     }
 
+    /// Visit ids chunk by chunk, newest chunk first (see [`Self::load_visits_with_ids`]).
+    pub fn visit_id_chunks(&self) -> Vec<Vec<String>> {
+        self.id_chunks_newest_first(VISITS)
+    }
+
+    pub fn load_visits_with_ids(&self, ids: &[String]) -> Loaded<LocalVisit> {
+        self.load_ids(VISITS, ids)
+    }
+
     pub fn save_visit(&self, visit: &LocalVisit) -> Result<(), StoreError> {
         self.save_record(VISITS, &visit.visit.id.to_string(), visit)
     }

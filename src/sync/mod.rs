@@ -48,7 +48,8 @@ impl SyncStatus {
 
 /// Pushes every pending record and pulls what changed, unless a sync is already running.
 pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
-    if status.running.get_untracked() {
+    // Until every visit is read, the outbox is not known whole; the schedule syncs once it is.
+    if status.running.get_untracked() || !notebook.fully_loaded.get_untracked() {
         return;
     }
     let Some(token) = notebook.session.with_untracked(|session| session.as_ref().map(|s| s.token.clone())) else {

@@ -1,4 +1,4 @@
-//! When the phone pushes: at start, when the browser comes back online,
+//! When the phone syncs: at start (once every visit on the phone is read), when the browser comes back online,
 //! right after each save (see the visit form), and every half minute while
 //! visits are pending.
 
@@ -14,7 +14,11 @@ const RETRY_EVERY: Duration = Duration::from_secs(30);
 pub fn start(notebook: Notebook, status: SyncStatus) {
     let sync_now = move || spawn_local(push_pending(notebook, status));
 
-    sync_now();
+    // First finish reading the phone's older visits, then sync.
+    spawn_local(async move {
+        notebook.finish_loading().await;
+        push_pending(notebook, status).await;
+    });
     // Listeners live as long as the app.
     let _ = window_event_listener(leptos::ev::online, move |_| {
         status.online.set(true);

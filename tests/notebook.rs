@@ -1,0 +1,62 @@
+//! The notebook reads the newest visits before home shows and the rest in
+//! the background — in a real headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{Duration, Utc};
+use gocua_app::notebook::{Notebook, STORE_NAMESPACE};
+use gocua_app::store::{LocalStore, LocalVisit};
+use gocua_domain::{Catalogue, HouseholdId, Outcome, Visit, VisitId, VisitInput};
+use leptos::prelude::GetUntracked;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn clear_app_storage() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let keys: Vec<String> = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect();
+    for key in keys.iter().filter(|key| key.starts_with(&format!("{STORE_NAMESPACE}."))) {
+        storage.remove_item(key).unwrap();
+    }
+}
+
+fn visit(hours_ago: i64) -> LocalVisit {
+    let now = Utc::now();
+    let input = VisitInput {
+        id: VisitId::new().to_string(),
+        household_id: HouseholdId::new().to_string(),
+        outcome: Some(Outcome::NobodyHome),
+        visited_at: Some(now - Duration::hours(hours_ago)),
+        ..Default::default()
+    };
+    LocalVisit::new(Visit::parse(&input, now, &Catalogue::starting()).unwrap(), now)
+}
+
+#[wasm_bindgen_test]
+async fn older_visits_arrive_in_the_background_without_duplicates() {
+    clear_app_storage();
+    let store = LocalStore::open(STORE_NAMESPACE).unwrap();
+    // Oldest first, as a phone writes them: 1,500 visits, two index chunks.
+    let visits: Vec<LocalVisit> = (0..1500).rev().map(visit).collect();
+    for local in &visits {
+        store.save_visit(local).unwrap();
+    }
+
+    let notebook = Notebook::open();
+    let at_start = notebook.visits.get_untracked();
+    assert!(at_start.len() < visits.len(), "home does not wait for every visit");
+    assert_eq!(at_start[0].visit.id, visits.last().unwrap().visit.id, "the newest visit is there at once");
+    assert!(!notebook.fully_loaded.get_untracked());
+
+    // An older visit edited (or pulled) before the background read reaches it.
+    let mut edited = visits[0].clone();
+    edited.visit.note = "Sửa khi đang đọc".into();
+    edited.visit.revision = 2;
+    notebook.keep_visit(edited.clone()).unwrap();
+
+    notebook.finish_loading().await;
+    assert!(notebook.fully_loaded.get_untracked());
+    let all = notebook.visits.get_untracked();
+    assert_eq!(all.len(), visits.len(), "every visit once");
+    assert_eq!(all.iter().find(|v| v.visit.id == edited.visit.id), Some(&edited), "the newer copy wins");
+    clear_app_storage();
+}
