@@ -159,3 +159,11 @@ pub fn backup_imported(added: usize, already_here: usize) -> String {
     format!("Đã nhập {added} mục; {already_here} mục đã có trên máy nên bỏ qua.")
 }
 pub const STILL_LOADING: &str = "Đang đọc dữ liệu trên máy, vui lòng thử lại sau giây lát.";
+
+pub fn skill_taught(label: &str, completed: bool) -> String {
+    if completed {
+        format!("{label} (hoàn thành)")
+    } else {
+        label.to_owned()
+    }
+}

@@ -35,6 +35,15 @@ pub fn VisitCard(local: LocalVisit) -> impl IntoView {
     } else {
         visit.outcome.label_vi().to_owned()
     };
+    // Labels from the cached catalogue; a skill since retired keeps its label.
+    let skills = notebook.catalogue.with_untracked(|catalogue| {
+        visit
+            .skills
+            .iter()
+            .map(|taught| i18n::skill_taught(catalogue.label(&taught.code), taught.completed))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
     view! {
         <li class="visit-card" data-visit-id=visit.id.to_string()>
             <A href=format!("/visits/{}/edit", visit.id) attr:class="card-link">
@@ -44,6 +53,8 @@ pub fn VisitCard(local: LocalVisit) -> impl IntoView {
                 </div>
                 <p class="visit-where">{place}</p>
                 <p class="visit-what">{format_local(visit.visited_at)} " · " {what}</p>
+                {(!skills.is_empty()).then(|| view! { <p class="visit-skills">{skills}</p> })}
+
             </A>
             {reason.map(|reason| view! { <p class="error">{reason}</p> })}
         </li>
