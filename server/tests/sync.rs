@@ -196,3 +196,53 @@ async fn a_skill_added_on_the_server_is_served_and_accepted_and_a_retired_one_st
     with_new_skill["skills"] = json!([{"code": "ai.assistant", "completed": true}]);
     assert_eq!(statuses(&server, &token, json!({"visits": [with_new_skill]})).await, ["applied"]);
 }
+
+#[tokio::test]
+async fn a_pull_running_while_pushes_commit_never_skips_a_change() {
+    let server = TestServer::start().await;
+    let writer = server.login("tinhnguyen2").await;
+    let reader = server.login("totruong").await;
+    let village = server.village_id(&writer).await;
+    let ids: Vec<String> = (0..60).map(|_| new_id()).collect();
+
+    let pushes = {
+        let (client, url, writer, ids) =
+            (server.client.clone(), server.url("/api/v1/sync/push"), writer.clone(), ids.clone());
+        tokio::spawn(async move {
+            for pair in ids.chunks(2) {
+                let households: Vec<Value> = pair.iter().map(|id| household(id, village)).collect();
+                let response = client
+                    .post(&url)
+                    .bearer_auth(&writer)
+                    .json(&json!({"households": households}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        })
+    };
+    // Pull in small pages, over and over, while the pushes commit.
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor: Option<String> = None;
+    let mut pushes = Some(pushes);
+    loop {
+        let page = server.pull(&reader, cursor.as_deref(), Some(3)).await;
+        for change in page["changes"].as_array().unwrap() {
+            seen.insert(change["household"]["id"].as_str().unwrap().to_owned());
+        }
+        cursor = Some(page["cursor"].as_str().unwrap().to_owned());
+        if page["has_more"] == false {
+            match pushes.take() {
+                Some(handle) if !handle.is_finished() => pushes = Some(handle),
+                Some(handle) => {
+                    handle.await.unwrap();
+                    // One more pass after the last commit.
+                    continue;
+                }
+                None => break,
+            }
+        }
+    }
+    assert_eq!(seen.len(), ids.len(), "every household committed during the pulls was pulled");
+}
