@@ -244,7 +244,10 @@ impl Notebook {
                 }),
             },
             PulledChange::VisitDeleted { id } => {
-                self.forget_visit(id);
+                // A pending edit of it stays: its push will be answered `conflict`, and the volunteer sees it.
+                if !self.visit(id).is_some_and(|local| local.is_pending()) {
+                    self.forget_visit(id);
+                }
                 Ok(())
             }
         }

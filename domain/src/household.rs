@@ -43,18 +43,18 @@ impl fmt::Display for HouseholdId {
 /// A household as typed or pushed, before any rule is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub village_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub head_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub address: String,
     /// Empty when not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub phone: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub members: Option<u32>,
     /// 1 when created, one more at each edit (see docs/sync-protocol.md).
     #[serde(default = "crate::visit::first_revision")]
@@ -94,7 +94,7 @@ impl Household {
         let mut errors = Vec::new();
         let id = HouseholdId::parse(&input.id);
         if id.is_none() {
-            errors.push(FieldError::new(Field::HouseholdId, Problem::Invalid));
+            errors.push(FieldError::new(Field::Id, Problem::Invalid));
         }
         if input.village_id <= 0 {
             errors.push(FieldError::new(Field::Village, Problem::Required));
@@ -234,6 +234,21 @@ mod tests {
                 [(Field::Phone, Problem::InvalidPhone)]
             );
         }
+    }
+
+    #[test]
+    fn a_household_as_the_server_returns_it_can_be_pushed_back() {
+        let household = Household::parse(&input()).unwrap();
+        let json = serde_json::to_value(&household).unwrap();
+        assert_eq!(json["phone"], serde_json::Value::Null);
+        let back: HouseholdInput = serde_json::from_value(json).unwrap();
+        assert_eq!(Household::parse(&back).unwrap(), household);
+    }
+
+    #[test]
+    fn a_bad_household_id_names_the_id_field() {
+        let bad = HouseholdInput { id: "x".into(), ..input() };
+        assert_eq!(problems(&bad), [(Field::Id, Problem::Invalid)]);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod catalogue;
 pub mod household;
+pub mod input;
 pub mod search;
 pub mod stats;
 pub mod sync;

@@ -87,9 +87,9 @@ pub struct SkillTaught {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkillTaughtInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub completed: bool,
 }
 
@@ -102,32 +102,32 @@ pub struct FollowUp {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub on: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub reason: String,
 }
 
 /// A visit as it arrives, before any rule is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub household_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub outcome: Option<Outcome>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub come_back_on: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub people: PeopleGuided,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub skills: Vec<SkillTaughtInput>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub note: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub visited_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub follow_up: Option<FollowUpInput>,
     /// 1 when created, one more at each edit (see docs/sync-protocol.md).
     #[serde(default = "first_revision")]
@@ -187,7 +187,8 @@ impl Visit {
         }
         let household_id = HouseholdId::parse(&input.household_id);
         if household_id.is_none() {
-            refuse(Field::HouseholdId, Problem::Required);
+            let problem = if input.household_id.trim().is_empty() { Problem::Required } else { Problem::Invalid };
+            refuse(Field::HouseholdId, problem);
         }
 
         let visited_at = match input.visited_at {
@@ -536,6 +537,24 @@ mod tests {
         assert_eq!(problems(&input), [(Field::Id, Problem::Invalid), (Field::HouseholdId, Problem::Required)]);
         let input = VisitInput { id: Uuid::nil().to_string(), ..guided() };
         assert_eq!(problems(&input), [(Field::Id, Problem::Invalid)]);
+    }
+
+    #[test]
+    fn a_malformed_household_id_is_invalid_not_missing() {
+        let input = VisitInput { household_id: "nhà số 5".into(), ..guided() };
+        assert_eq!(problems(&input), [(Field::HouseholdId, Problem::Invalid)]);
+    }
+
+    #[test]
+    fn null_optional_fields_read_as_left_out() {
+        let json = serde_json::json!({
+            "id": VisitId::new().to_string(), "household_id": HouseholdId::new().to_string(),
+            "outcome": "nobody_home", "people": null, "skills": null, "note": null, "follow_up": null,
+            "come_back_on": null, "visited_at": "2026-11-25T07:30:00Z"
+        });
+        let input: VisitInput = serde_json::from_value(json).unwrap();
+        assert_eq!(input.revision, 1);
+        assert!(Visit::parse(&input, now(), &catalogue()).is_ok());
     }
 
     #[test]

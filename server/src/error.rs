@@ -15,6 +15,9 @@ pub enum ApiError {
     /// 400: the body is not the JSON this endpoint takes.
     #[error("malformed request: {0}")]
     BadRequest(String),
+    /// 400: a pull cursor the server never gave; pull again without one.
+    #[error("invalid pull cursor")]
+    InvalidCursor,
     /// 401: no token, or a token that is unknown, expired or revoked.
     #[error("not signed in")]
     Unauthorized,
@@ -41,7 +44,7 @@ pub enum ApiError {
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::InvalidCursor => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -53,6 +56,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::InvalidCursor => "invalid_cursor",
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::NotFound => "not_found",
@@ -66,6 +70,7 @@ impl ApiError {
     fn message_vi(&self) -> String {
         match self {
             ApiError::BadRequest(detail) => format!("Yêu cầu không đúng định dạng: {detail}"),
+            ApiError::InvalidCursor => "Con trỏ đồng bộ không hợp lệ; hãy đồng bộ lại từ đầu.".into(),
             ApiError::Unauthorized => "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại.".into(),
             ApiError::InvalidCredentials => "Sai tên đăng nhập hoặc mật khẩu.".into(),
             ApiError::NotFound => "Không tìm thấy.".into(),
@@ -85,6 +90,8 @@ impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
         match error {
             DbError::NotFound(_) => ApiError::NotFound,
+            DbError::InvalidCursor => ApiError::InvalidCursor,
+
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -37,6 +37,19 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     }
 }
 
+/// A query string; one that does not parse is a 400 in the API's error shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
+    }
+}
+
 /// The signed-in user behind the request's bearer token.
 impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;

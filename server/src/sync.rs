@@ -7,9 +7,9 @@
 
 use crate::db::{Actor, ChangeBatch, StoreResult};
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
@@ -136,13 +136,18 @@ fn judge_household(raw: &RawValue, villages: &[i64]) -> Verdict<Household> {
         Ok(input) => input,
         Err(result) => return Verdict::Judged(result),
     };
-    let parsed = Household::parse(&input).and_then(|household| {
-        if villages.contains(&household.village_id) {
-            Ok(household)
-        } else {
-            Err(vec![FieldError::new(Field::Village, Problem::UnknownVillage)])
+    // Every problem at once: the village is checked even when other fields are wrong.
+    let unknown_village = input.village_id > 0 && !villages.contains(&input.village_id);
+    let parsed = match Household::parse(&input) {
+        Ok(_) if unknown_village => Err(vec![FieldError::new(Field::Village, Problem::UnknownVillage)]),
+        Ok(household) => Ok(household),
+        Err(mut errors) => {
+            if unknown_village {
+                errors.push(FieldError::new(Field::Village, Problem::UnknownVillage));
+            }
+            Err(errors)
         }
-    });
+    };
     match parsed {
         Ok(household) => Verdict::Valid(input.id, household),
         Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
@@ -191,7 +196,7 @@ struct PullQuery {
     #[serde(default)]
     since: Option<String>,
     #[serde(default)]
-    limit: Option<usize>,
+    limit: Option<String>,
 }
 
 /// Default page size when the phone names none.
@@ -200,13 +205,20 @@ const DEFAULT_PULL_LIMIT: usize = 500;
 async fn pull(
     State(state): State<AppState>,
     actor: Actor,
-    Query(query): Query<PullQuery>,
+    ApiQuery(query): ApiQuery<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let since = match query.since.as_deref() {
         None | Some("") => 0,
         Some(cursor) => parse_cursor(cursor)?,
     };
-    let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT).clamp(1, MAX_PULL_LIMIT);
+    let limit = match query.limit.as_deref() {
+        None | Some("") => DEFAULT_PULL_LIMIT,
+        Some(raw) => {
+            raw.parse::<usize>().ok().filter(|limit| (1..=MAX_PULL_LIMIT).contains(limit)).ok_or_else(|| {
+                ApiError::BadRequest(format!("limit phải là số từ 1 đến {MAX_PULL_LIMIT}, không phải {raw:?}"))
+            })?
+        }
+    };
     let page = state.db.pull(&actor, since, limit).await?;
     Ok(Json(PullResponse { changes: page.changes, cursor: format_cursor(page.cursor), has_more: page.has_more }))
 }
@@ -221,7 +233,7 @@ fn parse_cursor(cursor: &str) -> Result<i64, ApiError> {
         .strip_prefix('c')
         .and_then(|seq| seq.parse::<i64>().ok())
         .filter(|seq| *seq >= 0)
-        .ok_or_else(|| ApiError::BadRequest(format!("con trỏ đồng bộ không hợp lệ: {cursor:?}")))
+        .ok_or(ApiError::InvalidCursor)
 }
 
 #[cfg(test)]

@@ -246,3 +246,79 @@ async fn a_pull_running_while_pushes_commit_never_skips_a_change() {
     }
     assert_eq!(seen.len(), ids.len(), "every household committed during the pulls was pulled");
 }
+
+#[tokio::test]
+async fn cursors_the_server_never_gave_and_bad_limits_are_400s_in_the_error_shape() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    for (query, code) in [
+        ("since=c999999", "invalid_cursor"),
+        ("since=bogus", "invalid_cursor"),
+        ("limit=0", "bad_request"),
+        ("limit=1001", "bad_request"),
+        ("limit=abc", "bad_request"),
+    ] {
+        let response = server
+            .client
+            .get(server.url(&format!("/api/v1/sync/pull?{query}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{query}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], code, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn a_visit_deleted_before_it_ever_arrived_is_not_brought_back_by_a_late_push() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let id = new_id();
+    assert_eq!(statuses(&server, &token, json!({"deleted_visits": [id]})).await, ["applied"]);
+    assert_eq!(statuses(&server, &token, json!({"visits": [visit(&id, &household_id)]})).await, ["duplicate"]);
+    assert!(server.visits(&token).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_visit_moved_to_another_household_updates_both_households() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let (first, second) = (server.new_household(&token).await, server.new_household(&token).await);
+    let id = new_id();
+    statuses(&server, &token, json!({"visits": [visit(&id, &first)]})).await;
+    let cursor = server.pull(&token, None, None).await["cursor"].as_str().unwrap().to_owned();
+
+    let mut moved = visit(&id, &second);
+    moved["revision"] = json!(2);
+    assert_eq!(statuses(&server, &token, json!({"visits": [moved]})).await, ["applied"]);
+    let pulled = server.pull(&token, Some(&cursor), None).await;
+    let counts: std::collections::HashMap<String, u64> = pulled["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "household")
+        .map(|c| (c["household"]["id"].as_str().unwrap().to_owned(), c["visits"]["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts.get(&first), Some(&0));
+    assert_eq!(counts.get(&second), Some(&1));
+}
+
+#[tokio::test]
+async fn a_household_pulled_with_a_null_phone_can_be_pushed_back_edited() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let village = server.village_id(&token).await;
+    let id = new_id();
+    let mut without_phone = household(&id, village);
+    without_phone["phone"] = json!("");
+    statuses(&server, &token, json!({"households": [without_phone]})).await;
+    let pulled = server.pull(&token, None, None).await;
+    let mut record = pulled["changes"][0]["household"].clone();
+    assert_eq!(record["phone"], Value::Null);
+    record["address"] = json!("Số 13, ngõ 3");
+    record["revision"] = json!(2);
+    assert_eq!(statuses(&server, &token, json!({"households": [record]})).await, ["applied"]);
+}

@@ -62,7 +62,9 @@ fn households_of_their_own(store: &LocalStore) -> Result<(), StoreError> {
                 "members": null,
                 "revision": 1
             },
-            "sync": old["sync"],
+            // Only a synced visit's household is already on the server (its
+            // migration made it); any other must be pushed with its visit.
+            "sync": if old["sync"]["state"] == "synced" { old["sync"].clone() } else { json!({"state": "pending"}) },
             "visits": {"count": 1, "last": null}
         });
         let skills: Vec<Value> = visit["skills"]

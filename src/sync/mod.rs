@@ -92,33 +92,36 @@ async fn push_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
         let response = api::push(token, &request).await?;
         let now = Utc::now();
         let mut settled = 0;
+        // The answer is about what was pushed. A record changed on the phone
+        // while the push was under way stays pending: its newer version goes next.
         for result in response.results {
             let stored = result.status.is_stored();
             match result.kind {
                 ChangeKind::Household => {
-                    let Some(mut local) = households.iter().find(|h| h.household.id.to_string() == result.id).cloned()
-                    else {
+                    let Some(pushed) = households.iter().find(|h| h.household.id.to_string() == result.id) else {
                         continue;
                     };
-                    local.sync = settle(result, now);
-                    keep_or_stop(notebook.keep_household(local))?;
+                    if let Some(mut current) = notebook.household(pushed.household.id) {
+                        if current.household == pushed.household {
+                            current.sync = settle(result, now);
+                            keep_or_stop(notebook.keep_household(current))?;
+                        }
+                    }
                 }
-                ChangeKind::Visit => {
-                    let Some(mut local) = visits.iter().find(|v| v.visit.id.to_string() == result.id).cloned() else {
+                ChangeKind::Visit | ChangeKind::VisitDeleted => {
+                    let pushed_list = if result.kind == ChangeKind::Visit { &visits } else { &deleted };
+                    let Some(pushed) = pushed_list.iter().find(|v| v.visit.id.to_string() == result.id) else {
                         continue;
                     };
-                    local.sync = settle(result, now);
-                    keep_or_stop(notebook.keep_visit(local))?;
-                }
-                ChangeKind::VisitDeleted => {
-                    let Some(mut local) = deleted.iter().find(|v| v.visit.id.to_string() == result.id).cloned() else {
+                    let Some(mut current) = notebook.visit(pushed.visit.id) else { continue };
+                    if current.visit != pushed.visit || current.deleted != pushed.deleted {
                         continue;
-                    };
-                    if stored {
-                        notebook.forget_visit(local.visit.id);
+                    }
+                    if current.deleted && stored {
+                        notebook.forget_visit(current.visit.id);
                     } else {
-                        local.sync = settle(result, now);
-                        keep_or_stop(notebook.keep_visit(local))?;
+                        current.sync = settle(result, now);
+                        keep_or_stop(notebook.keep_visit(current))?;
                     }
                 }
             }
@@ -141,7 +144,14 @@ async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
     let store = notebook.store().map_err(|error| ApiError::Decode(error.to_string()))?;
     let mut cursor = store.pull_cursor();
     loop {
-        let page = api::pull(token, cursor.as_deref(), PULL_PAGE).await?;
+        let page = match api::pull(token, cursor.as_deref(), PULL_PAGE).await {
+            // A cursor the server does not know (a restored server): start again from the beginning.
+            Err(ApiError::Server { code, .. }) if code == "invalid_cursor" && cursor.is_some() => {
+                cursor = None;
+                continue;
+            }
+            other => other?,
+        };
         let now = Utc::now();
         for change in page.changes {
             keep_or_stop(notebook.apply_pulled(change, now))?;

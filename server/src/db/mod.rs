@@ -21,6 +21,8 @@ pub enum DbError {
     NotFound(String),
     #[error("{0} already exists")]
     AlreadyExists(String),
+    #[error("a pull cursor this database never gave")]
+    InvalidCursor,
     #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL is not supported yet)")]
     UnsupportedUrl(String),
     #[error(transparent)]

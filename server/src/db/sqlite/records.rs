@@ -7,7 +7,8 @@
 //! the same revision with other content a conflict, a lower one a stale replay.
 
 use super::SqliteDatabase;
-use crate::db::{Actor, BatchResults, ChangeBatch, DbResult, PullPage, StoreResult};
+use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{Role, StoredVisit};
 use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus};
@@ -47,11 +48,16 @@ impl SqliteDatabase {
     }
 
     pub async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
+        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?;
+        if since > newest {
+            // Not a cursor this database gave (another server, or a restored older copy).
+            return Err(DbError::InvalidCursor);
+        }
         let rows = sqlx::query(
             "SELECT seq, kind, record_id FROM changes
              WHERE seq > ?1 AND commune_id = ?2 AND (
-                 (kind = 'household' AND (?3 = 'coordinator' OR team_id IS ?4))
-              OR (kind = 'visit' AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id IS ?4) OR author_id = ?5)))
+                 (kind = 'household' AND (?3 = 'coordinator' OR team_id = ?4))
+              OR (kind = 'visit' AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id = ?4) OR author_id = ?5)))
              ORDER BY seq LIMIT ?6",
         )
         .bind(since)
@@ -97,16 +103,19 @@ impl SqliteDatabase {
         Ok(PullPage { changes, cursor, has_more })
     }
 
+    /// The household's team's visits to it (never another team's).
     async fn household_visits(&self, household_id: &str) -> DbResult<HouseholdVisits> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE household_id = ? AND deleted_at IS NULL")
-                .bind(household_id)
-                .fetch_one(&self.pool)
-                .await?;
-        let last = sqlx::query(
-            "SELECT v.visited_at, v.outcome, u.display_name FROM visits v JOIN users u ON u.id = v.author_id
-             WHERE v.household_id = ? AND v.deleted_at IS NULL ORDER BY v.visited_at DESC LIMIT 1",
-        )
+        const OF_THE_TEAM: &str = "FROM visits v JOIN households h ON h.id = v.household_id
+             WHERE v.household_id = ? AND v.deleted_at IS NULL AND v.team_id = h.team_id";
+        let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {OF_THE_TEAM}"))
+            .bind(household_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let last = sqlx::query(&format!(
+            "SELECT v.visited_at, v.outcome, u.display_name {OF_THE_TEAM_JOINED} ORDER BY v.visited_at DESC LIMIT 1",
+            OF_THE_TEAM_JOINED =
+                OF_THE_TEAM.replace("FROM visits v", "FROM visits v JOIN users u ON u.id = v.author_id")
+        ))
         .bind(household_id)
         .fetch_optional(&self.pool)
         .await?
@@ -248,7 +257,16 @@ async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTim
         return Ok(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
     }
     let id = visit.id.to_string();
+    let deleted_unseen: Option<i64> = sqlx::query_scalar("SELECT author_id FROM deleted_visit_ids WHERE id = ?")
+        .bind(&id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(author_id) = deleted_unseen {
+        // Deleted before it ever arrived: a late push of it changes nothing.
+        return Ok(Ok(if author_id == actor.user_id { PushStatus::Duplicate } else { PushStatus::Conflict }));
+    }
     let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    let mut moved_from = None;
     if let Some(row) = &existing {
         let stored = stored_visit(row)?;
         if stored.author_id != actor.user_id {
@@ -263,12 +281,18 @@ async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTim
         if let Some(status) = by_revision(visit.revision, stored.visit.revision, stored.visit == *visit) {
             return Ok(Ok(status));
         }
+        if stored.visit.household_id != visit.household_id {
+            moved_from = Some(stored.visit.household_id.to_string());
+        }
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
     insert_visit(tx, actor, visit, now).await?;
     log_visit(tx, &id).await?;
-    // The household's "visited" summary changed for the whole team.
+    // The household's "visited" summary changed for the whole team (both, if the visit moved).
     log_household(tx, &household_id).await?;
+    if let Some(old) = moved_from {
+        log_household(tx, &old).await?;
+    }
     Ok(Ok(PushStatus::Applied))
 }
 
@@ -310,7 +334,16 @@ async fn delete_visit(tx: &mut Tx<'_>, actor: &Actor, id: &VisitId, now: DateTim
         .fetch_optional(&mut **tx)
         .await?;
     let Some(row) = row else {
-        // Never stored: there is nothing to delete, and nothing to keep.
+        // Never stored here: remember the deletion, so that a delayed push of
+        // this visit does not bring it back.
+        sqlx::query(
+            "INSERT INTO deleted_visit_ids (id, author_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(actor.user_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
         return Ok(Ok(PushStatus::Applied));
     };
     if row.get::<i64, _>("author_id") != actor.user_id {
