@@ -167,3 +167,10 @@ pub fn skill_taught(label: &str, completed: bool) -> String {
         label.to_owned()
     }
 }
+
+pub const CONFLICT_TITLE: &str = "Hộ này đã được sửa ở máy khác";
+pub const CONFLICT_WAITING: &str = "Đang chờ bản trên máy chủ; hãy đồng bộ khi có mạng để so sánh.";
+pub const MINE: &str = "Bản trên máy này";
+pub const THEIRS: &str = "Bản trên máy chủ";
+pub const KEEP_MINE: &str = "Giữ bản của tôi";
+pub const TAKE_THEIRS: &str = "Dùng bản trên máy chủ";

@@ -214,6 +214,12 @@ impl Notebook {
         self.households.with_untracked(|households| households.iter().filter(|h| h.is_pending()).cloned().collect())
     }
 
+    /// Everything waiting for the server, outside any reactive scope.
+    pub fn pending_count_untracked(&self) -> usize {
+        self.visits.with_untracked(|visits| visits.iter().filter(|v| v.is_pending()).count())
+            + self.households.with_untracked(|households| households.iter().filter(|h| h.is_pending()).count())
+    }
+
     /// Everything waiting for the server.
     pub fn pending_count(&self) -> usize {
         self.visits.with(|visits| visits.iter().filter(|v| v.is_pending()).count())
@@ -231,7 +237,18 @@ impl Notebook {
                         local.visits = visits;
                         self.keep_household(local)
                     }
-                    _ => self.keep_household(LocalHousehold { household, sync: SyncState::Synced { at: now }, visits }),
+                    // Keep this phone's version beside the server's until the volunteer chooses.
+                    Some(mut local) if matches!(local.sync, SyncState::Conflict { .. }) => {
+                        local.visits = visits;
+                        local.theirs = Some(household);
+                        self.keep_household(local)
+                    }
+                    _ => self.keep_household(LocalHousehold {
+                        household,
+                        sync: SyncState::Synced { at: now },
+                        visits,
+                        theirs: None,
+                    }),
                 }
             }
             PulledChange::Visit { visit, .. } => match self.visit(visit.id) {

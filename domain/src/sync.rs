@@ -129,3 +129,36 @@ pub struct LastVisit {
     pub by: String,
     pub outcome: Outcome,
 }
+
+/// How long a phone waits before retrying a sync that failed `failures`
+/// times in a row: doubling from 15 s up to 10 minutes, spread by `jitter`
+/// (a random number in 0..1) over ±50% so a village's phones that lost the
+/// signal together do not all come back at the same second.
+pub fn retry_delay_ms(failures: u32, jitter: f64) -> u64 {
+    const FIRST_MS: u64 = 15_000;
+    const MAX_MS: u64 = 600_000;
+    let base = FIRST_MS.saturating_mul(1u64 << failures.min(16)).min(MAX_MS);
+    let spread = 0.5 + jitter.clamp(0.0, 1.0);
+    (base as f64 * spread) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_a_ceiling() {
+        assert_eq!(retry_delay_ms(0, 0.5), 15_000);
+        assert_eq!(retry_delay_ms(1, 0.5), 30_000);
+        assert_eq!(retry_delay_ms(3, 0.5), 120_000);
+        assert_eq!(retry_delay_ms(10, 0.5), 600_000);
+        assert_eq!(retry_delay_ms(u32::MAX, 0.5), 600_000);
+    }
+
+    #[test]
+    fn jitter_spreads_retries_by_half_either_way() {
+        assert_eq!(retry_delay_ms(1, 0.0), 15_000);
+        assert_eq!(retry_delay_ms(1, 1.0), 45_000);
+        assert_eq!(retry_delay_ms(1, 7.0), 45_000, "out-of-range jitter is clamped");
+    }
+}

@@ -38,6 +38,9 @@ pub fn SyncBar() -> impl IntoView {
         <section class="sync-bar" class:pending=has_pending aria-live="polite">
             <p class="headline" data-testid="sync-state">{headline}</p>
             <p class="detail">{last}</p>
+            {move || status.progress.get().map(|(done, total)| view! {
+                <progress max=total.to_string() value=done.to_string() aria-label=i18n::SYNCING></progress>
+            })}
             <Show when=move || !status.online.get()>
                 <p class="detail offline">{i18n::OFFLINE}</p>
             </Show>

@@ -4,9 +4,14 @@
 use crate::components::{HouseholdCard, TopBar, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::store::{LocalHousehold, SyncState};
+use crate::sync::{self, SyncStatus};
+use chrono::Utc;
 use gocua_domain::search::{compare_names, matches};
+use gocua_domain::Household;
 use gocua_domain::HouseholdId;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -81,7 +86,9 @@ pub fn HouseholdPage() -> impl IntoView {
                 None => view! { <p class="empty">{i18n::NO_HOUSEHOLDS_FOUND}</p> }.into_any(),
                 Some(local) => {
                     let h = local.household.clone();
+                    let conflict = matches!(local.sync, SyncState::Conflict { .. }).then(|| view! { <ConflictChoice local=local.clone() /> });
                     view! {
+                        {conflict}
                         <h1>{h.head_name.clone()}</h1>
                         <p>{h.address.clone()}</p>
                         {h.phone.clone().map(|phone| view! { <p><a href=format!("tel:{phone}")>{phone.clone()}</a></p> })}
@@ -101,4 +108,54 @@ pub fn HouseholdPage() -> impl IntoView {
             </ul>
         </main>
     }
+}
+
+/// Both versions of a household edited on two phones, and the choice between them.
+#[component]
+fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let status = expect_context::<SyncStatus>();
+    let Some(theirs) = local.theirs.clone() else {
+        return view! {
+            <div class="warning" role="alert"><p><strong>{i18n::CONFLICT_TITLE}</strong></p><p>{i18n::CONFLICT_WAITING}</p></div>
+        }
+        .into_any();
+    };
+    let version = |title: &'static str, h: &Household| {
+        let details = [
+            Some(h.head_name.clone()),
+            Some(h.address.clone()),
+            h.phone.clone(),
+            h.members.map(|m| format!("{m} người")),
+        ];
+        view! {
+            <div class="version">
+                <strong>{title}</strong>
+                <p>{details.into_iter().flatten().collect::<Vec<_>>().join(" · ")}</p>
+            </div>
+        }
+    };
+    let (mine_view, theirs_view) = (version(i18n::MINE, &local.household), version(i18n::THEIRS, &theirs));
+    let choose = move |keep_mine: bool| {
+        let mut chosen = local.clone();
+        if keep_mine {
+            chosen.keep_mine();
+        } else {
+            chosen.take_theirs(Utc::now());
+        }
+        if notebook.keep_household(chosen).is_ok() {
+            spawn_local(sync::push_pending(notebook, status));
+        }
+    };
+    let choose_theirs = choose.clone();
+    view! {
+        <div class="warning conflict" role="alert">
+            <p><strong>{i18n::CONFLICT_TITLE}</strong></p>
+            {mine_view}
+            {theirs_view}
+            <button type="button" class="primary" on:click=move |_| choose(true)>{i18n::KEEP_MINE}</button>
+            <button type="button" class="secondary" on:click=move |_| choose_theirs(false)>{i18n::TAKE_THEIRS}</button>
+        </div>
+    }
+    .into_any()
 }

@@ -53,11 +53,31 @@ pub struct LocalHousehold {
     /// The server's summary of every visit of the team to this door, as of the last pull.
     #[serde(default)]
     pub visits: HouseholdVisits,
+    /// In a conflict, the server's version, for the volunteer to choose between the two.
+    #[serde(default)]
+    pub theirs: Option<Household>,
 }
 
 impl LocalHousehold {
     pub fn new(household: Household) -> Self {
-        LocalHousehold { household, sync: SyncState::Pending, visits: HouseholdVisits::default() }
+        LocalHousehold { household, sync: SyncState::Pending, visits: HouseholdVisits::default(), theirs: None }
+    }
+
+    /// Settles a conflict by keeping this phone's version: it goes to the
+    /// server as an edit of the server's version.
+    pub fn keep_mine(&mut self) {
+        if let Some(theirs) = self.theirs.take() {
+            self.household.revision = theirs.revision + 1;
+            self.sync = SyncState::Pending;
+        }
+    }
+
+    /// Settles a conflict by taking the server's version.
+    pub fn take_theirs(&mut self, now: DateTime<Utc>) {
+        if let Some(theirs) = self.theirs.take() {
+            self.household = theirs;
+            self.sync = SyncState::Synced { at: now };
+        }
     }
 
     pub fn is_pending(&self) -> bool {

@@ -7,6 +7,7 @@
 //! harmless. Then the phone pulls the team's households, its own visits and
 //! the commune's catalogue and villages.
 
+mod lock;
 mod scheduler;
 
 pub use scheduler::start;
@@ -33,6 +34,8 @@ pub struct SyncStatus {
     pub last_synced: RwSignal<Option<DateTime<Utc>>>,
     /// The last failure, in Vietnamese; cleared by the next successful sync.
     pub last_error: RwSignal<Option<String>>,
+    /// Records answered so far and records to push, while a push runs.
+    pub progress: RwSignal<Option<(usize, usize)>>,
 }
 
 impl SyncStatus {
@@ -42,13 +45,15 @@ impl SyncStatus {
             online: RwSignal::new(window().navigator().on_line()),
             last_synced: RwSignal::new(last_synced),
             last_error: RwSignal::new(None),
+            progress: RwSignal::new(None),
         }
     }
 }
 
-/// Pushes every pending record and pulls what changed, unless a sync is already running.
+/// Pushes every pending record and pulls what changed, unless a sync is
+/// already running (in this tab, or in another tab of the app).
 pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
-    // Until every visit is read, the outbox is not known whole; the schedule syncs once it is.
+    // Until every record is read, the outbox is not known whole; the schedule syncs once it is.
     if status.running.get_untracked() || !notebook.fully_loaded.get_untracked() {
         return;
     }
@@ -56,11 +61,19 @@ pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
         return;
     };
     status.running.set(true);
-    let outcome = match push_all(&notebook, &token).await {
+    let ran = lock::exclusively(sync_once(notebook, status, token)).await;
+    if !ran {
+        status.running.set(false);
+    }
+}
+
+async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
+    let outcome = match push_all(&notebook, &status, &token).await {
         Ok(()) => pull_all(&notebook, &token).await,
         Err(error) => Err(error),
     };
     status.running.set(false);
+    status.progress.set(None);
     match outcome {
         Ok(()) => {
             let now = Utc::now();
@@ -74,8 +87,11 @@ pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
     }
 }
 
-async fn push_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
+async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Result<(), ApiError> {
+    let total = notebook.pending_count_untracked();
+    let mut done = 0;
     loop {
+        status.progress.set((total > 0).then_some((done.min(total), total)));
         let mut room = BATCH_SIZE;
         let households: Vec<_> = notebook.pending_households().into_iter().take(room).collect();
         room -= households.len();
@@ -127,6 +143,7 @@ async fn push_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
             }
             settled += 1;
         }
+        done += settled;
         if settled == 0 {
             return Err(ApiError::Decode("the server answered for none of the changes pushed".into()));
         }

@@ -1,0 +1,108 @@
+// Two volunteers of one team, on two phones, working offline and then online:
+// each sees the other's households (and that they were visited), and a
+// household edited on both phones surfaces as a conflict that the second
+// volunteer settles by choosing a version — nothing is overwritten silently.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchPhone, signIn } from './server.mjs';
+
+let server;
+let trang;
+let huy;
+
+before(async () => {
+  server = await startServer();
+  trang = await launchPhone();
+  huy = await launchPhone();
+});
+
+after(async () => {
+  await trang?.browser.close();
+  await huy?.browser.close();
+  await server?.stop();
+});
+
+async function addHousehold(page, base, name, address) {
+  await page.goto(`${base}/households/new`);
+  await page.selectOption('#household-village', { label: 'Thôn Tây' });
+  await page.fill('#head-name', name);
+  await page.fill('#address', address);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name }).waitFor();
+}
+
+async function editAddress(page, address) {
+  await page.getByRole('link', { name: 'Sửa thông tin hộ' }).click();
+  await page.fill('#address', address);
+  await page.click('button[type=submit]');
+  await page.getByText(address).first().waitFor();
+}
+
+async function syncedAll(page, who) {
+  await page.goto(page.url().split('/').slice(0, 3).join('/') + '/');
+  try {
+    await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const state = await page.getByTestId('sync-state').textContent().catch(() => '?');
+    const problem = await page.locator('.sync-bar .error').allTextContents().catch(() => []);
+    throw new Error(`${who}'s phone never finished syncing: "${state}" ${problem.join(' | ')}`);
+  }
+}
+
+test('two phones of one team share households and surface a conflict', async () => {
+  await signIn(trang.page, server.base, 'tinhnguyen1');
+  await signIn(huy.page, server.base, 'tinhnguyen2');
+
+  // Trang records a household and syncs; Huy's phone learns of it.
+  await addHousehold(trang.page, server.base, 'Vũ Thị Lan', 'Số 8, xóm Giữa');
+  await syncedAll(trang.page, 'Trang');
+  await huy.page.reload();
+  await syncedAll(huy.page, 'Huy');
+  await huy.page.goto(`${server.base}/households`);
+  await huy.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).waitFor({ timeout: 30_000 });
+
+  // Both go offline. Each edits the same household; Huy also records a new one and visits it.
+  await trang.context.setOffline(true);
+  await huy.context.setOffline(true);
+  await trang.page.goto(`${server.base}/households`);
+  await trang.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).locator('a').click();
+  await editAddress(trang.page, 'Số 8A, xóm Giữa');
+  await huy.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).locator('a').click();
+  await editAddress(huy.page, 'Số 10, xóm Giữa');
+  await addHousehold(huy.page, server.base, 'Ngô Văn Tùng', 'Số 3, xóm Đồng');
+  await huy.page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
+  await huy.page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
+  await huy.page.click('button[type=submit]');
+  await huy.page.getByTestId('today').waitFor();
+
+  // Trang comes back first: her edit is applied. Then Huy: his edit conflicts.
+  await trang.context.setOffline(false);
+  await syncedAll(trang.page, 'Trang');
+  await huy.context.setOffline(false);
+  await huy.page.goto(`${server.base}/households`);
+  await huy.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).locator('a').click();
+  await huy.page.getByText('Hộ này đã được sửa ở máy khác').waitFor({ timeout: 60_000 });
+  await huy.page.getByText('Số 8A, xóm Giữa').waitFor({ timeout: 60_000 });
+  assert.ok(await huy.page.getByText('Số 10, xóm Giữa').count() > 0, 'both versions are shown');
+
+  let token = await server.login('tinhnguyen1');
+  let lan = (await server.households(token)).find((h) => h.head_name === 'Vũ Thị Lan');
+  assert.equal(lan.address, 'Số 8A, xóm Giữa', 'the first edit to arrive is kept, not overwritten');
+
+  // Huy keeps his version: it becomes an edit of the server's.
+  await huy.page.getByRole('button', { name: 'Giữ bản của tôi' }).click();
+  await syncedAll(huy.page, 'Huy');
+  lan = (await server.households(token)).find((h) => h.head_name === 'Vũ Thị Lan');
+  assert.equal(lan.address, 'Số 10, xóm Giữa');
+  assert.equal(lan.revision, 3);
+
+  // Trang's phone now shows Huy's household, visited by Huy.
+  await trang.page.reload();
+  await syncedAll(trang.page, 'Trang');
+  await trang.page.goto(`${server.base}/households`);
+  const tung = trang.page.locator('.household-card', { hasText: 'Ngô Văn Tùng' });
+  await tung.waitFor({ timeout: 30_000 });
+  await tung.getByText('Đã đến').waitFor();
+  await tung.getByText('Lần cuối: Đỗ Quang Huy').waitFor();
+  assert.deepEqual([...trang.errors, ...huy.errors], []);
+});
