@@ -1,0 +1,182 @@
+//! Sync throughput (scripts/bench-sync.sh): pushes 10,000 visits from one
+//! device in batches over real HTTP on 127.0.0.1, inserts the same rows
+//! straight into SQLite in one transaction as the ceiling, and pulls
+//! 100,000 changes in pages. Prints Markdown for docs/benchmarks.md.
+
+use chrono::Utc;
+use gocua_domain::api::Role;
+use gocua_server::app_shell::AppShell;
+use gocua_server::db::{Actor, ChangeBatch, Database};
+use gocua_server::{demo, router};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+const PUSHED: usize = 10_000;
+const BATCH: usize = 200;
+const PULLED: usize = 100_000;
+const PAGE: usize = 1000;
+
+fn visit(id: &str, household_id: &str) -> Value {
+    json!({
+        "id": id, "household_id": household_id, "outcome": "guided",
+        "people": {"adults": 2, "elderly": 1},
+        "skills": [{"code": "vneid.level2", "completed": true}, {"code": "payment.qr", "completed": false}],
+        "note": "Đã hướng dẫn cài VNeID và thanh toán bằng mã QR.", "visited_at": "2026-11-20T03:00:00Z", "revision": 1
+    })
+}
+
+async fn start(dir: &std::path::Path) -> (String, Database) {
+    let db = Database::connect(&format!("sqlite://{}", dir.join("bench.db").display())).await.unwrap();
+    demo::ensure(&db).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(db.clone(), AppShell::default());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, db)
+}
+
+async fn login(client: &reqwest::Client, base: &str) -> String {
+    let body: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "tinhnguyen1", "password": demo::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::main]
+async fn main() {
+    let client = reqwest::Client::new();
+
+    // 1. Push through the sync path.
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _db) = start(dir.path()).await;
+    let token = login(&client, &base).await;
+    let me: Value =
+        client.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let village = me["villages"][0]["id"].as_i64().unwrap();
+    let household_id = uuid::Uuid::now_v7().to_string();
+    client
+        .post(format!("{base}/api/v1/sync/push"))
+        .bearer_auth(&token)
+        .json(&json!({"households": [{"id": household_id, "village_id": village, "head_name": "Nguyễn Văn An", "address": "Số 12", "revision": 1}]}))
+        .send()
+        .await
+        .unwrap();
+    let visits: Vec<Value> = (0..PUSHED).map(|_| visit(&uuid::Uuid::now_v7().to_string(), &household_id)).collect();
+    let started = Instant::now();
+    for batch in visits.chunks(BATCH) {
+        let answer: Value = client
+            .post(format!("{base}/api/v1/sync/push"))
+            .bearer_auth(&token)
+            .json(&json!({"visits": batch}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"));
+    }
+    let push_seconds = started.elapsed().as_secs_f64();
+
+    // 2. The ceiling: the same rows straight into SQLite, one transaction.
+    let raw_dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", raw_dir.path().join("raw.db").display());
+    let raw = Database::connect(&url).await.unwrap();
+    demo::ensure(&raw).await.unwrap();
+    drop(raw);
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("PRAGMA synchronous = FULL").execute(&pool).await.unwrap();
+    sqlx::query("INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at) VALUES (?, 1, 1, 1, 'x', 'y', 1, 3, ?)")
+        .bind(&household_id)
+        .bind(Utc::now())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let mut tx = pool.begin().await.unwrap();
+    for value in &visits {
+        sqlx::query(
+            "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils, adults,
+                                 elderly, workers, skills, note, visited_at, revision, received_at)
+             VALUES (?, 3, 1, 1, ?, 'guided', 0, 0, 2, 1, 0, ?, ?, ?, 1, ?)",
+        )
+        .bind(value["id"].as_str().unwrap())
+        .bind(&household_id)
+        .bind(value["skills"].to_string())
+        .bind(value["note"].as_str().unwrap())
+        .bind(value["visited_at"].as_str().unwrap())
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let raw_seconds = started.elapsed().as_secs_f64();
+
+    // 3. Pull 100,000 changes in pages.
+    let pull_dir = tempfile::tempdir().unwrap();
+    let (base, db) = start(pull_dir.path()).await;
+    let token = login(&client, &base).await;
+    let actor = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
+    let household = gocua_domain::Household::parse(&gocua_domain::HouseholdInput {
+        id: household_id.clone(),
+        village_id: 1,
+        head_name: "Nguyễn Văn An".into(),
+        address: "Số 12".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    db.store_changes(&actor, &ChangeBatch { households: vec![household], ..Default::default() }, Utc::now())
+        .await
+        .unwrap();
+    let catalogue = gocua_domain::Catalogue::starting();
+    let now = Utc::now();
+    for _ in 0..PULLED / 1000 {
+        let batch: Vec<gocua_domain::Visit> = (0..1000)
+            .map(|_| {
+                let input: gocua_domain::VisitInput =
+                    serde_json::from_value(visit(&uuid::Uuid::now_v7().to_string(), &household_id)).unwrap();
+                gocua_domain::Visit::parse(&input, now, &catalogue).unwrap()
+            })
+            .collect();
+        db.store_changes(&actor, &ChangeBatch { visits: batch, ..Default::default() }, now).await.unwrap();
+    }
+    let started = Instant::now();
+    let (mut pulled, mut pages, mut cursor) = (0usize, 0usize, String::new());
+    loop {
+        let page: Value = client
+            .get(format!("{base}/api/v1/sync/pull?limit={PAGE}&since={cursor}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        pulled += page["changes"].as_array().unwrap().len();
+        pages += 1;
+        cursor = page["cursor"].as_str().unwrap().to_owned();
+        if page["has_more"] == false {
+            break;
+        }
+    }
+    let pull_seconds = started.elapsed().as_secs_f64();
+
+    let push_rate = PUSHED as f64 / push_seconds;
+    let raw_rate = PUSHED as f64 / raw_seconds;
+    println!("| measure | figure |");
+    println!("|---|---:|");
+    println!("| push {PUSHED} visits in batches of {BATCH} over HTTP (sync path) | {push_rate:.0} visits/s ({push_seconds:.2} s) |");
+    println!("| the same rows inserted straight into SQLite, one transaction (ceiling) | {raw_rate:.0} rows/s ({raw_seconds:.2} s) |");
+    println!("| sync path / ceiling | {:.2} |", push_rate / raw_rate);
+    println!(
+        "| pull {pulled} changes in {pages} pages of {PAGE} | {:.0} changes/s ({pull_seconds:.2} s) |",
+        pulled as f64 / pull_seconds
+    );
+}
