@@ -233,10 +233,14 @@ impl Notebook {
             PulledChange::Household { household, visits } => {
                 let local = self.household(household.id);
                 match local {
+                    // Keep the server's version too: if the push of this edit is
+                    // answered `conflict`, it is the version to choose against.
                     Some(mut local) if local.is_pending() => {
                         local.visits = visits;
+                        local.theirs = Some(household);
                         self.keep_household(local)
                     }
+
                     // Keep this phone's version beside the server's until the volunteer chooses.
                     Some(mut local) if matches!(local.sync, SyncState::Conflict { .. }) => {
                         local.visits = visits;

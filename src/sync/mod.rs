@@ -119,7 +119,12 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
                     };
                     if let Some(mut current) = notebook.household(pushed.household.id) {
                         if current.household == pushed.household {
+                            if stored {
+                                // The server now holds this version; an older one seen meanwhile is moot.
+                                current.theirs = None;
+                            }
                             current.sync = settle(result, now);
+
                             keep_or_stop(notebook.keep_household(current))?;
                         }
                     }
