@@ -7,7 +7,7 @@
 //! harmless. Then the phone pulls the team's households, its own visits and
 //! the commune's catalogue and villages.
 
-mod lock;
+pub mod lock;
 mod scheduler;
 
 pub use scheduler::start;

@@ -249,13 +249,20 @@ async fn store_household(
 
 async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTime<Utc>) -> DbResult<StoreResult> {
     let household_id = visit.household_id.to_string();
-    let household_commune: Option<i64> = sqlx::query_scalar("SELECT commune_id FROM households WHERE id = ?")
+    // A visit goes to a household of the author's team (a coordinator: of the commune).
+    let owner = sqlx::query("SELECT commune_id, team_id FROM households WHERE id = ?")
         .bind(&household_id)
         .fetch_optional(&mut **tx)
         .await?;
-    if household_commune != Some(actor.commune_id) {
+    let in_scope = owner.is_some_and(|row| {
+        let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
+        commune_id == actor.commune_id
+            && (actor.role == Role::Coordinator || (team_id.is_some() && team_id == actor.team_id))
+    });
+    if !in_scope {
         return Ok(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
     }
+
     let id = visit.id.to_string();
     let deleted_unseen: Option<i64> = sqlx::query_scalar("SELECT author_id FROM deleted_visit_ids WHERE id = ?")
         .bind(&id)

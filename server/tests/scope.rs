@@ -1,0 +1,103 @@
+//! Nothing of another team or commune ever reaches a phone: pull, lists and
+//! pushes all stay inside the user's scope.
+
+mod common;
+
+use common::{household, new_id, visit, TestServer};
+use gocua_domain::api::Role;
+use gocua_server::db::{Database, NewUser};
+use gocua_server::password;
+use serde_json::{json, Value};
+
+/// A second commune with its own team and volunteer, and a second team in the demo commune.
+async fn add_neighbours(server: &TestServer) {
+    let db = Database::connect(&format!("sqlite://{}", server.dir.path().join("gocua.db").display())).await.unwrap();
+    db.add_commune("Tiên Tiến").await.unwrap();
+    db.add_village("Tiên Tiến", "Thôn Nam", 50).await.unwrap();
+    db.add_team("Tiên Tiến", "Tổ CNSCĐ thôn Nam").await.unwrap();
+    db.add_team("Kiến Minh", "Tổ CNSCĐ thôn Tây").await.unwrap();
+    for (username, commune, team, role) in [
+        ("khac-xa", "Tiên Tiến", Some("Tổ CNSCĐ thôn Nam"), Role::Volunteer),
+        ("dieuphoi-khac", "Tiên Tiến", None, Role::Coordinator),
+        ("khac-to", "Kiến Minh", Some("Tổ CNSCĐ thôn Tây"), Role::Volunteer),
+    ] {
+        let user = NewUser {
+            commune: commune.into(),
+            team: team.map(Into::into),
+            username: username.into(),
+            display_name: username.into(),
+            role,
+            password_hash: password::hash("gocua-demo"),
+        };
+        db.add_user(&user).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn another_team_or_commune_sees_nothing_and_cannot_write_into_ours() {
+    let server = TestServer::start().await;
+    add_neighbours(&server).await;
+    let ours = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&ours).await;
+    let visit_id = new_id();
+    server.push(&ours, &json!({"visits": [visit(&visit_id, &household_id)]})).await;
+
+    for outsider in ["khac-xa", "dieuphoi-khac", "khac-to"] {
+        let token = server.login(outsider).await;
+        let pulled = server.pull(&token, None, None).await;
+        assert_eq!(pulled["changes"], json!([]), "{outsider} pulls nothing of ours");
+        assert!(server.visits(&token).await.is_empty(), "{outsider} lists none of our visits");
+        let listed: Value = server
+            .client
+            .get(server.url("/api/v1/households"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(listed["households"], json!([]), "{outsider} lists none of our households");
+
+        // Writing into our records: a visit to our household, an edit of it, deleting our visit.
+        let own_village: i64 = {
+            let me: Value = server
+                .client
+                .get(server.url("/api/v1/me"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            me["villages"][0]["id"].as_i64().unwrap()
+        };
+        let mut edit = household(&household_id, own_village);
+        edit["revision"] = json!(5);
+        let answer: Value = server
+            .push(&token, &json!({"households": [edit], "visits": [visit(&new_id(), &household_id)], "deleted_visits": [visit_id]}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let statuses: Vec<&str> =
+            answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+        assert!(statuses.iter().all(|s| *s == "conflict" || *s == "rejected"), "{outsider}: {answer}");
+    }
+
+    let stored = server.visits(&ours).await;
+    assert_eq!(stored.len(), 1, "our visit is still there, once");
+    let listed: Value = server
+        .client
+        .get(server.url("/api/v1/households"))
+        .bearer_auth(&ours)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["households"][0]["address"], "Số 12, ngõ 3", "our household unchanged");
+    assert_eq!(listed["households"].as_array().unwrap().len(), 1);
+}
