@@ -1,6 +1,6 @@
 //! The HTTP client for the server's JSON API (docs/api.md).
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use gocua_domain::api::{ErrorBody, LoginRequest, LoginResponse, Profile};
 use gocua_domain::sync::{PullResponse, PushRequest, PushResponse};
 use gocua_domain::Catalogue;
@@ -35,36 +35,64 @@ impl ApiError {
     }
 }
 
+/// How long one request may take before it is given up and retried later:
+/// on one bar of signal a connection can die without either side noticing.
+const REQUEST_TIMEOUT_MS: u32 = 30_000;
+
+/// Aborts the request it is attached to when the time is up; dropping it cancels the timer.
+struct Deadline {
+    controller: web_sys::AbortController,
+    _timer: gloo_timers::callback::Timeout,
+}
+
+impl Deadline {
+    fn new() -> Deadline {
+        let controller = web_sys::AbortController::new().expect("browsers with fetch have AbortController");
+        let abort = controller.clone();
+        Deadline { controller, _timer: gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || abort.abort()) }
+    }
+}
+
+/// Sends a request built by `build` (given a builder with the deadline and,
+/// if any, the token) and reads the answer, all within the deadline.
+async fn call<T: DeserializeOwned>(
+    builder: RequestBuilder,
+    token: Option<&str>,
+    build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let deadline = Deadline::new();
+    let signal = deadline.controller.signal();
+    let mut builder = builder.abort_signal(Some(&signal));
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = build(builder).map_err(|error| ApiError::Decode(error.to_string()))?;
+    let response = request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
+    let answer = decode(response).await;
+    drop(deadline);
+    answer
+}
+
 pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
-    let request = LoginRequest { username: username.to_owned(), password: password.to_owned() };
-    let response = Request::post("/api/v1/auth/login")
-        .json(&request)
-        .map_err(|error| ApiError::Decode(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
-    decode(response).await
+    let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
+    call(Request::post("/api/v1/auth/login"), None, |b| b.json(&body)).await
 }
 
 /// Ends the session on the server; a failure is ignored by callers (the phone forgets the token anyway).
 pub async fn logout(token: &str) -> Result<(), ApiError> {
-    Request::post("/api/v1/auth/logout")
+    let deadline = Deadline::new();
+    let signal = deadline.controller.signal();
+    let request = Request::post("/api/v1/auth/logout")
+        .abort_signal(Some(&signal))
         .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+        .build()
+        .map_err(|error| ApiError::Decode(error.to_string()))?;
+    request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
     Ok(())
 }
 
 pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {
-    let response = Request::post("/api/v1/sync/push")
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(batch)
-        .map_err(|error| ApiError::Decode(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
-    decode(response).await
+    call(Request::post("/api/v1/sync/push"), Some(token), |b| b.json(batch)).await
 }
 
 pub async fn pull(token: &str, since: Option<&str>, limit: usize) -> Result<PullResponse, ApiError> {
@@ -85,13 +113,8 @@ pub async fn profile(token: &str) -> Result<Profile, ApiError> {
 }
 
 async fn get<T: DeserializeOwned>(token: &str, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
-    let response = Request::get(path)
-        .query(query.iter().copied())
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
-    decode(response).await
+    let builder = Request::get(path).query(query.iter().copied());
+    call(builder, Some(token), |b| b.build()).await
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

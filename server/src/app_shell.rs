@@ -10,6 +10,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
@@ -51,6 +53,24 @@ impl AppShell {
         self.assets.is_empty()
     }
 
+    /// The Content-Security-Policy every response carries. Trunk starts the
+    /// app with an inline module script; only that exact script is allowed
+    /// (by its hash, read from the built `index.html`), never inline script
+    /// in general. `wasm-unsafe-eval` is what compiling WebAssembly needs.
+    pub fn content_security_policy(&self) -> String {
+        let index = self.get("/index.html").map(|index| String::from_utf8_lossy(&index.identity).into_owned());
+        let hashes: String = inline_scripts(index.as_deref().unwrap_or(""))
+            .iter()
+            .map(|script| format!(" 'sha256-{}'", BASE64.encode(Sha256::digest(script.as_bytes()))))
+            .collect();
+
+        format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+
     fn get(&self, path: &str) -> Option<&Asset> {
         self.assets.get(path)
     }
@@ -89,6 +109,26 @@ impl Asset {
             gzip,
         }
     }
+}
+
+/// The contents of the inline `<script>` elements of an HTML page (those
+/// without `src`). Trunk's minifier may leave attributes unquoted, so only
+/// `src=` is looked for.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !tag.contains("src=") {
+            scripts.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    scripts
 }
 
 /// Trunk names built assets `name-<hash>[_bg].ext`, the hash a 64-bit value in
@@ -184,6 +224,13 @@ fn respond(asset: &Asset, request_headers: &HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_scripts_without_src_are_inline() {
+        let html = "<head><script type=module>import init from '/a.js';</script><script defer src=/boot.js></script>\
+                    <script>x()</script></head>";
+        assert_eq!(inline_scripts(html), ["import init from '/a.js';", "x()"]);
+    }
 
     #[test]
     fn trunk_hashed_names_are_immutable_and_others_revalidate() {

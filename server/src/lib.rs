@@ -42,6 +42,7 @@ pub struct AppState {
 
 /// The whole HTTP application: API, app shell, and the headers every answer carries.
 pub fn router(db: Database, shell: AppShell) -> Router {
+    let csp = HeaderValue::from_str(&shell.content_security_policy()).expect("the policy is plain ASCII");
     let api = Router::new()
         .merge(auth::routes())
         .merge(sync::routes())
@@ -58,6 +59,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .nest("/api/v1", api)
         .fallback(axum::routing::get(app_shell::serve).with_state(shell))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

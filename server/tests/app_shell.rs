@@ -59,3 +59,20 @@ async fn a_missing_asset_is_a_404_not_the_app() {
     let response = server.client.get(server.url("/missing-0123456789abcdef.js")).send().await.unwrap();
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_strict_content_security_policy() {
+    let server = TestServer::start().await;
+    for (path, status) in
+        [("/", 200), ("/sw.js", 200), ("/api/v1/health", 200), ("/api/v1/visits", 401), ("/nothing.js", 404)]
+    {
+        let response = server.client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer", "{path}");
+    }
+}

@@ -5,7 +5,6 @@ use crate::notebook::Notebook;
 use crate::sync::{self, SyncStatus};
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn SyncBar() -> impl IntoView {
@@ -28,7 +27,7 @@ pub fn SyncBar() -> impl IntoView {
     };
     let has_pending = move || pending.get() > 0;
     let can_sync_now = move || has_pending() && !status.running.get();
-    let sync_now = move |_| spawn_local(sync::push_pending(notebook, status));
+    let sync_now = move |_| sync::sync_soon(notebook, status);
     let problem = move || {
         notebook.storage_problem.get().map(|_| i18n::ERROR_STORAGE_FULL.to_owned()).or_else(|| {
             (notebook.corrupt_entries.get() > 0).then(|| i18n::corrupt_entries(notebook.corrupt_entries.get()))

@@ -11,7 +11,6 @@ use crate::text::nfc;
 use gocua_domain::time::format_local;
 use gocua_domain::{Field, FieldError, Household, HouseholdId, HouseholdInput};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 #[component]
@@ -89,7 +88,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
         local.sync = crate::store::SyncState::Pending;
         match notebook.keep_household(local) {
             Ok(()) => {
-                spawn_local(sync::push_pending(notebook, status));
+                sync::sync_soon(notebook, status);
                 let next = if then_visit { format!("/visits/new?household={id}") } else { format!("/households/{id}") };
                 navigate(&next, Default::default());
             }

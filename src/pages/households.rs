@@ -11,7 +11,6 @@ use gocua_domain::search::{compare_names, matches};
 use gocua_domain::Household;
 use gocua_domain::HouseholdId;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -144,7 +143,7 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
             chosen.take_theirs(Utc::now());
         }
         if notebook.keep_household(chosen).is_ok() {
-            spawn_local(sync::push_pending(notebook, status));
+            sync::sync_soon(notebook, status);
         }
     };
     let choose_theirs = choose.clone();

@@ -38,7 +38,7 @@ pub fn LoginPage() -> impl IntoView {
                     Ok(()) => {
                         password.set(String::new());
                         navigate("/", Default::default());
-                        spawn_local(sync::push_pending(notebook, status));
+                        sync::sync_soon(notebook, status);
                     }
                     Err(StoreError::QuotaExceeded) => error.set(Some(i18n::ERROR_STORAGE_FULL.into())),
                     Err(_) => error.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE.into())),

@@ -15,7 +15,6 @@ use gocua_domain::time::{format_local_input, parse_local_input};
 use gocua_domain::visit::{FollowUpInput, SkillTaughtInput};
 use gocua_domain::{Field, FieldError, HouseholdId, Outcome, TargetGroup, Visit, VisitId, VisitInput};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -135,7 +134,7 @@ pub fn VisitFormPage() -> impl IntoView {
                         Ok(()) => {
                             finish();
 
-                            spawn_local(sync::push_pending(notebook, status));
+                            sync::sync_soon(notebook, status);
                         }
                         Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
                         Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
@@ -154,7 +153,7 @@ pub fn VisitFormPage() -> impl IntoView {
             && notebook.delete_visit(id).is_ok()
         {
             finish();
-            spawn_local(sync::push_pending(notebook, status));
+            sync::sync_soon(notebook, status);
         }
     };
 

@@ -50,21 +50,44 @@ impl SyncStatus {
     }
 }
 
+/// Whether a call to [`push_pending`] synced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncRun {
+    /// It ran (successfully or not: see `SyncStatus::last_error`).
+    Ran,
+    /// Another sync was running, in this tab or another; try again shortly.
+    Busy,
+    /// Nothing to do now: not signed in, or the phone's records are still being read.
+    NotNow,
+}
+
 /// Pushes every pending record and pulls what changed, unless a sync is
 /// already running (in this tab, or in another tab of the app).
-pub async fn push_pending(notebook: Notebook, status: SyncStatus) {
+pub async fn push_pending(notebook: Notebook, status: SyncStatus) -> SyncRun {
     // Until every record is read, the outbox is not known whole; the schedule syncs once it is.
-    if status.running.get_untracked() || !notebook.fully_loaded.get_untracked() {
-        return;
+    if !notebook.fully_loaded.get_untracked() {
+        return SyncRun::NotNow;
+    }
+    if status.running.get_untracked() {
+        return SyncRun::Busy;
     }
     let Some(token) = notebook.session.with_untracked(|session| session.as_ref().map(|s| s.token.clone())) else {
-        return;
+        return SyncRun::NotNow;
     };
     status.running.set(true);
-    let ran = lock::exclusively(sync_once(notebook, status, token)).await;
-    if !ran {
+    if lock::exclusively(sync_once(notebook, status, token)).await {
+        SyncRun::Ran
+    } else {
         status.running.set(false);
+        SyncRun::Busy
     }
+}
+
+/// Starts a sync in the background (after a save, a sign-in, a choice).
+pub fn sync_soon(notebook: Notebook, status: SyncStatus) {
+    leptos::task::spawn_local(async move {
+        push_pending(notebook, status).await;
+    });
 }
 
 async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {

@@ -1,34 +1,54 @@
 //! When the phone syncs: at start (once every record on the phone is read),
 //! when the browser comes back online, right after each save, and while
 //! records are pending, on a retry schedule that backs off exponentially
-//! with jitter after failures (`gocua_domain::sync::retry_delay_ms`).
+//! with jitter after failures (`gocua_domain::sync::retry_delay_ms`), and
+//! every two minutes to pull what teammates recorded.
 
-use super::{push_pending, SyncStatus};
+use super::{push_pending, sync_soon, SyncRun, SyncStatus};
 use crate::notebook::Notebook;
+use chrono::Utc;
 use gocua_domain::sync::retry_delay_ms;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Even with nothing to push, the phone pulls this often, so teammates' households arrive.
+const PULL_EVERY_MS: i64 = 120_000;
+/// When another tab was syncing, try again this soon.
+const BUSY_RETRY_MS: u32 = 2_000;
+
 /// Starts the schedule; call once, at the top of the app.
 pub fn start(notebook: Notebook, status: SyncStatus) {
-    // First finish reading the phone's older records, then sync, then keep retrying while anything is pending.
+    // First finish reading the phone's older records, then sync, then keep
+    // syncing: soon while another tab holds the sync, with backoff after
+    // failures while records are pending, and every two minutes to pull.
     spawn_local(async move {
         notebook.finish_loading().await;
-        push_pending(notebook, status).await;
+        let mut outcome = push_pending(notebook, status).await;
         let mut failures = 0;
         loop {
-            gloo_timers::future::TimeoutFuture::new(retry_delay_ms(failures, js_sys::Math::random()) as u32).await;
-            if notebook.pending_count_untracked() == 0 || !status.online.get_untracked() {
+            let wait = match outcome {
+                SyncRun::Busy => BUSY_RETRY_MS,
+                _ => retry_delay_ms(failures, js_sys::Math::random()) as u32,
+            };
+            gloo_timers::future::TimeoutFuture::new(wait).await;
+            let stale = status
+                .last_synced
+                .get_untracked()
+                .is_none_or(|at| (Utc::now() - at).num_milliseconds() >= PULL_EVERY_MS);
+            let due = outcome == SyncRun::Busy || notebook.pending_count_untracked() > 0 || stale;
+            if !due || !status.online.get_untracked() {
                 continue;
             }
-            push_pending(notebook, status).await;
-            failures = if status.last_error.get_untracked().is_some() { failures.saturating_add(1) } else { 0 };
+            outcome = push_pending(notebook, status).await;
+            if outcome == SyncRun::Ran {
+                failures = if status.last_error.get_untracked().is_some() { failures.saturating_add(1) } else { 0 };
+            }
         }
     });
     // Listeners live as long as the app.
     let _ = window_event_listener(leptos::ev::online, move |_| {
         status.online.set(true);
-        spawn_local(push_pending(notebook, status));
+        sync_soon(notebook, status);
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
 }

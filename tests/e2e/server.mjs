@@ -110,5 +110,9 @@ export async function launchPhone() {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // A Content-Security-Policy that blocks part of the app shows up here.
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) errors.push(message.text());
+  });
   return { browser, context, page, errors };
 }
