@@ -63,7 +63,14 @@ async fn push(
 
     let batch =
         ChangeBatch { households: valid(&households), visits: valid(&visits), deleted_visits: valid(&deletions) };
-    let (stored_households, stored_visits, stored_deletions) = state.db.store_changes(&actor, &batch, now).await?;
+    // Stored in a task of its own: if the phone goes away mid-request (a lost
+    // signal, a reload), the transaction still ends cleanly, committed or
+    // rolled back, instead of being dropped half-way with the write lock held.
+    let db = state.db.clone();
+    let (stored_households, stored_visits, stored_deletions) =
+        tokio::spawn(async move { db.store_changes(&actor, &batch, now).await })
+            .await
+            .map_err(|error| ApiError::Internal(error.to_string()))??;
 
     let mut results = Vec::with_capacity(households.len() + visits.len() + deletions.len());
     results.extend(merge(ChangeKind::Household, households, stored_households));

@@ -6,6 +6,7 @@ mod common;
 
 use common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
+use sqlx::Connection;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -159,4 +160,38 @@ async fn every_change_is_stored_exactly_once_whatever_the_network_does() {
         .await
         .unwrap();
     assert_eq!(households["households"].as_array().unwrap().len(), 8);
+}
+
+#[tokio::test]
+async fn a_phone_that_goes_away_mid_push_leaves_the_database_usable_and_its_push_complete() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let id = new_id();
+    let body = json!({"visits": [visit(&id, &household_id)]});
+
+    // Another writer holds SQLite's write lock, so the push waits inside the server…
+    let url = format!("sqlite://{}", server.dir.path().join("gocua.db").display());
+    let mut blocker = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut blocker).await.unwrap();
+    // …and the phone gives up on it (its signal is gone) before the server answers.
+    let impatient = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let gave_up = impatient.post(server.url("/api/v1/sync/push")).bearer_auth(&token).json(&body).send().await;
+    assert!(gave_up.is_err(), "the request was cut before an answer");
+    sqlx::query("ROLLBACK").execute(&mut blocker).await.unwrap();
+
+    // The next pushes are answered normally (the cut one, completed in the
+    // background, may land before or after this one), and the visit is stored once.
+    let answer: Value = server.push(&token, &body).await.json().await.unwrap();
+    let status = answer["results"][0]["status"].as_str().unwrap();
+    assert!(status == "applied" || status == "duplicate", "{answer}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let replay: Value = server.push(&token, &body).await.json().await.unwrap();
+    assert_eq!(replay["results"][0]["status"], "duplicate", "{replay}");
+    let stored = server.visits(&token).await;
+    assert_eq!(stored.iter().filter(|v| v["id"] == id.as_str()).count(), 1);
+
+    let again: Value =
+        server.push(&token, &json!({"visits": [visit(&new_id(), &household_id)]})).await.json().await.unwrap();
+    assert_eq!(again["results"][0]["status"], "applied", "{again}");
 }
