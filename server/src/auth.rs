@@ -2,7 +2,7 @@
 
 use crate::db::Actor;
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson};
+use crate::extract::{bearer_token, ApiJson, ClientAddress};
 use crate::{password, token, AppState};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -22,9 +22,14 @@ pub fn canonical_username(raw: &str) -> String {
 
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = canonical_username(&request.username);
+    let started = std::time::Instant::now();
+    if let Err(wait) = state.sign_in_limiter.check(&username, address, started) {
+        return Err(ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
+    }
     let credentials = state.db.credentials(&username).await?;
     let password = request.password;
     // argon2id is deliberately slow: keep it off the async workers.
@@ -37,8 +42,12 @@ async fn login(
         }
     })
     .await
-    .map_err(|error| ApiError::Internal(error.to_string()))?
-    .ok_or(ApiError::InvalidCredentials)?;
+    .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let Some(user_id) = user_id else {
+        state.sign_in_limiter.record_failure(&username, address, started);
+        return Err(ApiError::InvalidCredentials);
+    };
+    state.sign_in_limiter.record_success(&username);
 
     let token = token::generate();
     let expires_at = Utc::now() + Duration::days(token::SESSION_DAYS);

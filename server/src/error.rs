@@ -24,6 +24,9 @@ pub enum ApiError {
     /// 401: sign-in refused; the same answer for an unknown user and a wrong password.
     #[error("wrong username or password")]
     InvalidCredentials,
+    /// 429: too many failed sign-ins for this account or from this address; `Retry-After` says when to try again.
+    #[error("too many failed sign-ins")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// 404: no such endpoint or record.
     #[error("not found")]
     NotFound,
@@ -47,6 +50,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::InvalidCursor => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } | ApiError::TooManyChanges { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -60,6 +64,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::NotFound => "not_found",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::TooManyChanges { .. } => "too_many_changes",
@@ -74,6 +79,9 @@ impl ApiError {
             ApiError::Unauthorized => "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại.".into(),
             ApiError::InvalidCredentials => "Sai tên đăng nhập hoặc mật khẩu.".into(),
             ApiError::NotFound => "Không tìm thấy.".into(),
+            ApiError::TooManyAttempts { retry_after_secs } => {
+                format!("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.", retry_after_secs.div_ceil(60))
+            }
             ApiError::MethodNotAllowed => "Phương thức không được hỗ trợ cho địa chỉ này.".into(),
             ApiError::PayloadTooLarge { limit_bytes } => {
                 format!("Dữ liệu gửi lên quá lớn (tối đa {} KB), hãy gửi thành nhiều lần.", limit_bytes / 1024)
@@ -105,6 +113,10 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: ErrorDetail { code: self.code().to_owned(), message: self.message_vi(), fields: Vec::new() },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        response
     }
 }

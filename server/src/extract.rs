@@ -50,6 +50,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// The address the request came from, when the server was started with
+/// connection info (always, through `crate::serve`).
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddress(info.map(|info| info.0.ip())))
+    }
+}
+
 /// The signed-in user behind the request's bearer token.
 impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;

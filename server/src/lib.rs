@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod households;
 pub mod password;
+pub mod rate_limit;
 pub mod sync;
 pub mod token;
 pub mod visits;
@@ -38,6 +39,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
+    pub sign_in_limiter: std::sync::Arc<rate_limit::SignInLimiter>,
 }
 
 /// The whole HTTP application: API, app shell, and the headers every answer carries.
@@ -53,7 +55,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(AppState { db });
+        .with_state(AppState { db, sign_in_limiter: Default::default() });
 
     Router::new()
         .nest("/api/v1", api)
@@ -69,8 +71,11 @@ pub fn router(db: Database, shell: AppShell) -> Router {
 }
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests already under way.
+/// Handlers learn the client's address (for sign-in rate limits).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

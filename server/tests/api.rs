@@ -254,3 +254,25 @@ async fn visits_survive_a_server_restart() {
     assert_eq!(answer["results"][0]["status"], "duplicate", "the session and the visit outlive the restart");
     assert_eq!(server.visits(&token).await.len(), 1);
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_slowed_down_with_retry_after() {
+    let server = TestServer::start().await;
+    let attempt = |username: &'static str, password: &'static str| {
+        let (client, url) = (server.client.clone(), server.url("/api/v1/auth/login"));
+        async move { client.post(url).json(&json!({"username": username, "password": password})).send().await.unwrap() }
+    };
+    for _ in 0..gocua_server::rate_limit::PER_ACCOUNT {
+        assert_eq!(attempt("tinhnguyen1", "doan-mo").await.status(), 401);
+    }
+    let limited = attempt("tinhnguyen1", "gocua-demo").await;
+    assert_eq!(limited.status(), 429, "even the right password waits");
+    assert!(limited.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
+    assert_eq!(error_code(limited).await, "too_many_attempts");
+
+    for _ in 0..gocua_server::rate_limit::PER_ACCOUNT {
+        assert_eq!(attempt("khong-co-ai", "doan-mo").await.status(), 401);
+    }
+    assert_eq!(attempt("khong-co-ai", "doan-mo").await.status(), 429, "unknown accounts are limited alike");
+    assert_eq!(attempt("tinhnguyen2", "gocua-demo").await.status(), 200, "other accounts still sign in");
+}

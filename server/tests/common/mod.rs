@@ -35,7 +35,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = tokio::spawn(async move {
-            axum::serve(listener, router(db, shell)).await.expect("the server runs");
+            gocua_server::serve(listener, router(db, shell)).await.expect("the server runs");
         });
         TestServer { base, client: reqwest::Client::new(), dir, server }
     }
