@@ -150,11 +150,6 @@ pub const CATALOGUE: &[Skill] = &[
     skill("health.record", SkillGroup::DigitalHealth, "Sổ sức khỏe điện tử"),
 ];
 
-/// Looks a code up in the catalogue.
-pub fn find(code: &str) -> Option<&'static Skill> {
-    CATALOGUE.iter().find(|skill| skill.code == code)
-}
-
 /// The five basic digital skills of the national household target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BasicSkill {
