@@ -149,17 +149,8 @@ async fn every_change_is_stored_exactly_once_whatever_the_network_does() {
     stored_ids.sort();
     expected_visits.sort();
     assert_eq!(stored_ids, expected_visits, "each visit exactly once");
-    let households: Value = server
-        .client
-        .get(server.url("/api/v1/households"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(households["households"].as_array().unwrap().len(), 8);
+    let households = server.households(&token).await;
+    assert_eq!(households.len(), 8);
 }
 
 #[tokio::test]

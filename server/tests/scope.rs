@@ -47,32 +47,11 @@ async fn another_team_or_commune_sees_nothing_and_cannot_write_into_ours() {
         let pulled = server.pull(&token, None, None).await;
         assert_eq!(pulled["changes"], json!([]), "{outsider} pulls nothing of ours");
         assert!(server.visits(&token).await.is_empty(), "{outsider} lists none of our visits");
-        let listed: Value = server
-            .client
-            .get(server.url("/api/v1/households"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(listed["households"], json!([]), "{outsider} lists none of our households");
+        let listed = server.households(&token).await;
+        assert_eq!(listed, Vec::<Value>::new(), "{outsider} lists none of our households");
 
         // Writing into our records: a visit to our household, an edit of it, deleting our visit.
-        let own_village: i64 = {
-            let me: Value = server
-                .client
-                .get(server.url("/api/v1/me"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            me["villages"][0]["id"].as_i64().unwrap()
-        };
+        let own_village = server.village_id(&token).await;
         let mut edit = household(&household_id, own_village);
         edit["revision"] = json!(5);
         let answer: Value = server
@@ -88,16 +67,7 @@ async fn another_team_or_commune_sees_nothing_and_cannot_write_into_ours() {
 
     let stored = server.visits(&ours).await;
     assert_eq!(stored.len(), 1, "our visit is still there, once");
-    let listed: Value = server
-        .client
-        .get(server.url("/api/v1/households"))
-        .bearer_auth(&ours)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed["households"][0]["address"], "Số 12, ngõ 3", "our household unchanged");
-    assert_eq!(listed["households"].as_array().unwrap().len(), 1);
+    let listed = server.households(&ours).await;
+    assert_eq!(listed[0]["address"], "Số 12, ngõ 3", "our household unchanged");
+    assert_eq!(listed.len(), 1);
 }

@@ -53,18 +53,9 @@ async fn a_household_edited_on_two_phones_keeps_the_first_and_reports_the_second
     assert_eq!(statuses(&server, &one, json!({"households": [from_one]})).await, ["applied"]);
     assert_eq!(statuses(&server, &two, json!({"households": [from_two]})).await, ["conflict"]);
 
-    let listed: Value = server
-        .client
-        .get(server.url("/api/v1/households"))
-        .bearer_auth(&two)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed["households"][0]["address"], "Số 14, ngõ 3");
-    assert_eq!(listed["households"][0]["phone"], "0912345678");
+    let listed = server.households(&two).await;
+    assert_eq!(listed[0]["address"], "Số 14, ngõ 3");
+    assert_eq!(listed[0]["phone"], "0912345678");
 }
 
 #[tokio::test]

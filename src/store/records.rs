@@ -23,18 +23,7 @@ impl LocalStore {
     /// Every id of the collection: the sealed chunks, then the open one. An
     /// unreadable chunk is set aside and the index rebuilt from the entries.
     fn index(&self, collection: Collection) -> Vec<String> {
-        let sealed = (0..self.sealed_chunks(collection)).map(|chunk| collection.sealed(chunk));
-        let mut ids = Vec::new();
-        for name in sealed.chain(std::iter::once(collection.index.to_owned())) {
-            match self.read::<Vec<String>>(&name) {
-                Ok(chunk) => ids.extend(chunk.unwrap_or_default()),
-                Err(_) => {
-                    self.set_aside(&name);
-                    return self.rebuild_index(collection);
-                }
-            }
-        }
-        ids
+        self.id_chunks_newest_first(collection).into_iter().rev().flatten().collect()
     }
 
     fn sealed_chunks(&self, collection: Collection) -> usize {

@@ -69,6 +69,13 @@ impl TestServer {
         self.client.post(self.url("/api/v1/sync/push")).bearer_auth(token).json(body).send().await.unwrap()
     }
 
+    pub async fn households(&self, token: &str) -> Vec<Value> {
+        let response = self.client.get(self.url("/api/v1/households")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        body["households"].as_array().unwrap().clone()
+    }
+
     pub async fn visits(&self, token: &str) -> Vec<Value> {
         let response = self.client.get(self.url("/api/v1/visits")).bearer_auth(token).send().await.unwrap();
         assert_eq!(response.status(), 200);

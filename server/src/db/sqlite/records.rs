@@ -105,16 +105,16 @@ impl SqliteDatabase {
 
     /// The household's team's visits to it (never another team's).
     async fn household_visits(&self, household_id: &str) -> DbResult<HouseholdVisits> {
+        // Every visit has an author (a foreign key), so joining users changes no count.
         const OF_THE_TEAM: &str = "FROM visits v JOIN households h ON h.id = v.household_id
+             JOIN users u ON u.id = v.author_id
              WHERE v.household_id = ? AND v.deleted_at IS NULL AND v.team_id = h.team_id";
         let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {OF_THE_TEAM}"))
             .bind(household_id)
             .fetch_one(&self.pool)
             .await?;
         let last = sqlx::query(&format!(
-            "SELECT v.visited_at, v.outcome, u.display_name {OF_THE_TEAM_JOINED} ORDER BY v.visited_at DESC LIMIT 1",
-            OF_THE_TEAM_JOINED =
-                OF_THE_TEAM.replace("FROM visits v", "FROM visits v JOIN users u ON u.id = v.author_id")
+            "SELECT v.visited_at, v.outcome, u.display_name {OF_THE_TEAM} ORDER BY v.visited_at DESC LIMIT 1"
         ))
         .bind(household_id)
         .fetch_optional(&self.pool)
