@@ -83,6 +83,149 @@ pub struct LoginResponse {
     pub profile: Profile,
 }
 
+/// An account, as leaders and coordinators see it: `GET /api/v1/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team: Option<Team>,
+    /// A deactivated account cannot sign in; its records stay.
+    pub active: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountList {
+    pub users: Vec<Account>,
+}
+
+/// `POST /api/v1/users` (a coordinator).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewAccountRequest {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    pub password: String,
+}
+
+/// `PATCH /api/v1/users/{id}`: only the fields sent change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AccountChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// `null` takes the account out of any team.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A new password (the user forgot theirs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from one left out (`None`).
+fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// `POST /api/v1/invites`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewInviteRequest {
+    /// The team to join; a leader's own team when left out.
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    /// `volunteer` when left out; only a coordinator may invite a `leader`.
+    #[serde(default)]
+    pub role: Option<Role>,
+}
+
+/// An invite not used yet: `GET /api/v1/invites`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    pub id: i64,
+    pub role: Role,
+    pub team: Team,
+    pub created_by: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteList {
+    pub invites: Vec<Invite>,
+}
+
+/// The answer to `POST /api/v1/invites`: the only time the code is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedInvite {
+    #[serde(flatten)]
+    pub invite: Invite,
+    /// "ABCDE-FGHJK".
+    pub code: String,
+    /// The app's join page with the code filled in, relative to the server.
+    pub join_path: String,
+    /// A QR code of the join link (absolute, from the request's Host), as SVG.
+    pub qr_svg: String,
+}
+
+/// `POST /api/v1/auth/join`: a new member takes an invite.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JoinRequest {
+    pub code: String,
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// One line of the audit log: `GET /api/v1/audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: i64,
+    pub actor_name: String,
+    /// `household.created`, `household.changed`, `household.corrected`, `household.erased`,
+    /// `account.created`, `account.changed`, `account.deactivated`, `account.joined`,
+    /// `session.revoked`, `invite.created`, `invite.cancelled`, `export.visits`, …
+    pub action: String,
+    /// `household:<id>`, `user:<id>`, `invite:<id>`.
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; `null` at the end.
+    pub next_before: Option<i64>,
+}
+
+/// A signed-in device: `GET /api/v1/auth/sessions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSession {
+    pub id: i64,
+    /// Browser and system, as "Chrome · Android"; empty when unknown.
+    pub device: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// The session of the token that asked.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionList {
+    pub sessions: Vec<DeviceSession>,
+}
+
 /// `GET /api/v1/visits`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VisitList {

@@ -8,6 +8,7 @@
 //! these types with the same rules, so the phone and the server never
 //! disagree about what a valid visit is.
 
+pub mod account;
 pub mod api;
 pub mod catalogue;
 pub mod household;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A field of a visit, named by its JSON path.
+/// A field of a record or form, named by its JSON path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Field {
     #[serde(rename = "id")]
@@ -42,6 +42,28 @@ pub enum Field {
     FollowUpReason,
     #[serde(rename = "revision")]
     Revision,
+    #[serde(rename = "consent")]
+    Consent,
+    #[serde(rename = "username")]
+    Username,
+    #[serde(rename = "display_name")]
+    DisplayName,
+    #[serde(rename = "password")]
+    Password,
+    #[serde(rename = "role")]
+    Role,
+    #[serde(rename = "team_id")]
+    Team,
+    #[serde(rename = "name")]
+    Name,
+    #[serde(rename = "households")]
+    HouseholdCount,
+    #[serde(rename = "code")]
+    Code,
+    #[serde(rename = "group")]
+    Group,
+    #[serde(rename = "label")]
+    Label,
 }
 
 impl Field {
@@ -63,6 +85,17 @@ impl Field {
             Field::FollowUpOn => "Ngày theo dõi tiếp",
             Field::FollowUpReason => "Lý do theo dõi",
             Field::Revision => "Phiên bản",
+            Field::Consent => "Đồng ý của hộ",
+            Field::Username => "Tên đăng nhập",
+            Field::DisplayName => "Họ và tên",
+            Field::Password => "Mật khẩu",
+            Field::Role => "Vai trò",
+            Field::Team => "Tổ",
+            Field::Name => "Tên",
+            Field::HouseholdCount => "Số hộ",
+            Field::Code => "Mã",
+            Field::Group => "Nhóm kỹ năng",
+            Field::Label => "Tên kỹ năng",
         }
     }
 }
@@ -73,6 +106,12 @@ impl Field {
 pub enum Problem {
     /// Nothing was given where something is needed.
     Required,
+    /// Shorter than `min` characters.
+    TooShort { min: usize },
+    /// Already used by someone else (a username, a village or team name, a skill code).
+    Taken,
+    /// Personal data (name, address, phone) of a household that has not agreed to give it.
+    WithoutConsent,
     /// Longer than `max` characters.
     TooLong { max: usize },
     /// A count above what one visit can plausibly guide.
@@ -122,6 +161,11 @@ impl FieldError {
         match &self.problem {
             Problem::Required => format!("{label}: chưa nhập, vui lòng điền."),
             Problem::TooLong { max } => format!("{label}: quá dài, tối đa {max} ký tự."),
+            Problem::TooShort { min } => format!("{label}: quá ngắn, cần ít nhất {min} ký tự."),
+            Problem::Taken => format!("{label}: đã có người dùng, vui lòng chọn tên khác."),
+            Problem::WithoutConsent => {
+                format!("{label}: hộ chưa đồng ý cung cấp thông tin cá nhân, không được ghi mục này.")
+            }
             Problem::TooMany { max } => format!("{label}: mỗi nhóm tối đa {max} người trong một lượt thăm."),
             Problem::NobodyGuided => format!("{label}: cần ít nhất 1 người được hướng dẫn."),
             Problem::ElderlyExceedAdults => {
@@ -144,6 +188,9 @@ impl FieldError {
             }
             Problem::BeforeVisit => format!("{label}: không được trước ngày thăm."),
             Problem::UnknownHousehold => format!("{label}: không có trong danh sách hộ của tổ, vui lòng chọn lại."),
+            Problem::Invalid if self.field == Field::Username => {
+                format!("{label}: chỉ dùng chữ a–z không dấu, chữ số và các dấu . _ -")
+            }
             Problem::Invalid => format!("{label}: không hợp lệ."),
         }
     }

@@ -1,28 +1,30 @@
-//! Sign-in, sign-out and "who am I".
+//! Sign-in, sign-out, "who am I", and the devices a user is signed in on.
 
 use crate::db::Actor;
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson, ClientAddress};
-use crate::{password, token, AppState};
+use crate::extract::{bearer_token, ApiJson, ApiPath, ClientAddress, SignedIn};
+use crate::{device, password, token, AppState};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::{Duration, Utc};
-use gocua_domain::api::{LoginRequest, LoginResponse, Profile};
+use gocua_domain::account::canonical_username;
+use gocua_domain::api::{LoginRequest, LoginResponse, Profile, SessionList};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/auth/login", post(login)).route("/auth/logout", post(logout)).route("/me", get(me))
-}
-
-/// Usernames are matched without regard to case or surrounding spaces.
-pub fn canonical_username(raw: &str) -> String {
-    raw.trim().to_lowercase()
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/sessions", get(own_sessions))
+        .route("/auth/sessions/{session_id}", delete(revoke_own_session))
+        .route("/me", get(me))
 }
 
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = canonical_username(&request.username);
@@ -49,18 +51,62 @@ async fn login(
     };
     state.sign_in_limiter.record_success(&username);
 
-    let token = token::generate();
-    let expires_at = Utc::now() + Duration::days(token::SESSION_DAYS);
-    state.db.create_session(user_id, &token::hash(&token), expires_at).await?;
-    let profile = state.db.profile(user_id).await?;
     tracing::info!(user_id, "signed in");
-    Ok(Json(LoginResponse { token, expires_at, profile }))
+    Ok(Json(open_session(&state, user_id, &headers).await?))
+}
+
+/// Opens a session for `user_id` on the device that sent `headers`.
+pub async fn open_session(state: &AppState, user_id: i64, headers: &HeaderMap) -> Result<LoginResponse, ApiError> {
+    let token = token::generate();
+    let now = Utc::now();
+    let expires_at = now + Duration::days(token::SESSION_DAYS);
+    let user_agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
+    state.db.create_session(user_id, &token::hash(&token), &device::describe(user_agent), now, expires_at).await?;
+    let profile = state.db.profile(user_id).await?;
+    Ok(LoginResponse { token, expires_at, profile })
 }
 
 /// Ends the session of the token presented. Idempotent.
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let token = bearer_token(&headers).ok_or(ApiError::Unauthorized)?;
     state.db.delete_session(&token::hash(token)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The devices the user is signed in on.
+async fn own_sessions(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<SessionList>, ApiError> {
+    Ok(Json(devices(&state, signed_in.actor.user_id, signed_in.session_id).await?))
+}
+
+/// The sessions of `user_id` in use, with the one the request came through marked `current`.
+pub async fn devices(state: &AppState, user_id: i64, current_session: i64) -> Result<SessionList, ApiError> {
+    let mut sessions = state.db.sessions_of(user_id, Utc::now()).await?;
+    for session in &mut sessions {
+        session.current = session.id == current_session;
+    }
+    Ok(SessionList { sessions })
+}
+
+/// Revokes one of the user's own devices (a lost phone).
+async fn revoke_own_session(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(session_id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    revoke_device(&state, &actor, actor.user_id, session_id).await
+}
+
+/// Revokes a session of `user_id` on behalf of `actor` (checked already), and records who did it.
+pub async fn revoke_device(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    session_id: i64,
+) -> Result<StatusCode, ApiError> {
+    if !state.db.revoke_session(user_id, session_id, actor.user_id, Utc::now()).await? {
+        return Err(ApiError::NotFound);
+    }
+    state.db.audit(actor, "session.revoked", &format!("user:{user_id}"), &format!("session {session_id}")).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

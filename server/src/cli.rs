@@ -2,11 +2,11 @@
 //! commune (`commune add`, `village add`, `team add`, `user add`).
 
 use crate::app_shell::AppShell;
-use crate::auth::canonical_username;
 use crate::db::{Database, NewUser};
 use crate::{demo, password, router, serve};
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use gocua_domain::account::canonical_username;
 use gocua_domain::api::Role;
 use gocua_domain::text::normalize;
 use gocua_domain::{CatalogueEntry, SkillGroup};

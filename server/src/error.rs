@@ -4,11 +4,12 @@
 //! messages are Vietnamese, for the volunteer. Database details are logged
 //! and never sent.
 
-use crate::db::DbError;
+use crate::db::{DbError, InviteProblem};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gocua_domain::api::{ErrorBody, ErrorDetail};
+use gocua_domain::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -21,12 +22,24 @@ pub enum ApiError {
     /// 401: no token, or a token that is unknown, expired or revoked.
     #[error("not signed in")]
     Unauthorized,
+    /// 401: this device's session was revoked (a lost phone); its unsynced records stay on it.
+    #[error("session revoked")]
+    SessionRevoked,
+    /// 403: the user's role may not do this.
+    #[error("forbidden")]
+    Forbidden,
     /// 401: sign-in refused; the same answer for an unknown user and a wrong password.
     #[error("wrong username or password")]
     InvalidCredentials,
     /// 429: too many failed sign-ins for this account or from this address; `Retry-After` says when to try again.
     #[error("too many failed sign-ins")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// 400: fields of a form (an account, a village…) that break a rule; each is named.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 400: an invite code that cannot be used.
+    #[error("invite cannot be used: {0:?}")]
+    Invite(InviteProblem),
     /// 404: no such endpoint or record.
     #[error("not found")]
     NotFound,
@@ -47,8 +60,13 @@ pub enum ApiError {
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) | ApiError::InvalidCursor => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::BadRequest(_) | ApiError::InvalidCursor | ApiError::Validation(_) | ApiError::Invite(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::Unauthorized | ApiError::SessionRevoked | ApiError::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -61,7 +79,13 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::InvalidCursor => "invalid_cursor",
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::Invite(InviteProblem::Unknown) => "invite_unknown",
+            ApiError::Invite(InviteProblem::Expired) => "invite_expired",
+            ApiError::Invite(InviteProblem::Used) => "invite_used",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::SessionRevoked => "session_revoked",
+            ApiError::Forbidden => "forbidden",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::NotFound => "not_found",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
@@ -75,8 +99,20 @@ impl ApiError {
     fn message_vi(&self) -> String {
         match self {
             ApiError::BadRequest(detail) => format!("Yêu cầu không đúng định dạng: {detail}"),
+            ApiError::Validation(fields) => {
+                fields.iter().map(FieldError::message_vi).collect::<Vec<_>>().join(" ")
+            }
+            ApiError::Invite(InviteProblem::Unknown) => {
+                "Mã mời không đúng hoặc đã bị hủy. Hãy kiểm tra lại hoặc xin tổ trưởng mã mới.".into()
+            }
+            ApiError::Invite(InviteProblem::Expired) => "Mã mời đã hết hạn. Hãy xin tổ trưởng mã mới.".into(),
+            ApiError::Invite(InviteProblem::Used) => {
+                "Mã mời này đã được dùng. Mỗi mã chỉ dùng được một lần; hãy xin tổ trưởng mã mới.".into()
+            }
             ApiError::InvalidCursor => "Con trỏ đồng bộ không hợp lệ; hãy đồng bộ lại từ đầu.".into(),
             ApiError::Unauthorized => "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại.".into(),
+            ApiError::SessionRevoked => "Thiết bị này đã bị thu hồi quyền truy cập. Dữ liệu chưa đồng bộ vẫn được giữ trên máy; hãy đăng nhập lại để gửi đi.".into(),
+            ApiError::Forbidden => "Tài khoản của bạn không có quyền làm việc này.".into(),
             ApiError::InvalidCredentials => "Sai tên đăng nhập hoặc mật khẩu.".into(),
             ApiError::NotFound => "Không tìm thấy.".into(),
             ApiError::TooManyAttempts { retry_after_secs } => {
@@ -99,7 +135,7 @@ impl From<DbError> for ApiError {
         match error {
             DbError::NotFound(_) => ApiError::NotFound,
             DbError::InvalidCursor => ApiError::InvalidCursor,
-
+            DbError::Invite(problem) => ApiError::Invite(problem),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -111,7 +147,14 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let body = ErrorBody {
-            error: ErrorDetail { code: self.code().to_owned(), message: self.message_vi(), fields: Vec::new() },
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.message_vi(),
+                fields: match &self {
+                    ApiError::Validation(fields) => fields.clone(),
+                    _ => Vec::new(),
+                },
+            },
         };
         let mut response = (self.status(), Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after_secs } = self {

@@ -1,7 +1,7 @@
 //! Extractors that turn a raw request into typed values, with every failure
 //! answered in the API's error shape.
 
-use crate::db::Actor;
+use crate::db::{Actor, SessionCheck};
 use crate::error::ApiError;
 use crate::token;
 use crate::AppState;
@@ -50,6 +50,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// Path parameters; one that does not parse (`/users/abc`) is a 404 in the API's error shape:
+/// no such record can exist.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|_| ApiError::NotFound)
+    }
+}
+
 /// The address the request came from, when the server was started with
 /// connection info (always, through `crate::serve`).
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
@@ -68,8 +83,26 @@ impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(SignedIn::from_request_parts(parts, state).await?.actor)
+    }
+}
+
+/// The signed-in user and the session (device) the request came through.
+pub struct SignedIn {
+    pub actor: Actor,
+    pub session_id: i64,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
-        state.db.session_actor(&token::hash(token), chrono::Utc::now()).await?.ok_or(ApiError::Unauthorized)
+        match state.db.check_session(&token::hash(token), chrono::Utc::now()).await? {
+            SessionCheck::Valid { actor, session_id } => Ok(SignedIn { actor, session_id }),
+            SessionCheck::Revoked => Err(ApiError::SessionRevoked),
+            SessionCheck::Invalid => Err(ApiError::Unauthorized),
+        }
     }
 }
 

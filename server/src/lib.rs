@@ -5,19 +5,24 @@
 //! place that knows SQL; `error` turns every failure into the API's JSON
 //! error shape; `app_shell` serves the PWA.
 
+pub mod access;
 pub mod app_shell;
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod device;
 pub mod error;
 pub mod extract;
 pub mod households;
+pub mod invites;
 pub mod password;
 pub mod rate_limit;
 pub mod sync;
 pub mod token;
+pub mod users;
 pub mod visits;
 
 use app_shell::AppShell;
@@ -51,6 +56,9 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .merge(households::routes())
         .merge(catalogue::routes())
         .merge(visits::routes())
+        .merge(users::routes())
+        .merge(invites::routes())
+        .merge(audit::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

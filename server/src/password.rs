@@ -17,6 +17,13 @@ pub fn hash(password: &str) -> String {
         .to_string()
 }
 
+/// [`hash`] on a blocking thread: argon2id is deliberately slow and must not hold an async worker.
+pub async fn hash_off_thread(password: String) -> Result<String, crate::error::ApiError> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|error| crate::error::ApiError::Internal(error.to_string()))
+}
+
 /// Checks a password against a stored hash; a malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)

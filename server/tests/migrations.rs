@@ -24,6 +24,8 @@ async fn version_one_visits_become_households_and_guided_visits() {
          INSERT INTO teams (id, commune_id, name) VALUES (1, 1, 'Tổ CNSCĐ thôn Đông');
          INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
            VALUES (1, 1, 1, 'lan', 'Nguyễn Thị Lan', 'volunteer', 'x', '2026-03-01T00:00:00Z');
+         INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
+           VALUES (X'0102', 1, '2026-03-01T00:00:00Z', '2099-01-01T00:00:00Z');
          INSERT INTO visits (id, author_id, commune_id, team_id, village_id, head_name, address, officials, pupils,
                              adults, elderly, workers, skills, note, visited_at, received_at)
            VALUES ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b', 1, 1, 1, 1, 'Nguyễn Văn An', 'Số 12', 0, 0, 2, 1, 0,
@@ -35,8 +37,13 @@ async fn version_one_visits_become_households_and_guided_visits() {
     pool.close().await;
 
     let db = Database::connect(&url).await.expect("the later migrations run at start");
-    let actor = db.session_actor(b"none", chrono::Utc::now()).await.unwrap();
-    assert!(actor.is_none());
+    let now = chrono::Utc::now();
+    assert_eq!(db.check_session(b"none", now).await.unwrap(), gocua_server::db::SessionCheck::Invalid);
+    let kept = db.check_session(&[1, 2], now).await.unwrap();
+    assert!(
+        matches!(kept, gocua_server::db::SessionCheck::Valid { .. }),
+        "a phone signed in before the upgrade stays signed in"
+    );
     let volunteer = gocua_server::db::Actor {
         user_id: 1,
         commune_id: 1,

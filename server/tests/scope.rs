@@ -4,39 +4,12 @@
 mod common;
 
 use common::{household, new_id, visit, TestServer};
-use gocua_domain::api::Role;
-use gocua_server::db::{Database, NewUser};
-use gocua_server::password;
 use serde_json::{json, Value};
-
-/// A second commune with its own team and volunteer, and a second team in the demo commune.
-async fn add_neighbours(server: &TestServer) {
-    let db = Database::connect(&format!("sqlite://{}", server.dir.path().join("gocua.db").display())).await.unwrap();
-    db.add_commune("Tiên Tiến").await.unwrap();
-    db.add_village("Tiên Tiến", "Thôn Nam", 50).await.unwrap();
-    db.add_team("Tiên Tiến", "Tổ CNSCĐ thôn Nam").await.unwrap();
-    db.add_team("Kiến Minh", "Tổ CNSCĐ thôn Tây").await.unwrap();
-    for (username, commune, team, role) in [
-        ("khac-xa", "Tiên Tiến", Some("Tổ CNSCĐ thôn Nam"), Role::Volunteer),
-        ("dieuphoi-khac", "Tiên Tiến", None, Role::Coordinator),
-        ("khac-to", "Kiến Minh", Some("Tổ CNSCĐ thôn Tây"), Role::Volunteer),
-    ] {
-        let user = NewUser {
-            commune: commune.into(),
-            team: team.map(Into::into),
-            username: username.into(),
-            display_name: username.into(),
-            role,
-            password_hash: password::hash("gocua-demo"),
-        };
-        db.add_user(&user).await.unwrap();
-    }
-}
 
 #[tokio::test]
 async fn another_team_or_commune_sees_nothing_and_cannot_write_into_ours() {
     let server = TestServer::start().await;
-    add_neighbours(&server).await;
+    common::add_neighbours(&server).await;
     let ours = server.login("tinhnguyen1").await;
     let household_id = server.new_household(&ours).await;
     let visit_id = new_id();

@@ -7,7 +7,7 @@
 mod sqlite;
 
 use chrono::{DateTime, Utc};
-use gocua_domain::api::{Profile, Role, StoredVisit};
+use gocua_domain::api::{Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team};
 use gocua_domain::sync::{PulledChange, PushStatus};
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, Household, Visit, VisitId};
@@ -21,6 +21,8 @@ pub enum DbError {
     NotFound(String),
     #[error("{0} already exists")]
     AlreadyExists(String),
+    #[error("invite: {0:?}")]
+    Invite(InviteProblem),
     #[error("a pull cursor this database never gave")]
     InvalidCursor,
     #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL is not supported yet)")]
@@ -29,6 +31,15 @@ pub enum DbError {
     Sql(#[from] sqlx::Error),
     #[error(transparent)]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Why an invite code cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteProblem {
+    /// No such code, or it was cancelled.
+    Unknown,
+    Expired,
+    Used,
 }
 
 pub type DbResult<T> = Result<T, DbError>;
@@ -40,6 +51,19 @@ pub struct Actor {
     pub commune_id: i64,
     pub team_id: Option<i64>,
     pub role: Role,
+}
+
+/// What a bearer token turns out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionCheck {
+    Valid {
+        actor: Actor,
+        session_id: i64,
+    },
+    /// The user or a leader revoked this device: it is told so, not just "signed out".
+    Revoked,
+    /// Unknown, expired, signed out, or the account is deactivated.
+    Invalid,
 }
 
 /// What sign-in needs to check a password.
@@ -59,6 +83,40 @@ pub struct NewUser {
     pub display_name: String,
     pub role: Role,
     pub password_hash: String,
+}
+
+/// An account to create, by ids (the API) rather than names (the CLI's [`NewUser`]).
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub commune_id: i64,
+    pub team_id: Option<i64>,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// Changes to an account; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AccountUpdate {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    /// `Some(None)` takes the account out of its team.
+    pub team_id: Option<Option<i64>>,
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+}
+
+/// An invite to store; the code itself is never stored.
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    pub code_hash: Vec<u8>,
+    pub commune_id: i64,
+    pub team_id: i64,
+    pub role: Role,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// The valid changes of one push.
@@ -131,9 +189,16 @@ impl Database {
         }
     }
 
-    pub async fn create_session(&self, user_id: i64, token_hash: &[u8], expires_at: DateTime<Utc>) -> DbResult<()> {
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &[u8],
+        device: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> DbResult<()> {
         match self {
-            Database::Sqlite(db) => db.create_session(user_id, token_hash, expires_at).await,
+            Database::Sqlite(db) => db.create_session(user_id, token_hash, device, now, expires_at).await,
         }
     }
 
@@ -143,10 +208,30 @@ impl Database {
         }
     }
 
-    /// The active user holding an unexpired session with this token hash.
-    pub async fn session_actor(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<Option<Actor>> {
+    /// Who holds the token with this hash, if its session is still good.
+    pub async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck> {
         match self {
-            Database::Sqlite(db) => db.session_actor(token_hash, now).await,
+            Database::Sqlite(db) => db.check_session(token_hash, now).await,
+        }
+    }
+
+    /// The user's sessions in use, most recently used first.
+    pub async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>> {
+        match self {
+            Database::Sqlite(db) => db.sessions_of(user_id, now).await,
+        }
+    }
+
+    /// Revokes one session of `user_id`; false if there is no such session in use.
+    pub async fn revoke_session(&self, user_id: i64, session_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<bool> {
+        match self {
+            Database::Sqlite(db) => db.revoke_session(user_id, session_id, by, now).await,
+        }
+    }
+
+    pub async fn revoke_all_sessions(&self, user_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<u64> {
+        match self {
+            Database::Sqlite(db) => db.revoke_all_sessions(user_id, by, now).await,
         }
     }
 
@@ -211,6 +296,103 @@ impl Database {
     pub async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
         match self {
             Database::Sqlite(db) => db.visible_visits(actor).await,
+        }
+    }
+
+    /// The commune's accounts (only a team's, when given).
+    pub async fn accounts(&self, commune_id: i64, team_id: Option<i64>) -> DbResult<Vec<Account>> {
+        match self {
+            Database::Sqlite(db) => db.accounts(commune_id, team_id).await,
+        }
+    }
+
+    /// An account of the commune; `None` for another commune's.
+    pub async fn account(&self, commune_id: i64, user_id: i64) -> DbResult<Option<Account>> {
+        match self {
+            Database::Sqlite(db) => db.account(commune_id, user_id).await,
+        }
+    }
+
+    pub async fn team_in_commune(&self, commune_id: i64, team_id: i64) -> DbResult<Option<Team>> {
+        match self {
+            Database::Sqlite(db) => db.team_in_commune(commune_id, team_id).await,
+        }
+    }
+
+    pub async fn create_account(&self, account: &NewAccount, now: DateTime<Utc>) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.create_account(account, now).await,
+        }
+    }
+
+    pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.update_account(user_id, update).await,
+        }
+    }
+
+    pub async fn create_invite(&self, invite: &NewInvite) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.create_invite(invite).await,
+        }
+    }
+
+    /// Invites neither used, cancelled nor expired.
+    pub async fn open_invites(
+        &self,
+        commune_id: i64,
+        team_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<Invite>> {
+        match self {
+            Database::Sqlite(db) => db.open_invites(commune_id, team_id, now).await,
+        }
+    }
+
+    pub async fn invite(&self, invite_id: i64) -> DbResult<Option<Invite>> {
+        match self {
+            Database::Sqlite(db) => db.invite(invite_id).await,
+        }
+    }
+
+    /// Cancels an open invite; false if there is none in that scope.
+    pub async fn cancel_invite(
+        &self,
+        commune_id: i64,
+        team_id: Option<i64>,
+        invite_id: i64,
+        now: DateTime<Utc>,
+    ) -> DbResult<bool> {
+        match self {
+            Database::Sqlite(db) => db.cancel_invite(commune_id, team_id, invite_id, now).await,
+        }
+    }
+
+    /// Creates the invite's account and marks it used, atomically; the new user's id.
+    pub async fn redeem_invite(
+        &self,
+        code_hash: &[u8],
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.redeem_invite(code_hash, username, display_name, password_hash, now).await,
+        }
+    }
+
+    /// Appends to the audit log: `actor` did `action` to `subject`.
+    pub async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.audit(actor, action, subject, detail).await,
+        }
+    }
+
+    /// The commune's audit entries older than `before`, newest first.
+    pub async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>> {
+        match self {
+            Database::Sqlite(db) => db.audit_log(commune_id, before, limit).await,
         }
     }
 }

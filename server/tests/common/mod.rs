@@ -3,8 +3,10 @@
 #![allow(dead_code)]
 //! commune, for tests that speak HTTP to it like a phone would.
 
+use gocua_domain::api::Role;
 use gocua_server::app_shell::AppShell;
-use gocua_server::db::Database;
+use gocua_server::db::{Database, NewUser};
+use gocua_server::password;
 use gocua_server::{demo, router};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -45,6 +47,11 @@ impl TestServer {
         self.server.abort();
         let _ = self.server.await;
         self.dir
+    }
+
+    /// A second connection to the server's database, for what no endpoint does (ageing a record).
+    pub async fn database(&self) -> Database {
+        Database::connect(&format!("sqlite://{}", self.dir.path().join("gocua.db").display())).await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -144,6 +151,34 @@ impl TestServer {
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
+    }
+}
+
+/// A second commune (Tiên Tiến) with its own team, volunteer (`khac-xa`), leader
+/// (`truong-khac-xa`) and coordinator (`dieuphoi-khac`), and a second team in the
+/// demo commune with its volunteer (`khac-to`) and leader (`truong-khac-to`).
+pub async fn add_neighbours(server: &TestServer) {
+    let db = server.database().await;
+    db.add_commune("Tiên Tiến").await.unwrap();
+    db.add_village("Tiên Tiến", "Thôn Nam", 50).await.unwrap();
+    db.add_team("Tiên Tiến", "Tổ CNSCĐ thôn Nam").await.unwrap();
+    db.add_team("Kiến Minh", "Tổ CNSCĐ thôn Tây").await.unwrap();
+    for (username, commune, team, role) in [
+        ("khac-xa", "Tiên Tiến", Some("Tổ CNSCĐ thôn Nam"), Role::Volunteer),
+        ("dieuphoi-khac", "Tiên Tiến", None, Role::Coordinator),
+        ("khac-to", "Kiến Minh", Some("Tổ CNSCĐ thôn Tây"), Role::Volunteer),
+        ("truong-khac-to", "Kiến Minh", Some("Tổ CNSCĐ thôn Tây"), Role::Leader),
+        ("truong-khac-xa", "Tiên Tiến", Some("Tổ CNSCĐ thôn Nam"), Role::Leader),
+    ] {
+        let user = NewUser {
+            commune: commune.into(),
+            team: team.map(Into::into),
+            username: username.into(),
+            display_name: username.into(),
+            role,
+            password_hash: password::hash("gocua-demo"),
+        };
+        db.add_user(&user).await.unwrap();
     }
 }
 

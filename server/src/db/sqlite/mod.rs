@@ -2,8 +2,8 @@
 //! before the phone is told its visit is stored. Accounts and places here;
 //! households, visits and the change log in [`records`].
 
-use super::{Actor, Credentials, DbError, DbResult, NewUser};
-use chrono::{DateTime, Utc};
+use super::{Credentials, DbError, DbResult, NewUser};
+use chrono::Utc;
 use gocua_domain::api::{Commune, Profile, Role, Team, Village};
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -11,7 +11,10 @@ use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod audit;
+mod people;
 mod records;
+mod sessions;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -197,40 +200,6 @@ impl SqliteDatabase {
         }))
     }
 
-    pub async fn create_session(&self, user_id: i64, token_hash: &[u8], expires_at: DateTime<Utc>) -> DbResult<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(Utc::now())
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
-        Ok(())
-    }
-
-    pub async fn session_actor(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<Option<Actor>> {
-        let row = sqlx::query(
-            "SELECT u.id, u.commune_id, u.team_id, u.role
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|row| Actor {
-            user_id: row.get("id"),
-            commune_id: row.get("commune_id"),
-            team_id: row.get("team_id"),
-            role: parse_role(row.get("role")),
-        }))
-    }
-
     pub async fn profile(&self, user_id: i64) -> DbResult<Profile> {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.display_name, u.role, c.id AS commune_id, c.name AS commune_name,
@@ -277,11 +246,11 @@ fn group_str(group: SkillGroup) -> String {
     }
 }
 
-fn parse_role(raw: String) -> Role {
+pub(super) fn parse_role(raw: String) -> Role {
     Role::parse(&raw).expect("the CHECK constraint on users.role admits only known roles")
 }
 
-async fn insert_unique<'q>(
+pub(super) async fn insert_unique<'q>(
     query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     pool: &SqlitePool,
     what: impl FnOnce() -> String,

@@ -1,0 +1,50 @@
+//! Who may do what to whom: the rules every handler asks before it reads or
+//! writes, in one place so the authorization matrix test has one thing to check.
+//!
+//! Something outside the actor's reach answers 404 (its existence is not
+//! revealed); something within reach that their role may not do answers 403.
+
+use crate::db::Actor;
+use crate::error::ApiError;
+use gocua_domain::api::{Account, Role};
+
+/// The team whose people a leader manages; `None` for a coordinator (the whole commune).
+/// Volunteers manage nobody.
+pub fn managed_team(actor: &Actor) -> Result<Option<i64>, ApiError> {
+    match actor.role {
+        Role::Coordinator => Ok(None),
+        Role::Leader => actor.team_id.map(Some).ok_or(ApiError::Forbidden),
+        Role::Volunteer => Err(ApiError::Forbidden),
+    }
+}
+
+/// Only a coordinator.
+pub fn coordinator(actor: &Actor) -> Result<(), ApiError> {
+    if actor.role == Role::Coordinator {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// Whether `actor` may see `account` (already known to be of the actor's commune):
+/// themselves, a leader their team's members, a coordinator everyone.
+pub fn may_see(actor: &Actor, account: &Account) -> bool {
+    account.id == actor.user_id
+        || match actor.role {
+            Role::Coordinator => true,
+            Role::Leader => actor.team_id.is_some() && account.team.as_ref().map(|team| team.id) == actor.team_id,
+            Role::Volunteer => false,
+        }
+}
+
+/// Whether `actor` may act on another's account (revoke their devices, deactivate it):
+/// a coordinator anyone else in the commune, a leader the volunteers of their team.
+pub fn may_manage(actor: &Actor, account: &Account) -> bool {
+    account.id != actor.user_id
+        && match actor.role {
+            Role::Coordinator => true,
+            Role::Leader => account.role == Role::Volunteer && may_see(actor, account),
+            Role::Volunteer => false,
+        }
+}

@@ -1,0 +1,40 @@
+//! `GET /api/v1/audit`: the commune's audit log, for its coordinators.
+
+use crate::access;
+use crate::db::Actor;
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use crate::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use gocua_domain::api::AuditLog;
+use serde::Deserialize;
+
+pub const DEFAULT_PAGE: usize = 100;
+pub const MAX_PAGE: usize = 1000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/audit", get(list))
+}
+
+#[derive(Deserialize)]
+struct Page {
+    before: Option<i64>,
+    limit: Option<usize>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Result<Json<AuditLog>, ApiError> {
+    access::coordinator(&actor)?;
+    let limit = page.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest(format!("limit phải từ 1 đến {MAX_PAGE}")));
+    }
+    let entries = state.db.audit_log(actor.commune_id, page.before, limit).await?;
+    let next_before = (entries.len() == limit).then(|| entries.last().map(|entry| entry.id)).flatten();
+    Ok(Json(AuditLog { entries, next_before }))
+}

@@ -1,0 +1,246 @@
+//! Accounts and the invites that create them.
+
+use super::{insert_unique, parse_role, SqliteDatabase};
+use crate::db::{AccountUpdate, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
+use chrono::{DateTime, Utc};
+use gocua_domain::api::{Account, Invite, Team};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.active, u.created_at,
+                               t.id AS team_id, t.name AS team_name
+                               FROM users u LEFT JOIN teams t ON t.id = u.team_id";
+
+impl SqliteDatabase {
+    /// The commune's accounts (only `team_id`'s, when given).
+    pub async fn accounts(&self, commune_id: i64, team_id: Option<i64>) -> DbResult<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} WHERE u.commune_id = ?1 AND (?2 IS NULL OR u.team_id = ?2)
+             ORDER BY u.id"
+        ))
+        .bind(commune_id)
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(account_from).collect())
+    }
+
+    /// An account of the commune; none for another commune's.
+    pub async fn account(&self, commune_id: i64, user_id: i64) -> DbResult<Option<Account>> {
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} WHERE u.commune_id = ? AND u.id = ?"))
+            .bind(commune_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(account_from))
+    }
+
+    pub async fn team_in_commune(&self, commune_id: i64, team_id: i64) -> DbResult<Option<Team>> {
+        let row = sqlx::query("SELECT id, name FROM teams WHERE commune_id = ? AND id = ?")
+            .bind(commune_id)
+            .bind(team_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| Team { id: row.get("id"), name: row.get("name") }))
+    }
+
+    pub async fn create_account(&self, account: &NewAccount, now: DateTime<Utc>) -> DbResult<i64> {
+        insert_unique(
+            sqlx::query(
+                "INSERT INTO users (commune_id, team_id, username, display_name, role, password_hash, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(account.commune_id)
+            .bind(account.team_id)
+            .bind(&account.username)
+            .bind(&account.display_name)
+            .bind(account.role.as_str())
+            .bind(&account.password_hash)
+            .bind(now),
+            &self.pool,
+            || format!("user {:?}", account.username),
+        )
+        .await
+    }
+
+    pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> DbResult<()> {
+        let team_id = update.team_id.map(|team| team.ok_or(()));
+        sqlx::query(
+            "UPDATE users SET
+                display_name  = COALESCE(?, display_name),
+                role          = COALESCE(?, role),
+                team_id       = CASE WHEN ? THEN ? ELSE team_id END,
+                active        = COALESCE(?, active),
+                password_hash = COALESCE(?, password_hash)
+             WHERE id = ?",
+        )
+        .bind(&update.display_name)
+        .bind(update.role.map(|role| role.as_str()))
+        .bind(team_id.is_some())
+        .bind(team_id.and_then(Result::ok))
+        .bind(update.active)
+        .bind(&update.password_hash)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn create_invite(&self, invite: &NewInvite) -> DbResult<i64> {
+        let done = sqlx::query(
+            "INSERT INTO invites (code_hash, commune_id, team_id, role, created_by, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&invite.code_hash)
+        .bind(invite.commune_id)
+        .bind(invite.team_id)
+        .bind(invite.role.as_str())
+        .bind(invite.created_by)
+        .bind(invite.created_at)
+        .bind(invite.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.last_insert_rowid())
+    }
+
+    /// Invites of the commune (only `team_id`'s, when given) neither used, cancelled nor expired.
+    pub async fn open_invites(
+        &self,
+        commune_id: i64,
+        team_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<Invite>> {
+        let rows = sqlx::query(
+            "SELECT i.id, i.role, i.created_at, i.expires_at, t.id AS team_id, t.name AS team_name,
+                    u.display_name AS created_by
+             FROM invites i JOIN teams t ON t.id = i.team_id JOIN users u ON u.id = i.created_by
+             WHERE i.commune_id = ?1 AND (?2 IS NULL OR i.team_id = ?2)
+               AND i.used_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > ?3
+             ORDER BY i.created_at DESC, i.id DESC",
+        )
+        .bind(commune_id)
+        .bind(team_id)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(invite_from).collect())
+    }
+
+    pub async fn invite(&self, invite_id: i64) -> DbResult<Option<Invite>> {
+        let row = sqlx::query(
+            "SELECT i.id, i.role, i.created_at, i.expires_at, t.id AS team_id, t.name AS team_name,
+                    u.display_name AS created_by
+             FROM invites i JOIN teams t ON t.id = i.team_id JOIN users u ON u.id = i.created_by
+             WHERE i.id = ?",
+        )
+        .bind(invite_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(invite_from))
+    }
+
+    /// Cancels an open invite of the commune (of `team_id`, when given); false if there is none.
+    pub async fn cancel_invite(
+        &self,
+        commune_id: i64,
+        team_id: Option<i64>,
+        invite_id: i64,
+        now: DateTime<Utc>,
+    ) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE invites SET cancelled_at = ?1
+             WHERE id = ?2 AND commune_id = ?3 AND (?4 IS NULL OR team_id = ?4)
+               AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > ?1",
+        )
+        .bind(now)
+        .bind(invite_id)
+        .bind(commune_id)
+        .bind(team_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Creates the account an invite promises and marks the invite used, in
+    /// one transaction: two phones racing with one code get one account.
+    pub async fn redeem_invite(
+        &self,
+        code_hash: &[u8],
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> DbResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let invite = sqlx::query(
+            "SELECT id, commune_id, team_id, role, expires_at, used_at, cancelled_at FROM invites WHERE code_hash = ?",
+        )
+        .bind(code_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DbError::Invite(InviteProblem::Unknown))?;
+        if invite.get::<Option<DateTime<Utc>>, _>("cancelled_at").is_some() {
+            return Err(DbError::Invite(InviteProblem::Unknown));
+        }
+        if invite.get::<Option<DateTime<Utc>>, _>("used_at").is_some() {
+            return Err(DbError::Invite(InviteProblem::Used));
+        }
+        if invite.get::<DateTime<Utc>, _>("expires_at") <= now {
+            return Err(DbError::Invite(InviteProblem::Expired));
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO users (commune_id, team_id, username, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(invite.get::<i64, _>("commune_id"))
+        .bind(invite.get::<i64, _>("team_id"))
+        .bind(username)
+        .bind(display_name)
+        .bind(invite.get::<String, _>("role"))
+        .bind(password_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        let user_id = match inserted {
+            Ok(done) => done.last_insert_rowid(),
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(DbError::AlreadyExists(format!("user {username:?}")))
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let marked = sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .bind(invite.get::<i64, _>("id"))
+            .execute(&mut *tx)
+            .await?;
+        if marked.rows_affected() != 1 {
+            return Err(DbError::Invite(InviteProblem::Used));
+        }
+        tx.commit().await?;
+        Ok(user_id)
+    }
+}
+
+fn account_from(row: &SqliteRow) -> Account {
+    Account {
+        id: row.get("id"),
+        username: row.get("username"),
+        display_name: row.get("display_name"),
+        role: parse_role(row.get("role")),
+        team: row.get::<Option<i64>, _>("team_id").map(|id| Team { id, name: row.get("team_name") }),
+        active: row.get("active"),
+        created_at: row.get("created_at"),
+    }
+}
+
+fn invite_from(row: &SqliteRow) -> Invite {
+    Invite {
+        id: row.get("id"),
+        role: parse_role(row.get("role")),
+        team: Team { id: row.get("team_id"), name: row.get("team_name") },
+        created_by: row.get("created_by"),
+        created_at: row.get("created_at"),
+        expires_at: row.get("expires_at"),
+    }
+}

@@ -1,0 +1,130 @@
+//! Sessions: one per signed-in device, found by the SHA-256 of its token.
+
+use super::{parse_role, SqliteDatabase};
+use crate::db::{Actor, DbResult, SessionCheck};
+use chrono::{DateTime, Duration, Utc};
+use gocua_domain::api::DeviceSession;
+use sqlx::Row;
+
+/// `last_used_at` is written at most this often, so reads stay reads.
+const LAST_USED_GRANULARITY_MINUTES: i64 = 10;
+
+impl SqliteDatabase {
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &[u8],
+        device: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, device, created_at, last_used_at, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(device)
+        .bind(now)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Signing out forgets the session; there is nothing to tell that device later.
+    pub async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck> {
+        let row = sqlx::query(
+            "SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.last_used_at,
+                    u.id, u.commune_id, u.team_id, u.role, u.active
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(SessionCheck::Invalid) };
+        if row.get::<Option<DateTime<Utc>>, _>("revoked_at").is_some() {
+            return Ok(SessionCheck::Revoked);
+        }
+        if row.get::<DateTime<Utc>, _>("expires_at") <= now || !row.get::<bool, _>("active") {
+            return Ok(SessionCheck::Invalid);
+        }
+        let session_id: i64 = row.get("session_id");
+        let last_used: DateTime<Utc> = row.get("last_used_at");
+        if now - last_used > Duration::minutes(LAST_USED_GRANULARITY_MINUTES) {
+            sqlx::query("UPDATE sessions SET last_used_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(session_id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(SessionCheck::Valid {
+            actor: Actor {
+                user_id: row.get("id"),
+                commune_id: row.get("commune_id"),
+                team_id: row.get("team_id"),
+                role: parse_role(row.get("role")),
+            },
+            session_id,
+        })
+    }
+
+    /// The user's sessions still in use (not expired, not revoked), most recently used first.
+    pub async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>> {
+        let rows = sqlx::query(
+            "SELECT id, device, created_at, last_used_at, expires_at FROM sessions
+             WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+             ORDER BY last_used_at DESC, id DESC",
+        )
+        .bind(user_id)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| DeviceSession {
+                id: row.get("id"),
+                device: row.get("device"),
+                created_at: row.get("created_at"),
+                last_used_at: row.get("last_used_at"),
+                expires_at: row.get("expires_at"),
+                current: false,
+            })
+            .collect())
+    }
+
+    /// Revokes one of the user's sessions; false if it is not theirs or already ended.
+    pub async fn revoke_session(&self, user_id: i64, session_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked_at = ?, revoked_by = ?
+             WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?",
+        )
+        .bind(now)
+        .bind(by)
+        .bind(session_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Revokes every session of the user (a deactivated account).
+    pub async fn revoke_all_sessions(&self, user_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<u64> {
+        let done =
+            sqlx::query("UPDATE sessions SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL")
+                .bind(now)
+                .bind(by)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected())
+    }
+}

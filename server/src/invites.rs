@@ -1,0 +1,165 @@
+//! Invites: a leader gives a new volunteer a one-time code (with a link and a
+//! QR code to open it on the phone); the volunteer joins with it and chooses
+//! a password. Codes expire, work once, and are stored only as hashes.
+
+use crate::access::managed_team;
+use crate::auth::open_session;
+use crate::db::{Actor, DbError, NewInvite};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ClientAddress};
+use crate::{password, token, AppState};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use chrono::{Duration, Utc};
+use gocua_domain::account::{
+    canonical_invite_code, check_display_name, check_password, check_username, display_invite_code, INVITE_ALPHABET,
+    INVITE_CODE_LEN,
+};
+use gocua_domain::api::{CreatedInvite, InviteList, JoinRequest, LoginResponse, NewInviteRequest, Role};
+use gocua_domain::{Field, FieldError, Problem};
+use rand::Rng;
+
+/// How long a code can be used: long enough to reach a volunteer without signal for a few days.
+pub const INVITE_DAYS: i64 = 7;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/invites", get(list).post(create))
+        .route("/invites/{invite_id}", delete(cancel))
+        .route("/auth/join", post(join))
+}
+
+fn generate_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..INVITE_CODE_LEN).map(|_| INVITE_ALPHABET[rng.gen_range(0..INVITE_ALPHABET.len())] as char).collect()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<NewInviteRequest>,
+) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
+    let own_team = managed_team(&actor)?;
+    let role = request.role.unwrap_or(Role::Volunteer);
+    let team_id = match (own_team, request.team_id) {
+        // A leader invites volunteers to their own team only.
+        (Some(own), Some(asked)) if asked != own => return Err(ApiError::Forbidden),
+        (Some(_), _) if role != Role::Volunteer => return Err(ApiError::Forbidden),
+        (Some(own), _) => own,
+        (None, Some(asked)) => asked,
+        (None, None) => return Err(ApiError::Validation(vec![FieldError::new(Field::Team, Problem::Required)])),
+    };
+    if role == Role::Coordinator {
+        return Err(ApiError::Validation(vec![FieldError::new(Field::Role, Problem::Invalid)]));
+    }
+    // Another commune's team does not exist, as far as this user can tell.
+    state.db.team_in_commune(actor.commune_id, team_id).await?.ok_or(ApiError::NotFound)?;
+    let code = generate_code();
+    let now = Utc::now();
+    let invite_id = state
+        .db
+        .create_invite(&NewInvite {
+            code_hash: token::hash(&code),
+            commune_id: actor.commune_id,
+            team_id,
+            role,
+            created_by: actor.user_id,
+            created_at: now,
+            expires_at: now + Duration::days(INVITE_DAYS),
+        })
+        .await?;
+    state.db.audit(&actor, "invite.created", &format!("invite:{invite_id}"), role.as_str()).await?;
+    let invite = state.db.invite(invite_id).await?.ok_or_else(|| ApiError::Internal("invite vanished".into()))?;
+    let join_path = format!("/join?code={code}");
+    let qr_svg = qr_svg(&format!("{}{join_path}", origin(&headers)));
+    Ok((StatusCode::CREATED, Json(CreatedInvite { invite, code: display_invite_code(&code), join_path, qr_svg })))
+}
+
+/// The app's origin as the browser that asked sees it, for a link another phone can open.
+fn origin(headers: &HeaderMap) -> String {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
+        return origin.trim_end_matches('/').to_owned();
+    }
+    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or("localhost");
+    let scheme = headers.get("x-forwarded-proto").and_then(|value| value.to_str().ok()).unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+fn qr_svg(link: &str) -> String {
+    match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build(),
+        // A link too long for a QR code cannot happen with our short paths; the code still works typed.
+        Err(_) => String::new(),
+    }
+}
+
+async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<InviteList>, ApiError> {
+    let team = managed_team(&actor)?;
+    Ok(Json(InviteList { invites: state.db.open_invites(actor.commune_id, team, Utc::now()).await? }))
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(invite_id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    let team = managed_team(&actor)?;
+    if !state.db.cancel_invite(actor.commune_id, team, invite_id, Utc::now()).await? {
+        return Err(ApiError::NotFound);
+    }
+    state.db.audit(&actor, "invite.cancelled", &format!("invite:{invite_id}"), "").await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new member takes an invite: the account is created in the invite's
+/// team and commune (whatever else is sent) and signed in on this phone.
+async fn join(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<JoinRequest>,
+) -> Result<(StatusCode, Json<LoginResponse>), ApiError> {
+    let code = canonical_invite_code(&request.code);
+    let limiter_key = format!("invite:{code}");
+    let started = std::time::Instant::now();
+    if let Err(wait) = state.sign_in_limiter.check(&limiter_key, address, started) {
+        return Err(ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
+    }
+    let mut problems = Vec::new();
+    if code.is_empty() {
+        problems.push(FieldError::new(Field::Code, Problem::Required));
+    }
+    let username = check_username(&request.username).map_err(|e| problems.push(e)).ok();
+    let display_name = check_display_name(&request.display_name).map_err(|e| problems.push(e)).ok();
+    let _ = check_password(&request.password).map_err(|e| problems.push(e));
+    let (Some(username), Some(display_name), true) = (username, display_name, problems.is_empty()) else {
+        return Err(ApiError::Validation(problems));
+    };
+    let password_hash = password::hash_off_thread(request.password).await?;
+    let user_id =
+        match state.db.redeem_invite(&token::hash(&code), &username, &display_name, &password_hash, Utc::now()).await {
+            Ok(user_id) => user_id,
+            Err(DbError::AlreadyExists(_)) => {
+                return Err(ApiError::Validation(vec![FieldError::new(Field::Username, Problem::Taken)]))
+            }
+            Err(DbError::Invite(problem)) => {
+                // Guessing codes counts like guessing passwords.
+                state.sign_in_limiter.record_failure(&limiter_key, address, started);
+                return Err(ApiError::Invite(problem));
+            }
+            Err(error) => return Err(error.into()),
+        };
+    let session = open_session(&state, user_id, &headers).await?;
+    let actor = Actor {
+        user_id,
+        commune_id: session.profile.commune.id,
+        team_id: session.profile.team.as_ref().map(|team| team.id),
+        role: session.profile.role,
+    };
+    state.db.audit(&actor, "account.joined", &format!("user:{user_id}"), &username).await?;
+    tracing::info!(user_id, "joined with an invite");
+    Ok((StatusCode::CREATED, Json(session)))
+}
