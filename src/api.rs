@@ -1,7 +1,10 @@
 //! The HTTP client for the server's JSON API (docs/api.md).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use gocua_domain::api::{ErrorBody, LoginRequest, LoginResponse, Profile};
+use gocua_domain::api::{
+    Account, AccountChange, AccountList, CreatedInvite, ErrorBody, InviteList, JoinRequest, LoginRequest,
+    LoginResponse, NewInviteRequest, Profile, SessionList,
+};
 use gocua_domain::sync::{PullResponse, PushRequest, PushResponse};
 use gocua_domain::Catalogue;
 
@@ -80,15 +83,62 @@ pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiE
 
 /// Ends the session on the server; a failure is ignored by callers (the phone forgets the token anyway).
 pub async fn logout(token: &str) -> Result<(), ApiError> {
+    send_no_content(Request::post("/api/v1/auth/logout"), token).await
+}
+
+/// Joins a team with an invite code; the answer signs the new member in.
+pub async fn join(request: &JoinRequest) -> Result<LoginResponse, ApiError> {
+    call(Request::post("/api/v1/auth/join"), None, |b| b.json(request)).await
+}
+
+pub async fn own_devices(token: &str) -> Result<SessionList, ApiError> {
+    get(token, "/api/v1/auth/sessions", &[]).await
+}
+
+pub async fn members(token: &str) -> Result<AccountList, ApiError> {
+    get(token, "/api/v1/users", &[]).await
+}
+
+pub async fn member_devices(token: &str, user_id: i64) -> Result<SessionList, ApiError> {
+    get(token, &format!("/api/v1/users/{user_id}/sessions"), &[]).await
+}
+
+/// Revokes a device of `user_id` (the user's own, or a member's).
+pub async fn revoke_device(token: &str, user_id: i64, session_id: i64) -> Result<(), ApiError> {
+    send_no_content(Request::delete(&format!("/api/v1/users/{user_id}/sessions/{session_id}")), token).await
+}
+
+pub async fn set_active(token: &str, user_id: i64, active: bool) -> Result<Account, ApiError> {
+    let change = AccountChange { active: Some(active), ..Default::default() };
+    call(Request::patch(&format!("/api/v1/users/{user_id}")), Some(token), |b| b.json(&change)).await
+}
+
+pub async fn create_invite(token: &str) -> Result<CreatedInvite, ApiError> {
+    call(Request::post("/api/v1/invites"), Some(token), |b| b.json(&NewInviteRequest::default())).await
+}
+
+pub async fn open_invites(token: &str) -> Result<InviteList, ApiError> {
+    get(token, "/api/v1/invites", &[]).await
+}
+
+pub async fn cancel_invite(token: &str, invite_id: i64) -> Result<(), ApiError> {
+    send_no_content(Request::delete(&format!("/api/v1/invites/{invite_id}")), token).await
+}
+
+/// A call answered `204 No Content` on success.
+async fn send_no_content(builder: RequestBuilder, token: &str) -> Result<(), ApiError> {
     let deadline = Deadline::new();
     let signal = deadline.controller.signal();
-    let request = Request::post("/api/v1/auth/logout")
+    let request = builder
         .abort_signal(Some(&signal))
         .header("Authorization", &format!("Bearer {token}"))
         .build()
         .map_err(|error| ApiError::Decode(error.to_string()))?;
-    request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
-    Ok(())
+    let response = request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
+    if response.ok() {
+        return Ok(());
+    }
+    decode::<serde_json::Value>(response).await.map(|_| ())
 }
 
 pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {

@@ -1,7 +1,10 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
 use crate::notebook::Notebook;
-use crate::pages::{DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, LoginPage, VisitFormPage};
+use crate::pages::{
+    AccountPage, DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage, LoginPage,
+    VisitFormPage,
+};
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -21,6 +24,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <Redirect path="/" /> }>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/join") view=JoinPage />
+                <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
                 <Route path=path!("/") view=|| view! { <SignedIn><HomePage /></SignedIn> } />
                 <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
                 <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />

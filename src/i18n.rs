@@ -12,8 +12,34 @@ pub const LOGIN_NEEDS_NETWORK: &str =
     "Lần đăng nhập đầu tiên cần có mạng. Sau khi đăng nhập, ứng dụng dùng được cả khi không có mạng.";
 pub const LOGIN_MISSING_FIELDS: &str = "Vui lòng nhập tên đăng nhập và mật khẩu.";
 pub const LOGOUT: &str = "Đăng xuất";
-pub const LOGOUT_CONFIRM_PENDING: &str =
-    "Còn lượt thăm chưa đồng bộ. Nếu đăng xuất, chúng vẫn được giữ trên máy và sẽ gửi khi đăng nhập lại. Đăng xuất?";
+pub const JOIN_TITLE: &str = "Tham gia tổ công nghệ số";
+pub const JOIN_EXPLAINED: &str = "Nhập mã mời tổ trưởng đưa cho bạn, rồi đặt tên đăng nhập và mật khẩu của riêng bạn.";
+pub const JOIN_CODE: &str = "Mã mời";
+pub const JOIN_CODE_MISSING: &str = "Mã mời: chưa nhập, vui lòng điền mã tổ trưởng đưa cho bạn.";
+pub const JOIN_DISPLAY_NAME: &str = "Họ và tên";
+pub const JOIN_USERNAME_HINT: &str = "Chữ không dấu, chữ số, dấu chấm hoặc gạch; ví dụ: lan.vu";
+pub const JOIN_PASSWORD_HINT: &str = "Ít nhất 8 ký tự. Không dùng chung mật khẩu với tài khoản khác.";
+pub const JOIN_BUTTON: &str = "Tham gia";
+pub const JOINING: &str = "Đang tham gia…";
+pub const JOIN_NEEDS_NETWORK: &str = "Tham gia tổ cần có mạng. Hãy thử lại khi điện thoại có sóng hoặc wifi.";
+pub const JOIN_LINK: &str = "Bạn có mã mời? Tham gia tổ";
+pub const LOGGING_OUT: &str = "Đang đồng bộ…";
+
+/// Asked before signing out with records the server does not have yet.
+pub fn logout_confirm_unsynced(unsynced: usize) -> String {
+    format!(
+        "Còn {unsynced} bản ghi chưa gửi được lên máy chủ. Chúng (cùng thông tin các hộ liên quan) được giữ trên máy \
+         này đến khi bạn đăng nhập lại và đồng bộ; mọi dữ liệu khác của hộ dân sẽ được xóa khỏi máy. Vẫn đăng xuất?"
+    )
+}
+
+/// A sign-in refused because another user's records wait on this phone.
+pub fn other_users_records(name: &str, unsynced: usize) -> String {
+    format!(
+        "Máy này còn {unsynced} bản ghi chưa đồng bộ của {name}. {name} cần đăng nhập lại trên máy này để gửi đi \
+         trước khi người khác dùng máy."
+    )
+}
 
 pub const NEW_VISIT: &str = "Ghi lượt thăm";
 pub const MY_VISITS: &str = "Lượt thăm của tôi";
@@ -61,7 +87,7 @@ pub fn skills_count(count: usize) -> String {
 
 pub const ERROR_NETWORK: &str = "Không kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy, sẽ tự gửi lại khi có mạng.";
 pub const ERROR_SESSION_EXPIRED: &str =
-    "Phiên đăng nhập đã hết hạn. Dữ liệu vẫn an toàn trên máy; hãy đăng xuất rồi đăng nhập lại để đồng bộ.";
+    "Phiên đăng nhập đã hết hạn. Dữ liệu vẫn an toàn trên máy; hãy đăng nhập lại để đồng bộ.";
 pub const ERROR_UNEXPECTED_ANSWER: &str = "Máy chủ trả lời không như mong đợi. Vui lòng thử lại sau.";
 pub const ERROR_STORAGE_FULL: &str =
     "Bộ nhớ của trình duyệt đã đầy nên chưa lưu được. Hãy kết nối mạng để đồng bộ, rồi thử lưu lại; lượt thăm đã lưu trước đó không bị mất.";
@@ -174,3 +200,40 @@ pub const MINE: &str = "Bản trên máy này";
 pub const THEIRS: &str = "Bản trên máy chủ";
 pub const KEEP_MINE: &str = "Giữ bản của tôi";
 pub const TAKE_THEIRS: &str = "Dùng bản trên máy chủ";
+
+pub const MY_DEVICES: &str = "Thiết bị đang đăng nhập";
+pub const THIS_DEVICE: &str = "Máy này";
+pub const UNKNOWN_DEVICE: &str = "Thiết bị không rõ";
+pub const REVOKE: &str = "Thu hồi";
+pub const REVOKE_CONFIRM: &str =
+    "Thu hồi thiết bị này? Thiết bị sẽ phải đăng nhập lại; dữ liệu chưa đồng bộ trên đó vẫn được giữ lại.";
+pub const ACCOUNT_NEEDS_NETWORK: &str =
+    "Cần có mạng để xem và quản lý tài khoản. Ghi lượt thăm vẫn dùng được khi không có mạng.";
+pub const TEAM_MEMBERS: &str = "Thành viên";
+pub const INACTIVE: &str = "Đã ngừng hoạt động";
+pub const DEVICES: &str = "Thiết bị";
+pub const DEACTIVATE: &str = "Ngừng hoạt động";
+pub const REACTIVATE: &str = "Kích hoạt lại";
+pub const INVITE_TITLE: &str = "Mời thành viên mới";
+pub const INVITE_EXPLAINED: &str =
+    "Tạo một mã mời dùng một lần, hết hạn sau 7 ngày. Người được mời quét mã QR hoặc mở đường liên kết, rồi tự đặt mật khẩu.";
+pub const INVITE_CREATE: &str = "Tạo mã mời";
+pub const INVITE_CODE_IS: &str = "Mã mời (chỉ hiện một lần):";
+pub const INVITES_OPEN: &str = "Mã mời chưa dùng";
+pub const INVITE_CANCEL: &str = "Hủy mã";
+
+pub fn last_used(when: &str) -> String {
+    format!("Dùng lần cuối: {when}")
+}
+
+pub fn deactivate_confirm(name: &str) -> String {
+    format!("Ngừng hoạt động tài khoản của {name}? Mọi thiết bị của người này sẽ bị đăng xuất; các lượt thăm đã ghi vẫn được giữ.")
+}
+
+pub fn invite_expires(when: &str) -> String {
+    format!("Hết hạn: {when}")
+}
+
+pub fn invite_line(created_by: &str, expires: &str) -> String {
+    format!("Do {created_by} tạo, hết hạn {expires}")
+}

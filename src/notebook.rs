@@ -6,7 +6,7 @@
 //! the screen never shows something the phone has not kept.
 
 use crate::session::Session;
-use crate::store::{LocalHousehold, LocalStore, LocalVisit, StoreError, SyncState};
+use crate::store::{LocalHousehold, LocalStore, LocalVisit, Owner, StoreError, SyncState};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::PulledChange;
 use gocua_domain::{Catalogue, HouseholdId, VisitId};
@@ -26,6 +26,17 @@ const LOAD_SLICE: usize = 200;
 /// Visits read before home shows: more than the recent list and a few days' figures need.
 const READ_AT_START: usize = 200;
 
+/// Why a sign-in was not kept on this phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInRefused {
+    /// Another user's records are still waiting for the server on this phone.
+    OtherUsersRecords {
+        name: String,
+        unsynced: usize,
+    },
+    Store(StoreError),
+}
+
 #[derive(Clone, Copy)]
 pub struct Notebook {
     store: StoredValue<Option<LocalStore>>,
@@ -40,6 +51,8 @@ pub struct Notebook {
     pub corrupt_entries: RwSignal<usize>,
     /// Every visit on the phone has been read (see [`Notebook::finish_loading`]).
     pub fully_loaded: RwSignal<bool>,
+    /// Why the phone was signed out without asking (a revoked device), for the sign-in page.
+    pub signed_out_reason: RwSignal<Option<String>>,
     /// Index chunks of older visits not read yet.
     unread: StoredValue<Vec<Vec<String>>>,
 }
@@ -81,6 +94,7 @@ impl Notebook {
             storage_problem: RwSignal::new(problem),
             corrupt_entries: RwSignal::new(corrupt),
             fully_loaded: RwSignal::new(older.is_empty()),
+            signed_out_reason: RwSignal::new(None),
             unread: StoredValue::new(older),
             store: StoredValue::new(store),
         }
@@ -139,18 +153,68 @@ impl Notebook {
         pruned
     }
 
-    pub fn sign_in(&self, session: Session) -> Result<(), StoreError> {
+    /// Keeps a new sign-in on this phone. Another user's records waiting to
+    /// be pushed refuse it (pushed with this token they would be stored under
+    /// the wrong name); another user's synced records are forgotten first.
+    pub fn sign_in(&self, session: Session) -> Result<(), SignInRefused> {
+        let store = self.store().map_err(SignInRefused::Store)?;
+        let user = &session.profile;
+        if let Some(owner) = store.owner().filter(|owner| owner.user_id != user.user_id) {
+            let unsynced = store.unsynced_count();
+            if unsynced > 0 {
+                return Err(SignInRefused::OtherUsersRecords { name: owner.display_name, unsynced });
+            }
+            self.forget_synced(&store);
+        }
+        let owner = Owner { user_id: user.user_id, display_name: user.display_name.clone() };
+        self.write(|store| store.save_owner(&owner)).map_err(SignInRefused::Store)?;
+        self.signed_out_reason.set(None);
+        self.update_session(session).map_err(SignInRefused::Store)
+    }
+
+    /// Keeps the session as the server now describes it (a new profile, villages).
+    pub fn update_session(&self, session: Session) -> Result<(), StoreError> {
         self.write(|store| store.save_session(&session))?;
         self.session.set(Some(session));
         Ok(())
     }
 
-    /// Forgets the session. Records stay on the phone until they are synced.
+    /// Signing out, as on a shared phone: the session goes, and with it every
+    /// record the server already has, households' personal data included.
+    /// What is not synced stays for this user's next sign-in.
     pub fn sign_out(&self) {
+        let Ok(store) = self.store() else { return };
+        store.clear_session();
+        self.session.set(None);
+        if self.forget_synced(&store) == 0 {
+            store.clear_owner();
+        }
+    }
+
+    /// The server turned this phone's session away (revoked, expired): the
+    /// phone keeps everything, and asks for a sign-in, saying why.
+    pub fn session_ended(&self, reason: String) {
         if let Ok(store) = self.store() {
             store.clear_session();
         }
         self.session.set(None);
+        self.signed_out_reason.set(Some(reason));
+    }
+
+    /// Forgets what the server has, on the phone and on screen; returns how many records stay.
+    fn forget_synced(&self, store: &LocalStore) -> usize {
+        let kept = store.forget_synced();
+        // Reload rather than filter: visits not read yet at start are covered too.
+        let visits = store.load_visits().records;
+        let households = store.load_households().records;
+        self.visits.update(|shown| {
+            *shown = visits;
+            newest_first(shown);
+        });
+        self.households.set(households);
+        self.unread.set_value(Vec::new());
+        self.fully_loaded.set(true);
+        kept
     }
 
     /// Keeps a visit (new or changed): on the phone first, then on screen.

@@ -1,33 +1,53 @@
-//! The bar at the top: who is signed in, and signing out.
+//! The bar at the top: who is signed in, their account, and signing out.
 
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::sync::{self, SyncRun, SyncStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+/// How long signing out waits for a sync another tab is running.
+const BUSY_RETRIES: u32 = 10;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
+    let status = expect_context::<SyncStatus>();
+    let busy = RwSignal::new(false);
     let name = move || notebook.session.with(|session| session.as_ref().map(|s| s.profile.display_name.clone()));
     let sign_out = move |_| {
-        let pending = notebook.pending_count() > 0;
-
-        if pending && !window().confirm_with_message(i18n::LOGOUT_CONFIRM_PENDING).unwrap_or(false) {
-            return;
-        }
-        if let Some(token) = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone())) {
-            spawn_local(async move {
-                let _ = api::logout(&token).await;
-            });
-        }
-        notebook.sign_out();
+        busy.set(true);
+        spawn_local(async move {
+            // A shared phone: send everything first, so as little as possible stays behind.
+            for _ in 0..BUSY_RETRIES {
+                if sync::push_pending(notebook, status).await != SyncRun::Busy {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(500).await;
+            }
+            busy.set(false);
+            let unsynced = notebook.store().map(|store| store.unsynced_count()).unwrap_or(0);
+            if unsynced > 0 && !window().confirm_with_message(&i18n::logout_confirm_unsynced(unsynced)).unwrap_or(false)
+            {
+                return;
+            }
+            if let Some(token) = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone())) {
+                spawn_local(async move {
+                    let _ = api::logout(&token).await;
+                });
+            }
+            notebook.sign_out();
+        });
     };
     view! {
         <header class="top-bar">
             <span class="app-name">{i18n::APP_NAME}</span>
-            <span class="user">{name}</span>
-            <button class="link" on:click=sign_out>{i18n::LOGOUT}</button>
+            <A href="/account" attr:class="user">{name}</A>
+            <button class="link" on:click=sign_out disabled=move || busy.get()>
+                {move || if busy.get() { i18n::LOGGING_OUT } else { i18n::LOGOUT }}
+            </button>
         </header>
     }
 }

@@ -2,13 +2,38 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n;
-use crate::notebook::Notebook;
+use crate::notebook::{Notebook, SignInRefused};
 use crate::session::Session;
 use crate::store::StoreError;
 use crate::sync::{self, SyncStatus};
+use gocua_domain::api::LoginResponse;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+
+/// Keeps a new sign-in (or a join) on this phone and starts a sync; the
+/// sentence to show if the phone cannot take it. A refused sign-in is ended
+/// on the server too.
+pub fn keep_sign_in(notebook: Notebook, status: SyncStatus, login: LoginResponse) -> Result<(), String> {
+    let token = login.token.clone();
+    match notebook.sign_in(Session::from(login)) {
+        Ok(()) => {
+            sync::sync_soon(notebook, status);
+            Ok(())
+        }
+        Err(refused) => {
+            spawn_local(async move {
+                let _ = api::logout(&token).await;
+            });
+            Err(match refused {
+                SignInRefused::OtherUsersRecords { name, unsynced } => i18n::other_users_records(&name, unsynced),
+                SignInRefused::Store(StoreError::QuotaExceeded) => i18n::ERROR_STORAGE_FULL.into(),
+                SignInRefused::Store(_) => i18n::ERROR_STORAGE_UNAVAILABLE.into(),
+            })
+        }
+    }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -34,14 +59,12 @@ pub fn LoginPage() -> impl IntoView {
             let outcome = api::login(&name, &secret).await;
             busy.set(false);
             match outcome {
-                Ok(login) => match notebook.sign_in(Session::from(login)) {
+                Ok(login) => match keep_sign_in(notebook, status, login) {
                     Ok(()) => {
                         password.set(String::new());
                         navigate("/", Default::default());
-                        sync::sync_soon(notebook, status);
                     }
-                    Err(StoreError::QuotaExceeded) => error.set(Some(i18n::ERROR_STORAGE_FULL.into())),
-                    Err(_) => error.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE.into())),
+                    Err(message) => error.set(Some(message)),
                 },
                 Err(ApiError::Network(_)) => error.set(Some(i18n::LOGIN_NEEDS_NETWORK.into())),
                 Err(ApiError::Unauthorized { message } | ApiError::Server { message, .. }) => error.set(Some(message)),
@@ -52,6 +75,9 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <main class="page login">
+            <Show when=move || notebook.signed_out_reason.with(Option::is_some)>
+                <p class="notice warn" role="status">{move || notebook.signed_out_reason.get()}</p>
+            </Show>
             <header class="brand">
                 <h1>{i18n::APP_NAME}</h1>
                 <p class="tagline">{i18n::TAGLINE}</p>
@@ -70,6 +96,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
                 <p class="hint">{i18n::LOGIN_NEEDS_NETWORK}</p>
             </form>
+            <p class="hint"><A href="/join">{i18n::JOIN_LINK}</A></p>
         </main>
     }
 }

@@ -1,16 +1,20 @@
 //! One module per screen.
 
+mod account;
 mod data;
 mod home;
 mod household_form;
 mod households;
+mod join;
 mod login;
 mod visit_form;
 
+pub use account::AccountPage;
 pub use data::DataPage;
 pub use home::HomePage;
 
 pub use household_form::HouseholdFormPage;
 pub use households::{HouseholdPage, HouseholdsPage};
+pub use join::JoinPage;
 pub use login::LoginPage;
 pub use visit_form::VisitFormPage;

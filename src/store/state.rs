@@ -99,6 +99,25 @@ impl LocalStore {
         self.remove(keys::SESSION);
     }
 
+    /// Whose records are on this phone (see [`Owner`]).
+    pub fn owner(&self) -> Option<Owner> {
+        self.read(keys::OWNER).unwrap_or(None)
+    }
+
+    pub fn save_owner(&self, owner: &Owner) -> Result<(), StoreError> {
+        self.write(keys::OWNER, owner)
+    }
+
+    pub fn clear_owner(&self) {
+        self.remove(keys::OWNER);
+    }
+
+    /// Forgets where pulling stopped and when the phone last synced: the next sync pulls everything again.
+    pub fn clear_sync_marks(&self) {
+        self.remove(keys::PULL_CURSOR);
+        self.remove(keys::LAST_SYNC);
+    }
+
     pub fn last_sync(&self) -> Option<DateTime<Utc>> {
         self.read(keys::LAST_SYNC).unwrap_or(None)
     }
@@ -174,6 +193,40 @@ impl LocalStore {
         old.len()
     }
 
+    /// Records not settled with the server: pending, rejected or in conflict.
+    pub fn unsynced_count(&self) -> usize {
+        let unsynced = |sync: &SyncState| !matches!(sync, SyncState::Synced { .. });
+        self.load_visits().records.iter().filter(|local| unsynced(&local.sync)).count()
+            + self.load_households().records.iter().filter(|local| unsynced(&local.sync)).count()
+    }
+
+    /// Forgets every record the server has (households with their personal
+    /// data, visits), keeping what is not settled yet and the households
+    /// those visits are of. Returns how many records are kept.
+    pub fn forget_synced(&self) -> usize {
+        let synced = |sync: &SyncState| matches!(sync, SyncState::Synced { .. });
+        let mut kept_households = std::collections::HashSet::new();
+        let mut kept = 0;
+        for local in self.load_visits().records {
+            if synced(&local.sync) {
+                self.remove_visit(&local.visit);
+            } else {
+                kept_households.insert(local.visit.household_id);
+                kept += 1;
+            }
+        }
+        for local in self.load_households().records {
+            if synced(&local.sync) && !kept_households.contains(&local.household.id) {
+                self.remove_household(&local.household);
+            } else {
+                kept += 1;
+            }
+        }
+        self.clear_draft();
+        self.clear_sync_marks();
+        kept
+    }
+
     /// Bytes this app's entries take in local storage (it counts UTF-16 code units, two bytes each).
     pub fn bytes_used(&self) -> usize {
         let storage = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw();
@@ -195,6 +248,19 @@ impl LocalStore {
     pub fn save_household(&self, household: &LocalHousehold) -> Result<(), StoreError> {
         self.save_record(HOUSEHOLDS, &household.household.id.to_string(), household)
     }
+
+    pub fn remove_household(&self, household: &Household) {
+        self.remove_record(HOUSEHOLDS, &household.id.to_string());
+    }
+}
+
+/// The user whose records are on the phone. On a shared phone another user
+/// may sign in only once none of them are waiting to be pushed: pushed with
+/// the other's token they would be stored under the wrong name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub user_id: i64,
+    pub display_name: String,
 }
 
 /// The visit form as the volunteer left it: its raw input and, for a new

@@ -106,6 +106,8 @@ async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
                 let _ = store.save_last_sync(now);
             }
         }
+        // The server no longer accepts this phone's session: everything stays, and the volunteer signs in again.
+        Err(ApiError::Unauthorized { message, .. }) => notebook.session_ended(message),
         Err(error) => status.last_error.set(Some(describe(&error))),
     }
 }
@@ -211,7 +213,7 @@ async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
     keep_or_stop(notebook.set_catalogue(api::catalogue(token).await?))?;
     let profile = api::profile(token).await?;
     if let Some(session) = notebook.session.get_untracked() {
-        keep_or_stop(notebook.sign_in(Session { profile, ..session }))?;
+        keep_or_stop(notebook.update_session(Session { profile, ..session }))?;
     }
     Ok(())
 }

@@ -1,0 +1,104 @@
+//! Inviting a volunteer: a one-time code to read out, a link to send and a
+//! QR code to scan, and the invites still open, each cancellable.
+
+use super::{failure, token};
+use crate::api;
+use crate::i18n;
+use crate::notebook::Notebook;
+use gocua_domain::api::{CreatedInvite, Invite};
+use gocua_domain::time::format_local;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn InviteSection() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let created = RwSignal::new(None::<CreatedInvite>);
+    let open = RwSignal::new(Vec::<Invite>::new());
+    let problem = RwSignal::new(None::<String>);
+    let load = move || {
+        let Some(token) = token(notebook) else { return };
+        spawn_local(async move {
+            match api::open_invites(&token).await {
+                Ok(list) => open.set(list.invites),
+                Err(error) => problem.set(Some(failure(&error))),
+            }
+        });
+    };
+    load();
+    let create = move |_| {
+        let Some(token) = token(notebook) else { return };
+        spawn_local(async move {
+            match api::create_invite(&token).await {
+                Ok(invite) => {
+                    created.set(Some(invite));
+                    problem.set(None);
+                    load();
+                }
+                Err(error) => problem.set(Some(failure(&error))),
+            }
+        });
+    };
+    let cancel = move |invite_id: i64| {
+        let Some(token) = token(notebook) else { return };
+        spawn_local(async move {
+            match api::cancel_invite(&token, invite_id).await {
+                Ok(()) => {
+                    created.update(|shown| {
+                        if shown.as_ref().is_some_and(|c| c.invite.id == invite_id) {
+                            *shown = None;
+                        }
+                    });
+                    load();
+                }
+                Err(error) => problem.set(Some(failure(&error))),
+            }
+        });
+    };
+    let origin = window().location().origin().unwrap_or_default();
+    view! {
+        <h2>{i18n::INVITE_TITLE}</h2>
+        <p class="hint">{i18n::INVITE_EXPLAINED}</p>
+        <button class="primary" on:click=create>{i18n::INVITE_CREATE}</button>
+        <Show when=move || problem.with(Option::is_some)>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </Show>
+        {move || {
+            created
+                .get()
+                .map(|invite| {
+                    let link = format!("{origin}{}", invite.join_path);
+                    view! {
+                        <section class="card invite" data-testid="invite">
+                            <p>{i18n::INVITE_CODE_IS}</p>
+                            <p class="invite-code" data-testid="invite-code">{invite.code.clone()}</p>
+                            // The server drew this SVG from the link; it carries no script.
+                            <div class="qr" inner_html=invite.qr_svg.clone()></div>
+                            <p class="hint">{i18n::invite_expires(&format_local(invite.invite.expires_at))}</p>
+                            <p class="invite-link"><a href=link.clone()>{link.clone()}</a></p>
+                        </section>
+                    }
+                })
+        }}
+        <Show when=move || open.with(|o| !o.is_empty())>
+            <h3>{i18n::INVITES_OPEN}</h3>
+            <ul class="invites">
+                {move || {
+                    open.get()
+                        .into_iter()
+                        .map(|invite| {
+                            let id = invite.id;
+                            view! {
+                                <li>
+                                    {i18n::invite_line(&invite.created_by, &format_local(invite.expires_at))}
+                                    " "
+                                    <button class="link danger" on:click=move |_| cancel(id)>{i18n::INVITE_CANCEL}</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}

@@ -1,0 +1,57 @@
+//! The account screen: the devices I am signed in on (revoke a lost phone)
+//! and, for a leader, the team's members and invites. Everything here asks
+//! the server, so it needs the network; the notebook does not.
+
+mod devices;
+mod invites;
+mod members;
+
+use crate::components::TopBar;
+use crate::i18n;
+use crate::notebook::Notebook;
+use devices::DeviceList;
+use gocua_domain::api::Role;
+use invites::InviteSection;
+use leptos::prelude::*;
+use members::MemberList;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let profile = move || notebook.session.with(|s| s.as_ref().map(|s| s.profile.clone()));
+    let role = move || profile().map(|p| p.role);
+    let me = profile().map(|p| p.user_id).unwrap_or_default();
+    view! {
+        <TopBar />
+        <main class="page account">
+            <section class="card">
+                <h2>{move || profile().map(|p| p.display_name)}</h2>
+                <p class="hint">
+                    {move || profile().map(|p| format!("{} · {} · {}", p.username, p.role.label_vi(), p.commune.name))}
+                    {move || profile().and_then(|p| p.team).map(|team| format!(" · {}", team.name))}
+                </p>
+            </section>
+            <h2>{i18n::MY_DEVICES}</h2>
+            <DeviceList user_id=me />
+            <Show when=move || role() == Some(Role::Leader)>
+                <InviteSection />
+            </Show>
+            <Show when=move || matches!(role(), Some(Role::Leader | Role::Coordinator))>
+                <MemberList />
+            </Show>
+        </main>
+    }
+}
+
+/// What the account screen shows when the server cannot be asked.
+fn failure(error: &crate::api::ApiError) -> String {
+    match error {
+        crate::api::ApiError::Network(_) => i18n::ACCOUNT_NEEDS_NETWORK.to_owned(),
+        other => crate::sync::describe(other),
+    }
+}
+
+/// The signed-in user's token, if any.
+fn token(notebook: Notebook) -> Option<String> {
+    notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
