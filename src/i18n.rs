@@ -121,7 +121,30 @@ pub const DELETE: &str = "Xóa";
 pub const DELETE_VISIT_CONFIRM: &str = "Xóa lượt thăm này? Việc xóa sẽ được gửi lên máy chủ khi đồng bộ.";
 pub const USE_THIS_HOUSEHOLD: &str = "Dùng hộ này";
 pub const SAVE_ANYWAY: &str = "Vẫn lưu thành hộ mới";
-pub const PRIVACY_NOTICE: &str = "Thông tin hộ (tên chủ hộ, địa chỉ, số điện thoại) chỉ dùng để Tổ công nghệ số cộng đồng theo dõi việc hướng dẫn kỹ năng số; chỉ thành viên tổ và cán bộ xã phụ trách được xem.";
+pub const CONSENT_TITLE: &str = "Đọc cho hộ nghe trước khi ghi";
+/// Read aloud to the household: who collects, why, who sees it, and its rights.
+pub const CONSENT_NOTICE: &str = "Tổ công nghệ số cộng đồng của xã ghi họ tên chủ hộ, địa chỉ và số điện thoại của gia đình \
+    để theo dõi và quay lại hướng dẫn kỹ năng số (phong trào \u{201c}Bình dân học vụ số\u{201d}). Chỉ thành viên tổ và cán bộ \
+    xã phụ trách được xem; thông tin không dùng vào việc khác. Gia đình có thể không cho ghi, và có thể đề nghị xã sửa \
+    hoặc xóa thông tin bất cứ lúc nào. Gia đình có đồng ý không?";
+pub const CONSENT_YES: &str = "Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại";
+pub const CONSENT_NO: &str = "Hộ không đồng ý: chỉ ghi thôn và số người";
+pub const CONSENT_NOT_ASKED: &str = "Hãy đọc lời thông báo cho hộ nghe và chọn hộ có đồng ý hay không.";
+pub const ANONYMOUS_HOUSEHOLD: &str = "Hộ không cho ghi thông tin";
+
+/// Where a household is: its address (if it gave one) and village.
+pub fn household_place(household: &gocua_domain::Household, village: &str) -> String {
+    [household.address.as_str(), village].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
+/// How a household is named on screen: its head, or that it gave no name.
+pub fn household_name(household: &gocua_domain::Household) -> String {
+    if household.consent {
+        household.head_name.clone()
+    } else {
+        ANONYMOUS_HOUSEHOLD.to_owned()
+    }
+}
 
 pub fn duplicate_warning(name: &str, address: &str, last: Option<(String, String)>) -> String {
     match last {

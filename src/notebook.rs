@@ -297,6 +297,16 @@ impl Notebook {
             PulledChange::Household { household, visits } => {
                 let local = self.household(household.id);
                 match local {
+                    // Its personal data was erased at the household's request: that wins over
+                    // anything this phone holds, a pending edit included.
+                    Some(local) if local.household.consent && !household.consent => {
+                        self.keep_household(LocalHousehold {
+                            household,
+                            sync: SyncState::Synced { at: now },
+                            visits,
+                            theirs: None,
+                        })
+                    }
                     // Keep the server's version too: if the push of this edit is
                     // answered `conflict`, it is the version to choose against.
                     Some(mut local) if local.is_pending() => {

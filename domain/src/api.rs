@@ -238,6 +238,42 @@ pub struct HouseholdList {
     pub households: Vec<crate::household::Household>,
 }
 
+/// `PATCH /api/v1/households/{id}` (a coordinator): only the fields sent change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct HouseholdCorrection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `""` removes the phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<u32>,
+}
+
+impl HouseholdCorrection {
+    pub fn apply_to(&self, input: &mut crate::household::HouseholdInput) {
+        if let Some(village_id) = self.village_id {
+            input.village_id = village_id;
+        }
+        if let Some(head_name) = &self.head_name {
+            input.head_name = head_name.clone();
+        }
+        if let Some(address) = &self.address {
+            input.address = address.clone();
+        }
+        if let Some(phone) = &self.phone {
+            input.phone = phone.clone();
+        }
+        if let Some(members) = self.members {
+            input.members = Some(members);
+        }
+    }
+}
+
 /// A visit as the server holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredVisit {

@@ -56,12 +56,21 @@ pub struct HouseholdInput {
     pub phone: String,
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub members: Option<u32>,
+    /// The household agreed to give its name, address and phone (see [`Household::consent`]).
+    #[serde(default = "agreed")]
+    pub consent: bool,
     /// 1 when created, one more at each edit (see docs/sync-protocol.md).
     #[serde(default = "crate::visit::first_revision")]
     pub revision: u32,
 }
 
-/// Empty, as a new form starts; a new record is at revision 1.
+/// Clients written before consent was recorded send none; they always collected with agreement.
+fn agreed() -> bool {
+    true
+}
+
+/// Empty, as a new form starts; a new record is at revision 1. Consent is
+/// `true` as for a client that does not send it; the app asks and sets it.
 impl Default for HouseholdInput {
     fn default() -> Self {
         HouseholdInput {
@@ -71,6 +80,7 @@ impl Default for HouseholdInput {
             address: String::new(),
             phone: String::new(),
             members: None,
+            consent: true,
             revision: 1,
         }
     }
@@ -85,6 +95,10 @@ pub struct Household {
     pub address: String,
     pub phone: Option<String>,
     pub members: Option<u32>,
+    /// Whether the household agreed, after the notice was read to it, that its
+    /// name, address and phone be recorded. Without agreement they are empty:
+    /// the household is known only by its village (and visits still count).
+    pub consent: bool,
     pub revision: u32,
 }
 
@@ -100,11 +114,23 @@ impl Household {
             errors.push(FieldError::new(Field::Village, Problem::Required));
         }
         let head_name = normalize(&input.head_name);
-        check_required_text(&head_name, MAX_HEAD_NAME_CHARS, Field::HeadName, &mut errors);
         let address = normalize(&input.address);
-        check_required_text(&address, MAX_ADDRESS_CHARS, Field::Address, &mut errors);
+        if input.consent {
+            check_required_text(&head_name, MAX_HEAD_NAME_CHARS, Field::HeadName, &mut errors);
+            check_required_text(&address, MAX_ADDRESS_CHARS, Field::Address, &mut errors);
+        } else {
+            // Without the household's agreement none of its personal data may be kept.
+            for (text, field) in
+                [(&head_name, Field::HeadName), (&address, Field::Address), (&input.phone, Field::Phone)]
+            {
+                if !text.trim().is_empty() {
+                    errors.push(FieldError::new(field, Problem::WithoutConsent));
+                }
+            }
+        }
         let phone = match parse_phone(&input.phone) {
             Ok(phone) => phone,
+            Err(_) if !input.consent => None,
             Err(problem) => {
                 errors.push(FieldError::new(Field::Phone, problem));
                 None
@@ -124,6 +150,7 @@ impl Household {
                 address,
                 phone,
                 members: input.members,
+                consent: input.consent,
                 revision: input.revision,
             }),
             _ => Err(errors),
@@ -138,6 +165,7 @@ impl Household {
             address: self.address.clone(),
             phone: self.phone.clone().unwrap_or_default(),
             members: self.members,
+            consent: self.consent,
             revision: self.revision,
         }
     }
@@ -146,6 +174,8 @@ impl Household {
     /// name or the same address once case and diacritics are set aside.
     pub fn looks_like(&self, other: &Household) -> bool {
         self.id != other.id
+            && self.consent
+            && other.consent
             && self.village_id == other.village_id
             && (fold(&self.head_name) == fold(&other.head_name) || fold(&self.address) == fold(&other.address))
     }
@@ -190,8 +220,39 @@ mod tests {
             address: "Số 12, ngõ 3".into(),
             phone: String::new(),
             members: Some(4),
+            consent: true,
             revision: 1,
         }
+    }
+
+    #[test]
+    fn without_consent_no_name_address_or_phone_is_kept() {
+        let anonymous = HouseholdInput { head_name: String::new(), address: " ".into(), consent: false, ..input() };
+        let household = Household::parse(&anonymous).unwrap();
+        assert!(!household.consent);
+        assert_eq!(
+            (household.head_name.as_str(), household.address.as_str(), household.phone.as_deref()),
+            ("", "", None)
+        );
+        let leaking = HouseholdInput { phone: "0912 345 678".into(), consent: false, ..input() };
+        assert_eq!(
+            problems(&leaking),
+            [
+                (Field::HeadName, Problem::WithoutConsent),
+                (Field::Address, Problem::WithoutConsent),
+                (Field::Phone, Problem::WithoutConsent)
+            ]
+        );
+        // Two anonymous households of a village are not twins.
+        let other = Household::parse(&HouseholdInput { id: HouseholdId::new().to_string(), ..anonymous.clone() });
+        assert!(!household.looks_like(&other.unwrap()));
+    }
+
+    #[test]
+    fn a_client_that_sends_no_consent_collected_with_agreement() {
+        let json = serde_json::json!({"id": HouseholdId::new().to_string(), "village_id": 1, "head_name": "An", "address": "Số 1"});
+        let input: HouseholdInput = serde_json::from_value(json).unwrap();
+        assert!(input.consent);
     }
 
     fn problems(input: &HouseholdInput) -> Vec<(Field, Problem)> {
@@ -202,7 +263,7 @@ mod tests {
     fn a_household_needs_a_village_a_head_and_an_address() {
         let household = Household::parse(&input()).unwrap();
         assert_eq!(household.phone, None);
-        let empty = HouseholdInput { id: input().id, ..Default::default() };
+        let empty = HouseholdInput { id: input().id, consent: true, ..Default::default() };
         assert_eq!(
             problems(&empty),
             [

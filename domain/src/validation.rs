@@ -112,6 +112,8 @@ pub enum Problem {
     Taken,
     /// Personal data (name, address, phone) of a household that has not agreed to give it.
     WithoutConsent,
+    /// Personal data of a household whose data was erased at its request.
+    Erased,
     /// Longer than `max` characters.
     TooLong { max: usize },
     /// A count above what one visit can plausibly guide.
@@ -163,6 +165,9 @@ impl FieldError {
             Problem::TooLong { max } => format!("{label}: quá dài, tối đa {max} ký tự."),
             Problem::TooShort { min } => format!("{label}: quá ngắn, cần ít nhất {min} ký tự."),
             Problem::Taken => format!("{label}: đã có người dùng, vui lòng chọn tên khác."),
+            Problem::Erased => {
+                format!("{label}: thông tin cá nhân của hộ này đã được xóa theo yêu cầu của hộ, không ghi lại được.")
+            }
             Problem::WithoutConsent => {
                 format!("{label}: hộ chưa đồng ý cung cấp thông tin cá nhân, không được ghi mục này.")
             }

@@ -1,17 +1,81 @@
-//! `GET /api/v1/households`: the households of the user's team (a coordinator: the commune's).
+//! Households: the list a phone can ask for, and a coordinator's correction
+//! or erasure of a household's personal data at the household's request.
 
+use crate::access;
 use crate::db::Actor;
 use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{delete, get};
 use axum::{Json, Router};
-use gocua_domain::api::HouseholdList;
+use chrono::Utc;
+use gocua_domain::api::{HouseholdCorrection, HouseholdList};
+use gocua_domain::{Household, HouseholdId};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/households", get(list))
+    Router::new()
+        .route("/households", get(list))
+        .route("/households/{household_id}", get(show).patch(correct))
+        .route("/households/{household_id}/personal-data", delete(erase))
 }
 
 async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<HouseholdList>, ApiError> {
     Ok(Json(HouseholdList { households: state.db.visible_households(&actor).await? }))
+}
+
+/// A household the actor may read (their team's; a coordinator's commune's), or 404.
+async fn visible_household(state: &AppState, actor: &Actor, raw_id: &str) -> Result<Household, ApiError> {
+    let id = HouseholdId::parse(raw_id).ok_or(ApiError::NotFound)?.to_string();
+    let household = state.db.commune_household(actor.commune_id, &id).await?.ok_or(ApiError::NotFound)?;
+    let visible = actor.role == gocua_domain::api::Role::Coordinator
+        || state.db.visible_households(actor).await?.iter().any(|h| h.id == household.id);
+    if visible {
+        Ok(household)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Household>, ApiError> {
+    Ok(Json(visible_household(&state, &actor, &id).await?))
+}
+
+/// A coordinator corrects what the household asked to be corrected.
+async fn correct(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(correction): ApiJson<HouseholdCorrection>,
+) -> Result<Json<Household>, ApiError> {
+    let stored = visible_household(&state, &actor, &id).await?;
+    access::coordinator(&actor)?;
+    let mut input = stored.to_input();
+    correction.apply_to(&mut input);
+    input.revision = stored.revision + 1;
+    let corrected = Household::parse(&input).map_err(ApiError::Validation)?;
+    if !state.db.village_ids(actor.commune_id).await?.contains(&corrected.village_id) {
+        let problem = gocua_domain::Problem::UnknownVillage;
+        return Err(ApiError::Validation(vec![gocua_domain::FieldError::new(gocua_domain::Field::Village, problem)]));
+    }
+    state.db.correct_household(&actor, &corrected, Utc::now()).await?;
+    Ok(Json(corrected))
+}
+
+/// A coordinator erases the household's name, address and phone; its visits stay counted.
+async fn erase(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Household>, ApiError> {
+    let stored = visible_household(&state, &actor, &id).await?;
+    access::coordinator(&actor)?;
+    state.db.erase_household(&actor, &stored.id.to_string(), Utc::now()).await?;
+    let erased =
+        state.db.commune_household(actor.commune_id, &stored.id.to_string()).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(erased))
 }

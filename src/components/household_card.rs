@@ -15,6 +15,8 @@ pub fn HouseholdCard(local: LocalHousehold, #[prop(into)] href: String) -> impl 
         .session
         .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(household.village_id)).map(str::to_owned))
         .unwrap_or_default();
+    let name = i18n::household_name(&household);
+    let place = i18n::household_place(&household, &village);
     let id = household.id;
     let visited_here =
         notebook.visits.with_untracked(|visits| visits.iter().any(|v| v.visit.household_id == id && !v.deleted));
@@ -24,12 +26,12 @@ pub fn HouseholdCard(local: LocalHousehold, #[prop(into)] href: String) -> impl 
         <li class="household-card" data-household-id=household.id.to_string()>
             <A href=href attr:class="card-link">
                 <div class="visit-head">
-                    <strong>{household.head_name}</strong>
+                    <strong>{name}</strong>
                     <span class=if reached { "badge synced" } else { "badge pending" }>
                         {if reached { i18n::REACHED } else { i18n::NOT_REACHED }}
                     </span>
                 </div>
-                <p class="visit-where">{household.address} " · " {village}</p>
+                <p class="visit-where">{place}</p>
                 {last.map(|last| view! { <p class="visit-what">{last}</p> })}
             </A>
         </li>

@@ -20,7 +20,7 @@ pub fn VisitCard(local: LocalVisit) -> impl IntoView {
                 .session
                 .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(h.household.village_id)).map(str::to_owned))
                 .unwrap_or_default();
-            (h.household.head_name.clone(), format!("{} · {village}", h.household.address))
+            (i18n::household_name(&h.household), i18n::household_place(&h.household, &village))
         }
         None => (String::new(), String::new()),
     };

@@ -46,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
                                 .map(|item| {
                                     let name = notebook
                                         .household(item.household_id)
-                                        .map(|h| h.household.head_name)
+                                        .map(|h| i18n::household_name(&h.household))
                                         .unwrap_or_default();
                                     view! {
                                         <li>

@@ -43,6 +43,8 @@ pub fn HouseholdFormPage() -> impl IntoView {
             ..Default::default()
         },
     };
+    // A new household is asked first; a household on the phone was asked when it was recorded.
+    let consent = RwSignal::new(existing.as_ref().map(|local| local.household.consent));
     let form = RwSignal::new(start);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let twin = RwSignal::new(None::<LocalHousehold>);
@@ -59,8 +61,21 @@ pub fn HouseholdFormPage() -> impl IntoView {
 
     let save = move |allow_twin: bool| {
         let mut input = form.get_untracked();
-        input.head_name = nfc(&input.head_name);
-        input.address = nfc(&input.address);
+        let Some(agreed) = consent.get_untracked() else {
+            problem.set(Some(i18n::CONSENT_NOT_ASKED));
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            return;
+        };
+        input.consent = agreed;
+        if agreed {
+            input.head_name = nfc(&input.head_name);
+            input.address = nfc(&input.address);
+        } else {
+            // Nothing the household did not agree to is kept, even if it was typed before the answer.
+            input.head_name.clear();
+            input.address.clear();
+            input.phone.clear();
+        }
         if let Some(local) = &existing {
             input.revision = local.household.revision + 1;
         }
@@ -134,7 +149,20 @@ pub fn HouseholdFormPage() -> impl IntoView {
                         </div>
                     }
                 })}
-                <p class="hint">{i18n::PRIVACY_NOTICE}</p>
+                <fieldset class="consent">
+                    <legend>{i18n::CONSENT_TITLE}</legend>
+                    <p class="notice">{i18n::CONSENT_NOTICE}</p>
+                    <label class="choice">
+                        <input type="radio" name="consent" prop:checked=move || consent.get() == Some(true)
+                            on:change=move |_| { consent.set(Some(true)); problem.set(None); } />
+                        {i18n::CONSENT_YES}
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="consent" prop:checked=move || consent.get() == Some(false)
+                            on:change=move |_| { consent.set(Some(false)); problem.set(None); } />
+                        {i18n::CONSENT_NO}
+                    </label>
+                </fieldset>
                 <label for="household-village">{i18n::VILLAGE}</label>
                 <select id="household-village" on:change=move |ev| form.update(|f| f.village_id = event_target_value(&ev).parse().unwrap_or(0))
                     prop:value=move || form.with(|f| f.village_id.to_string())>
@@ -142,6 +170,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
                     {villages.into_iter().map(|v| view! { <option value=v.id.to_string()>{v.name}</option> }).collect_view()}
                 </select>
                 <p class="field-error">{error_for(Field::Village)}</p>
+                <Show when=move || consent.get() != Some(false)>
                 <label for="head-name">{i18n::HEAD_NAME}</label>
                 <input id="head-name" autocomplete="off" autocapitalize="words" prop:value=text(|f| &f.head_name)
                     on:input=move |ev| form.update(|f| f.head_name = event_target_value(&ev)) />
@@ -154,6 +183,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
                 <input id="phone" type="tel" inputmode="tel" autocomplete="off" prop:value=text(|f| &f.phone)
                     on:input=move |ev| form.update(|f| f.phone = event_target_value(&ev)) />
                 <p class="field-error">{error_for(Field::Phone)}</p>
+                </Show>
                 <PeopleStepper label=i18n::MEMBERS count=members on_change=set_members />
                 <p class="field-error">{error_for(Field::Members)}</p>
                 <button type="submit" class="primary">{i18n::SAVE_HOUSEHOLD}</button>

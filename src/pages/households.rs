@@ -88,7 +88,7 @@ pub fn HouseholdPage() -> impl IntoView {
                     let conflict = matches!(local.sync, SyncState::Conflict { .. }).then(|| view! { <ConflictChoice local=local.clone() /> });
                     view! {
                         {conflict}
-                        <h1>{h.head_name.clone()}</h1>
+                        <h1>{i18n::household_name(&h)}</h1>
                         <p>{h.address.clone()}</p>
                         {h.phone.clone().map(|phone| view! { <p><a href=format!("tel:{phone}")>{phone.clone()}</a></p> })}
                         <A href=format!("/visits/new?household={}", h.id) attr:class="button primary big">{i18n::LOG_VISIT_HERE}</A>

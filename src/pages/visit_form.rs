@@ -229,7 +229,7 @@ pub fn VisitFormPage() -> impl IntoView {
                                     let id = local.household.id.to_string();
                                     view! {
                                         <li><button type="button" class="pick" on:click=move |_| form.update(|f| f.household_id = id.clone())>
-                                            <strong>{local.household.head_name.clone()}</strong> " · " {local.household.address.clone()}
+                                            <strong>{i18n::household_name(&local.household)}</strong> " · " {local.household.address.clone()}
                                         </button></li>
                                     }
                                 }).collect_view()}

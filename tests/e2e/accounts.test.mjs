@@ -67,6 +67,7 @@ test('invite, join, shared phone, lost phone, sign-out', async () => {
   await context.setOffline(true);
   await page.goto(`${server.base}/households/new`).catch(() => {});
   await page.selectOption('#household-village', { label: 'Thôn Nam' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
   await page.fill('#head-name', 'Hoàng Văn Sơn');
   await page.fill('#address', 'Số 4, xóm Bến');
   await page.click('button[type=submit]');

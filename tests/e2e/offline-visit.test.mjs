@@ -22,6 +22,7 @@ after(async () => {
 async function addHousehold(page, name, address) {
   await page.getByRole('link', { name: '+ Thêm hộ' }).click();
   await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
   await page.fill('#head-name', name);
   await page.fill('#address', address);
   await page.click('button[type=submit]');
@@ -46,6 +47,7 @@ test('a day of visits logged offline reaches the server exactly once', async () 
   // Typing An's household again, without diacritics, warns instead of making a twin.
   await page.goto(`${server.base}/households/new`);
   await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
   await page.fill('#head-name', 'nguyen van an');
   await page.fill('#address', 'Ngõ 3');
   await page.click('button[type=submit]');

@@ -25,6 +25,7 @@ after(async () => {
 async function addHousehold(page, base, name, address) {
   await page.goto(`${base}/households/new`);
   await page.selectOption('#household-village', { label: 'Thôn Tây' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
   await page.fill('#head-name', name);
   await page.fill('#address', address);
   await page.click('button[type=submit]');

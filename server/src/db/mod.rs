@@ -395,4 +395,25 @@ impl Database {
             Database::Sqlite(db) => db.audit_log(commune_id, before, limit).await,
         }
     }
+
+    /// A household of the commune, as stored; `None` for another commune's.
+    pub async fn commune_household(&self, commune_id: i64, id: &str) -> DbResult<Option<Household>> {
+        match self {
+            Database::Sqlite(db) => db.commune_household(commune_id, id).await,
+        }
+    }
+
+    /// Stores a coordinator's correction of a household (validated, at the next revision).
+    pub async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.correct_household(actor, corrected, now).await,
+        }
+    }
+
+    /// Erases a household's personal data at its request; phones learn it at their next pull.
+    pub async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.erase_household(actor, id, now).await,
+        }
+    }
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 mod audit;
 mod people;
+mod personal_data;
 mod records;
 mod sessions;
 

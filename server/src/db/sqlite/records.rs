@@ -6,7 +6,7 @@
 //! revision is an edit, the same revision with the same content a replay,
 //! the same revision with other content a conflict, a lower one a stale replay.
 
-use super::SqliteDatabase;
+use super::{audit, SqliteDatabase};
 use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -158,7 +158,7 @@ fn scope_of(actor: &Actor) -> (&'static str, Option<i64>) {
 }
 
 /// Appends a household's write to the change log, under the household's own team.
-async fn log_household(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
+pub(super) async fn log_household(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
          SELECT commune_id, team_id, created_by, 'household', id FROM households WHERE id = ?",
@@ -209,15 +209,20 @@ async fn store_household(
         if let Some(status) = by_revision(household.revision, stored.revision, stored == *household) {
             return Ok(Ok(status));
         }
+        let erased = row.get::<Option<DateTime<Utc>>, _>("erased_at").is_some();
+        if erased && household.consent {
+            return Ok(Err(FieldError::new(Field::Consent, Problem::Erased)));
+        }
         sqlx::query(
-            "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, revision = ?,
-                                   updated_at = ? WHERE id = ?",
+            "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
+                                   revision = ?, updated_at = ? WHERE id = ?",
         )
         .bind(household.village_id)
         .bind(&household.head_name)
         .bind(&household.address)
         .bind(&household.phone)
         .bind(household.members)
+        .bind(household.consent)
         .bind(household.revision)
         .bind(now)
         .bind(&id)
@@ -225,9 +230,9 @@ async fn store_household(
         .await?;
     } else {
         sqlx::query(
-            "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, revision,
-                                     created_by, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, consent,
+                                     revision, created_by, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(actor.commune_id)
@@ -237,6 +242,7 @@ async fn store_household(
         .bind(&household.address)
         .bind(&household.phone)
         .bind(household.members)
+        .bind(household.consent)
         .bind(household.revision)
         .bind(actor.user_id)
         .bind(now)
@@ -244,6 +250,9 @@ async fn store_household(
         .await?;
     }
     log_household(tx, &id).await?;
+    let action = if existing.is_some() { "household.changed" } else { "household.created" };
+    let detail = if household.consent { "" } else { "không có thông tin cá nhân" };
+    audit::record(&mut **tx, actor, action, &format!("household:{id}"), detail, now).await?;
     Ok(Ok(PushStatus::Applied))
 }
 
@@ -366,14 +375,15 @@ async fn delete_visit(tx: &mut Tx<'_>, actor: &Actor, id: &VisitId, now: DateTim
     Ok(Ok(PushStatus::Applied))
 }
 
-const SELECT_HOUSEHOLD: &str =
-    "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, revision FROM households";
+pub(super) const SELECT_HOUSEHOLD: &str =
+    "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at
+     FROM households";
 
 const SELECT_VISIT: &str = "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
     elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at
     FROM visits";
 
-fn household_from(row: &SqliteRow) -> DbResult<Household> {
+pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {
     let id: String = row.get("id");
     Ok(Household {
         id: parse_id(&id, HouseholdId::parse)?,
@@ -382,6 +392,7 @@ fn household_from(row: &SqliteRow) -> DbResult<Household> {
         address: row.get("address"),
         phone: row.get("phone"),
         members: row.get("members"),
+        consent: row.get("consent"),
         revision: row.get("revision"),
     })
 }

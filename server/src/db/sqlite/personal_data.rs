@@ -1,0 +1,66 @@
+//! A coordinator corrects or erases a household's personal data on the
+//! household's request. Either is a new revision of the household, logged
+//! like any write, so it reaches every phone of the team at its next pull.
+
+use super::records::{household_from, log_household, SELECT_HOUSEHOLD};
+use super::{audit, SqliteDatabase};
+use crate::db::{Actor, DbResult};
+use chrono::{DateTime, Utc};
+use gocua_domain::Household;
+
+impl SqliteDatabase {
+    /// A household of the actor's commune, as stored.
+    pub async fn commune_household(&self, commune_id: i64, id: &str) -> DbResult<Option<Household>> {
+        let row = sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ? AND commune_id = ?"))
+            .bind(id)
+            .bind(commune_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(household_from).transpose()
+    }
+
+    /// Replaces the stored household with `corrected` (already validated, at the next revision).
+    pub async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
+        let id = corrected.id.to_string();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
+                                   revision = ?, updated_at = ? WHERE id = ? AND commune_id = ?",
+        )
+        .bind(corrected.village_id)
+        .bind(&corrected.head_name)
+        .bind(&corrected.address)
+        .bind(&corrected.phone)
+        .bind(corrected.members)
+        .bind(corrected.consent)
+        .bind(corrected.revision)
+        .bind(now)
+        .bind(&id)
+        .bind(actor.commune_id)
+        .execute(&mut *tx)
+        .await?;
+        log_household(&mut tx, &id).await?;
+        audit::record(&mut *tx, actor, "household.corrected", &format!("household:{id}"), "", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Erases the household's name, address and phone for good; its visits stay, counted.
+    pub async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,
+                                   revision = revision + 1, updated_at = ? WHERE id = ? AND commune_id = ?",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .bind(actor.commune_id)
+        .execute(&mut *tx)
+        .await?;
+        log_household(&mut tx, id).await?;
+        audit::record(&mut *tx, actor, "household.erased", &format!("household:{id}"), "", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! Households' personal data: kept only with the household's agreement,
+//! corrected or erased by a coordinator on request, and every such write audited.
+
+mod common;
+
+use common::{household, new_id, TestServer};
+use serde_json::{json, Value};
+
+async fn push_household(server: &TestServer, token: &str, body: Value) -> Value {
+    let answer: Value = server.push(token, &json!({"households": [body]})).await.json().await.unwrap();
+    answer["results"][0].clone()
+}
+
+async fn audit_actions(server: &TestServer) -> Vec<String> {
+    let coordinator = server.login("dieuphoi").await;
+    let response = server.client.get(server.url("/api/v1/audit")).bearer_auth(&coordinator).send().await.unwrap();
+    let log: Value = response.json().await.unwrap();
+    log["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn without_agreement_a_household_is_kept_without_name_address_or_phone() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let village = server.village_id(&token).await;
+
+    let anonymous = json!({"id": new_id(), "village_id": village, "members": 3, "consent": false});
+    assert_eq!(push_household(&server, &token, anonymous).await["status"], "applied");
+    let mut leaking = household(&new_id(), village);
+    leaking["consent"] = json!(false);
+    let result = push_household(&server, &token, leaking).await;
+    assert_eq!(result["status"], "rejected");
+    assert_eq!(result["errors"][0], json!({"field": "head_name", "code": "without_consent"}));
+
+    let listed = server.households(&token).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["consent"], false);
+    assert_eq!((listed[0]["head_name"].as_str(), listed[0]["phone"].as_str()), (Some(""), None));
+    assert_eq!(audit_actions(&server).await, ["household.created"]);
+}
+
+#[tokio::test]
+async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
+    let server = TestServer::start().await;
+    common::add_neighbours(&server).await;
+    let volunteer = server.login("tinhnguyen1").await;
+    let teammate = server.login("tinhnguyen2").await;
+    let id = server.new_household(&volunteer).await;
+    let cursor = server.pull(&teammate, None, None).await["cursor"].as_str().unwrap().to_owned();
+
+    let coordinator = server.login("dieuphoi").await;
+    let path = server.url(&format!("/api/v1/households/{id}"));
+    let corrected: Value = server
+        .client
+        .patch(&path)
+        .bearer_auth(&coordinator)
+        .json(&json!({"head_name": "Nguyễn Văn Ân", "phone": ""}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((corrected["head_name"].as_str(), corrected["phone"].as_str()), (Some("Nguyễn Văn Ân"), None));
+    assert_eq!(corrected["revision"], 2);
+
+    // Neither a leader nor another commune's coordinator may.
+    for (who, status) in [("totruong", 403), ("dieuphoi-khac", 404)] {
+        let token = server.login(who).await;
+        let response = server.client.patch(&path).bearer_auth(&token).json(&json!({"head_name": "X"})).send().await.unwrap();
+        assert_eq!(response.status(), status, "{who} correcting");
+        let erase = server.client.delete(format!("{path}/personal-data")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(erase.status(), status, "{who} erasing");
+    }
+    let bad = server.client.patch(&path).bearer_auth(&coordinator).json(&json!({"phone": "12"})).send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(bad["error"]["fields"][0]["field"], "phone");
+
+    let response = server.client.delete(format!("{path}/personal-data")).bearer_auth(&coordinator).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let erased: Value = response.json().await.unwrap();
+    assert_eq!((erased["head_name"].as_str(), erased["address"].as_str()), (Some(""), Some("")));
+    assert_eq!((erased["consent"].as_bool(), erased["revision"].as_u64()), (Some(false), Some(3)));
+
+    // The teammate's phone pulls the erased version, not the name.
+    let pulled = server.pull(&teammate, Some(&cursor), None).await;
+    let households: Vec<&Value> =
+        pulled["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "household").map(|c| &c["household"]).collect();
+    assert_eq!(households.len(), 1);
+    assert_eq!(households[0]["head_name"], "");
+    assert!(!pulled.to_string().contains("Nguyễn"), "no trace of the name in the pull: {pulled}");
+
+    // An edit made offline before the erasure cannot bring the name back.
+    let mut late = household(&id, server.village_id(&volunteer).await);
+    late["revision"] = json!(4);
+    let result = push_household(&server, &volunteer, late).await;
+    assert_eq!(result["status"], "rejected");
+    assert_eq!(result["errors"][0], json!({"field": "consent", "code": "erased"}));
+    assert_eq!(server.households(&volunteer).await[0]["head_name"], "");
+
+    assert_eq!(audit_actions(&server).await, ["household.erased", "household.corrected", "household.created"]);
+}
