@@ -235,6 +235,10 @@ pub fn VisitFormPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <A href="/households/new?then=visit" attr:class="button secondary wide">{i18n::NEW_HOUSEHOLD}</A>
+                            <details class="consent-reminder">
+                                <summary>{i18n::CONSENT_TITLE}</summary>
+                                <p class="notice">{i18n::CONSENT_NOTICE}</p>
+                            </details>
                         }.into_any(),
                     }}
                     <p class="field-error">{error_for(Field::HouseholdId)}</p>

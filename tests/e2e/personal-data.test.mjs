@@ -1,0 +1,93 @@
+// A household's personal data is kept only with its agreement, and when a
+// coordinator erases it on request the erasure reaches every phone of the team.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchPhone, signIn } from './server.mjs';
+
+let server;
+let trang;
+let huy;
+const shots = process.env.GOCUA_SHOTS;
+
+before(async () => {
+  server = await startServer();
+  trang = await launchPhone();
+  huy = await launchPhone();
+});
+
+after(async () => {
+  await trang?.browser.close();
+  await huy?.browser.close();
+  await server?.stop();
+});
+
+async function synced(page) {
+  await page.goto(page.url().split('/').slice(0, 3).join('/') + '/');
+  await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
+}
+
+async function storedWith(page, text) {
+  return page.evaluate((needle) => Object.keys(localStorage)
+    .filter((key) => key.startsWith('gocua.') && (localStorage.getItem(key) ?? '').includes(needle)), text);
+}
+
+test('consent is asked, and an erasure reaches both phones of the team', async () => {
+  await signIn(trang.page, server.base, 'tinhnguyen1');
+  await signIn(huy.page, server.base, 'tinhnguyen2');
+  const page = trang.page;
+
+  // The form asks before anything is kept.
+  await page.goto(`${server.base}/households/new`);
+  await page.selectOption('#household-village', { label: 'Thôn Bắc' });
+  await page.click('button[type=submit]');
+  await page.getByText('Hãy đọc lời thông báo cho hộ nghe').waitFor();
+  await page.getByText('Chỉ thành viên tổ và cán bộ xã phụ trách được xem').waitFor();
+  await shot(page, 'household-consent');
+
+  // A household that says no: only its village is kept.
+  await page.getByLabel('Hộ không đồng ý: chỉ ghi thôn và số người').check();
+  assert.equal(await page.locator('#head-name').count(), 0, 'no name field without agreement');
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Hộ không cho ghi thông tin' }).waitFor();
+
+  // A household that agrees.
+  await page.goto(`${server.base}/households/new`);
+  await page.selectOption('#household-village', { label: 'Thôn Bắc' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
+  await page.fill('#head-name', 'Vũ Văn Hải');
+  await page.fill('#address', 'Số 21, xóm Đình');
+  await page.fill('#phone', '0987 654 321');
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Vũ Văn Hải' }).waitFor();
+  await synced(page);
+  await synced(huy.page);
+  await huy.page.goto(`${server.base}/households`);
+  await huy.page.locator('.household-card', { hasText: 'Vũ Văn Hải' }).waitFor();
+  await shot(huy.page, 'households-with-anonymous');
+
+  // The household asks the commune to delete its data.
+  const coordinator = await server.login('dieuphoi');
+  const [household] = (await server.households(coordinator)).filter((h) => h.head_name === 'Vũ Văn Hải');
+  const response = await fetch(`${server.base}/api/v1/households/${household.id}/personal-data`, {
+    method: 'DELETE', headers: { authorization: `Bearer ${coordinator}` },
+  });
+  assert.equal(response.status, 200);
+
+  // Both phones learn it at their next sync; nothing of it stays on either.
+  for (const [who, phone] of [['Trang', trang.page], ['Huy', huy.page]]) {
+    await phone.reload();
+    await synced(phone);
+    await phone.goto(`${server.base}/households`);
+    await phone.locator('.household-card').first().waitFor();
+    assert.equal(await phone.locator('.household-card', { hasText: 'Vũ Văn Hải' }).count(), 0, `${who} shows no name`);
+    assert.equal(await phone.locator('.household-card', { hasText: 'Hộ không cho ghi thông tin' }).count(), 2);
+    for (const trace of ['Vũ Văn Hải', 'Số 21, xóm Đình', '0987654321']) {
+      assert.deepEqual(await storedWith(phone, trace), [], `${who}'s phone keeps no "${trace}"`);
+    }
+  }
+  assert.deepEqual([...trang.errors, ...huy.errors], []);
+});
+
+async function shot(page, name) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
