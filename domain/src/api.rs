@@ -48,6 +48,60 @@ impl Role {
 pub struct Village {
     pub id: i64,
     pub name: String,
+    /// Households in the village, as the coordinator set it: what coverage is measured against.
+    #[serde(default)]
+    pub households: u32,
+}
+
+/// `GET /api/v1/villages`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillageList {
+    pub villages: Vec<Village>,
+}
+
+/// `POST /api/v1/villages`, `PATCH /api/v1/villages/{id}` (a coordinator).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct VillageChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households: Option<u32>,
+}
+
+/// A team, with how many active members it has: `GET /api/v1/teams`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub id: i64,
+    pub name: String,
+    pub members: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamList {
+    pub teams: Vec<TeamSummary>,
+}
+
+/// `POST /api/v1/teams`, `PATCH /api/v1/teams/{id}` (a coordinator).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TeamChange {
+    pub name: String,
+}
+
+/// `POST /api/v1/catalogue` (a coordinator).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewSkillRequest {
+    pub code: String,
+    pub group: crate::catalogue::SkillGroup,
+    pub label: String,
+}
+
+/// `PATCH /api/v1/catalogue/{code}` (a coordinator): only the fields sent change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SkillChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

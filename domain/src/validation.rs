@@ -193,6 +193,9 @@ impl FieldError {
             }
             Problem::BeforeVisit => format!("{label}: không được trước ngày thăm."),
             Problem::UnknownHousehold => format!("{label}: không có trong danh sách hộ của tổ, vui lòng chọn lại."),
+            Problem::Invalid if self.field == Field::Code => {
+                format!("{label}: chỉ dùng chữ a–z không dấu, chữ số và các dấu . _ - (ví dụ: yte.datlich)")
+            }
             Problem::Invalid if self.field == Field::Username => {
                 format!("{label}: chỉ dùng chữ a–z không dấu, chữ số và các dấu . _ -")
             }

@@ -1,17 +1,63 @@
-//! `GET /api/v1/catalogue`: the commune's skill catalogue, which phones cache.
+//! The commune's skill catalogue: phones cache it; a coordinator adds skills,
+//! relabels them and retires them (old visits keep showing a retired skill).
 
-use crate::db::Actor;
+use crate::access;
+use crate::db::{Actor, DbError};
 use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
 use axum::extract::State;
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
 use axum::{Json, Router};
-use gocua_domain::Catalogue;
+use gocua_domain::api::{NewSkillRequest, SkillChange};
+use gocua_domain::commune::{check_skill_label, new_skill};
+use gocua_domain::{Catalogue, CatalogueEntry, Field, FieldError, Problem};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/catalogue", get(catalogue))
+    Router::new().route("/catalogue", get(catalogue).post(add_skill)).route("/catalogue/{code}", patch(change_skill))
 }
 
 async fn catalogue(State(state): State<AppState>, actor: Actor) -> Result<Json<Catalogue>, ApiError> {
     Ok(Json(state.db.catalogue(actor.commune_id).await?))
+}
+
+async fn entry(state: &AppState, actor: &Actor, code: &str) -> Result<CatalogueEntry, ApiError> {
+    let catalogue = state.db.catalogue(actor.commune_id).await?;
+    catalogue.skills.into_iter().find(|entry| entry.code == code).ok_or(ApiError::NotFound)
+}
+
+async fn add_skill(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(request): ApiJson<NewSkillRequest>,
+) -> Result<(StatusCode, Json<CatalogueEntry>), ApiError> {
+    access::coordinator(&actor)?;
+    let skill = new_skill(&request.code, request.group, &request.label).map_err(ApiError::Validation)?;
+    match state.db.create_skill(actor.commune_id, &skill).await {
+        Ok(()) => {}
+        Err(DbError::AlreadyExists(_)) => {
+            return Err(ApiError::Validation(vec![FieldError::new(Field::Code, Problem::Taken)]))
+        }
+        Err(error) => return Err(error.into()),
+    }
+    state.db.audit(&actor, "skill.created", &format!("skill:{}", skill.code), &skill.label).await?;
+    Ok((StatusCode::CREATED, Json(skill)))
+}
+
+async fn change_skill(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(change): ApiJson<SkillChange>,
+) -> Result<Json<CatalogueEntry>, ApiError> {
+    entry(&state, &actor, &code).await?;
+    access::coordinator(&actor)?;
+    let label =
+        change.label.as_deref().map(check_skill_label).transpose().map_err(|e| ApiError::Validation(vec![e]))?;
+    state.db.update_skill(actor.commune_id, &code, label.as_deref(), change.retired).await?;
+    let changed = entry(&state, &actor, &code).await?;
+    let detail = if changed.retired { format!("{} (ngừng dùng)", changed.label) } else { changed.label.clone() };
+    state.db.audit(&actor, "skill.changed", &format!("skill:{code}"), &detail).await?;
+    Ok(Json(changed))
 }

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use gocua_domain::account::canonical_username;
 use gocua_domain::api::Role;
 use gocua_domain::text::normalize;
-use gocua_domain::{CatalogueEntry, SkillGroup};
+use gocua_domain::SkillGroup;
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -216,12 +216,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Skill { action: SkillAction::Add { database, commune, code, group, label } } => {
-            let code = code.trim().to_owned();
-            if code.is_empty() || code.chars().any(char::is_whitespace) {
-                bail!("--code must be a word without spaces, such as vneid.level2");
-            }
             let entry =
-                CatalogueEntry { code, group: parse_skill_group(&group)?, label: normalize(&label), retired: false };
+                gocua_domain::commune::new_skill(&code, parse_skill_group(&group)?, &label).map_err(|errors| {
+                    anyhow::anyhow!(errors.iter().map(|e| e.message_vi()).collect::<Vec<_>>().join(" "))
+                })?;
             open(&database).await?.add_skill(&normalize(&commune), &entry).await?;
             println!("skill {} added", entry.code);
             Ok(())

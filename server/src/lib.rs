@@ -19,6 +19,7 @@ pub mod extract;
 pub mod households;
 pub mod invites;
 pub mod password;
+pub mod places;
 pub mod rate_limit;
 pub mod sync;
 pub mod token;
@@ -59,6 +60,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .merge(users::routes())
         .merge(invites::routes())
         .merge(audit::routes())
+        .merge(places::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -83,7 +83,8 @@ async fn create(
     Ok((StatusCode::CREATED, Json(visible_account(&state, &actor, user_id).await?)))
 }
 
-/// A team for an account of `role`: volunteers and leaders need one of the commune.
+/// A team for an account of `role`: volunteers and leaders need one; a team
+/// outside the commune is 404.
 async fn check_team(
     state: &AppState,
     actor: &Actor,
@@ -91,10 +92,8 @@ async fn check_team(
     team_id: Option<i64>,
 ) -> Result<Result<Option<i64>, FieldError>, ApiError> {
     Ok(match team_id {
-        Some(id) => match state.db.team_in_commune(actor.commune_id, id).await? {
-            Some(team) => Ok(Some(team.id)),
-            None => Err(FieldError::new(Field::Team, Problem::Invalid)),
-        },
+        // Another commune's team does not exist, as far as this user can tell.
+        Some(id) => Ok(Some(state.db.team_in_commune(actor.commune_id, id).await?.ok_or(ApiError::NotFound)?.id)),
         None if role == Role::Coordinator => Ok(None),
         None => Err(FieldError::new(Field::Team, Problem::Required)),
     })

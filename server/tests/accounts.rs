@@ -24,21 +24,6 @@ impl TestServer {
         response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
     }
 
-    async fn get_json(&self, token: &str, path: &str) -> (StatusCode, Value) {
-        let response = self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap();
-        (response.status(), response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn send_json(&self, method: reqwest::Method, token: &str, path: &str, body: &Value) -> (StatusCode, Value) {
-        let response = self.client.request(method, self.url(path)).bearer_auth(token).json(body).send().await.unwrap();
-        (response.status(), response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn delete(&self, token: &str, path: &str) -> (StatusCode, Value) {
-        let response = self.client.delete(self.url(path)).bearer_auth(token).send().await.unwrap();
-        (response.status(), response.json().await.unwrap_or(Value::Null))
-    }
-
     async fn user_id(&self, token: &str) -> i64 {
         self.get_json(token, "/api/v1/me").await.1["user_id"].as_i64().unwrap()
     }

@@ -13,8 +13,7 @@ async fn push_household(server: &TestServer, token: &str, body: Value) -> Value 
 
 async fn audit_actions(server: &TestServer) -> Vec<String> {
     let coordinator = server.login("dieuphoi").await;
-    let response = server.client.get(server.url("/api/v1/audit")).bearer_auth(&coordinator).send().await.unwrap();
-    let log: Value = response.json().await.unwrap();
+    let (_, log) = server.get_json(&coordinator, "/api/v1/audit").await;
     log["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
 }
 
@@ -67,7 +66,8 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     // Neither a leader nor another commune's coordinator may.
     for (who, status) in [("totruong", 403), ("dieuphoi-khac", 404)] {
         let token = server.login(who).await;
-        let response = server.client.patch(&path).bearer_auth(&token).json(&json!({"head_name": "X"})).send().await.unwrap();
+        let response =
+            server.client.patch(&path).bearer_auth(&token).json(&json!({"head_name": "X"})).send().await.unwrap();
         assert_eq!(response.status(), status, "{who} correcting");
         let erase = server.client.delete(format!("{path}/personal-data")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(erase.status(), status, "{who} erasing");
@@ -77,7 +77,8 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     let bad: Value = bad.json().await.unwrap();
     assert_eq!(bad["error"]["fields"][0]["field"], "phone");
 
-    let response = server.client.delete(format!("{path}/personal-data")).bearer_auth(&coordinator).send().await.unwrap();
+    let response =
+        server.client.delete(format!("{path}/personal-data")).bearer_auth(&coordinator).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let erased: Value = response.json().await.unwrap();
     assert_eq!((erased["head_name"].as_str(), erased["address"].as_str()), (Some(""), Some("")));
@@ -85,8 +86,13 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
 
     // The teammate's phone pulls the erased version, not the name.
     let pulled = server.pull(&teammate, Some(&cursor), None).await;
-    let households: Vec<&Value> =
-        pulled["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "household").map(|c| &c["household"]).collect();
+    let households: Vec<&Value> = pulled["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "household")
+        .map(|c| &c["household"])
+        .collect();
     assert_eq!(households.len(), 1);
     assert_eq!(households[0]["head_name"], "");
     assert!(!pulled.to_string().contains("Nguyễn"), "no trace of the name in the pull: {pulled}");

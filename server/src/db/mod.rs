@@ -7,7 +7,9 @@
 mod sqlite;
 
 use chrono::{DateTime, Utc};
-use gocua_domain::api::{Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team};
+use gocua_domain::api::{
+    Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
+};
 use gocua_domain::sync::{PulledChange, PushStatus};
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, Household, Visit, VisitId};
@@ -414,6 +416,72 @@ impl Database {
     pub async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
         match self {
             Database::Sqlite(db) => db.erase_household(actor, id, now).await,
+        }
+    }
+
+    /// The commune's villages with their household counts, in name order.
+    pub async fn villages(&self, commune_id: i64) -> DbResult<Vec<Village>> {
+        match self {
+            Database::Sqlite(db) => db.villages(commune_id).await,
+        }
+    }
+
+    pub async fn create_village(&self, commune_id: i64, name: &str, households: u32) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.create_village(commune_id, name, households).await,
+        }
+    }
+
+    /// False if the commune has no such village.
+    pub async fn update_village(
+        &self,
+        commune_id: i64,
+        village_id: i64,
+        name: Option<&str>,
+        households: Option<u32>,
+    ) -> DbResult<bool> {
+        match self {
+            Database::Sqlite(db) => db.update_village(commune_id, village_id, name, households).await,
+        }
+    }
+
+    /// The commune's teams with their active members, in name order.
+    pub async fn teams(&self, commune_id: i64) -> DbResult<Vec<TeamSummary>> {
+        match self {
+            Database::Sqlite(db) => db.teams(commune_id).await,
+        }
+    }
+
+    pub async fn create_team(&self, commune_id: i64, name: &str) -> DbResult<i64> {
+        match self {
+            Database::Sqlite(db) => db.create_team(commune_id, name).await,
+        }
+    }
+
+    /// False if the commune has no such team.
+    pub async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str) -> DbResult<bool> {
+        match self {
+            Database::Sqlite(db) => db.rename_team(commune_id, team_id, name).await,
+        }
+    }
+
+    /// Adds a skill at the end of the commune's catalogue.
+    pub async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.create_skill(commune_id, entry).await,
+        }
+    }
+
+    /// False if the commune has no such skill.
+    pub async fn update_skill(
+        &self,
+        commune_id: i64,
+        code: &str,
+        label: Option<&str>,
+        retired: Option<bool>,
+    ) -> DbResult<bool> {
+        match self {
+            Database::Sqlite(db) => db.update_skill(commune_id, code, label, retired).await,
         }
     }
 }

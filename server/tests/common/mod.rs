@@ -90,6 +90,27 @@ impl TestServer {
         body["visits"].as_array().unwrap().clone()
     }
 
+    pub async fn get_json(&self, token: &str, path: &str) -> (reqwest::StatusCode, Value) {
+        let response = self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: &Value,
+    ) -> (reqwest::StatusCode, Value) {
+        let response = self.client.request(method, self.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> (reqwest::StatusCode, Value) {
+        let response = self.client.delete(self.url(path)).bearer_auth(token).send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
     /// The id of a demo village.
     pub async fn village_id(&self, token: &str) -> i64 {
         let response = self.client.get(self.url("/api/v1/me")).bearer_auth(token).send().await.unwrap();

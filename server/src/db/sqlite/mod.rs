@@ -4,7 +4,7 @@
 
 use super::{Credentials, DbError, DbResult, NewUser};
 use chrono::Utc;
-use gocua_domain::api::{Commune, Profile, Role, Team, Village};
+use gocua_domain::api::{Commune, Profile, Role, Team};
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -14,6 +14,7 @@ use std::time::Duration;
 mod audit;
 mod people;
 mod personal_data;
+mod places;
 mod records;
 mod sessions;
 
@@ -47,29 +48,11 @@ impl SqliteDatabase {
                 .fetch_all(&self.pool)
                 .await?;
         for commune_id in communes {
-            for (position, entry) in Catalogue::starting().skills.iter().enumerate() {
-                self.insert_skill(commune_id, entry, position as i64).await?;
+            for entry in &Catalogue::starting().skills {
+                self.create_skill(commune_id, entry).await?;
             }
         }
         Ok(())
-    }
-
-    async fn insert_skill(&self, commune_id: i64, entry: &CatalogueEntry, position: i64) -> DbResult<()> {
-        insert_unique(
-            sqlx::query(
-                "INSERT INTO skills (commune_id, code, skill_group, label, retired, position) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(commune_id)
-            .bind(&entry.code)
-            .bind(group_str(entry.group))
-            .bind(&entry.label)
-            .bind(entry.retired)
-            .bind(position),
-            &self.pool,
-            || format!("skill {:?}", entry.code),
-        )
-        .await
-        .map(|_| ())
     }
 
     pub async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
@@ -97,22 +80,12 @@ impl SqliteDatabase {
 
     pub async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()> {
         let commune_id = self.commune_id(commune).await?;
-        let position: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?")
-                .bind(commune_id)
-                .fetch_one(&self.pool)
-                .await?;
-        self.insert_skill(commune_id, entry, position).await
+        self.create_skill(commune_id, entry).await
     }
 
     pub async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
         let commune_id = self.commune_id(commune).await?;
-        let done = sqlx::query("UPDATE skills SET retired = 1 WHERE commune_id = ? AND code = ?")
-            .bind(commune_id)
-            .bind(code)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
+        if !self.update_skill(commune_id, code, None, Some(true)).await? {
             return Err(DbError::NotFound(format!("skill {code:?}")));
         }
         Ok(())
@@ -137,25 +110,12 @@ impl SqliteDatabase {
 
     pub async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64> {
         let commune_id = self.commune_id(commune).await?;
-        insert_unique(
-            sqlx::query("INSERT INTO villages (commune_id, name, households) VALUES (?, ?, ?)")
-                .bind(commune_id)
-                .bind(name)
-                .bind(households),
-            &self.pool,
-            || format!("village {name:?}"),
-        )
-        .await
+        self.create_village(commune_id, name, households).await
     }
 
     pub async fn add_team(&self, commune: &str, name: &str) -> DbResult<i64> {
         let commune_id = self.commune_id(commune).await?;
-        insert_unique(
-            sqlx::query("INSERT INTO teams (commune_id, name) VALUES (?, ?)").bind(commune_id).bind(name),
-            &self.pool,
-            || format!("team {name:?}"),
-        )
-        .await
+        self.create_team(commune_id, name).await
     }
 
     pub async fn add_user(&self, user: &NewUser) -> DbResult<i64> {
@@ -213,13 +173,7 @@ impl SqliteDatabase {
         .await?
         .ok_or_else(|| DbError::NotFound(format!("user {user_id}")))?;
         let commune_id: i64 = row.get("commune_id");
-        let villages = sqlx::query("SELECT id, name FROM villages WHERE commune_id = ? ORDER BY name")
-            .bind(commune_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|village| Village { id: village.get("id"), name: village.get("name") })
-            .collect();
+        let villages = self.villages(commune_id).await?;
         let team = row.get::<Option<i64>, _>("team_id").map(|id| Team { id, name: row.get("team_name") });
         Ok(Profile {
             user_id: row.get("id"),
@@ -240,7 +194,7 @@ impl SqliteDatabase {
     }
 }
 
-fn group_str(group: SkillGroup) -> String {
+pub(super) fn group_str(group: SkillGroup) -> String {
     match serde_json::to_value(group) {
         Ok(serde_json::Value::String(name)) => name,
         _ => unreachable!("skill groups serialise as strings"),

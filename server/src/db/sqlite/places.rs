@@ -1,0 +1,140 @@
+//! What a coordinator sets up: villages, teams and the skill catalogue.
+
+use super::{group_str, insert_unique, SqliteDatabase};
+use crate::db::{DbError, DbResult};
+use gocua_domain::api::{TeamSummary, Village};
+use gocua_domain::search::compare_names;
+use gocua_domain::CatalogueEntry;
+use sqlx::Row;
+
+impl SqliteDatabase {
+    /// The commune's villages, in Vietnamese name order.
+    pub async fn villages(&self, commune_id: i64) -> DbResult<Vec<Village>> {
+        let mut villages: Vec<Village> = sqlx::query("SELECT id, name, households FROM villages WHERE commune_id = ?")
+            .bind(commune_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| Village { id: row.get("id"), name: row.get("name"), households: row.get("households") })
+            .collect();
+        villages.sort_by(|a, b| compare_names(&a.name, &b.name));
+        Ok(villages)
+    }
+
+    pub async fn create_village(&self, commune_id: i64, name: &str, households: u32) -> DbResult<i64> {
+        insert_unique(
+            sqlx::query("INSERT INTO villages (commune_id, name, households) VALUES (?, ?, ?)")
+                .bind(commune_id)
+                .bind(name)
+                .bind(households),
+            &self.pool,
+            || format!("village {name:?}"),
+        )
+        .await
+    }
+
+    /// Renames a village or sets its household count; false if the commune has no such village.
+    pub async fn update_village(
+        &self,
+        commune_id: i64,
+        village_id: i64,
+        name: Option<&str>,
+        households: Option<u32>,
+    ) -> DbResult<bool> {
+        let query = sqlx::query(
+            "UPDATE villages SET name = COALESCE(?, name), households = COALESCE(?, households)
+             WHERE id = ? AND commune_id = ?",
+        )
+        .bind(name)
+        .bind(households)
+        .bind(village_id)
+        .bind(commune_id);
+        match query.execute(&self.pool).await {
+            Ok(done) => Ok(done.rows_affected() == 1),
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                Err(DbError::AlreadyExists(format!("village {name:?}")))
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The commune's teams with their active members, in Vietnamese order.
+    pub async fn teams(&self, commune_id: i64) -> DbResult<Vec<TeamSummary>> {
+        let mut teams: Vec<TeamSummary> = sqlx::query(
+            "SELECT t.id, t.name, COUNT(u.id) AS members
+             FROM teams t LEFT JOIN users u ON u.team_id = t.id AND u.active = 1
+             WHERE t.commune_id = ? GROUP BY t.id",
+        )
+        .bind(commune_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| TeamSummary { id: row.get("id"), name: row.get("name"), members: row.get("members") })
+        .collect();
+        teams.sort_by(|a, b| compare_names(&a.name, &b.name));
+        Ok(teams)
+    }
+
+    pub async fn create_team(&self, commune_id: i64, name: &str) -> DbResult<i64> {
+        insert_unique(
+            sqlx::query("INSERT INTO teams (commune_id, name) VALUES (?, ?)").bind(commune_id).bind(name),
+            &self.pool,
+            || format!("team {name:?}"),
+        )
+        .await
+    }
+
+    /// False if the commune has no such team.
+    pub async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str) -> DbResult<bool> {
+        let query = sqlx::query("UPDATE teams SET name = ? WHERE id = ? AND commune_id = ?")
+            .bind(name)
+            .bind(team_id)
+            .bind(commune_id);
+        match query.execute(&self.pool).await {
+            Ok(done) => Ok(done.rows_affected() == 1),
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                Err(DbError::AlreadyExists(format!("team {name:?}")))
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Adds a skill at the end of the commune's catalogue.
+    pub async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry) -> DbResult<()> {
+        insert_unique(
+            sqlx::query(
+                "INSERT INTO skills (commune_id, code, skill_group, label, retired, position)
+                 SELECT ?1, ?2, ?3, ?4, ?5, COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?1",
+            )
+            .bind(commune_id)
+            .bind(&entry.code)
+            .bind(group_str(entry.group))
+            .bind(&entry.label)
+            .bind(entry.retired),
+            &self.pool,
+            || format!("skill {:?}", entry.code),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Relabels, retires or brings back a skill; false if the commune has no such skill.
+    pub async fn update_skill(
+        &self,
+        commune_id: i64,
+        code: &str,
+        label: Option<&str>,
+        retired: Option<bool>,
+    ) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE skills SET label = COALESCE(?, label), retired = COALESCE(?, retired) WHERE commune_id = ? AND code = ?",
+        )
+        .bind(label)
+        .bind(retired)
+        .bind(commune_id)
+        .bind(code)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
