@@ -194,20 +194,10 @@ async fn set_up() -> (TestServer, Ours) {
         .await
         .unwrap();
     assert_eq!(answer["results"][0]["status"], "applied");
-    let me: Value = server
-        .client
-        .get(server.url("/api/v1/me"))
-        .bearer_auth(&tokens[&Volunteer])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, me) = server.get_json(&tokens[&Volunteer], "/api/v1/me").await;
     let coordinator = &tokens[&Coordinator];
     let skill = json!({"code": SKILL, "group": "local_platforms", "label": "Ứng dụng riêng của xã"});
-    let added = server.client.post(server.url("/api/v1/catalogue")).bearer_auth(coordinator).json(&skill).send().await;
-    assert_eq!(added.unwrap().status(), 201);
+    assert_eq!(server.send_json(Method::POST, coordinator, "/api/v1/catalogue", &skill).await.0, 201);
     let ours = Ours {
         tokens,
         household,

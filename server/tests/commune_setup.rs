@@ -41,8 +41,7 @@ async fn villages_teams_and_skills_are_set_up_by_the_coordinator() {
     assert_eq!(wrong["error"]["fields"].as_array().unwrap().len(), 2, "both problems at once: {wrong}");
 
     // Phones learn the new village and its count with the profile.
-    let me: Value =
-        server.client.get(server.url("/api/v1/me")).bearer_auth(&volunteer).send().await.unwrap().json().await.unwrap();
+    let (_, me) = server.get_json(&volunteer, "/api/v1/me").await;
     let trung = me["villages"].as_array().unwrap().iter().find(|v| v["name"] == "Thôn Trung").cloned().unwrap();
     assert_eq!(trung["households"], 90);
 
@@ -58,16 +57,7 @@ async fn villages_teams_and_skills_are_set_up_by_the_coordinator() {
     )
     .await;
     assert_eq!((status, renamed["name"].as_str()), (200, Some("Tổ thôn Trung")));
-    let teams: Value = server
-        .client
-        .get(server.url("/api/v1/teams"))
-        .bearer_auth(&coordinator)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, teams) = server.get_json(&coordinator, "/api/v1/teams").await;
     let names: Vec<&str> = teams["teams"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
 
@@ -79,16 +69,7 @@ async fn villages_teams_and_skills_are_set_up_by_the_coordinator() {
     let (status, retired) =
         send(&server, &coordinator, Method::PATCH, "/api/v1/catalogue/yte.datlich", json!({"retired": true})).await;
     assert_eq!((status, retired["retired"].as_bool()), (200, Some(true)));
-    let catalogue: Value = server
-        .client
-        .get(server.url("/api/v1/catalogue"))
-        .bearer_auth(&volunteer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, catalogue) = server.get_json(&volunteer, "/api/v1/catalogue").await;
     let last = catalogue["skills"].as_array().unwrap().last().cloned().unwrap();
     assert_eq!((last["code"].as_str(), last["retired"].as_bool()), (Some("yte.datlich"), Some(true)));
 }
