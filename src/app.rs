@@ -2,8 +2,8 @@
 
 use crate::notebook::Notebook;
 use crate::pages::{
-    AccountPage, DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage, LoginPage,
-    VisitFormPage,
+    AccountPage, CommunePage, DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage,
+    LoginPage, VisitFormPage,
 };
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/join") view=JoinPage />
                 <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
+                <Route path=path!("/commune") view=|| view! { <SignedIn><CommunePage /></SignedIn> } />
                 <Route path=path!("/") view=|| view! { <SignedIn><HomePage /></SignedIn> } />
                 <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
                 <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />

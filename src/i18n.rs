@@ -260,3 +260,76 @@ pub fn invite_expires(when: &str) -> String {
 pub fn invite_line(created_by: &str, expires: &str) -> String {
     format!("Do {created_by} tạo, hết hạn {expires}")
 }
+pub const TEAM: &str = "Tổ";
+pub const CHOOSE_TEAM: &str = "Chọn tổ";
+pub const INVITE_AS_LEADER: &str = "Mời làm tổ trưởng";
+pub const COMMUNE_SETUP: &str = "Quản lý xã: thôn, tổ, kỹ năng, tài khoản, nhật ký";
+
+pub const COMMUNE_SETUP_TITLE: &str = "Quản lý xã";
+pub const VILLAGES_TITLE: &str = "Thôn và số hộ";
+pub const VILLAGES_EXPLAINED: &str =
+    "Số hộ của mỗi thôn là mẫu số để tính tỷ lệ hộ đã được đến (\u{201c}đến từng nhà\u{201d}). Cập nhật khi có số liệu mới.";
+pub const HOUSEHOLD_COUNT: &str = "Số hộ";
+pub const HOUSEHOLD_COUNT_NOT_A_NUMBER: &str = "Số hộ: hãy nhập một số nguyên, ví dụ 120.";
+pub const NEW_VILLAGE: &str = "Thêm thôn";
+pub const SAVE_ROW: &str = "Lưu";
+pub const ADD: &str = "Thêm";
+pub const TEAMS_TITLE: &str = "Các tổ công nghệ số cộng đồng";
+pub const NEW_TEAM: &str = "Thêm tổ";
+pub const NEW_ACCOUNT_TITLE: &str = "Tạo tài khoản";
+pub const NEW_ACCOUNT_EXPLAINED: &str =
+    "Thành viên mới nên vào tổ bằng mã mời. Tạo tài khoản trực tiếp khi cần, với mật khẩu tạm để người dùng đổi sau.";
+pub const ROLE: &str = "Vai trò";
+pub const NO_TEAM: &str = "Không thuộc tổ nào";
+pub const TEMPORARY_PASSWORD: &str = "Mật khẩu tạm (ít nhất 8 ký tự)";
+pub const CREATE_ACCOUNT: &str = "Tạo tài khoản";
+pub const SKILLS_TITLE: &str = "Danh mục kỹ năng";
+pub const SKILL_RETIRE: &str = "Ngừng dùng";
+pub const SKILL_RESTORE: &str = "Dùng lại";
+pub const NEW_SKILL: &str = "Thêm kỹ năng";
+pub const SKILL_GROUP: &str = "Nhóm (chương trình của kế hoạch)";
+pub const SKILL_CODE: &str = "Mã kỹ năng";
+pub const SKILL_CODE_HINT: &str = "Chữ không dấu, không đổi về sau; ví dụ: yte.datlich";
+pub const AUDIT_TITLE: &str = "Nhật ký truy cập dữ liệu";
+pub const MORE: &str = "Xem thêm";
+
+pub fn village_saved(name: &str, households: u32) -> String {
+    format!("Đã lưu: {name} có {households} hộ.")
+}
+
+pub fn member_count(members: u32) -> String {
+    format!("{members} thành viên")
+}
+
+pub fn account_created(name: &str, username: &str) -> String {
+    format!("Đã tạo tài khoản cho {name}: tên đăng nhập {username}.")
+}
+
+/// What an audit log action means, for the coordinator reading it.
+pub fn audit_action(action: &str) -> &str {
+    match action {
+        "household.created" => "ghi hộ mới",
+        "household.changed" => "sửa thông tin hộ",
+        "household.corrected" => "đính chính thông tin hộ",
+        "household.erased" => "xóa thông tin cá nhân của hộ",
+        "account.created" => "tạo tài khoản",
+        "account.changed" => "sửa tài khoản",
+        "account.deactivated" => "ngừng hoạt động tài khoản",
+        "account.joined" => "tham gia tổ bằng mã mời",
+        "session.revoked" => "thu hồi thiết bị",
+        "invite.created" => "tạo mã mời",
+        "invite.cancelled" => "hủy mã mời",
+        "village.created" => "thêm thôn",
+        "village.changed" => "sửa thôn",
+        "team.created" => "thêm tổ",
+        "team.changed" => "sửa tổ",
+        "skill.created" => "thêm kỹ năng",
+        "skill.changed" => "sửa kỹ năng",
+        "export.visits" => "xuất danh sách lượt thăm",
+        other => other,
+    }
+}
+pub const ERASE_PERSONAL_DATA: &str = "Xóa thông tin cá nhân của hộ (theo yêu cầu của hộ)";
+pub const ERASE_CONFIRM: &str =
+    "Xóa vĩnh viễn họ tên, địa chỉ, số điện thoại của hộ này trên máy chủ và mọi điện thoại của tổ? \
+    Các lượt thăm vẫn được giữ để tính số liệu.";

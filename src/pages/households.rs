@@ -7,6 +7,7 @@ use crate::notebook::Notebook;
 use crate::store::{LocalHousehold, SyncState};
 use crate::sync::{self, SyncStatus};
 use chrono::Utc;
+use gocua_domain::api::Role;
 use gocua_domain::search::{compare_names, matches};
 use gocua_domain::Household;
 use gocua_domain::HouseholdId;
@@ -72,6 +73,8 @@ pub fn HouseholdPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|raw| HouseholdId::parse(&raw)));
     let household =
         move || id().and_then(|id| notebook.households.with(|hs| hs.iter().find(|h| h.household.id == id).cloned()));
+    let coordinator =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.role)) == Some(Role::Coordinator);
     let visits = move || {
         let id = id();
         notebook.visits.with(|vs| {
@@ -94,6 +97,7 @@ pub fn HouseholdPage() -> impl IntoView {
                         <A href=format!("/visits/new?household={}", h.id) attr:class="button primary big">{i18n::LOG_VISIT_HERE}</A>
                         <A href=format!("/households/{}/edit", h.id) attr:class="button secondary wide">{i18n::EDIT_HOUSEHOLD}</A>
                         <ul class="visits"><HouseholdCard local href=format!("/households/{}", h.id) /></ul>
+                        {(coordinator && h.consent).then(|| view! { <EraseButton household=h.clone() /> })}
                     }
                     .into_any()
                 }
@@ -106,6 +110,46 @@ pub fn HouseholdPage() -> impl IntoView {
                 <For each=visits key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
             </ul>
         </main>
+    }
+}
+
+/// A coordinator erases a household's personal data when the household asks;
+/// the server then tells every phone of the team.
+#[component]
+fn EraseButton(household: Household) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let problem = RwSignal::new(None::<String>);
+    let erase = move |_| {
+        if !window().confirm_with_message(i18n::ERASE_CONFIRM).unwrap_or(false) {
+            return;
+        }
+        let Some(token) = crate::pages::account::token(notebook) else { return };
+        let id = household.id.to_string();
+        leptos::task::spawn_local(async move {
+            match crate::api::erase_household(&token, &id).await {
+                Ok(erased) => {
+                    let mut local =
+                        notebook.household(erased.id).unwrap_or_else(|| LocalHousehold::new(erased.clone()));
+                    local.household = erased;
+                    local.sync = SyncState::Synced { at: Utc::now() };
+                    local.theirs = None;
+                    match notebook.keep_household(local) {
+                        Ok(()) => {}
+                        Err(crate::store::StoreError::QuotaExceeded) => {
+                            problem.set(Some(i18n::ERROR_STORAGE_FULL.into()))
+                        }
+                        Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE.into())),
+                    }
+                }
+                Err(error) => problem.set(Some(crate::pages::account::failure(&error))),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="danger wide" on:click=erase>{i18n::ERASE_PERSONAL_DATA}</button>
+        <Show when=move || problem.with(Option::is_some)>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </Show>
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per screen.
 
-mod account;
+pub(crate) mod account;
+mod commune;
 mod data;
 mod home;
 mod household_form;
@@ -10,6 +11,7 @@ mod login;
 mod visit_form;
 
 pub use account::AccountPage;
+pub use commune::CommunePage;
 pub use data::DataPage;
 pub use home::HomePage;
 

@@ -5,7 +5,7 @@ use super::{failure, token};
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use gocua_domain::api::{CreatedInvite, Invite};
+use gocua_domain::api::{CreatedInvite, Invite, NewInviteRequest, Role, TeamSummary};
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,6 +13,12 @@ use leptos::task::spawn_local;
 #[component]
 pub fn InviteSection() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
+    let coordinator =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.role)) == Some(Role::Coordinator);
+    // A coordinator chooses the team and the role; a leader invites volunteers to their own team.
+    let teams = RwSignal::new(Vec::<TeamSummary>::new());
+    let team = RwSignal::new(String::new());
+    let as_leader = RwSignal::new(false);
     let created = RwSignal::new(None::<CreatedInvite>);
     let open = RwSignal::new(Vec::<Invite>::new());
     let problem = RwSignal::new(None::<String>);
@@ -26,10 +32,28 @@ pub fn InviteSection() -> impl IntoView {
         });
     };
     load();
+    if coordinator {
+        if let Some(token) = token(notebook) {
+            spawn_local(async move {
+                match api::teams(&token).await {
+                    Ok(list) => teams.set(list.teams),
+                    Err(error) => problem.set(Some(failure(&error))),
+                }
+            });
+        }
+    }
     let create = move |_| {
         let Some(token) = token(notebook) else { return };
+        let request = NewInviteRequest {
+            team_id: team.get_untracked().parse().ok(),
+            role: Some(if as_leader.get_untracked() { Role::Leader } else { Role::Volunteer }),
+        };
+        if coordinator && request.team_id.is_none() {
+            problem.set(Some(i18n::CHOOSE_TEAM.into()));
+            return;
+        }
         spawn_local(async move {
-            match api::create_invite(&token).await {
+            match api::create_invite(&token, &request).await {
                 Ok(invite) => {
                     created.set(Some(invite));
                     problem.set(None);
@@ -59,6 +83,17 @@ pub fn InviteSection() -> impl IntoView {
     view! {
         <h2>{i18n::INVITE_TITLE}</h2>
         <p class="hint">{i18n::INVITE_EXPLAINED}</p>
+        {coordinator.then(|| view! {
+            <label for="invite-team">{i18n::TEAM}</label>
+            <select id="invite-team" on:change=move |ev| team.set(event_target_value(&ev))>
+                <option value="">{i18n::CHOOSE_TEAM}</option>
+                {move || teams.get().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+            </select>
+            <label class="choice">
+                <input type="checkbox" on:change=move |ev| as_leader.set(event_target_checked(&ev)) />
+                {i18n::INVITE_AS_LEADER}
+            </label>
+        })}
         <button class="primary" on:click=create>{i18n::INVITE_CREATE}</button>
         <Show when=move || problem.with(Option::is_some)>
             <p class="error" role="alert">{move || problem.get()}</p>

@@ -13,6 +13,7 @@ use devices::DeviceList;
 use gocua_domain::api::Role;
 use invites::InviteSection;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use members::MemberList;
 
 #[component]
@@ -33,7 +34,10 @@ pub fn AccountPage() -> impl IntoView {
             </section>
             <h2>{i18n::MY_DEVICES}</h2>
             <DeviceList user_id=me />
-            <Show when=move || role() == Some(Role::Leader)>
+            <Show when=move || role() == Some(Role::Coordinator)>
+                <A href="/commune" attr:class="button secondary wide">{i18n::COMMUNE_SETUP}</A>
+            </Show>
+            <Show when=move || matches!(role(), Some(Role::Leader | Role::Coordinator))>
                 <InviteSection />
             </Show>
             <Show when=move || matches!(role(), Some(Role::Leader | Role::Coordinator))>
@@ -44,7 +48,7 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 /// What the account screen shows when the server cannot be asked.
-fn failure(error: &crate::api::ApiError) -> String {
+pub(crate) fn failure(error: &crate::api::ApiError) -> String {
     match error {
         crate::api::ApiError::Network(_) => i18n::ACCOUNT_NEEDS_NETWORK.to_owned(),
         other => crate::sync::describe(other),
@@ -52,6 +56,6 @@ fn failure(error: &crate::api::ApiError) -> String {
 }
 
 /// The signed-in user's token, if any.
-fn token(notebook: Notebook) -> Option<String> {
+pub(crate) fn token(notebook: Notebook) -> Option<String> {
     notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
 }

@@ -1,10 +1,12 @@
-//! The HTTP client for the server's JSON API (docs/api.md).
+//! The HTTP client for the server's JSON API (docs/api.md): sign-in and
+//! sync here, the account and commune screens' calls in [`admin`].
+
+mod admin;
+
+pub use admin::*;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use gocua_domain::api::{
-    Account, AccountChange, AccountList, CreatedInvite, ErrorBody, InviteList, JoinRequest, LoginRequest,
-    LoginResponse, NewInviteRequest, Profile, SessionList,
-};
+use gocua_domain::api::{ErrorBody, JoinRequest, LoginRequest, LoginResponse, Profile};
 use gocua_domain::sync::{PullResponse, PushRequest, PushResponse};
 use gocua_domain::Catalogue;
 
@@ -58,7 +60,7 @@ impl Deadline {
 
 /// Sends a request built by `build` (given a builder with the deadline and,
 /// if any, the token) and reads the answer, all within the deadline.
-async fn call<T: DeserializeOwned>(
+pub(crate) async fn call<T: DeserializeOwned>(
     builder: RequestBuilder,
     token: Option<&str>,
     build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
@@ -91,42 +93,8 @@ pub async fn join(request: &JoinRequest) -> Result<LoginResponse, ApiError> {
     call(Request::post("/api/v1/auth/join"), None, |b| b.json(request)).await
 }
 
-pub async fn own_devices(token: &str) -> Result<SessionList, ApiError> {
-    get(token, "/api/v1/auth/sessions", &[]).await
-}
-
-pub async fn members(token: &str) -> Result<AccountList, ApiError> {
-    get(token, "/api/v1/users", &[]).await
-}
-
-pub async fn member_devices(token: &str, user_id: i64) -> Result<SessionList, ApiError> {
-    get(token, &format!("/api/v1/users/{user_id}/sessions"), &[]).await
-}
-
-/// Revokes a device of `user_id` (the user's own, or a member's).
-pub async fn revoke_device(token: &str, user_id: i64, session_id: i64) -> Result<(), ApiError> {
-    send_no_content(Request::delete(&format!("/api/v1/users/{user_id}/sessions/{session_id}")), token).await
-}
-
-pub async fn set_active(token: &str, user_id: i64, active: bool) -> Result<Account, ApiError> {
-    let change = AccountChange { active: Some(active), ..Default::default() };
-    call(Request::patch(&format!("/api/v1/users/{user_id}")), Some(token), |b| b.json(&change)).await
-}
-
-pub async fn create_invite(token: &str) -> Result<CreatedInvite, ApiError> {
-    call(Request::post("/api/v1/invites"), Some(token), |b| b.json(&NewInviteRequest::default())).await
-}
-
-pub async fn open_invites(token: &str) -> Result<InviteList, ApiError> {
-    get(token, "/api/v1/invites", &[]).await
-}
-
-pub async fn cancel_invite(token: &str, invite_id: i64) -> Result<(), ApiError> {
-    send_no_content(Request::delete(&format!("/api/v1/invites/{invite_id}")), token).await
-}
-
 /// A call answered `204 No Content` on success.
-async fn send_no_content(builder: RequestBuilder, token: &str) -> Result<(), ApiError> {
+pub(crate) async fn send_no_content(builder: RequestBuilder, token: &str) -> Result<(), ApiError> {
     let deadline = Deadline::new();
     let signal = deadline.controller.signal();
     let request = builder
@@ -162,7 +130,7 @@ pub async fn profile(token: &str) -> Result<Profile, ApiError> {
     get(token, "/api/v1/me", &[]).await
 }
 
-async fn get<T: DeserializeOwned>(token: &str, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+pub(crate) async fn get<T: DeserializeOwned>(token: &str, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
     let builder = Request::get(path).query(query.iter().copied());
     call(builder, Some(token), |b| b.build()).await
 }
