@@ -333,3 +333,7 @@ pub const ERASE_PERSONAL_DATA: &str = "Xóa thông tin cá nhân của hộ (the
 pub const ERASE_CONFIRM: &str =
     "Xóa vĩnh viễn họ tên, địa chỉ, số điện thoại của hộ này trên máy chủ và mọi điện thoại của tổ? \
     Các lượt thăm vẫn được giữ để tính số liệu.";
+pub const TEAMMATES_VISIT: &str = "Lượt thăm này do thành viên khác trong tổ ghi; chỉ người ghi mới sửa được.";
+pub const VOID_VISIT: &str = "Hủy lượt thăm này (tổ trưởng)";
+pub const VOID_CONFIRM: &str =
+    "Hủy lượt thăm này? Lượt thăm sẽ không được tính nữa, trên máy chủ và trên điện thoại của người ghi.";

@@ -329,14 +329,19 @@ impl Notebook {
                     }),
                 }
             }
-            PulledChange::Visit { visit, .. } => match self.visit(visit.id) {
+            PulledChange::Visit { visit, author_id } => match self.visit(visit.id) {
                 Some(local) if local.is_pending() => Ok(()),
-                _ => self.keep_visit(LocalVisit {
-                    visit,
-                    sync: SyncState::Synced { at: now },
-                    saved_at: now,
-                    deleted: false,
-                }),
+                _ => {
+                    let mine =
+                        self.session.with_untracked(|s| s.as_ref().map(|s| s.profile.user_id)) == Some(author_id);
+                    self.keep_visit(LocalVisit {
+                        visit,
+                        sync: SyncState::Synced { at: now },
+                        saved_at: now,
+                        deleted: false,
+                        author_id: (!mine).then_some(author_id),
+                    })
+                }
             },
             PulledChange::VisitDeleted { id } => {
                 // A pending edit of it stays: its push will be answered `conflict`, and the volunteer sees it.

@@ -72,6 +72,7 @@ enum Target {
     Volunteer,
     FreshVolunteerSession,
     FreshInvite,
+    FreshVisit,
     Village,
     Team,
     Skill,
@@ -95,6 +96,13 @@ impl Ours {
                 let (_, invite) =
                     server.send_json(Method::POST, &self.tokens[&Leader], "/api/v1/invites", &json!({})).await;
                 invite["id"].to_string()
+            }
+            Target::FreshVisit => {
+                let id = new_id();
+                let body = json!({"visits": [visit(&id, &self.household)]});
+                let answer: Value = server.push(&self.tokens[&Volunteer], &body).await.json().await.unwrap();
+                assert_eq!(answer["results"][0]["status"], "applied");
+                id
             }
             Target::Village => self.village_id.to_string(),
             Target::Team => self.team_id.to_string(),
@@ -136,6 +144,7 @@ fn rows(ours: &Ours) -> Vec<Row> {
         row(Method::GET, "/api/v1/users/{}/sessions", Target::Volunteer, None, &[Volunteer, Leader, Coordinator]),
         row(Method::DELETE, "/api/v1/auth/sessions/{}", Target::FreshVolunteerSession, None, &[Volunteer]),
         row(Method::DELETE, "/api/v1/invites/{}", Target::FreshInvite, None, &[Leader, Coordinator]),
+        row(Method::DELETE, "/api/v1/visits/{}", Target::FreshVisit, None, &[Leader, Coordinator]),
         row(Method::POST, "/api/v1/invites{}", Target::Team, None, &[Leader, Coordinator]),
         row(Method::PATCH, "/api/v1/villages/{}", Target::Village, Some(json!({"households": 120})), &[Coordinator]),
         row(

@@ -82,6 +82,11 @@ pub async fn audit(token: &str, before: Option<i64>) -> Result<AuditLog, ApiErro
     get(token, "/api/v1/audit", &query).await
 }
 
+/// Voids a visit of the team (a leader) or commune (a coordinator).
+pub async fn void_visit(token: &str, visit_id: &str) -> Result<(), ApiError> {
+    send_no_content(Request::delete(&format!("/api/v1/visits/{visit_id}")), token).await
+}
+
 /// Erases a household's personal data at its request (a coordinator).
 pub async fn erase_household(token: &str, household_id: &str) -> Result<Household, ApiError> {
     call(Request::delete(&format!("/api/v1/households/{household_id}/personal-data")), Some(token), |b| b.build()).await

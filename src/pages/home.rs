@@ -18,12 +18,14 @@ pub fn HomePage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     // Figures read the visits in place; only the few recent ones are copied for the list.
     let work = Memo::new(move |_| {
-        notebook
-            .visits
-            .with(|visits| my_work(visits.iter().filter(|v| !v.deleted).map(|v| &v.visit), today(Utc::now())))
+        notebook.visits.with(|visits| {
+            my_work(visits.iter().filter(|v| v.is_mine() && !v.deleted).map(|v| &v.visit), today(Utc::now()))
+        })
     });
     let recent = Memo::new(move |_| {
-        notebook.visits.with(|visits| visits.iter().filter(|v| !v.deleted).take(RECENT).cloned().collect::<Vec<_>>())
+        notebook.visits.with(|visits| {
+            visits.iter().filter(|v| v.is_mine() && !v.deleted).take(RECENT).cloned().collect::<Vec<_>>()
+        })
     });
     let tally = move |pick: fn(&gocua_domain::stats::MyWork) -> gocua_domain::stats::Tally| {
         move || {

@@ -53,6 +53,28 @@ pub fn VisitFormPage() -> impl IntoView {
         use_query_map().with_untracked(|q| q.get("household")).and_then(|raw| HouseholdId::parse(&raw));
     let draft = starting_draft(&notebook, editing_id, asked_household);
     let editing = draft.editing;
+    // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
+    let foreign = editing_id.and_then(|id| notebook.visit(id)).is_some_and(|local| local.author_id.is_some());
+    let void_problem = RwSignal::new(None::<String>);
+    let void = {
+        let navigate = navigate.clone();
+        move |_| {
+            if !window().confirm_with_message(i18n::VOID_CONFIRM).unwrap_or(false) {
+                return;
+            }
+            let (Some(id), Some(token)) = (editing_id, crate::pages::account::token(notebook)) else { return };
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match crate::api::void_visit(&token, &id.to_string()).await {
+                    Ok(()) => {
+                        notebook.forget_visit(id);
+                        navigate("/", Default::default());
+                    }
+                    Err(error) => void_problem.set(Some(crate::pages::account::failure(&error))),
+                }
+            });
+        }
+    };
     let form = RwSignal::new(draft.visit);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let problem = RwSignal::new(None::<&'static str>);
@@ -127,8 +149,11 @@ pub fn VisitFormPage() -> impl IntoView {
                 }
                 Ok(visit) => {
                     let saved_at = original.map_or(now, |local| local.saved_at);
-                    let kept =
-                        notebook.keep_visit(LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false });
+                    let kept = notebook.keep_visit(LocalVisit {
+                        sync: SyncState::Pending,
+                        saved_at,
+                        ..LocalVisit::new(visit, now)
+                    });
                     crate::perf::mark("gocua:save:end");
                     match kept {
                         Ok(()) => {
@@ -300,11 +325,23 @@ pub fn VisitFormPage() -> impl IntoView {
                     on:input=move |ev| form.update(|f| f.follow_up.get_or_insert_with(FollowUpInput::default).reason = event_target_value(&ev)) />
                 <p class="field-error">{error_for(Field::FollowUpReason)}</p>
 
-                <div class="actions">
-                    <button type="button" class="secondary" on:click=discard>{i18n::DISCARD}</button>
-                    <button type="submit" class="primary">{i18n::SAVE}</button>
-                </div>
-                {editing.then(|| view! { <button type="button" class="danger wide" on:click=delete>{i18n::DELETE}</button> })}
+                {if foreign {
+                    view! {
+                        <p class="notice warn">{i18n::TEAMMATES_VISIT}</p>
+                        <button type="button" class="danger wide" on:click=void.clone()>{i18n::VOID_VISIT}</button>
+                        <Show when=move || void_problem.with(Option::is_some)>
+                            <p class="error" role="alert">{move || void_problem.get()}</p>
+                        </Show>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="actions">
+                            <button type="button" class="secondary" on:click=discard.clone()>{i18n::DISCARD}</button>
+                            <button type="submit" class="primary">{i18n::SAVE}</button>
+                        </div>
+                        {editing.then(|| view! { <button type="button" class="danger wide" on:click=delete.clone()>{i18n::DELETE}</button> })}
+                    }.into_any()
+                }}
 
             </form>
         </main>

@@ -33,15 +33,24 @@ pub struct LocalVisit {
     pub saved_at: DateTime<Utc>,
     #[serde(default)]
     pub deleted: bool,
+    /// Who recorded it, when a teammate did (a leader's phone holds the team's
+    /// visits); `None` for the phone's own user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<i64>,
 }
 
 impl LocalVisit {
     pub fn new(visit: Visit, saved_at: DateTime<Utc>) -> Self {
-        LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false }
+        LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false, author_id: None }
     }
 
     pub fn is_pending(&self) -> bool {
         self.sync == SyncState::Pending
+    }
+
+    /// Recorded by this phone's user (a leader's phone also holds the team's visits).
+    pub fn is_mine(&self) -> bool {
+        self.author_id.is_none()
     }
 }
 

@@ -68,6 +68,16 @@ pub enum SessionCheck {
     Invalid,
 }
 
+/// What became of a request to void a visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoidOutcome {
+    Voided,
+    /// Deleted or voided before: nothing to do.
+    AlreadyGone,
+    /// No such visit within the actor's reach.
+    NotFound,
+}
+
 /// What sign-in needs to check a password.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -482,6 +492,13 @@ impl Database {
     ) -> DbResult<bool> {
         match self {
             Database::Sqlite(db) => db.update_skill(commune_id, code, label, retired).await,
+        }
+    }
+
+    /// A leader (their team's) or coordinator (their commune's) voids a visit.
+    pub async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
+        match self {
+            Database::Sqlite(db) => db.void_visit(actor, id, now).await,
         }
     }
 }

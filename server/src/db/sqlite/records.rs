@@ -170,7 +170,7 @@ pub(super) async fn log_household(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
 }
 
 /// Appends a visit's write (or deletion) to the change log, under its author and team.
-async fn log_visit(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
+pub(super) async fn log_visit(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
          SELECT commune_id, team_id, author_id, 'visit', id FROM visits WHERE id = ?",

@@ -1,0 +1,41 @@
+//! A leader voids a visit of their team (a coordinator: of the commune) that
+//! should not count — logged by mistake, twice, or made up. It becomes a
+//! tombstone exactly as when its author deletes it, and the author's phone
+//! forgets it at its next pull.
+
+use super::records::{log_household, log_visit};
+use super::{audit, SqliteDatabase};
+use crate::db::{Actor, DbResult, VoidOutcome};
+use chrono::{DateTime, Utc};
+use gocua_domain::api::Role;
+use sqlx::Row;
+
+impl SqliteDatabase {
+    pub async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT commune_id, team_id, household_id, deleted_at FROM visits WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else { return Ok(VoidOutcome::NotFound) };
+        let team_id: Option<i64> = row.get("team_id");
+        let in_reach = row.get::<i64, _>("commune_id") == actor.commune_id
+            && match actor.role {
+                Role::Coordinator => true,
+                Role::Leader => team_id.is_some() && team_id == actor.team_id,
+                Role::Volunteer => false,
+            };
+        if !in_reach {
+            return Ok(VoidOutcome::NotFound);
+        }
+        if row.get::<Option<String>, _>("deleted_at").is_some() {
+            return Ok(VoidOutcome::AlreadyGone);
+        }
+        sqlx::query("UPDATE visits SET deleted_at = ? WHERE id = ?").bind(now).bind(id).execute(&mut *tx).await?;
+        log_visit(&mut tx, id).await?;
+        log_household(&mut tx, &row.get::<String, _>("household_id")).await?;
+        audit::record(&mut *tx, actor, "visit.voided", &format!("visit:{id}"), "", now).await?;
+        tx.commit().await?;
+        Ok(VoidOutcome::Voided)
+    }
+}

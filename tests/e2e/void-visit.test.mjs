@@ -1,0 +1,64 @@
+// A team leader voids a visit a volunteer logged by mistake: the leader's
+// phone offers no edit of a teammate's visit, only voiding it, and the
+// volunteer's phone forgets the visit at its next sync.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchPhone, signIn } from './server.mjs';
+
+let server;
+let leader;
+let volunteer;
+
+before(async () => {
+  server = await startServer();
+  leader = await launchPhone();
+  volunteer = await launchPhone();
+});
+
+after(async () => {
+  await leader?.browser.close();
+  await volunteer?.browser.close();
+  await server?.stop();
+});
+
+async function synced(page) {
+  await page.goto(page.url().split('/').slice(0, 3).join('/') + '/');
+  await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
+}
+
+test('a leader voids a teammate\'s visit and it leaves the teammate\'s phone', async () => {
+  // Trang logs a "nobody home" visit on her phone.
+  const page = volunteer.page;
+  await signIn(page, server.base, 'tinhnguyen1');
+  await page.goto(`${server.base}/households/new`);
+  await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
+  await page.fill('#head-name', 'Đặng Văn Phúc');
+  await page.fill('#address', 'Số 9, xóm Trại');
+  await page.click('button[type=submit]');
+  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
+  await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
+  await page.click('button[type=submit]');
+  await synced(page);
+  assert.equal(await page.locator('.visit-card').count(), 1);
+
+  // The leader's phone holds the team's visits; this one is not theirs to edit.
+  await signIn(leader.page, server.base, 'totruong');
+  await synced(leader.page);
+  assert.equal(await leader.page.locator('.visit-card').count(), 0, 'home shows the leader\'s own visits only');
+  await leader.page.goto(`${server.base}/households`);
+  await leader.page.locator('.household-card', { hasText: 'Đặng Văn Phúc' }).locator('a').click();
+  await leader.page.locator('.visit-card a').click();
+  await leader.page.getByText('Lượt thăm này do thành viên khác trong tổ ghi').waitFor();
+  assert.equal(await leader.page.getByRole('button', { name: 'Lưu lượt thăm' }).count(), 0);
+  leader.page.once('dialog', (dialog) => dialog.accept());
+  await leader.page.getByRole('button', { name: 'Hủy lượt thăm này (tổ trưởng)' }).click();
+  await leader.page.getByTestId('today').waitFor();
+  assert.deepEqual(await server.visits(await server.login('totruong')), []);
+
+  // Trang's phone forgets it at its next sync.
+  await page.reload();
+  await synced(page);
+  assert.equal(await page.locator('.visit-card').count(), 0);
+  assert.deepEqual([...leader.errors, ...volunteer.errors], []);
+});
