@@ -98,6 +98,8 @@ pub struct Household {
     /// Whether the household agreed, after the notice was read to it, that its
     /// name, address and phone be recorded. Without agreement they are empty:
     /// the household is known only by its village (and visits still count).
+    /// Households stored before it was asked were recorded with agreement.
+    #[serde(default = "agreed")]
     pub consent: bool,
     pub revision: u32,
 }
