@@ -1,6 +1,5 @@
 //! The bar at the top: who is signed in, their account, and signing out.
 
-use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::sync::{self, SyncRun, SyncStatus};
@@ -34,9 +33,7 @@ pub fn TopBar() -> impl IntoView {
                 return;
             }
             if let Some(token) = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone())) {
-                spawn_local(async move {
-                    let _ = api::logout(&token).await;
-                });
+                sync::sign_out::end_session(notebook, token);
             }
             notebook.sign_out();
         });

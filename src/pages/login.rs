@@ -23,9 +23,7 @@ pub fn keep_sign_in(notebook: Notebook, status: SyncStatus, login: LoginResponse
             Ok(())
         }
         Err(refused) => {
-            spawn_local(async move {
-                let _ = api::logout(&token).await;
-            });
+            sync::sign_out::end_session(notebook, token);
             Err(match refused {
                 SignInRefused::OtherUsersRecords { name, unsynced } => i18n::other_users_records(&name, unsynced),
                 SignInRefused::Store(StoreError::QuotaExceeded) => i18n::ERROR_STORAGE_FULL.into(),

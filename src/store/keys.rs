@@ -3,6 +3,7 @@
 pub const SCHEMA: &str = "schema";
 pub const SESSION: &str = "session";
 pub const OWNER: &str = "owner";
+pub const ENDED_SESSIONS: &str = "ended_sessions";
 pub const LAST_SYNC: &str = "last_sync";
 pub const PULL_CURSOR: &str = "pull_cursor";
 pub const CATALOGUE: &str = "catalogue";

@@ -121,6 +121,20 @@ impl LocalStore {
         self.remove(keys::OWNER);
     }
 
+    /// Tokens of sessions signed out of while offline: the server is told at the next chance.
+    pub fn ended_sessions(&self) -> Vec<String> {
+        self.read(keys::ENDED_SESSIONS).unwrap_or(None).unwrap_or_default()
+    }
+
+    pub fn save_ended_sessions(&self, tokens: &[String]) -> Result<(), StoreError> {
+        if tokens.is_empty() {
+            self.remove(keys::ENDED_SESSIONS);
+            Ok(())
+        } else {
+            self.write(keys::ENDED_SESSIONS, &tokens)
+        }
+    }
+
     /// Forgets where pulling stopped and when the phone last synced: the next sync pulls everything again.
     pub fn clear_sync_marks(&self) {
         self.remove(keys::PULL_CURSOR);

@@ -9,6 +9,7 @@
 
 pub mod lock;
 mod scheduler;
+pub mod sign_out;
 
 pub use scheduler::start;
 
@@ -91,6 +92,7 @@ pub fn sync_soon(notebook: Notebook, status: SyncStatus) {
 }
 
 async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
+    sign_out::end_waiting_sessions(notebook).await;
     let outcome = match push_all(&notebook, &status, &token).await {
         Ok(()) => pull_all(&notebook, &token).await,
         Err(error) => Err(error),

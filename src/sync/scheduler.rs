@@ -48,6 +48,7 @@ pub fn start(notebook: Notebook, status: SyncStatus) {
     // Listeners live as long as the app.
     let _ = window_event_listener(leptos::ev::online, move |_| {
         status.online.set(true);
+        spawn_local(super::sign_out::end_waiting_sessions(notebook));
         sync_soon(notebook, status);
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
