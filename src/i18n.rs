@@ -337,3 +337,5 @@ pub const TEAMMATES_VISIT: &str = "Lượt thăm này do thành viên khác tron
 pub const VOID_VISIT: &str = "Hủy lượt thăm này (tổ trưởng)";
 pub const VOID_CONFIRM: &str =
     "Hủy lượt thăm này? Lượt thăm sẽ không được tính nữa, trên máy chủ và trên điện thoại của người ghi.";
+pub const EDIT_ACCOUNT: &str = "Sửa";
+pub const NEW_PASSWORD: &str = "Mật khẩu mới (để trống nếu không đổi)";

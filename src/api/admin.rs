@@ -31,6 +31,11 @@ pub async fn set_active(token: &str, user_id: i64, active: bool) -> Result<Accou
     call(Request::patch(&format!("/api/v1/users/{user_id}")), Some(token), |b| b.json(&change)).await
 }
 
+/// A coordinator's change to an account (role, team, password).
+pub async fn change_account(token: &str, user_id: i64, change: &AccountChange) -> Result<Account, ApiError> {
+    call(Request::patch(&format!("/api/v1/users/{user_id}")), Some(token), |b| b.json(change)).await
+}
+
 pub async fn create_invite(token: &str, request: &NewInviteRequest) -> Result<CreatedInvite, ApiError> {
     call(Request::post("/api/v1/invites"), Some(token), |b| b.json(request)).await
 }

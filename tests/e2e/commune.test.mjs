@@ -88,10 +88,18 @@ test('a coordinator sets up the commune and erases a household on request', asyn
   const [erased] = await server.households(volunteer);
   assert.equal(erased.head_name, '');
 
+  // Huy becomes a leader, from the members list.
+  await page.goto(`${server.base}/account`);
+  const huy = page.locator('.member', { hasText: 'Đỗ Quang Huy' });
+  await huy.getByRole('button', { name: 'Sửa' }).click();
+  await huy.locator('.account-editor select').first().selectOption('leader');
+  await huy.getByRole('button', { name: 'Lưu' }).click();
+  await page.locator('.member', { hasText: 'Đỗ Quang Huy' }).getByText('Tổ trưởng').waitFor();
+
   // Everything is in the audit log.
   await page.goto(`${server.base}/commune`);
   const audit = page.getByTestId('audit');
-  for (const action of ['xóa thông tin cá nhân của hộ', 'tạo tài khoản', 'thêm tổ', 'thêm thôn', 'sửa thôn', 'thêm kỹ năng', 'ghi hộ mới']) {
+  for (const action of ['sửa tài khoản', 'xóa thông tin cá nhân của hộ', 'tạo tài khoản', 'thêm tổ', 'thêm thôn', 'sửa thôn', 'thêm kỹ năng', 'ghi hộ mới']) {
     await audit.getByText(action, { exact: false }).first().waitFor();
   }
   await shot(page, 'commune-audit');

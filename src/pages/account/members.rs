@@ -1,12 +1,13 @@
 //! The team's members (a coordinator: the commune's accounts): their
 //! devices, and deactivating a member who has left.
 
+use super::account_editor::AccountEditor;
 use super::devices::DeviceList;
 use super::{failure, token};
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use gocua_domain::api::{Account, Role};
+use gocua_domain::api::{Account, Role, TeamSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -14,6 +15,7 @@ use leptos::task::spawn_local;
 pub fn MemberList() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let members = RwSignal::new(Vec::<Account>::new());
+    let teams = RwSignal::new(Vec::<TeamSummary>::new());
     let problem = RwSignal::new(None::<String>);
     let me = notebook.session.with_untracked(|s| s.as_ref().map(|s| (s.profile.user_id, s.profile.role)));
     let load = move || {
@@ -26,6 +28,17 @@ pub fn MemberList() -> impl IntoView {
         });
     };
     load();
+    let coordinator = matches!(me, Some((_, Role::Coordinator)));
+    if coordinator {
+        if let Some(token) = token(notebook) {
+            spawn_local(async move {
+                if let Ok(list) = api::teams(&token).await {
+                    teams.set(list.teams);
+                }
+            });
+        }
+    }
+    let reload = Callback::new(move |_: ()| load());
     let set_active = move |account: Account, active: bool| {
         if !active && !window().confirm_with_message(&i18n::deactivate_confirm(&account.display_name)).unwrap_or(false)
         {
@@ -58,6 +71,8 @@ pub fn MemberList() -> impl IntoView {
                     .into_iter()
                     .map(|account| {
                         let show_devices = RwSignal::new(false);
+                        let editing = RwSignal::new(false);
+                        let edited = account.clone();
                         let managed = manages(&account);
                         let (id, active) = (account.id, account.active);
                         let toggle = account.clone();
@@ -70,6 +85,9 @@ pub fn MemberList() -> impl IntoView {
                                     {(managed && active).then_some(view! {
                                         <button class="link" on:click=move |_| show_devices.update(|s| *s = !*s)>{i18n::DEVICES}</button>
                                     })}
+                                    {(managed && coordinator).then_some(view! {
+                                        <button class="link" on:click=move |_| editing.update(|e| *e = !*e)>{i18n::EDIT_ACCOUNT}</button>
+                                    })}
                                     {managed.then_some(view! {
                                         <button class="link danger" on:click=move |_| set_active(toggle.clone(), !active)>
                                             {if active { i18n::DEACTIVATE } else { i18n::REACTIVATE }}
@@ -78,6 +96,9 @@ pub fn MemberList() -> impl IntoView {
                                 </div>
                                 <Show when=move || show_devices.get()>
                                     <DeviceList user_id=id />
+                                </Show>
+                                <Show when=move || editing.get()>
+                                    <AccountEditor account=edited.clone() teams on_saved=reload />
                                 </Show>
                             </li>
                         }

@@ -2,6 +2,7 @@
 //! and, for a leader, the team's members and invites. Everything here asks
 //! the server, so it needs the network; the notebook does not.
 
+mod account_editor;
 mod devices;
 mod invites;
 mod members;
