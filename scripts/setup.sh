@@ -8,6 +8,7 @@
 # - wasm-bindgen-cli: exactly Cargo.lock's wasm-bindgen, or an offline Trunk build stops.
 # - wasm-opt: npm's binaryen (tools/node); Debian's is too old and breaks the app.
 # - Chromium + ChromeDriver: Debian's, for browser and end-to-end tests.
+# - LibreOffice Calc (headless): opens the exported CSV and XLSX in the export tests.
 set -euo pipefail
 
 GOCUA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,11 +44,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wasm_bind
   cargo install wasm-bindgen-cli --version "=$wasm_bindgen_version"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null; then
-  say "installing Chromium, ChromeDriver and brotli from Debian"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null \
+   || ! command -v soffice >/dev/null; then
+  say "installing Chromium, ChromeDriver, brotli and LibreOffice Calc from Debian"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver brotli >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
 
 node_tools="$GOCUA_ROOT/tools/node"

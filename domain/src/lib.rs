@@ -12,6 +12,7 @@ pub mod account;
 pub mod api;
 pub mod catalogue;
 pub mod commune;
+pub mod export;
 pub mod household;
 pub mod input;
 pub mod search;

@@ -3,11 +3,12 @@
 //! straight into SQLite in one transaction as the ceiling, and pulls
 //! 100,000 changes in pages. Prints Markdown for docs/benchmarks.md.
 
+mod bench;
+
 use chrono::Utc;
 use gocua_domain::api::Role;
-use gocua_server::app_shell::AppShell;
 use gocua_server::db::{Actor, ChangeBatch, Database};
-use gocua_server::{demo, router};
+use gocua_server::demo;
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -25,37 +26,14 @@ fn visit(id: &str, household_id: &str) -> Value {
     })
 }
 
-async fn start(dir: &std::path::Path) -> (String, Database) {
-    let db = Database::connect(&format!("sqlite://{}", dir.join("bench.db").display())).await.unwrap();
-    demo::ensure(&db).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(db.clone(), AppShell::default());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base, db)
-}
-
-async fn login(client: &reqwest::Client, base: &str) -> String {
-    let body: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "tinhnguyen1", "password": demo::PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::main]
 async fn main() {
     let client = reqwest::Client::new();
 
     // 1. Push through the sync path.
     let dir = tempfile::tempdir().unwrap();
-    let (base, _db) = start(dir.path()).await;
-    let token = login(&client, &base).await;
+    let (base, _db) = bench::start(dir.path()).await;
+    let token = bench::login(&client, &base, "tinhnguyen1").await;
     let me: Value =
         client.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     let village = me["villages"][0]["id"].as_i64().unwrap();
@@ -121,8 +99,8 @@ async fn main() {
 
     // 3. Pull 100,000 changes in pages.
     let pull_dir = tempfile::tempdir().unwrap();
-    let (base, db) = start(pull_dir.path()).await;
-    let token = login(&client, &base).await;
+    let (base, db) = bench::start(pull_dir.path()).await;
+    let token = bench::login(&client, &base, "tinhnguyen1").await;
     let actor = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
     let household = gocua_domain::Household::parse(&gocua_domain::HouseholdInput {
         id: household_id.clone(),

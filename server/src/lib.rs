@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod device;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod households;
 pub mod invites;
@@ -61,6 +62,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .merge(invites::routes())
         .merge(audit::routes())
         .merge(places::routes())
+        .merge(export::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

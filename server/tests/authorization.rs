@@ -261,6 +261,18 @@ async fn lists_show_our_records_only_to_those_with_a_role_in_them() {
             String::new(),
         ),
         ("/api/v1/audit", &[Coordinator, OtherCommuneCoordinator], &[Coordinator], household_mark.clone()),
+        (
+            "/api/v1/exports/visits.csv",
+            &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
+            &[Leader, Coordinator],
+            "Nguyễn Văn An".into(),
+        ),
+        (
+            "/api/v1/exports/visits.xlsx",
+            &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
+            &[],
+            String::new(),
+        ),
         ("/api/v1/teams", &[Coordinator, OtherCommuneCoordinator], &[Coordinator], "Tổ CNSCĐ thôn Đông".into()),
         (
             "/api/v1/villages",

@@ -68,6 +68,19 @@ pub enum SessionCheck {
     Invalid,
 }
 
+/// Which visits an export holds; the scope (commune, team) is set from the user, never from the request.
+#[derive(Debug, Clone, Default)]
+pub struct VisitLogFilter {
+    pub commune_id: i64,
+    pub team_id: Option<i64>,
+    /// Visits at or after this instant (the start of a local day).
+    pub from: Option<DateTime<Utc>>,
+    /// Visits before this instant (the start of the local day after the last one).
+    pub until: Option<DateTime<Utc>>,
+    pub village_id: Option<i64>,
+    pub author_id: Option<i64>,
+}
+
 /// What became of a request to void a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VoidOutcome {
@@ -499,6 +512,17 @@ impl Database {
     pub async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
         match self {
             Database::Sqlite(db) => db.void_visit(actor, id, now).await,
+        }
+    }
+
+    /// Streams the visit log matching `filter` into `rows`, oldest first; returns how many rows were sent.
+    pub async fn stream_visit_log(
+        &self,
+        filter: &VisitLogFilter,
+        rows: tokio::sync::mpsc::Sender<DbResult<gocua_domain::export::VisitLogRow>>,
+    ) -> DbResult<u64> {
+        match self {
+            Database::Sqlite(db) => db.stream_visit_log(filter, rows).await,
         }
     }
 }

@@ -17,6 +17,7 @@ mod personal_data;
 mod places;
 mod records;
 mod sessions;
+mod visit_log;
 mod voiding;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

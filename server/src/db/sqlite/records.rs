@@ -397,7 +397,7 @@ pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {
     })
 }
 
-fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
+pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
     let id: String = row.get("id");
     let skills: String = row.get("skills");
     let skills: Vec<SkillTaught> = serde_json::from_str(&skills)

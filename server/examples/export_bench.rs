@@ -1,0 +1,100 @@
+//! Export throughput (scripts/bench-export.sh): 100,000 visits downloaded
+//! as CSV and as XLSX over real HTTP on 127.0.0.1, with the server's resident
+//! memory sampled while it streams. Prints Markdown for docs/benchmarks.md.
+
+mod bench;
+
+use chrono::Utc;
+use gocua_domain::api::Role;
+use gocua_server::db::{Actor, ChangeBatch};
+use serde_json::json;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const VISITS: usize = 100_000;
+
+/// This process's resident memory, in KiB (the server runs in it).
+fn resident_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, db) = bench::start(dir.path()).await;
+    let volunteer = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
+    let now = Utc::now();
+    let catalogue = gocua_domain::Catalogue::starting();
+    let household_id = uuid::Uuid::now_v7().to_string();
+    let household = gocua_domain::Household::parse(&gocua_domain::HouseholdInput {
+        id: household_id.clone(),
+        village_id: 1,
+        head_name: "Nguyễn Văn An".into(),
+        address: "Số 12, ngõ 3".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    db.store_changes(&volunteer, &ChangeBatch { households: vec![household], ..Default::default() }, now)
+        .await
+        .unwrap();
+    for _ in 0..VISITS / 1000 {
+        let visits = (0..1000)
+            .map(|_| {
+                let input: gocua_domain::VisitInput = serde_json::from_value(json!({
+                    "id": uuid::Uuid::now_v7().to_string(), "household_id": household_id, "outcome": "guided",
+                    "people": {"adults": 2, "elderly": 1},
+                    "skills": [{"code": "vneid.level2", "completed": true}, {"code": "payment.qr", "completed": false}],
+                    "note": "Đã hướng dẫn cài VNeID và thanh toán bằng mã QR.", "visited_at": "2026-11-20T03:00:00Z"
+                }))
+                .unwrap();
+                gocua_domain::Visit::parse(&input, now, &catalogue).unwrap()
+            })
+            .collect();
+        db.store_changes(&volunteer, &ChangeBatch { visits, ..Default::default() }, now).await.unwrap();
+    }
+
+    let client = reqwest::Client::new();
+    let token = bench::login(&client, &base, "dieuphoi").await;
+
+    println!("| format | rows | bytes | seconds | rows/s | resident memory before → peak while streaming |");
+    println!("|---|---|---|---|---|---|");
+    for format in ["csv", "xlsx"] {
+        let before = resident_kib();
+        let peak = Arc::new(AtomicU64::new(before));
+        let sampler = {
+            let peak = peak.clone();
+            tokio::spawn(async move {
+                loop {
+                    peak.fetch_max(resident_kib(), Ordering::Relaxed);
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            })
+        };
+        let started = Instant::now();
+        let mut response =
+            client.get(format!("{base}/api/v1/exports/visits.{format}")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let (mut bytes, mut lines) = (0usize, 0usize);
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            bytes += chunk.len();
+            lines += chunk.iter().filter(|b| **b == b'\n').count();
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        sampler.abort();
+        if format == "csv" {
+            assert_eq!(lines, VISITS + 1, "a header and every visit");
+        }
+        println!(
+            "| {format} | {VISITS} | {bytes} | {seconds:.2} | {:.0} | {} MiB → {} MiB |",
+            VISITS as f64 / seconds,
+            before / 1024,
+            peak.load(Ordering::Relaxed) / 1024
+        );
+    }
+}
