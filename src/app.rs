@@ -3,7 +3,7 @@
 use crate::notebook::Notebook;
 use crate::pages::{
     AccountPage, CommunePage, DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage,
-    LoginPage, VisitFormPage,
+    LoginPage, ReportsPage, VisitFormPage,
 };
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/join") view=JoinPage />
                 <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
+                <Route path=path!("/reports") view=|| view! { <SignedIn><ReportsPage /></SignedIn> } />
                 <Route path=path!("/commune") view=|| view! { <SignedIn><CommunePage /></SignedIn> } />
                 <Route path=path!("/") view=|| view! { <SignedIn><HomePage /></SignedIn> } />
                 <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />

@@ -339,3 +339,23 @@ pub const VOID_CONFIRM: &str =
     "Hủy lượt thăm này? Lượt thăm sẽ không được tính nữa, trên máy chủ và trên điện thoại của người ghi.";
 pub const EDIT_ACCOUNT: &str = "Sửa";
 pub const NEW_PASSWORD: &str = "Mật khẩu mới (để trống nếu không đổi)";
+
+pub const REPORTS_LINK: &str = "Báo cáo và xuất dữ liệu";
+pub const REPORTS_TITLE: &str = "Báo cáo";
+pub const EXPORT_TITLE: &str = "Xuất danh sách lượt thăm";
+pub const PERIOD: &str = "Thời gian";
+pub const THIS_MONTH: &str = "Tháng này";
+pub const THIS_QUARTER: &str = "Quý này";
+pub const CUSTOM_RANGE: &str = "Chọn ngày";
+pub const FROM_DAY: &str = "Từ ngày";
+pub const TO_DAY: &str = "Đến ngày";
+pub const ALL_TEAMS: &str = "Tất cả các tổ";
+pub const DOWNLOAD_CSV: &str = "Tải CSV";
+pub const DOWNLOAD_XLSX: &str = "Tải Excel (XLSX)";
+
+pub fn export_saved(file_name: &str, rows: Option<usize>) -> String {
+    match rows {
+        Some(rows) => format!("Đã tải {file_name}: {rows} lượt thăm."),
+        None => format!("Đã tải {file_name}."),
+    }
+}

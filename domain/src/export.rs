@@ -75,6 +75,21 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// How many records a CSV export holds after its header: line breaks inside
+/// quoted cells (a note written on several lines) do not start a record.
+pub fn csv_records(csv: &[u8]) -> usize {
+    let mut quoted = false;
+    let mut breaks: usize = 0;
+    for byte in csv {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => breaks += 1,
+            _ => {}
+        }
+    }
+    breaks.saturating_sub(1)
+}
+
 impl VisitLogRow {
     /// The row's cells, in the order of [`HEADERS`]; text already neutralised.
     pub fn cells(&self, catalogue: &Catalogue) -> Vec<Cell> {
@@ -138,6 +153,12 @@ mod tests {
         assert_eq!(neutralise("Nguyễn Văn An"), "Nguyễn Văn An");
         assert_eq!(neutralise("Số 12 - ngõ 3"), "Số 12 - ngõ 3");
         assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn records_are_counted_across_line_breaks_in_notes() {
+        assert_eq!(csv_records(b"a,b\n1,\"hai\ndong\"\n3,x\n"), 2);
+        assert_eq!(csv_records(b"a,b\n"), 0);
     }
 
     #[test]

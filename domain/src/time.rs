@@ -67,6 +67,17 @@ pub fn format_local_input(instant: DateTime<Utc>) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
 }
 
+/// The first day of `day`'s month.
+pub fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).expect("every month has a first day")
+}
+
+/// The first day of `day`'s quarter (1 January, 1 April, 1 July, 1 October).
+pub fn quarter_start(day: NaiveDate) -> NaiveDate {
+    let first_month = (day.month0() / 3) * 3 + 1;
+    NaiveDate::from_ymd_opt(day.year(), first_month, 1).expect("a quarter starts on a real day")
+}
+
 /// "dd/mm/yyyy".
 pub fn format_date(day: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", day.day(), day.month(), day.year())
@@ -91,5 +102,14 @@ mod input_tests {
         let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(week_start(monday), monday);
         assert_eq!(format_date(monday), "23/11/2026");
+    }
+
+    #[test]
+    fn months_and_quarters_start_where_the_calendar_says() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(month_start(day(11, 25)), day(11, 1));
+        assert_eq!(quarter_start(day(11, 25)), day(10, 1));
+        assert_eq!(quarter_start(day(3, 31)), day(1, 1));
+        assert_eq!(quarter_start(day(4, 1)), day(4, 1));
     }
 }

@@ -87,6 +87,11 @@ pub async fn audit(token: &str, before: Option<i64>) -> Result<AuditLog, ApiErro
     get(token, "/api/v1/audit", &query).await
 }
 
+/// The visit log as `csv` or `xlsx`, filtered by `query` (`from`, `to`, `village_id`, …).
+pub async fn export_visits(token: &str, format: &str, query: &[(&str, &str)]) -> Result<Vec<u8>, ApiError> {
+    super::get_bytes(token, &format!("/api/v1/exports/visits.{format}"), query).await
+}
+
 /// Voids a visit of the team (a leader) or commune (a coordinator).
 pub async fn void_visit(token: &str, visit_id: &str) -> Result<(), ApiError> {
     send_no_content(Request::delete(&format!("/api/v1/visits/{visit_id}")), token).await

@@ -50,12 +50,39 @@ struct Deadline {
     _timer: gloo_timers::callback::Timeout,
 }
 
+/// A download (an export of a whole commune on a slow line) may take this long.
+const DOWNLOAD_TIMEOUT_MS: u32 = 300_000;
+
 impl Deadline {
     fn new() -> Deadline {
+        Deadline::after(REQUEST_TIMEOUT_MS)
+    }
+
+    fn after(ms: u32) -> Deadline {
         let controller = web_sys::AbortController::new().expect("browsers with fetch have AbortController");
         let abort = controller.clone();
-        Deadline { controller, _timer: gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || abort.abort()) }
+        Deadline { controller, _timer: gloo_timers::callback::Timeout::new(ms, move || abort.abort()) }
     }
+}
+
+/// Downloads a file (an export) as raw bytes, with a longer deadline than other calls.
+pub(crate) async fn get_bytes(token: &str, path: &str, query: &[(&str, &str)]) -> Result<Vec<u8>, ApiError> {
+    let deadline = Deadline::after(DOWNLOAD_TIMEOUT_MS);
+    let signal = deadline.controller.signal();
+    let request = Request::get(path)
+        .query(query.iter().copied())
+        .abort_signal(Some(&signal))
+        .header("Authorization", &format!("Bearer {token}"))
+        .build()
+        .map_err(|error| ApiError::Decode(error.to_string()))?;
+    let response = request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
+    let answer = if response.ok() {
+        response.binary().await.map_err(|error| ApiError::Network(error.to_string()))
+    } else {
+        decode::<serde_json::Value>(response).await.map(|_| Vec::new())
+    };
+    drop(deadline);
+    answer
 }
 
 /// Sends a request built by `build` (given a builder with the deadline and,

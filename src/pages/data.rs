@@ -39,7 +39,11 @@ pub fn DataPage() -> impl IntoView {
         }
         let backup = backup::export(&notebook, Utc::now());
         let json = serde_json::to_string(&backup).expect("a backup always serialises");
-        match download_file(&json, &format!("gocua-sao-luu-{}.json", backup.exported_at.timestamp())) {
+        match crate::download::save(
+            json.as_bytes(),
+            "application/json",
+            &format!("gocua-sao-luu-{}.json", backup.exported_at.timestamp()),
+        ) {
             Ok(()) => message.set(Some(i18n::backup_saved(backup.households.len() + backup.visits.len()))),
             Err(_) => message.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into())),
         }
@@ -83,19 +87,4 @@ pub fn DataPage() -> impl IntoView {
             <input id="import-backup" type="file" accept="application/json,.json" class="visually-hidden" on:change=import />
         </main>
     }
-}
-
-/// Offers `contents` as a file download.
-fn download_file(contents: &str, file_name: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&contents.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
-    web_sys::Url::revoke_object_url(&url)?;
-    Ok(())
 }

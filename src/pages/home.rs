@@ -5,6 +5,7 @@ use crate::components::{SyncBar, TopBar, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
 use chrono::Utc;
+use gocua_domain::api::Role;
 use gocua_domain::stats::{my_work, FollowUpDue};
 use gocua_domain::time::{format_date, today};
 use leptos::prelude::*;
@@ -77,6 +78,9 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <A href="/visits/new" attr:class="button primary big">"+ " {i18n::NEW_VISIT}</A>
             <A href="/households" attr:class="button secondary wide">{i18n::HOUSEHOLDS}</A>
+            <Show when=move || notebook.session.with(|s| s.as_ref().is_some_and(|s| s.profile.role != Role::Volunteer))>
+                <A href="/reports" attr:class="button secondary wide">{i18n::REPORTS_LINK}</A>
+            </Show>
             {follow_up_list(i18n::FOLLOW_UPS_DUE, |w| w.due_today.clone())}
             {follow_up_list(i18n::FOLLOW_UPS_OVERDUE, |w| w.overdue.clone())}
             <h2>{i18n::MY_VISITS}</h2>

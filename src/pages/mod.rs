@@ -8,6 +8,7 @@ mod household_form;
 mod households;
 mod join;
 mod login;
+mod reports;
 mod visit_form;
 
 pub use account::AccountPage;
@@ -19,4 +20,5 @@ pub use household_form::HouseholdFormPage;
 pub use households::{HouseholdPage, HouseholdsPage};
 pub use join::JoinPage;
 pub use login::LoginPage;
+pub use reports::ReportsPage;
 pub use visit_form::VisitFormPage;

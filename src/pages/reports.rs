@@ -1,0 +1,155 @@
+//! Reports for leaders and coordinators: the visit log of a period (this
+//! week, this month, this quarter or chosen days), of one village or team,
+//! downloaded as CSV or Excel. Downloading needs the network.
+
+use crate::api;
+use crate::components::TopBar;
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::pages::account::{failure, token};
+use chrono::{NaiveDate, Utc};
+use gocua_domain::api::{Role, TeamSummary};
+use gocua_domain::time::{month_start, quarter_start, today, week_start};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The periods offered, each ending today; `Custom` takes two dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Period {
+    Week,
+    Month,
+    Quarter,
+    Custom,
+}
+
+impl Period {
+    const ALL: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Custom];
+
+    fn label(self) -> &'static str {
+        match self {
+            Period::Week => i18n::THIS_WEEK,
+            Period::Month => i18n::THIS_MONTH,
+            Period::Quarter => i18n::THIS_QUARTER,
+            Period::Custom => i18n::CUSTOM_RANGE,
+        }
+    }
+
+    /// First and last day, in Vietnam's calendar.
+    fn days(
+        self,
+        now: NaiveDate,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        match self {
+            Period::Week => (Some(week_start(now)), Some(now)),
+            Period::Month => (Some(month_start(now)), Some(now)),
+            Period::Quarter => (Some(quarter_start(now)), Some(now)),
+            Period::Custom => (from, to),
+        }
+    }
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let coordinator =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.role)) == Some(Role::Coordinator);
+    let villages =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
+    let period = RwSignal::new(Period::Month);
+    let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (village, team) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let teams = RwSignal::new(Vec::<TeamSummary>::new());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    if coordinator {
+        if let Some(token) = token(notebook) {
+            spawn_local(async move {
+                if let Ok(list) = api::teams(&token).await {
+                    teams.set(list.teams);
+                }
+            });
+        }
+    }
+    let download = move |format: &'static str| {
+        let Some(token) = token(notebook) else { return };
+        let (first, last) = period.get_untracked().days(
+            today(Utc::now()),
+            from.get_untracked().parse().ok(),
+            to.get_untracked().parse().ok(),
+        );
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        query.extend(first.map(|day| ("from", day.to_string())));
+        query.extend(last.map(|day| ("to", day.to_string())));
+        query.extend(Some(village.get_untracked()).filter(|v| !v.is_empty()).map(|v| ("village_id", v)));
+        query.extend(Some(team.get_untracked()).filter(|t| !t.is_empty()).map(|t| ("team_id", t)));
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let outcome = api::export_visits(&token, format, &pairs).await;
+            busy.set(false);
+            match outcome {
+                Ok(bytes) => {
+                    let name = format!("luot-tham-{}.{format}", today(Utc::now()).format("%Y%m%d"));
+                    let mime = if format == "csv" {
+                        "text/csv"
+                    } else {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    };
+                    // The count of rows tells the leader the file is whole.
+                    let rows = (format == "csv").then(|| gocua_domain::export::csv_records(&bytes));
+                    match crate::download::save(&bytes, mime, &name) {
+                        Ok(()) => message.set(Some(i18n::export_saved(&name, rows))),
+                        Err(_) => message.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into())),
+                    }
+                }
+                Err(error) => message.set(Some(failure(&error))),
+            }
+        });
+    };
+    view! {
+        <TopBar />
+        <main class="page reports">
+            <h1>{i18n::REPORTS_TITLE}</h1>
+            <section class="card">
+                <h2>{i18n::EXPORT_TITLE}</h2>
+                <label for="period">{i18n::PERIOD}</label>
+                <select id="period" on:change=move |ev| {
+                    let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Period::ALL.get(i).copied());
+                    period.set(chosen.unwrap_or(Period::Month));
+                }>
+                    {Period::ALL.iter().enumerate().map(|(i, p)| view! {
+                        <option value=i.to_string() selected=*p == Period::Month>{p.label()}</option>
+                    }).collect_view()}
+                </select>
+                <Show when=move || period.get() == Period::Custom>
+                    <label for="from">{i18n::FROM_DAY}</label>
+                    <input id="from" type="date" bind:value=from />
+                    <label for="to">{i18n::TO_DAY}</label>
+                    <input id="to" type="date" bind:value=to />
+                </Show>
+                <label for="village">{i18n::VILLAGE}</label>
+                <select id="village" on:change=move |ev| village.set(event_target_value(&ev))>
+                    <option value="">{i18n::ALL_VILLAGES}</option>
+                    {villages.into_iter().map(|v| view! { <option value=v.id.to_string()>{v.name}</option> }).collect_view()}
+                </select>
+                {coordinator.then(|| view! {
+                    <label for="team">{i18n::TEAM}</label>
+                    <select id="team" on:change=move |ev| team.set(event_target_value(&ev))>
+                        <option value="">{i18n::ALL_TEAMS}</option>
+                        {move || teams.get().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                    </select>
+                })}
+                <div class="actions">
+                    <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| download("csv")>{i18n::DOWNLOAD_CSV}</button>
+                    <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| download("xlsx")>{i18n::DOWNLOAD_XLSX}</button>
+                </div>
+                <Show when=move || message.with(Option::is_some)>
+                    <p class="notice" role="status" data-testid="export-message">{move || message.get()}</p>
+                </Show>
+            </section>
+        </main>
+    }
+}

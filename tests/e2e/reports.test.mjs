@@ -1,0 +1,74 @@
+// A team leader opens the reports screen and downloads the team's visit log:
+// the file holds exactly the visits the server has for the team.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, launchPhone, signIn } from './server.mjs';
+
+let server;
+let phone;
+
+before(async () => {
+  server = await startServer();
+  phone = await launchPhone();
+});
+
+after(async () => {
+  await phone?.browser.close();
+  await server?.stop();
+});
+
+/** Records of a CSV after its header; line breaks inside quotes stay inside a cell. */
+function csvRecords(text) {
+  let quoted = false;
+  let breaks = 0;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (char === '\n' && !quoted) breaks += 1;
+  }
+  return breaks - 1;
+}
+
+async function push(token, body) {
+  const response = await fetch(`${server.base}/api/v1/sync/push`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200);
+}
+
+test('a leader downloads the visit log and it matches the server', async () => {
+  // Two volunteers of the team log visits today; one note spans two lines.
+  const me = await (await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${await server.login('tinhnguyen1')}` } })).json();
+  const household = { id: crypto.randomUUID(), village_id: me.villages[0].id, head_name: 'Nguyễn Thị Hằng', address: 'Số 5, xóm Mới', consent: true };
+  const now = new Date(Date.now() - 60_000).toISOString();
+  const visit = (note) => ({ id: crypto.randomUUID(), household_id: household.id, outcome: 'nobody_home', note, visited_at: now });
+  const trang = await server.login('tinhnguyen1');
+  await push(trang, { households: [household], visits: [visit('Lần 1'), visit('Hẹn chiều\nquay lại')] });
+  await push(await server.login('tinhnguyen2'), { visits: [visit('=1+1')] });
+
+  const { page } = phone;
+  await signIn(page, server.base, 'totruong');
+  await page.getByRole('link', { name: 'Báo cáo và xuất dữ liệu' }).click();
+  await page.locator('#period').selectOption({ label: 'Quý này' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Tải CSV' }).click(),
+  ]);
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\ufeffNgày thăm,'), 'a BOM and Vietnamese headers');
+  const onServer = (await server.visits(await server.login('totruong'))).length;
+  assert.equal(onServer, 3);
+  assert.equal(csvRecords(text), onServer, 'one row per visit of the team');
+  assert.ok(text.includes("'=1+1"), 'a formula stays text');
+  await page.getByTestId('export-message').getByText(`${onServer} lượt thăm`).waitFor();
+
+  const [workbook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Tải Excel (XLSX)' }).click(),
+  ]);
+  assert.match(workbook.suggestedFilename(), /^luot-tham-\d{8}\.xlsx$/);
+  assert.equal(readFileSync(await workbook.path()).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+  assert.deepEqual(phone.errors, []);
+});
