@@ -15,6 +15,7 @@ pub mod commune;
 pub mod export;
 pub mod household;
 pub mod input;
+pub mod report;
 pub mod search;
 pub mod stats;
 pub mod sync;
