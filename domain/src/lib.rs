@@ -12,6 +12,7 @@ pub mod account;
 pub mod api;
 pub mod catalogue;
 pub mod commune;
+pub mod dashboard;
 pub mod export;
 pub mod household;
 pub mod input;

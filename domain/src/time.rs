@@ -67,6 +67,12 @@ pub fn format_local_input(instant: DateTime<Utc>) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
 }
 
+/// The instant a local day starts (midnight in Vietnam), for bounding periods of whole days.
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    midnight.and_local_timezone(vietnam()).single().expect("Vietnam has no daylight saving").with_timezone(&Utc)
+}
+
 /// The first day of `day`'s month.
 pub fn month_start(day: NaiveDate) -> NaiveDate {
     day.with_day(1).expect("every month has a first day")
@@ -102,6 +108,12 @@ mod input_tests {
         let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(week_start(monday), monday);
         assert_eq!(format_date(monday), "23/11/2026");
+    }
+
+    #[test]
+    fn a_local_day_starts_at_five_in_the_evening_utc_the_day_before() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        assert_eq!(start_of_day(day), "2026-03-01T17:00:00Z".parse::<DateTime<Utc>>().unwrap());
     }
 
     #[test]

@@ -18,6 +18,23 @@ pub fn managed_team(actor: &Actor) -> Result<Option<i64>, ApiError> {
     }
 }
 
+/// The team whose figures and exports a user may have: a leader's own (asking
+/// for another is 403), any or all for a coordinator (`None`: the commune);
+/// volunteers have none.
+pub fn reporting_team(actor: &Actor, asked: Option<i64>) -> Result<Option<i64>, ApiError> {
+    match actor.role {
+        Role::Volunteer => Err(ApiError::Forbidden),
+        Role::Leader => {
+            let own = actor.team_id.ok_or(ApiError::Forbidden)?;
+            if asked.is_some_and(|asked| asked != own) {
+                return Err(ApiError::Forbidden);
+            }
+            Ok(Some(own))
+        }
+        Role::Coordinator => Ok(asked),
+    }
+}
+
 /// Only a coordinator.
 pub fn coordinator(actor: &Actor) -> Result<(), ApiError> {
     if actor.role == Role::Coordinator {

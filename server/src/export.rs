@@ -4,6 +4,7 @@
 //! rows flow from the database to the file without being held together.
 //! Every export is written to the audit log.
 
+use crate::access;
 use crate::db::{Actor, DbResult, VisitLogFilter};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -16,9 +17,8 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{Duration, NaiveDate, Utc};
 use futures_util::StreamExt;
-use gocua_domain::api::Role;
 use gocua_domain::export::{Cell, VisitLogRow, HEADERS};
-use gocua_domain::time::vietnam;
+use gocua_domain::time::{start_of_day, vietnam};
 use gocua_domain::Catalogue;
 use serde::Deserialize;
 use tokio::sync::mpsc;
@@ -44,29 +44,18 @@ struct Filters {
 
 /// The filter within the user's reach: a leader's team only; volunteers export nothing.
 fn scoped(actor: &Actor, filters: &Filters) -> Result<VisitLogFilter, ApiError> {
-    let team_id = match actor.role {
-        Role::Volunteer => return Err(ApiError::Forbidden),
-        Role::Leader => {
-            let own = actor.team_id.ok_or(ApiError::Forbidden)?;
-            if filters.team_id.is_some_and(|asked| asked != own) {
-                return Err(ApiError::Forbidden);
-            }
-            Some(own)
-        }
-        Role::Coordinator => filters.team_id,
-    };
+    let team_id = access::reporting_team(actor, filters.team_id)?;
     if let (Some(from), Some(to)) = (filters.from, filters.to) {
         if to < from {
             return Err(ApiError::BadRequest("ngày kết thúc (to) phải không trước ngày bắt đầu (from)".into()));
         }
     }
     // Days are Vietnam's: a visit at 23:30 local time belongs to that day.
-    let start_of = |day: NaiveDate| day.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(vietnam()).single());
     Ok(VisitLogFilter {
         commune_id: actor.commune_id,
         team_id,
-        from: filters.from.and_then(start_of).map(|t| t.with_timezone(&Utc)),
-        until: filters.to.and_then(|day| start_of(day + Duration::days(1))).map(|t| t.with_timezone(&Utc)),
+        from: filters.from.map(start_of_day),
+        until: filters.to.map(|day| start_of_day(day + Duration::days(1))),
         village_id: filters.village_id,
         author_id: filters.author_id,
     })

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod cli;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod device;
@@ -63,6 +64,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .merge(audit::routes())
         .merge(places::routes())
         .merge(export::routes())
+        .merge(dashboard::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -268,6 +268,12 @@ async fn lists_show_our_records_only_to_those_with_a_role_in_them() {
             "Nguyễn Văn An".into(),
         ),
         (
+            "/api/v1/dashboard",
+            &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
+            &[],
+            String::new(),
+        ),
+        (
             "/api/v1/exports/visits.xlsx",
             &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
             &[],

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use gocua_domain::api::{
     Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
 };
+use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
 use gocua_domain::sync::{PulledChange, PushStatus};
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, Household, Visit, VisitId};
@@ -79,6 +80,17 @@ pub struct VisitLogFilter {
     pub until: Option<DateTime<Utc>>,
     pub village_id: Option<i64>,
     pub author_id: Option<i64>,
+}
+
+/// The visits a dashboard counts: a commune (or one team of it) over a period of whole days.
+#[derive(Debug, Clone)]
+pub struct DashboardScope {
+    pub commune_id: i64,
+    pub team_id: Option<i64>,
+    /// The start of the first day, in Vietnam's time.
+    pub from: DateTime<Utc>,
+    /// The start of the day after the last.
+    pub until: DateTime<Utc>,
 }
 
 /// What became of a request to void a visit.
@@ -523,6 +535,36 @@ impl Database {
     ) -> DbResult<u64> {
         match self {
             Database::Sqlite(db) => db.stream_visit_log(filter, rows).await,
+        }
+    }
+
+    pub async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_totals(scope).await,
+        }
+    }
+
+    pub async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_villages(scope).await,
+        }
+    }
+
+    pub async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_volunteers(scope).await,
+        }
+    }
+
+    pub async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_days(scope).await,
+        }
+    }
+
+    pub async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_skills(scope).await,
         }
     }
 }

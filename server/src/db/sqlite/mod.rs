@@ -12,6 +12,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod audit;
+mod dashboard;
 mod people;
 mod personal_data;
 mod places;

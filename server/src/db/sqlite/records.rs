@@ -397,6 +397,17 @@ pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {
     })
 }
 
+/// The people per target group of a row with one column per group.
+pub(super) fn people_from(row: &SqliteRow) -> PeopleGuided {
+    PeopleGuided {
+        officials: row.get("officials"),
+        pupils: row.get("pupils"),
+        adults: row.get("adults"),
+        elderly: row.get("elderly"),
+        workers: row.get("workers"),
+    }
+}
+
 pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
     let id: String = row.get("id");
     let skills: String = row.get("skills");
@@ -411,13 +422,7 @@ pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
             household_id: parse_id(&row.get::<String, _>("household_id"), HouseholdId::parse)?,
             outcome: parse_outcome(row.get("outcome"))?,
             come_back_on: row.get("come_back_on"),
-            people: PeopleGuided {
-                officials: row.get("officials"),
-                pupils: row.get("pupils"),
-                adults: row.get("adults"),
-                elderly: row.get("elderly"),
-                workers: row.get("workers"),
-            },
+            people: people_from(row),
             skills,
             note: row.get("note"),
             visited_at: row.get("visited_at"),

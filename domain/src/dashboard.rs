@@ -1,0 +1,67 @@
+//! The figures a leader (their team) or a coordinator (the commune) sees for
+//! a period: `GET /api/v1/dashboard` (docs/api.md). Kept by the app too, so
+//! the last dashboard loaded stays readable offline.
+
+use crate::target_group::PeopleGuided;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// When the server computed it: the app shows it when offline.
+    pub generated_at: DateTime<Utc>,
+    pub totals: Totals,
+    pub villages: Vec<VillageFigures>,
+    pub volunteers: Vec<VolunteerFigures>,
+    pub days: Vec<DayFigures>,
+    pub skills: Vec<SkillFigures>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Visits of any outcome: every knock counts.
+    pub doors: u32,
+    /// Different households visited in the period.
+    pub households_reached: u32,
+    /// Different households where someone was guided.
+    pub households_guided: u32,
+    /// People guided per target group (the elderly inside adults, and again on their own).
+    pub people: PeopleGuided,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillageFigures {
+    pub village_id: i64,
+    pub name: String,
+    pub doors: u32,
+    /// Households in the village, as the coordinator set it.
+    pub households: u32,
+    /// Different households visited at least once, from the start up to the period's end: "every door".
+    pub households_reached_ever: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerFigures {
+    pub user_id: i64,
+    pub name: String,
+    pub doors: u32,
+    pub people: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// A day in Vietnam's time.
+    pub day: NaiveDate,
+    pub doors: u32,
+    pub people: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillFigures {
+    pub code: String,
+    /// Visits where it was guided, and where the person completed it.
+    pub guided: u32,
+    pub completed: u32,
+}

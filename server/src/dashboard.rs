@@ -1,0 +1,59 @@
+//! `GET /api/v1/dashboard`: a period's figures for a leader (the team) or a
+//! coordinator (the commune, or one team of it).
+
+use crate::access;
+use crate::db::{Actor, DashboardScope};
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use crate::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{Duration, NaiveDate, Utc};
+use gocua_domain::dashboard::Dashboard;
+use gocua_domain::time::{month_start, start_of_day, today};
+use serde::Deserialize;
+
+/// The longest period asked at once: a year and a bit (a custom range across the plan's year).
+const MAX_DAYS: i64 = 400;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/dashboard", get(dashboard))
+}
+
+#[derive(Deserialize)]
+struct Period {
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    team_id: Option<i64>,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(period): ApiQuery<Period>,
+) -> Result<Json<Dashboard>, ApiError> {
+    let team_id = access::reporting_team(&actor, period.team_id)?;
+    let now = Utc::now();
+    let to = period.to.unwrap_or_else(|| today(now));
+    let from = period.from.unwrap_or_else(|| month_start(to));
+    if to < from || (to - from).num_days() >= MAX_DAYS {
+        return Err(ApiError::BadRequest(format!("khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày (from ≤ to)")));
+    }
+    let scope = DashboardScope {
+        commune_id: actor.commune_id,
+        team_id,
+        from: start_of_day(from),
+        until: start_of_day(to + Duration::days(1)),
+    };
+    Ok(Json(Dashboard {
+        from,
+        to,
+        generated_at: now,
+        totals: state.db.dashboard_totals(&scope).await?,
+        villages: state.db.dashboard_villages(&scope).await?,
+        volunteers: state.db.dashboard_volunteers(&scope).await?,
+        days: state.db.dashboard_days(&scope).await?,
+        skills: state.db.dashboard_skills(&scope).await?,
+    }))
+}

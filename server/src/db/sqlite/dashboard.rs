@@ -1,0 +1,141 @@
+//! The dashboard's figures, each one aggregate query over the visits of the
+//! period (indexes: visits by commune or team, then by time).
+
+use super::records::people_from;
+use super::SqliteDatabase;
+use crate::db::{DashboardScope, DbResult};
+use chrono::NaiveDate;
+use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Row, Sqlite};
+
+/// The visits of the scope and period; `?1` commune, `?2` team or NULL, `?3`–`?4` the instants.
+const IN_PERIOD: &str = "v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
+                         AND v.visited_at >= ?3 AND v.visited_at < ?4";
+
+/// `sql` with the scope's commune, team and instants bound to `?1`–`?4`.
+fn scoped<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    sqlx::query(sql).bind(scope.commune_id).bind(scope.team_id).bind(scope.from).bind(scope.until)
+}
+
+impl SqliteDatabase {
+    pub async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
+        let row = scoped(
+            &format!(
+                "SELECT COUNT(*) AS doors, COUNT(DISTINCT v.household_id) AS reached,
+                    COUNT(DISTINCT CASE WHEN v.outcome = 'guided' THEN v.household_id END) AS guided,
+                    COALESCE(SUM(v.officials), 0) AS officials, COALESCE(SUM(v.pupils), 0) AS pupils,
+                    COALESCE(SUM(v.adults), 0) AS adults, COALESCE(SUM(v.elderly), 0) AS elderly,
+                    COALESCE(SUM(v.workers), 0) AS workers
+             FROM visits v WHERE {IN_PERIOD}"
+            ),
+            scope,
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Totals {
+            doors: row.get("doors"),
+            households_reached: row.get("reached"),
+            households_guided: row.get("guided"),
+            people: people_from(&row),
+        })
+    }
+
+    /// Every village of the commune, with the period's doors and the households reached up to its end.
+    pub async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
+        let rows = scoped(
+            "SELECT vi.id, vi.name, vi.households,
+                    (SELECT COUNT(*) FROM visits v JOIN households h ON h.id = v.household_id
+                     WHERE h.village_id = vi.id AND v.deleted_at IS NULL AND v.commune_id = ?1
+                       AND (?2 IS NULL OR v.team_id = ?2) AND v.visited_at >= ?3 AND v.visited_at < ?4) AS doors,
+                    (SELECT COUNT(DISTINCT v.household_id) FROM visits v JOIN households h ON h.id = v.household_id
+                     WHERE h.village_id = vi.id AND v.deleted_at IS NULL AND v.commune_id = ?1
+                       AND (?2 IS NULL OR v.team_id = ?2) AND v.visited_at < ?4) AS reached_ever
+             FROM villages vi WHERE vi.commune_id = ?1",
+            scope,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut villages: Vec<VillageFigures> = rows
+            .iter()
+            .map(|row| VillageFigures {
+                village_id: row.get("id"),
+                name: row.get("name"),
+                doors: row.get("doors"),
+                households: row.get("households"),
+                households_reached_ever: row.get("reached_ever"),
+            })
+            .collect();
+        villages.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
+        Ok(villages)
+    }
+
+    pub async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
+        let rows = scoped(
+            &format!(
+                "SELECT u.id, u.display_name, COUNT(*) AS doors,
+                    COALESCE(SUM(v.officials + v.pupils + v.adults + v.workers), 0) AS people
+             FROM visits v JOIN users u ON u.id = v.author_id
+             WHERE {IN_PERIOD} GROUP BY u.id ORDER BY doors DESC, u.display_name"
+            ),
+            scope,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| VolunteerFigures {
+                user_id: row.get("id"),
+                name: row.get("display_name"),
+                doors: row.get("doors"),
+                people: row.get("people"),
+            })
+            .collect())
+    }
+
+    /// Doors and people per day of Vietnam (UTC+7, no daylight saving).
+    pub async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
+        let rows = scoped(
+            &format!(
+                "SELECT date(v.visited_at, '+7 hours') AS day, COUNT(*) AS doors,
+                    COALESCE(SUM(v.officials + v.pupils + v.adults + v.workers), 0) AS people
+             FROM visits v WHERE {IN_PERIOD} GROUP BY day ORDER BY day"
+            ),
+            scope,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let day: String = row.get("day");
+                Ok(DayFigures {
+                    day: day.parse::<NaiveDate>().map_err(|e| sqlx::Error::Decode(format!("day {day}: {e}").into()))?,
+                    doors: row.get("doors"),
+                    people: row.get("people"),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
+        let rows = scoped(
+            &format!(
+                "SELECT json_extract(s.value, '$.code') AS code, COUNT(*) AS guided,
+                    SUM(CASE WHEN json_extract(s.value, '$.completed') THEN 1 ELSE 0 END) AS completed
+             FROM visits v, json_each(v.skills) s WHERE {IN_PERIOD} GROUP BY code ORDER BY guided DESC, code"
+            ),
+            scope,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| SkillFigures {
+                code: row.get("code"),
+                guided: row.get("guided"),
+                completed: row.get("completed"),
+            })
+            .collect())
+    }
+}

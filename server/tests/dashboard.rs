@@ -1,0 +1,123 @@
+//! The dashboard's figures against a hand-computed fixture, across a quarter
+//! boundary and Vietnam's day boundary (a visit at 23:30 local time counts on
+//! that local day, one at 00:00 on the next).
+
+mod common;
+
+use common::{household, new_id, TestServer};
+use serde_json::{json, Value};
+
+fn visit_at(household_id: &str, at: &str, outcome: &str, people: Value, skills: Value) -> Value {
+    json!({"id": new_id(), "household_id": household_id, "outcome": outcome, "people": people, "skills": skills, "visited_at": at})
+}
+
+async fn push(server: &TestServer, token: &str, body: Value) {
+    let answer: Value = server.push(token, &body).await.json().await.unwrap();
+    for result in answer["results"].as_array().unwrap() {
+        assert_eq!(result["status"], "applied", "{answer}");
+    }
+}
+
+#[tokio::test]
+async fn figures_match_the_hand_count() {
+    let server = TestServer::start().await;
+    common::add_neighbours(&server).await;
+    let (trang, huy) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
+    let (_, me) = server.get_json(&trang, "/api/v1/me").await;
+    let (bac, dong) = (me["villages"][0]["id"].as_i64().unwrap(), me["villages"][1]["id"].as_i64().unwrap());
+    assert_eq!(
+        (me["villages"][0]["name"].as_str(), me["villages"][1]["name"].as_str()),
+        (Some("Thôn Bắc"), Some("Thôn Đông"))
+    );
+    let (a, b) = (new_id(), new_id());
+    let skills = json!([{"code": "vneid.level2", "completed": true}, {"code": "payment.qr", "completed": false}]);
+    push(
+        &server,
+        &trang,
+        json!({
+            "households": [household(&a, bac), household(&b, dong)],
+            "visits": [
+                // 2 March, 23:30 in Vietnam.
+                visit_at(&a, "2026-03-02T16:30:00Z", "guided", json!({"adults": 2, "elderly": 1}), skills),
+                // 31 March, 23:59: the last minute of the first quarter.
+                visit_at(&b, "2026-03-31T16:59:00Z", "guided", json!({"officials": 1, "pupils": 1}),
+                         json!([{"code": "payment.qr", "completed": true}])),
+                // 1 April, 00:00: the second quarter.
+                visit_at(&b, "2026-03-31T17:00:00Z", "declined", json!({}), json!([])),
+            ]
+        }),
+    )
+    .await;
+    // 3 March, 00:30 in Vietnam.
+    push(&server, &huy, json!({"visits": [visit_at(&a, "2026-03-02T17:30:00Z", "nobody_home", json!({}), json!([]))]}))
+        .await;
+    let outsider = server.login("khac-to").await;
+    let theirs = server.new_household(&outsider).await;
+    push(
+        &server,
+        &outsider,
+        json!({"visits": [visit_at(&theirs, "2026-03-10T03:00:00Z", "nobody_home", json!({}), json!([]))]}),
+    )
+    .await;
+
+    let leader = server.login("totruong").await;
+    let (status, q1) = server.get_json(&leader, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31").await;
+    assert_eq!(status, 200, "{q1}");
+    assert_eq!(
+        q1["totals"],
+        json!({
+            "doors": 3, "households_reached": 2, "households_guided": 2,
+            "people": {"officials": 1, "pupils": 1, "adults": 2, "elderly": 1, "workers": 0}
+        })
+    );
+    assert_eq!(
+        q1["days"],
+        json!([
+            {"day": "2026-03-02", "doors": 1, "people": 2},
+            {"day": "2026-03-03", "doors": 1, "people": 0},
+            {"day": "2026-03-31", "doors": 1, "people": 2},
+        ])
+    );
+    assert_eq!(
+        q1["skills"],
+        json!([
+            {"code": "payment.qr", "guided": 2, "completed": 1},
+            {"code": "vneid.level2", "guided": 1, "completed": 1},
+        ])
+    );
+    let volunteers: Vec<(String, u64, u64)> = q1["volunteers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["name"].as_str().unwrap().to_owned(), v["doors"].as_u64().unwrap(), v["people"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(volunteers, [("Phạm Thu Trang".to_owned(), 2, 4), ("Đỗ Quang Huy".to_owned(), 1, 0)]);
+    let village = |dashboard: &Value, name: &str| -> Value {
+        dashboard["villages"].as_array().unwrap().iter().find(|v| v["name"] == name).cloned().unwrap()
+    };
+    assert_eq!(
+        village(&q1, "Thôn Bắc"),
+        json!({"village_id": bac, "name": "Thôn Bắc", "doors": 2, "households": 80, "households_reached_ever": 1})
+    );
+    assert_eq!(village(&q1, "Thôn Đông")["households_reached_ever"], 1);
+    assert_eq!(village(&q1, "Thôn Nam")["doors"], 0);
+
+    let (_, day) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-03&to=2026-03-03").await;
+    assert_eq!(day["totals"]["doors"], 1, "00:30 on the 3rd is the 3rd");
+    let (_, q2) = server.get_json(&leader, "/api/v1/dashboard?from=2026-04-01&to=2026-06-30").await;
+    assert_eq!((q2["totals"]["doors"].as_u64(), q2["totals"]["households_guided"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(village(&q2, "Thôn Bắc")["households_reached_ever"], 1, "reached before the period still counts");
+
+    let coordinator = server.login("dieuphoi").await;
+    let (_, commune) = server.get_json(&coordinator, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31").await;
+    assert_eq!(commune["totals"]["doors"], 4, "the commune has the other team's visit too");
+    let (_, team) = server.get_json(&coordinator, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31&team_id=1").await;
+    assert_eq!(team["totals"]["doors"], 3);
+
+    assert_eq!(server.get_json(&trang, "/api/v1/dashboard").await.0, 403);
+    assert_eq!(server.get_json(&leader, "/api/v1/dashboard?team_id=2").await.0, 403);
+    assert_eq!(server.get_json(&leader, "/api/v1/dashboard?from=2026-03-05&to=2026-03-01").await.0, 400);
+    let (status, this_month) = server.get_json(&leader, "/api/v1/dashboard").await;
+    assert_eq!(status, 200);
+    assert_eq!(this_month["to"].as_str().unwrap().len(), 10, "this month, to today");
+}
