@@ -359,3 +359,22 @@ pub fn export_saved(file_name: &str, rows: Option<usize>) -> String {
         None => format!("Đã tải {file_name}."),
     }
 }
+
+pub const DASHBOARD_TITLE: &str = "Số liệu";
+pub const SHOW_FIGURES: &str = "Xem số liệu";
+pub const DOORS_KNOCKED: &str = "Số nhà đã gõ cửa";
+pub const HOUSEHOLDS_REACHED: &str = "Hộ đã đến";
+pub const HOUSEHOLDS_GUIDED: &str = "Hộ được hướng dẫn";
+pub const PEOPLE_BY_GROUP: &str = "Người được hướng dẫn theo nhóm đối tượng";
+pub const ELDERLY_AMONG_ADULTS: &str = "Trong đó người cao tuổi";
+pub const COVERAGE_BY_VILLAGE: &str = "Hộ đã đến / tổng số hộ, theo thôn";
+pub const DOORS_OVER_TIME: &str = "Số nhà gõ cửa theo ngày";
+pub const BY_VOLUNTEER: &str = "Theo thành viên";
+pub const SKILLS_GUIDED_COMPLETED: &str = "Kỹ năng: đã hướng dẫn / đã hoàn thành";
+pub const DAY: &str = "Ngày";
+pub const PEOPLE: &str = "Số người";
+pub const SKILL: &str = "Kỹ năng";
+
+pub fn figures_period(from: &str, to: &str, at: &str) -> String {
+    format!("Từ {from} đến {to} · số liệu lúc {at}")
+}

@@ -7,6 +7,7 @@ use gocua_domain::api::{
     Account, AccountChange, AccountList, AuditLog, CreatedInvite, InviteList, NewAccountRequest, NewInviteRequest,
     NewSkillRequest, SessionList, SkillChange, TeamChange, TeamList, TeamSummary, Village, VillageChange, VillageList,
 };
+use gocua_domain::dashboard::Dashboard;
 use gocua_domain::{CatalogueEntry, Household};
 
 pub async fn own_devices(token: &str) -> Result<SessionList, ApiError> {
@@ -90,6 +91,11 @@ pub async fn audit(token: &str, before: Option<i64>) -> Result<AuditLog, ApiErro
 /// The visit log as `csv` or `xlsx`, filtered by `query` (`from`, `to`, `village_id`, …).
 pub async fn export_visits(token: &str, format: &str, query: &[(&str, &str)]) -> Result<Vec<u8>, ApiError> {
     super::get_bytes(token, &format!("/api/v1/exports/visits.{format}"), query).await
+}
+
+/// A period's figures (`from`, `to`, `team_id`).
+pub async fn dashboard(token: &str, query: &[(&str, &str)]) -> Result<Dashboard, ApiError> {
+    get(token, "/api/v1/dashboard", query).await
 }
 
 /// Voids a visit of the team (a leader) or commune (a coordinator).

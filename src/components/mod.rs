@@ -1,11 +1,13 @@
 //! Pieces shared by several screens.
 
+mod chart;
 mod household_card;
 mod people_stepper;
 mod sync_bar;
 mod top_bar;
 mod visit_card;
 
+pub use chart::{Bar, BarChart, DayLine};
 pub use household_card::HouseholdCard;
 pub use people_stepper::PeopleStepper;
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 mod commune;
+mod dashboard;
 mod data;
 mod home;
 mod household_form;

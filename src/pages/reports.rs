@@ -7,6 +7,7 @@ use crate::components::TopBar;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::account::{failure, token};
+use crate::pages::dashboard::DashboardSection;
 use chrono::{NaiveDate, Utc};
 use gocua_domain::api::{Role, TeamSummary};
 use gocua_domain::time::{month_start, quarter_start, today, week_start};
@@ -72,13 +73,11 @@ pub fn ReportsPage() -> impl IntoView {
             });
         }
     }
+    let range =
+        Memo::new(move |_| period.get().days(today(Utc::now()), from.get().parse().ok(), to.get().parse().ok()));
     let download = move |format: &'static str| {
         let Some(token) = token(notebook) else { return };
-        let (first, last) = period.get_untracked().days(
-            today(Utc::now()),
-            from.get_untracked().parse().ok(),
-            to.get_untracked().parse().ok(),
-        );
+        let (first, last) = range.get_untracked();
         let mut query: Vec<(&'static str, String)> = Vec::new();
         query.extend(first.map(|day| ("from", day.to_string())));
         query.extend(last.map(|day| ("to", day.to_string())));
@@ -114,7 +113,6 @@ pub fn ReportsPage() -> impl IntoView {
         <main class="page reports">
             <h1>{i18n::REPORTS_TITLE}</h1>
             <section class="card">
-                <h2>{i18n::EXPORT_TITLE}</h2>
                 <label for="period">{i18n::PERIOD}</label>
                 <select id="period" on:change=move |ev| {
                     let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Period::ALL.get(i).copied());
@@ -142,6 +140,10 @@ pub fn ReportsPage() -> impl IntoView {
                         {move || teams.get().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
                     </select>
                 })}
+            </section>
+            <DashboardSection range team />
+            <section class="card">
+                <h2>{i18n::EXPORT_TITLE}</h2>
                 <div class="actions">
                     <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| download("csv")>{i18n::DOWNLOAD_CSV}</button>
                     <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| download("xlsx")>{i18n::DOWNLOAD_XLSX}</button>

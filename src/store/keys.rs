@@ -8,6 +8,7 @@ pub const LAST_SYNC: &str = "last_sync";
 pub const PULL_CURSOR: &str = "pull_cursor";
 pub const CATALOGUE: &str = "catalogue";
 pub const DRAFT: &str = "draft";
+pub const DASHBOARD: &str = "dashboard";
 
 /// Visits: one entry per visit under `visit.<id>`, their ids in `visits`.
 pub const VISITS: Collection = Collection { index: "visits", prefix: "visit." };

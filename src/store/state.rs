@@ -166,6 +166,15 @@ impl LocalStore {
         self.write(keys::CATALOGUE, catalogue)
     }
 
+    /// The last dashboard loaded, for reading offline.
+    pub fn dashboard(&self) -> Option<gocua_domain::dashboard::Dashboard> {
+        self.read(keys::DASHBOARD).unwrap_or(None)
+    }
+
+    pub fn save_dashboard(&self, dashboard: &gocua_domain::dashboard::Dashboard) -> Result<(), StoreError> {
+        self.write(keys::DASHBOARD, dashboard)
+    }
+
     /// The half-filled visit form, kept across reloads and phone calls.
     pub fn draft(&self) -> Option<VisitDraft> {
         self.read(keys::DRAFT).unwrap_or(None)

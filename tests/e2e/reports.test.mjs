@@ -48,9 +48,26 @@ test('a leader downloads the visit log and it matches the server', async () => {
   await push(trang, { households: [household], visits: [visit('Lần 1'), visit('Hẹn chiều\nquay lại')] });
   await push(await server.login('tinhnguyen2'), { visits: [visit('=1+1')] });
 
-  const { page } = phone;
+  const { page, context } = phone;
   await signIn(page, server.base, 'totruong');
   await page.getByRole('link', { name: 'Báo cáo và xuất dữ liệu' }).click();
+
+  // This month's figures for the team, drawn and tabled.
+  await page.getByTestId('doors').getByText('3', { exact: true }).waitFor();
+  await page.locator('svg.chart.bars').first().waitFor();
+  await page.locator('table.figures', { hasText: 'Người dân trưởng thành' }).waitFor();
+  if (process.env.GOCUA_SHOTS) await page.screenshot({ path: `${process.env.GOCUA_SHOTS}/dashboard.png`, fullPage: true });
+
+  // Offline, the last figures loaded stay readable, with the time they are from.
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('doors').getByText('3', { exact: true }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('figures-time').getByText('số liệu lúc', { exact: false }).waitFor();
+  await page.getByText('Cần có mạng', { exact: false }).first().waitFor();
+  await context.setOffline(false);
+  await page.reload();
+  await page.getByTestId('doors').waitFor();
+
   await page.locator('#period').selectOption({ label: 'Quý này' });
   const [download] = await Promise.all([
     page.waitForEvent('download'),

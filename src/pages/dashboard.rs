@@ -1,0 +1,130 @@
+//! The dashboard on the reports screen: a period's figures for the team (a
+//! coordinator: the commune, or a team), as charts and tables. The last
+//! figures loaded are kept on the phone and shown offline with their time.
+
+use crate::api;
+use crate::components::{Bar, BarChart, DayLine};
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::pages::account::{failure, token};
+use chrono::NaiveDate;
+use gocua_domain::dashboard::Dashboard;
+use gocua_domain::time::{format_date, format_local};
+use gocua_domain::TargetGroup;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn DashboardSection(range: Memo<(Option<NaiveDate>, Option<NaiveDate>)>, team: RwSignal<String>) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let shown = RwSignal::new(notebook.store().ok().and_then(|store| store.dashboard()));
+    let offline_note = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let load = move || {
+        let Some(token) = token(notebook) else { return };
+        let (from, to) = range.get_untracked();
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        query.extend(from.map(|day| ("from", day.to_string())));
+        query.extend(to.map(|day| ("to", day.to_string())));
+        query.extend(Some(team.get_untracked()).filter(|t| !t.is_empty()).map(|t| ("team_id", t)));
+        busy.set(true);
+        spawn_local(async move {
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let answer = api::dashboard(&token, &pairs).await;
+            busy.set(false);
+            match answer {
+                Ok(dashboard) => {
+                    if let Ok(store) = notebook.store() {
+                        let _ = store.save_dashboard(&dashboard);
+                    }
+                    offline_note.set(None);
+                    shown.set(Some(dashboard));
+                }
+                Err(error) => offline_note.set(Some(failure(&error))),
+            }
+        });
+    };
+    load();
+    view! {
+        <section class="card dashboard" data-testid="dashboard">
+            <h2>{i18n::DASHBOARD_TITLE}</h2>
+            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| load()>{i18n::SHOW_FIGURES}</button>
+            <Show when=move || offline_note.with(Option::is_some)>
+                <p class="notice warn" role="status">{move || offline_note.get()}</p>
+            </Show>
+            {move || shown.get().map(|dashboard| view! { <Figures dashboard /> })}
+        </section>
+    }
+}
+
+#[component]
+fn Figures(dashboard: Dashboard) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let catalogue = notebook.catalogue.get_untracked();
+    let totals = dashboard.totals.clone();
+    let people_rows: Vec<(String, u32)> = TargetGroup::ALL
+        .iter()
+        .map(|group| (group.label().to_owned(), totals.people.get(*group)))
+        .chain(std::iter::once((i18n::ELDERLY_AMONG_ADULTS.to_owned(), totals.people.elderly)))
+        .collect();
+    let coverage: Vec<Bar> = dashboard
+        .villages
+        .iter()
+        .map(|v| {
+            let share = if v.households == 0 { 0.0 } else { v.households_reached_ever as f64 / v.households as f64 };
+            Bar {
+                label: v.name.clone(),
+                share,
+                figure: format!("{}/{} ({:.0}%)", v.households_reached_ever, v.households, share * 100.0),
+            }
+        })
+        .collect();
+    let most_doors = dashboard.volunteers.iter().map(|v| v.doors).max().unwrap_or(1).max(1) as f64;
+    let volunteers: Vec<Bar> = dashboard
+        .volunteers
+        .iter()
+        .map(|v| Bar {
+            label: v.name.clone(),
+            share: v.doors as f64 / most_doors,
+            figure: i18n::doors_and_people(v.doors, v.people as u64),
+        })
+        .collect();
+    let days: Vec<(String, u32)> = dashboard.days.iter().map(|d| (format_date(d.day), d.doors)).collect();
+    let skill_label = move |code: &str| {
+        catalogue
+            .skills
+            .iter()
+            .find(|entry| entry.code == code)
+            .map(|entry| entry.label.clone())
+            .unwrap_or_else(|| code.to_owned())
+    };
+    view! {
+        <p class="hint" data-testid="figures-time">
+            {i18n::figures_period(&format_date(dashboard.from), &format_date(dashboard.to), &format_local(dashboard.generated_at))}
+        </p>
+        <div class="tallies">
+            <div class="tally"><span>{i18n::DOORS_KNOCKED}</span><strong data-testid="doors">{totals.doors}</strong></div>
+            <div class="tally"><span>{i18n::HOUSEHOLDS_REACHED}</span><strong>{totals.households_reached}</strong></div>
+            <div class="tally"><span>{i18n::HOUSEHOLDS_GUIDED}</span><strong>{totals.households_guided}</strong></div>
+        </div>
+        <h3>{i18n::PEOPLE_BY_GROUP}</h3>
+        <table class="figures">
+            {people_rows.into_iter().map(|(label, count)| view! { <tr><th scope="row">{label}</th><td>{count}</td></tr> }).collect_view()}
+        </table>
+        <h3>{i18n::COVERAGE_BY_VILLAGE}</h3>
+        <BarChart title=i18n::COVERAGE_BY_VILLAGE bars=coverage />
+        <h3>{i18n::DOORS_OVER_TIME}</h3>
+        <DayLine title=i18n::DOORS_OVER_TIME points=days.clone() />
+        <table class="figures">
+            <tr><th>{i18n::DAY}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::PEOPLE}</th></tr>
+            {dashboard.days.iter().map(|d| view! { <tr><td>{format_date(d.day)}</td><td>{d.doors}</td><td>{d.people}</td></tr> }).collect_view()}
+        </table>
+        <h3>{i18n::BY_VOLUNTEER}</h3>
+        <BarChart title=i18n::BY_VOLUNTEER bars=volunteers />
+        <h3>{i18n::SKILLS_GUIDED_COMPLETED}</h3>
+        <table class="figures">
+            <tr><th>{i18n::SKILL}</th><th>{i18n::GUIDED}</th><th>{i18n::COMPLETED}</th></tr>
+            {dashboard.skills.iter().map(|s| view! { <tr><td>{skill_label(&s.code)}</td><td>{s.guided}</td><td>{s.completed}</td></tr> }).collect_view()}
+        </table>
+    }
+}
