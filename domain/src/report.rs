@@ -4,7 +4,9 @@
 //! reported under.
 
 use crate::catalogue::SkillGroup;
-use chrono::{Datelike, NaiveDate};
+use crate::dashboard::{Totals, VillageFigures};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A calendar quarter.
@@ -59,8 +61,46 @@ impl fmt::Display for Quarter {
     }
 }
 
+/// The commune's (or a team's) report for a quarter: `GET /api/v1/reports/quarterly`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterlyReport {
+    /// `2026-Q4`.
+    pub quarter: String,
+    /// "Quý IV/2026".
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// When the report is due upward: the 10th of the quarter's last month.
+    pub due: NaiveDate,
+    pub commune: String,
+    pub generated_at: DateTime<Utc>,
+    pub totals: Totals,
+    pub programmes: Vec<ProgrammeFigures>,
+    pub villages: Vec<VillageFigures>,
+    pub teams: Vec<TeamFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeFigures {
+    pub programme: Programme,
+    pub label: String,
+    /// Skills of the programme guided, and completed, counted per visit and skill.
+    pub guided: u32,
+    pub completed: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamFigures {
+    pub team_id: i64,
+    pub name: String,
+    pub doors: u32,
+    pub households_guided: u32,
+    pub people: u32,
+}
+
 /// The plan's programmes the report counts skills under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Programme {
     DigitalIdentity,
     OnlinePublicServices,

@@ -23,6 +23,7 @@ pub mod invites;
 pub mod password;
 pub mod places;
 pub mod rate_limit;
+pub mod report;
 pub mod sync;
 pub mod token;
 pub mod users;
@@ -65,6 +66,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .merge(places::routes())
         .merge(export::routes())
         .merge(dashboard::routes())
+        .merge(report::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -274,6 +274,12 @@ async fn lists_show_our_records_only_to_those_with_a_role_in_them() {
             String::new(),
         ),
         (
+            "/api/v1/reports/quarterly",
+            &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
+            &[],
+            String::new(),
+        ),
+        (
             "/api/v1/exports/visits.xlsx",
             &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
             &[],

@@ -18,8 +18,9 @@ async fn push(server: &TestServer, token: &str, body: Value) {
     }
 }
 
-#[tokio::test]
-async fn figures_match_the_hand_count() {
+/// The fixture: our team's visits across Vietnam's midnight and the first quarter's end, and another team's.
+/// Returns the server and the ids of Thôn Bắc and Thôn Đông.
+async fn fixture() -> (TestServer, i64, i64) {
     let server = TestServer::start().await;
     common::add_neighbours(&server).await;
     let (trang, huy) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
@@ -60,6 +61,13 @@ async fn figures_match_the_hand_count() {
     )
     .await;
 
+    (server, bac, dong)
+}
+
+#[tokio::test]
+async fn figures_match_the_hand_count() {
+    let (server, bac, _) = fixture().await;
+    let trang = server.login("tinhnguyen1").await;
     let leader = server.login("totruong").await;
     let (status, q1) = server.get_json(&leader, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31").await;
     assert_eq!(status, 200, "{q1}");
@@ -120,4 +128,67 @@ async fn figures_match_the_hand_count() {
     let (status, this_month) = server.get_json(&leader, "/api/v1/dashboard").await;
     assert_eq!(status, 200);
     assert_eq!(this_month["to"].as_str().unwrap().len(), 10, "this month, to today");
+}
+
+#[tokio::test]
+async fn the_quarterly_report_counts_per_programme_and_is_due_on_the_tenth() {
+    let (server, _, _) = fixture().await;
+    let coordinator = server.login("dieuphoi").await;
+    let (status, report) = server.get_json(&coordinator, "/api/v1/reports/quarterly?quarter=2026-Q1").await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["label"].as_str(), report["due"].as_str()), (Some("Quý I/2026"), Some("2026-03-10")));
+    assert_eq!((report["from"].as_str(), report["to"].as_str()), (Some("2026-01-01"), Some("2026-03-31")));
+    assert_eq!(report["totals"]["doors"], 4);
+    let programme =
+        |name: &str| report["programmes"].as_array().unwrap().iter().find(|p| p["programme"] == name).cloned().unwrap();
+    assert_eq!(
+        (programme("cashless_payments")["guided"].as_u64(), programme("cashless_payments")["completed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        (programme("digital_identity")["guided"].as_u64(), programme("digital_identity")["completed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(programme("e_commerce")["guided"], 0);
+    assert_eq!(report["programmes"].as_array().unwrap().len(), 7, "every programme, zero or not");
+    let teams: Vec<(&str, u64)> = report["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap(), t["doors"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(teams, [("Tổ CNSCĐ thôn Đông", 3), ("Tổ CNSCĐ thôn Tây", 1)]);
+
+    let leader = server.login("totruong").await;
+    let (_, team_report) = server.get_json(&leader, "/api/v1/reports/quarterly?quarter=2026-Q1").await;
+    assert_eq!(team_report["totals"]["doors"], 3, "a leader's report is the team's");
+    assert_eq!(server.get_json(&leader, "/api/v1/reports/quarterly?quarter=2026-Q7").await.0, 400);
+    assert_eq!(server.get_json(&server.login("tinhnguyen1").await, "/api/v1/reports/quarterly").await.0, 403);
+
+    // The XLSX, as LibreOffice reads it.
+    let response = server
+        .client
+        .get(server.url("/api/v1/reports/quarterly.xlsx?quarter=2026-Q1"))
+        .bearer_auth(&coordinator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bao-cao.xlsx");
+    std::fs::write(&file, response.bytes().await.unwrap()).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let output = std::process::Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76"])
+        .arg("--outdir")
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .expect("LibreOffice (soffice) is installed by scripts/setup.sh");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = std::fs::read_to_string(dir.path().join("bao-cao.csv")).unwrap();
+    assert!(text.contains("Báo cáo Quý I/2026 – xã Kiến Minh"), "{text}");
+    assert!(text.contains("Hạn gửi báo cáo: 10/03/2026"), "{text}");
+    assert!(text.contains("Thanh toán không dùng tiền mặt,2,1"), "{text}");
+    assert!(text.contains("Tổ CNSCĐ thôn Đông,3,2,4"), "{text}");
 }

@@ -567,4 +567,10 @@ impl Database {
             Database::Sqlite(db) => db.dashboard_skills(scope).await,
         }
     }
+
+    pub async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<gocua_domain::report::TeamFigures>> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_teams(scope).await,
+        }
+    }
 }

@@ -6,6 +6,7 @@ use super::SqliteDatabase;
 use crate::db::{DashboardScope, DbResult};
 use chrono::NaiveDate;
 use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
+use gocua_domain::report::TeamFigures;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Row, Sqlite};
@@ -116,6 +117,28 @@ impl SqliteDatabase {
                 })
             })
             .collect()
+    }
+
+    /// The period's figures per team of the scope, most doors first.
+    pub async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
+        let sql = format!(
+            "SELECT t.id, t.name, COUNT(*) AS doors,
+                    COUNT(DISTINCT CASE WHEN v.outcome = 'guided' THEN v.household_id END) AS guided,
+                    COALESCE(SUM(v.officials + v.pupils + v.adults + v.workers), 0) AS people
+             FROM visits v JOIN teams t ON t.id = v.team_id
+             WHERE {IN_PERIOD} GROUP BY t.id ORDER BY doors DESC, t.name"
+        );
+        let rows = scoped(&sql, scope).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|row| TeamFigures {
+                team_id: row.get("id"),
+                name: row.get("name"),
+                doors: row.get("doors"),
+                households_guided: row.get("guided"),
+                people: row.get("people"),
+            })
+            .collect())
     }
 
     pub async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {

@@ -1,0 +1,166 @@
+//! The quarterly report the commune sends upward by the 10th of the
+//! quarter's last month: figures per target group, per programme of the plan,
+//! per village and per team, as JSON for the app's printable page and as XLSX.
+
+use crate::access;
+use crate::db::{Actor, DashboardScope};
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{Duration, Utc};
+use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
+use gocua_domain::time::{format_date, start_of_day, today};
+use gocua_domain::TargetGroup;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/reports/quarterly", get(quarterly)).route("/reports/quarterly.xlsx", get(quarterly_xlsx))
+}
+
+#[derive(Deserialize)]
+struct Asked {
+    quarter: Option<String>,
+    team_id: Option<i64>,
+}
+
+async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<QuarterlyReport, ApiError> {
+    let team_id = access::reporting_team(actor, asked.team_id)?;
+    let quarter = match &asked.quarter {
+        Some(raw) => {
+            Quarter::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("quý {raw:?}: hãy ghi như 2026-Q4")))?
+        }
+        None => Quarter::of(today(Utc::now())),
+    };
+    let (from, to) = (quarter.first_day(), quarter.last_day());
+    let scope = DashboardScope {
+        commune_id: actor.commune_id,
+        team_id,
+        from: start_of_day(from),
+        until: start_of_day(to + Duration::days(1)),
+    };
+    let catalogue = state.db.catalogue(actor.commune_id).await?;
+    let mut programmes: HashMap<Programme, (u32, u32)> = HashMap::new();
+    for skill in state.db.dashboard_skills(&scope).await? {
+        let group = catalogue.skills.iter().find(|entry| entry.code == skill.code).map(|entry| entry.group);
+        let programme = group.map_or(Programme::Other, Programme::of);
+        let counted = programmes.entry(programme).or_default();
+        counted.0 += skill.guided;
+        counted.1 += skill.completed;
+    }
+    let profile = state.db.profile(actor.user_id).await?;
+    Ok(QuarterlyReport {
+        quarter: quarter.to_string(),
+        label: quarter.label_vi(),
+        from,
+        to,
+        due: quarter.report_due(),
+        commune: profile.commune.name,
+        generated_at: Utc::now(),
+        totals: state.db.dashboard_totals(&scope).await?,
+        programmes: Programme::ALL
+            .iter()
+            .map(|programme| {
+                let (guided, completed) = programmes.get(programme).copied().unwrap_or_default();
+                ProgrammeFigures { programme: *programme, label: programme.label_vi().to_owned(), guided, completed }
+            })
+            .collect(),
+        villages: state.db.dashboard_villages(&scope).await?,
+        teams: state.db.dashboard_teams(&scope).await?,
+    })
+}
+
+async fn quarterly(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(asked): ApiQuery<Asked>,
+) -> Result<Json<QuarterlyReport>, ApiError> {
+    Ok(Json(build(&state, &actor, &asked).await?))
+}
+
+async fn quarterly_xlsx(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(asked): ApiQuery<Asked>,
+) -> Result<Response, ApiError> {
+    let report = build(&state, &actor, &asked).await?;
+    state.db.audit(&actor, "export.report", &format!("report:{}", report.quarter), "xlsx").await?;
+    let bytes = tokio::task::spawn_blocking(move || workbook(&report).map(|bytes| (bytes, report.quarter)))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let (bytes, quarter) = bytes;
+    let headers = [
+        (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"bao-cao-{quarter}.xlsx\"")),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+/// A table's rows: a label and its figures.
+type Rows = Vec<(String, Vec<u32>)>;
+
+/// The report as one sheet: a heading, then a small table per section.
+fn workbook(report: &QuarterlyReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let totals = &report.totals;
+    let people = TargetGroup::ALL
+        .iter()
+        .map(|group| (group.label().to_owned(), vec![totals.people.get(*group)]))
+        .chain(std::iter::once(("Trong đó người cao tuổi".to_owned(), vec![totals.people.elderly])));
+    let sections: Vec<(&str, Rows)> = vec![
+        (
+            "Tổng hợp",
+            vec![
+                ("Số nhà đã gõ cửa".into(), vec![totals.doors]),
+                ("Hộ đã đến".into(), vec![totals.households_reached]),
+                ("Hộ được hướng dẫn".into(), vec![totals.households_guided]),
+            ],
+        ),
+        ("Người được hướng dẫn theo nhóm đối tượng", people.collect()),
+        (
+            "Theo chương trình của kế hoạch (lượt hướng dẫn / hoàn thành)",
+            report.programmes.iter().map(|p| (p.label.clone(), vec![p.guided, p.completed])).collect(),
+        ),
+        (
+            "Theo thôn (số nhà gõ cửa / hộ đã đến / tổng số hộ)",
+            report
+                .villages
+                .iter()
+                .map(|v| (v.name.clone(), vec![v.doors, v.households_reached_ever, v.households]))
+                .collect(),
+        ),
+        (
+            "Theo tổ (số nhà gõ cửa / hộ được hướng dẫn / số người)",
+            report.teams.iter().map(|t| (t.name.clone(), vec![t.doors, t.households_guided, t.people])).collect(),
+        ),
+    ];
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Báo cáo quý")?;
+    sheet.set_column_width(0, 48)?;
+    sheet.write_string_with_format(0, 0, format!("Báo cáo {} – xã {}", report.label, report.commune), &bold)?;
+    sheet.write_string(1, 0, format!("Từ {} đến {}", format_date(report.from), format_date(report.to)))?;
+    sheet.write_string(2, 0, format!("Hạn gửi báo cáo: {}", format_date(report.due)))?;
+    let mut line = 3u32;
+    for (title, rows) in sections {
+        line += 1;
+        sheet.write_string_with_format(line, 0, title, &bold)?;
+        line += 1;
+        for (label, figures) in rows {
+            sheet.write_string(line, 0, label)?;
+            for (column, figure) in figures.into_iter().enumerate() {
+                sheet.write_number(line, column as u16 + 1, figure)?;
+            }
+            line += 1;
+        }
+    }
+    workbook.save_to_buffer()
+}
