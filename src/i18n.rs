@@ -378,3 +378,29 @@ pub const SKILL: &str = "Kỹ năng";
 pub fn figures_period(from: &str, to: &str, at: &str) -> String {
     format!("Từ {from} đến {to} · số liệu lúc {at}")
 }
+
+pub const QUARTERLY_TITLE: &str = "Báo cáo quý";
+pub const QUARTER: &str = "Quý";
+pub const SHOW_REPORT: &str = "Xem báo cáo";
+pub const BY_PROGRAMME: &str = "Theo chương trình của kế hoạch";
+pub const PROGRAMME: &str = "Chương trình";
+pub const BY_VILLAGE: &str = "Theo thôn";
+pub const BY_TEAM: &str = "Theo tổ";
+pub const PRINT: &str = "In báo cáo (A4)";
+
+pub fn report_heading(label: &str, commune: &str) -> String {
+    format!("Báo cáo kết quả {label} – xã {commune}")
+}
+
+pub fn report_period(from: &str, to: &str) -> String {
+    format!("Từ ngày {from} đến ngày {to}")
+}
+
+pub fn report_due(due: &str) -> String {
+    format!("Hạn gửi báo cáo: {due}")
+}
+
+pub fn report_generated(at: &str) -> String {
+    format!("Số liệu lập lúc {at} từ Gõ Cửa.")
+}
+pub const DOWNLOAD_REPORT_XLSX: &str = "Tải báo cáo quý (Excel)";

@@ -98,6 +98,14 @@ pub async fn dashboard(token: &str, query: &[(&str, &str)]) -> Result<Dashboard,
     get(token, "/api/v1/dashboard", query).await
 }
 
+pub async fn quarterly_report(token: &str, quarter: &str) -> Result<gocua_domain::report::QuarterlyReport, ApiError> {
+    get(token, "/api/v1/reports/quarterly", &[("quarter", quarter)]).await
+}
+
+pub async fn quarterly_report_xlsx(token: &str, quarter: &str) -> Result<Vec<u8>, ApiError> {
+    super::get_bytes(token, "/api/v1/reports/quarterly.xlsx", &[("quarter", quarter)]).await
+}
+
 /// Voids a visit of the team (a leader) or commune (a coordinator).
 pub async fn void_visit(token: &str, visit_id: &str) -> Result<(), ApiError> {
     send_no_content(Request::delete(&format!("/api/v1/visits/{visit_id}")), token).await

@@ -9,6 +9,7 @@ mod household_form;
 mod households;
 mod join;
 mod login;
+mod quarterly;
 mod reports;
 mod visit_form;
 

@@ -8,6 +8,7 @@ use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::account::{failure, token};
 use crate::pages::dashboard::DashboardSection;
+use crate::pages::quarterly::QuarterlySection;
 use chrono::{NaiveDate, Utc};
 use gocua_domain::api::{Role, TeamSummary};
 use gocua_domain::time::{month_start, quarter_start, today, week_start};
@@ -142,6 +143,7 @@ pub fn ReportsPage() -> impl IntoView {
                 })}
             </section>
             <DashboardSection range team />
+            <QuarterlySection />
             <section class="card">
                 <h2>{i18n::EXPORT_TITLE}</h2>
                 <div class="actions">

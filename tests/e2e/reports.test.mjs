@@ -87,5 +87,17 @@ test('a leader downloads the visit log and it matches the server', async () => {
   ]);
   assert.match(workbook.suggestedFilename(), /^luot-tham-\d{8}\.xlsx$/);
   assert.equal(readFileSync(await workbook.path()).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+
+  // The quarterly report: shown with its due date, and printed on one A4 page.
+  await page.getByRole('button', { name: 'Xem báo cáo' }).click();
+  await page.getByTestId('report-due').getByText(/Hạn gửi báo cáo: 10\/(03|06|09|12)\/\d{4}/).waitFor();
+  await page.locator('.report-sheet table.figures', { hasText: 'Tổ CNSCĐ thôn Đông' }).waitFor();
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.top-bar').isVisible(), false, 'printing shows the report alone');
+  const pdf = await page.pdf({ format: 'A4', printBackground: false, preferCSSPageSize: true });
+  if (process.env.GOCUA_SHOTS) await page.screenshot({ path: `${process.env.GOCUA_SHOTS}/report-print.png`, fullPage: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, 'one A4 page');
+  await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(phone.errors, []);
 });

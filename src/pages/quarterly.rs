@@ -1,0 +1,126 @@
+//! The quarterly report on the reports screen: chosen by quarter, shown with
+//! its due date, printable on one A4 page (style/main.css has the print
+//! rules) and downloadable as Excel.
+
+use crate::api;
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::pages::account::{failure, token};
+use chrono::Utc;
+use gocua_domain::report::{Quarter, QuarterlyReport};
+use gocua_domain::time::{format_date, format_local, today};
+use gocua_domain::TargetGroup;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Quarters offered: this one and the three before.
+const QUARTERS_OFFERED: u32 = 4;
+
+fn recent_quarters() -> Vec<Quarter> {
+    let mut quarter = Quarter::of(today(Utc::now()));
+    let mut quarters = Vec::new();
+    for _ in 0..QUARTERS_OFFERED {
+        quarters.push(quarter);
+        quarter = if quarter.number == 1 {
+            Quarter { year: quarter.year - 1, number: 4 }
+        } else {
+            Quarter { year: quarter.year, number: quarter.number - 1 }
+        };
+    }
+    quarters
+}
+
+#[component]
+pub fn QuarterlySection() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let quarters = recent_quarters();
+    let chosen = RwSignal::new(quarters[0].to_string());
+    let report = RwSignal::new(None::<QuarterlyReport>);
+    let problem = RwSignal::new(None::<String>);
+    let show = move || {
+        let Some(token) = token(notebook) else { return };
+        let quarter = chosen.get_untracked();
+        spawn_local(async move {
+            match api::quarterly_report(&token, &quarter).await {
+                Ok(loaded) => {
+                    problem.set(None);
+                    report.set(Some(loaded));
+                }
+                Err(error) => problem.set(Some(failure(&error))),
+            }
+        });
+    };
+    let download = move |_| {
+        let Some(token) = token(notebook) else { return };
+        let quarter = chosen.get_untracked();
+        spawn_local(async move {
+            match api::quarterly_report_xlsx(&token, &quarter).await {
+                Ok(bytes) => {
+                    let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                    if crate::download::save(&bytes, mime, &format!("bao-cao-{quarter}.xlsx")).is_err() {
+                        problem.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into()));
+                    }
+                }
+                Err(error) => problem.set(Some(failure(&error))),
+            }
+        });
+    };
+    view! {
+        <section class="card quarterly" data-testid="quarterly">
+            <h2 class="no-print">{i18n::QUARTERLY_TITLE}</h2>
+            <div class="no-print">
+                <label for="quarter">{i18n::QUARTER}</label>
+                <select id="quarter" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {quarters.iter().map(|q| view! { <option value=q.to_string()>{q.label_vi()}</option> }).collect_view()}
+                </select>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=move |_| show()>{i18n::SHOW_REPORT}</button>
+                    <button type="button" class="secondary" on:click=download>{i18n::DOWNLOAD_REPORT_XLSX}</button>
+                </div>
+            </div>
+            <Show when=move || problem.with(Option::is_some)>
+                <p class="error" role="alert">{move || problem.get()}</p>
+            </Show>
+            {move || report.get().map(|report| view! { <ReportSheet report /> })}
+        </section>
+    }
+}
+
+#[component]
+fn ReportSheet(report: QuarterlyReport) -> impl IntoView {
+    let totals = report.totals.clone();
+    view! {
+        <article class="report-sheet">
+            <h2>{i18n::report_heading(&report.label, &report.commune)}</h2>
+            <p>{i18n::report_period(&format_date(report.from), &format_date(report.to))}</p>
+            <p class="report-due" data-testid="report-due"><strong>{i18n::report_due(&format_date(report.due))}</strong></p>
+            <table class="figures">
+                <tr><th scope="row">{i18n::DOORS_KNOCKED}</th><td>{totals.doors}</td></tr>
+                <tr><th scope="row">{i18n::HOUSEHOLDS_REACHED}</th><td>{totals.households_reached}</td></tr>
+                <tr><th scope="row">{i18n::HOUSEHOLDS_GUIDED}</th><td>{totals.households_guided}</td></tr>
+            </table>
+            <h3>{i18n::PEOPLE_BY_GROUP}</h3>
+            <table class="figures">
+                {TargetGroup::ALL.iter().map(|g| view! { <tr><th scope="row">{g.label()}</th><td>{totals.people.get(*g)}</td></tr> }).collect_view()}
+                <tr><th scope="row">{i18n::ELDERLY_AMONG_ADULTS}</th><td>{totals.people.elderly}</td></tr>
+            </table>
+            <h3>{i18n::BY_PROGRAMME}</h3>
+            <table class="figures">
+                <tr><th>{i18n::PROGRAMME}</th><th>{i18n::GUIDED}</th><th>{i18n::COMPLETED}</th></tr>
+                {report.programmes.iter().map(|p| view! { <tr><td>{p.label.clone()}</td><td>{p.guided}</td><td>{p.completed}</td></tr> }).collect_view()}
+            </table>
+            <h3>{i18n::BY_VILLAGE}</h3>
+            <table class="figures">
+                <tr><th>{i18n::VILLAGE}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_REACHED}</th><th>{i18n::HOUSEHOLD_COUNT}</th></tr>
+                {report.villages.iter().map(|v| view! { <tr><td>{v.name.clone()}</td><td>{v.doors}</td><td>{v.households_reached_ever}</td><td>{v.households}</td></tr> }).collect_view()}
+            </table>
+            <h3>{i18n::BY_TEAM}</h3>
+            <table class="figures">
+                <tr><th>{i18n::TEAM}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_GUIDED}</th><th>{i18n::PEOPLE}</th></tr>
+                {report.teams.iter().map(|t| view! { <tr><td>{t.name.clone()}</td><td>{t.doors}</td><td>{t.households_guided}</td><td>{t.people}</td></tr> }).collect_view()}
+            </table>
+            <p class="hint">{i18n::report_generated(&format_local(report.generated_at))}</p>
+            <button type="button" class="primary no-print" on:click=move |_| { let _ = window().print(); }>{i18n::PRINT}</button>
+        </article>
+    }
+}
