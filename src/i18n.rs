@@ -404,3 +404,6 @@ pub fn report_generated(at: &str) -> String {
     format!("Số liệu lập lúc {at} từ Gõ Cửa.")
 }
 pub const DOWNLOAD_REPORT_XLSX: &str = "Tải báo cáo quý (Excel)";
+pub const FOLLOW_UPS_OWED: &str = "Hộ đang chờ quay lại";
+pub const NO_FOLLOW_UPS_OWED: &str = "Không có hộ nào đang chờ.";
+pub const OVERDUE: &str = "Quá hạn";

@@ -2,6 +2,7 @@
 //! a period: `GET /api/v1/dashboard` (docs/api.md). Kept by the app too, so
 //! the last dashboard loaded stays readable offline.
 
+use crate::report::TeamFigures;
 use crate::target_group::PeopleGuided;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,24 @@ pub struct Dashboard {
     pub volunteers: Vec<VolunteerFigures>,
     pub days: Vec<DayFigures>,
     pub skills: Vec<SkillFigures>,
+    /// Teams with visits in the period, most doors first: a coordinator compares them.
+    pub teams: Vec<TeamFigures>,
+    /// Households whose last visit asked for a return on or before the period's end, soonest first.
+    pub follow_ups: Vec<FollowUpOwed>,
+}
+
+/// A return promised to a household and not made yet, and who owes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpOwed {
+    pub household_id: String,
+    /// The head's name; empty for a household that gave no personal data.
+    pub household: String,
+    pub village: String,
+    pub on: NaiveDate,
+    pub reason: String,
+    /// The volunteer who made the last visit.
+    pub owner_id: i64,
+    pub owner: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

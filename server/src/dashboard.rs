@@ -55,5 +55,7 @@ async fn dashboard(
         volunteers: state.db.dashboard_volunteers(&scope).await?,
         days: state.db.dashboard_days(&scope).await?,
         skills: state.db.dashboard_skills(&scope).await?,
+        teams: state.db.dashboard_teams(&scope).await?,
+        follow_ups: state.db.dashboard_follow_ups(&scope, to).await?,
     }))
 }

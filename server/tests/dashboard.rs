@@ -192,3 +192,40 @@ async fn the_quarterly_report_counts_per_programme_and_is_due_on_the_tenth() {
     assert!(text.contains("Thanh toán không dùng tiền mặt,2,1"), "{text}");
     assert!(text.contains("Tổ CNSCĐ thôn Đông,3,2,4"), "{text}");
 }
+
+#[tokio::test]
+async fn follow_ups_owed_name_their_owner_until_someone_returns() {
+    let (server, _, dong) = fixture().await;
+    let huy = server.login("tinhnguyen2").await;
+    let c = new_id();
+    let mut promised = visit_at(&c, "2026-03-04T03:00:00Z", "guided", json!({"adults": 1}), json!([]));
+    promised["follow_up"] = json!({"on": "2026-03-09", "reason": "Cài VNeID cho con"});
+    push(&server, &huy, json!({"households": [household(&c, dong)], "visits": [promised]})).await;
+
+    let leader = server.login("totruong").await;
+    let (_, march) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
+    assert_eq!(
+        march["follow_ups"],
+        json!([{
+            "household_id": c, "household": "Nguyễn Văn An", "village": "Thôn Đông", "on": "2026-03-09",
+            "reason": "Cài VNeID cho con", "owner_id": march["follow_ups"][0]["owner_id"], "owner": "Đỗ Quang Huy"
+        }])
+    );
+    let (_, early) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-08").await;
+    assert_eq!(early["follow_ups"], json!([]), "not due yet by the 8th");
+    assert_eq!(march["teams"].as_array().unwrap().len(), 1, "a leader's dashboard has the team only");
+
+    // Someone goes back: the household no longer waits.
+    let trang = server.login("tinhnguyen1").await;
+    push(
+        &server,
+        &trang,
+        json!({"visits": [visit_at(&c, "2026-03-09T03:00:00Z", "guided", json!({"adults": 1}), json!([]))]}),
+    )
+    .await;
+    let (_, after) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
+    assert_eq!(after["follow_ups"], json!([]));
+    let (_, commune) =
+        server.get_json(&server.login("dieuphoi").await, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
+    assert_eq!(commune["teams"].as_array().unwrap().len(), 2, "a coordinator compares the teams");
+}

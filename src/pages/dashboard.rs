@@ -89,6 +89,18 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             figure: i18n::doors_and_people(v.doors, v.people as u64),
         })
         .collect();
+    let most_team_doors = dashboard.teams.iter().map(|t| t.doors).max().unwrap_or(1).max(1) as f64;
+    let teams: Vec<Bar> = dashboard
+        .teams
+        .iter()
+        .map(|t| Bar {
+            label: t.name.clone(),
+            share: t.doors as f64 / most_team_doors,
+            figure: i18n::doors_and_people(t.doors, t.people as u64),
+        })
+        .collect();
+    let compare_teams = teams.len() > 1;
+    let today = gocua_domain::time::today(chrono::Utc::now());
     let days: Vec<(String, u32)> = dashboard.days.iter().map(|d| (format_date(d.day), d.doors)).collect();
     let skill_label = move |code: &str| {
         catalogue
@@ -121,6 +133,25 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
         </table>
         <h3>{i18n::BY_VOLUNTEER}</h3>
         <BarChart title=i18n::BY_VOLUNTEER bars=volunteers />
+        {compare_teams.then(|| view! {
+            <h3>{i18n::BY_TEAM}</h3>
+            <BarChart title=i18n::BY_TEAM bars=teams />
+        })}
+        <h3>{i18n::FOLLOW_UPS_OWED}</h3>
+        {dashboard.follow_ups.is_empty().then(|| view! { <p class="empty">{i18n::NO_FOLLOW_UPS_OWED}</p> })}
+        <table class="figures follow-ups">
+            {dashboard.follow_ups.iter().map(|f| {
+                let name = if f.household.is_empty() { i18n::ANONYMOUS_HOUSEHOLD.to_owned() } else { f.household.clone() };
+                let late = f.on < today;
+                view! {
+                    <tr class:overdue=late>
+                        <td>{name} <span class="hint">{format!(" · {}", f.village)}</span></td>
+                        <td>{format_date(f.on)} {late.then_some(view! { <span class="badge bad">{i18n::OVERDUE}</span> })}</td>
+                        <td>{f.owner.clone()}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </table>
         <h3>{i18n::SKILLS_GUIDED_COMPLETED}</h3>
         <table class="figures">
             <tr><th>{i18n::SKILL}</th><th>{i18n::GUIDED}</th><th>{i18n::COMPLETED}</th></tr>

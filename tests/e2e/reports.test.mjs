@@ -56,6 +56,7 @@ test('a leader downloads the visit log and it matches the server', async () => {
   await page.getByTestId('doors').getByText('3', { exact: true }).waitFor();
   await page.locator('svg.chart.bars').first().waitFor();
   await page.locator('table.figures', { hasText: 'Người dân trưởng thành' }).waitFor();
+  await page.getByText('Không có hộ nào đang chờ.').waitFor();
   if (process.env.GOCUA_SHOTS) await page.screenshot({ path: `${process.env.GOCUA_SHOTS}/dashboard.png`, fullPage: true });
 
   // Offline, the last figures loaded stay readable, with the time they are from.

@@ -573,4 +573,14 @@ impl Database {
             Database::Sqlite(db) => db.dashboard_teams(scope).await,
         }
     }
+
+    pub async fn dashboard_follow_ups(
+        &self,
+        scope: &DashboardScope,
+        by: chrono::NaiveDate,
+    ) -> DbResult<Vec<gocua_domain::dashboard::FollowUpOwed>> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_follow_ups(scope, by).await,
+        }
+    }
 }

@@ -5,7 +5,7 @@ use super::records::people_from;
 use super::SqliteDatabase;
 use crate::db::{DashboardScope, DbResult};
 use chrono::NaiveDate;
-use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
+use gocua_domain::dashboard::{DayFigures, FollowUpOwed, SkillFigures, Totals, VillageFigures, VolunteerFigures};
 use gocua_domain::report::TeamFigures;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
@@ -117,6 +117,41 @@ impl SqliteDatabase {
                 })
             })
             .collect()
+    }
+
+    /// Households of the scope whose last visit set a return (a follow-up or a
+    /// "come back" day) on or before `by`, soonest first, with who owes it.
+    pub async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<Vec<FollowUpOwed>> {
+        let rows = sqlx::query(
+            "SELECT v.household_id, h.head_name, vi.name AS village, COALESCE(v.follow_up_on, v.come_back_on) AS due_on,
+                    COALESCE(v.follow_up_reason, '') AS reason, u.id AS owner_id, u.display_name AS owner
+             FROM visits v
+             JOIN households h ON h.id = v.household_id
+             JOIN villages vi ON vi.id = h.village_id
+             JOIN users u ON u.id = v.author_id
+             WHERE v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
+               AND COALESCE(v.follow_up_on, v.come_back_on) <= ?3
+               AND v.visited_at = (SELECT MAX(w.visited_at) FROM visits w
+                                   WHERE w.household_id = v.household_id AND w.deleted_at IS NULL)
+             ORDER BY due_on, h.head_name",
+        )
+        .bind(scope.commune_id)
+        .bind(scope.team_id)
+        .bind(by)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| FollowUpOwed {
+                household_id: row.get("household_id"),
+                household: row.get("head_name"),
+                village: row.get("village"),
+                on: row.get("due_on"),
+                reason: row.get("reason"),
+                owner_id: row.get("owner_id"),
+                owner: row.get("owner"),
+            })
+            .collect())
     }
 
     /// The period's figures per team of the scope, most doors first.
