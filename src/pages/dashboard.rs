@@ -79,26 +79,8 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             }
         })
         .collect();
-    let most_doors = dashboard.volunteers.iter().map(|v| v.doors).max().unwrap_or(1).max(1) as f64;
-    let volunteers: Vec<Bar> = dashboard
-        .volunteers
-        .iter()
-        .map(|v| Bar {
-            label: v.name.clone(),
-            share: v.doors as f64 / most_doors,
-            figure: i18n::doors_and_people(v.doors, v.people as u64),
-        })
-        .collect();
-    let most_team_doors = dashboard.teams.iter().map(|t| t.doors).max().unwrap_or(1).max(1) as f64;
-    let teams: Vec<Bar> = dashboard
-        .teams
-        .iter()
-        .map(|t| Bar {
-            label: t.name.clone(),
-            share: t.doors as f64 / most_team_doors,
-            figure: i18n::doors_and_people(t.doors, t.people as u64),
-        })
-        .collect();
+    let volunteers = door_bars(dashboard.volunteers.iter().map(|v| (v.name.clone(), v.doors, v.people)));
+    let teams = door_bars(dashboard.teams.iter().map(|t| (t.name.clone(), t.doors, t.people)));
     let compare_teams = teams.len() > 1;
     let today = gocua_domain::time::today(chrono::Utc::now());
     let days: Vec<(String, u32)> = dashboard.days.iter().map(|d| (format_date(d.day), d.doors)).collect();
@@ -158,4 +140,17 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             {dashboard.skills.iter().map(|s| view! { <tr><td>{skill_label(&s.code)}</td><td>{s.guided}</td><td>{s.completed}</td></tr> }).collect_view()}
         </table>
     }
+}
+
+/// Bars of doors knocked (with people guided written at the end), the most doors the longest bar.
+fn door_bars(rows: impl Iterator<Item = (String, u32, u32)>) -> Vec<Bar> {
+    let rows: Vec<(String, u32, u32)> = rows.collect();
+    let most = rows.iter().map(|(_, doors, _)| *doors).max().unwrap_or(1).max(1) as f64;
+    rows.into_iter()
+        .map(|(label, doors, people)| Bar {
+            label,
+            share: doors as f64 / most,
+            figure: i18n::doors_and_people(doors, people as u64),
+        })
+        .collect()
 }
