@@ -27,14 +27,7 @@ async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Househ
 /// A household the actor may read (their team's; a coordinator's commune's), or 404.
 async fn visible_household(state: &AppState, actor: &Actor, raw_id: &str) -> Result<Household, ApiError> {
     let id = HouseholdId::parse(raw_id).ok_or(ApiError::NotFound)?.to_string();
-    let household = state.db.commune_household(actor.commune_id, &id).await?.ok_or(ApiError::NotFound)?;
-    let visible = actor.role == gocua_domain::api::Role::Coordinator
-        || state.db.visible_households(actor).await?.iter().any(|h| h.id == household.id);
-    if visible {
-        Ok(household)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    state.db.visible_household(actor, &id).await?.ok_or(ApiError::NotFound)
 }
 
 async fn show(
@@ -75,7 +68,6 @@ async fn erase(
     let stored = visible_household(&state, &actor, &id).await?;
     access::coordinator(&actor)?;
     state.db.erase_household(&actor, &stored.id.to_string(), Utc::now()).await?;
-    let erased =
-        state.db.commune_household(actor.commune_id, &stored.id.to_string()).await?.ok_or(ApiError::NotFound)?;
+    let erased = visible_household(&state, &actor, &stored.id.to_string()).await?;
     Ok(Json(erased))
 }

@@ -433,10 +433,10 @@ impl Database {
         }
     }
 
-    /// A household of the commune, as stored; `None` for another commune's.
-    pub async fn commune_household(&self, commune_id: i64, id: &str) -> DbResult<Option<Household>> {
+    /// A household `actor` may read (their team's; a coordinator: the commune's), as stored.
+    pub async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>> {
         match self {
-            Database::Sqlite(db) => db.commune_household(commune_id, id).await,
+            Database::Sqlite(db) => db.visible_household(actor, id).await,
         }
     }
 

@@ -2,7 +2,7 @@
 //! before the phone is told its visit is stored. Accounts and places here;
 //! households, visits and the change log in [`records`].
 
-use super::{Credentials, DbError, DbResult, NewUser};
+use super::{Credentials, DbError, DbResult, NewAccount, NewUser};
 use chrono::Utc;
 use gocua_domain::api::{Commune, Profile, Role, Team};
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
@@ -134,22 +134,15 @@ impl SqliteDatabase {
                     .ok_or_else(|| DbError::NotFound(format!("team {team:?}")))?,
             ),
         };
-        insert_unique(
-            sqlx::query(
-                "INSERT INTO users (commune_id, team_id, username, display_name, role, password_hash, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(commune_id)
-            .bind(team_id)
-            .bind(&user.username)
-            .bind(&user.display_name)
-            .bind(user.role.as_str())
-            .bind(&user.password_hash)
-            .bind(Utc::now()),
-            &self.pool,
-            || format!("user {:?}", user.username),
-        )
-        .await
+        let account = NewAccount {
+            commune_id,
+            team_id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            password_hash: user.password_hash.clone(),
+        };
+        self.create_account(&account, Utc::now()).await
     }
 
     pub async fn credentials(&self, username: &str) -> DbResult<Option<Credentials>> {

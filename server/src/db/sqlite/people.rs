@@ -1,11 +1,11 @@
 //! Accounts and the invites that create them.
 
-use super::{insert_unique, parse_role, SqliteDatabase};
+use super::{parse_role, SqliteDatabase};
 use crate::db::{AccountUpdate, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Account, Invite, Team};
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Row, Sqlite};
 
 const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.active, u.created_at,
                                t.id AS team_id, t.name AS team_name
@@ -45,22 +45,7 @@ impl SqliteDatabase {
     }
 
     pub async fn create_account(&self, account: &NewAccount, now: DateTime<Utc>) -> DbResult<i64> {
-        insert_unique(
-            sqlx::query(
-                "INSERT INTO users (commune_id, team_id, username, display_name, role, password_hash, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(account.commune_id)
-            .bind(account.team_id)
-            .bind(&account.username)
-            .bind(&account.display_name)
-            .bind(account.role.as_str())
-            .bind(&account.password_hash)
-            .bind(now),
-            &self.pool,
-            || format!("user {:?}", account.username),
-        )
-        .await
+        insert_account(&self.pool, account, now).await
     }
 
     pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> DbResult<()> {
@@ -188,26 +173,15 @@ impl SqliteDatabase {
         if invite.get::<DateTime<Utc>, _>("expires_at") <= now {
             return Err(DbError::Invite(InviteProblem::Expired));
         }
-        let inserted = sqlx::query(
-            "INSERT INTO users (commune_id, team_id, username, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(invite.get::<i64, _>("commune_id"))
-        .bind(invite.get::<i64, _>("team_id"))
-        .bind(username)
-        .bind(display_name)
-        .bind(invite.get::<String, _>("role"))
-        .bind(password_hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        let user_id = match inserted {
-            Ok(done) => done.last_insert_rowid(),
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(DbError::AlreadyExists(format!("user {username:?}")))
-            }
-            Err(error) => return Err(error.into()),
+        let account = NewAccount {
+            commune_id: invite.get("commune_id"),
+            team_id: invite.get("team_id"),
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            role: parse_role(invite.get("role")),
+            password_hash: password_hash.to_owned(),
         };
+        let user_id = insert_account(&mut *tx, &account, now).await?;
         let marked = sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
             .bind(now)
             .bind(user_id)
@@ -219,6 +193,34 @@ impl SqliteDatabase {
         }
         tx.commit().await?;
         Ok(user_id)
+    }
+}
+
+/// Inserts an account through `executor`: the pool, or an invite's transaction.
+async fn insert_account<'e>(
+    executor: impl sqlx::Executor<'e, Database = Sqlite>,
+    account: &NewAccount,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
+    let inserted = sqlx::query(
+        "INSERT INTO users (commune_id, team_id, username, display_name, role, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(account.commune_id)
+    .bind(account.team_id)
+    .bind(&account.username)
+    .bind(&account.display_name)
+    .bind(account.role.as_str())
+    .bind(&account.password_hash)
+    .bind(now)
+    .execute(executor)
+    .await;
+    match inserted {
+        Ok(done) => Ok(done.last_insert_rowid()),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            Err(DbError::AlreadyExists(format!("user {:?}", account.username)))
+        }
+        Err(error) => Err(error.into()),
     }
 }
 

@@ -2,20 +2,24 @@
 //! household's request. Either is a new revision of the household, logged
 //! like any write, so it reaches every phone of the team at its next pull.
 
-use super::records::{household_from, log_household, SELECT_HOUSEHOLD};
+use super::records::{household_from, log_household, update_household, SELECT_HOUSEHOLD};
 use super::{audit, SqliteDatabase};
 use crate::db::{Actor, DbResult};
 use chrono::{DateTime, Utc};
+use gocua_domain::api::Role;
 use gocua_domain::Household;
 
 impl SqliteDatabase {
-    /// A household of the actor's commune, as stored.
-    pub async fn commune_household(&self, commune_id: i64, id: &str) -> DbResult<Option<Household>> {
-        let row = sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ? AND commune_id = ?"))
-            .bind(id)
-            .bind(commune_id)
-            .fetch_optional(&self.pool)
-            .await?;
+    /// A household the actor may read (the team's; a coordinator: the commune's), as stored.
+    pub async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>> {
+        let row =
+            sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?1 AND commune_id = ?2 AND (?3 OR team_id = ?4)"))
+                .bind(id)
+                .bind(actor.commune_id)
+                .bind(actor.role == Role::Coordinator)
+                .bind(actor.team_id)
+                .fetch_optional(&self.pool)
+                .await?;
         row.as_ref().map(household_from).transpose()
     }
 
@@ -23,22 +27,7 @@ impl SqliteDatabase {
     pub async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
         let id = corrected.id.to_string();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
-                                   revision = ?, updated_at = ? WHERE id = ? AND commune_id = ?",
-        )
-        .bind(corrected.village_id)
-        .bind(&corrected.head_name)
-        .bind(&corrected.address)
-        .bind(&corrected.phone)
-        .bind(corrected.members)
-        .bind(corrected.consent)
-        .bind(corrected.revision)
-        .bind(now)
-        .bind(&id)
-        .bind(actor.commune_id)
-        .execute(&mut *tx)
-        .await?;
+        update_household(&mut tx, corrected, now).await?;
         log_household(&mut tx, &id).await?;
         audit::record(&mut *tx, actor, "household.corrected", &format!("household:{id}"), "", now).await?;
         tx.commit().await?;

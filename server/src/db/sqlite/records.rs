@@ -157,6 +157,26 @@ fn scope_of(actor: &Actor) -> (&'static str, Option<i64>) {
     }
 }
 
+/// Replaces a stored household's fields with `household`'s (its id's row).
+pub(super) async fn update_household(tx: &mut Tx<'_>, household: &Household, now: DateTime<Utc>) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
+                               revision = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(household.village_id)
+    .bind(&household.head_name)
+    .bind(&household.address)
+    .bind(&household.phone)
+    .bind(household.members)
+    .bind(household.consent)
+    .bind(household.revision)
+    .bind(now)
+    .bind(household.id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Appends a household's write to the change log, under the household's own team.
 pub(super) async fn log_household(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
     sqlx::query(
@@ -213,21 +233,7 @@ async fn store_household(
         if erased && household.consent {
             return Ok(Err(FieldError::new(Field::Consent, Problem::Erased)));
         }
-        sqlx::query(
-            "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
-                                   revision = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(household.village_id)
-        .bind(&household.head_name)
-        .bind(&household.address)
-        .bind(&household.phone)
-        .bind(household.members)
-        .bind(household.consent)
-        .bind(household.revision)
-        .bind(now)
-        .bind(&id)
-        .execute(&mut **tx)
-        .await?;
+        update_household(tx, household, now).await?;
     } else {
         sqlx::query(
             "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, consent,
