@@ -2,8 +2,8 @@
 
 use crate::notebook::Notebook;
 use crate::pages::{
-    AccountPage, CommunePage, DataPage, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage,
-    LoginPage, ReportsPage, VisitFormPage,
+    AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, HomePage, HouseholdFormPage,
+    HouseholdPage, HouseholdsPage, JoinPage, LoginPage, ReportsPage, VisitFormPage,
 };
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
@@ -32,6 +32,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
                 <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
                 <Route path=path!("/households") view=|| view! { <SignedIn><HouseholdsPage /></SignedIn> } />
+                <Route path=path!("/community-sessions") view=|| view! { <SignedIn><CommunitySessionsPage /></SignedIn> } />
+                <Route path=path!("/community-sessions/new") view=|| view! { <SignedIn><CommunitySessionFormPage /></SignedIn> } />
+                <Route path=path!("/community-sessions/:id/edit") view=|| view! { <SignedIn><CommunitySessionFormPage /></SignedIn> } />
                 <Route path=path!("/data") view=|| view! { <SignedIn><DataPage /></SignedIn> } />
 
                 <Route path=path!("/households/new") view=|| view! { <SignedIn><HouseholdFormPage /></SignedIn> } />

@@ -3,7 +3,7 @@
 //! duplicates, because records keep their ids and revisions.
 
 use crate::notebook::Notebook;
-use crate::store::{LocalHousehold, LocalVisit, StoreError, SyncState};
+use crate::store::{LocalCommunitySession, LocalHousehold, LocalVisit, StoreError, SyncState};
 use chrono::{DateTime, Utc};
 use leptos::prelude::WithUntracked;
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,9 @@ pub struct Backup {
     pub exported_at: DateTime<Utc>,
     pub households: Vec<LocalHousehold>,
     pub visits: Vec<LocalVisit>,
+    /// Absent from backups made before community sessions were logged.
+    #[serde(default)]
+    pub community_sessions: Vec<LocalCommunitySession>,
 }
 
 /// Why a file could not be imported.
@@ -49,6 +52,9 @@ pub fn export(notebook: &Notebook, now: DateTime<Utc>) -> Backup {
         exported_at: now,
         households: notebook.households.with_untracked(|hs| hs.iter().filter(|h| unsynced(&h.sync)).cloned().collect()),
         visits: notebook.visits.with_untracked(|vs| vs.iter().filter(|v| unsynced(&v.sync)).cloned().collect()),
+        community_sessions: notebook
+            .community_sessions
+            .with_untracked(|ss| ss.iter().filter(|s| unsynced(&s.sync)).cloned().collect()),
     }
 }
 
@@ -65,27 +71,56 @@ pub fn parse(text: &str) -> Result<Backup, ImportError> {
 /// revision), as pending, so the next sync sends them.
 pub fn import(notebook: &Notebook, backup: Backup) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
-    for mut local in backup.households {
-        let newer = notebook
-            .household(local.household.id)
-            .is_none_or(|kept| kept.household.revision < local.household.revision);
-        if newer {
+    import_newer(
+        &mut report,
+        backup.households,
+        |local| {
+            notebook.household(local.household.id).map(|kept| kept.household.revision) < Some(local.household.revision)
+        },
+        |mut local| {
             local.sync = SyncState::Pending;
-            notebook.keep_household(local)?;
-            report.added += 1;
-        } else {
-            report.already_here += 1;
-        }
-    }
-    for mut local in backup.visits {
-        let newer = notebook.visit(local.visit.id).is_none_or(|kept| kept.visit.revision < local.visit.revision);
-        if newer {
+            notebook.keep_household(local)
+        },
+    )?;
+    import_newer(
+        &mut report,
+        backup.visits,
+        |local| notebook.visit(local.visit.id).map(|kept| kept.visit.revision) < Some(local.visit.revision),
+        |mut local| {
             local.sync = SyncState::Pending;
-            notebook.keep_visit(local)?;
-            report.added += 1;
-        } else {
-            report.already_here += 1;
-        }
-    }
+            notebook.keep_visit(local)
+        },
+    )?;
+    import_newer(
+        &mut report,
+        backup.community_sessions,
+        |local| {
+            notebook.community_session(local.session.id).map(|kept| kept.session.revision)
+                < Some(local.session.revision)
+        },
+        |mut local| {
+            local.sync = SyncState::Pending;
+            notebook.keep_community_session(local)
+        },
+    )?;
     Ok(report)
+}
+
+/// Keeps each record that `is_newer` than what the phone holds (`None < Some`:
+/// a record the phone lacks is newer), and counts the others as already here.
+fn import_newer<T>(
+    report: &mut ImportReport,
+    records: Vec<T>,
+    is_newer: impl Fn(&T) -> bool,
+    keep: impl Fn(T) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    for local in records {
+        if is_newer(&local) {
+            keep(local)?;
+            report.added += 1;
+        } else {
+            report.already_here += 1;
+        }
+    }
+    Ok(())
 }

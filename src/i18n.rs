@@ -407,3 +407,30 @@ pub const DOWNLOAD_REPORT_XLSX: &str = "Tải báo cáo quý (Excel)";
 pub const FOLLOW_UPS_OWED: &str = "Hộ đang chờ quay lại";
 pub const NO_FOLLOW_UPS_OWED: &str = "Không có hộ nào đang chờ.";
 pub const OVERDUE: &str = "Quá hạn";
+
+pub const COMMUNITY_SESSIONS: &str = "Buổi học cộng đồng";
+pub const COMMUNITY_SESSIONS_HINT: &str =
+    "Buổi học tại nhà văn hóa, trường học, Ngày hội toàn dân học tập số (10/10): một địa điểm, một ngày, nhiều người. \
+     Được tính riêng, không tính là hộ đã đến.";
+pub const NEW_COMMUNITY_SESSION: &str = "Ghi buổi học cộng đồng";
+pub const EDIT_COMMUNITY_SESSION: &str = "Sửa buổi học cộng đồng";
+pub const NO_COMMUNITY_SESSIONS_YET: &str = "Chưa có buổi học nào.";
+pub const PLACE: &str = "Địa điểm (nhà văn hóa, trường học…)";
+pub const HELD_ON: &str = "Ngày tổ chức";
+pub const SESSION_TOPICS: &str = "Nội dung đã hướng dẫn";
+pub const ATTENDEES: &str = "Số người tham dự";
+pub const SAVE_COMMUNITY_SESSION: &str = "Lưu buổi học";
+pub const DELETE_COMMUNITY_SESSION_CONFIRM: &str =
+    "Xóa buổi học này? Sau khi đồng bộ, buổi học sẽ bị xóa trên máy chủ.";
+pub const SOMEONE_ELSES_SESSION: &str = "Buổi học do người khác trong tổ ghi; chỉ người ghi mới sửa được.";
+
+pub fn attendees_count(count: u64) -> String {
+    format!("{count} người tham dự")
+}
+pub const AT_TARGET_BY_VILLAGE: &str = "Hộ đạt mục tiêu 5 kỹ năng số cơ bản, theo thôn";
+pub const AT_TARGET_HINT: &str =
+    "Hộ có người đã hoàn thành đủ 5 kỹ năng: dịch vụ công trực tuyến, mua sắm trực tuyến, \
+     thanh toán trực tuyến, an toàn trên mạng, nền tảng số của địa phương.";
+pub const HOUSEHOLDS_AT_TARGET: &str = "Hộ đạt mục tiêu";
+pub const SESSIONS_COUNTED_APART: &str = "Tính riêng với lượt đến hộ: người tham dự không được tính là hộ đã đến.";
+pub const SESSIONS_HELD: &str = "Số buổi học";

@@ -6,10 +6,10 @@
 //! the screen never shows something the phone has not kept.
 
 use crate::session::Session;
-use crate::store::{LocalHousehold, LocalStore, LocalVisit, Owner, StoreError, SyncState};
+use crate::store::{LocalCommunitySession, LocalHousehold, LocalStore, LocalVisit, Owner, StoreError, SyncState};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::PulledChange;
-use gocua_domain::{Catalogue, HouseholdId, VisitId};
+use gocua_domain::{Catalogue, CommunitySessionId, HouseholdId, VisitId};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -44,6 +44,8 @@ pub struct Notebook {
     /// Newest first; deleted visits waiting to reach the server are kept but not shown.
     pub visits: RwSignal<Vec<LocalVisit>>,
     pub households: RwSignal<Vec<LocalHousehold>>,
+    /// Newest first; like visits, deleted ones waiting for the server are kept but not shown.
+    pub community_sessions: RwSignal<Vec<LocalCommunitySession>>,
     pub catalogue: RwSignal<Catalogue>,
     /// A problem with the phone's storage, for the volunteer to read.
     pub storage_problem: RwSignal<Option<StoreError>>,
@@ -61,6 +63,10 @@ fn newest_first(visits: &mut [LocalVisit]) {
     visits.sort_by(|a, b| b.visit.visited_at.cmp(&a.visit.visited_at).then(b.visit.id.cmp(&a.visit.id)));
 }
 
+fn latest_held_first(sessions: &mut [LocalCommunitySession]) {
+    sessions.sort_by(|a, b| b.session.held_on.cmp(&a.session.held_on).then(b.session.id.cmp(&a.session.id)));
+}
+
 impl Notebook {
     /// Opens the store (upgrading it if needed) and loads the households and
     /// the newest visits, so home can show at once; [`Self::finish_loading`]
@@ -70,6 +76,10 @@ impl Notebook {
             Ok(store) => (Some(store), None),
             Err(error) => (None, Some(error)),
         };
+        // A team logs a few sessions a month: they are all read at once.
+        let mut community_sessions =
+            store.as_ref().map_or_else(Vec::new, |store| store.load_community_sessions().records);
+        latest_held_first(&mut community_sessions);
         let (mut visits, households, catalogue, session, corrupt, older) = match &store {
             Some(store) => {
                 let mut chunks = store.visit_id_chunks().into_iter();
@@ -90,6 +100,7 @@ impl Notebook {
             session: RwSignal::new(session),
             visits: RwSignal::new(visits),
             households: RwSignal::new(households),
+            community_sessions: RwSignal::new(community_sessions),
             catalogue: RwSignal::new(catalogue),
             storage_problem: RwSignal::new(problem),
             corrupt_entries: RwSignal::new(corrupt),
@@ -212,6 +223,7 @@ impl Notebook {
             newest_first(shown);
         });
         self.households.set(households);
+        self.community_sessions.set(store.load_community_sessions().records);
         self.unread.set_value(Vec::new());
         self.fully_loaded.set(true);
         kept
@@ -251,6 +263,44 @@ impl Notebook {
         self.keep_visit(local)
     }
 
+    /// Keeps a community session (new, changed or deleted): on the phone first, then on screen.
+    pub fn keep_community_session(&self, local: LocalCommunitySession) -> Result<(), StoreError> {
+        self.write(|store| store.save_community_session(&local))?;
+        self.community_sessions.update(|sessions| {
+            match sessions.iter_mut().find(|kept| kept.session.id == local.session.id) {
+                Some(kept) => *kept = local,
+                None => sessions.push(local),
+            }
+            latest_held_first(sessions);
+        });
+        Ok(())
+    }
+
+    /// Forgets a community session entirely (the server has its deletion).
+    pub fn forget_community_session(&self, id: CommunitySessionId) {
+        let Some(local) = self.community_session(id) else { return };
+        if let Ok(store) = self.store() {
+            store.remove_community_session(&local.session);
+        }
+        self.community_sessions.update(|sessions| sessions.retain(|kept| kept.session.id != id));
+    }
+
+    /// Deletes a community session by its author, as a tombstone until the server confirms (see [`Self::delete_visit`]).
+    pub fn delete_community_session(&self, id: CommunitySessionId) -> Result<(), StoreError> {
+        let Some(mut local) = self.community_session(id) else { return Ok(()) };
+        local.deleted = true;
+        local.sync = SyncState::Pending;
+        self.keep_community_session(local)
+    }
+
+    pub fn community_session(&self, id: CommunitySessionId) -> Option<LocalCommunitySession> {
+        self.community_sessions.with_untracked(|sessions| sessions.iter().find(|s| s.session.id == id).cloned())
+    }
+
+    pub fn pending_community_sessions(&self) -> Vec<LocalCommunitySession> {
+        self.community_sessions.with_untracked(|sessions| sessions.iter().filter(|s| s.is_pending()).cloned().collect())
+    }
+
     pub fn keep_household(&self, household: LocalHousehold) -> Result<(), StoreError> {
         self.write(|store| store.save_household(&household))?;
         self.households.update(|households| {
@@ -282,12 +332,14 @@ impl Notebook {
     pub fn pending_count_untracked(&self) -> usize {
         self.visits.with_untracked(|visits| visits.iter().filter(|v| v.is_pending()).count())
             + self.households.with_untracked(|households| households.iter().filter(|h| h.is_pending()).count())
+            + self.community_sessions.with_untracked(|sessions| sessions.iter().filter(|s| s.is_pending()).count())
     }
 
     /// Everything waiting for the server.
     pub fn pending_count(&self) -> usize {
         self.visits.with(|visits| visits.iter().filter(|v| v.is_pending()).count())
             + self.households.with(|households| households.iter().filter(|h| h.is_pending()).count())
+            + self.community_sessions.with(|sessions| sessions.iter().filter(|s| s.is_pending()).count())
     }
 
     /// Applies what the server sent. A record changed on the phone and not
@@ -332,8 +384,7 @@ impl Notebook {
             PulledChange::Visit { visit, author_id } => match self.visit(visit.id) {
                 Some(local) if local.is_pending() => Ok(()),
                 _ => {
-                    let mine =
-                        self.session.with_untracked(|s| s.as_ref().map(|s| s.profile.user_id)) == Some(author_id);
+                    let mine = self.user_id() == Some(author_id);
                     self.keep_visit(LocalVisit {
                         visit,
                         sync: SyncState::Synced { at: now },
@@ -350,7 +401,33 @@ impl Notebook {
                 }
                 Ok(())
             }
+            PulledChange::CommunitySession { community_session, author_id } => {
+                match self.community_session(community_session.id) {
+                    Some(local) if local.is_pending() => Ok(()),
+                    _ => {
+                        let mine = self.user_id() == Some(author_id);
+                        self.keep_community_session(LocalCommunitySession {
+                            session: community_session,
+                            sync: SyncState::Synced { at: now },
+                            saved_at: now,
+                            deleted: false,
+                            author_id: (!mine).then_some(author_id),
+                        })
+                    }
+                }
+            }
+            PulledChange::CommunitySessionDeleted { id } => {
+                if !self.community_session(id).is_some_and(|local| local.is_pending()) {
+                    self.forget_community_session(id);
+                }
+                Ok(())
+            }
         }
+    }
+
+    /// The signed-in user, outside any reactive scope.
+    fn user_id(&self) -> Option<i64> {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.profile.user_id))
     }
 
     pub fn set_catalogue(&self, catalogue: Catalogue) -> Result<(), StoreError> {

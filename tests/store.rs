@@ -3,9 +3,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::Utc;
-use gocua_app::store::{schema, LocalStore, LocalVisit, StoreError, SyncState};
+use gocua_app::store::{schema, LocalCommunitySession, LocalStore, LocalVisit, StoreError, SyncState};
 use gocua_domain::visit::SkillTaughtInput;
-use gocua_domain::{Catalogue, HouseholdId, Outcome, PeopleGuided, Visit, VisitId, VisitInput};
+use gocua_domain::{
+    Catalogue, CommunitySession, CommunitySessionId, CommunitySessionInput, HouseholdId, Outcome, PeopleGuided, Visit,
+    VisitId, VisitInput,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -225,4 +228,36 @@ fn a_large_store_seals_index_chunks_and_still_finds_every_visit() {
     let loaded = reopened.load_visits().records;
     assert_eq!(loaded.len(), chunk + 2);
     assert!(!loaded.contains(&visits[1]));
+}
+
+fn a_community_session(place: &str) -> LocalCommunitySession {
+    let now = Utc::now();
+    let input = CommunitySessionInput {
+        id: CommunitySessionId::new().to_string(),
+        village_id: 1,
+        place: place.into(),
+        held_on: Some(gocua_domain::time::today(now)),
+        skills: vec!["vneid.level2".into()],
+        attendees: PeopleGuided { adults: 30, elderly: 10, ..Default::default() },
+        ..Default::default()
+    };
+    let session = CommunitySession::parse(&input, now, &Catalogue::starting()).expect("a valid session");
+    LocalCommunitySession::new(session, now)
+}
+
+#[wasm_bindgen_test]
+fn community_sessions_are_kept_until_synced_and_forgotten_with_the_rest_at_sign_out() {
+    let store = fresh_store("test-community-sessions");
+    let pending = a_community_session("Nhà văn hóa thôn Đông");
+    let mut synced = a_community_session("Trường tiểu học");
+    synced.sync = SyncState::Synced { at: Utc::now() };
+    store.save_community_session(&pending).unwrap();
+    store.save_community_session(&synced).unwrap();
+
+    let reopened = LocalStore::open("test-community-sessions").unwrap();
+    assert_eq!(reopened.load_community_sessions().records, vec![pending.clone(), synced]);
+    assert_eq!(reopened.unsynced_count(), 1);
+
+    assert_eq!(reopened.forget_synced(), 1, "the pending session stays for the next sign-in");
+    assert_eq!(reopened.load_community_sessions().records, vec![pending]);
 }

@@ -22,6 +22,29 @@ pub struct Dashboard {
     pub teams: Vec<TeamFigures>,
     /// Households whose last visit asked for a return on or before the period's end, soonest first.
     pub follow_ups: Vec<FollowUpOwed>,
+    /// Counted apart from visits: attendees are people, never households reached.
+    /// (Absent from dashboards a phone cached before sessions were counted.)
+    #[serde(default)]
+    pub community_sessions: CommunitySessionFigures,
+}
+
+/// The community sessions held in a period: how many, who came, and where.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunitySessionFigures {
+    pub sessions: u32,
+    /// Attendees per target group (the elderly inside adults, and again on their own).
+    pub attendees: PeopleGuided,
+    /// Villages with sessions in the period, in name order.
+    pub villages: Vec<VillageSessions>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillageSessions {
+    pub village_id: i64,
+    pub name: String,
+    pub sessions: u32,
+    /// The four target groups summed (the elderly not again).
+    pub attendees: u32,
 }
 
 /// A return promised to a household and not made yet, and who owes it.
@@ -59,6 +82,10 @@ pub struct VillageFigures {
     pub households: u32,
     /// Different households visited at least once, from the start up to the period's end: "every door".
     pub households_reached_ever: u32,
+    /// Households whose visits up to the period's end show each of the five
+    /// basic digital skills completed by someone in it: the national target.
+    #[serde(default)]
+    pub households_at_target: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,42 +2,19 @@
 //! address and the head of household's name (domain.md). A phone number and
 //! the number of members are optional: collect only what the work needs.
 
+use crate::id::record_id;
 use crate::search::fold;
 use crate::text::{char_len, normalize};
 use crate::validation::{Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use uuid::Uuid;
 
 pub const MAX_HEAD_NAME_CHARS: usize = 100;
 pub const MAX_ADDRESS_CHARS: usize = 200;
 pub const MAX_MEMBERS: u32 = 50;
 
-/// A household's id, generated on the phone that first recorded it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct HouseholdId(Uuid);
-
-impl HouseholdId {
-    pub fn new() -> Self {
-        HouseholdId(Uuid::now_v7())
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Uuid::parse_str(raw).ok().filter(|id| !id.is_nil()).map(HouseholdId)
-    }
-}
-
-impl Default for HouseholdId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for HouseholdId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
+record_id! {
+    /// A household's id, generated on the phone that first recorded it.
+    HouseholdId
 }
 
 /// A household as typed or pushed, before any rule is checked.

@@ -4,7 +4,7 @@
 //! reported under.
 
 use crate::catalogue::SkillGroup;
-use crate::dashboard::{Totals, VillageFigures};
+use crate::dashboard::{CommunitySessionFigures, Totals, VillageFigures};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -78,6 +78,8 @@ pub struct QuarterlyReport {
     pub programmes: Vec<ProgrammeFigures>,
     pub villages: Vec<VillageFigures>,
     pub teams: Vec<TeamFigures>,
+    /// Counted apart from visits, as in the dashboard.
+    pub community_sessions: CommunitySessionFigures,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,13 +7,14 @@
 //! others, and a change pushed twice is stored once. The phone pulls what
 //! its team knows, page by page, from an opaque cursor.
 
+use crate::community_session::{CommunitySession, CommunitySessionId, CommunitySessionInput};
 use crate::household::{Household, HouseholdInput};
 use crate::validation::FieldError;
 use crate::visit::{Outcome, Visit, VisitId, VisitInput};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Most changes (households + visits + deletions) one push may carry.
+/// Most changes (households, visits, community sessions and deletions) one push may carry.
 pub const MAX_PUSH_CHANGES: usize = 200;
 /// Largest push body the server reads, in bytes.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
@@ -31,11 +32,20 @@ pub struct PushRequest {
     /// Ids of visits deleted on the phone (tombstones).
     #[serde(default)]
     pub deleted_visits: Vec<String>,
+    #[serde(default)]
+    pub community_sessions: Vec<CommunitySessionInput>,
+    /// Ids of community sessions deleted on the phone (tombstones).
+    #[serde(default)]
+    pub deleted_community_sessions: Vec<String>,
 }
 
 impl PushRequest {
     pub fn len(&self) -> usize {
-        self.households.len() + self.visits.len() + self.deleted_visits.len()
+        self.households.len()
+            + self.visits.len()
+            + self.deleted_visits.len()
+            + self.community_sessions.len()
+            + self.deleted_community_sessions.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -43,7 +53,8 @@ impl PushRequest {
     }
 }
 
-/// The answer: one result per change — households, then visits, then deletions, each in the order pushed.
+/// The answer: one result per change — households, visits, deleted visits,
+/// community sessions, deleted community sessions — each in the order pushed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
@@ -56,6 +67,8 @@ pub enum ChangeKind {
     Household,
     Visit,
     VisitDeleted,
+    CommunitySession,
+    CommunitySessionDeleted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +126,10 @@ pub enum PulledChange {
     Visit { visit: Visit, author_id: i64 },
     /// A visit deleted by its author.
     VisitDeleted { id: VisitId },
+    /// A community session, seen by the same people as a visit.
+    CommunitySession { community_session: CommunitySession, author_id: i64 },
+    /// A community session deleted by its author.
+    CommunitySessionDeleted { id: CommunitySessionId },
 }
 
 /// What the team knows of the knocks on a household's door, so a house

@@ -26,6 +26,11 @@ fn compose(raw: &str) -> String {
     raw.to_owned()
 }
 
+/// Like [`normalize`], line by line: notes keep their line breaks.
+pub fn normalize_multiline(text: &str) -> String {
+    text.lines().map(normalize).collect::<Vec<_>>().join("\n").trim().to_owned()
+}
+
 /// Length as a person counts it: characters, not bytes.
 pub fn char_len(text: &str) -> usize {
     text.chars().count()

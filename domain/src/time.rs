@@ -45,6 +45,12 @@ mod tests {
     }
 }
 
+/// Records dated before the movement's first year are refused: on a phone
+/// whose clock was reset they would land in 1970.
+pub fn movement_start() -> DateTime<Utc> {
+    chrono::TimeZone::with_ymd_and_hms(&Utc, 2025, 1, 1, 0, 0, 0).single().expect("a valid date")
+}
+
 /// Today's date in Vietnam.
 pub fn today(now: DateTime<Utc>) -> NaiveDate {
     local_day(now)

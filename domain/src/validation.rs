@@ -64,6 +64,12 @@ pub enum Field {
     Group,
     #[serde(rename = "label")]
     Label,
+    #[serde(rename = "place")]
+    Place,
+    #[serde(rename = "held_on")]
+    HeldOn,
+    #[serde(rename = "attendees")]
+    Attendees,
 }
 
 impl Field {
@@ -96,6 +102,9 @@ impl Field {
             Field::Code => "Mã",
             Field::Group => "Nhóm kỹ năng",
             Field::Label => "Tên kỹ năng",
+            Field::Place => "Địa điểm",
+            Field::HeldOn => "Ngày tổ chức",
+            Field::Attendees => "Số người tham dự",
         }
     }
 }
@@ -171,7 +180,13 @@ impl FieldError {
             Problem::WithoutConsent => {
                 format!("{label}: hộ chưa đồng ý cung cấp thông tin cá nhân, không được ghi mục này.")
             }
+            Problem::TooMany { max } if self.field == Field::Attendees => {
+                format!("{label}: mỗi nhóm tối đa {max} người trong một buổi học.")
+            }
             Problem::TooMany { max } => format!("{label}: mỗi nhóm tối đa {max} người trong một lượt thăm."),
+            Problem::NobodyGuided if self.field == Field::Attendees => {
+                format!("{label}: cần ít nhất 1 người tham dự.")
+            }
             Problem::NobodyGuided => format!("{label}: cần ít nhất 1 người được hướng dẫn."),
             Problem::ElderlyExceedAdults => {
                 format!("{label}: số người cao tuổi không được lớn hơn số người dân trưởng thành.")

@@ -7,14 +7,13 @@
 
 use crate::catalogue::{Catalogue, SkillCode};
 use crate::household::HouseholdId;
+use crate::id::record_id;
 use crate::target_group::PeopleGuided;
-use crate::text::{char_len, normalize};
-use crate::time::local_day;
+use crate::text::{char_len, normalize, normalize_multiline};
+use crate::time::{local_day, movement_start};
 use crate::validation::{Field, FieldError, Problem};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use uuid::Uuid;
 
 pub const MAX_NOTE_CHARS: usize = 1000;
 pub const MAX_FOLLOW_UP_REASON_CHARS: usize = 200;
@@ -22,32 +21,9 @@ pub const MAX_PEOPLE_PER_GROUP: u32 = 100;
 /// Phones' clocks drift; a visit a few minutes "ahead" of the server is not in the future.
 pub const CLOCK_SKEW_ALLOWANCE_MINUTES: i64 = 10;
 
-/// A visit's id, generated on the phone (UUID v7, so ids sort by time) so
-/// the same visit pushed twice is recognised as one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct VisitId(Uuid);
-
-impl VisitId {
-    pub fn new() -> Self {
-        VisitId(Uuid::now_v7())
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Uuid::parse_str(raw).ok().filter(|id| !id.is_nil()).map(VisitId)
-    }
-}
-
-impl Default for VisitId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for VisitId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
+record_id! {
+    /// A visit's id, generated on the phone so the same visit pushed twice is recognised as one.
+    VisitId
 }
 
 /// What came of knocking on the door.
@@ -330,17 +306,6 @@ impl Visit {
     }
 }
 
-/// Visits dated before the movement's first year are refused: on a phone
-/// whose clock was reset they would land in 1970.
-fn movement_start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).single().expect("a valid date")
-}
-
-/// Notes keep their line breaks, but each line is normalised like other text.
-fn normalize_multiline(text: &str) -> String {
-    text.lines().map(normalize).collect::<Vec<_>>().join("\n").trim().to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,7 +500,7 @@ mod tests {
     fn ids_must_be_uuids_and_the_household_given() {
         let input = VisitInput { id: "not-a-uuid".into(), household_id: String::new(), ..guided() };
         assert_eq!(problems(&input), [(Field::Id, Problem::Invalid), (Field::HouseholdId, Problem::Required)]);
-        let input = VisitInput { id: Uuid::nil().to_string(), ..guided() };
+        let input = VisitInput { id: uuid::Uuid::nil().to_string(), ..guided() };
         assert_eq!(problems(&input), [(Field::Id, Problem::Invalid)]);
     }
 

@@ -9,9 +9,9 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use gocua_domain::dashboard::Dashboard;
-use gocua_domain::time::{month_start, start_of_day, today};
+use gocua_domain::time::{month_start, today};
 use serde::Deserialize;
 
 /// The longest period asked at once: a year and a bit (a custom range across the plan's year).
@@ -40,12 +40,7 @@ async fn dashboard(
     if to < from || (to - from).num_days() >= MAX_DAYS {
         return Err(ApiError::BadRequest(format!("khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày (from ≤ to)")));
     }
-    let scope = DashboardScope {
-        commune_id: actor.commune_id,
-        team_id,
-        from: start_of_day(from),
-        until: start_of_day(to + Duration::days(1)),
-    };
+    let scope = DashboardScope::of_days(actor.commune_id, team_id, from, to);
     Ok(Json(Dashboard {
         from,
         to,
@@ -57,5 +52,6 @@ async fn dashboard(
         skills: state.db.dashboard_skills(&scope).await?,
         teams: state.db.dashboard_teams(&scope).await?,
         follow_ups: state.db.dashboard_follow_ups(&scope, to).await?,
+        community_sessions: state.db.dashboard_community_sessions(&scope).await?,
     }))
 }

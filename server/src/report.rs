@@ -12,10 +12,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
-use gocua_domain::time::{format_date, start_of_day, today};
-use gocua_domain::TargetGroup;
+use gocua_domain::time::{format_date, today};
+use gocua_domain::{PeopleGuided, TargetGroup};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -38,12 +38,7 @@ async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<Quarter
         None => Quarter::of(today(Utc::now())),
     };
     let (from, to) = (quarter.first_day(), quarter.last_day());
-    let scope = DashboardScope {
-        commune_id: actor.commune_id,
-        team_id,
-        from: start_of_day(from),
-        until: start_of_day(to + Duration::days(1)),
-    };
+    let scope = DashboardScope::of_days(actor.commune_id, team_id, from, to);
     let catalogue = state.db.catalogue(actor.commune_id).await?;
     let mut programmes: HashMap<Programme, (u32, u32)> = HashMap::new();
     for skill in state.db.dashboard_skills(&scope).await? {
@@ -72,6 +67,7 @@ async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<Quarter
             .collect(),
         villages: state.db.dashboard_villages(&scope).await?,
         teams: state.db.dashboard_teams(&scope).await?,
+        community_sessions: state.db.dashboard_community_sessions(&scope).await?,
     })
 }
 
@@ -110,10 +106,15 @@ type Rows = Vec<(String, Vec<u32>)>;
 fn workbook(report: &QuarterlyReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let totals = &report.totals;
-    let people = TargetGroup::ALL
-        .iter()
-        .map(|group| (group.label().to_owned(), vec![totals.people.get(*group)]))
-        .chain(std::iter::once(("Trong đó người cao tuổi".to_owned(), vec![totals.people.elderly])));
+    let per_group = |people: &PeopleGuided| -> Rows {
+        TargetGroup::ALL
+            .iter()
+            .map(|group| (group.label().to_owned(), vec![people.get(*group)]))
+            .chain(std::iter::once(("Trong đó người cao tuổi".to_owned(), vec![people.elderly])))
+            .collect()
+    };
+    let sessions = &report.community_sessions;
+    let at_target: u32 = report.villages.iter().map(|v| v.households_at_target).sum();
     let sections: Vec<(&str, Rows)> = vec![
         (
             "Tổng hợp",
@@ -121,24 +122,37 @@ fn workbook(report: &QuarterlyReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
                 ("Số nhà đã gõ cửa".into(), vec![totals.doors]),
                 ("Hộ đã đến".into(), vec![totals.households_reached]),
                 ("Hộ được hướng dẫn".into(), vec![totals.households_guided]),
+                ("Hộ đạt mục tiêu (có người dùng được 5 kỹ năng số cơ bản)".into(), vec![at_target]),
             ],
         ),
-        ("Người được hướng dẫn theo nhóm đối tượng", people.collect()),
+        ("Người được hướng dẫn tại hộ, theo nhóm đối tượng", per_group(&totals.people)),
         (
             "Theo chương trình của kế hoạch (lượt hướng dẫn / hoàn thành)",
             report.programmes.iter().map(|p| (p.label.clone(), vec![p.guided, p.completed])).collect(),
         ),
         (
-            "Theo thôn (số nhà gõ cửa / hộ đã đến / tổng số hộ)",
+            "Theo thôn (số nhà gõ cửa / hộ đã đến / tổng số hộ / hộ đạt mục tiêu)",
             report
                 .villages
                 .iter()
-                .map(|v| (v.name.clone(), vec![v.doors, v.households_reached_ever, v.households]))
+                .map(|v| {
+                    (v.name.clone(), vec![v.doors, v.households_reached_ever, v.households, v.households_at_target])
+                })
                 .collect(),
         ),
         (
             "Theo tổ (số nhà gõ cửa / hộ được hướng dẫn / số người)",
             report.teams.iter().map(|t| (t.name.clone(), vec![t.doors, t.households_guided, t.people])).collect(),
+        ),
+        (
+            "Buổi học cộng đồng (tính riêng, không tính là hộ)",
+            std::iter::once(("Số buổi học".to_owned(), vec![sessions.sessions]))
+                .chain(per_group(&sessions.attendees))
+                .collect(),
+        ),
+        (
+            "Buổi học cộng đồng theo thôn (số buổi / số người tham dự)",
+            sessions.villages.iter().map(|v| (v.name.clone(), vec![v.sessions, v.attendees])).collect(),
         ),
     ];
     let mut workbook = Workbook::new();

@@ -17,7 +17,10 @@ use gocua_domain::sync::{
     ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
 };
 use gocua_domain::validation::{Field, FieldError, Problem};
-use gocua_domain::{Catalogue, Household, HouseholdInput, Visit, VisitId, VisitInput};
+use gocua_domain::{
+    Catalogue, CommunitySession, CommunitySessionId, CommunitySessionInput, Household, HouseholdInput, Visit, VisitId,
+    VisitInput,
+};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -36,6 +39,20 @@ struct RawPush {
     visits: Vec<Box<RawValue>>,
     #[serde(default)]
     deleted_visits: Vec<Box<RawValue>>,
+    #[serde(default)]
+    community_sessions: Vec<Box<RawValue>>,
+    #[serde(default)]
+    deleted_community_sessions: Vec<Box<RawValue>>,
+}
+
+impl RawPush {
+    fn len(&self) -> usize {
+        self.households.len()
+            + self.visits.len()
+            + self.deleted_visits.len()
+            + self.community_sessions.len()
+            + self.deleted_community_sessions.len()
+    }
 }
 
 /// A change on its way through the push: already judged, or valid and waiting for storage.
@@ -49,7 +66,7 @@ async fn push(
     actor: Actor,
     ApiJson(raw): ApiJson<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    if raw.households.len() + raw.visits.len() + raw.deleted_visits.len() > MAX_PUSH_CHANGES {
+    if raw.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::TooManyChanges { limit: MAX_PUSH_CHANGES });
     }
     let now = Utc::now();
@@ -59,23 +76,37 @@ async fn push(
     let households: Vec<Verdict<Household>> =
         raw.households.iter().map(|raw| judge_household(raw, &villages)).collect();
     let visits: Vec<Verdict<Visit>> = raw.visits.iter().map(|raw| judge_visit(raw, now, &catalogue)).collect();
-    let deletions: Vec<Verdict<VisitId>> = raw.deleted_visits.iter().map(|raw| judge_deletion(raw)).collect();
+    let deleted_visits: Vec<Verdict<VisitId>> =
+        raw.deleted_visits.iter().map(|raw| judge_deletion(ChangeKind::VisitDeleted, raw, VisitId::parse)).collect();
+    let sessions: Vec<Verdict<CommunitySession>> =
+        raw.community_sessions.iter().map(|raw| judge_community_session(raw, now, &catalogue, &villages)).collect();
+    let deleted_sessions: Vec<Verdict<CommunitySessionId>> = raw
+        .deleted_community_sessions
+        .iter()
+        .map(|raw| judge_deletion(ChangeKind::CommunitySessionDeleted, raw, CommunitySessionId::parse))
+        .collect();
 
-    let batch =
-        ChangeBatch { households: valid(&households), visits: valid(&visits), deleted_visits: valid(&deletions) };
+    let batch = ChangeBatch {
+        households: valid(&households),
+        visits: valid(&visits),
+        deleted_visits: valid(&deleted_visits),
+        community_sessions: valid(&sessions),
+        deleted_community_sessions: valid(&deleted_sessions),
+    };
     // Stored in a task of its own: if the phone goes away mid-request (a lost
     // signal, a reload), the transaction still ends cleanly, committed or
     // rolled back, instead of being dropped half-way with the write lock held.
     let db = state.db.clone();
-    let (stored_households, stored_visits, stored_deletions) =
-        tokio::spawn(async move { db.store_changes(&actor, &batch, now).await })
-            .await
-            .map_err(|error| ApiError::Internal(error.to_string()))??;
+    let stored = tokio::spawn(async move { db.store_changes(&actor, &batch, now).await })
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))??;
 
-    let mut results = Vec::with_capacity(households.len() + visits.len() + deletions.len());
-    results.extend(merge(ChangeKind::Household, households, stored_households));
-    results.extend(merge(ChangeKind::Visit, visits, stored_visits));
-    results.extend(merge(ChangeKind::VisitDeleted, deletions, stored_deletions));
+    let mut results = Vec::with_capacity(raw.len());
+    results.extend(merge(ChangeKind::Household, households, stored.households));
+    results.extend(merge(ChangeKind::Visit, visits, stored.visits));
+    results.extend(merge(ChangeKind::VisitDeleted, deleted_visits, stored.deleted_visits));
+    results.extend(merge(ChangeKind::CommunitySession, sessions, stored.community_sessions));
+    results.extend(merge(ChangeKind::CommunitySessionDeleted, deleted_sessions, stored.deleted_community_sessions));
     tracing::info!(user_id = actor.user_id, changes = results.len(), "push");
     Ok(Json(PushResponse { results }))
 }
@@ -118,6 +149,10 @@ fn conflict_message(kind: ChangeKind) -> &'static str {
             "Lượt thăm này đã được sửa ở máy khác, đã bị xóa, hoặc mã đã được dùng; thay đổi chưa được lưu."
         }
         ChangeKind::VisitDeleted => "Chỉ người ghi lượt thăm mới xóa được lượt thăm này.",
+        ChangeKind::CommunitySession => {
+            "Buổi học này đã được sửa ở máy khác, đã bị xóa, hoặc mã đã được dùng; thay đổi chưa được lưu."
+        }
+        ChangeKind::CommunitySessionDeleted => "Chỉ người ghi buổi học mới xóa được buổi học này.",
     }
 }
 
@@ -173,14 +208,40 @@ fn judge_visit(raw: &RawValue, now: DateTime<Utc>, catalogue: &Catalogue) -> Ver
     }
 }
 
-fn judge_deletion(raw: &RawValue) -> Verdict<VisitId> {
-    let kind = ChangeKind::VisitDeleted;
+fn judge_community_session(
+    raw: &RawValue,
+    now: DateTime<Utc>,
+    catalogue: &Catalogue,
+    villages: &[i64],
+) -> Verdict<CommunitySession> {
+    let kind = ChangeKind::CommunitySession;
+    let input: CommunitySessionInput = match parse_raw(kind, raw) {
+        Ok(input) => input,
+        Err(result) => return Verdict::Judged(result),
+    };
+    // Every problem at once: the village is checked even when other fields are wrong.
+    let unknown_village = input.village_id > 0 && !villages.contains(&input.village_id);
+    let village_error = || FieldError::new(Field::Village, Problem::UnknownVillage);
+    match CommunitySession::parse(&input, now, catalogue) {
+        Ok(_) if unknown_village => Verdict::Judged(rejected(kind, input.id, vec![village_error()])),
+        Ok(session) => Verdict::Valid(input.id, session),
+        Err(mut errors) => {
+            if unknown_village {
+                errors.insert(0, village_error());
+            }
+            Verdict::Judged(rejected(kind, input.id, errors))
+        }
+    }
+}
+
+/// A deletion carries only the id of what the phone deleted.
+fn judge_deletion<T>(kind: ChangeKind, raw: &RawValue, parse: impl Fn(&str) -> Option<T>) -> Verdict<T> {
     let id: String = match parse_raw(kind, raw) {
         Ok(id) => id,
         Err(result) => return Verdict::Judged(result),
     };
-    match VisitId::parse(&id) {
-        Some(visit_id) => Verdict::Valid(id, visit_id),
+    match parse(&id) {
+        Some(record_id) => Verdict::Valid(id, record_id),
         None => Verdict::Judged(rejected(kind, id, vec![FieldError::new(Field::Id, Problem::Invalid)])),
     }
 }

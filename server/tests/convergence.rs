@@ -170,6 +170,7 @@ impl Device {
             households: households.clone(),
             visits: visits.clone(),
             deleted_visits: deletions.iter().map(|v| v.id).collect(),
+            ..ChangeBatch::default()
         };
         let mut answer = db.store_changes(&self.actor, &batch, now()).await.unwrap();
         match network {
@@ -177,7 +178,7 @@ impl Device {
             Network::SentTwice => answer = db.store_changes(&self.actor, &batch, now()).await.unwrap(),
             Network::Fine => {}
         }
-        let (for_households, for_visits, for_deletions) = answer;
+        let (for_households, for_visits, for_deletions) = (answer.households, answer.visits, answer.deleted_visits);
         for (pushed, result) in households.iter().zip(for_households) {
             let status = result.expect("households of the team are never rejected here");
             let local = self.households.get_mut(&pushed.id).unwrap();
@@ -230,6 +231,11 @@ impl Device {
                             self.visits.remove(&id);
                         }
                     },
+                    // These simulated phones log households and visits only
+                    // (community sessions: tests/community_sessions.rs).
+                    PulledChange::CommunitySession { .. } | PulledChange::CommunitySessionDeleted { .. } => {
+                        unreachable!("no community session was pushed")
+                    }
                 }
             }
             self.cursor = page.cursor;

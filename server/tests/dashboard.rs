@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{household, new_id, TestServer};
+use common::{community_session, household, new_id, TestServer};
 use serde_json::{json, Value};
 
 fn visit_at(household_id: &str, at: &str, outcome: &str, people: Value, skills: Value) -> Value {
@@ -105,7 +105,10 @@ async fn figures_match_the_hand_count() {
     };
     assert_eq!(
         village(&q1, "Thôn Bắc"),
-        json!({"village_id": bac, "name": "Thôn Bắc", "doors": 2, "households": 80, "households_reached_ever": 1})
+        json!({
+            "village_id": bac, "name": "Thôn Bắc", "doors": 2, "households": 80, "households_reached_ever": 1,
+            "households_at_target": 0
+        })
     );
     assert_eq!(village(&q1, "Thôn Đông")["households_reached_ever"], 1);
     assert_eq!(village(&q1, "Thôn Nam")["doors"], 0);
@@ -191,6 +194,9 @@ async fn the_quarterly_report_counts_per_programme_and_is_due_on_the_tenth() {
     assert!(text.contains("Hạn gửi báo cáo: 10/03/2026"), "{text}");
     assert!(text.contains("Thanh toán không dùng tiền mặt,2,1"), "{text}");
     assert!(text.contains("Tổ CNSCĐ thôn Đông,3,2,4"), "{text}");
+    assert!(text.contains("Thôn Bắc,3,2,80,0"), "the other team knocked in Thôn Bắc too: {text}");
+    assert!(text.contains("Buổi học cộng đồng (tính riêng, không tính là hộ)"), "{text}");
+    assert!(text.contains("Số buổi học,0,"), "{text}");
 }
 
 #[tokio::test]
@@ -228,4 +234,110 @@ async fn follow_ups_owed_name_their_owner_until_someone_returns() {
     let (_, commune) =
         server.get_json(&server.login("dieuphoi").await, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
     assert_eq!(commune["teams"].as_array().unwrap().len(), 2, "a coordinator compares the teams");
+}
+
+/// The five basic skills, each completed: online public services, shopping, payment, safety, local platforms.
+fn basic_skills(codes: &[&str]) -> Value {
+    Value::Array(codes.iter().map(|code| json!({"code": code, "completed": true})).collect())
+}
+
+#[tokio::test]
+async fn a_household_reaches_the_national_target_when_its_visits_show_the_five_basic_skills_completed() {
+    let (server, bac, dong) = fixture().await;
+    let (trang, huy) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
+    let (target, short, late) = (new_id(), new_id(), new_id());
+    push(
+        &server,
+        &trang,
+        json!({
+            "households": [household(&target, bac), household(&short, bac), household(&late, dong)],
+            "visits": [
+                // Four of the five in March (two codes of the same group count once)...
+                visit_at(&target, "2026-03-05T03:00:00Z", "guided", json!({"adults": 1}),
+                         basic_skills(&["publicservice.account", "publicservice.submit", "ecommerce.buy",
+                                        "payment.qr", "safety.scam"])),
+                // Five guided, but local platforms not completed.
+                visit_at(&short, "2026-03-06T03:00:00Z", "guided", json!({"adults": 1}), json!([
+                    {"code": "publicservice.submit", "completed": true}, {"code": "ecommerce.buy", "completed": true},
+                    {"code": "payment.account", "completed": true}, {"code": "safety.privacy", "completed": true},
+                    {"code": "local.platform", "completed": false}, {"code": "vneid.level2", "completed": true}])),
+                // All five, but on 1 April: after the first quarter.
+                visit_at(&late, "2026-03-31T17:00:00Z", "guided", json!({"pupils": 1}),
+                         basic_skills(&["publicservice.submit", "ecommerce.buy", "payment.qr", "safety.account",
+                                        "local.platform"])),
+            ]
+        }),
+    )
+    .await;
+    // ...and the fifth on a later visit, by a teammate.
+    push(
+        &server,
+        &huy,
+        json!({"visits": [visit_at(&target, "2026-03-20T03:00:00Z", "guided", json!({"adults": 1}),
+                                   basic_skills(&["local.platform"]))]}),
+    )
+    .await;
+
+    let leader = server.login("totruong").await;
+    let at_target = |dashboard: &Value, name: &str| -> u64 {
+        let villages = dashboard["villages"].as_array().unwrap();
+        villages.iter().find(|v| v["name"] == name).unwrap()["households_at_target"].as_u64().unwrap()
+    };
+    let (_, early) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-19").await;
+    assert_eq!(at_target(&early, "Thôn Bắc"), 0, "four of five by the 19th");
+    let (_, march) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
+    assert_eq!((at_target(&march, "Thôn Bắc"), at_target(&march, "Thôn Đông")), (1, 0));
+    let (_, q2) = server.get_json(&leader, "/api/v1/dashboard?from=2026-04-01&to=2026-06-30").await;
+    assert_eq!((at_target(&q2, "Thôn Bắc"), at_target(&q2, "Thôn Đông")), (1, 1), "reached stays reached");
+
+    let (_, report) = server.get_json(&leader, "/api/v1/reports/quarterly?quarter=2026-Q1").await;
+    assert_eq!(at_target(&report, "Thôn Bắc"), 1);
+}
+
+#[tokio::test]
+async fn community_sessions_are_counted_apart_and_never_as_households() {
+    let (server, bac, dong) = fixture().await;
+    let trang = server.login("tinhnguyen1").await;
+    let leader = server.login("totruong").await;
+    let (_, before) = server.get_json(&leader, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31").await;
+
+    let mut last_day = community_session(&new_id(), dong);
+    last_day["held_on"] = json!("2026-03-31");
+    last_day["attendees"] = json!({"officials": 2, "pupils": 30, "adults": 40, "elderly": 12, "workers": 3});
+    let mut first_day = community_session(&new_id(), bac);
+    first_day["held_on"] = json!("2026-04-01");
+    let deleted_id = new_id();
+    let mut deleted = community_session(&deleted_id, bac);
+    deleted["held_on"] = json!("2026-03-15");
+    push(&server, &trang, json!({"community_sessions": [last_day, first_day, deleted]})).await;
+    push(&server, &trang, json!({"deleted_community_sessions": [deleted_id]})).await;
+    let outsider = server.login("khac-to").await;
+    let mut theirs = community_session(&new_id(), bac);
+    theirs["held_on"] = json!("2026-03-10");
+    theirs["attendees"] = json!({"adults": 10});
+    push(&server, &outsider, json!({"community_sessions": [theirs]})).await;
+
+    let (_, q1) = server.get_json(&leader, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31").await;
+    assert_eq!(
+        q1["community_sessions"],
+        json!({
+            "sessions": 1,
+            "attendees": {"officials": 2, "pupils": 30, "adults": 40, "elderly": 12, "workers": 3},
+            "villages": [{"village_id": dong, "name": "Thôn Đông", "sessions": 1, "attendees": 75}]
+        })
+    );
+    for figure in ["totals", "villages", "days", "volunteers", "teams"] {
+        assert_eq!(q1[figure], before[figure], "{figure} counts visits only");
+    }
+
+    let coordinator = server.login("dieuphoi").await;
+    let (_, commune) = server.get_json(&coordinator, "/api/v1/dashboard?from=2026-01-01&to=2026-03-31").await;
+    assert_eq!(commune["community_sessions"]["sessions"], 2, "the other team's session too");
+    let (_, q2) = server.get_json(&coordinator, "/api/v1/reports/quarterly?quarter=2026-Q2").await;
+    assert_eq!(
+        (q2["community_sessions"]["sessions"].as_u64(), q2["community_sessions"]["attendees"]["adults"].as_u64()),
+        (Some(1), Some(80)),
+        "1 April is in the second quarter"
+    );
+    assert_eq!(q2["totals"]["households_reached"], 1, "attendees are not households");
 }

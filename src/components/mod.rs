@@ -1,15 +1,19 @@
 //! Pieces shared by several screens.
 
 mod chart;
+mod form;
 mod household_card;
 mod people_stepper;
+mod sync_badge;
 mod sync_bar;
 mod top_bar;
 mod visit_card;
 
 pub use chart::{Bar, BarChart, DayLine};
+pub use form::{field_errors, FormAlerts};
 pub use household_card::HouseholdCard;
 pub use people_stepper::PeopleStepper;
+pub use sync_badge::sync_badge;
 
 pub use sync_bar::SyncBar;
 pub use top_bar::TopBar;

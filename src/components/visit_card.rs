@@ -1,9 +1,10 @@
 //! One visit in a list: the household, the outcome, the sync state, and for
 //! the volunteer's own visits the way to open it.
 
+use super::sync_badge;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalVisit, SyncState};
+use crate::store::LocalVisit;
 use gocua_domain::time::format_local;
 use gocua_domain::Outcome;
 use leptos::prelude::*;
@@ -24,12 +25,7 @@ pub fn VisitCard(local: LocalVisit) -> impl IntoView {
         }
         None => (String::new(), String::new()),
     };
-    let (badge, class, reason) = match local.sync {
-        SyncState::Pending => (i18n::STATE_PENDING, "badge pending", None),
-        SyncState::Synced { .. } => (i18n::STATE_SYNCED, "badge synced", None),
-        SyncState::Rejected { message, .. } => (i18n::STATE_REJECTED, "badge rejected", Some(message)),
-        SyncState::Conflict { message } => (i18n::STATE_CONFLICT, "badge rejected", Some(message)),
-    };
+    let (badge, class, reason) = sync_badge(local.sync);
     let what = if visit.outcome == Outcome::Guided {
         format!("{} · {}", i18n::people_count(visit.people.total()), i18n::skills_count(visit.skills.len()))
     } else {

@@ -8,9 +8,9 @@ use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::account::{failure, token};
 use chrono::NaiveDate;
-use gocua_domain::dashboard::Dashboard;
+use gocua_domain::dashboard::{Dashboard, VillageFigures};
 use gocua_domain::time::{format_date, format_local};
-use gocua_domain::TargetGroup;
+use gocua_domain::{PeopleGuided, TargetGroup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -62,23 +62,10 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let catalogue = notebook.catalogue.get_untracked();
     let totals = dashboard.totals.clone();
-    let people_rows: Vec<(String, u32)> = TargetGroup::ALL
-        .iter()
-        .map(|group| (group.label().to_owned(), totals.people.get(*group)))
-        .chain(std::iter::once((i18n::ELDERLY_AMONG_ADULTS.to_owned(), totals.people.elderly)))
-        .collect();
-    let coverage: Vec<Bar> = dashboard
-        .villages
-        .iter()
-        .map(|v| {
-            let share = if v.households == 0 { 0.0 } else { v.households_reached_ever as f64 / v.households as f64 };
-            Bar {
-                label: v.name.clone(),
-                share,
-                figure: format!("{}/{} ({:.0}%)", v.households_reached_ever, v.households, share * 100.0),
-            }
-        })
-        .collect();
+    let coverage = village_shares(&dashboard, |v| v.households_reached_ever);
+    let at_target = village_shares(&dashboard, |v| v.households_at_target);
+    let households_at_target: u32 = dashboard.villages.iter().map(|v| v.households_at_target).sum();
+    let sessions = dashboard.community_sessions.clone();
     let volunteers = door_bars(dashboard.volunteers.iter().map(|v| (v.name.clone(), v.doors, v.people)));
     let teams = door_bars(dashboard.teams.iter().map(|t| (t.name.clone(), t.doors, t.people)));
     let compare_teams = teams.len() > 1;
@@ -102,11 +89,28 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             <div class="tally"><span>{i18n::HOUSEHOLDS_GUIDED}</span><strong>{totals.households_guided}</strong></div>
         </div>
         <h3>{i18n::PEOPLE_BY_GROUP}</h3>
-        <table class="figures">
-            {people_rows.into_iter().map(|(label, count)| view! { <tr><th scope="row">{label}</th><td>{count}</td></tr> }).collect_view()}
-        </table>
+        <PeopleTable people=totals.people />
         <h3>{i18n::COVERAGE_BY_VILLAGE}</h3>
         <BarChart title=i18n::COVERAGE_BY_VILLAGE bars=coverage />
+        <h3>{i18n::AT_TARGET_BY_VILLAGE}</h3>
+        <p class="hint">{i18n::AT_TARGET_HINT}</p>
+        <div class="tallies">
+            <div class="tally"><span>{i18n::HOUSEHOLDS_AT_TARGET}</span><strong data-testid="at-target">{households_at_target}</strong></div>
+        </div>
+        <BarChart title=i18n::AT_TARGET_BY_VILLAGE bars=at_target />
+        <h3>{i18n::COMMUNITY_SESSIONS}</h3>
+        <p class="hint">{i18n::SESSIONS_COUNTED_APART}</p>
+        <div class="tallies">
+            <div class="tally"><span>{i18n::SESSIONS_HELD}</span><strong data-testid="sessions">{sessions.sessions}</strong></div>
+            <div class="tally"><span>{i18n::ATTENDEES}</span><strong data-testid="attendees">{sessions.attendees.total()}</strong></div>
+        </div>
+        {(sessions.sessions > 0).then(|| view! {
+            <PeopleTable people=sessions.attendees />
+            <table class="figures">
+                <tr><th>{i18n::VILLAGE}</th><th>{i18n::SESSIONS_HELD}</th><th>{i18n::ATTENDEES}</th></tr>
+                {sessions.villages.iter().map(|v| view! { <tr><td>{v.name.clone()}</td><td>{v.sessions}</td><td>{v.attendees}</td></tr> }).collect_view()}
+            </table>
+        })}
         <h3>{i18n::DOORS_OVER_TIME}</h3>
         <DayLine title=i18n::DOORS_OVER_TIME points=days.clone() />
         <table class="figures">
@@ -140,6 +144,38 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             {dashboard.skills.iter().map(|s| view! { <tr><td>{skill_label(&s.code)}</td><td>{s.guided}</td><td>{s.completed}</td></tr> }).collect_view()}
         </table>
     }
+}
+
+/// People per target group, and the elderly among the adults, as a table.
+#[component]
+pub(super) fn PeopleTable(people: PeopleGuided) -> impl IntoView {
+    let rows: Vec<(String, u32)> = TargetGroup::ALL
+        .iter()
+        .map(|group| (group.label().to_owned(), people.get(*group)))
+        .chain(std::iter::once((i18n::ELDERLY_AMONG_ADULTS.to_owned(), people.elderly)))
+        .collect();
+    view! {
+        <table class="figures">
+            {rows.into_iter().map(|(label, count)| view! { <tr><th scope="row">{label}</th><td>{count}</td></tr> }).collect_view()}
+        </table>
+    }
+}
+
+/// One bar per village: `households_of` the village over its households, with the figures written out.
+fn village_shares(dashboard: &Dashboard, households_of: fn(&VillageFigures) -> u32) -> Vec<Bar> {
+    dashboard
+        .villages
+        .iter()
+        .map(|v| {
+            let count = households_of(v);
+            let share = if v.households == 0 { 0.0 } else { f64::from(count) / f64::from(v.households) };
+            Bar {
+                label: v.name.clone(),
+                share: share.min(1.0),
+                figure: format!("{count}/{} ({:.0}%)", v.households, share * 100.0),
+            }
+        })
+        .collect()
 }
 
 /// Bars of doors knocked (with people guided written at the end), the most doors the longest bar.

@@ -44,7 +44,9 @@ pub fn DataPage() -> impl IntoView {
             "application/json",
             &format!("gocua-sao-luu-{}.json", backup.exported_at.timestamp()),
         ) {
-            Ok(()) => message.set(Some(i18n::backup_saved(backup.households.len() + backup.visits.len()))),
+            Ok(()) => message.set(Some(i18n::backup_saved(
+                backup.households.len() + backup.visits.len() + backup.community_sessions.len(),
+            ))),
             Err(_) => message.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into())),
         }
     };

@@ -78,6 +78,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <A href="/visits/new" attr:class="button primary big">"+ " {i18n::NEW_VISIT}</A>
             <A href="/households" attr:class="button secondary wide">{i18n::HOUSEHOLDS}</A>
+            <A href="/community-sessions" attr:class="button secondary wide">{i18n::COMMUNITY_SESSIONS}</A>
             <Show when=move || notebook.session.with(|s| s.as_ref().is_some_and(|s| s.profile.role != Role::Volunteer))>
                 <A href="/reports" attr:class="button secondary wide">{i18n::REPORTS_LINK}</A>
             </Show>

@@ -2,7 +2,7 @@
 //! like one already recorded (same village, same name or address, diacritics
 //! aside) is flagged before a twin is created.
 
-use crate::components::{PeopleStepper, TopBar};
+use crate::components::{field_errors, FormAlerts, PeopleStepper, TopBar};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalHousehold, StoreError};
@@ -50,13 +50,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
     let twin = RwSignal::new(None::<LocalHousehold>);
     let problem = RwSignal::new(None::<&'static str>);
 
-    let error_for = move |field: Field| {
-        move || {
-            errors.with(|errors| {
-                errors.iter().filter(|e| e.field == field).map(FieldError::message_vi).collect::<Vec<_>>().join(" ")
-            })
-        }
-    };
+    let error_for = move |field: Field| field_errors(errors, field);
     let text = move |get: fn(&HouseholdInput) -> &String| move || form.with(|f| get(f).clone());
 
     let save = move |allow_twin: bool| {
@@ -130,12 +124,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
         <main class="page household-form">
             <h1>{if editing { i18n::EDIT_HOUSEHOLD } else { i18n::ADD_HOUSEHOLD }}</h1>
             <form novalidate on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>
-                <Show when=move || !errors.with(Vec::is_empty)>
-                    <p class="error" role="alert">{i18n::FIX_ERRORS}</p>
-                </Show>
-                <Show when=move || problem.get().is_some()>
-                    <p class="error" role="alert">{move || problem.get()}</p>
-                </Show>
+                <FormAlerts errors problem />
                 {move || twin.get().map(|found| {
                     let last = found.visits.last.clone().map(|l| (l.by, format_local(l.at)));
                     view! {

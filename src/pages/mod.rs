@@ -2,6 +2,8 @@
 
 pub(crate) mod account;
 mod commune;
+mod community_session_form;
+mod community_sessions;
 mod dashboard;
 mod data;
 mod home;
@@ -15,6 +17,8 @@ mod visit_form;
 
 pub use account::AccountPage;
 pub use commune::CommunePage;
+pub use community_session_form::CommunitySessionFormPage;
+pub use community_sessions::CommunitySessionsPage;
 pub use data::DataPage;
 pub use home::HomePage;
 

@@ -6,6 +6,7 @@ use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::account::{failure, token};
+use crate::pages::dashboard::PeopleTable;
 use chrono::Utc;
 use gocua_domain::report::{Quarter, QuarterlyReport};
 use gocua_domain::time::{format_date, format_local, today};
@@ -89,36 +90,57 @@ pub fn QuarterlySection() -> impl IntoView {
 #[component]
 fn ReportSheet(report: QuarterlyReport) -> impl IntoView {
     let totals = report.totals.clone();
+    let at_target: u32 = report.villages.iter().map(|v| v.households_at_target).sum();
+    let sessions = report.community_sessions.clone();
     view! {
         <article class="report-sheet">
             <h2>{i18n::report_heading(&report.label, &report.commune)}</h2>
             <p>{i18n::report_period(&format_date(report.from), &format_date(report.to))}</p>
             <p class="report-due" data-testid="report-due"><strong>{i18n::report_due(&format_date(report.due))}</strong></p>
-            <table class="figures">
-                <tr><th scope="row">{i18n::DOORS_KNOCKED}</th><td>{totals.doors}</td></tr>
-                <tr><th scope="row">{i18n::HOUSEHOLDS_REACHED}</th><td>{totals.households_reached}</td></tr>
-                <tr><th scope="row">{i18n::HOUSEHOLDS_GUIDED}</th><td>{totals.households_guided}</td></tr>
-            </table>
-            <h3>{i18n::PEOPLE_BY_GROUP}</h3>
-            <table class="figures">
-                {TargetGroup::ALL.iter().map(|g| view! { <tr><th scope="row">{g.label()}</th><td>{totals.people.get(*g)}</td></tr> }).collect_view()}
-                <tr><th scope="row">{i18n::ELDERLY_AMONG_ADULTS}</th><td>{totals.people.elderly}</td></tr>
-            </table>
-            <h3>{i18n::BY_PROGRAMME}</h3>
-            <table class="figures">
-                <tr><th>{i18n::PROGRAMME}</th><th>{i18n::GUIDED}</th><th>{i18n::COMPLETED}</th></tr>
-                {report.programmes.iter().map(|p| view! { <tr><td>{p.label.clone()}</td><td>{p.guided}</td><td>{p.completed}</td></tr> }).collect_view()}
-            </table>
-            <h3>{i18n::BY_VILLAGE}</h3>
-            <table class="figures">
-                <tr><th>{i18n::VILLAGE}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_REACHED}</th><th>{i18n::HOUSEHOLD_COUNT}</th></tr>
-                {report.villages.iter().map(|v| view! { <tr><td>{v.name.clone()}</td><td>{v.doors}</td><td>{v.households_reached_ever}</td><td>{v.households}</td></tr> }).collect_view()}
-            </table>
-            <h3>{i18n::BY_TEAM}</h3>
-            <table class="figures">
-                <tr><th>{i18n::TEAM}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_GUIDED}</th><th>{i18n::PEOPLE}</th></tr>
-                {report.teams.iter().map(|t| view! { <tr><td>{t.name.clone()}</td><td>{t.doors}</td><td>{t.households_guided}</td><td>{t.people}</td></tr> }).collect_view()}
-            </table>
+            <div class="report-parts">
+                <section class="report-part">
+                    <table class="figures">
+                        <tr><th scope="row">{i18n::DOORS_KNOCKED}</th><td>{totals.doors}</td></tr>
+                        <tr><th scope="row">{i18n::HOUSEHOLDS_REACHED}</th><td>{totals.households_reached}</td></tr>
+                        <tr><th scope="row">{i18n::HOUSEHOLDS_GUIDED}</th><td>{totals.households_guided}</td></tr>
+                        <tr><th scope="row">{i18n::HOUSEHOLDS_AT_TARGET}</th><td>{at_target}</td></tr>
+                    </table>
+                </section>
+                <section class="report-part">
+                    <h3>{i18n::PEOPLE_BY_GROUP}</h3>
+                    <PeopleTable people=totals.people />
+                </section>
+                <section class="report-part">
+                    <h3>{i18n::BY_PROGRAMME}</h3>
+                    <table class="figures">
+                        <tr><th>{i18n::PROGRAMME}</th><th>{i18n::GUIDED}</th><th>{i18n::COMPLETED}</th></tr>
+                        {report.programmes.iter().map(|p| view! { <tr><td>{p.label.clone()}</td><td>{p.guided}</td><td>{p.completed}</td></tr> }).collect_view()}
+                    </table>
+                </section>
+                <section class="report-part">
+                    <h3>{i18n::BY_VILLAGE}</h3>
+                    <table class="figures">
+                        <tr><th>{i18n::VILLAGE}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_REACHED}</th><th>{i18n::HOUSEHOLD_COUNT}</th><th>{i18n::HOUSEHOLDS_AT_TARGET}</th></tr>
+                        {report.villages.iter().map(|v| view! { <tr><td>{v.name.clone()}</td><td>{v.doors}</td><td>{v.households_reached_ever}</td><td>{v.households}</td><td>{v.households_at_target}</td></tr> }).collect_view()}
+                    </table>
+                </section>
+                <section class="report-part">
+                    <h3>{i18n::BY_TEAM}</h3>
+                    <table class="figures">
+                        <tr><th>{i18n::TEAM}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_GUIDED}</th><th>{i18n::PEOPLE}</th></tr>
+                        {report.teams.iter().map(|t| view! { <tr><td>{t.name.clone()}</td><td>{t.doors}</td><td>{t.households_guided}</td><td>{t.people}</td></tr> }).collect_view()}
+                    </table>
+                </section>
+                <section class="report-part">
+                    <h3>{i18n::COMMUNITY_SESSIONS}</h3>
+                    <table class="figures">
+                        <tr><th scope="row">{i18n::SESSIONS_HELD}</th><td data-testid="report-sessions">{sessions.sessions}</td></tr>
+                        <tr><th scope="row">{i18n::ATTENDEES}</th><td>{sessions.attendees.total()}</td></tr>
+                        {TargetGroup::ALL.iter().map(|g| view! { <tr><td>{g.label()}</td><td>{sessions.attendees.get(*g)}</td></tr> }).collect_view()}
+                        <tr><td>{i18n::ELDERLY_AMONG_ADULTS}</td><td>{sessions.attendees.elderly}</td></tr>
+                    </table>
+                </section>
+            </div>
             <p class="hint">{i18n::report_generated(&format_local(report.generated_at))}</p>
             <button type="button" class="primary no-print" on:click=move |_| { let _ = window().print(); }>{i18n::PRINT}</button>
         </article>

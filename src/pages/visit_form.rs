@@ -3,7 +3,7 @@
 //! short search, taps instead of typing. A half-filled form is kept as a
 //! draft in local storage until it is saved or discarded.
 
-use crate::components::{HouseholdCard, PeopleStepper, TopBar};
+use crate::components::{field_errors, FormAlerts, HouseholdCard, PeopleStepper, TopBar};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalVisit, StoreError, SyncState, VisitDraft};
@@ -88,13 +88,7 @@ pub fn VisitFormPage() -> impl IntoView {
         }
     });
 
-    let error_for = move |field: Field| {
-        move || {
-            errors.with(|errors| {
-                errors.iter().filter(|e| e.field == field).map(FieldError::message_vi).collect::<Vec<_>>().join(" ")
-            })
-        }
-    };
+    let error_for = move |field: Field| field_errors(errors, field);
     let household = move || form.with(|f| HouseholdId::parse(&f.household_id)).and_then(|id| notebook.household(id));
     // Before anything is typed, the households most recently recorded come
     // first (the next door is usually next to the last one); once a name is
@@ -233,12 +227,7 @@ pub fn VisitFormPage() -> impl IntoView {
         <main class="page visit-form">
             <h1>{if editing { i18n::EDIT_VISIT } else { i18n::NEW_VISIT }}</h1>
             <form on:submit=submit novalidate>
-                <Show when=move || !errors.with(Vec::is_empty)>
-                    <p class="error" role="alert">{i18n::FIX_ERRORS}</p>
-                </Show>
-                <Show when=move || problem.get().is_some()>
-                    <p class="error" role="alert">{move || problem.get()}</p>
-                </Show>
+                <FormAlerts errors problem />
 
                 <fieldset>
                     <legend>{i18n::HOUSEHOLD}</legend>

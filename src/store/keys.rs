@@ -15,6 +15,9 @@ pub const VISITS: Collection = Collection { index: "visits", prefix: "visit." };
 /// Households: one entry per household under `household.<id>`, their ids in `households`.
 pub const HOUSEHOLDS: Collection = Collection { index: "households", prefix: "household." };
 
+/// Community sessions: one entry per session under `community_session.<id>`, their ids in `community_sessions`.
+pub const COMMUNITY_SESSIONS: Collection = Collection { index: "community_sessions", prefix: "community_session." };
+
 /// A kind of record kept one per key, with an index of ids.
 #[derive(Debug, Clone, Copy)]
 pub struct Collection {

@@ -1,13 +1,13 @@
 //! What the phone keeps: households and visits with where each stands in
 //! sync, the session, the cached catalogue, the pull cursor and the draft.
 
-use super::keys::{self, HOUSEHOLDS, VISITS};
+use super::keys::{self, COMMUNITY_SESSIONS, HOUSEHOLDS, VISITS};
 use super::records::Loaded;
 use super::{LocalStore, StoreError};
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::HouseholdVisits;
-use gocua_domain::{Catalogue, FieldError, Household, Visit, VisitInput};
+use gocua_domain::{Catalogue, CommunitySession, FieldError, Household, Visit, VisitInput};
 use serde::{Deserialize, Serialize};
 
 /// Where a record stands between the phone and the server.
@@ -49,6 +49,34 @@ impl LocalVisit {
     }
 
     /// Recorded by this phone's user (a leader's phone also holds the team's visits).
+    pub fn is_mine(&self) -> bool {
+        self.author_id.is_none()
+    }
+}
+
+/// A community session and its sync state, under `community_session.<id>`;
+/// deleted, it stays as a tombstone until the server has the deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocalCommunitySession {
+    pub session: CommunitySession,
+    pub sync: SyncState,
+    pub saved_at: DateTime<Utc>,
+    #[serde(default)]
+    pub deleted: bool,
+    /// Who logged it, when someone else did (a leader's phone holds the team's); `None` for this phone's user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<i64>,
+}
+
+impl LocalCommunitySession {
+    pub fn new(session: CommunitySession, saved_at: DateTime<Utc>) -> Self {
+        LocalCommunitySession { session, sync: SyncState::Pending, saved_at, deleted: false, author_id: None }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.sync == SyncState::Pending
+    }
+
     pub fn is_mine(&self) -> bool {
         self.author_id.is_none()
     }
@@ -230,10 +258,11 @@ impl LocalStore {
         let unsynced = |sync: &SyncState| !matches!(sync, SyncState::Synced { .. });
         self.load_visits().records.iter().filter(|local| unsynced(&local.sync)).count()
             + self.load_households().records.iter().filter(|local| unsynced(&local.sync)).count()
+            + self.load_community_sessions().records.iter().filter(|local| unsynced(&local.sync)).count()
     }
 
     /// Forgets every record the server has (households with their personal
-    /// data, visits), keeping what is not settled yet and the households
+    /// data, visits, community sessions), keeping what is not settled yet and the households
     /// those visits are of. Returns how many records are kept.
     pub fn forget_synced(&self) -> usize {
         let synced = |sync: &SyncState| matches!(sync, SyncState::Synced { .. });
@@ -250,6 +279,13 @@ impl LocalStore {
         for local in self.load_households().records {
             if synced(&local.sync) && !kept_households.contains(&local.household.id) {
                 self.remove_household(&local.household);
+            } else {
+                kept += 1;
+            }
+        }
+        for local in self.load_community_sessions().records {
+            if synced(&local.sync) {
+                self.remove_community_session(&local.session);
             } else {
                 kept += 1;
             }
@@ -283,6 +319,18 @@ impl LocalStore {
 
     pub fn remove_household(&self, household: &Household) {
         self.remove_record(HOUSEHOLDS, &household.id.to_string());
+    }
+
+    pub fn load_community_sessions(&self) -> Loaded<LocalCommunitySession> {
+        self.load_all(COMMUNITY_SESSIONS)
+    }
+
+    pub fn save_community_session(&self, local: &LocalCommunitySession) -> Result<(), StoreError> {
+        self.save_record(COMMUNITY_SESSIONS, &local.session.id.to_string(), local)
+    }
+
+    pub fn remove_community_session(&self, session: &CommunitySession) {
+        self.remove_record(COMMUNITY_SESSIONS, &session.id.to_string());
     }
 }
 

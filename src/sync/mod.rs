@@ -1,7 +1,7 @@
 //! Two-way sync: the phone's pending records go up, what the team knows comes down.
 //!
-//! The outbox is every household and visit whose state is `Pending`
-//! (deleted visits travel as tombstones). A record becomes `Synced` only when
+//! The outbox is every household, visit and community session whose state
+//! is `Pending` (deleted visits and sessions travel as tombstones). A record becomes `Synced` only when
 //! the server's answer names it `applied` or `duplicate`, so a push cut
 //! halfway is simply repeated and the server's idempotency makes the repeat
 //! harmless. Then the phone pulls the team's households, its own visits and
@@ -124,13 +124,23 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
         room -= households.len();
         let (deleted, visits): (Vec<_>, Vec<_>) =
             notebook.pending_visits().into_iter().take(room).partition(|local| local.deleted);
-        if households.is_empty() && visits.is_empty() && deleted.is_empty() {
+        room -= deleted.len() + visits.len();
+        let (deleted_sessions, sessions): (Vec<_>, Vec<_>) =
+            notebook.pending_community_sessions().into_iter().take(room).partition(|local| local.deleted);
+        if households.is_empty()
+            && visits.is_empty()
+            && deleted.is_empty()
+            && sessions.is_empty()
+            && deleted_sessions.is_empty()
+        {
             return Ok(());
         }
         let request = PushRequest {
             households: households.iter().map(|local| local.household.to_input()).collect(),
             visits: visits.iter().map(|local| local.visit.to_input()).collect(),
             deleted_visits: deleted.iter().map(|local| local.visit.id.to_string()).collect(),
+            community_sessions: sessions.iter().map(|local| local.session.to_input()).collect(),
+            deleted_community_sessions: deleted_sessions.iter().map(|local| local.session.id.to_string()).collect(),
         };
         let response = api::push(token, &request).await?;
         let now = Utc::now();
@@ -170,6 +180,23 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
                     } else {
                         current.sync = settle(result, now);
                         keep_or_stop(notebook.keep_visit(current))?;
+                    }
+                }
+                ChangeKind::CommunitySession | ChangeKind::CommunitySessionDeleted => {
+                    let pushed_list =
+                        if result.kind == ChangeKind::CommunitySession { &sessions } else { &deleted_sessions };
+                    let Some(pushed) = pushed_list.iter().find(|s| s.session.id.to_string() == result.id) else {
+                        continue;
+                    };
+                    let Some(mut current) = notebook.community_session(pushed.session.id) else { continue };
+                    if current.session != pushed.session || current.deleted != pushed.deleted {
+                        continue;
+                    }
+                    if current.deleted && stored {
+                        notebook.forget_community_session(current.session.id);
+                    } else {
+                        current.sync = settle(result, now);
+                        keep_or_stop(notebook.keep_community_session(current))?;
                     }
                 }
             }

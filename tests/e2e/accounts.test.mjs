@@ -3,26 +3,13 @@
 // volunteer's unsynced visit as their own, the leader revokes the lost
 // phone, the phone is told and keeps the visit until the volunteer signs in
 // again, and signing out removes the households' personal data from it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, signIn, DEMO_PASSWORD } from './server.mjs';
+import { setUpServerAndPhones, signIn, DEMO_PASSWORD } from './server.mjs';
 
-let server;
-let leader;
-let phone;
+const world = setUpServerAndPhones('leader', 'phone');
+
 const shots = process.env.GOCUA_SHOTS;
-
-before(async () => {
-  server = await startServer();
-  leader = await launchPhone();
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await leader?.browser.close();
-  await phone?.browser.close();
-  await server?.stop();
-});
 
 async function shot(page, name) {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
@@ -35,6 +22,7 @@ async function storedWith(page, text) {
 }
 
 test('invite, join, shared phone, lost phone, sign-out', async () => {
+  const { server, leader, phone } = world;
   // The leader creates an invite on the account screen.
   await signIn(leader.page, server.base, 'totruong');
   await leader.page.getByRole('link', { name: 'Lê Văn Minh' }).click();

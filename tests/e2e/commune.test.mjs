@@ -2,25 +2,16 @@
 // villages, a new village and team, a leader's invite for it, an account, a
 // skill added and retired, a household's personal data erased on request,
 // and all of it in the audit log.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn } from './server.mjs';
 
-let server;
-let phone;
+const world = setUpServerAndPhones('phone');
+
 const shots = process.env.GOCUA_SHOTS;
 
-before(async () => {
-  server = await startServer();
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await phone?.browser.close();
-  await server?.stop();
-});
-
 test('a coordinator sets up the commune and erases a household on request', async () => {
+  const { server, phone } = world;
   // A volunteer's household to erase later, pushed over the API.
   const volunteer = await server.login('tinhnguyen1');
   const me = await (await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${volunteer}` } })).json();

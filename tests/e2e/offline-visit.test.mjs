@@ -2,22 +2,11 @@
 // reload, add a household, log a guided visit with two skills and a "nobody
 // home" visit, correct one, delete one, reload — then get the signal back and
 // find the server holding exactly what the phone has.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn } from './server.mjs';
 
-let server;
-let phone;
-
-before(async () => {
-  server = await startServer();
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await phone?.browser.close();
-  await server?.stop();
-});
+const world = setUpServerAndPhones('phone');
 
 async function addHousehold(page, name, address) {
   await page.getByRole('link', { name: '+ Thêm hộ' }).click();
@@ -30,6 +19,7 @@ async function addHousehold(page, name, address) {
 }
 
 test('a day of visits logged offline reaches the server exactly once', async () => {
+  const { server, phone } = world;
   const { page, context } = phone;
   await signIn(page, server.base, 'tinhnguyen1');
 

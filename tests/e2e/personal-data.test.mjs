@@ -1,25 +1,12 @@
 // A household's personal data is kept only with its agreement, and when a
 // coordinator erases it on request the erasure reaches every phone of the team.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn } from './server.mjs';
 
-let server;
-let trang;
-let huy;
+const world = setUpServerAndPhones('trang', 'huy');
+
 const shots = process.env.GOCUA_SHOTS;
-
-before(async () => {
-  server = await startServer();
-  trang = await launchPhone();
-  huy = await launchPhone();
-});
-
-after(async () => {
-  await trang?.browser.close();
-  await huy?.browser.close();
-  await server?.stop();
-});
 
 async function synced(page) {
   await page.goto(page.url().split('/').slice(0, 3).join('/') + '/');
@@ -32,6 +19,7 @@ async function storedWith(page, text) {
 }
 
 test('consent is asked, and an erasure reaches both phones of the team', async () => {
+  const { server, trang, huy } = world;
   await signIn(trang.page, server.base, 'tinhnguyen1');
   await signIn(huy.page, server.base, 'tinhnguyen2');
   const page = trang.page;

@@ -1,22 +1,11 @@
 // A team leader opens the reports screen and downloads the team's visit log:
 // the file holds exactly the visits the server has for the team.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchPhone, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn } from './server.mjs';
 
-let server;
-let phone;
-
-before(async () => {
-  server = await startServer();
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await phone?.browser.close();
-  await server?.stop();
-});
+const world = setUpServerAndPhones('phone');
 
 /** Records of a CSV after its header; line breaks inside quotes stay inside a cell. */
 function csvRecords(text) {
@@ -30,7 +19,7 @@ function csvRecords(text) {
 }
 
 async function push(token, body) {
-  const response = await fetch(`${server.base}/api/v1/sync/push`, {
+  const response = await fetch(`${world.server.base}/api/v1/sync/push`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -39,6 +28,7 @@ async function push(token, body) {
 }
 
 test('a leader downloads the visit log and it matches the server', async () => {
+  const { server, phone } = world;
   // Two volunteers of the team log visits today; one note spans two lines.
   const me = await (await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${await server.login('tinhnguyen1')}` } })).json();
   const household = { id: crypto.randomUUID(), village_id: me.villages[0].id, head_name: 'Nguyễn Thị Hằng', address: 'Số 5, xóm Mới', consent: true };

@@ -2,6 +2,7 @@
 // file and the built app in dist/) on a free port of 127.0.0.1, and drives
 // headless Chromium (Debian's, through playwright-core).
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -115,4 +116,22 @@ export async function launchPhone() {
     if (message.text().includes('Content Security Policy')) errors.push(message.text());
   });
   return { browser, context, page, errors };
+}
+
+/**
+ * A test file's world: before its tests, a server and one phone (a Chromium
+ * of its own) per name; after them, all closed. Read them from the returned
+ * object once the tests run: `const { server, phone } = world;`.
+ */
+export function setUpServerAndPhones(...phoneNames) {
+  const world = {};
+  before(async () => {
+    world.server = await startServer();
+    for (const name of phoneNames) world[name] = await launchPhone();
+  });
+  after(async () => {
+    for (const name of phoneNames) await world[name]?.browser.close();
+    await world.server?.stop();
+  });
+  return world;
 }

@@ -2,25 +2,11 @@
 // each sees the other's households (and that they were visited), and a
 // household edited on both phones surfaces as a conflict that the second
 // volunteer settles by choosing a version — nothing is overwritten silently.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn } from './server.mjs';
 
-let server;
-let trang;
-let huy;
-
-before(async () => {
-  server = await startServer();
-  trang = await launchPhone();
-  huy = await launchPhone();
-});
-
-after(async () => {
-  await trang?.browser.close();
-  await huy?.browser.close();
-  await server?.stop();
-});
+const world = setUpServerAndPhones('trang', 'huy');
 
 async function addHousehold(page, base, name, address) {
   await page.goto(`${base}/households/new`);
@@ -51,6 +37,7 @@ async function syncedAll(page, who) {
 }
 
 test('two phones of one team share households and surface a conflict', async () => {
+  const { server, trang, huy } = world;
   await signIn(trang.page, server.base, 'tinhnguyen1');
   await signIn(huy.page, server.base, 'tinhnguyen2');
 

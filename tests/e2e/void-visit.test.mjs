@@ -1,25 +1,11 @@
 // A team leader voids a visit a volunteer logged by mistake: the leader's
 // phone offers no edit of a teammate's visit, only voiding it, and the
 // volunteer's phone forgets the visit at its next sync.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchPhone, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn } from './server.mjs';
 
-let server;
-let leader;
-let volunteer;
-
-before(async () => {
-  server = await startServer();
-  leader = await launchPhone();
-  volunteer = await launchPhone();
-});
-
-after(async () => {
-  await leader?.browser.close();
-  await volunteer?.browser.close();
-  await server?.stop();
-});
+const world = setUpServerAndPhones('leader', 'volunteer');
 
 async function synced(page) {
   await page.goto(page.url().split('/').slice(0, 3).join('/') + '/');
@@ -27,6 +13,7 @@ async function synced(page) {
 }
 
 test('a leader voids a teammate\'s visit and it leaves the teammate\'s phone', async () => {
+  const { server, leader, volunteer } = world;
   // Trang logs a "nobody home" visit on her phone.
   const page = volunteer.page;
   await signIn(page, server.base, 'tinhnguyen1');

@@ -6,14 +6,15 @@
 
 mod sqlite;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{
     Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
 };
 use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
 use gocua_domain::sync::{PulledChange, PushStatus};
+use gocua_domain::time::start_of_day;
 use gocua_domain::validation::FieldError;
-use gocua_domain::{Catalogue, CatalogueEntry, Household, Visit, VisitId};
+use gocua_domain::{Catalogue, CatalogueEntry, CommunitySession, CommunitySessionId, Household, Visit, VisitId};
 
 pub use sqlite::SqliteDatabase;
 
@@ -82,15 +83,26 @@ pub struct VisitLogFilter {
     pub author_id: Option<i64>,
 }
 
-/// The visits a dashboard counts: a commune (or one team of it) over a period of whole days.
+/// The records a dashboard counts: a commune (or one team of it) over a period of whole days.
 #[derive(Debug, Clone)]
 pub struct DashboardScope {
     pub commune_id: i64,
     pub team_id: Option<i64>,
-    /// The start of the first day, in Vietnam's time.
+    /// The first and last days, in Vietnam's time (what community sessions are dated by).
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    /// The start of the first day, in Vietnam's time (what visits are timed against).
     pub from: DateTime<Utc>,
     /// The start of the day after the last.
     pub until: DateTime<Utc>,
+}
+
+impl DashboardScope {
+    /// The days `first_day..=last_day` of a commune, or of one team of it.
+    pub fn of_days(commune_id: i64, team_id: Option<i64>, first_day: NaiveDate, last_day: NaiveDate) -> Self {
+        let until = start_of_day(last_day.succ_opt().expect("a day after a report's last day exists"));
+        DashboardScope { commune_id, team_id, first_day, last_day, from: start_of_day(first_day), until }
+    }
 }
 
 /// What became of a request to void a visit.
@@ -162,14 +174,23 @@ pub struct ChangeBatch {
     pub households: Vec<Household>,
     pub visits: Vec<Visit>,
     pub deleted_visits: Vec<VisitId>,
+    pub community_sessions: Vec<CommunitySession>,
+    pub deleted_community_sessions: Vec<CommunitySessionId>,
 }
 
 /// What became of each change of a [`ChangeBatch`]: a status, or the field
 /// that made it impossible (a visit of a household the commune lacks).
 pub type StoreResult = Result<PushStatus, FieldError>;
 
-/// Results for the batch's households, visits and deletions.
-pub type BatchResults = (Vec<StoreResult>, Vec<StoreResult>, Vec<StoreResult>);
+/// One result per change of a [`ChangeBatch`], list by list, in the batch's order.
+#[derive(Debug, Clone, Default)]
+pub struct BatchResults {
+    pub households: Vec<StoreResult>,
+    pub visits: Vec<StoreResult>,
+    pub deleted_visits: Vec<StoreResult>,
+    pub community_sessions: Vec<StoreResult>,
+    pub deleted_community_sessions: Vec<StoreResult>,
+}
 
 /// One page of a pull.
 #[derive(Debug, Clone)]
@@ -284,7 +305,7 @@ impl Database {
         }
     }
 
-    /// Applies a push's households, then its visits, then its deletions,
+    /// Applies a push's households, visits, deleted visits, community sessions and their deletions,
     /// in one transaction; one result per change, in the same order.
     pub async fn store_changes(
         &self,
@@ -565,6 +586,15 @@ impl Database {
     pub async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
         match self {
             Database::Sqlite(db) => db.dashboard_skills(scope).await,
+        }
+    }
+
+    pub async fn dashboard_community_sessions(
+        &self,
+        scope: &DashboardScope,
+    ) -> DbResult<gocua_domain::dashboard::CommunitySessionFigures> {
+        match self {
+            Database::Sqlite(db) => db.dashboard_community_sessions(scope).await,
         }
     }
 

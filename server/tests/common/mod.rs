@@ -146,6 +146,20 @@ pub fn visit(id: &str, household_id: &str) -> Value {
     })
 }
 
+/// A community session in `village_id` on the festival day, as the app would push it.
+pub fn community_session(id: &str, village_id: i64) -> Value {
+    json!({
+        "id": id,
+        "village_id": village_id,
+        "place": "Nhà văn hóa thôn Đông",
+        "held_on": "2026-10-10",
+        "skills": ["vneid.level2", "safety.scam"],
+        "attendees": {"pupils": 30, "adults": 80, "elderly": 25, "workers": 5},
+        "note": "Ngày hội toàn dân học tập số.",
+        "revision": 1
+    })
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -5,11 +5,16 @@ use super::records::people_from;
 use super::SqliteDatabase;
 use crate::db::{DashboardScope, DbResult};
 use chrono::NaiveDate;
-use gocua_domain::dashboard::{DayFigures, FollowUpOwed, SkillFigures, Totals, VillageFigures, VolunteerFigures};
+use gocua_domain::catalogue::BASIC_SKILL_MAPPING;
+use gocua_domain::dashboard::{
+    CommunitySessionFigures, DayFigures, FollowUpOwed, SkillFigures, Totals, VillageFigures, VillageSessions,
+    VolunteerFigures,
+};
 use gocua_domain::report::TeamFigures;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Row, Sqlite};
+use std::collections::HashMap;
 
 /// The visits of the scope and period; `?1` commune, `?2` team or NULL, `?3`–`?4` the instants.
 const IN_PERIOD: &str = "v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
@@ -18,6 +23,36 @@ const IN_PERIOD: &str = "v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS N
 /// `sql` with the scope's commune, team and instants bound to `?1`–`?4`.
 fn scoped<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, SqliteArguments<'q>> {
     sqlx::query(sql).bind(scope.commune_id).bind(scope.team_id).bind(scope.from).bind(scope.until)
+}
+
+/// The community sessions of the scope held on its days; `?1` commune, `?2` team or NULL, `?3`–`?4` the days.
+const HELD: &str = "c.deleted_at IS NULL AND c.commune_id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
+                    AND c.held_on >= ?3 AND c.held_on <= ?4";
+
+/// `sql` with the scope's commune, team and first and last days bound to `?1`–`?4`.
+fn on_days<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    sqlx::query(sql).bind(scope.commune_id).bind(scope.team_id).bind(scope.first_day).bind(scope.last_day)
+}
+
+/// A SQL expression naming the basic skill (by its place in
+/// [`BASIC_SKILL_MAPPING`]) that the skill code `code` counts for, or NULL.
+/// Built from the mapping, which is data: codes are only `a–z0–9._-`, and
+/// any quote is doubled all the same.
+fn basic_skill_case(code: &str) -> String {
+    let mut case = String::from("CASE");
+    for (index, (_, patterns)) in BASIC_SKILL_MAPPING.iter().enumerate() {
+        for pattern in *patterns {
+            let quoted = pattern.replace('\'', "''");
+            let test = if pattern.ends_with('.') {
+                format!("substr({code}, 1, {}) = '{quoted}'", pattern.len())
+            } else {
+                format!("{code} = '{quoted}'")
+            };
+            case.push_str(&format!(" WHEN {test} THEN {index}"));
+        }
+    }
+    case.push_str(" END");
+    case
 }
 
 impl SqliteDatabase {
@@ -58,6 +93,7 @@ impl SqliteDatabase {
         )
         .fetch_all(&self.pool)
         .await?;
+        let at_target = self.households_at_target(scope).await?;
         let mut villages: Vec<VillageFigures> = rows
             .iter()
             .map(|row| VillageFigures {
@@ -66,10 +102,67 @@ impl SqliteDatabase {
                 doors: row.get("doors"),
                 households: row.get("households"),
                 households_reached_ever: row.get("reached_ever"),
+                households_at_target: at_target.get(&row.get::<i64, _>("id")).copied().unwrap_or(0),
             })
             .collect();
         villages.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
         Ok(villages)
+    }
+
+    /// Per village, the households of the scope whose visits up to the
+    /// period's end show each of the five basic skills completed.
+    async fn households_at_target(&self, scope: &DashboardScope) -> DbResult<HashMap<i64, u32>> {
+        let sql = format!(
+            "SELECT h.village_id, COUNT(*) AS households FROM (
+                 SELECT v.household_id FROM visits v, json_each(v.skills) s
+                 WHERE v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
+                   AND v.visited_at < ?4 AND json_extract(s.value, '$.completed')
+                 GROUP BY v.household_id
+                 HAVING COUNT(DISTINCT {basic}) = {all}
+             ) reached JOIN households h ON h.id = reached.household_id
+             GROUP BY h.village_id",
+            basic = basic_skill_case("json_extract(s.value, '$.code')"),
+            all = BASIC_SKILL_MAPPING.len(),
+        );
+        let rows = scoped(&sql, scope).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|row| (row.get("village_id"), row.get("households"))).collect())
+    }
+
+    /// The community sessions held on the scope's days: totals and per village.
+    pub async fn dashboard_community_sessions(&self, scope: &DashboardScope) -> DbResult<CommunitySessionFigures> {
+        let totals = on_days(
+            &format!(
+                "SELECT COUNT(*) AS sessions, COALESCE(SUM(c.officials), 0) AS officials,
+                    COALESCE(SUM(c.pupils), 0) AS pupils, COALESCE(SUM(c.adults), 0) AS adults,
+                    COALESCE(SUM(c.elderly), 0) AS elderly, COALESCE(SUM(c.workers), 0) AS workers
+             FROM community_sessions c WHERE {HELD}"
+            ),
+            scope,
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let rows = on_days(
+            &format!(
+                "SELECT vi.id, vi.name, COUNT(*) AS sessions,
+                    SUM(c.officials + c.pupils + c.adults + c.workers) AS attendees
+             FROM community_sessions c JOIN villages vi ON vi.id = c.village_id
+             WHERE {HELD} GROUP BY vi.id"
+            ),
+            scope,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut villages: Vec<VillageSessions> = rows
+            .iter()
+            .map(|row| VillageSessions {
+                village_id: row.get("id"),
+                name: row.get("name"),
+                sessions: row.get("sessions"),
+                attendees: row.get("attendees"),
+            })
+            .collect();
+        villages.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
+        Ok(CommunitySessionFigures { sessions: totals.get("sessions"), attendees: people_from(&totals), villages })
     }
 
     pub async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {

@@ -12,12 +12,14 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod audit;
+mod community_sessions;
 mod dashboard;
 mod people;
 mod personal_data;
 mod places;
 mod records;
 mod sessions;
+mod tombstones;
 mod visit_log;
 mod voiding;
 

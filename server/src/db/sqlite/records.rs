@@ -1,4 +1,5 @@
-//! Households, visits and the change log, in SQLite.
+//! Households, visits and the change log, in SQLite (community sessions in
+//! [`super::community_sessions`], through the same push and pull).
 //!
 //! Every applied write appends to `changes` in the same transaction, so a
 //! pull sees a write exactly when it is committed. Revisions decide what a
@@ -6,6 +7,8 @@
 //! revision is an edit, the same revision with the same content a replay,
 //! the same revision with other content a conflict, a lower one a stale replay.
 
+use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
+use super::tombstones::{self, Deletion};
 use super::{audit, SqliteDatabase};
 use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult};
 
@@ -14,12 +17,12 @@ use gocua_domain::api::{Role, StoredVisit};
 use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus};
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
-use gocua_domain::{Household, HouseholdId, PeopleGuided, Visit, VisitId};
+use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashSet;
 
-type Tx<'a> = Transaction<'a, Sqlite>;
+pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
 
 impl SqliteDatabase {
     pub async fn store_changes(
@@ -39,12 +42,20 @@ impl SqliteDatabase {
         for visit in &batch.visits {
             visits.push(store_visit(&mut tx, actor, visit, now).await?);
         }
-        let mut deletions = Vec::with_capacity(batch.deleted_visits.len());
+        let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
         for id in &batch.deleted_visits {
-            deletions.push(delete_visit(&mut tx, actor, id, now).await?);
+            deleted_visits.push(delete_visit(&mut tx, actor, id, now).await?);
+        }
+        let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
+        for session in &batch.community_sessions {
+            community_sessions.push(community_sessions::store(&mut tx, actor, session, now).await?);
+        }
+        let mut deleted_community_sessions = Vec::with_capacity(batch.deleted_community_sessions.len());
+        for id in &batch.deleted_community_sessions {
+            deleted_community_sessions.push(community_sessions::delete(&mut tx, actor, id, now).await?);
         }
         tx.commit().await?;
-        Ok((households, visits, deletions))
+        Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
     }
 
     pub async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
@@ -57,7 +68,8 @@ impl SqliteDatabase {
             "SELECT seq, kind, record_id FROM changes
              WHERE seq > ?1 AND commune_id = ?2 AND (
                  (kind = 'household' AND (?3 = 'coordinator' OR team_id = ?4))
-              OR (kind = 'visit' AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id = ?4) OR author_id = ?5)))
+              OR (kind IN ('visit', 'community_session')
+                  AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id = ?4) OR author_id = ?5)))
              ORDER BY seq LIMIT ?6",
         )
         .bind(since)
@@ -89,6 +101,17 @@ impl SqliteDatabase {
                 let household = household_from(&row)?;
                 let visits = self.household_visits(&id).await?;
                 PulledChange::Household { household, visits }
+            } else if kind == "community_session" {
+                let row = sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} WHERE id = ?"))
+                    .bind(&id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                if row.get::<Option<String>, _>("deleted_at").is_some() {
+                    PulledChange::CommunitySessionDeleted { id: parse_id(&id, CommunitySessionId::parse)? }
+                } else {
+                    let community_session = community_session_from(&row)?;
+                    PulledChange::CommunitySession { community_session, author_id: row.get("author_id") }
+                }
             } else {
                 let row = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_one(&self.pool).await?;
                 if row.get::<Option<String>, _>("deleted_at").is_some() {
@@ -191,10 +214,15 @@ pub(super) async fn log_household(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
 
 /// Appends a visit's write (or deletion) to the change log, under its author and team.
 pub(super) async fn log_visit(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
-    sqlx::query(
+    log_authored(tx, "visit", "visits", id).await
+}
+
+/// Appends the write of an authored record (`kind`, kept in `table`) to the change log, under its author and team.
+pub(super) async fn log_authored(tx: &mut Tx<'_>, kind: &'static str, table: &'static str, id: &str) -> DbResult<()> {
+    sqlx::query(&format!(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT commune_id, team_id, author_id, 'visit', id FROM visits WHERE id = ?",
-    )
+         SELECT commune_id, team_id, author_id, '{kind}', id FROM {table} WHERE id = ?"
+    ))
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -202,7 +230,7 @@ pub(super) async fn log_visit(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
 }
 
 /// What a write with `incoming` revision means against the stored one.
-fn by_revision(incoming: u32, stored: u32, same_content: bool) -> Option<PushStatus> {
+pub(super) fn by_revision(incoming: u32, stored: u32, same_content: bool) -> Option<PushStatus> {
     match incoming.cmp(&stored) {
         std::cmp::Ordering::Greater => None,
         std::cmp::Ordering::Equal if same_content => Some(PushStatus::Duplicate),
@@ -279,13 +307,8 @@ async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTim
     }
 
     let id = visit.id.to_string();
-    let deleted_unseen: Option<i64> = sqlx::query_scalar("SELECT author_id FROM deleted_visit_ids WHERE id = ?")
-        .bind(&id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some(author_id) = deleted_unseen {
-        // Deleted before it ever arrived: a late push of it changes nothing.
-        return Ok(Ok(if author_id == actor.user_id { PushStatus::Duplicate } else { PushStatus::Conflict }));
+    if let Some(status) = tombstones::VISITS.deleted_before_arrival(tx, actor, &id).await? {
+        return Ok(Ok(status));
     }
     let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
     let mut moved_from = None;
@@ -351,34 +374,15 @@ async fn insert_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTi
 
 async fn delete_visit(tx: &mut Tx<'_>, actor: &Actor, id: &VisitId, now: DateTime<Utc>) -> DbResult<StoreResult> {
     let id = id.to_string();
-    let row = sqlx::query("SELECT author_id, household_id, deleted_at FROM visits WHERE id = ?")
-        .bind(&id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = row else {
-        // Never stored here: remember the deletion, so that a delayed push of
-        // this visit does not bring it back.
-        sqlx::query(
-            "INSERT INTO deleted_visit_ids (id, author_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(actor.user_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-        return Ok(Ok(PushStatus::Applied));
-    };
-    if row.get::<i64, _>("author_id") != actor.user_id {
-        return Ok(Ok(PushStatus::Conflict));
+    let deletion = tombstones::VISITS.delete(tx, actor, &id, now).await?;
+    if deletion == Deletion::Deleted {
+        let household_id: String =
+            sqlx::query_scalar("SELECT household_id FROM visits WHERE id = ?").bind(&id).fetch_one(&mut **tx).await?;
+        log_visit(tx, &id).await?;
+        // The household's "visited" summary changed for the whole team.
+        log_household(tx, &household_id).await?;
     }
-    if row.get::<Option<String>, _>("deleted_at").is_some() {
-        return Ok(Ok(PushStatus::Duplicate));
-    }
-    sqlx::query("UPDATE visits SET deleted_at = ? WHERE id = ?").bind(now).bind(&id).execute(&mut **tx).await?;
-    let household_id: String = row.get("household_id");
-    log_visit(tx, &id).await?;
-    log_household(tx, &household_id).await?;
-    Ok(Ok(PushStatus::Applied))
+    Ok(Ok(deletion.status()))
 }
 
 pub(super) const SELECT_HOUSEHOLD: &str =
@@ -440,7 +444,7 @@ pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
     })
 }
 
-fn parse_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
+pub(super) fn parse_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
     parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("stored id {raw:?} is not a UUID").into()).into())
 }
 

@@ -1,0 +1,113 @@
+//! Community sessions in SQLite, under the same revision rules as visits
+//! (docs/sync-protocol.md): a session belongs to its author, a deleted one
+//! stays as a tombstone, and every applied write joins the change log in
+//! the push's transaction.
+
+use super::records::{by_revision, log_authored, parse_id, people_from, Tx};
+use super::tombstones::{self, Deletion};
+use crate::db::{Actor, DbResult, StoreResult};
+use chrono::{DateTime, Utc};
+use gocua_domain::sync::PushStatus;
+use gocua_domain::{CommunitySession, CommunitySessionId, SkillCode};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+pub(super) const SELECT_COMMUNITY_SESSION: &str = "SELECT id, author_id, village_id, place, held_on, skills,
+    officials, pupils, adults, elderly, workers, note, revision, deleted_at FROM community_sessions";
+
+/// Stores a pushed session: created, replaced by a newer revision, or answered as the rules say.
+pub(super) async fn store(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    session: &CommunitySession,
+    now: DateTime<Utc>,
+) -> DbResult<StoreResult> {
+    let id = session.id.to_string();
+    if let Some(status) = tombstones::COMMUNITY_SESSIONS.deleted_before_arrival(tx, actor, &id).await? {
+        return Ok(Ok(status));
+    }
+    let existing =
+        sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    if let Some(row) = &existing {
+        if row.get::<i64, _>("author_id") != actor.user_id {
+            return Ok(Ok(PushStatus::Conflict));
+        }
+        let stored = community_session_from(row)?;
+        if row.get::<Option<String>, _>("deleted_at").is_some() {
+            // A newer edit cannot revive a deleted session; an older replay is a duplicate.
+            let stale = session.revision <= stored.revision;
+            return Ok(Ok(if stale { PushStatus::Duplicate } else { PushStatus::Conflict }));
+        }
+        if let Some(status) = by_revision(session.revision, stored.revision, stored == *session) {
+            return Ok(Ok(status));
+        }
+        sqlx::query("DELETE FROM community_sessions WHERE id = ?").bind(&id).execute(&mut **tx).await?;
+    }
+    insert(tx, actor, session, now).await?;
+    log(tx, &id).await?;
+    Ok(Ok(PushStatus::Applied))
+}
+
+async fn insert(tx: &mut Tx<'_>, actor: &Actor, session: &CommunitySession, now: DateTime<Utc>) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO community_sessions (id, author_id, commune_id, team_id, village_id, place, held_on, skills,
+                                         officials, pupils, adults, elderly, workers, note, revision, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(session.id.to_string())
+    .bind(actor.user_id)
+    .bind(actor.commune_id)
+    .bind(actor.team_id)
+    .bind(session.village_id)
+    .bind(&session.place)
+    .bind(session.held_on)
+    .bind(serde_json::to_string(&session.skills).expect("skill codes always serialise"))
+    .bind(session.attendees.officials)
+    .bind(session.attendees.pupils)
+    .bind(session.attendees.adults)
+    .bind(session.attendees.elderly)
+    .bind(session.attendees.workers)
+    .bind(&session.note)
+    .bind(session.revision)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a session by its author (see [`tombstones`]).
+pub(super) async fn delete(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &CommunitySessionId,
+    now: DateTime<Utc>,
+) -> DbResult<StoreResult> {
+    let id = id.to_string();
+    let deletion = tombstones::COMMUNITY_SESSIONS.delete(tx, actor, &id, now).await?;
+    if deletion == Deletion::Deleted {
+        log(tx, &id).await?;
+    }
+    Ok(Ok(deletion.status()))
+}
+
+/// Appends a session's write (or deletion) to the change log, under its author and team.
+async fn log(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
+    log_authored(tx, "community_session", "community_sessions", id).await
+}
+
+pub(super) fn community_session_from(row: &SqliteRow) -> DbResult<CommunitySession> {
+    let id: String = row.get("id");
+    let skills: String = row.get("skills");
+    let skills: Vec<SkillCode> = serde_json::from_str(&skills)
+        .map_err(|error| sqlx::Error::Decode(format!("community session {id}: skills: {error}").into()))?;
+    Ok(CommunitySession {
+        id: parse_id(&id, CommunitySessionId::parse)?,
+        village_id: row.get("village_id"),
+        place: row.get("place"),
+        held_on: row.get("held_on"),
+        skills,
+        attendees: people_from(row),
+        note: row.get("note"),
+        revision: row.get("revision"),
+    })
+}

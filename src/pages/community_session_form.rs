@@ -1,0 +1,216 @@
+//! Logging (or correcting) a community session: village, place, date, the
+//! skills taught, and attendees per target group, typed as numbers since a
+//! festival day can count hundreds. Saved to the phone at once, pushed when
+//! there is signal, like a visit.
+
+use crate::components::{field_errors, FormAlerts, TopBar};
+use crate::i18n;
+use crate::notebook::Notebook;
+use crate::store::{LocalCommunitySession, StoreError};
+use crate::sync::{self, SyncStatus};
+use crate::text::nfc;
+use chrono::Utc;
+use gocua_domain::time::today;
+use gocua_domain::{CommunitySession, CommunitySessionId, CommunitySessionInput, Field, FieldError, TargetGroup};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// Where the form starts: the session being corrected, or a new one today
+/// in the village of the session logged last (or the only village).
+fn starting_input(notebook: &Notebook, editing: Option<&LocalCommunitySession>) -> CommunitySessionInput {
+    if let Some(local) = editing {
+        return local.session.to_input();
+    }
+    let villages = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()));
+    let last_village = notebook.community_sessions.with_untracked(|ss| ss.first().map(|s| s.session.village_id));
+    let village_id = match villages.as_deref() {
+        Some([only]) => only.id,
+        _ => last_village.unwrap_or(0),
+    };
+    CommunitySessionInput {
+        id: CommunitySessionId::new().to_string(),
+        village_id,
+        held_on: Some(today(Utc::now())),
+        ..Default::default()
+    }
+}
+
+#[component]
+pub fn CommunitySessionFormPage() -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let editing_id = use_params_map().with_untracked(|p| p.get("id")).and_then(|raw| CommunitySessionId::parse(&raw));
+    let original = editing_id.and_then(|id| notebook.community_session(id));
+    let editing = original.is_some();
+    // Logged by a teammate (on a leader's phone): only its author changes it.
+    let foreign = original.as_ref().is_some_and(|local| !local.is_mine());
+    let form = RwSignal::new(starting_input(&notebook, original.as_ref()));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let error_for = move |field: Field| field_errors(errors, field);
+    let villages =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
+
+    let back = {
+        let navigate = navigate.clone();
+        move || navigate("/community-sessions", Default::default())
+    };
+    let submit = {
+        let back = back.clone();
+        let original = original.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let mut input = form.get_untracked();
+            input.place = nfc(&input.place);
+            input.note = nfc(&input.note);
+            if let Some(local) = &original {
+                input.revision = local.session.revision + 1;
+            }
+            let now = Utc::now();
+            match CommunitySession::parse(&input, now, &notebook.catalogue.get_untracked()) {
+                Err(problems) => {
+                    errors.set(problems);
+                    window().scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                Ok(session) => {
+                    let saved_at = original.as_ref().map_or(now, |local| local.saved_at);
+                    match notebook.keep_community_session(LocalCommunitySession::new(session, saved_at)) {
+                        Ok(()) => {
+                            back();
+                            sync::sync_soon(notebook, status);
+                        }
+                        Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
+                        Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
+                    }
+                }
+            }
+        }
+    };
+    let delete = {
+        let back = back.clone();
+        move |_| {
+            let Some(id) = editing_id else { return };
+            if window().confirm_with_message(i18n::DELETE_COMMUNITY_SESSION_CONFIRM).unwrap_or(false)
+                && notebook.delete_community_session(id).is_ok()
+            {
+                back();
+                sync::sync_soon(notebook, status);
+            }
+        }
+    };
+    let cancel = move |_| back();
+
+    // Typed, not stepped: a festival day counts hundreds.
+    let count_field = move |id: &'static str, label: &'static str, count: Signal<u32>, set: Callback<u32>| {
+        view! {
+            <div class="count-field">
+                <label for=id>{label}</label>
+                <input id=id type="number" inputmode="numeric" min="0" step="1"
+                    prop:value=move || count.get().to_string()
+                    on:input=move |ev| set.run(event_target_value(&ev).trim().parse().unwrap_or(0)) />
+            </div>
+        }
+    };
+    let group_fields = TargetGroup::ALL
+        .into_iter()
+        .map(|group| {
+            let id = match group {
+                TargetGroup::Officials => "attendees-officials",
+                TargetGroup::Pupils => "attendees-pupils",
+                TargetGroup::Adults => "attendees-adults",
+                TargetGroup::Workers => "attendees-workers",
+            };
+            let count = Signal::derive(move || form.with(|f| f.attendees.get(group)));
+            count_field(id, group.label(), count, Callback::new(move |n| form.update(|f| f.attendees.set(group, n))))
+        })
+        .collect_view();
+    let elderly_field = count_field(
+        "attendees-elderly",
+        i18n::ELDERLY,
+        Signal::derive(move || form.with(|f| f.attendees.elderly)),
+        Callback::new(move |n| form.update(|f| f.attendees.elderly = n)),
+    );
+    let topic_chips = move || {
+        notebook.catalogue.with(|catalogue| {
+            catalogue
+                .active()
+                .map(|entry| {
+                    let code = entry.code.clone();
+                    let chosen = {
+                        let code = code.clone();
+                        move || form.with(|f| f.skills.contains(&code))
+                    };
+                    let toggle = move |_| {
+                        form.update(|f| match f.skills.iter().position(|known| *known == code) {
+                            Some(at) => {
+                                f.skills.remove(at);
+                            }
+                            None => f.skills.push(code.clone()),
+                        })
+                    };
+                    view! {
+                        <button type="button" class="chip topic" aria-pressed=move || chosen().to_string() on:click=toggle>
+                            {entry.label.clone()}
+                        </button>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    view! {
+        <TopBar />
+        <main class="page community-session-form">
+            <h1>{if editing { i18n::EDIT_COMMUNITY_SESSION } else { i18n::NEW_COMMUNITY_SESSION }}</h1>
+            <form on:submit=submit novalidate>
+                <FormAlerts errors problem />
+                {foreign.then(|| view! { <p class="notice warn">{i18n::SOMEONE_ELSES_SESSION}</p> })}
+
+                <label for="session-village">{i18n::VILLAGE}</label>
+                <select id="session-village" prop:value=move || form.with(|f| f.village_id.to_string())
+                    on:change=move |ev| form.update(|f| f.village_id = event_target_value(&ev).parse().unwrap_or(0))>
+                    <option value="0">{i18n::CHOOSE_VILLAGE}</option>
+                    {villages.into_iter().map(|v| view! { <option value=v.id.to_string()>{v.name}</option> }).collect_view()}
+                </select>
+                <p class="field-error">{error_for(Field::Village)}</p>
+
+                <label for="session-place">{i18n::PLACE}</label>
+                <input id="session-place" autocomplete="off" prop:value=move || form.with(|f| f.place.clone())
+                    on:input=move |ev| form.update(|f| f.place = event_target_value(&ev)) />
+                <p class="field-error">{error_for(Field::Place)}</p>
+
+                <label for="session-held-on">{i18n::HELD_ON}</label>
+                <input id="session-held-on" type="date" prop:value=move || form.with(|f| f.held_on.map(|d| d.to_string()).unwrap_or_default())
+                    on:input=move |ev| form.update(|f| f.held_on = event_target_value(&ev).parse().ok()) />
+                <p class="field-error">{error_for(Field::HeldOn)}</p>
+
+                <fieldset class="topics">
+                    <legend>{i18n::SESSION_TOPICS}</legend>
+                    <div class="outcomes">{topic_chips}</div>
+                    <p class="field-error">{error_for(Field::Skills)}</p>
+                </fieldset>
+
+                <fieldset class="attendees">
+                    <legend>{i18n::ATTENDEES}</legend>
+                    {group_fields}
+                    {elderly_field}
+                    <p class="field-error">{error_for(Field::Attendees)}</p>
+                </fieldset>
+
+                <label for="session-note">{i18n::NOTE}</label>
+                <textarea id="session-note" rows="3" prop:value=move || form.with(|f| f.note.clone())
+                    on:input=move |ev| form.update(|f| f.note = event_target_value(&ev))></textarea>
+                <p class="field-error">{error_for(Field::Note)}</p>
+
+                {(!foreign).then(|| view! {
+                    <div class="actions">
+                        <button type="button" class="secondary" on:click=cancel>{i18n::CANCEL}</button>
+                        <button type="submit" class="primary">{i18n::SAVE_COMMUNITY_SESSION}</button>
+                    </div>
+                    {editing.then(|| view! { <button type="button" class="danger wide" on:click=delete.clone()>{i18n::DELETE}</button> })}
+                })}
+            </form>
+        </main>
+    }
+}
