@@ -1,5 +1,6 @@
 //! Sync throughput (scripts/bench-sync.sh): pushes 10,000 visits from one
-//! device in batches over real HTTP on 127.0.0.1, inserts the same rows
+//! device in batches over real HTTP on 127.0.0.1 — to 500 households, 20
+//! visits each, as a team's phone makes them — inserts the same rows
 //! straight into SQLite in one transaction as the ceiling, and pulls
 //! 100,000 changes in pages. Prints Markdown for docs/benchmarks.md.
 
@@ -13,6 +14,8 @@ use serde_json::{json, Value};
 use std::time::Instant;
 
 const PUSHED: usize = 10_000;
+/// The households the pushed visits go to.
+const HOUSEHOLDS: usize = 500;
 const BATCH: usize = 200;
 const PULLED: usize = 100_000;
 const PAGE: usize = 1000;
@@ -37,15 +40,21 @@ async fn main() {
     let me: Value =
         client.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     let village = me["villages"][0]["id"].as_i64().unwrap();
-    let household_id = uuid::Uuid::now_v7().to_string();
-    client
-        .post(format!("{base}/api/v1/sync/push"))
-        .bearer_auth(&token)
-        .json(&json!({"households": [{"id": household_id, "village_id": village, "head_name": "Nguyễn Văn An", "address": "Số 12", "revision": 1}]}))
-        .send()
-        .await
-        .unwrap();
-    let visits: Vec<Value> = (0..PUSHED).map(|_| visit(&uuid::Uuid::now_v7().to_string(), &household_id)).collect();
+    let household_ids: Vec<String> = (0..HOUSEHOLDS).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    for ids in household_ids.chunks(BATCH) {
+        let households: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"id": id, "village_id": village, "head_name": "Nguyễn Văn An", "address": "Số 12", "revision": 1}))
+            .collect();
+        let response = client
+            .post(format!("{base}/api/v1/sync/push"))
+            .bearer_auth(&token)
+            .json(&json!({"households": households}));
+        response.send().await.unwrap();
+    }
+    let visits: Vec<Value> =
+        (0..PUSHED).map(|i| visit(&uuid::Uuid::now_v7().to_string(), &household_ids[i % HOUSEHOLDS])).collect();
+    let household_id = household_ids[0].clone();
     let started = Instant::now();
     for batch in visits.chunks(BATCH) {
         let answer: Value = client
@@ -70,12 +79,14 @@ async fn main() {
     drop(raw);
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     sqlx::query("PRAGMA synchronous = FULL").execute(&pool).await.unwrap();
-    sqlx::query("INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at) VALUES (?, 1, 1, 1, 'x', 'y', 1, 3, ?)")
-        .bind(&household_id)
-        .bind(Utc::now())
-        .execute(&pool)
-        .await
-        .unwrap();
+    for id in &household_ids {
+        sqlx::query("INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at) VALUES (?, 1, 1, 1, 'x', 'y', 1, 3, ?)")
+            .bind(id)
+            .bind(Utc::now())
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
     let started = Instant::now();
     let mut tx = pool.begin().await.unwrap();
     for value in &visits {
@@ -85,7 +96,7 @@ async fn main() {
              VALUES (?, 3, 1, 1, ?, 'guided', 0, 0, 2, 1, 0, ?, ?, ?, 1, ?)",
         )
         .bind(value["id"].as_str().unwrap())
-        .bind(&household_id)
+        .bind(value["household_id"].as_str().unwrap())
         .bind(value["skills"].to_string())
         .bind(value["note"].as_str().unwrap())
         .bind(value["visited_at"].as_str().unwrap())

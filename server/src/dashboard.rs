@@ -41,17 +41,29 @@ async fn dashboard(
         return Err(ApiError::BadRequest(format!("khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày (from ≤ to)")));
     }
     let scope = DashboardScope::of_days(actor.commune_id, team_id, from, to);
+    // Independent reads, run side by side on the pool's connections.
+    let db = &state.db;
+    let (totals, villages, volunteers, days, skills, teams, follow_ups, community_sessions) = tokio::try_join!(
+        db.dashboard_totals(&scope),
+        db.dashboard_villages(&scope),
+        db.dashboard_volunteers(&scope),
+        db.dashboard_days(&scope),
+        db.dashboard_skills(&scope),
+        db.dashboard_teams(&scope),
+        db.dashboard_follow_ups(&scope, to),
+        db.dashboard_community_sessions(&scope),
+    )?;
     Ok(Json(Dashboard {
         from,
         to,
         generated_at: now,
-        totals: state.db.dashboard_totals(&scope).await?,
-        villages: state.db.dashboard_villages(&scope).await?,
-        volunteers: state.db.dashboard_volunteers(&scope).await?,
-        days: state.db.dashboard_days(&scope).await?,
-        skills: state.db.dashboard_skills(&scope).await?,
-        teams: state.db.dashboard_teams(&scope).await?,
-        follow_ups: state.db.dashboard_follow_ups(&scope, to).await?,
-        community_sessions: state.db.dashboard_community_sessions(&scope).await?,
+        totals,
+        villages,
+        volunteers,
+        days,
+        skills,
+        teams,
+        follow_ups,
+        community_sessions,
     }))
 }

@@ -341,3 +341,69 @@ async fn community_sessions_are_counted_apart_and_never_as_households() {
     );
     assert_eq!(q2["totals"]["households_reached"], 1, "attendees are not households");
 }
+
+#[tokio::test]
+async fn the_kept_figures_follow_edits_deletions_voids_and_moves_exactly() {
+    let (server, bac, dong) = fixture().await;
+    let (trang, leader, coordinator) =
+        (server.login("tinhnguyen1").await, server.login("totruong").await, server.login("dieuphoi").await);
+    let (first, second) = (new_id(), new_id());
+    let visit = |id: &str, household: &str, at: &str, skills: Value| {
+        let mut visit = visit_at(household, at, "guided", json!({"adults": 1, "elderly": 1}), skills);
+        visit["id"] = json!(id);
+        visit
+    };
+    let (home, other) = (new_id(), new_id());
+    let all_five =
+        basic_skills(&["publicservice.submit", "ecommerce.buy", "payment.qr", "safety.scam", "local.platform"]);
+    push(
+        &server,
+        &trang,
+        json!({
+            "households": [household(&home, bac), household(&other, dong)],
+            "visits": [visit(&first, &home, "2026-03-10T03:00:00Z", all_five.clone()),
+                       visit(&second, &home, "2026-03-11T03:00:00Z", json!([]))]
+        }),
+    )
+    .await;
+    let march = "/api/v1/dashboard?from=2026-03-01&to=2026-03-31";
+    let (_, before) = server.get_json(&coordinator, march).await;
+
+    // An edit moves the first visit to the other household, a day later and without skills...
+    let mut edited = visit(&first, &other, "2026-03-12T03:00:00Z", json!([]));
+    edited["revision"] = json!(2);
+    push(&server, &trang, json!({"visits": [edited]})).await;
+    // ...the second is deleted by its author, and a leader voids one of the fixture's...
+    push(&server, &trang, json!({"deleted_visits": [second]})).await;
+    let (_, visits) = server.get_json(&leader, "/api/v1/visits").await;
+    let fixture_visit = visits["visits"].as_array().unwrap().iter().find(|v| v["outcome"] == "declined").unwrap();
+    let (status, _) =
+        server.delete(&leader, &format!("/api/v1/visits/{}", fixture_visit["id"].as_str().unwrap())).await;
+    assert_eq!(status, 204);
+    // ...and the other household's village is corrected.
+    let mut moved = household(&other, bac);
+    moved["revision"] = json!(2);
+    push(&server, &trang, json!({"households": [moved]})).await;
+
+    let (_, after) = server.get_json(&coordinator, march).await;
+    assert_eq!(after["totals"]["doors"], before["totals"]["doors"].as_u64().unwrap() - 1, "one visit deleted");
+    let village = |dashboard: &Value, name: &str| -> Value {
+        dashboard["villages"].as_array().unwrap().iter().find(|v| v["name"] == name).cloned().unwrap()
+    };
+    assert_eq!(village(&before, "Thôn Bắc")["households_at_target"], 1);
+    assert_eq!(village(&after, "Thôn Bắc")["households_at_target"], 0, "the skills went with the edit");
+
+    // Whatever happened, the kept figures equal figures computed afresh from the visits.
+    let without_time = |dashboard: &Value| {
+        let mut dashboard = dashboard.clone();
+        dashboard["generated_at"] = json!(null);
+        dashboard
+    };
+    for path in [march, "/api/v1/dashboard?from=2026-01-01&to=2026-06-30", "/api/v1/reports/quarterly?quarter=2026-Q1"]
+    {
+        let (_, kept) = server.get_json(&coordinator, path).await;
+        server.database().await.rebuild_aggregates().await.unwrap();
+        let (_, rebuilt) = server.get_json(&coordinator, path).await;
+        assert_eq!(without_time(&kept), without_time(&rebuilt), "{path}");
+    }
+}

@@ -589,6 +589,14 @@ impl Database {
         }
     }
 
+    /// Recomputes the dashboard's kept figures from the visits (they are
+    /// kept up to date by every write; this is for data loaded around the server).
+    pub async fn rebuild_aggregates(&self) -> DbResult<()> {
+        match self {
+            Database::Sqlite(db) => db.rebuild_aggregates().await,
+        }
+    }
+
     pub async fn dashboard_community_sessions(
         &self,
         scope: &DashboardScope,

@@ -1,11 +1,13 @@
-//! The dashboard's figures, each one aggregate query over the visits of the
-//! period (indexes: visits by commune or team, then by time).
+//! The dashboard's figures. Sums over a period come from the daily figures
+//! and "ever" figures from the households' progress, both kept in the
+//! push's transaction ([`super::aggregates`]); different households in a
+//! period are counted by [`super::period_households`].
 
+use super::period_households::{Count, HouseholdsQuery};
 use super::records::people_from;
 use super::SqliteDatabase;
 use crate::db::{DashboardScope, DbResult};
 use chrono::NaiveDate;
-use gocua_domain::catalogue::BASIC_SKILL_MAPPING;
 use gocua_domain::dashboard::{
     CommunitySessionFigures, DayFigures, FollowUpOwed, SkillFigures, Totals, VillageFigures, VillageSessions,
     VolunteerFigures,
@@ -16,14 +18,11 @@ use sqlx::sqlite::SqliteArguments;
 use sqlx::{Row, Sqlite};
 use std::collections::HashMap;
 
-/// The visits of the scope and period; `?1` commune, `?2` team or NULL, `?3`–`?4` the instants.
-const IN_PERIOD: &str = "v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
-                         AND v.visited_at >= ?3 AND v.visited_at < ?4";
+/// The `scope_team` of progress that counts the visits of every team of the commune.
+const COMMUNE_WIDE: i64 = 0;
 
-/// `sql` with the scope's commune, team and instants bound to `?1`–`?4`.
-fn scoped<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, SqliteArguments<'q>> {
-    sqlx::query(sql).bind(scope.commune_id).bind(scope.team_id).bind(scope.from).bind(scope.until)
-}
+/// The daily figures of the scope and period; `?1` commune, `?2` team or NULL, `?3`–`?4` the days.
+const ON_DAYS: &str = "d.commune_id = ?1 AND (?2 IS NULL OR d.team_id = ?2) AND d.day >= ?3 AND d.day <= ?4";
 
 /// The community sessions of the scope held on its days; `?1` commune, `?2` team or NULL, `?3`–`?4` the days.
 const HELD: &str = "c.deleted_at IS NULL AND c.commune_id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
@@ -34,98 +33,89 @@ fn on_days<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, Sqlite
     sqlx::query(sql).bind(scope.commune_id).bind(scope.team_id).bind(scope.first_day).bind(scope.last_day)
 }
 
-/// A SQL expression naming the basic skill (by its place in
-/// [`BASIC_SKILL_MAPPING`]) that the skill code `code` counts for, or NULL.
-/// Built from the mapping, which is data: codes are only `a–z0–9._-`, and
-/// any quote is doubled all the same.
-fn basic_skill_case(code: &str) -> String {
-    let mut case = String::from("CASE");
-    for (index, (_, patterns)) in BASIC_SKILL_MAPPING.iter().enumerate() {
-        for pattern in *patterns {
-            let quoted = pattern.replace('\'', "''");
-            let test = if pattern.ends_with('.') {
-                format!("substr({code}, 1, {}) = '{quoted}'", pattern.len())
-            } else {
-                format!("{code} = '{quoted}'")
-            };
-            case.push_str(&format!(" WHEN {test} THEN {index}"));
-        }
-    }
-    case.push_str(" END");
-    case
-}
-
 impl SqliteDatabase {
     pub async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
-        let row = scoped(
+        let sums = on_days(
             &format!(
-                "SELECT COUNT(*) AS doors, COUNT(DISTINCT v.household_id) AS reached,
-                    COUNT(DISTINCT CASE WHEN v.outcome = 'guided' THEN v.household_id END) AS guided,
-                    COALESCE(SUM(v.officials), 0) AS officials, COALESCE(SUM(v.pupils), 0) AS pupils,
-                    COALESCE(SUM(v.adults), 0) AS adults, COALESCE(SUM(v.elderly), 0) AS elderly,
-                    COALESCE(SUM(v.workers), 0) AS workers
-             FROM visits v WHERE {IN_PERIOD}"
+                "SELECT COALESCE(SUM(d.doors), 0) AS doors, COALESCE(SUM(d.officials), 0) AS officials,
+                    COALESCE(SUM(d.pupils), 0) AS pupils, COALESCE(SUM(d.adults), 0) AS adults,
+                    COALESCE(SUM(d.elderly), 0) AS elderly, COALESCE(SUM(d.workers), 0) AS workers
+                 FROM visit_days d WHERE {ON_DAYS}"
             ),
             scope,
         )
         .fetch_one(&self.pool)
         .await?;
+        let reached = self.households_in_period(scope, Count::Reached, false).await?;
+        let guided = self.households_in_period(scope, Count::Guided, false).await?;
         Ok(Totals {
-            doors: row.get("doors"),
-            households_reached: row.get("reached"),
-            households_guided: row.get("guided"),
-            people: people_from(&row),
+            doors: sums.get("doors"),
+            households_reached: reached.get(&0).copied().unwrap_or(0),
+            households_guided: guided.get(&0).copied().unwrap_or(0),
+            people: people_from(&sums),
         })
     }
 
-    /// Every village of the commune, with the period's doors and the households reached up to its end.
+    /// Different households of the scope counted in its period, per team (or all under team 0).
+    async fn households_in_period(
+        &self,
+        scope: &DashboardScope,
+        count: Count,
+        per_team: bool,
+    ) -> DbResult<HashMap<i64, u32>> {
+        let query = HouseholdsQuery::new(scope, count, per_team);
+        let rows = query.query().fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|row| (row.get("team"), row.get("households"))).collect())
+    }
+
+    /// Every village of the commune, with the period's doors, and the
+    /// households reached and at the national target up to its end.
     pub async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
-        let rows = scoped(
-            "SELECT vi.id, vi.name, vi.households,
-                    (SELECT COUNT(*) FROM visits v JOIN households h ON h.id = v.household_id
-                     WHERE h.village_id = vi.id AND v.deleted_at IS NULL AND v.commune_id = ?1
-                       AND (?2 IS NULL OR v.team_id = ?2) AND v.visited_at >= ?3 AND v.visited_at < ?4) AS doors,
-                    (SELECT COUNT(DISTINCT v.household_id) FROM visits v JOIN households h ON h.id = v.household_id
-                     WHERE h.village_id = vi.id AND v.deleted_at IS NULL AND v.commune_id = ?1
-                       AND (?2 IS NULL OR v.team_id = ?2) AND v.visited_at < ?4) AS reached_ever
-             FROM villages vi WHERE vi.commune_id = ?1",
+        let villages = sqlx::query("SELECT id, name, households FROM villages WHERE commune_id = ?")
+            .bind(scope.commune_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let doors: HashMap<i64, u32> = on_days(
+            &format!(
+                "SELECT d.village_id, SUM(d.doors) AS doors FROM visit_days d WHERE {ON_DAYS} GROUP BY d.village_id"
+            ),
             scope,
         )
         .fetch_all(&self.pool)
-        .await?;
-        let at_target = self.households_at_target(scope).await?;
-        let mut villages: Vec<VillageFigures> = rows
+        .await?
+        .iter()
+        .map(|row| (row.get("village_id"), row.get("doors")))
+        .collect();
+        let progress: HashMap<i64, (u32, u32)> = sqlx::query(
+            "SELECT village_id, COUNT(*) AS reached, COALESCE(SUM(target_at < ?3), 0) AS at_target
+             FROM household_progress WHERE commune_id = ?1 AND scope_team = ?2 AND first_visit_at < ?3
+             GROUP BY village_id",
+        )
+        .bind(scope.commune_id)
+        .bind(scope.team_id.unwrap_or(COMMUNE_WIDE))
+        .bind(scope.until)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| (row.get("village_id"), (row.get("reached"), row.get("at_target"))))
+        .collect();
+        let mut figures: Vec<VillageFigures> = villages
             .iter()
-            .map(|row| VillageFigures {
-                village_id: row.get("id"),
-                name: row.get("name"),
-                doors: row.get("doors"),
-                households: row.get("households"),
-                households_reached_ever: row.get("reached_ever"),
-                households_at_target: at_target.get(&row.get::<i64, _>("id")).copied().unwrap_or(0),
+            .map(|row| {
+                let id: i64 = row.get("id");
+                let (reached, at_target) = progress.get(&id).copied().unwrap_or_default();
+                VillageFigures {
+                    village_id: id,
+                    name: row.get("name"),
+                    doors: doors.get(&id).copied().unwrap_or(0),
+                    households: row.get("households"),
+                    households_reached_ever: reached,
+                    households_at_target: at_target,
+                }
             })
             .collect();
-        villages.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
-        Ok(villages)
-    }
-
-    /// Per village, the households of the scope whose visits up to the
-    /// period's end show each of the five basic skills completed.
-    async fn households_at_target(&self, scope: &DashboardScope) -> DbResult<HashMap<i64, u32>> {
-        let sql = format!(
-            "SELECT h.village_id, COUNT(*) AS households FROM (
-                 SELECT v.household_id FROM visits v, json_each(v.skills) s
-                 WHERE v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
-                   AND v.visited_at < ?4 AND json_extract(s.value, '$.completed')
-                 GROUP BY v.household_id
-                 HAVING COUNT(DISTINCT {basic}) = {all}
-             ) reached JOIN households h ON h.id = reached.household_id
-             GROUP BY h.village_id",
-            basic = basic_skill_case("json_extract(s.value, '$.code')"),
-            all = BASIC_SKILL_MAPPING.len(),
-        );
-        let rows = scoped(&sql, scope).fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(|row| (row.get("village_id"), row.get("households"))).collect())
+        figures.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
+        Ok(figures)
     }
 
     /// The community sessions held on the scope's days: totals and per village.
@@ -166,12 +156,12 @@ impl SqliteDatabase {
     }
 
     pub async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
-        let rows = scoped(
+        let rows = on_days(
             &format!(
-                "SELECT u.id, u.display_name, COUNT(*) AS doors,
-                    COALESCE(SUM(v.officials + v.pupils + v.adults + v.workers), 0) AS people
-             FROM visits v JOIN users u ON u.id = v.author_id
-             WHERE {IN_PERIOD} GROUP BY u.id ORDER BY doors DESC, u.display_name"
+                "SELECT u.id, u.display_name, SUM(d.doors) AS doors,
+                    SUM(d.officials + d.pupils + d.adults + d.workers) AS people
+                 FROM visit_days d JOIN users u ON u.id = d.author_id
+                 WHERE {ON_DAYS} GROUP BY u.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, u.display_name"
             ),
             scope,
         )
@@ -190,43 +180,33 @@ impl SqliteDatabase {
 
     /// Doors and people per day of Vietnam (UTC+7, no daylight saving).
     pub async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
-        let rows = scoped(
+        let rows = on_days(
             &format!(
-                "SELECT date(v.visited_at, '+7 hours') AS day, COUNT(*) AS doors,
-                    COALESCE(SUM(v.officials + v.pupils + v.adults + v.workers), 0) AS people
-             FROM visits v WHERE {IN_PERIOD} GROUP BY day ORDER BY day"
+                "SELECT d.day, SUM(d.doors) AS doors, SUM(d.officials + d.pupils + d.adults + d.workers) AS people
+                 FROM visit_days d WHERE {ON_DAYS} GROUP BY d.day HAVING SUM(d.doors) > 0 ORDER BY d.day"
             ),
             scope,
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let day: String = row.get("day");
-                Ok(DayFigures {
-                    day: day.parse::<NaiveDate>().map_err(|e| sqlx::Error::Decode(format!("day {day}: {e}").into()))?,
-                    doors: row.get("doors"),
-                    people: row.get("people"),
-                })
-            })
-            .collect()
+        Ok(rows
+            .iter()
+            .map(|row| DayFigures { day: row.get("day"), doors: row.get("doors"), people: row.get("people") })
+            .collect())
     }
 
     /// Households of the scope whose last visit set a return (a follow-up or a
     /// "come back" day) on or before `by`, soonest first, with who owes it.
     pub async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<Vec<FollowUpOwed>> {
         let rows = sqlx::query(
-            "SELECT v.household_id, h.head_name, vi.name AS village, COALESCE(v.follow_up_on, v.come_back_on) AS due_on,
-                    COALESCE(v.follow_up_reason, '') AS reason, u.id AS owner_id, u.display_name AS owner
-             FROM visits v
-             JOIN households h ON h.id = v.household_id
-             JOIN villages vi ON vi.id = h.village_id
-             JOIN users u ON u.id = v.author_id
-             WHERE v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
-               AND COALESCE(v.follow_up_on, v.come_back_on) <= ?3
-               AND v.visited_at = (SELECT MAX(w.visited_at) FROM visits w
-                                   WHERE w.household_id = v.household_id AND w.deleted_at IS NULL)
-             ORDER BY due_on, h.head_name",
+            "SELECT p.household_id, h.head_name, vi.name AS village, p.due_on, p.reason, p.owner_id,
+                    u.display_name AS owner
+             FROM household_progress p
+             JOIN households h ON h.id = p.household_id
+             JOIN villages vi ON vi.id = p.village_id
+             JOIN users u ON u.id = p.owner_id
+             WHERE p.commune_id = ?1 AND p.scope_team = 0 AND p.due_on <= ?3 AND (?2 IS NULL OR p.owner_team = ?2)
+             ORDER BY p.due_on, h.head_name",
         )
         .bind(scope.commune_id)
         .bind(scope.team_id)
@@ -249,32 +229,38 @@ impl SqliteDatabase {
 
     /// The period's figures per team of the scope, most doors first.
     pub async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
-        let sql = format!(
-            "SELECT t.id, t.name, COUNT(*) AS doors,
-                    COUNT(DISTINCT CASE WHEN v.outcome = 'guided' THEN v.household_id END) AS guided,
-                    COALESCE(SUM(v.officials + v.pupils + v.adults + v.workers), 0) AS people
-             FROM visits v JOIN teams t ON t.id = v.team_id
-             WHERE {IN_PERIOD} GROUP BY t.id ORDER BY doors DESC, t.name"
-        );
-        let rows = scoped(&sql, scope).fetch_all(&self.pool).await?;
+        let guided = self.households_in_period(scope, Count::Guided, true).await?;
+        let rows = on_days(
+            &format!(
+                "SELECT t.id, t.name, SUM(d.doors) AS doors, SUM(d.officials + d.pupils + d.adults + d.workers) AS people
+                 FROM visit_days d JOIN teams t ON t.id = d.team_id
+                 WHERE {ON_DAYS} GROUP BY t.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, t.name"
+            ),
+            scope,
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
-            .map(|row| TeamFigures {
-                team_id: row.get("id"),
-                name: row.get("name"),
-                doors: row.get("doors"),
-                households_guided: row.get("guided"),
-                people: row.get("people"),
+            .map(|row| {
+                let team_id: i64 = row.get("id");
+                TeamFigures {
+                    team_id,
+                    name: row.get("name"),
+                    doors: row.get("doors"),
+                    households_guided: guided.get(&team_id).copied().unwrap_or(0),
+                    people: row.get("people"),
+                }
             })
             .collect())
     }
 
     pub async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
-        let rows = scoped(
+        let rows = on_days(
             &format!(
-                "SELECT json_extract(s.value, '$.code') AS code, COUNT(*) AS guided,
-                    SUM(CASE WHEN json_extract(s.value, '$.completed') THEN 1 ELSE 0 END) AS completed
-             FROM visits v, json_each(v.skills) s WHERE {IN_PERIOD} GROUP BY code ORDER BY guided DESC, code"
+                "SELECT d.code, SUM(d.guided) AS guided, SUM(d.completed) AS completed
+                 FROM skill_days d WHERE {ON_DAYS} GROUP BY d.code HAVING SUM(d.guided) > 0
+                 ORDER BY guided DESC, d.code"
             ),
             scope,
         )

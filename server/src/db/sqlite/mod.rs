@@ -11,10 +11,12 @@ use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod aggregates;
 mod audit;
 mod community_sessions;
 mod dashboard;
 mod people;
+mod period_households;
 mod personal_data;
 mod places;
 mod records;
@@ -43,6 +45,7 @@ impl SqliteDatabase {
         MIGRATIONS.run(&pool).await?;
         let db = SqliteDatabase { pool };
         db.ensure_catalogues().await?;
+        db.build_aggregates_once().await?;
         Ok(db)
     }
 

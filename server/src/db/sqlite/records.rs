@@ -7,6 +7,7 @@
 //! revision is an edit, the same revision with the same content a replay,
 //! the same revision with other content a conflict, a lower one a stale replay.
 
+use super::aggregates::{self, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
 use super::tombstones::{self, Deletion};
 use super::{audit, SqliteDatabase};
@@ -20,7 +21,7 @@ use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
 
@@ -38,13 +39,27 @@ impl SqliteDatabase {
         for household in &batch.households {
             households.push(store_household(&mut tx, actor, household, now).await?);
         }
+        // Visits stored now, counted in together, and households whose visits
+        // changed, their progress recomputed once: at the end of the batch.
+        let mut stored = Vec::new();
+        let mut visited = BTreeSet::new();
         let mut visits = Vec::with_capacity(batch.visits.len());
         for visit in &batch.visits {
-            visits.push(store_visit(&mut tx, actor, visit, now).await?);
+            let result = store_visit(&mut tx, actor, visit, now, &mut visited).await?;
+            if result == Ok(PushStatus::Applied) {
+                stored.push(visit.id.to_string());
+            }
+            visits.push(result);
         }
         let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
         for id in &batch.deleted_visits {
-            deleted_visits.push(delete_visit(&mut tx, actor, id, now).await?);
+            deleted_visits.push(delete_visit(&mut tx, actor, id, now, &mut visited).await?);
+        }
+        let stored = serde_json::to_string(&stored).expect("ids always serialise");
+        aggregates::count(&mut tx, Visits::Listed(&stored), 1).await?;
+        if !visited.is_empty() {
+            let visited = serde_json::to_string(&visited).expect("ids always serialise");
+            aggregates::refresh_progress(&mut tx, Households::Listed(&visited)).await?;
         }
         let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
         for session in &batch.community_sessions {
@@ -182,6 +197,14 @@ fn scope_of(actor: &Actor) -> (&'static str, Option<i64>) {
 
 /// Replaces a stored household's fields with `household`'s (its id's row).
 pub(super) async fn update_household(tx: &mut Tx<'_>, household: &Household, now: DateTime<Utc>) -> DbResult<()> {
+    let id = household.id.to_string();
+    // Its visits are counted under its village: a move recounts them.
+    let village: i64 =
+        sqlx::query_scalar("SELECT village_id FROM households WHERE id = ?").bind(&id).fetch_one(&mut **tx).await?;
+    let moved = village != household.village_id;
+    if moved {
+        aggregates::count(tx, Visits::OfHousehold(&id), -1).await?;
+    }
     sqlx::query(
         "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
                                revision = ?, updated_at = ? WHERE id = ?",
@@ -194,9 +217,13 @@ pub(super) async fn update_household(tx: &mut Tx<'_>, household: &Household, now
     .bind(household.consent)
     .bind(household.revision)
     .bind(now)
-    .bind(household.id.to_string())
+    .bind(&id)
     .execute(&mut **tx)
     .await?;
+    if moved {
+        aggregates::count(tx, Visits::OfHousehold(&id), 1).await?;
+        aggregates::refresh_progress(tx, Households::One(&id)).await?;
+    }
     Ok(())
 }
 
@@ -290,7 +317,15 @@ async fn store_household(
     Ok(Ok(PushStatus::Applied))
 }
 
-async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTime<Utc>) -> DbResult<StoreResult> {
+/// Stores a pushed visit (the batch counts it into the daily figures once applied);
+/// the households whose visits changed join `visited`.
+async fn store_visit(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    visit: &Visit,
+    now: DateTime<Utc>,
+    visited: &mut BTreeSet<String>,
+) -> DbResult<StoreResult> {
     let household_id = visit.household_id.to_string();
     // A visit goes to a household of the author's team (a coordinator: of the commune).
     let owner = sqlx::query("SELECT commune_id, team_id FROM households WHERE id = ?")
@@ -329,14 +364,17 @@ async fn store_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTim
         if stored.visit.household_id != visit.household_id {
             moved_from = Some(stored.visit.household_id.to_string());
         }
+        aggregates::count(tx, Visits::One(&id), -1).await?;
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
     insert_visit(tx, actor, visit, now).await?;
+    visited.insert(household_id.clone());
     log_visit(tx, &id).await?;
     // The household's "visited" summary changed for the whole team (both, if the visit moved).
     log_household(tx, &household_id).await?;
     if let Some(old) = moved_from {
         log_household(tx, &old).await?;
+        visited.insert(old);
     }
     Ok(Ok(PushStatus::Applied))
 }
@@ -372,15 +410,24 @@ async fn insert_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTi
     Ok(())
 }
 
-async fn delete_visit(tx: &mut Tx<'_>, actor: &Actor, id: &VisitId, now: DateTime<Utc>) -> DbResult<StoreResult> {
+/// Deletes a visit by its author; its household joins `visited`.
+async fn delete_visit(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &VisitId,
+    now: DateTime<Utc>,
+    visited: &mut BTreeSet<String>,
+) -> DbResult<StoreResult> {
     let id = id.to_string();
     let deletion = tombstones::VISITS.delete(tx, actor, &id, now).await?;
     if deletion == Deletion::Deleted {
         let household_id: String =
             sqlx::query_scalar("SELECT household_id FROM visits WHERE id = ?").bind(&id).fetch_one(&mut **tx).await?;
+        aggregates::count(tx, Visits::One(&id), -1).await?;
         log_visit(tx, &id).await?;
         // The household's "visited" summary changed for the whole team.
         log_household(tx, &household_id).await?;
+        visited.insert(household_id);
     }
     Ok(Ok(deletion.status()))
 }

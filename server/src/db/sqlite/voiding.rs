@@ -3,6 +3,7 @@
 //! tombstone exactly as when its author deletes it, and the author's phone
 //! forgets it at its next pull.
 
+use super::aggregates::{self, Households, Visits};
 use super::records::{log_household, log_visit};
 use super::{audit, SqliteDatabase};
 use crate::db::{Actor, DbResult, VoidOutcome};
@@ -32,8 +33,11 @@ impl SqliteDatabase {
             return Ok(VoidOutcome::AlreadyGone);
         }
         sqlx::query("UPDATE visits SET deleted_at = ? WHERE id = ?").bind(now).bind(id).execute(&mut *tx).await?;
+        let household_id: String = row.get("household_id");
+        aggregates::count(&mut tx, Visits::One(id), -1).await?;
+        aggregates::refresh_progress(&mut tx, Households::One(&household_id)).await?;
         log_visit(&mut tx, id).await?;
-        log_household(&mut tx, &row.get::<String, _>("household_id")).await?;
+        log_household(&mut tx, &household_id).await?;
         audit::record(&mut *tx, actor, "visit.voided", &format!("visit:{id}"), "", now).await?;
         tx.commit().await?;
         Ok(VoidOutcome::Voided)

@@ -1,0 +1,221 @@
+//! The dashboard's figures kept up to date in the transaction of every
+//! visit write (migration 0010), so a dashboard reads a few thousand rows
+//! instead of every visit ever made — over a million visits the period's
+//! figures and the "ever" ones (coverage, the national target, returns
+//! owed) would otherwise take seconds (docs/benchmarks.md).
+//!
+//! - `visit_days`, `skill_days`: sums per Vietnam day; a visit is counted in
+//!   (`+1`) when stored and out (`-1`) when replaced, deleted or voided.
+//! - `household_progress`: per household and team (and for the whole
+//!   commune, team 0), the first visit, when the five basic skills were all
+//!   completed, the latest visit and the return it asked for;
+//!   `household_months`: the months it was visited and guided in. Both are
+//!   recomputed from the household's own visits whenever one of them changes.
+
+use super::records::Tx;
+use super::SqliteDatabase;
+use crate::db::DbResult;
+use gocua_domain::catalogue::BASIC_SKILL_MAPPING;
+
+/// Which visits to count in or out.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Visits<'a> {
+    /// One visit, whatever its state: the caller counts each change of it once.
+    One(&'a str),
+    /// Visits named by a JSON array of ids (a push's new visits, counted in together).
+    Listed(&'a str),
+    /// A household's live visits (its village changes).
+    OfHousehold(&'a str),
+    /// The live visits of households named by a JSON array of ids.
+    OfHouseholds(&'a str),
+    /// A commune's live visits (rebuilding).
+    OfCommune(i64),
+}
+
+impl Visits<'_> {
+    fn filter(self) -> &'static str {
+        match self {
+            Visits::One(_) => "v.id = ?1",
+            Visits::Listed(_) => "v.id IN (SELECT value FROM json_each(?1))",
+            Visits::OfHousehold(_) => "v.household_id = ?1 AND v.deleted_at IS NULL",
+            Visits::OfHouseholds(_) => "v.household_id IN (SELECT value FROM json_each(?1)) AND v.deleted_at IS NULL",
+            Visits::OfCommune(_) => "v.commune_id = ?1 AND v.deleted_at IS NULL",
+        }
+    }
+
+    fn bind<'q>(
+        self,
+        query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        match self {
+            Visits::One(text) | Visits::Listed(text) | Visits::OfHousehold(text) | Visits::OfHouseholds(text) => {
+                query.bind(text.to_owned())
+            }
+            Visits::OfCommune(commune_id) => query.bind(commune_id),
+        }
+    }
+}
+
+/// Adds (`sign` 1) or takes away (`sign` -1) `visits` in the daily sums.
+pub(super) async fn count(tx: &mut Tx<'_>, visits: Visits<'_>, sign: i64) -> DbResult<()> {
+    let filter = visits.filter();
+    let days = format!(
+        "INSERT INTO visit_days (commune_id, day, team_id, author_id, village_id, doors, officials, pupils, adults,
+                                 elderly, workers)
+         SELECT v.commune_id, date(v.visited_at, '+7 hours'), COALESCE(v.team_id, 0), v.author_id, h.village_id,
+                ?2 * COUNT(*), ?2 * SUM(v.officials), ?2 * SUM(v.pupils), ?2 * SUM(v.adults), ?2 * SUM(v.elderly),
+                ?2 * SUM(v.workers)
+         FROM visits v JOIN households h ON h.id = v.household_id
+         WHERE {filter} GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT (commune_id, day, team_id, author_id, village_id) DO UPDATE SET
+             doors = doors + excluded.doors, officials = officials + excluded.officials,
+             pupils = pupils + excluded.pupils, adults = adults + excluded.adults,
+             elderly = elderly + excluded.elderly, workers = workers + excluded.workers"
+    );
+    visits.bind(sqlx::query(&days)).bind(sign).execute(&mut **tx).await?;
+    let skills = format!(
+        "INSERT INTO skill_days (commune_id, day, team_id, code, guided, completed)
+         SELECT v.commune_id, date(v.visited_at, '+7 hours'), COALESCE(v.team_id, 0),
+                json_extract(s.value, '$.code'), ?2 * COUNT(*),
+                ?2 * SUM(CASE WHEN json_extract(s.value, '$.completed') THEN 1 ELSE 0 END)
+         FROM visits v, json_each(v.skills) s
+         WHERE {filter} GROUP BY 1, 2, 3, 4
+         ON CONFLICT (commune_id, day, team_id, code) DO UPDATE SET
+             guided = guided + excluded.guided, completed = completed + excluded.completed"
+    );
+    visits.bind(sqlx::query(&skills)).bind(sign).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Which households' progress to recompute.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Households<'a> {
+    One(&'a str),
+    /// Named by a JSON array of ids (the households a push touched, recomputed together).
+    Listed(&'a str),
+    OfCommune(i64),
+}
+
+/// Recomputes `households`' progress from their live visits.
+pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>) -> DbResult<()> {
+    // Which rows to recompute (of the table named), and the visits they come from, all bound to ?1.
+    let (rows, of): (fn(&str) -> String, Visits) = match households {
+        Households::One(id) => (|table| format!("{table}.household_id = ?1"), Visits::OfHousehold(id)),
+        Households::Listed(ids) => {
+            (|table| format!("{table}.household_id IN (SELECT value FROM json_each(?1))"), Visits::OfHouseholds(ids))
+        }
+        Households::OfCommune(commune_id) => {
+            (|table| format!("{table}.commune_id = ?1"), Visits::OfCommune(commune_id))
+        }
+    };
+    let which = rows("household_progress");
+    let visits = of.filter();
+    // The visit's month (as a bit) and year, in Vietnam's time.
+    let month_bit = "(1 << (CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1))";
+    let year = "CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER)";
+    let statements = [
+        format!("DELETE FROM household_months WHERE {}", rows("household_months")),
+        // SUM of the distinct bits is their OR.
+        format!(
+            "INSERT INTO household_months (household_id, scope_team, commune_id, year, months, guided_months)
+             SELECT v.household_id, v.team_id, v.commune_id, {year}, SUM(DISTINCT {month_bit}),
+                    COALESCE(SUM(DISTINCT CASE WHEN v.outcome = 'guided' THEN {month_bit} END), 0)
+             FROM visits v WHERE {visits} AND v.team_id IS NOT NULL GROUP BY v.household_id, v.team_id, {year}
+             UNION ALL
+             SELECT v.household_id, 0, v.commune_id, {year}, SUM(DISTINCT {month_bit}),
+                    COALESCE(SUM(DISTINCT CASE WHEN v.outcome = 'guided' THEN {month_bit} END), 0)
+             FROM visits v WHERE {visits} GROUP BY v.household_id, {year}"
+        ),
+        format!("DELETE FROM household_progress WHERE {which}"),
+        format!(
+            "INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at)
+             SELECT v.household_id, v.team_id, v.commune_id, h.village_id, MIN(v.visited_at)
+             FROM visits v JOIN households h ON h.id = v.household_id
+             WHERE {visits} AND v.team_id IS NOT NULL GROUP BY v.household_id, v.team_id
+             UNION ALL
+             SELECT v.household_id, 0, v.commune_id, h.village_id, MIN(v.visited_at)
+             FROM visits v JOIN households h ON h.id = v.household_id
+             WHERE {visits} GROUP BY v.household_id"
+        ),
+        // The target is reached when the last of the five basic skills is first completed.
+        format!(
+            "UPDATE household_progress SET target_at = (
+                 SELECT CASE WHEN COUNT(*) = {all} THEN MAX(first_at) END FROM (
+                     SELECT {basic} AS basic, MIN(v.visited_at) AS first_at
+                     FROM visits v, json_each(v.skills) s
+                     WHERE v.household_id = household_progress.household_id AND v.deleted_at IS NULL
+                       AND (household_progress.scope_team = 0 OR v.team_id = household_progress.scope_team)
+                       AND json_extract(s.value, '$.completed') AND {basic} IS NOT NULL
+                     GROUP BY 1))
+             WHERE {which}",
+            all = BASIC_SKILL_MAPPING.len(),
+            basic = basic_skill_case("json_extract(s.value, '$.code')"),
+        ),
+        format!(
+            "UPDATE household_progress SET last_visit_id = (
+                 SELECT v.id FROM visits v WHERE v.household_id = household_progress.household_id
+                   AND v.deleted_at IS NULL ORDER BY v.visited_at DESC, v.id DESC LIMIT 1)
+             WHERE household_progress.scope_team = 0 AND {which}"
+        ),
+        format!(
+            "UPDATE household_progress SET (due_on, reason, owner_id, owner_team) = (
+                 SELECT COALESCE(v.follow_up_on, v.come_back_on), COALESCE(v.follow_up_reason, ''), v.author_id,
+                        v.team_id
+                 FROM visits v WHERE v.id = household_progress.last_visit_id)
+             WHERE household_progress.scope_team = 0 AND {which}"
+        ),
+    ];
+    for statement in &statements {
+        of.bind(sqlx::query(statement)).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A SQL expression naming the basic skill (by its place in
+/// [`BASIC_SKILL_MAPPING`]) that the skill code `code` counts for, or NULL.
+/// Built from the mapping, which is data: codes are only `a–z0–9._-`, and
+/// any quote is doubled all the same.
+pub(super) fn basic_skill_case(code: &str) -> String {
+    let mut case = String::from("CASE");
+    for (index, (_, patterns)) in BASIC_SKILL_MAPPING.iter().enumerate() {
+        for pattern in *patterns {
+            let quoted = pattern.replace('\'', "''");
+            let test = if pattern.ends_with('.') {
+                format!("substr({code}, 1, {}) = '{quoted}'", pattern.len())
+            } else {
+                format!("{code} = '{quoted}'")
+            };
+            case.push_str(&format!(" WHEN {test} THEN {index}"));
+        }
+    }
+    case.push_str(" END");
+    case
+}
+
+impl SqliteDatabase {
+    /// Fills the figures from the visits once (a database older than them, or
+    /// data loaded around the server); afterwards every write keeps them.
+    pub(super) async fn build_aggregates_once(&self) -> DbResult<()> {
+        let built: i64 = sqlx::query_scalar("SELECT built FROM aggregates").fetch_one(&self.pool).await?;
+        if built == 0 {
+            self.rebuild_aggregates().await?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes every figure from the visits, in one transaction.
+    pub async fn rebuild_aggregates(&self) -> DbResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
+        let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes").fetch_all(&mut *tx).await?;
+        for commune_id in communes {
+            count(&mut tx, Visits::OfCommune(commune_id), 1).await?;
+            refresh_progress(&mut tx, Households::OfCommune(commune_id)).await?;
+        }
+        sqlx::query("UPDATE aggregates SET built = 1").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
