@@ -40,8 +40,16 @@ CREATE TABLE household_progress (
     commune_id     INTEGER NOT NULL,
     village_id     INTEGER NOT NULL,
     first_visit_at TEXT NOT NULL,
+    -- When each basic skill (by its place in the mapping) was first
+    -- completed; the target is reached at the latest of the five.
+    basic0_at      TEXT,
+    basic1_at      TEXT,
+    basic2_at      TEXT,
+    basic3_at      TEXT,
+    basic4_at      TEXT,
     target_at      TEXT,
     last_visit_id  TEXT,
+    last_visit_at  TEXT,
     -- Of the latest visit: the return it asked for, why, who made it and for which team.
     due_on         TEXT,
     reason         TEXT,

@@ -110,22 +110,9 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
     };
     let which = rows("household_progress");
     let visits = of.filter();
-    // The visit's month (as a bit) and year, in Vietnam's time.
-    let month_bit = "(1 << (CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1))";
-    let year = "CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER)";
     let statements = [
         format!("DELETE FROM household_months WHERE {}", rows("household_months")),
-        // SUM of the distinct bits is their OR.
-        format!(
-            "INSERT INTO household_months (household_id, scope_team, commune_id, year, months, guided_months)
-             SELECT v.household_id, v.team_id, v.commune_id, {year}, SUM(DISTINCT {month_bit}),
-                    COALESCE(SUM(DISTINCT CASE WHEN v.outcome = 'guided' THEN {month_bit} END), 0)
-             FROM visits v WHERE {visits} AND v.team_id IS NOT NULL GROUP BY v.household_id, v.team_id, {year}
-             UNION ALL
-             SELECT v.household_id, 0, v.commune_id, {year}, SUM(DISTINCT {month_bit}),
-                    COALESCE(SUM(DISTINCT CASE WHEN v.outcome = 'guided' THEN {month_bit} END), 0)
-             FROM visits v WHERE {visits} GROUP BY v.household_id, {year}"
-        ),
+        format!("INSERT INTO household_months {MONTHS_COLUMNS} {}", months_of(visits)),
         format!("DELETE FROM household_progress WHERE {which}"),
         format!(
             "INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at)
@@ -137,20 +124,22 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
              FROM visits v JOIN households h ON h.id = v.household_id
              WHERE {visits} GROUP BY v.household_id"
         ),
-        // The target is reached when the last of the five basic skills is first completed.
         format!(
-            "UPDATE household_progress SET target_at = (
-                 SELECT CASE WHEN COUNT(*) = {all} THEN MAX(first_at) END FROM (
-                     SELECT {basic} AS basic, MIN(v.visited_at) AS first_at
-                     FROM visits v, json_each(v.skills) s
+            "UPDATE household_progress SET ({basic_columns}) = (
+                 SELECT {earliest} FROM (
+                     SELECT {basic} AS basic, v.visited_at AS at FROM visits v, json_each(v.skills) s
                      WHERE v.household_id = household_progress.household_id AND v.deleted_at IS NULL
                        AND (household_progress.scope_team = 0 OR v.team_id = household_progress.scope_team)
-                       AND json_extract(s.value, '$.completed') AND {basic} IS NOT NULL
-                     GROUP BY 1))
+                       AND json_extract(s.value, '$.completed')))
              WHERE {which}",
-            all = BASIC_SKILL_MAPPING.len(),
+            basic_columns = basic_columns(""),
+            earliest = (0..BASIC_SKILLS)
+                .map(|k| format!("MIN(CASE WHEN basic = {k} THEN at END)"))
+                .collect::<Vec<_>>()
+                .join(", "),
             basic = basic_skill_case("json_extract(s.value, '$.code')"),
         ),
+        target_reached(&which),
         format!(
             "UPDATE household_progress SET last_visit_id = (
                  SELECT v.id FROM visits v WHERE v.household_id = household_progress.household_id
@@ -158,15 +147,129 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
              WHERE household_progress.scope_team = 0 AND {which}"
         ),
         format!(
-            "UPDATE household_progress SET (due_on, reason, owner_id, owner_team) = (
-                 SELECT COALESCE(v.follow_up_on, v.come_back_on), COALESCE(v.follow_up_reason, ''), v.author_id,
-                        v.team_id
+            "UPDATE household_progress SET (last_visit_at, due_on, reason, owner_id, owner_team) = (
+                 SELECT v.visited_at, COALESCE(v.follow_up_on, v.come_back_on), COALESCE(v.follow_up_reason, ''),
+                        v.author_id, v.team_id
                  FROM visits v WHERE v.id = household_progress.last_visit_id)
              WHERE household_progress.scope_team = 0 AND {which}"
         ),
     ];
     for statement in &statements {
         of.bind(sqlx::query(statement)).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+const MONTHS_COLUMNS: &str = "(household_id, scope_team, commune_id, year, months, guided_months)";
+
+/// The `household_months` rows (in [`MONTHS_COLUMNS`]' order) of the visits `filter` selects: per
+/// household, team (0: the whole commune) and year in Vietnam's time, the
+/// months visited and guided in as bits (SUM of the distinct bits is their OR).
+fn months_of(filter: &str) -> String {
+    let bit = "(1 << (CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1))";
+    let year = "CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER)";
+    let bits = format!("SUM(DISTINCT {bit}), COALESCE(SUM(DISTINCT CASE WHEN v.outcome = 'guided' THEN {bit} END), 0)");
+    format!(
+        "SELECT v.household_id, v.team_id, v.commune_id, {year}, {bits}
+         FROM visits v WHERE {filter} AND v.team_id IS NOT NULL GROUP BY v.household_id, v.team_id, {year}
+         UNION ALL
+         SELECT v.household_id, 0, v.commune_id, {year}, {bits}
+         FROM visits v WHERE {filter} GROUP BY v.household_id, {year}"
+    )
+}
+
+/// The five basic skills of the national target: one `basicN_at` column each.
+const BASIC_SKILLS: usize = 5;
+const _: () = assert!(BASIC_SKILL_MAPPING.len() == BASIC_SKILLS, "household_progress has a column per basic skill");
+
+/// `basic0_at, …, basic4_at`, each prefixed with `prefix` (a table name and a dot, or nothing).
+fn basic_columns(prefix: &str) -> String {
+    (0..BASIC_SKILLS).map(|k| format!("{prefix}basic{k}_at")).collect::<Vec<_>>().join(", ")
+}
+
+/// Sets `target_at` of the progress rows `which` from their basic skills' times.
+fn target_reached(which: &str) -> String {
+    let all_done = (0..BASIC_SKILLS).map(|k| format!("basic{k}_at IS NOT NULL")).collect::<Vec<_>>().join(" AND ");
+    format!(
+        "UPDATE household_progress SET target_at = CASE WHEN {all_done} THEN MAX({}) END WHERE {which}",
+        basic_columns("")
+    )
+}
+
+/// Folds new visits (a JSON array of ids) into their households' progress:
+/// what a new visit can change is known from the visit alone — an earlier
+/// first visit, a basic skill completed earlier, a later latest visit, one
+/// more month — so nothing else of the household is read. Edits and
+/// deletions recompute instead ([`refresh_progress`]).
+pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
+    let new = "v.id IN (SELECT value FROM json_each(?1))";
+    let basic = basic_skill_case("json_extract(s.value, '$.code')");
+    // For each new visit, its time under each basic skill it completed. (Not
+    // MIN(v.visited_at) in the subquery: an aggregate of only outer columns
+    // would aggregate the outer query.)
+    let completed = (0..BASIC_SKILLS)
+        .map(|k| {
+            format!(
+                "CASE WHEN EXISTS (SELECT 1 FROM json_each(v.skills) s
+                                   WHERE json_extract(s.value, '$.completed') AND {basic} = {k})
+                      THEN v.visited_at END AS b{k}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let earliest = (0..BASIC_SKILLS).map(|k| format!("MIN(b{k})")).collect::<Vec<_>>().join(", ");
+    let keep_earliest = (0..BASIC_SKILLS)
+        .map(|k| {
+            format!("basic{k}_at = COALESCE(MIN(basic{k}_at, excluded.basic{k}_at), basic{k}_at, excluded.basic{k}_at)")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let households = format!("household_id IN (SELECT v.household_id FROM visits v WHERE {new})");
+    let statements = [
+        // `WHERE true` keeps ON CONFLICT from reading as a join's ON.
+        format!(
+            "INSERT INTO household_months {MONTHS_COLUMNS} SELECT * FROM ({}) WHERE true
+             ON CONFLICT (household_id, scope_team, year) DO UPDATE SET
+                 months = months | excluded.months, guided_months = guided_months | excluded.guided_months",
+            months_of(new)
+        ),
+        format!(
+            "WITH new AS (
+                 SELECT v.household_id, v.team_id, v.commune_id, h.village_id, v.visited_at, {completed}
+                 FROM visits v JOIN households h ON h.id = v.household_id WHERE {new})
+             INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at, {columns})
+             SELECT * FROM (
+                 SELECT household_id, team_id, commune_id, village_id, MIN(visited_at), {earliest}
+                 FROM new WHERE team_id IS NOT NULL GROUP BY household_id, team_id
+                 UNION ALL
+                 SELECT household_id, 0, commune_id, village_id, MIN(visited_at), {earliest}
+                 FROM new GROUP BY household_id)
+             WHERE true
+             ON CONFLICT (household_id, scope_team) DO UPDATE SET
+                 first_visit_at = MIN(first_visit_at, excluded.first_visit_at), {keep_earliest}",
+            columns = basic_columns(""),
+        ),
+        target_reached(&households),
+        // The latest visit, if a new one is later than the one kept (ties: the greater id, as in a recompute).
+        format!(
+            "WITH latest AS MATERIALIZED (
+                 SELECT * FROM (
+                     SELECT v.household_id, v.id, v.visited_at, COALESCE(v.follow_up_on, v.come_back_on) AS due_on,
+                            COALESCE(v.follow_up_reason, '') AS reason, v.author_id, v.team_id,
+                            ROW_NUMBER() OVER (PARTITION BY v.household_id ORDER BY v.visited_at DESC, v.id DESC) AS n
+                     FROM visits v WHERE {new})
+                 WHERE n = 1)
+             UPDATE household_progress SET (last_visit_id, last_visit_at, due_on, reason, owner_id, owner_team) = (
+                 SELECT l.id, l.visited_at, l.due_on, l.reason, l.author_id, l.team_id
+                 FROM latest l WHERE l.household_id = household_progress.household_id)
+             WHERE scope_team = 0 AND household_id IN (SELECT household_id FROM latest) AND EXISTS (
+                 SELECT 1 FROM latest l WHERE l.household_id = household_progress.household_id
+                   AND (household_progress.last_visit_at IS NULL OR l.visited_at > household_progress.last_visit_at
+                        OR (l.visited_at = household_progress.last_visit_at AND l.id > household_progress.last_visit_id)))"
+        ),
+    ];
+    for statement in &statements {
+        sqlx::query(statement).bind(ids.to_owned()).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -39,28 +39,16 @@ impl SqliteDatabase {
         for household in &batch.households {
             households.push(store_household(&mut tx, actor, household, now).await?);
         }
-        // Visits stored now, counted in together, and households whose visits
-        // changed, their progress recomputed once: at the end of the batch.
-        let mut stored = Vec::new();
-        let mut visited = BTreeSet::new();
+        let mut touched = Touched::default();
         let mut visits = Vec::with_capacity(batch.visits.len());
         for visit in &batch.visits {
-            let result = store_visit(&mut tx, actor, visit, now, &mut visited).await?;
-            if result == Ok(PushStatus::Applied) {
-                stored.push(visit.id.to_string());
-            }
-            visits.push(result);
+            visits.push(store_visit(&mut tx, actor, visit, now, &mut touched).await?);
         }
         let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
         for id in &batch.deleted_visits {
-            deleted_visits.push(delete_visit(&mut tx, actor, id, now, &mut visited).await?);
+            deleted_visits.push(delete_visit(&mut tx, actor, id, now, &mut touched).await?);
         }
-        let stored = serde_json::to_string(&stored).expect("ids always serialise");
-        aggregates::count(&mut tx, Visits::Listed(&stored), 1).await?;
-        if !visited.is_empty() {
-            let visited = serde_json::to_string(&visited).expect("ids always serialise");
-            aggregates::refresh_progress(&mut tx, Households::Listed(&visited)).await?;
-        }
+        touched.settle(&mut tx).await?;
         let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
         for session in &batch.community_sessions {
             community_sessions.push(community_sessions::store(&mut tx, actor, session, now).await?);
@@ -317,14 +305,46 @@ async fn store_household(
     Ok(Ok(PushStatus::Applied))
 }
 
-/// Stores a pushed visit (the batch counts it into the daily figures once applied);
-/// the households whose visits changed join `visited`.
+/// What a batch's visits changed in the dashboard's kept figures, settled
+/// together at the batch's end (set-based: a few statements per batch).
+#[derive(Default)]
+struct Touched {
+    /// Visits stored now, new or edited: counted into the daily figures.
+    stored: Vec<String>,
+    /// New visits: folded into their households' progress.
+    created: Vec<String>,
+    /// Households whose visits were edited, moved or deleted: their progress is recomputed.
+    recompute: BTreeSet<String>,
+}
+
+/// Ids as a JSON array, for `json_each(?1)`.
+fn json<T: serde::Serialize>(ids: &T) -> String {
+    serde_json::to_string(ids).expect("ids always serialise")
+}
+
+impl Touched {
+    async fn settle(self, tx: &mut Tx<'_>) -> DbResult<()> {
+        if !self.stored.is_empty() {
+            aggregates::count(tx, Visits::Listed(&json(&self.stored)), 1).await?;
+        }
+        if !self.created.is_empty() {
+            aggregates::fold_new(tx, &json(&self.created)).await?;
+        }
+        // After the fold: a recompute of a household overrides what was folded into it.
+        if !self.recompute.is_empty() {
+            aggregates::refresh_progress(tx, Households::Listed(&json(&self.recompute))).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Stores a pushed visit, noting in `touched` what it changes in the kept figures.
 async fn store_visit(
     tx: &mut Tx<'_>,
     actor: &Actor,
     visit: &Visit,
     now: DateTime<Utc>,
-    visited: &mut BTreeSet<String>,
+    touched: &mut Touched,
 ) -> DbResult<StoreResult> {
     let household_id = visit.household_id.to_string();
     // A visit goes to a household of the author's team (a coordinator: of the commune).
@@ -368,13 +388,18 @@ async fn store_visit(
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
     insert_visit(tx, actor, visit, now).await?;
-    visited.insert(household_id.clone());
+    touched.stored.push(id.clone());
+    if existing.is_some() {
+        touched.recompute.insert(household_id.clone());
+    } else {
+        touched.created.push(id.clone());
+    }
     log_visit(tx, &id).await?;
     // The household's "visited" summary changed for the whole team (both, if the visit moved).
     log_household(tx, &household_id).await?;
     if let Some(old) = moved_from {
         log_household(tx, &old).await?;
-        visited.insert(old);
+        touched.recompute.insert(old);
     }
     Ok(Ok(PushStatus::Applied))
 }
@@ -410,13 +435,13 @@ async fn insert_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTi
     Ok(())
 }
 
-/// Deletes a visit by its author; its household joins `visited`.
+/// Deletes a visit by its author; its household's progress is to be recomputed.
 async fn delete_visit(
     tx: &mut Tx<'_>,
     actor: &Actor,
     id: &VisitId,
     now: DateTime<Utc>,
-    visited: &mut BTreeSet<String>,
+    touched: &mut Touched,
 ) -> DbResult<StoreResult> {
     let id = id.to_string();
     let deletion = tombstones::VISITS.delete(tx, actor, &id, now).await?;
@@ -427,7 +452,7 @@ async fn delete_visit(
         log_visit(tx, &id).await?;
         // The household's "visited" summary changed for the whole team.
         log_household(tx, &household_id).await?;
-        visited.insert(household_id);
+        touched.recompute.insert(household_id);
     }
     Ok(Ok(deletion.status()))
 }
