@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+# Incremental caches only help a rebuild; CI builds once, and disk is not always plentiful.
+export CARGO_INCREMENTAL=0
+say "disk free before building: $(df -h --output=avail . | tail -1 | tr -d ' ')"
 
 say "formatting"
 cargo fmt --all -- --check
