@@ -38,6 +38,42 @@ async fn an_edit_with_a_higher_revision_is_applied_and_a_stale_replay_changes_no
 }
 
 #[tokio::test]
+async fn a_batch_mixing_new_visits_an_edit_a_repeat_and_a_stranger_answers_each_in_order() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let known = new_id();
+    statuses(&server, &token, json!({"visits": [visit(&known, &household_id)]})).await;
+
+    let (fresh, twice) = (new_id(), new_id());
+    let mut known_edited = visit(&known, &household_id);
+    known_edited["note"] = json!("Đã sửa");
+    known_edited["revision"] = json!(2);
+    let mut twice_edited = visit(&twice, &household_id);
+    twice_edited["note"] = json!("Sửa ngay trong cùng lượt gửi");
+    twice_edited["revision"] = json!(2);
+    let stranger = visit(&new_id(), &new_id());
+    let answer = statuses(
+        &server,
+        &token,
+        json!({"visits": [visit(&fresh, &household_id), known_edited, visit(&twice, &household_id), stranger,
+                          twice_edited, visit(&fresh, &household_id)]}),
+    )
+    .await;
+    assert_eq!(answer, ["applied", "applied", "applied", "rejected", "applied", "duplicate"]);
+
+    let stored = server.visits(&token).await;
+    let note_of = |id: &str| stored.iter().find(|v| v["id"] == id).map(|v| v["note"].clone());
+    assert_eq!(stored.len(), 3, "{stored:?}");
+    assert_eq!(note_of(&known), Some(json!("Đã sửa")));
+    assert_eq!(note_of(&twice), Some(json!("Sửa ngay trong cùng lượt gửi")));
+    assert!(note_of(&fresh).is_some());
+    let pulled = server.pull(&token, None, None).await;
+    let visits_pulled = pulled["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "visit").count();
+    assert_eq!(visits_pulled, 3, "each visit pulled once: {pulled}");
+}
+
+#[tokio::test]
 async fn a_household_edited_on_two_phones_keeps_the_first_and_reports_the_second_as_a_conflict() {
     let server = TestServer::start().await;
     let (one, two) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);

@@ -19,6 +19,7 @@ mod people;
 mod period_households;
 mod personal_data;
 mod places;
+mod pushed_visits;
 mod records;
 mod sessions;
 mod tombstones;

@@ -1,4 +1,5 @@
-//! Households, visits and the change log, in SQLite (community sessions in
+//! Push and pull, households, visits and the change log, in SQLite (a
+//! push's visits in [`super::pushed_visits`], community sessions in
 //! [`super::community_sessions`], through the same push and pull).
 //!
 //! Every applied write appends to `changes` in the same transaction, so a
@@ -9,7 +10,7 @@
 
 use super::aggregates::{self, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
-use super::tombstones::{self, Deletion};
+use super::pushed_visits::{self, Touched};
 use super::{audit, SqliteDatabase};
 use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult};
 
@@ -21,7 +22,7 @@ use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
 
@@ -40,13 +41,10 @@ impl SqliteDatabase {
             households.push(store_household(&mut tx, actor, household, now).await?);
         }
         let mut touched = Touched::default();
-        let mut visits = Vec::with_capacity(batch.visits.len());
-        for visit in &batch.visits {
-            visits.push(store_visit(&mut tx, actor, visit, now, &mut touched).await?);
-        }
+        let visits = pushed_visits::store_visits(&mut tx, actor, &batch.visits, now, &mut touched).await?;
         let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
         for id in &batch.deleted_visits {
-            deleted_visits.push(delete_visit(&mut tx, actor, id, now, &mut touched).await?);
+            deleted_visits.push(pushed_visits::delete_visit(&mut tx, actor, id, now, &mut touched).await?);
         }
         touched.settle(&mut tx).await?;
         let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
@@ -305,163 +303,12 @@ async fn store_household(
     Ok(Ok(PushStatus::Applied))
 }
 
-/// What a batch's visits changed in the dashboard's kept figures, settled
-/// together at the batch's end (set-based: a few statements per batch).
-#[derive(Default)]
-struct Touched {
-    /// Visits stored now, new or edited: counted into the daily figures.
-    stored: Vec<String>,
-    /// New visits: folded into their households' progress.
-    created: Vec<String>,
-    /// Households whose visits were edited, moved or deleted: their progress is recomputed.
-    recompute: BTreeSet<String>,
-}
-
-/// Ids as a JSON array, for `json_each(?1)`.
-fn json<T: serde::Serialize>(ids: &T) -> String {
-    serde_json::to_string(ids).expect("ids always serialise")
-}
-
-impl Touched {
-    async fn settle(self, tx: &mut Tx<'_>) -> DbResult<()> {
-        if !self.stored.is_empty() {
-            aggregates::count(tx, Visits::Listed(&json(&self.stored)), 1).await?;
-        }
-        if !self.created.is_empty() {
-            aggregates::fold_new(tx, &json(&self.created)).await?;
-        }
-        // After the fold: a recompute of a household overrides what was folded into it.
-        if !self.recompute.is_empty() {
-            aggregates::refresh_progress(tx, Households::Listed(&json(&self.recompute))).await?;
-        }
-        Ok(())
-    }
-}
-
-/// Stores a pushed visit, noting in `touched` what it changes in the kept figures.
-async fn store_visit(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    visit: &Visit,
-    now: DateTime<Utc>,
-    touched: &mut Touched,
-) -> DbResult<StoreResult> {
-    let household_id = visit.household_id.to_string();
-    // A visit goes to a household of the author's team (a coordinator: of the commune).
-    let owner = sqlx::query("SELECT commune_id, team_id FROM households WHERE id = ?")
-        .bind(&household_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let in_scope = owner.is_some_and(|row| {
-        let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
-        commune_id == actor.commune_id
-            && (actor.role == Role::Coordinator || (team_id.is_some() && team_id == actor.team_id))
-    });
-    if !in_scope {
-        return Ok(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
-    }
-
-    let id = visit.id.to_string();
-    if let Some(status) = tombstones::VISITS.deleted_before_arrival(tx, actor, &id).await? {
-        return Ok(Ok(status));
-    }
-    let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
-    let mut moved_from = None;
-    if let Some(row) = &existing {
-        let stored = stored_visit(row)?;
-        if stored.author_id != actor.user_id {
-            return Ok(Ok(PushStatus::Conflict));
-        }
-        let deleted = row.get::<Option<String>, _>("deleted_at").is_some();
-        if deleted {
-            // A late replay of a visit since deleted changes nothing; a newer edit cannot revive it.
-            let stale = visit.revision <= stored.visit.revision;
-            return Ok(Ok(if stale { PushStatus::Duplicate } else { PushStatus::Conflict }));
-        }
-        if let Some(status) = by_revision(visit.revision, stored.visit.revision, stored.visit == *visit) {
-            return Ok(Ok(status));
-        }
-        if stored.visit.household_id != visit.household_id {
-            moved_from = Some(stored.visit.household_id.to_string());
-        }
-        aggregates::count(tx, Visits::One(&id), -1).await?;
-        sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
-    }
-    insert_visit(tx, actor, visit, now).await?;
-    touched.stored.push(id.clone());
-    if existing.is_some() {
-        touched.recompute.insert(household_id.clone());
-    } else {
-        touched.created.push(id.clone());
-    }
-    log_visit(tx, &id).await?;
-    // The household's "visited" summary changed for the whole team (both, if the visit moved).
-    log_household(tx, &household_id).await?;
-    if let Some(old) = moved_from {
-        log_household(tx, &old).await?;
-        touched.recompute.insert(old);
-    }
-    Ok(Ok(PushStatus::Applied))
-}
-
-async fn insert_visit(tx: &mut Tx<'_>, actor: &Actor, visit: &Visit, now: DateTime<Utc>) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials, pupils,
-                             adults, elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason,
-                             revision, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(visit.id.to_string())
-    .bind(actor.user_id)
-    .bind(actor.commune_id)
-    .bind(actor.team_id)
-    .bind(visit.household_id.to_string())
-    .bind(outcome_str(visit.outcome))
-    .bind(visit.come_back_on)
-    .bind(visit.people.officials)
-    .bind(visit.people.pupils)
-    .bind(visit.people.adults)
-    .bind(visit.people.elderly)
-    .bind(visit.people.workers)
-    .bind(serde_json::to_string(&visit.skills).expect("skills always serialise"))
-    .bind(&visit.note)
-    .bind(visit.visited_at)
-    .bind(visit.follow_up.as_ref().map(|f| f.on))
-    .bind(visit.follow_up.as_ref().map(|f| f.reason.clone()))
-    .bind(visit.revision)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Deletes a visit by its author; its household's progress is to be recomputed.
-async fn delete_visit(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    id: &VisitId,
-    now: DateTime<Utc>,
-    touched: &mut Touched,
-) -> DbResult<StoreResult> {
-    let id = id.to_string();
-    let deletion = tombstones::VISITS.delete(tx, actor, &id, now).await?;
-    if deletion == Deletion::Deleted {
-        let household_id: String =
-            sqlx::query_scalar("SELECT household_id FROM visits WHERE id = ?").bind(&id).fetch_one(&mut **tx).await?;
-        aggregates::count(tx, Visits::One(&id), -1).await?;
-        log_visit(tx, &id).await?;
-        // The household's "visited" summary changed for the whole team.
-        log_household(tx, &household_id).await?;
-        touched.recompute.insert(household_id);
-    }
-    Ok(Ok(deletion.status()))
-}
-
 pub(super) const SELECT_HOUSEHOLD: &str =
     "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at
      FROM households";
 
-const SELECT_VISIT: &str = "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
+pub(super) const SELECT_VISIT: &str =
+    "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
     elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at
     FROM visits";
 
@@ -520,7 +367,7 @@ pub(super) fn parse_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> DbRes
     parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("stored id {raw:?} is not a UUID").into()).into())
 }
 
-fn outcome_str(outcome: Outcome) -> &'static str {
+pub(super) fn outcome_str(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Guided => "guided",
         Outcome::NobodyHome => "nobody_home",

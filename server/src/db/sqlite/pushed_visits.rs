@@ -1,0 +1,272 @@
+//! The visits and visit deletions of a push, in SQLite.
+//!
+//! The common case — visits this server has never seen, each named once in
+//! the batch, as a phone sends what it logged offline — is done a batch at
+//! a time: their households' scope, whether an id is already known, the
+//! rows and the change log take a few statements per batch instead of
+//! several per visit (docs/benchmarks.md, sync throughput). Anything else —
+//! an edit, a replay, a visit deleted before it arrived, an id named twice —
+//! goes one at a time through [`store_visit`], whose revision rules decide
+//! what it means (docs/sync-protocol.md).
+
+use super::aggregates::{self, Households, Visits};
+use super::records::{by_revision, log_household, log_visit, outcome_str, stored_visit, Tx, SELECT_VISIT};
+use super::tombstones::{self, Deletion};
+use crate::db::{Actor, DbResult, StoreResult};
+use chrono::{DateTime, Utc};
+use gocua_domain::api::Role;
+use gocua_domain::sync::PushStatus;
+use gocua_domain::validation::{Field, FieldError, Problem};
+use gocua_domain::{Visit, VisitId};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What a batch's visits changed in the dashboard's kept figures, settled
+/// together at the batch's end (set-based: a few statements per batch).
+#[derive(Default)]
+pub(super) struct Touched {
+    /// Visits stored now, new or edited: counted into the daily figures.
+    stored: Vec<String>,
+    /// New visits: folded into their households' progress.
+    created: Vec<String>,
+    /// Households whose visits were edited, moved or deleted: their progress is recomputed.
+    recompute: BTreeSet<String>,
+}
+
+/// Ids as a JSON array, for `json_each(?1)`.
+fn json<T: serde::Serialize>(ids: &T) -> String {
+    serde_json::to_string(ids).expect("ids always serialise")
+}
+
+impl Touched {
+    pub async fn settle(self, tx: &mut Tx<'_>) -> DbResult<()> {
+        if !self.stored.is_empty() {
+            aggregates::count(tx, Visits::Listed(&json(&self.stored)), 1).await?;
+        }
+        if !self.created.is_empty() {
+            aggregates::fold_new(tx, &json(&self.created)).await?;
+        }
+        // After the fold: a recompute of a household overrides what was folded into it.
+        if !self.recompute.is_empty() {
+            aggregates::refresh_progress(tx, Households::Listed(&json(&self.recompute))).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `actor` may record a visit to a household of `commune_id` and
+/// `team_id`: one of their team's (a coordinator: any of the commune's).
+fn may_visit(actor: &Actor, commune_id: i64, team_id: Option<i64>) -> bool {
+    commune_id == actor.commune_id
+        && (actor.role == Role::Coordinator || (team_id.is_some() && team_id == actor.team_id))
+}
+
+/// Stores a push's visits, answering each in order.
+pub(super) async fn store_visits(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    visits: &[Visit],
+    now: DateTime<Utc>,
+    touched: &mut Touched,
+) -> DbResult<Vec<StoreResult>> {
+    if visits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
+    let households: BTreeSet<String> = visits.iter().map(|visit| visit.household_id.to_string()).collect();
+    let allowed: HashSet<String> =
+        sqlx::query("SELECT id, commune_id, team_id FROM households WHERE id IN (SELECT value FROM json_each(?1))")
+            .bind(json(&households))
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .filter(|row| may_visit(actor, row.get("commune_id"), row.get("team_id")))
+            .map(|row| row.get("id"))
+            .collect();
+    let known: HashSet<String> = sqlx::query_scalar(&format!(
+        "SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?1))
+         UNION ALL SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
+        tombstones::VISITS.deleted_ids
+    ))
+    .bind(json(&ids))
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .collect();
+    let mut named = HashMap::<&str, usize>::new();
+    for id in &ids {
+        *named.entry(id).or_default() += 1;
+    }
+
+    let mut results = Vec::with_capacity(visits.len());
+    let mut fresh = Vec::new();
+    for (visit, id) in visits.iter().zip(&ids) {
+        if !allowed.contains(&visit.household_id.to_string()) {
+            results.push(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
+        } else if known.contains(id) || named[id.as_str()] > 1 {
+            results.push(store_visit(tx, actor, visit, now, touched).await?);
+        } else {
+            fresh.push(visit);
+            results.push(Ok(PushStatus::Applied));
+        }
+    }
+    if !fresh.is_empty() {
+        insert_visits(tx, actor, &fresh, now).await?;
+        log_new_visits(tx, actor, &fresh).await?;
+        let fresh_ids: Vec<String> = fresh.iter().map(|visit| visit.id.to_string()).collect();
+        touched.stored.extend(fresh_ids.iter().cloned());
+        touched.created.extend(fresh_ids);
+    }
+    Ok(results)
+}
+
+/// Appends new visits of `actor`'s to the change log, then their households
+/// (whose "visited" summary changed for the whole team), each once.
+async fn log_new_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit]) -> DbResult<()> {
+    let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
+    sqlx::query(
+        "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+         SELECT ?1, ?2, ?3, 'visit', value FROM json_each(?4) ORDER BY key",
+    )
+    .bind(actor.commune_id)
+    .bind(actor.team_id)
+    .bind(actor.user_id)
+    .bind(json(&ids))
+    .execute(&mut **tx)
+    .await?;
+    let mut households = Vec::new();
+    let mut seen = HashSet::new();
+    for visit in visits {
+        if seen.insert(visit.household_id) {
+            households.push(visit.household_id.to_string());
+        }
+    }
+    sqlx::query(
+        "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+         SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
+         FROM json_each(?1) j JOIN households h ON h.id = j.value ORDER BY j.key",
+    )
+    .bind(json(&households))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores one pushed visit by its revision rules, noting in `touched` what it changes in the kept figures.
+async fn store_visit(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    visit: &Visit,
+    now: DateTime<Utc>,
+    touched: &mut Touched,
+) -> DbResult<StoreResult> {
+    let household_id = visit.household_id.to_string();
+    let owner = sqlx::query("SELECT commune_id, team_id FROM households WHERE id = ?")
+        .bind(&household_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if !owner.is_some_and(|row| may_visit(actor, row.get("commune_id"), row.get("team_id"))) {
+        return Ok(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
+    }
+
+    let id = visit.id.to_string();
+    if let Some(status) = tombstones::VISITS.deleted_before_arrival(tx, actor, &id).await? {
+        return Ok(Ok(status));
+    }
+    let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    let mut moved_from = None;
+    if let Some(row) = &existing {
+        let stored = stored_visit(row)?;
+        if stored.author_id != actor.user_id {
+            return Ok(Ok(PushStatus::Conflict));
+        }
+        let deleted = row.get::<Option<String>, _>("deleted_at").is_some();
+        if deleted {
+            // A late replay of a visit since deleted changes nothing; a newer edit cannot revive it.
+            let stale = visit.revision <= stored.visit.revision;
+            return Ok(Ok(if stale { PushStatus::Duplicate } else { PushStatus::Conflict }));
+        }
+        if let Some(status) = by_revision(visit.revision, stored.visit.revision, stored.visit == *visit) {
+            return Ok(Ok(status));
+        }
+        if stored.visit.household_id != visit.household_id {
+            moved_from = Some(stored.visit.household_id.to_string());
+        }
+        aggregates::count(tx, Visits::One(&id), -1).await?;
+        sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
+    }
+    insert_visits(tx, actor, &[visit], now).await?;
+    touched.stored.push(id.clone());
+    if existing.is_some() {
+        touched.recompute.insert(household_id.clone());
+    } else {
+        touched.created.push(id.clone());
+    }
+    log_visit(tx, &id).await?;
+    // The household's "visited" summary changed for the whole team (both, if the visit moved).
+    log_household(tx, &household_id).await?;
+    if let Some(old) = moved_from {
+        log_household(tx, &old).await?;
+        touched.recompute.insert(old);
+    }
+    Ok(Ok(PushStatus::Applied))
+}
+
+/// Rows per INSERT: far below SQLite's limit on bound values (19 a row).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts `visits` as `actor`'s, received `now`.
+async fn insert_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit], now: DateTime<Utc>) -> DbResult<()> {
+    for chunk in visits.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials,
+                                 pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on,
+                                 follow_up_reason, revision, received_at) ",
+        );
+        insert.push_values(chunk, |mut row, visit| {
+            row.push_bind(visit.id.to_string())
+                .push_bind(actor.user_id)
+                .push_bind(actor.commune_id)
+                .push_bind(actor.team_id)
+                .push_bind(visit.household_id.to_string())
+                .push_bind(outcome_str(visit.outcome))
+                .push_bind(visit.come_back_on)
+                .push_bind(visit.people.officials)
+                .push_bind(visit.people.pupils)
+                .push_bind(visit.people.adults)
+                .push_bind(visit.people.elderly)
+                .push_bind(visit.people.workers)
+                .push_bind(serde_json::to_string(&visit.skills).expect("skills always serialise"))
+                .push_bind(visit.note.clone())
+                .push_bind(visit.visited_at)
+                .push_bind(visit.follow_up.as_ref().map(|f| f.on))
+                .push_bind(visit.follow_up.as_ref().map(|f| f.reason.clone()))
+                .push_bind(visit.revision)
+                .push_bind(now);
+        });
+        insert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Deletes a visit by its author; its household's progress is to be recomputed.
+pub(super) async fn delete_visit(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &VisitId,
+    now: DateTime<Utc>,
+    touched: &mut Touched,
+) -> DbResult<StoreResult> {
+    let id = id.to_string();
+    let deletion = tombstones::VISITS.delete(tx, actor, &id, now).await?;
+    if deletion == Deletion::Deleted {
+        let household_id: String =
+            sqlx::query_scalar("SELECT household_id FROM visits WHERE id = ?").bind(&id).fetch_one(&mut **tx).await?;
+        aggregates::count(tx, Visits::One(&id), -1).await?;
+        log_visit(tx, &id).await?;
+        // The household's "visited" summary changed for the whole team.
+        log_household(tx, &household_id).await?;
+        touched.recompute.insert(household_id);
+    }
+    Ok(Ok(deletion.status()))
+}
