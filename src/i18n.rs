@@ -407,6 +407,9 @@ pub const DOWNLOAD_REPORT_XLSX: &str = "Tải báo cáo quý (Excel)";
 pub const FOLLOW_UPS_OWED: &str = "Hộ đang chờ quay lại";
 pub const NO_FOLLOW_UPS_OWED: &str = "Không có hộ nào đang chờ.";
 pub const OVERDUE: &str = "Quá hạn";
+pub fn follow_ups_listed(listed: usize, total: u32) -> String {
+    format!("{listed} hộ đến hạn sớm nhất, trong tổng số {total} hộ đang chờ.")
+}
 
 pub const COMMUNITY_SESSIONS: &str = "Buổi học cộng đồng";
 pub const COMMUNITY_SESSIONS_HINT: &str =

@@ -20,8 +20,13 @@ pub struct Dashboard {
     pub skills: Vec<SkillFigures>,
     /// Teams with visits in the period, most doors first: a coordinator compares them.
     pub teams: Vec<TeamFigures>,
-    /// Households whose last visit asked for a return on or before the period's end, soonest first.
+    /// Households whose last visit asked for a return on or before the
+    /// period's end, soonest first: the first [`FOLLOW_UPS_LISTED`] of them.
     pub follow_ups: Vec<FollowUpOwed>,
+    /// How many returns are owed in all (more than `follow_ups` holds when a
+    /// commune owes thousands: a phone shows the soonest, the number says the rest).
+    #[serde(default)]
+    pub follow_ups_total: u32,
     /// Counted apart from visits: attendees are people, never households reached.
     /// (Absent from dashboards a phone cached before sessions were counted.)
     #[serde(default)]
@@ -46,6 +51,10 @@ pub struct VillageSessions {
     /// The four target groups summed (the elderly not again).
     pub attendees: u32,
 }
+
+/// The most returns owed that a dashboard lists: the soonest due. A phone
+/// cannot show thousands usefully, and the answer stays small and fast.
+pub const FOLLOW_UPS_LISTED: u32 = 100;
 
 /// A return promised to a household and not made yet, and who owes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

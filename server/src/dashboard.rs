@@ -63,7 +63,8 @@ async fn dashboard(
         days,
         skills,
         teams,
-        follow_ups,
+        follow_ups: follow_ups.listed,
+        follow_ups_total: follow_ups.total,
         community_sessions,
     }))
 }

@@ -236,6 +236,42 @@ async fn follow_ups_owed_name_their_owner_until_someone_returns() {
     assert_eq!(commune["teams"].as_array().unwrap().len(), 2, "a coordinator compares the teams");
 }
 
+#[tokio::test]
+async fn a_dashboard_lists_the_hundred_soonest_returns_and_counts_them_all() {
+    let (server, _, dong) = fixture().await;
+    let huy = server.login("tinhnguyen2").await;
+    // 130 households each promised a return, due 1 to 130 days after 1 May (a day each).
+    let owed = 130;
+    let households: Vec<String> = (0..owed).map(|_| new_id()).collect();
+    for (chunk, ids) in households.chunks(65).enumerate() {
+        let visits: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let due = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
+                    + chrono::Days::new((chunk * 65 + i) as u64 + 1);
+                let mut visit = visit_at(id, "2026-05-01T03:00:00Z", "guided", json!({"adults": 1}), json!([]));
+                visit["follow_up"] = json!({"on": due, "reason": "Quay lại"});
+                visit
+            })
+            .collect();
+        let households: Vec<Value> = ids.iter().map(|id| household(id, dong)).collect();
+        push(&server, &huy, json!({"households": households, "visits": visits})).await;
+    }
+
+    let leader = server.login("totruong").await;
+    let (_, all) = server.get_json(&leader, "/api/v1/dashboard?from=2026-05-01&to=2026-12-31").await;
+    let listed = all["follow_ups"].as_array().unwrap();
+    assert_eq!(listed.len(), 100, "the hundred soonest");
+    assert_eq!(all["follow_ups_total"], owed, "and how many are owed in all");
+    assert_eq!(listed[0]["on"], "2026-05-02");
+    assert_eq!(listed[99]["on"], "2026-08-09", "soonest first, the later ones left out");
+
+    let (_, may) = server.get_json(&leader, "/api/v1/dashboard?from=2026-05-01&to=2026-05-31").await;
+    assert_eq!(may["follow_ups"].as_array().unwrap().len(), 30, "due by 31 May: the 2nd to the 31st");
+    assert_eq!(may["follow_ups_total"], 30);
+}
+
 /// The five basic skills, each completed: online public services, shopping, payment, safety, local platforms.
 fn basic_skills(codes: &[&str]) -> Value {
     Value::Array(codes.iter().map(|code| json!({"code": code, "completed": true})).collect())

@@ -125,6 +125,11 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
         })}
         <h3>{i18n::FOLLOW_UPS_OWED}</h3>
         {dashboard.follow_ups.is_empty().then(|| view! { <p class="empty">{i18n::NO_FOLLOW_UPS_OWED}</p> })}
+        {(dashboard.follow_ups_total as usize > dashboard.follow_ups.len()).then(|| view! {
+            <p class="hint" data-testid="follow-ups-listed">
+                {i18n::follow_ups_listed(dashboard.follow_ups.len(), dashboard.follow_ups_total)}
+            </p>
+        })}
         <table class="figures follow-ups">
             {dashboard.follow_ups.iter().map(|f| {
                 let name = if f.household.is_empty() { i18n::ANONYMOUS_HOUSEHOLD.to_owned() } else { f.household.clone() };

@@ -105,6 +105,13 @@ impl DashboardScope {
     }
 }
 
+/// The returns owed in a dashboard's scope: the soonest, and how many in all.
+#[derive(Debug, Clone)]
+pub struct FollowUps {
+    pub listed: Vec<gocua_domain::dashboard::FollowUpOwed>,
+    pub total: u32,
+}
+
 /// What became of a request to void a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VoidOutcome {
@@ -612,11 +619,7 @@ impl Database {
         }
     }
 
-    pub async fn dashboard_follow_ups(
-        &self,
-        scope: &DashboardScope,
-        by: chrono::NaiveDate,
-    ) -> DbResult<Vec<gocua_domain::dashboard::FollowUpOwed>> {
+    pub async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: chrono::NaiveDate) -> DbResult<FollowUps> {
         match self {
             Database::Sqlite(db) => db.dashboard_follow_ups(scope, by).await,
         }

@@ -6,11 +6,11 @@
 use super::period_households::{Count, HouseholdsQuery};
 use super::records::people_from;
 use super::SqliteDatabase;
-use crate::db::{DashboardScope, DbResult};
+use crate::db::{DashboardScope, DbResult, FollowUps};
 use chrono::NaiveDate;
 use gocua_domain::dashboard::{
     CommunitySessionFigures, DayFigures, FollowUpOwed, SkillFigures, Totals, VillageFigures, VillageSessions,
-    VolunteerFigures,
+    VolunteerFigures, FOLLOW_UPS_LISTED,
 };
 use gocua_domain::report::TeamFigures;
 use sqlx::query::Query;
@@ -27,6 +27,14 @@ const ON_DAYS: &str = "d.commune_id = ?1 AND (?2 IS NULL OR d.team_id = ?2) AND 
 /// The community sessions of the scope held on its days; `?1` commune, `?2` team or NULL, `?3`–`?4` the days.
 const HELD: &str = "c.deleted_at IS NULL AND c.commune_id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
                     AND c.held_on >= ?3 AND c.held_on <= ?4";
+
+/// The scope's returns owed by `?3`; `?1` commune, `?2` the owner's team or NULL.
+const OWED: &str = "p.commune_id = ?1 AND p.scope_team = 0 AND p.due_on <= ?3 AND (?2 IS NULL OR p.owner_team = ?2)";
+
+/// `sql` with [`OWED`]'s commune, team and day bound.
+fn owed<'q>(sql: &'q str, scope: &DashboardScope, by: NaiveDate) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    sqlx::query(sql).bind(scope.commune_id).bind(scope.team_id).bind(by)
+}
 
 /// `sql` with the scope's commune, team and first and last days bound to `?1`–`?4`.
 fn on_days<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, SqliteArguments<'q>> {
@@ -196,24 +204,22 @@ impl SqliteDatabase {
     }
 
     /// Households of the scope whose last visit set a return (a follow-up or a
-    /// "come back" day) on or before `by`, soonest first, with who owes it.
-    pub async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<Vec<FollowUpOwed>> {
-        let rows = sqlx::query(
+    /// "come back" day) on or before `by`: the soonest [`FOLLOW_UPS_LISTED`],
+    /// with who owes each, and how many are owed in all.
+    pub async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<FollowUps> {
+        let list = format!(
             "SELECT p.household_id, h.head_name, vi.name AS village, p.due_on, p.reason, p.owner_id,
                     u.display_name AS owner
              FROM household_progress p
              JOIN households h ON h.id = p.household_id
              JOIN villages vi ON vi.id = p.village_id
              JOIN users u ON u.id = p.owner_id
-             WHERE p.commune_id = ?1 AND p.scope_team = 0 AND p.due_on <= ?3 AND (?2 IS NULL OR p.owner_team = ?2)
-             ORDER BY p.due_on, h.head_name",
-        )
-        .bind(scope.commune_id)
-        .bind(scope.team_id)
-        .bind(by)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
+             WHERE {OWED} ORDER BY p.due_on, h.head_name LIMIT {FOLLOW_UPS_LISTED}"
+        );
+        let rows = owed(&list, scope, by).fetch_all(&self.pool).await?;
+        let count = format!("SELECT COUNT(*) AS owed FROM household_progress p WHERE {OWED}");
+        let total = owed(&count, scope, by).fetch_one(&self.pool).await?.get("owed");
+        let listed = rows
             .iter()
             .map(|row| FollowUpOwed {
                 household_id: row.get("household_id"),
@@ -224,7 +230,8 @@ impl SqliteDatabase {
                 owner_id: row.get("owner_id"),
                 owner: row.get("owner"),
             })
-            .collect())
+            .collect();
+        Ok(FollowUps { listed, total })
     }
 
     /// The period's figures per team of the scope, most doors first.
