@@ -93,6 +93,9 @@ pub struct NewSkillRequest {
     pub code: String,
     pub group: crate::catalogue::SkillGroup,
     pub label: String,
+    /// Absent: what the starting mapping gives the code; `null`: none.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub basic_skill: Option<Option<crate::catalogue::BasicSkill>>,
 }
 
 /// `PATCH /api/v1/catalogue/{code}` (a coordinator): only the fields sent change.
@@ -102,6 +105,9 @@ pub struct SkillChange {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired: Option<bool>,
+    /// The basic skill it counts for; `null`: none. Absent: unchanged.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub basic_skill: Option<Option<crate::catalogue::BasicSkill>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,6 +30,11 @@ pub struct CatalogueEntry {
     /// Retired skills are no longer offered for new visits, but old visits keep showing them.
     #[serde(default)]
     pub retired: bool,
+    /// The basic skill of the national target that completing this skill
+    /// counts for, if any: the commune's own mapping, which its coordinator
+    /// may change (new skills start from [`BASIC_SKILL_MAPPING`]).
+    #[serde(default)]
+    pub basic_skill: Option<BasicSkill>,
 }
 
 /// A commune's skill catalogue: editable on the server, cached on phones.
@@ -49,6 +54,7 @@ impl Catalogue {
                     group: skill.group,
                     label: skill.label.to_owned(),
                     retired: false,
+                    basic_skill: starting_basic_skill(skill.code),
                 })
                 .collect(),
         }
@@ -151,7 +157,8 @@ pub const CATALOGUE: &[Skill] = &[
 ];
 
 /// The five basic digital skills of the national household target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BasicSkill {
     PublicServices,
     OnlineShopping,
@@ -160,8 +167,46 @@ pub enum BasicSkill {
     LocalPlatforms,
 }
 
-/// Which catalogue codes count for each basic skill: a code counts when it
-/// equals an entry, or starts with an entry that ends in `.` (a whole group).
+impl BasicSkill {
+    /// The five, in the order the target names them.
+    pub const ALL: [BasicSkill; 5] = [
+        BasicSkill::PublicServices,
+        BasicSkill::OnlineShopping,
+        BasicSkill::OnlinePayment,
+        BasicSkill::OnlineSafety,
+        BasicSkill::LocalPlatforms,
+    ];
+
+    /// Its name in the API and in storage (`online_payment`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BasicSkill::PublicServices => "public_services",
+            BasicSkill::OnlineShopping => "online_shopping",
+            BasicSkill::OnlinePayment => "online_payment",
+            BasicSkill::OnlineSafety => "online_safety",
+            BasicSkill::LocalPlatforms => "local_platforms",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<BasicSkill> {
+        BasicSkill::ALL.into_iter().find(|basic| basic.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BasicSkill::PublicServices => "Dịch vụ công trực tuyến",
+            BasicSkill::OnlineShopping => "Mua sắm trực tuyến",
+            BasicSkill::OnlinePayment => "Thanh toán trực tuyến",
+            BasicSkill::OnlineSafety => "An toàn trên không gian mạng",
+            BasicSkill::LocalPlatforms => "Nền tảng số của địa phương",
+        }
+    }
+}
+
+/// The starting mapping of catalogue codes onto the basic skills (domain.md):
+/// a code counts when it equals an entry, or starts with an entry that ends
+/// in `.` (a whole group). A commune's catalogue keeps its own mapping, one
+/// [`CatalogueEntry::basic_skill`] per skill, which starts from this one.
 pub const BASIC_SKILL_MAPPING: &[(BasicSkill, &[&str])] = &[
     (BasicSkill::PublicServices, &["publicservice."]),
     (BasicSkill::OnlineShopping, &["ecommerce.buy"]),
@@ -170,14 +215,14 @@ pub const BASIC_SKILL_MAPPING: &[(BasicSkill, &[&str])] = &[
     (BasicSkill::LocalPlatforms, &["local.platform"]),
 ];
 
-/// The basic skill a catalogue code counts for, if any.
-pub fn basic_skill_of(code: &SkillCode) -> Option<BasicSkill> {
+/// The basic skill a new catalogue code counts for by the starting mapping, if any.
+pub fn starting_basic_skill(code: &str) -> Option<BasicSkill> {
     BASIC_SKILL_MAPPING.iter().find_map(|(basic, patterns)| {
         patterns
             .iter()
             .any(|pattern| match pattern.strip_suffix('.') {
-                Some(_) => code.as_str().starts_with(pattern),
-                None => code.as_str() == *pattern,
+                Some(_) => code.starts_with(pattern),
+                None => code == *pattern,
             })
             .then_some(*basic)
     })
@@ -218,7 +263,7 @@ mod tests {
     fn every_basic_skill_is_covered_by_the_catalogue() {
         for (basic, _) in BASIC_SKILL_MAPPING {
             assert!(
-                CATALOGUE.iter().any(|skill| basic_skill_of(&SkillCode(skill.code.into())) == Some(*basic)),
+                CATALOGUE.iter().any(|skill| starting_basic_skill(skill.code) == Some(*basic)),
                 "{basic:?} has no catalogue skill"
             );
         }
@@ -226,10 +271,18 @@ mod tests {
 
     #[test]
     fn groups_map_whole_prefixes_and_single_codes_exactly() {
-        let code = |raw: &str| SkillCode(raw.to_owned());
-        assert_eq!(basic_skill_of(&code("payment.qr")), Some(BasicSkill::OnlinePayment));
-        assert_eq!(basic_skill_of(&code("ecommerce.buy")), Some(BasicSkill::OnlineShopping));
-        assert_eq!(basic_skill_of(&code("ecommerce.sell")), None);
-        assert_eq!(basic_skill_of(&code("vneid.install")), None);
+        assert_eq!(starting_basic_skill("payment.qr"), Some(BasicSkill::OnlinePayment));
+        assert_eq!(starting_basic_skill("ecommerce.buy"), Some(BasicSkill::OnlineShopping));
+        assert_eq!(starting_basic_skill("ecommerce.sell"), None);
+        assert_eq!(starting_basic_skill("vneid.install"), None);
+    }
+
+    #[test]
+    fn basic_skills_have_one_stored_name_each() {
+        for basic in BasicSkill::ALL {
+            assert_eq!(BasicSkill::parse(basic.as_str()), Some(basic));
+            let json = serde_json::to_value(basic).unwrap();
+            assert_eq!(json, basic.as_str(), "the API and storage use the same name");
+        }
     }
 }

@@ -32,7 +32,8 @@ pub fn check_household_count(count: u32) -> Result<u32, FieldError> {
     }
 }
 
-/// A new skill: a code of `a–z`, `0–9`, `.`, `_`, `-` (stable forever: visits refer to it) and a label.
+/// A new skill: a code of `a–z`, `0–9`, `.`, `_`, `-` (stable forever: visits refer to it) and a label;
+/// it counts for the basic skill the starting mapping gives its code.
 pub fn new_skill(code: &str, group: SkillGroup, label: &str) -> Result<CatalogueEntry, Vec<FieldError>> {
     let mut errors = Vec::new();
     let code = code.trim().to_lowercase();
@@ -51,7 +52,8 @@ pub fn new_skill(code: &str, group: SkillGroup, label: &str) -> Result<Catalogue
         }
     };
     if errors.is_empty() {
-        Ok(CatalogueEntry { code, group, label, retired: false })
+        let basic_skill = crate::catalogue::starting_basic_skill(&code);
+        Ok(CatalogueEntry { code, group, label, retired: false, basic_skill })
     } else {
         Err(errors)
     }

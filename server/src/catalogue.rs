@@ -1,5 +1,6 @@
 //! The commune's skill catalogue: phones cache it; a coordinator adds skills,
-//! relabels them and retires them (old visits keep showing a retired skill).
+//! relabels them, retires them (old visits keep showing a retired skill) and
+//! says which of the national target's five basic skills each counts for.
 
 use crate::access;
 use crate::db::{Actor, DbError};
@@ -33,7 +34,10 @@ async fn add_skill(
     ApiJson(request): ApiJson<NewSkillRequest>,
 ) -> Result<(StatusCode, Json<CatalogueEntry>), ApiError> {
     access::coordinator(&actor)?;
-    let skill = new_skill(&request.code, request.group, &request.label).map_err(ApiError::Validation)?;
+    let mut skill = new_skill(&request.code, request.group, &request.label).map_err(ApiError::Validation)?;
+    if let Some(basic_skill) = request.basic_skill {
+        skill.basic_skill = basic_skill;
+    }
     match state.db.create_skill(actor.commune_id, &skill).await {
         Ok(()) => {}
         Err(DbError::AlreadyExists(_)) => {
@@ -55,9 +59,17 @@ async fn change_skill(
     access::coordinator(&actor)?;
     let label =
         change.label.as_deref().map(check_skill_label).transpose().map_err(|e| ApiError::Validation(vec![e]))?;
-    state.db.update_skill(actor.commune_id, &code, label.as_deref(), change.retired).await?;
+    let checked = SkillChange { label, ..change };
+    state.db.update_skill(actor.commune_id, &code, &checked).await?;
     let changed = entry(&state, &actor, &code).await?;
-    let detail = if changed.retired { format!("{} (ngừng dùng)", changed.label) } else { changed.label.clone() };
+    let mut detail = changed.label.clone();
+    if changed.retired {
+        detail.push_str(" (ngừng dùng)");
+    }
+    if let Some(basic_skill) = checked.basic_skill {
+        let counts_for = basic_skill.map_or("không tính", |basic| basic.label());
+        detail.push_str(&format!(" · kỹ năng cơ bản: {counts_for}"));
+    }
     state.db.audit(&actor, "skill.changed", &format!("skill:{code}"), &detail).await?;
     Ok(Json(changed))
 }

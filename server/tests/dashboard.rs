@@ -331,6 +331,73 @@ async fn a_household_reaches_the_national_target_when_its_visits_show_the_five_b
 }
 
 #[tokio::test]
+async fn a_commune_that_remaps_a_basic_skill_sees_its_households_at_target_recounted() {
+    let (server, bac, _) = fixture().await;
+    let trang = server.login("tinhnguyen1").await;
+    let household_id = new_id();
+    // Four basic skills by the starting mapping, and `device.basics`, which counts for none of them.
+    push(
+        &server,
+        &trang,
+        json!({
+            "households": [household(&household_id, bac)],
+            "visits": [visit_at(&household_id, "2026-03-05T03:00:00Z", "guided", json!({"adults": 1}),
+                                basic_skills(&["publicservice.submit", "ecommerce.buy", "payment.qr", "safety.scam",
+                                               "device.basics"]))]
+        }),
+    )
+    .await;
+    let leader = server.login("totruong").await;
+    let at_target = || async {
+        let (_, march) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
+        let villages = march["villages"].as_array().unwrap().clone();
+        villages.iter().find(|v| v["name"] == "Thôn Bắc").unwrap()["households_at_target"].as_u64().unwrap()
+    };
+    assert_eq!(at_target().await, 0, "four of the five");
+
+    // The province counts using the commune's devices class as "local digital platforms".
+    let coordinator = server.login("dieuphoi").await;
+    let remap = |code: &'static str, basic_skill: Value| {
+        let token = coordinator.clone();
+        let server = &server;
+        async move {
+            let path = format!("/api/v1/catalogue/{code}");
+            server.send_json(reqwest::Method::PATCH, &token, &path, &json!({"basic_skill": basic_skill})).await
+        }
+    };
+    let (status, entry) = remap("device.basics", json!("local_platforms")).await;
+    assert_eq!(status, 200, "{entry}");
+    assert_eq!(entry["basic_skill"], "local_platforms");
+    assert_eq!(at_target().await, 1, "recounted at once");
+    let (_, catalogue) = server.get_json(&trang, "/api/v1/catalogue").await;
+    let mapped =
+        |code: &str| catalogue["skills"].as_array().unwrap().iter().find(|s| s["code"] == code).unwrap().clone();
+    assert_eq!(mapped("device.basics")["basic_skill"], "local_platforms", "phones learn the mapping");
+    assert_eq!(mapped("payment.qr")["basic_skill"], "online_payment", "the starting mapping");
+    assert_eq!(mapped("vneid.level2")["basic_skill"], Value::Null);
+
+    // Taken out of the mapping, QR payment no longer counts: online payment is missing again.
+    let (status, entry) = remap("payment.qr", Value::Null).await;
+    assert_eq!((status.as_u16(), &entry["basic_skill"]), (200, &Value::Null));
+    assert_eq!(at_target().await, 0);
+
+    let (status, error) = remap("payment.qr", json!("cooking")).await;
+    assert_eq!(status, 400, "not one of the five: {error}");
+    let (status, _) = server
+        .send_json(
+            reqwest::Method::PATCH,
+            &leader,
+            "/api/v1/catalogue/payment.qr",
+            &json!({"basic_skill": "online_payment"}),
+        )
+        .await;
+    assert_eq!(status, 403, "only the coordinator remaps");
+    let (_, audit) = server.get_json(&coordinator, "/api/v1/audit").await;
+    let details: Vec<&str> = audit["entries"].as_array().unwrap().iter().filter_map(|e| e["detail"].as_str()).collect();
+    assert!(details.iter().any(|d| d.contains("kỹ năng cơ bản: Nền tảng số của địa phương")), "{details:?}");
+}
+
+#[tokio::test]
 async fn community_sessions_are_counted_apart_and_never_as_households() {
     let (server, bac, dong) = fixture().await;
     let trang = server.login("tinhnguyen1").await;

@@ -199,6 +199,7 @@ async fn a_skill_added_on_the_server_is_served_and_accepted_and_a_retired_one_st
         group: SkillGroup::SmartDevices,
         label: "Dùng trợ lý ảo an toàn".into(),
         retired: false,
+        basic_skill: None,
     };
     db.add_skill("Kiến Minh", &entry).await.unwrap();
     db.retire_skill("Kiến Minh", "health.record").await.unwrap();

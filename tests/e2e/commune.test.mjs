@@ -1,6 +1,6 @@
 // A coordinator sets up the commune from the phone: household counts of the
 // villages, a new village and team, a leader's invite for it, an account, a
-// skill added and retired, a household's personal data erased on request,
+// skill added and retired, a skill counted for a basic skill, a household's personal data erased on request,
 // and all of it in the audit log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,6 +66,18 @@ test('a coordinator sets up the commune and erases a household on request', asyn
   await added.waitFor();
   await added.getByRole('button', { name: 'Ngừng dùng' }).click();
   await added.getByRole('button', { name: 'Dùng lại' }).waitFor();
+
+  // The province counts the commune's smartphone class as "local digital platforms".
+  await skills.getByLabel('Tính cho kỹ năng cơ bản của «Sử dụng điện thoại thông minh cơ bản»')
+    .selectOption({ label: 'Nền tảng số của địa phương' });
+  const coordinator = await server.login('dieuphoi');
+  let mapped;
+  for (let tries = 0; tries < 50 && mapped !== 'local_platforms'; tries += 1) {
+    const catalogue = await (await fetch(`${server.base}/api/v1/catalogue`, { headers: { authorization: `Bearer ${coordinator}` } })).json();
+    mapped = catalogue.skills.find((skill) => skill.code === 'device.basics').basic_skill;
+    if (mapped !== 'local_platforms') await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(mapped, 'local_platforms');
   await shot(page, 'commune-setup');
 
   // The household asks to be forgotten.

@@ -540,11 +540,10 @@ impl Database {
         &self,
         commune_id: i64,
         code: &str,
-        label: Option<&str>,
-        retired: Option<bool>,
+        change: &gocua_domain::api::SkillChange,
     ) -> DbResult<bool> {
         match self {
-            Database::Sqlite(db) => db.update_skill(commune_id, code, label, retired).await,
+            Database::Sqlite(db) => db.update_skill(commune_id, code, change).await,
         }
     }
 

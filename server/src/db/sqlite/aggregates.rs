@@ -10,12 +10,14 @@
 //!   commune, team 0), the first visit, when the five basic skills were all
 //!   completed, the latest visit and the return it asked for;
 //!   `household_months`: the months it was visited and guided in. Both are
-//!   recomputed from the household's own visits whenever one of them changes.
+//!   recomputed from the household's own visits whenever one of them changes;
+//!   when a commune's basic-skill mapping changes, only when each of its
+//!   households completed the five basic skills is recounted.
 
 use super::records::Tx;
 use super::SqliteDatabase;
 use crate::db::DbResult;
-use gocua_domain::catalogue::BASIC_SKILL_MAPPING;
+use gocua_domain::catalogue::BasicSkill;
 
 /// Which visits to count in or out.
 #[derive(Debug, Clone, Copy)]
@@ -124,21 +126,7 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
              FROM visits v JOIN households h ON h.id = v.household_id
              WHERE {visits} GROUP BY v.household_id"
         ),
-        format!(
-            "UPDATE household_progress SET ({basic_columns}) = (
-                 SELECT {earliest} FROM (
-                     SELECT {basic} AS basic, v.visited_at AS at FROM visits v, json_each(v.skills) s
-                     WHERE v.household_id = household_progress.household_id AND v.deleted_at IS NULL
-                       AND (household_progress.scope_team = 0 OR v.team_id = household_progress.scope_team)
-                       AND json_extract(s.value, '$.completed')))
-             WHERE {which}",
-            basic_columns = basic_columns(""),
-            earliest = (0..BASIC_SKILLS)
-                .map(|k| format!("MIN(CASE WHEN basic = {k} THEN at END)"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            basic = basic_skill_case("json_extract(s.value, '$.code')"),
-        ),
+        basic_skills_completed(&which),
         target_reached(&which),
         format!(
             "UPDATE household_progress SET last_visit_id = (
@@ -180,11 +168,39 @@ fn months_of(filter: &str) -> String {
 
 /// The five basic skills of the national target: one `basicN_at` column each.
 const BASIC_SKILLS: usize = 5;
-const _: () = assert!(BASIC_SKILL_MAPPING.len() == BASIC_SKILLS, "household_progress has a column per basic skill");
+const _: () = assert!(BasicSkill::ALL.len() == BASIC_SKILLS, "household_progress has a column per basic skill");
 
 /// `basic0_at, …, basic4_at`, each prefixed with `prefix` (a table name and a dot, or nothing).
 fn basic_columns(prefix: &str) -> String {
     (0..BASIC_SKILLS).map(|k| format!("{prefix}basic{k}_at")).collect::<Vec<_>>().join(", ")
+}
+
+/// Sets the `basicN_at` columns of the progress rows `which` from their
+/// households' live visits, by the commune's basic-skill mapping.
+fn basic_skills_completed(which: &str) -> String {
+    format!(
+        "UPDATE household_progress SET ({basic_columns}) = (
+             SELECT {earliest} FROM (
+                 SELECT {basic} AS basic, v.visited_at AS at FROM visits v, json_each(v.skills) s
+                 WHERE v.household_id = household_progress.household_id AND v.deleted_at IS NULL
+                   AND (household_progress.scope_team = 0 OR v.team_id = household_progress.scope_team)
+                   AND json_extract(s.value, '$.completed')))
+         WHERE {which}",
+        basic_columns = basic_columns(""),
+        earliest =
+            (0..BASIC_SKILLS).map(|k| format!("MIN(CASE WHEN basic = {k} THEN at END)")).collect::<Vec<_>>().join(", "),
+        basic = basic_skill_of_completed(),
+    )
+}
+
+/// Recounts when a commune's households reached the national target, after
+/// its basic-skill mapping changed: nothing else of their progress depends on it.
+pub(super) async fn recount_targets(tx: &mut Tx<'_>, commune_id: i64) -> DbResult<()> {
+    let which = "household_progress.commune_id = ?1";
+    for statement in [basic_skills_completed(which), target_reached(which)] {
+        sqlx::query(&statement).bind(commune_id).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Sets `target_at` of the progress rows `which` from their basic skills' times.
@@ -203,7 +219,7 @@ fn target_reached(which: &str) -> String {
 /// deletions recompute instead ([`refresh_progress`]).
 pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
     let new = "v.id IN (SELECT value FROM json_each(?1))";
-    let basic = basic_skill_case("json_extract(s.value, '$.code')");
+    let basic = basic_skill_of_completed();
     // For each new visit, its time under each basic skill it completed. (Not
     // MIN(v.visited_at) in the subquery: an aggregate of only outer columns
     // would aggregate the outer query.)
@@ -275,24 +291,16 @@ pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
 }
 
 /// A SQL expression naming the basic skill (by its place in
-/// [`BASIC_SKILL_MAPPING`]) that the skill code `code` counts for, or NULL.
-/// Built from the mapping, which is data: codes are only `a–z0–9._-`, and
-/// any quote is doubled all the same.
-pub(super) fn basic_skill_case(code: &str) -> String {
-    let mut case = String::from("CASE");
-    for (index, (_, patterns)) in BASIC_SKILL_MAPPING.iter().enumerate() {
-        for pattern in *patterns {
-            let quoted = pattern.replace('\'', "''");
-            let test = if pattern.ends_with('.') {
-                format!("substr({code}, 1, {}) = '{quoted}'", pattern.len())
-            } else {
-                format!("{code} = '{quoted}'")
-            };
-            case.push_str(&format!(" WHEN {test} THEN {index}"));
-        }
-    }
-    case.push_str(" END");
-    case
+/// [`BasicSkill::ALL`], so its `basicN_at` column) that the skill `s` of
+/// visit `v` counts for in the commune's own mapping (`skills.basic_skill`),
+/// or NULL.
+fn basic_skill_of_completed() -> String {
+    let places: String =
+        BasicSkill::ALL.iter().enumerate().map(|(k, basic)| format!(" WHEN '{}' THEN {k}", basic.as_str())).collect();
+    format!(
+        "CASE (SELECT k.basic_skill FROM skills k
+               WHERE k.commune_id = v.commune_id AND k.code = json_extract(s.value, '$.code')){places} END"
+    )
 }
 
 impl SqliteDatabase {

@@ -4,7 +4,9 @@
 
 use super::{Credentials, DbError, DbResult, NewAccount, NewUser};
 use chrono::Utc;
+use gocua_domain::api::SkillChange;
 use gocua_domain::api::{Commune, Profile, Role, Team};
+use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -66,7 +68,8 @@ impl SqliteDatabase {
 
     pub async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
         let rows = sqlx::query(
-            "SELECT code, skill_group, label, retired FROM skills WHERE commune_id = ? ORDER BY position, code",
+            "SELECT code, skill_group, label, retired, basic_skill FROM skills WHERE commune_id = ?
+             ORDER BY position, code",
         )
         .bind(commune_id)
         .fetch_all(&self.pool)
@@ -75,12 +78,20 @@ impl SqliteDatabase {
             .iter()
             .map(|row| {
                 let group: String = row.get("skill_group");
+                let basic_skill = row
+                    .get::<Option<String>, _>("basic_skill")
+                    .map(|raw| {
+                        BasicSkill::parse(&raw)
+                            .ok_or_else(|| sqlx::Error::Decode(format!("stored basic skill {raw:?}").into()))
+                    })
+                    .transpose()?;
                 Ok(CatalogueEntry {
                     code: row.get("code"),
                     group: serde_json::from_value(serde_json::Value::String(group.clone()))
                         .map_err(|_| sqlx::Error::Decode(format!("stored skill group {group:?}").into()))?,
                     label: row.get("label"),
                     retired: row.get("retired"),
+                    basic_skill,
                 })
             })
             .collect::<DbResult<Vec<_>>>()?;
@@ -94,7 +105,8 @@ impl SqliteDatabase {
 
     pub async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
         let commune_id = self.commune_id(commune).await?;
-        if !self.update_skill(commune_id, code, None, Some(true)).await? {
+        let retire = SkillChange { retired: Some(true), ..Default::default() };
+        if !self.update_skill(commune_id, code, &retire).await? {
             return Err(DbError::NotFound(format!("skill {code:?}")));
         }
         Ok(())

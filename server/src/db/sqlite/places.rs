@@ -1,8 +1,9 @@
 //! What a coordinator sets up: villages, teams and the skill catalogue.
 
-use super::{group_str, insert_unique, SqliteDatabase};
+use super::{aggregates, group_str, insert_unique, SqliteDatabase};
 use crate::db::{DbError, DbResult};
-use gocua_domain::api::{TeamSummary, Village};
+use gocua_domain::api::{SkillChange, TeamSummary, Village};
+use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::search::compare_names;
 use gocua_domain::CatalogueEntry;
 use sqlx::Row;
@@ -103,14 +104,15 @@ impl SqliteDatabase {
     pub async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry) -> DbResult<()> {
         insert_unique(
             sqlx::query(
-                "INSERT INTO skills (commune_id, code, skill_group, label, retired, position)
-                 SELECT ?1, ?2, ?3, ?4, ?5, COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?1",
+                "INSERT INTO skills (commune_id, code, skill_group, label, retired, basic_skill, position)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?1",
             )
             .bind(commune_id)
             .bind(&entry.code)
             .bind(group_str(entry.group))
             .bind(&entry.label)
-            .bind(entry.retired),
+            .bind(entry.retired)
+            .bind(entry.basic_skill.map(BasicSkill::as_str)),
             &self.pool,
             || format!("skill {:?}", entry.code),
         )
@@ -118,23 +120,36 @@ impl SqliteDatabase {
         .map(|_| ())
     }
 
-    /// Relabels, retires or brings back a skill; false if the commune has no such skill.
-    pub async fn update_skill(
-        &self,
-        commune_id: i64,
-        code: &str,
-        label: Option<&str>,
-        retired: Option<bool>,
-    ) -> DbResult<bool> {
-        let done = sqlx::query(
-            "UPDATE skills SET label = COALESCE(?, label), retired = COALESCE(?, retired) WHERE commune_id = ? AND code = ?",
+    /// Relabels, retires or brings back a skill, or changes the basic skill
+    /// it counts for (`change`'s label already checked); false if the commune
+    /// has no such skill. A new mapping recounts the commune's households
+    /// at the national target in the same transaction, so the figures never
+    /// mix two mappings.
+    pub async fn update_skill(&self, commune_id: i64, code: &str, change: &SkillChange) -> DbResult<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stored: Option<Option<String>> =
+            sqlx::query_scalar("SELECT basic_skill FROM skills WHERE commune_id = ? AND code = ?")
+                .bind(commune_id)
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(stored) = stored else { return Ok(false) };
+        let basic_skill = change.basic_skill.map_or(stored.clone(), |basic| basic.map(|b| b.as_str().to_owned()));
+        sqlx::query(
+            "UPDATE skills SET label = COALESCE(?, label), retired = COALESCE(?, retired), basic_skill = ?
+             WHERE commune_id = ? AND code = ?",
         )
-        .bind(label)
-        .bind(retired)
+        .bind(change.label.as_deref())
+        .bind(change.retired)
+        .bind(&basic_skill)
         .bind(commune_id)
         .bind(code)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if basic_skill != stored {
+            aggregates::recount_targets(&mut tx, commune_id).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 }
