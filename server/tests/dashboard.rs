@@ -200,6 +200,20 @@ async fn the_quarterly_report_counts_per_programme_and_is_due_on_the_tenth() {
 }
 
 #[tokio::test]
+async fn a_household_visited_twice_in_a_few_days_is_one_household_reached() {
+    let (server, _, _) = fixture().await;
+    let leader = server.login("totruong").await;
+    // 2 and 3 March in Vietnam: the same household, once guided at 23:30, once nobody home after midnight.
+    let (status, days) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-02&to=2026-03-03").await;
+    assert_eq!(status, 200, "{days}");
+    assert_eq!(
+        (&days["totals"]["doors"], &days["totals"]["households_reached"], &days["totals"]["households_guided"]),
+        (&json!(2), &json!(1), &json!(1))
+    );
+    assert_eq!(days["teams"][0]["households_guided"], 1);
+}
+
+#[tokio::test]
 async fn follow_ups_owed_name_their_owner_until_someone_returns() {
     let (server, _, dong) = fixture().await;
     let huy = server.login("tinhnguyen2").await;

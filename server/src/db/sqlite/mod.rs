@@ -30,6 +30,9 @@ mod voiding;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// How much of the database file reads may map (256 MiB).
+const MMAP_BYTES: u64 = 256 * 1024 * 1024;
+
 #[derive(Clone)]
 pub struct SqliteDatabase {
     pool: SqlitePool,
@@ -43,7 +46,12 @@ impl SqliteDatabase {
             // FULL: a visit acknowledged to a phone survives a power cut.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Reads through a memory map instead of a read call per page: the
+            // dashboard's figures over a year of a big commune walk tens of
+            // thousands of rows at random (docs/benchmarks.md). Shared by the
+            // pool's connections through the OS page cache.
+            .pragma("mmap_size", MMAP_BYTES.to_string());
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATIONS.run(&pool).await?;
         let db = SqliteDatabase { pool };
