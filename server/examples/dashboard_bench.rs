@@ -194,6 +194,7 @@ async fn main() {
     for path in [
         "/api/v1/dashboard?from=2026-11-01&to=2026-11-24",
         "/api/v1/dashboard?from=2026-10-01&to=2026-12-31",
+        "/api/v1/dashboard?from=2025-12-01&to=2026-11-24",
         "/api/v1/reports/quarterly?quarter=2026-Q4",
     ] {
         let ms = median_ms(|| async {

@@ -9,7 +9,7 @@
 //! - `household_progress`: per household and team (and for the whole
 //!   commune, team 0), the first visit, when the five basic skills were all
 //!   completed, the latest visit and the return it asked for;
-//!   `household_months`: the months it was visited and guided in. Both are
+//!   `household_months`: the months and days it was visited and guided in. Both are
 //!   recomputed from the household's own visits whenever one of them changes;
 //!   when a commune's basic-skill mapping changes, only when each of its
 //!   households completed the five basic skills is recounted.
@@ -114,7 +114,7 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
     let visits = of.filter();
     let statements = [
         format!("DELETE FROM household_months WHERE {}", rows("household_months")),
-        format!("INSERT INTO household_months {MONTHS_COLUMNS} {}", months_of(visits)),
+        format!("INSERT INTO household_months {} {}", months_columns(), months_of(visits)),
         format!("DELETE FROM household_progress WHERE {which}"),
         format!(
             "INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at)
@@ -148,21 +148,52 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
     Ok(())
 }
 
-const MONTHS_COLUMNS: &str = "(household_id, scope_team, commune_id, year, months, guided_months)";
+/// Columns of a day-bits family: two months to a column, 31 bits each (migration 0012).
+pub(super) const DAY_COLUMNS: usize = 6;
+/// Bits a month takes in its day column: one per day it can have.
+pub(super) const DAYS_PER_MONTH: u32 = 31;
 
-/// The `household_months` rows (in [`MONTHS_COLUMNS`]' order) of the visits `filter` selects: per
-/// household, team (0: the whole commune) and year in Vietnam's time, the
-/// months visited and guided in as bits (SUM of the distinct bits is their OR).
+/// `household_months`' columns, in the order [`months_of`] gives them.
+fn months_columns() -> String {
+    let days = (0..DAY_COLUMNS).map(|c| format!(", days_{c}")).collect::<String>();
+    let guided_days = (0..DAY_COLUMNS).map(|c| format!(", guided_days_{c}")).collect::<String>();
+    format!("(household_id, scope_team, commune_id, year, months, guided_months{days}{guided_days})")
+}
+
+/// The `household_months` rows (in [`months_columns`]' order) of the visits
+/// `filter` selects: per household, team (0: the whole commune) and year in
+/// Vietnam's time, the months and days visited and guided in, as bits (a SUM
+/// of distinct bits is their OR).
 fn months_of(filter: &str) -> String {
-    let bit = "(1 << (CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1))";
-    let year = "CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER)";
-    let bits = format!("SUM(DISTINCT {bit}), COALESCE(SUM(DISTINCT CASE WHEN v.outcome = 'guided' THEN {bit} END), 0)");
+    let day_bits = |guided: &str| {
+        (0..DAY_COLUMNS)
+            .map(|c| {
+                format!(
+                    ", COALESCE(SUM(DISTINCT CASE WHEN month / 2 = {c}{guided}
+                                                  THEN 1 << ((month % 2) * {DAYS_PER_MONTH} + day) END), 0)"
+                )
+            })
+            .collect::<String>()
+    };
+    let bits = format!(
+        "SUM(DISTINCT 1 << month), COALESCE(SUM(DISTINCT CASE WHEN guided THEN 1 << month END), 0){}{}",
+        day_bits(""),
+        day_bits(" AND guided")
+    );
+    // Each visit's Vietnam year, month (0-11) and day (0-30), worked out once.
+    let dated = format!(
+        "SELECT v.household_id, v.team_id, v.commune_id, v.outcome = 'guided' AS guided,
+                CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER) AS year,
+                CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1 AS month,
+                CAST(strftime('%d', v.visited_at, '+7 hours') AS INTEGER) - 1 AS day
+         FROM visits v WHERE {filter}"
+    );
     format!(
-        "SELECT v.household_id, v.team_id, v.commune_id, {year}, {bits}
-         FROM visits v WHERE {filter} AND v.team_id IS NOT NULL GROUP BY v.household_id, v.team_id, {year}
+        "SELECT household_id, team_id, commune_id, year, {bits}
+         FROM ({dated}) WHERE team_id IS NOT NULL GROUP BY household_id, team_id, year
          UNION ALL
-         SELECT v.household_id, 0, v.commune_id, {year}, {bits}
-         FROM visits v WHERE {filter} GROUP BY v.household_id, {year}"
+         SELECT household_id, 0, commune_id, year, {bits}
+         FROM ({dated}) GROUP BY household_id, year"
     )
 }
 
@@ -244,10 +275,16 @@ pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
     let statements = [
         // `WHERE true` keeps ON CONFLICT from reading as a join's ON.
         format!(
-            "INSERT INTO household_months {MONTHS_COLUMNS} SELECT * FROM ({}) WHERE true
+            "INSERT INTO household_months {} SELECT * FROM ({}) WHERE true
              ON CONFLICT (household_id, scope_team, year) DO UPDATE SET
-                 months = months | excluded.months, guided_months = guided_months | excluded.guided_months",
-            months_of(new)
+                 months = months | excluded.months, guided_months = guided_months | excluded.guided_months{}",
+            months_columns(),
+            months_of(new),
+            (0..DAY_COLUMNS)
+                .map(|c| format!(
+                    ", days_{c} = days_{c} | excluded.days_{c}, guided_days_{c} = guided_days_{c} | excluded.guided_days_{c}"
+                ))
+                .collect::<String>()
         ),
         format!(
             "WITH new AS (

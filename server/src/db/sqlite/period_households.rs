@@ -1,56 +1,35 @@
 //! Counting different households visited (or guided) in a period, fast
 //! over a million visits. A household counts once however many of its
-//! visits fall in the period. Each household has month bits per year
-//! (`household_months`: the months it was visited in, and guided in), so:
-//!
-//! - a period of a few days or weeks inside one or two months gathers its
-//!   visits' households and counts them apart;
-//! - a period with whole months (a quarter, a year) walks the households
-//!   once: its month bits answer for the whole months, and only a household
-//!   whose bits show the month of an edge day is looked up in its visits.
-//!
-//! Both plans are timed in docs/benchmarks.md and checked against each other below.
+//! visits fall in the period. Each household has one row per team and year
+//! (`household_months`, kept in the push's transaction) with the months and
+//! the days it was visited in, and guided in, as bits; so a period inside
+//! one year is one pass over those rows, testing each row's bits against
+//! the period's, without reading a single visit. A period across two or
+//! three years reads each year's rows and counts each household once.
+//! Timed in docs/benchmarks.md; checked below against gathering the visits.
 
+use super::aggregates::{DAYS_PER_MONTH, DAY_COLUMNS};
 use crate::db::DashboardScope;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use gocua_domain::time::{month_start, start_of_day};
+use chrono::{Datelike, NaiveDate};
+use gocua_domain::time::month_start;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::Sqlite;
 
-/// A period, year by year: its whole months, and the days outside them.
+/// A period, year by year (in Vietnam's time).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Split {
     years: Vec<YearPart>,
 }
 
-/// The part of a period in one calendar year (in Vietnam's time).
+/// The part of a period in one calendar year: its whole months, and the days of the months it covers in part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct YearPart {
     year: i32,
     /// The whole months, as bits (January is bit 0).
     months: i64,
-    edges: Vec<Edge>,
-}
-
-/// Days of a month that the period covers only in part.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Edge {
-    /// The month's bit, as in [`YearPart::months`].
-    month: i64,
-    /// `[from, until)`: the instants of those days.
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-}
-
-impl Split {
-    fn has_whole_months(&self) -> bool {
-        self.years.iter().any(|part| part.months != 0)
-    }
-
-    fn edges(&self) -> impl Iterator<Item = &Edge> {
-        self.years.iter().flat_map(|part| &part.edges)
-    }
+    /// Per day column (`days_0`…`days_5`), the bits of the days covered outside whole months.
+    days: [i64; DAY_COLUMNS],
 }
 
 fn split(first_day: NaiveDate, last_day: NaiveDate) -> Split {
@@ -60,26 +39,21 @@ fn split(first_day: NaiveDate, last_day: NaiveDate) -> Split {
         let next = month.checked_add_months(chrono::Months::new(1)).expect("a month after a dashboard's exists");
         let month_end = next.pred_opt().expect("a month has a last day");
         if years.last().is_none_or(|part| part.year != month.year()) {
-            years.push(YearPart { year: month.year(), months: 0, edges: Vec::new() });
+            years.push(YearPart { year: month.year(), months: 0, days: [0; DAY_COLUMNS] });
         }
         let part = years.last_mut().expect("pushed above");
-        let bit = 1i64 << month.month0();
         if first_day <= month && month_end <= last_day {
-            part.months |= bit;
+            part.months |= 1 << month.month0();
         } else {
-            let (from, to) = (first_day.max(month), last_day.min(month_end));
-            let until = start_of_day(to.succ_opt().expect("a next day exists"));
-            part.edges.push(Edge { month: bit, from: start_of_day(from), until });
+            // Days `from..=to` of the month (0-based), shifted into the month's half of its column.
+            let (from, to) = (first_day.max(month).day0(), last_day.min(month_end).day0());
+            let days = ((1i64 << (to - from + 1)) - 1) << from;
+            let shift = (month.month0() % 2) * DAYS_PER_MONTH;
+            part.days[month.month0() as usize / 2] |= days << shift;
         }
         month = next;
     }
     Split { years }
-}
-
-/// A value to bind, in the order the SQL asks for it.
-enum Arg {
-    Int(i64),
-    At(DateTime<Utc>),
 }
 
 /// What to count.
@@ -92,19 +66,11 @@ pub(super) enum Count {
 }
 
 impl Count {
-    /// The `household_months` column of the months it counts.
-    fn bits(self) -> &'static str {
-        match self {
-            Count::Reached => "months",
-            Count::Guided => "guided_months",
-        }
-    }
-
-    /// The condition on a visit `v` it counts.
-    fn outcome(self) -> &'static str {
+    /// The prefix of the `household_months` columns it reads: `months`/`days_N`, or `guided_…`.
+    fn prefix(self) -> &'static str {
         match self {
             Count::Reached => "",
-            Count::Guided => " AND v.outcome = 'guided'",
+            Count::Guided => "guided_",
         }
     }
 }
@@ -113,133 +79,69 @@ impl Count {
 /// counted in its period, per team when `per_team` (else one row, team 0).
 pub(super) struct HouseholdsQuery {
     sql: String,
-    args: Vec<Arg>,
+    args: Vec<i64>,
 }
 
 impl HouseholdsQuery {
     pub fn new(scope: &DashboardScope, count: Count, per_team: bool) -> Self {
         let split = split(scope.first_day, scope.last_day);
-        if split.has_whole_months() {
-            Self::from_households(scope, &split, count, per_team)
-        } else {
-            Self::from_visits(scope, &split, count, per_team)
-        }
-    }
-
-    /// Gathers the households of the period's visits (its edges: `split` may
-    /// name any days) and counts each once.
-    fn from_visits(scope: &DashboardScope, split: &Split, count: Count, per_team: bool) -> Self {
+        let prefix = count.prefix();
+        // Across years, the commune's (or one team's) rows are merged in household order: only the household is read.
+        let merged = split.years.len() > 1 && !per_team;
+        let columns = match (merged, per_team) {
+            (true, _) => "m.household_id",
+            (false, true) => "m.scope_team AS team, m.household_id",
+            (false, false) => "0 AS team, m.household_id",
+        };
         let mut args = Vec::new();
-        let mut parts = Vec::new();
-        for edge in split.edges() {
-            args.push(Arg::Int(scope.commune_id));
-            let by_team = match scope.team_id {
-                Some(team) => {
-                    args.push(Arg::Int(team));
-                    " AND v.team_id = ?"
+        let parts: Vec<String> = split
+            .years
+            .iter()
+            .map(|part| {
+                args.push(scope.commune_id);
+                let scope_rows = match (per_team, scope.team_id) {
+                    (true, None) => "m.scope_team <> 0",
+                    (false, team) | (true, team @ Some(_)) => {
+                        args.push(team.unwrap_or(0));
+                        "m.scope_team = ?"
+                    }
+                };
+                args.push(i64::from(part.year));
+                let mut seen = Vec::new();
+                if part.months != 0 {
+                    seen.push(format!("m.{prefix}months & ? <> 0"));
+                    args.push(part.months);
                 }
-                None if per_team => " AND v.team_id IS NOT NULL",
-                None => "",
-            };
-            args.push(Arg::At(edge.from));
-            args.push(Arg::At(edge.until));
-            let team = if per_team { "v.team_id" } else { "0" };
-            parts.push(format!(
-                "SELECT {team} AS team, v.household_id FROM visits v INDEXED BY visits_reached
-                 WHERE v.deleted_at IS NULL AND v.commune_id = ?{by_team}
-                   AND v.visited_at >= ? AND v.visited_at < ?{}",
-                count.outcome()
-            ));
-        }
-        // A household visited several times (or on both edges) counts once.
-        let sql = format!(
-            "SELECT team, COUNT(DISTINCT household_id) AS households FROM ({}) GROUP BY team",
-            parts.join(" UNION ALL ")
-        );
-        HouseholdsQuery { sql, args }
-    }
-
-    /// Walks the scope's households once, from their month bits: in one
-    /// year, its `household_months` rows (`m`); across years, its progress
-    /// rows (one a household ever visited), asking each year's row in turn.
-    fn from_households(scope: &DashboardScope, split: &Split, count: Count, per_team: bool) -> Self {
-        let mut args = vec![Arg::Int(scope.commune_id)];
-        let (driver, team_column) = match &split.years[..] {
-            [_] => ("household_months m", "m.scope_team"),
-            _ => ("household_progress p", "p.scope_team"),
-        };
-        let scope_rows = match (per_team, scope.team_id) {
-            (false, team) => {
-                args.push(Arg::Int(team.unwrap_or(0)));
-                format!("{team_column} = ?")
-            }
-            (true, Some(team)) => {
-                args.push(Arg::Int(team));
-                format!("{team_column} = ?")
-            }
-            (true, None) => format!("{team_column} <> 0"),
-        };
-        let team = if per_team { team_column } else { "0" };
-        let sql = if let [part] = &split.years[..] {
-            let seen = seen_in_year(part, count, &mut args);
-            format!(
-                "SELECT {team} AS team, COUNT(*) AS households FROM {driver}
-                 WHERE m.commune_id = ? AND {scope_rows} AND {seen} GROUP BY team"
-            )
-        } else {
-            args.push(Arg::At(scope.until));
-            let years: Vec<String> = split
-                .years
-                .iter()
-                .map(|part| {
-                    let seen = seen_in_year(part, count, &mut args);
-                    format!(
-                        "EXISTS (SELECT 1 FROM household_months m WHERE m.household_id = p.household_id
-                                 AND m.scope_team = p.scope_team AND {seen})"
-                    )
-                })
-                .collect();
-            format!(
-                "SELECT {team} AS team, COUNT(*) AS households FROM {driver}
-                 WHERE p.commune_id = ? AND {scope_rows} AND p.first_visit_at < ? AND ({}) GROUP BY team",
-                years.join(" OR ")
-            )
+                for (column, days) in part.days.iter().enumerate().filter(|(_, days)| **days != 0) {
+                    seen.push(format!("m.{prefix}days_{column} & ? <> 0"));
+                    args.push(*days);
+                }
+                format!(
+                    "SELECT {columns} FROM household_months m
+                     WHERE m.commune_id = ? AND {scope_rows} AND m.year = ? AND ({})",
+                    seen.join(" OR ")
+                )
+            })
+            .collect();
+        // Inside one year each household has one row per team; across years it
+        // may have one a year, counted once.
+        let sql = match (parts.len(), merged) {
+            (1, _) => format!("SELECT team, COUNT(*) AS households FROM ({}) GROUP BY team", parts[0]),
+            (_, true) => format!(
+                "SELECT 0 AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
+                parts.join(" UNION ")
+            ),
+            (_, false) => format!(
+                "SELECT team, COUNT(DISTINCT household_id) AS households FROM ({}) GROUP BY team",
+                parts.join(" UNION ALL ")
+            ),
         };
         HouseholdsQuery { sql, args }
     }
 
     pub fn query(&self) -> Query<'_, Sqlite, SqliteArguments<'_>> {
-        self.args.iter().fold(sqlx::query(&self.sql), |query, arg| match arg {
-            Arg::Int(value) => query.bind(*value),
-            Arg::At(value) => query.bind(*value),
-        })
+        self.args.iter().fold(sqlx::query(&self.sql), |query, arg| query.bind(*arg))
     }
-}
-
-/// Whether the household of the `household_months` row `m` was seen in
-/// `part` of the period: in its whole months by the row's bits; on its edge
-/// days by its own visits, looked up only if the bits show that month.
-fn seen_in_year(part: &YearPart, count: Count, args: &mut Vec<Arg>) -> String {
-    let bits = count.bits();
-    args.push(Arg::Int(i64::from(part.year)));
-    let mut seen = Vec::new();
-    if part.months != 0 {
-        seen.push(format!("m.{bits} & ? <> 0"));
-        args.push(Arg::Int(part.months));
-    }
-    for edge in &part.edges {
-        // A team's row counts that team's visits only; the commune's (team 0) every team's.
-        seen.push(format!(
-            "(m.{bits} & ? <> 0 AND EXISTS (SELECT 1 FROM visits v WHERE v.household_id = m.household_id
-                 AND v.visited_at >= ? AND v.visited_at < ? AND v.deleted_at IS NULL
-                 AND (m.scope_team = 0 OR v.team_id = m.scope_team){}))",
-            count.outcome()
-        ));
-        args.push(Arg::Int(edge.month));
-        args.push(Arg::At(edge.from));
-        args.push(Arg::At(edge.until));
-    }
-    format!("m.year = ? AND ({})", seen.join(" OR "))
 }
 
 #[cfg(test)]
@@ -253,38 +155,36 @@ mod tests {
     #[test]
     fn a_quarter_is_three_whole_months() {
         let split = split(day("2026-10-01"), day("2026-12-31"));
-        assert_eq!(split.years, [YearPart { year: 2026, months: 0b1110_0000_0000, edges: Vec::new() }]);
+        assert_eq!(split.years, [YearPart { year: 2026, months: 0b1110_0000_0000, days: [0; DAY_COLUMNS] }]);
     }
 
     #[test]
-    fn the_days_outside_whole_months_are_edges_in_vietnam_time_under_their_year() {
+    fn the_days_outside_whole_months_are_day_bits_under_their_year() {
         let split = split(day("2025-12-15"), day("2026-02-10"));
-        let at = |raw: &str| raw.parse::<DateTime<Utc>>().unwrap();
-        let december = Edge { month: 1 << 11, from: at("2025-12-14T17:00:00Z"), until: at("2025-12-31T17:00:00Z") };
-        let february = Edge { month: 0b10, from: at("2026-01-31T17:00:00Z"), until: at("2026-02-10T17:00:00Z") };
+        // 15-31 December: days 14-30 of the second month of column 5; 1-10 February: days 0-9 of column 0's second month.
+        let december = ((1i64 << 17) - 1) << (14 + 31);
+        let february = ((1i64 << 10) - 1) << 31;
         assert_eq!(
             split.years,
             [
-                YearPart { year: 2025, months: 0, edges: vec![december] },
-                YearPart { year: 2026, months: 0b1, edges: vec![february] },
+                YearPart { year: 2025, months: 0, days: [0, 0, 0, 0, 0, december] },
+                YearPart { year: 2026, months: 0b1, days: [february, 0, 0, 0, 0, 0] },
             ]
         );
-        assert!(split.has_whole_months());
     }
 
     #[test]
-    fn a_few_days_inside_one_month_are_one_edge() {
+    fn a_few_days_inside_one_month_are_only_day_bits() {
         let split = split(day("2026-11-16"), day("2026-11-22"));
-        assert!(!split.has_whole_months());
-        assert_eq!(split.edges().count(), 1);
+        assert_eq!(split.years, [YearPart { year: 2026, months: 0, days: [0, 0, 0, 0, 0, 0b111_1111 << 15] }]);
     }
 }
 
-/// The two plans must count the same households for any period, scope and
-/// count: the plan that walks the households is checked against gathering
-/// every visit of the period, on a small generated commune.
+/// The households counted from the kept bits must be those of the period's
+/// visits, for any period, scope and count: checked by gathering every visit
+/// of the period on a small generated commune.
 #[cfg(test)]
-mod plans_agree {
+mod bits_agree_with_visits {
     use super::*;
     use crate::db::sqlite::SqliteDatabase;
     use sqlx::Row;
@@ -330,30 +230,39 @@ mod plans_agree {
         (dir, db)
     }
 
-    async fn counted(db: &SqliteDatabase, query: HouseholdsQuery) -> BTreeMap<i64, i64> {
-        let rows = query.query().fetch_all(&db.pool).await.unwrap();
+    /// The oracle: every live visit of the period, its households counted apart.
+    async fn gathered(db: &SqliteDatabase, scope: &DashboardScope, count: Count, per_team: bool) -> BTreeMap<i64, i64> {
+        let team = if per_team { "v.team_id" } else { "0" };
+        let guided = if count == Count::Guided { "AND v.outcome = 'guided'" } else { "" };
+        let sql = format!(
+            "SELECT {team} AS team, COUNT(DISTINCT v.household_id) AS households FROM visits v
+             WHERE v.deleted_at IS NULL AND v.commune_id = ?1 AND (?2 IS NULL OR v.team_id = ?2)
+               AND (?3 = 0 OR v.team_id IS NOT NULL) AND v.visited_at >= ?4 AND v.visited_at < ?5 {guided}
+             GROUP BY team"
+        );
+        let query = sqlx::query(&sql).bind(scope.commune_id).bind(scope.team_id).bind(per_team);
+        let rows = query.bind(scope.from).bind(scope.until).fetch_all(&db.pool).await.unwrap();
         rows.iter().map(|row| (row.get("team"), row.get("households"))).collect()
     }
 
     #[tokio::test]
-    async fn walking_the_households_counts_what_gathering_the_visits_counts() {
+    async fn the_households_counted_from_bits_are_those_of_the_periods_visits() {
         let (_dir, db) = commune().await;
         let start = NaiveDate::from_ymd_opt(2024, 12, 1).unwrap();
-        for k in 0..60u64 {
+        for k in 0..80u64 {
             let first = start + chrono::Days::new(k * 37 % 760);
             let last = first + chrono::Days::new(k * 53 % 400);
             for team_id in [None, Some(1)] {
                 let scope = DashboardScope::of_days(1, team_id, first, last);
-                let every_day = Edge { month: 0, from: scope.from, until: scope.until };
-                let every_visit =
-                    Split { years: vec![YearPart { year: first.year(), months: 0, edges: vec![every_day] }] };
                 for count in [Count::Reached, Count::Guided] {
                     for per_team in [false, true] {
-                        let planned = counted(&db, HouseholdsQuery::new(&scope, count, per_team)).await;
-                        let gathered =
-                            counted(&db, HouseholdsQuery::from_visits(&scope, &every_visit, count, per_team)).await;
+                        let rows =
+                            HouseholdsQuery::new(&scope, count, per_team).query().fetch_all(&db.pool).await.unwrap();
+                        let counted: BTreeMap<i64, i64> =
+                            rows.iter().map(|row| (row.get("team"), row.get("households"))).collect();
+                        let expected = gathered(&db, &scope, count, per_team).await;
                         assert_eq!(
-                            planned, gathered,
+                            counted, expected,
                             "{first}..{last}, team {team_id:?}, {count:?}, per team {per_team}"
                         );
                     }
