@@ -85,13 +85,20 @@ pub(super) struct HouseholdsQuery {
 impl HouseholdsQuery {
     pub fn new(scope: &DashboardScope, count: Count, per_team: bool) -> Self {
         let split = split(scope.first_day, scope.last_day);
-        let prefix = count.prefix();
-        // Across years, the commune's (or one team's) rows are merged in household order: only the household is read.
-        let merged = split.years.len() > 1 && !per_team;
-        let columns = match (merged, per_team) {
-            (true, _) => "m.household_id",
-            (false, true) => "m.scope_team AS team, m.household_id",
-            (false, false) => "0 AS team, m.household_id",
+        let one_year = split.years.len() == 1;
+        // Which teams' rows: one (the scope's, or 0 for the whole commune), or every team's.
+        let every_team = per_team && scope.team_id.is_none();
+        let (label, columns) = match (per_team, scope.team_id) {
+            (false, _) => (0, "0 AS team, m.household_id"),
+            (true, Some(team)) => (team, "m.scope_team AS team, m.household_id"),
+            (true, None) => (0, "m.scope_team AS team, m.household_id"),
+        };
+        // Across years, rows are merged in household order, a team at a time: only the household is read.
+        let (columns, scope_rows) = match (one_year, every_team) {
+            (true, true) => (columns, "m.scope_team <> 0"),
+            (true, false) => (columns, "m.scope_team = ?"),
+            (false, true) => ("m.household_id", "m.scope_team = t.id"),
+            (false, false) => ("m.household_id", "m.scope_team = ?"),
         };
         let mut args = Vec::new();
         let parts: Vec<String> = split
@@ -99,14 +106,11 @@ impl HouseholdsQuery {
             .iter()
             .map(|part| {
                 args.push(scope.commune_id);
-                let scope_rows = match (per_team, scope.team_id) {
-                    (true, None) => "m.scope_team <> 0",
-                    (false, team) | (true, team @ Some(_)) => {
-                        args.push(team.unwrap_or(0));
-                        "m.scope_team = ?"
-                    }
-                };
+                if scope_rows.ends_with('?') {
+                    args.push(scope.team_id.unwrap_or(0));
+                }
                 args.push(i64::from(part.year));
+                let prefix = count.prefix();
                 let mut seen = Vec::new();
                 if part.months != 0 {
                     seen.push(format!("m.{prefix}months & ? <> 0"));
@@ -123,18 +127,24 @@ impl HouseholdsQuery {
                 )
             })
             .collect();
-        // Inside one year each household has one row per team; across years it
-        // may have one a year, counted once.
-        let sql = match (parts.len(), merged) {
-            (1, _) => format!("SELECT team, COUNT(*) AS households FROM ({}) GROUP BY team", parts[0]),
-            (_, true) => format!(
-                "SELECT 0 AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
+        // Inside one year each household has one row per team; across years
+        // it may have one a year, and the merge (UNION) counts it once.
+        let sql = match (one_year, every_team) {
+            (true, _) => format!("SELECT team, COUNT(*) AS households FROM ({}) GROUP BY team", parts[0]),
+            (false, false) => format!(
+                "SELECT {label} AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
                 parts.join(" UNION ")
             ),
-            (_, false) => format!(
-                "SELECT team, COUNT(DISTINCT household_id) AS households FROM ({}) GROUP BY team",
-                parts.join(" UNION ALL ")
-            ),
+            (false, true) => {
+                args.push(scope.commune_id);
+                format!(
+                    "SELECT team, households FROM (
+                         SELECT t.id AS team, (SELECT COUNT(*) FROM ({} ORDER BY household_id)) AS households
+                         FROM teams t WHERE t.commune_id = ?)
+                     WHERE households > 0",
+                    parts.join(" UNION ")
+                )
+            }
         };
         HouseholdsQuery { sql, args }
     }
