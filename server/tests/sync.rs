@@ -71,6 +71,15 @@ async fn a_batch_mixing_new_visits_an_edit_a_repeat_and_a_stranger_answers_each_
     let pulled = server.pull(&token, None, None).await;
     let visits_pulled = pulled["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "visit").count();
     assert_eq!(visits_pulled, 3, "each visit pulled once: {pulled}");
+
+    // The dashboard counts each visit once, as it stands now (a version replaced in the same push never counted).
+    let leader = server.login("totruong").await;
+    let (_, day) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-02&to=2026-03-02").await;
+    assert_eq!(
+        day["totals"],
+        json!({"doors": 3, "households_reached": 1, "households_guided": 1,
+               "people": {"officials": 0, "pupils": 0, "adults": 6, "elderly": 3, "workers": 0}})
+    );
 }
 
 #[tokio::test]

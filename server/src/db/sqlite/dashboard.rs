@@ -214,11 +214,14 @@ impl SqliteDatabase {
              JOIN households h ON h.id = p.household_id
              JOIN villages vi ON vi.id = p.village_id
              JOIN users u ON u.id = p.owner_id
-             WHERE {OWED} ORDER BY p.due_on, h.head_name LIMIT {FOLLOW_UPS_LISTED}"
+             WHERE {OWED} ORDER BY p.due_on, h.head_name, p.household_id LIMIT {FOLLOW_UPS_LISTED}"
         );
-        let rows = owed(&list, scope, by).fetch_all(&self.pool).await?;
         let count = format!("SELECT COUNT(*) AS owed FROM household_progress p WHERE {OWED}");
-        let total = owed(&count, scope, by).fetch_one(&self.pool).await?.get("owed");
+        // One snapshot for both, so a push in between cannot make the total disagree with the list.
+        let mut snapshot = self.pool.begin().await?;
+        let rows = owed(&list, scope, by).fetch_all(&mut *snapshot).await?;
+        let total = owed(&count, scope, by).fetch_one(&mut *snapshot).await?.get("owed");
+        snapshot.commit().await?;
         let listed = rows
             .iter()
             .map(|row| FollowUpOwed {

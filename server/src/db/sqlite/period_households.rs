@@ -86,14 +86,17 @@ impl HouseholdsQuery {
     pub fn new(scope: &DashboardScope, count: Count, per_team: bool) -> Self {
         let split = split(scope.first_day, scope.last_day);
         let one_year = split.years.len() == 1;
-        // Which teams' rows: one (the scope's, or 0 for the whole commune), or every team's.
+        // Which teams' rows: one (the scope's team, or 0: the whole commune's), or every team's.
         let every_team = per_team && scope.team_id.is_none();
-        let (label, columns) = match (per_team, scope.team_id) {
-            (false, _) => (0, "0 AS team, m.household_id"),
-            (true, Some(team)) => (team, "m.scope_team AS team, m.household_id"),
-            (true, None) => (0, "m.scope_team AS team, m.household_id"),
+        let one_team = scope.team_id.unwrap_or(0);
+        // The team a row is counted under: the scope's label, or each row's own team.
+        let (label, columns) = match (per_team, every_team) {
+            (_, true) => (None, "m.scope_team AS team, m.household_id"),
+            (true, false) => (Some(one_team), "m.scope_team AS team, m.household_id"),
+            (false, false) => (Some(0), "0 AS team, m.household_id"),
         };
-        // Across years, rows are merged in household order, a team at a time: only the household is read.
+        // Across years, rows are merged in household order, a team at a time:
+        // only the household is read, and the team comes from the label or the teams table.
         let (columns, scope_rows) = match (one_year, every_team) {
             (true, true) => (columns, "m.scope_team <> 0"),
             (true, false) => (columns, "m.scope_team = ?"),
@@ -106,8 +109,8 @@ impl HouseholdsQuery {
             .iter()
             .map(|part| {
                 args.push(scope.commune_id);
-                if scope_rows.ends_with('?') {
-                    args.push(scope.team_id.unwrap_or(0));
+                if !every_team {
+                    args.push(one_team);
                 }
                 args.push(i64::from(part.year));
                 let prefix = count.prefix();
@@ -132,7 +135,8 @@ impl HouseholdsQuery {
         let sql = match (one_year, every_team) {
             (true, _) => format!("SELECT team, COUNT(*) AS households FROM ({}) GROUP BY team", parts[0]),
             (false, false) => format!(
-                "SELECT {label} AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
+                "SELECT {} AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
+                label.expect("one team's rows have its label"),
                 parts.join(" UNION ")
             ),
             (false, true) => {

@@ -34,21 +34,21 @@ pub(super) struct Touched {
 }
 
 /// Ids as a JSON array, for `json_each(?1)`.
-fn json<T: serde::Serialize>(ids: &T) -> String {
+fn json_ids<T: serde::Serialize>(ids: &T) -> String {
     serde_json::to_string(ids).expect("ids always serialise")
 }
 
 impl Touched {
     pub async fn settle(self, tx: &mut Tx<'_>) -> DbResult<()> {
         if !self.stored.is_empty() {
-            aggregates::count(tx, Visits::Listed(&json(&self.stored)), 1).await?;
+            aggregates::count(tx, Visits::Listed(&json_ids(&self.stored)), 1).await?;
         }
         if !self.created.is_empty() {
-            aggregates::fold_new(tx, &json(&self.created)).await?;
+            aggregates::fold_new(tx, &json_ids(&self.created)).await?;
         }
         // After the fold: a recompute of a household overrides what was folded into it.
         if !self.recompute.is_empty() {
-            aggregates::refresh_progress(tx, Households::Listed(&json(&self.recompute))).await?;
+            aggregates::refresh_progress(tx, Households::Listed(&json_ids(&self.recompute))).await?;
         }
         Ok(())
     }
@@ -76,7 +76,7 @@ pub(super) async fn store_visits(
     let households: BTreeSet<String> = visits.iter().map(|visit| visit.household_id.to_string()).collect();
     let allowed: HashSet<String> =
         sqlx::query("SELECT id, commune_id, team_id FROM households WHERE id IN (SELECT value FROM json_each(?1))")
-            .bind(json(&households))
+            .bind(json_ids(&households))
             .fetch_all(&mut **tx)
             .await?
             .iter()
@@ -88,7 +88,7 @@ pub(super) async fn store_visits(
          UNION ALL SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
         tombstones::VISITS.deleted_ids
     ))
-    .bind(json(&ids))
+    .bind(json_ids(&ids))
     .fetch_all(&mut **tx)
     .await?
     .into_iter()
@@ -131,7 +131,7 @@ async fn log_new_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit]) -> Db
     .bind(actor.commune_id)
     .bind(actor.team_id)
     .bind(actor.user_id)
-    .bind(json(&ids))
+    .bind(json_ids(&ids))
     .execute(&mut **tx)
     .await?;
     let mut households = Vec::new();
@@ -146,7 +146,7 @@ async fn log_new_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit]) -> Db
          SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
          FROM json_each(?1) j JOIN households h ON h.id = j.value ORDER BY j.key",
     )
-    .bind(json(&households))
+    .bind(json_ids(&households))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -174,6 +174,7 @@ async fn store_visit(
         return Ok(Ok(status));
     }
     let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    let stored_in_this_push = touched.stored.contains(&id);
     let mut moved_from = None;
     if let Some(row) = &existing {
         let stored = stored_visit(row)?;
@@ -192,11 +193,17 @@ async fn store_visit(
         if stored.visit.household_id != visit.household_id {
             moved_from = Some(stored.visit.household_id.to_string());
         }
-        aggregates::count(tx, Visits::One(&id), -1).await?;
+        // Counted out only if it was counted in: a version stored earlier in
+        // this push is not yet, and the push's end counts the last one.
+        if !stored_in_this_push {
+            aggregates::count(tx, Visits::One(&id), -1).await?;
+        }
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
     insert_visits(tx, actor, &[visit], now).await?;
-    touched.stored.push(id.clone());
+    if !stored_in_this_push {
+        touched.stored.push(id.clone());
+    }
     if existing.is_some() {
         touched.recompute.insert(household_id.clone());
     } else {
