@@ -162,38 +162,66 @@ fn months_columns() -> String {
 
 /// The `household_months` rows (in [`months_columns`]' order) of the visits
 /// `filter` selects: per household, team (0: the whole commune) and year in
-/// Vietnam's time, the months and days visited and guided in, as bits (a SUM
-/// of distinct bits is their OR).
+/// Vietnam's time, the days and months visited and guided in, as bits.
+/// SQLite has no OR aggregate, so the visits are first told apart per day
+/// (each day then adds its own bit once, and a SUM is the OR), and the
+/// months read off the days; no SUM(DISTINCT), which costs a temporary
+/// tree per household.
 fn months_of(filter: &str) -> String {
     let day_bits = |guided: &str| {
         (0..DAY_COLUMNS)
             .map(|c| {
                 format!(
-                    ", COALESCE(SUM(DISTINCT CASE WHEN month / 2 = {c}{guided}
-                                                  THEN 1 << ((month % 2) * {DAYS_PER_MONTH} + day) END), 0)"
+                    ", COALESCE(SUM(CASE WHEN month / 2 = {c}{guided}
+                                         THEN 1 << ((month % 2) * {DAYS_PER_MONTH} + day) END), 0) AS {}days_{c}",
+                    if guided.is_empty() { "" } else { "guided_" }
                 )
             })
             .collect::<String>()
     };
-    let bits = format!(
-        "SUM(DISTINCT 1 << month), COALESCE(SUM(DISTINCT CASE WHEN guided THEN 1 << month END), 0){}{}",
-        day_bits(""),
-        day_bits(" AND guided")
+    let days = format!("{}{}", day_bits(""), day_bits(" AND guided"));
+    // A month is visited when any of its 31 day bits is set.
+    let months_from_days = |prefix: &str| {
+        (0..12)
+            .map(|m| {
+                format!(
+                    "(CASE WHEN ({prefix}days_{} >> {}) & {} <> 0 THEN {} ELSE 0 END)",
+                    m / 2,
+                    (m % 2) * DAYS_PER_MONTH,
+                    (1i64 << DAYS_PER_MONTH) - 1,
+                    1i64 << m
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let day_columns = |prefix: &str| (0..DAY_COLUMNS).map(|c| format!(", {prefix}days_{c}")).collect::<String>();
+    // Each visit's Vietnam year, month (0-11) and day (0-30), then one row per household, team and day.
+    let visit_days = format!(
+        "SELECT household_id, team_id, commune_id, year, month, day, MAX(guided) AS guided FROM (
+             SELECT v.household_id, v.team_id, v.commune_id, v.outcome = 'guided' AS guided,
+                    CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER) AS year,
+                    CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1 AS month,
+                    CAST(strftime('%d', v.visited_at, '+7 hours') AS INTEGER) - 1 AS day
+             FROM visits v WHERE {filter})
+         GROUP BY household_id, team_id, year, month, day"
     );
-    // Each visit's Vietnam year, month (0-11) and day (0-30), worked out once.
-    let dated = format!(
-        "SELECT v.household_id, v.team_id, v.commune_id, v.outcome = 'guided' AS guided,
-                CAST(strftime('%Y', v.visited_at, '+7 hours') AS INTEGER) AS year,
-                CAST(strftime('%m', v.visited_at, '+7 hours') AS INTEGER) - 1 AS month,
-                CAST(strftime('%d', v.visited_at, '+7 hours') AS INTEGER) - 1 AS day
-         FROM visits v WHERE {filter}"
-    );
+    let commune_days = "SELECT household_id, 0 AS team_id, commune_id, year, month, day, MAX(guided) AS guided
+                        FROM team_days GROUP BY household_id, year, month, day";
     format!(
-        "SELECT household_id, team_id, commune_id, year, {bits}
-         FROM ({dated}) WHERE team_id IS NOT NULL GROUP BY household_id, team_id, year
-         UNION ALL
-         SELECT household_id, 0, commune_id, year, {bits}
-         FROM ({dated}) GROUP BY household_id, year"
+        "WITH team_days AS MATERIALIZED ({visit_days}),
+              years AS (
+                  SELECT household_id, team_id, commune_id, year{days} FROM team_days
+                  WHERE team_id IS NOT NULL GROUP BY household_id, team_id, year
+                  UNION ALL
+                  SELECT household_id, team_id, commune_id, year{days} FROM ({commune_days})
+                  GROUP BY household_id, year)
+         SELECT household_id, team_id, commune_id, year, {} AS months, {} AS guided_months{}{}
+         FROM years",
+        months_from_days(""),
+        months_from_days("guided_"),
+        day_columns(""),
+        day_columns("guided_")
     )
 }
 
@@ -251,20 +279,15 @@ fn target_reached(which: &str) -> String {
 pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
     let new = "v.id IN (SELECT value FROM json_each(?1))";
     let basic = basic_skill_of_completed();
-    // For each new visit, its time under each basic skill it completed. (Not
-    // MIN(v.visited_at) in the subquery: an aggregate of only outer columns
-    // would aggregate the outer query.)
-    let completed = (0..BASIC_SKILLS)
-        .map(|k| {
-            format!(
-                "CASE WHEN EXISTS (SELECT 1 FROM json_each(v.skills) s
-                                   WHERE json_extract(s.value, '$.completed') AND {basic} = {k})
-                      THEN v.visited_at END AS b{k}"
-            )
-        })
+    // For each new visit, the basic skills it completed, as bits (its skills read once).
+    let done = format!(
+        "(SELECT SUM(DISTINCT 1 << basic) FROM (
+              SELECT {basic} AS basic FROM json_each(v.skills) s WHERE json_extract(s.value, '$.completed')))"
+    );
+    let earliest = (0..BASIC_SKILLS)
+        .map(|k| format!("MIN(CASE WHEN done & {} <> 0 THEN visited_at END)", 1 << k))
         .collect::<Vec<_>>()
         .join(", ");
-    let earliest = (0..BASIC_SKILLS).map(|k| format!("MIN(b{k})")).collect::<Vec<_>>().join(", ");
     let keep_earliest = (0..BASIC_SKILLS)
         .map(|k| {
             format!("basic{k}_at = COALESCE(MIN(basic{k}_at, excluded.basic{k}_at), basic{k}_at, excluded.basic{k}_at)")
@@ -287,8 +310,8 @@ pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
                 .collect::<String>()
         ),
         format!(
-            "WITH new AS (
-                 SELECT v.household_id, v.team_id, v.commune_id, h.village_id, v.visited_at, {completed}
+            "WITH new AS MATERIALIZED (
+                 SELECT v.household_id, v.team_id, v.commune_id, h.village_id, v.visited_at, {done} AS done
                  FROM visits v JOIN households h ON h.id = v.household_id WHERE {new})
              INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at, {columns})
              SELECT * FROM (
