@@ -205,7 +205,7 @@ async fn main() {
         println!("| `GET {path}` | {ms:.0} |");
     }
 
-    // A coordinator changes which skill counts for a basic skill: every household's progress is recounted.
+    // A coordinator changes which skill counts for a basic skill: when each household reached the target is recounted.
     // (Back and forth, so a database kept between runs changes too.)
     let catalogue = db.catalogue(1).await.unwrap();
     let device = catalogue.skills.iter().find(|skill| skill.code == "device.basics").unwrap();

@@ -4,8 +4,7 @@
 
 use super::{Credentials, DbError, DbResult, NewAccount, NewUser};
 use chrono::Utc;
-use gocua_domain::api::SkillChange;
-use gocua_domain::api::{Commune, Profile, Role, Team};
+use gocua_domain::api::{Commune, Profile, Role, SkillChange, Team};
 use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

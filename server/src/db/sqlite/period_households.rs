@@ -89,19 +89,19 @@ impl HouseholdsQuery {
         // Which teams' rows: one (the scope's team, or 0: the whole commune's), or every team's.
         let every_team = per_team && scope.team_id.is_none();
         let one_team = scope.team_id.unwrap_or(0);
-        // The team a row is counted under: the scope's label, or each row's own team.
-        let (label, columns) = match (per_team, every_team) {
-            (_, true) => (None, "m.scope_team AS team, m.household_id"),
-            (true, false) => (Some(one_team), "m.scope_team AS team, m.household_id"),
-            (false, false) => (Some(0), "0 AS team, m.household_id"),
-        };
+        // What one team's rows are counted under.
+        let label = if per_team { one_team } else { 0 };
         // Across years, rows are merged in household order, a team at a time:
         // only the household is read, and the team comes from the label or the teams table.
-        let (columns, scope_rows) = match (one_year, every_team) {
-            (true, true) => (columns, "m.scope_team <> 0"),
-            (true, false) => (columns, "m.scope_team = ?"),
-            (false, true) => ("m.household_id", "m.scope_team = t.id"),
-            (false, false) => ("m.household_id", "m.scope_team = ?"),
+        let columns = match (one_year, every_team) {
+            (true, true) => "m.scope_team AS team, m.household_id".to_owned(),
+            (true, false) => format!("{label} AS team, m.household_id"),
+            (false, _) => "m.household_id".to_owned(),
+        };
+        let scope_rows = match (one_year, every_team) {
+            (true, true) => "m.scope_team <> 0",
+            (false, true) => "m.scope_team = t.id",
+            (_, false) => "m.scope_team = ?",
         };
         let mut args = Vec::new();
         let parts: Vec<String> = split
@@ -135,8 +135,7 @@ impl HouseholdsQuery {
         let sql = match (one_year, every_team) {
             (true, _) => format!("SELECT team, COUNT(*) AS households FROM ({}) GROUP BY team", parts[0]),
             (false, false) => format!(
-                "SELECT {} AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
-                label.expect("one team's rows have its label"),
+                "SELECT {label} AS team, COUNT(*) AS households FROM ({} ORDER BY household_id) HAVING COUNT(*) > 0",
                 parts.join(" UNION ")
             ),
             (false, true) => {
