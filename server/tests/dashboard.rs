@@ -11,6 +11,16 @@ fn visit_at(household_id: &str, at: &str, outcome: &str, people: Value, skills: 
     json!({"id": new_id(), "household_id": household_id, "outcome": outcome, "people": people, "skills": skills, "visited_at": at})
 }
 
+/// A village of a dashboard (or report), by name.
+fn village(dashboard: &Value, name: &str) -> Value {
+    dashboard["villages"].as_array().unwrap().iter().find(|v| v["name"] == name).cloned().unwrap()
+}
+
+/// A village's households at the national target.
+fn at_target(dashboard: &Value, name: &str) -> u64 {
+    village(dashboard, name)["households_at_target"].as_u64().unwrap()
+}
+
 async fn push(server: &TestServer, token: &str, body: Value) {
     let answer: Value = server.push(token, &body).await.json().await.unwrap();
     for result in answer["results"].as_array().unwrap() {
@@ -100,9 +110,6 @@ async fn figures_match_the_hand_count() {
         .map(|v| (v["name"].as_str().unwrap().to_owned(), v["doors"].as_u64().unwrap(), v["people"].as_u64().unwrap()))
         .collect();
     assert_eq!(volunteers, [("Phạm Thu Trang".to_owned(), 2, 4), ("Đỗ Quang Huy".to_owned(), 1, 0)]);
-    let village = |dashboard: &Value, name: &str| -> Value {
-        dashboard["villages"].as_array().unwrap().iter().find(|v| v["name"] == name).cloned().unwrap()
-    };
     assert_eq!(
         village(&q1, "Thôn Bắc"),
         json!({
@@ -329,10 +336,6 @@ async fn a_household_reaches_the_national_target_when_its_visits_show_the_five_b
     .await;
 
     let leader = server.login("totruong").await;
-    let at_target = |dashboard: &Value, name: &str| -> u64 {
-        let villages = dashboard["villages"].as_array().unwrap();
-        villages.iter().find(|v| v["name"] == name).unwrap()["households_at_target"].as_u64().unwrap()
-    };
     let (_, early) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-19").await;
     assert_eq!(at_target(&early, "Thôn Bắc"), 0, "four of five by the 19th");
     let (_, march) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
@@ -362,12 +365,11 @@ async fn a_commune_that_remaps_a_basic_skill_sees_its_households_at_target_recou
     )
     .await;
     let leader = server.login("totruong").await;
-    let at_target = || async {
+    let bac_at_target = || async {
         let (_, march) = server.get_json(&leader, "/api/v1/dashboard?from=2026-03-01&to=2026-03-31").await;
-        let villages = march["villages"].as_array().unwrap().clone();
-        villages.iter().find(|v| v["name"] == "Thôn Bắc").unwrap()["households_at_target"].as_u64().unwrap()
+        at_target(&march, "Thôn Bắc")
     };
-    assert_eq!(at_target().await, 0, "four of the five");
+    assert_eq!(bac_at_target().await, 0, "four of the five");
 
     // The province counts using the commune's devices class as "local digital platforms".
     let coordinator = server.login("dieuphoi").await;
@@ -382,7 +384,7 @@ async fn a_commune_that_remaps_a_basic_skill_sees_its_households_at_target_recou
     let (status, entry) = remap("device.basics", json!("local_platforms")).await;
     assert_eq!(status, 200, "{entry}");
     assert_eq!(entry["basic_skill"], "local_platforms");
-    assert_eq!(at_target().await, 1, "recounted at once");
+    assert_eq!(bac_at_target().await, 1, "recounted at once");
     let (_, catalogue) = server.get_json(&trang, "/api/v1/catalogue").await;
     let mapped =
         |code: &str| catalogue["skills"].as_array().unwrap().iter().find(|s| s["code"] == code).unwrap().clone();
@@ -393,7 +395,7 @@ async fn a_commune_that_remaps_a_basic_skill_sees_its_households_at_target_recou
     // Taken out of the mapping, QR payment no longer counts: online payment is missing again.
     let (status, entry) = remap("payment.qr", Value::Null).await;
     assert_eq!((status.as_u16(), &entry["basic_skill"]), (200, &Value::Null));
-    assert_eq!(at_target().await, 0);
+    assert_eq!(bac_at_target().await, 0);
 
     let (status, error) = remap("payment.qr", json!("cooking")).await;
     assert_eq!(status, 400, "not one of the five: {error}");
@@ -513,9 +515,6 @@ async fn the_kept_figures_follow_edits_deletions_voids_and_moves_exactly() {
 
     let (_, after) = server.get_json(&coordinator, march).await;
     assert_eq!(after["totals"]["doors"], before["totals"]["doors"].as_u64().unwrap() - 1, "one visit deleted");
-    let village = |dashboard: &Value, name: &str| -> Value {
-        dashboard["villages"].as_array().unwrap().iter().find(|v| v["name"] == name).cloned().unwrap()
-    };
     assert_eq!(village(&before, "Thôn Bắc")["households_at_target"], 1);
     assert_eq!(village(&after, "Thôn Bắc")["households_at_target"], 0, "the skills went with the edit");
 
