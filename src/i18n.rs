@@ -288,7 +288,7 @@ pub const SKILL_RETIRE: &str = "Ngừng dùng";
 pub const SKILL_RESTORE: &str = "Dùng lại";
 pub const BASIC_SKILL_HINT: &str =
     "Mỗi kỹ năng hoàn thành được tính cho kỹ năng số cơ bản nào trong 05 kỹ năng của mục tiêu quốc gia (mỗi hộ có ít nhất 01 người thành thạo). Đổi ở đây, số hộ đạt mục tiêu được tính lại ngay.";
-pub const BASIC_SKILL_NONE: &str = "Không tính vào 05 kỹ năng cơ bản";
+pub const BASIC_SKILL_NONE: &str = "Không tính vào 05 kỹ năng";
 pub fn basic_skill_of(label: &str) -> String {
     format!("Tính cho kỹ năng cơ bản của «{label}»")
 }

@@ -88,6 +88,7 @@ pub fn Skills() -> impl IntoView {
         <section class="card" data-testid="skills">
             <h2>{i18n::SKILLS_TITLE}</h2>
             <Problem problem />
+            <p class="hint">{i18n::BASIC_SKILL_HINT}</p>
             <ul class="rows">
                 {move || notebook.catalogue.get().skills.into_iter().map(|entry| {
                     let retired = entry.retired;
@@ -111,7 +112,6 @@ pub fn Skills() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <p class="hint">{i18n::BASIC_SKILL_HINT}</p>
             <form on:submit=add>
                 <label for="skill-label">{i18n::NEW_SKILL}</label>
                 <input id="skill-label" bind:value=label />
