@@ -8,6 +8,7 @@
 use crate::session::Session;
 use crate::store::{LocalCommunitySession, LocalHousehold, LocalStore, LocalVisit, Owner, StoreError, SyncState};
 use chrono::{DateTime, Utc};
+use gocua_domain::sync::phone::{self, Merged};
 use gocua_domain::sync::PulledChange;
 use gocua_domain::{Catalogue, CommunitySessionId, HouseholdId, VisitId};
 use leptos::prelude::*;
@@ -342,82 +343,53 @@ impl Notebook {
             + self.community_sessions.with(|sessions| sessions.iter().filter(|s| s.is_pending()).count())
     }
 
-    /// Applies what the server sent. A record changed on the phone and not
-    /// yet pushed is kept as the phone has it: the push decides.
+    /// Applies what the server sent, as the domain's merge rules say
+    /// ([`phone::merge_pulled`]): a copy with an edit waiting keeps it, with
+    /// the server's version beside it.
     pub fn apply_pulled(&self, change: PulledChange, now: DateTime<Utc>) -> Result<(), StoreError> {
         match change {
-            PulledChange::Household { household, visits } => {
-                let local = self.household(household.id);
-                match local {
-                    // Its personal data was erased at the household's request: that wins over
-                    // anything this phone holds, a pending edit included.
-                    Some(local) if local.household.consent && !household.consent => {
-                        self.keep_household(LocalHousehold {
-                            household,
-                            sync: SyncState::Synced { at: now },
-                            visits,
-                            theirs: None,
-                        })
-                    }
-                    // Keep the server's version too: if the push of this edit is
-                    // answered `conflict`, it is the version to choose against.
-                    Some(mut local) if local.is_pending() => {
-                        local.visits = visits;
-                        local.theirs = Some(household);
-                        self.keep_household(local)
-                    }
-
-                    // Keep this phone's version beside the server's until the volunteer chooses.
-                    Some(mut local) if matches!(local.sync, SyncState::Conflict { .. }) => {
-                        local.visits = visits;
-                        local.theirs = Some(household);
-                        self.keep_household(local)
-                    }
-                    _ => self.keep_household(LocalHousehold {
-                        household,
-                        sync: SyncState::Synced { at: now },
-                        visits,
-                        theirs: None,
-                    }),
+            PulledChange::Household { household, visits } => match self.household(household.id) {
+                Some(mut local) => {
+                    phone::merge_pulled(&mut local, household, now);
+                    local.visits = visits;
+                    self.keep_household(local)
                 }
-            }
+                None => self.keep_household(LocalHousehold::synced(household, visits, now)),
+            },
             PulledChange::Visit { visit, author_id } => match self.visit(visit.id) {
-                Some(local) if local.is_pending() => Ok(()),
-                _ => {
+                Some(mut local) => {
+                    phone::merge_pulled(&mut local, visit, now);
+                    self.keep_visit(local)
+                }
+                None => {
                     let mine = self.user_id() == Some(author_id);
-                    self.keep_visit(LocalVisit {
-                        visit,
-                        sync: SyncState::Synced { at: now },
-                        saved_at: now,
-                        deleted: false,
-                        author_id: (!mine).then_some(author_id),
-                    })
+                    self.keep_visit(LocalVisit::synced(visit, (!mine).then_some(author_id), now))
                 }
             },
             PulledChange::VisitDeleted { id } => {
-                // A pending edit of it stays: its push will be answered `conflict`, and the volunteer sees it.
-                if !self.visit(id).is_some_and(|local| local.is_pending()) {
+                if self.visit(id).is_some_and(|local| phone::merge_pulled_deletion(&local) == Some(Merged::Forget)) {
                     self.forget_visit(id);
                 }
                 Ok(())
             }
             PulledChange::CommunitySession { community_session, author_id } => {
                 match self.community_session(community_session.id) {
-                    Some(local) if local.is_pending() => Ok(()),
-                    _ => {
+                    Some(mut local) => {
+                        phone::merge_pulled(&mut local, community_session, now);
+                        self.keep_community_session(local)
+                    }
+                    None => {
                         let mine = self.user_id() == Some(author_id);
-                        self.keep_community_session(LocalCommunitySession {
-                            session: community_session,
-                            sync: SyncState::Synced { at: now },
-                            saved_at: now,
-                            deleted: false,
-                            author_id: (!mine).then_some(author_id),
-                        })
+                        let author = (!mine).then_some(author_id);
+                        self.keep_community_session(LocalCommunitySession::synced(community_session, author, now))
                     }
                 }
             }
             PulledChange::CommunitySessionDeleted { id } => {
-                if !self.community_session(id).is_some_and(|local| local.is_pending()) {
+                let forget = self
+                    .community_session(id)
+                    .is_some_and(|local| phone::merge_pulled_deletion(&local) == Some(Merged::Forget));
+                if forget {
                     self.forget_community_session(id);
                 }
                 Ok(())

@@ -173,6 +173,16 @@ impl CommunitySession {
     }
 }
 
+impl crate::sync::phone::SyncedRecord for CommunitySession {
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    fn set_revision(&mut self, revision: u32) {
+        self.revision = revision;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -187,6 +187,21 @@ fn parse_phone(raw: &str) -> Result<Option<String>, Problem> {
     }
 }
 
+impl crate::sync::phone::SyncedRecord for Household {
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    fn set_revision(&mut self, revision: u32) {
+        self.revision = revision;
+    }
+
+    /// A coordinator erased the household's name, address and phone at its request.
+    fn erased_by(&self, newer: &Self) -> bool {
+        self.consent && !newer.consent
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -306,6 +306,16 @@ impl Visit {
     }
 }
 
+impl crate::sync::phone::SyncedRecord for Visit {
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    fn set_revision(&mut self, revision: u32) {
+        self.revision = revision;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ mod bench;
 
 use chrono::Utc;
 use gocua_domain::api::Role;
+use gocua_domain::sync::Pushed;
 use gocua_server::db::{Actor, ChangeBatch};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -43,9 +44,13 @@ async fn main() {
         ..Default::default()
     })
     .unwrap();
-    db.store_changes(&volunteer, &ChangeBatch { households: vec![household], ..Default::default() }, now)
-        .await
-        .unwrap();
+    db.store_changes(
+        &volunteer,
+        &ChangeBatch { households: vec![Pushed::new_record(household)], ..Default::default() },
+        now,
+    )
+    .await
+    .unwrap();
     for _ in 0..VISITS / 1000 {
         let visits = (0..1000)
             .map(|_| {
@@ -56,7 +61,7 @@ async fn main() {
                     "note": "Đã hướng dẫn cài VNeID và thanh toán bằng mã QR.", "visited_at": "2026-11-20T03:00:00Z"
                 }))
                 .unwrap();
-                gocua_domain::Visit::parse(&input, now, &catalogue).unwrap()
+                Pushed::new_record(gocua_domain::Visit::parse(&input, now, &catalogue).unwrap())
             })
             .collect();
         db.store_changes(&volunteer, &ChangeBatch { visits, ..Default::default() }, now).await.unwrap();

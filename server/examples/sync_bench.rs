@@ -8,6 +8,7 @@ mod bench;
 
 use chrono::Utc;
 use gocua_domain::api::Role;
+use gocua_domain::sync::Pushed;
 use gocua_server::db::{Actor, ChangeBatch, Database};
 use gocua_server::demo;
 use serde_json::{json, Value};
@@ -121,17 +122,21 @@ async fn main() {
         ..Default::default()
     })
     .unwrap();
-    db.store_changes(&actor, &ChangeBatch { households: vec![household], ..Default::default() }, Utc::now())
-        .await
-        .unwrap();
+    db.store_changes(
+        &actor,
+        &ChangeBatch { households: vec![Pushed::new_record(household)], ..Default::default() },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let catalogue = gocua_domain::Catalogue::starting();
     let now = Utc::now();
     for _ in 0..PULLED / 1000 {
-        let batch: Vec<gocua_domain::Visit> = (0..1000)
+        let batch: Vec<Pushed<gocua_domain::Visit>> = (0..1000)
             .map(|_| {
                 let input: gocua_domain::VisitInput =
                     serde_json::from_value(visit(&uuid::Uuid::now_v7().to_string(), &household_id)).unwrap();
-                gocua_domain::Visit::parse(&input, now, &catalogue).unwrap()
+                Pushed::new_record(gocua_domain::Visit::parse(&input, now, &catalogue).unwrap())
             })
             .collect();
         db.store_changes(&actor, &ChangeBatch { visits: batch, ..Default::default() }, now).await.unwrap();

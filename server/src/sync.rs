@@ -7,14 +7,15 @@
 
 use crate::db::{Actor, ChangeBatch, StoreResult};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, SignedIn};
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::{
-    ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
+    BaseRevision, ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, Pushed, MAX_PULL_LIMIT,
+    MAX_PUSH_CHANGES,
 };
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{
@@ -63,7 +64,7 @@ enum Verdict<T> {
 
 async fn push(
     State(state): State<AppState>,
-    actor: Actor,
+    SignedIn { actor, session_id }: SignedIn,
     ApiJson(raw): ApiJson<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
     if raw.len() > MAX_PUSH_CHANGES {
@@ -73,12 +74,12 @@ async fn push(
     let villages = state.db.village_ids(actor.commune_id).await?;
     let catalogue = state.db.catalogue(actor.commune_id).await?;
 
-    let households: Vec<Verdict<Household>> =
+    let households: Vec<Verdict<Pushed<Household>>> =
         raw.households.iter().map(|raw| judge_household(raw, &villages)).collect();
-    let visits: Vec<Verdict<Visit>> = raw.visits.iter().map(|raw| judge_visit(raw, now, &catalogue)).collect();
+    let visits: Vec<Verdict<Pushed<Visit>>> = raw.visits.iter().map(|raw| judge_visit(raw, now, &catalogue)).collect();
     let deleted_visits: Vec<Verdict<VisitId>> =
         raw.deleted_visits.iter().map(|raw| judge_deletion(ChangeKind::VisitDeleted, raw, VisitId::parse)).collect();
-    let sessions: Vec<Verdict<CommunitySession>> =
+    let sessions: Vec<Verdict<Pushed<CommunitySession>>> =
         raw.community_sessions.iter().map(|raw| judge_community_session(raw, now, &catalogue, &villages)).collect();
     let deleted_sessions: Vec<Verdict<CommunitySessionId>> = raw
         .deleted_community_sessions
@@ -87,6 +88,7 @@ async fn push(
         .collect();
 
     let batch = ChangeBatch {
+        device: session_id,
         households: valid(&households),
         visits: valid(&visits),
         deleted_visits: valid(&deleted_visits),
@@ -130,9 +132,10 @@ fn merge<T>(kind: ChangeKind, verdicts: Vec<Verdict<T>>, stored: Vec<StoreResult
         .map(|verdict| match verdict {
             Verdict::Judged(result) => result,
             Verdict::Valid(id, _) => match stored.next().expect("one storage result per valid change") {
-                Ok(status) => {
+                Ok(stored) => {
+                    let status = stored.status;
                     let message = (status == PushStatus::Conflict).then(|| conflict_message(kind).to_owned());
-                    PushResult { kind, id, status, errors: Vec::new(), message }
+                    PushResult { kind, id, status, errors: Vec::new(), message, revision: stored.revision }
                 }
                 Err(error) => rejected(kind, id, vec![error]),
             },
@@ -158,7 +161,7 @@ fn conflict_message(kind: ChangeKind) -> &'static str {
 
 fn rejected(kind: ChangeKind, id: String, errors: Vec<FieldError>) -> PushResult {
     let message = errors.iter().map(FieldError::message_vi).collect::<Vec<_>>().join(" ");
-    PushResult { kind, id, status: PushStatus::Rejected, errors, message: Some(message) }
+    PushResult { kind, id, status: PushStatus::Rejected, errors, message: Some(message), revision: None }
 }
 
 /// Parses one raw change into its input type, or rejects it as malformed.
@@ -169,10 +172,20 @@ fn parse_raw<I: DeserializeOwned>(kind: ChangeKind, raw: &RawValue) -> Result<I,
         status: PushStatus::Rejected,
         errors: Vec::new(),
         message: Some(format!("Dữ liệu không đúng định dạng: {error}")),
+        revision: None,
     })
 }
 
-fn judge_household(raw: &RawValue, villages: &[i64]) -> Verdict<Household> {
+/// A valid record, with the base revision the phone pushed it with (a
+/// `base_revision` that is not a whole number rejects the change).
+fn with_base<T>(kind: ChangeKind, id: String, raw: &RawValue, record: T) -> Verdict<Pushed<T>> {
+    match parse_raw::<BaseRevision>(kind, raw) {
+        Ok(base) => Verdict::Valid(id, Pushed { record, base_revision: base.base_revision }),
+        Err(result) => Verdict::Judged(result),
+    }
+}
+
+fn judge_household(raw: &RawValue, villages: &[i64]) -> Verdict<Pushed<Household>> {
     let kind = ChangeKind::Household;
     let input: HouseholdInput = match parse_raw(kind, raw) {
         Ok(input) => input,
@@ -191,19 +204,19 @@ fn judge_household(raw: &RawValue, villages: &[i64]) -> Verdict<Household> {
         }
     };
     match parsed {
-        Ok(household) => Verdict::Valid(input.id, household),
+        Ok(household) => with_base(kind, input.id, raw, household),
         Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
     }
 }
 
-fn judge_visit(raw: &RawValue, now: DateTime<Utc>, catalogue: &Catalogue) -> Verdict<Visit> {
+fn judge_visit(raw: &RawValue, now: DateTime<Utc>, catalogue: &Catalogue) -> Verdict<Pushed<Visit>> {
     let kind = ChangeKind::Visit;
     let input: VisitInput = match parse_raw(kind, raw) {
         Ok(input) => input,
         Err(result) => return Verdict::Judged(result),
     };
     match Visit::parse(&input, now, catalogue) {
-        Ok(visit) => Verdict::Valid(input.id, visit),
+        Ok(visit) => with_base(kind, input.id, raw, visit),
         Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
     }
 }
@@ -213,7 +226,7 @@ fn judge_community_session(
     now: DateTime<Utc>,
     catalogue: &Catalogue,
     villages: &[i64],
-) -> Verdict<CommunitySession> {
+) -> Verdict<Pushed<CommunitySession>> {
     let kind = ChangeKind::CommunitySession;
     let input: CommunitySessionInput = match parse_raw(kind, raw) {
         Ok(input) => input,
@@ -224,7 +237,7 @@ fn judge_community_session(
     let village_error = || FieldError::new(Field::Village, Problem::UnknownVillage);
     match CommunitySession::parse(&input, now, catalogue) {
         Ok(_) if unknown_village => Verdict::Judged(rejected(kind, input.id, vec![village_error()])),
-        Ok(session) => Verdict::Valid(input.id, session),
+        Ok(session) => with_base(kind, input.id, raw, session),
         Err(mut errors) => {
             if unknown_village {
                 errors.insert(0, village_error());

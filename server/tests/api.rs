@@ -83,13 +83,18 @@ async fn push_twice_stores_once() {
     assert_eq!(
         first["results"],
         json!([
-            {"kind": "household", "id": household_id, "status": "applied"},
-            {"kind": "visit", "id": visit_id, "status": "applied"}
+            {"kind": "household", "id": household_id, "status": "applied", "revision": 1},
+            {"kind": "visit", "id": visit_id, "status": "applied", "revision": 1}
         ])
     );
     let second: Value = server.push(&token, &batch).await.json().await.unwrap();
-    assert_eq!(second["results"][0]["status"], "duplicate");
-    assert_eq!(second["results"][1]["status"], "duplicate");
+    assert_eq!(
+        second["results"],
+        json!([
+            {"kind": "household", "id": household_id, "status": "duplicate", "revision": 1},
+            {"kind": "visit", "id": visit_id, "status": "duplicate", "revision": 1}
+        ])
+    );
 
     let stored = server.visits(&token).await;
     assert_eq!(stored.len(), 1);

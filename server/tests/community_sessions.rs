@@ -37,7 +37,7 @@ async fn a_session_pushed_twice_is_stored_once_and_an_edit_replaces_it() {
     let first = community_session(&id, village);
 
     let answer = results(&server, &token, json!({"community_sessions": [first.clone()]})).await;
-    assert_eq!(answer, [json!({"kind": "community_session", "id": id, "status": "applied"})]);
+    assert_eq!(answer, [json!({"kind": "community_session", "id": id, "status": "applied", "revision": 1})]);
     assert_eq!(statuses(&server, &token, json!({"community_sessions": [first.clone()]})).await, ["duplicate"]);
 
     let mut edited = first.clone();

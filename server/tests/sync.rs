@@ -359,3 +359,89 @@ async fn a_household_pulled_with_a_null_phone_can_be_pushed_back_edited() {
     record["revision"] = json!(2);
     assert_eq!(statuses(&server, &token, json!({"households": [record]})).await, ["applied"]);
 }
+
+/// One pushed record's result.
+async fn result_of(server: &TestServer, token: &str, batch: Value) -> Value {
+    let answer: Value = server.push(token, &batch).await.json().await.unwrap();
+    answer["results"][0].clone()
+}
+
+/// Issue 12's example: two volunteers correct one household offline, A twice
+/// and B once, and B's signal returns first. B's correction is kept and A is
+/// told, with both versions to choose from; nothing is silently overwritten.
+#[tokio::test]
+async fn two_offline_corrections_of_one_household_end_in_a_conflict_not_a_lost_update() {
+    let server = TestServer::start().await;
+    let (a, b) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
+    let id = server.new_household(&a).await;
+    let synced = server.households(&b).await.into_iter().find(|h| h["id"] == id.as_str()).unwrap();
+    assert_eq!(synced["revision"], 1);
+
+    // Offline: A saves two corrections (revision 3), B one (revision 2); both edited revision 1.
+    let mut a_version = synced.clone();
+    a_version["address"] = json!("Số 14, ngõ 3");
+    a_version["revision"] = json!(3);
+    a_version["base_revision"] = json!(1);
+    let mut b_version = synced.clone();
+    b_version["address"] = json!("Số 12, ngõ 5");
+    b_version["revision"] = json!(2);
+    b_version["base_revision"] = json!(1);
+
+    let b_answer = result_of(&server, &b, json!({"households": [b_version]})).await;
+    assert_eq!((b_answer["status"].as_str(), b_answer["revision"].as_u64()), (Some("applied"), Some(2)));
+    let a_answer = result_of(&server, &a, json!({"households": [a_version.clone()]})).await;
+    assert_eq!(a_answer["status"], "conflict", "{a_answer}");
+    let kept = server.households(&a).await.into_iter().find(|h| h["id"] == id.as_str()).unwrap();
+    assert_eq!(kept["address"], "Số 12, ngõ 5", "B's correction is kept");
+
+    // A's phone pulls B's version, and A chooses to keep theirs: an edit of revision 2.
+    a_version["revision"] = json!(4);
+    a_version["base_revision"] = json!(2);
+    let a_answer = result_of(&server, &a, json!({"households": [a_version]})).await;
+    assert_eq!((a_answer["status"].as_str(), a_answer["revision"].as_u64()), (Some("applied"), Some(4)));
+}
+
+#[tokio::test]
+async fn an_edit_after_a_lost_answer_follows_the_phones_own_version_but_not_another_phones() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let id = new_id();
+    assert_eq!(statuses(&server, &token, json!({"visits": [visit(&id, &household_id)]})).await, ["applied"]);
+
+    // The first edit is stored, but its answer never reaches the phone …
+    let mut first = visit(&id, &household_id);
+    first["note"] = json!("Lần sửa thứ nhất");
+    first["revision"] = json!(2);
+    first["base_revision"] = json!(1);
+    assert_eq!(statuses(&server, &token, json!({"visits": [first.clone()]})).await, ["applied"]);
+    // … so the phone's next edit is still one of revision 1: it follows its own version.
+    let mut second = first.clone();
+    second["note"] = json!("Lần sửa thứ hai");
+    second["revision"] = json!(3);
+    assert_eq!(statuses(&server, &token, json!({"visits": [second]})).await, ["applied"]);
+    // The first push, delivered again late, changes nothing.
+    assert_eq!(statuses(&server, &token, json!({"visits": [first]})).await, ["duplicate"]);
+
+    // The same volunteer's second phone (another sign-in) edited revision 1 too: a conflict.
+    let other_phone = server.login("tinhnguyen1").await;
+    let mut elsewhere = visit(&id, &household_id);
+    elsewhere["note"] = json!("Sửa ở máy khác");
+    elsewhere["revision"] = json!(2);
+    elsewhere["base_revision"] = json!(1);
+    assert_eq!(statuses(&server, &other_phone, json!({"visits": [elsewhere]})).await, ["conflict"]);
+    let stored = server.visits(&token).await;
+    assert_eq!((stored[0]["note"].as_str(), stored[0]["revision"].as_u64()), (Some("Lần sửa thứ hai"), Some(3)));
+}
+
+#[tokio::test]
+async fn a_base_revision_that_is_not_a_whole_number_rejects_the_change_alone() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let village = server.village_id(&token).await;
+    let mut bad = household(&new_id(), village);
+    bad["base_revision"] = json!("một");
+    let good = household(&new_id(), village);
+    assert_eq!(statuses(&server, &token, json!({"households": [bad, good]})).await, ["rejected", "applied"]);
+    assert_eq!(server.households(&token).await.len(), 1);
+}

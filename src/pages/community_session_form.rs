@@ -10,6 +10,7 @@ use crate::store::{LocalCommunitySession, StoreError};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
+use gocua_domain::sync::phone;
 use gocua_domain::time::today;
 use gocua_domain::{CommunitySession, CommunitySessionId, CommunitySessionInput, Field, FieldError, TargetGroup};
 use leptos::prelude::*;
@@ -64,9 +65,6 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
             let mut input = form.get_untracked();
             input.place = nfc(&input.place);
             input.note = nfc(&input.note);
-            if let Some(local) = &original {
-                input.revision = local.session.revision + 1;
-            }
             let now = Utc::now();
             match CommunitySession::parse(&input, now, &notebook.catalogue.get_untracked()) {
                 Err(problems) => {
@@ -74,8 +72,14 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Ok(session) => {
-                    let saved_at = original.as_ref().map_or(now, |local| local.saved_at);
-                    match notebook.keep_community_session(LocalCommunitySession::new(session, saved_at)) {
+                    let local = match original.clone() {
+                        Some(mut local) => {
+                            phone::edit(&mut local, session);
+                            local
+                        }
+                        None => LocalCommunitySession::new(session, now),
+                    };
+                    match notebook.keep_community_session(local) {
                         Ok(()) => {
                             back();
                             sync::sync_soon(notebook, status);

@@ -8,6 +8,7 @@ use crate::notebook::Notebook;
 use crate::store::{LocalHousehold, StoreError};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
+use gocua_domain::sync::phone;
 use gocua_domain::time::format_local;
 use gocua_domain::{Field, FieldError, Household, HouseholdId, HouseholdInput};
 use leptos::prelude::*;
@@ -70,9 +71,6 @@ pub fn HouseholdFormPage() -> impl IntoView {
             input.address.clear();
             input.phone.clear();
         }
-        if let Some(local) = &existing {
-            input.revision = local.household.revision + 1;
-        }
         let household = match Household::parse(&input) {
             Ok(household) => household,
             Err(problems) => {
@@ -92,9 +90,13 @@ pub fn HouseholdFormPage() -> impl IntoView {
             }
         }
         let id = household.id;
-        let mut local = existing.clone().unwrap_or_else(|| LocalHousehold::new(household.clone()));
-        local.household = household;
-        local.sync = crate::store::SyncState::Pending;
+        let local = match existing.clone() {
+            Some(mut local) => {
+                phone::edit(&mut local, household);
+                local
+            }
+            None => LocalHousehold::new(household),
+        };
         match notebook.keep_household(local) {
             Ok(()) => {
                 sync::sync_soon(notebook, status);

@@ -9,6 +9,7 @@ use crate::sync::{self, SyncStatus};
 use chrono::Utc;
 use gocua_domain::api::Role;
 use gocua_domain::search::{compare_names, matches};
+use gocua_domain::sync::phone;
 use gocua_domain::Household;
 use gocua_domain::HouseholdId;
 use leptos::prelude::*;
@@ -128,11 +129,14 @@ fn EraseButton(household: Household) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match crate::api::erase_household(&token, &id).await {
                 Ok(erased) => {
-                    let mut local =
-                        notebook.household(erased.id).unwrap_or_else(|| LocalHousehold::new(erased.clone()));
-                    local.household = erased;
-                    local.sync = SyncState::Synced { at: Utc::now() };
-                    local.theirs = None;
+                    // The erasure wins over anything this phone holds, as when it is pulled.
+                    let local = match notebook.household(erased.id) {
+                        Some(mut local) => {
+                            phone::merge_pulled(&mut local, erased, Utc::now());
+                            local
+                        }
+                        None => LocalHousehold::synced(erased, Default::default(), Utc::now()),
+                    };
                     match notebook.keep_household(local) {
                         Ok(()) => {}
                         Err(crate::store::StoreError::QuotaExceeded) => {
@@ -182,9 +186,9 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
     let choose = move |keep_mine: bool| {
         let mut chosen = local.clone();
         if keep_mine {
-            chosen.keep_mine();
+            phone::keep_mine(&mut chosen);
         } else {
-            chosen.take_theirs(Utc::now());
+            phone::take_theirs(&mut chosen, Utc::now());
         }
         if notebook.keep_household(chosen).is_ok() {
             sync::sync_soon(notebook, status);

@@ -6,11 +6,12 @@
 use crate::components::{field_errors, FormAlerts, HouseholdCard, PeopleStepper, TopBar};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalVisit, StoreError, SyncState, VisitDraft};
+use crate::store::{LocalVisit, StoreError, VisitDraft};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
 use gocua_domain::search::{compare_names, matches};
+use gocua_domain::sync::phone;
 use gocua_domain::time::{format_local_input, parse_local_input};
 use gocua_domain::visit::{FollowUpInput, SkillTaughtInput};
 use gocua_domain::{Field, FieldError, HouseholdId, Outcome, TargetGroup, Visit, VisitId, VisitInput};
@@ -132,9 +133,6 @@ pub fn VisitFormPage() -> impl IntoView {
                 follow_up.reason = nfc(&follow_up.reason);
             }
             let original = editing_id.and_then(|id| notebook.visit(id));
-            if let Some(local) = &original {
-                input.revision = local.visit.revision + 1;
-            }
             let now = Utc::now();
             match Visit::parse(&input, now, &notebook.catalogue.get_untracked()) {
                 Err(problems) => {
@@ -142,12 +140,14 @@ pub fn VisitFormPage() -> impl IntoView {
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Ok(visit) => {
-                    let saved_at = original.map_or(now, |local| local.saved_at);
-                    let kept = notebook.keep_visit(LocalVisit {
-                        sync: SyncState::Pending,
-                        saved_at,
-                        ..LocalVisit::new(visit, now)
-                    });
+                    let local = match original {
+                        Some(mut local) => {
+                            phone::edit(&mut local, visit);
+                            local
+                        }
+                        None => LocalVisit::new(visit, now),
+                    };
+                    let kept = notebook.keep_visit(local);
                     crate::perf::mark("gocua:save:end");
                     match kept {
                         Ok(()) => {

@@ -7,22 +7,11 @@ use super::{LocalStore, StoreError};
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::HouseholdVisits;
-use gocua_domain::{Catalogue, CommunitySession, FieldError, Household, Visit, VisitInput};
+use gocua_domain::{Catalogue, CommunitySession, Household, Visit, VisitInput};
 use serde::{Deserialize, Serialize};
 
-/// Where a record stands between the phone and the server.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum SyncState {
-    /// Saved on the phone, not yet confirmed by the server.
-    Pending,
-    /// The server confirmed it holds this record as the phone does.
-    Synced { at: DateTime<Utc> },
-    /// The server refused it; retrying unchanged will not help.
-    Rejected { message: String, errors: Vec<FieldError> },
-    /// The server holds another version; nothing was overwritten.
-    Conflict { message: String },
-}
+pub use gocua_domain::sync::phone::SyncState;
+use gocua_domain::sync::phone::{PhoneCopy, NEW_ON_PHONE};
 
 /// A visit and its sync state, under `visit.<id>`. A deleted visit stays as a
 /// tombstone until the server has the deletion.
@@ -37,11 +26,36 @@ pub struct LocalVisit {
     /// visits); `None` for the phone's own user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<i64>,
+    /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_revision: Option<u32>,
+    /// In a conflict, the server's version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theirs: Option<Visit>,
 }
 
 impl LocalVisit {
+    /// A visit new on this phone.
     pub fn new(visit: Visit, saved_at: DateTime<Utc>) -> Self {
-        LocalVisit { visit, sync: SyncState::Pending, saved_at, deleted: false, author_id: None }
+        LocalVisit {
+            visit,
+            sync: SyncState::Pending,
+            saved_at,
+            deleted: false,
+            author_id: None,
+            base_revision: Some(NEW_ON_PHONE),
+            theirs: None,
+        }
+    }
+
+    /// A visit as the server holds it.
+    pub fn synced(visit: Visit, author_id: Option<i64>, now: DateTime<Utc>) -> Self {
+        LocalVisit {
+            sync: SyncState::Synced { at: now },
+            author_id,
+            base_revision: None,
+            ..LocalVisit::new(visit, now)
+        }
     }
 
     pub fn is_pending(&self) -> bool {
@@ -66,11 +80,36 @@ pub struct LocalCommunitySession {
     /// Who logged it, when someone else did (a leader's phone holds the team's); `None` for this phone's user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<i64>,
+    /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_revision: Option<u32>,
+    /// In a conflict, the server's version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theirs: Option<CommunitySession>,
 }
 
 impl LocalCommunitySession {
+    /// A community session new on this phone.
     pub fn new(session: CommunitySession, saved_at: DateTime<Utc>) -> Self {
-        LocalCommunitySession { session, sync: SyncState::Pending, saved_at, deleted: false, author_id: None }
+        LocalCommunitySession {
+            session,
+            sync: SyncState::Pending,
+            saved_at,
+            deleted: false,
+            author_id: None,
+            base_revision: Some(NEW_ON_PHONE),
+            theirs: None,
+        }
+    }
+
+    /// A community session as the server holds it.
+    pub fn synced(session: CommunitySession, author_id: Option<i64>, now: DateTime<Utc>) -> Self {
+        LocalCommunitySession {
+            sync: SyncState::Synced { at: now },
+            author_id,
+            base_revision: None,
+            ..LocalCommunitySession::new(session, now)
+        }
     }
 
     pub fn is_pending(&self) -> bool {
@@ -93,27 +132,30 @@ pub struct LocalHousehold {
     /// In a conflict, the server's version, for the volunteer to choose between the two.
     #[serde(default)]
     pub theirs: Option<Household>,
+    /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_revision: Option<u32>,
 }
 
 impl LocalHousehold {
+    /// A household new on this phone.
     pub fn new(household: Household) -> Self {
-        LocalHousehold { household, sync: SyncState::Pending, visits: HouseholdVisits::default(), theirs: None }
-    }
-
-    /// Settles a conflict by keeping this phone's version: it goes to the
-    /// server as an edit of the server's version.
-    pub fn keep_mine(&mut self) {
-        if let Some(theirs) = self.theirs.take() {
-            self.household.revision = theirs.revision + 1;
-            self.sync = SyncState::Pending;
+        LocalHousehold {
+            household,
+            sync: SyncState::Pending,
+            visits: HouseholdVisits::default(),
+            theirs: None,
+            base_revision: Some(NEW_ON_PHONE),
         }
     }
 
-    /// Settles a conflict by taking the server's version.
-    pub fn take_theirs(&mut self, now: DateTime<Utc>) {
-        if let Some(theirs) = self.theirs.take() {
-            self.household = theirs;
-            self.sync = SyncState::Synced { at: now };
+    /// A household as the server holds it.
+    pub fn synced(household: Household, visits: HouseholdVisits, now: DateTime<Utc>) -> Self {
+        LocalHousehold {
+            sync: SyncState::Synced { at: now },
+            visits,
+            base_revision: None,
+            ..LocalHousehold::new(household)
         }
     }
 
@@ -121,6 +163,47 @@ impl LocalHousehold {
         self.sync == SyncState::Pending
     }
 }
+
+/// The domain's sync rules read and change the phone's copies through this.
+macro_rules! phone_copy {
+    ($local:ty, $record:ty, $field:ident, $deleted:expr) => {
+        impl PhoneCopy for $local {
+            type Record = $record;
+            fn record(&self) -> &$record {
+                &self.$field
+            }
+            fn record_mut(&mut self) -> &mut $record {
+                &mut self.$field
+            }
+            fn sync(&self) -> &SyncState {
+                &self.sync
+            }
+            fn set_sync(&mut self, sync: SyncState) {
+                self.sync = sync;
+            }
+            fn base_revision(&self) -> Option<u32> {
+                self.base_revision
+            }
+            fn set_base_revision(&mut self, base: Option<u32>) {
+                self.base_revision = base;
+            }
+            fn theirs(&self) -> Option<&$record> {
+                self.theirs.as_ref()
+            }
+            fn set_theirs(&mut self, theirs: Option<$record>) {
+                self.theirs = theirs;
+            }
+            fn is_deleted(&self) -> bool {
+                #[allow(clippy::redundant_closure_call)]
+                ($deleted)(self)
+            }
+        }
+    };
+}
+
+phone_copy!(LocalVisit, Visit, visit, |local: &LocalVisit| local.deleted);
+phone_copy!(LocalCommunitySession, CommunitySession, session, |local: &LocalCommunitySession| local.deleted);
+phone_copy!(LocalHousehold, Household, household, |_: &LocalHousehold| false);
 
 impl LocalStore {
     pub fn load_session(&self) -> Option<Session> {

@@ -17,9 +17,10 @@ use crate::api::{self, ApiError};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::session::Session;
-use crate::store::SyncState;
+use crate::store::{LocalCommunitySession, LocalVisit, StoreError};
 use chrono::{DateTime, Utc};
-use gocua_domain::sync::{ChangeKind, PushRequest, PushResult, PushStatus, MAX_PUSH_CHANGES};
+use gocua_domain::sync::phone::{self, PhoneCopy, Settled};
+use gocua_domain::sync::{ChangeKind, PushRequest, PushResult, MAX_PUSH_CHANGES};
 use leptos::prelude::*;
 
 /// Records per push: the server's limit; each is small.
@@ -136,71 +137,47 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
             return Ok(());
         }
         let request = PushRequest {
-            households: households.iter().map(|local| local.household.to_input()).collect(),
-            visits: visits.iter().map(|local| local.visit.to_input()).collect(),
+            households: households.iter().map(|local| phone::to_push(local, local.household.to_input())).collect(),
+            visits: visits.iter().map(|local| phone::to_push(local, local.visit.to_input())).collect(),
             deleted_visits: deleted.iter().map(|local| local.visit.id.to_string()).collect(),
-            community_sessions: sessions.iter().map(|local| local.session.to_input()).collect(),
+            community_sessions: sessions.iter().map(|local| phone::to_push(local, local.session.to_input())).collect(),
             deleted_community_sessions: deleted_sessions.iter().map(|local| local.session.id.to_string()).collect(),
         };
         let response = api::push(token, &request).await?;
         let now = Utc::now();
         let mut settled = 0;
-        // The answer is about what was pushed. A record changed on the phone
-        // while the push was under way stays pending: its newer version goes next.
-        for result in response.results {
-            let stored = result.status.is_stored();
-            match result.kind {
-                ChangeKind::Household => {
-                    let Some(pushed) = households.iter().find(|h| h.household.id.to_string() == result.id) else {
-                        continue;
-                    };
-                    if let Some(mut current) = notebook.household(pushed.household.id) {
-                        if current.household == pushed.household {
-                            if stored {
-                                // The server now holds this version; an older one seen meanwhile is moot.
-                                current.theirs = None;
-                            }
-                            current.sync = settle(result, now);
-
-                            keep_or_stop(notebook.keep_household(current))?;
-                        }
-                    }
-                }
+        // The answer is about what was pushed: the domain's rule settles a
+        // copy only if it is still that version (see `phone::settle`).
+        for result in &response.results {
+            let named = |id: String| id == result.id;
+            let answered = match result.kind {
+                ChangeKind::Household => households.iter().find(|h| named(h.household.id.to_string())).map(|pushed| {
+                    let current = notebook.household(pushed.household.id);
+                    settle_copy(pushed, current, result, now, |copy| notebook.keep_household(copy), |_| ())
+                }),
                 ChangeKind::Visit | ChangeKind::VisitDeleted => {
                     let pushed_list = if result.kind == ChangeKind::Visit { &visits } else { &deleted };
-                    let Some(pushed) = pushed_list.iter().find(|v| v.visit.id.to_string() == result.id) else {
-                        continue;
-                    };
-                    let Some(mut current) = notebook.visit(pushed.visit.id) else { continue };
-                    if current.visit != pushed.visit || current.deleted != pushed.deleted {
-                        continue;
-                    }
-                    if current.deleted && stored {
-                        notebook.forget_visit(current.visit.id);
-                    } else {
-                        current.sync = settle(result, now);
-                        keep_or_stop(notebook.keep_visit(current))?;
-                    }
+                    pushed_list.iter().find(|v| named(v.visit.id.to_string())).map(|pushed| {
+                        let current = notebook.visit(pushed.visit.id);
+                        let forget = |copy: LocalVisit| notebook.forget_visit(copy.visit.id);
+                        settle_copy(pushed, current, result, now, |copy| notebook.keep_visit(copy), forget)
+                    })
                 }
                 ChangeKind::CommunitySession | ChangeKind::CommunitySessionDeleted => {
                     let pushed_list =
                         if result.kind == ChangeKind::CommunitySession { &sessions } else { &deleted_sessions };
-                    let Some(pushed) = pushed_list.iter().find(|s| s.session.id.to_string() == result.id) else {
-                        continue;
-                    };
-                    let Some(mut current) = notebook.community_session(pushed.session.id) else { continue };
-                    if current.session != pushed.session || current.deleted != pushed.deleted {
-                        continue;
-                    }
-                    if current.deleted && stored {
-                        notebook.forget_community_session(current.session.id);
-                    } else {
-                        current.sync = settle(result, now);
-                        keep_or_stop(notebook.keep_community_session(current))?;
-                    }
+                    pushed_list.iter().find(|s| named(s.session.id.to_string())).map(|pushed| {
+                        let current = notebook.community_session(pushed.session.id);
+                        let forget = |copy: LocalCommunitySession| notebook.forget_community_session(copy.session.id);
+                        let keep = |copy| notebook.keep_community_session(copy);
+                        settle_copy(pushed, current, result, now, keep, forget)
+                    })
                 }
+            };
+            if let Some(answered) = answered {
+                answered?;
+                settled += 1;
             }
-            settled += 1;
         }
         done += settled;
         if settled == 0 {
@@ -211,7 +188,7 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
 
 /// A failed local write after the server stored a change leaves the record
 /// pending: the next push is answered `duplicate`. Stop here and say so.
-fn keep_or_stop(result: Result<(), crate::store::StoreError>) -> Result<(), ApiError> {
+fn keep_or_stop(result: Result<(), StoreError>) -> Result<(), ApiError> {
     result.map_err(|_| ApiError::Decode(i18n::ERROR_STORAGE_FULL.into()))
 }
 
@@ -247,12 +224,24 @@ async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The state a record reaches after the server's answer about it.
-fn settle(result: PushResult, now: DateTime<Utc>) -> SyncState {
-    match result.status {
-        status if status.is_stored() => SyncState::Synced { at: now },
-        PushStatus::Conflict => SyncState::Conflict { message: result.message.unwrap_or_default() },
-        _ => SyncState::Rejected { message: result.message.unwrap_or_default(), errors: result.errors },
+/// Settles the phone's copy of one pushed record with the server's answer
+/// about it: `keep` stores the settled copy, `forget` drops a deletion the server has.
+fn settle_copy<C: PhoneCopy>(
+    pushed: &C,
+    current: Option<C>,
+    result: &PushResult,
+    now: DateTime<Utc>,
+    keep: impl FnOnce(C) -> Result<(), StoreError>,
+    forget: impl FnOnce(C),
+) -> Result<(), ApiError> {
+    let Some(mut current) = current else { return Ok(()) };
+    match phone::settle(&mut current, pushed, result, now) {
+        Settled::Changed => keep_or_stop(keep(current)),
+        Settled::Forget => {
+            forget(current);
+            Ok(())
+        }
+        Settled::StillPending => Ok(()),
     }
 }
 

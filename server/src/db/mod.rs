@@ -11,7 +11,7 @@ use gocua_domain::api::{
     Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
 };
 use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
-use gocua_domain::sync::{PulledChange, PushStatus};
+use gocua_domain::sync::{PulledChange, PushStatus, Pushed};
 use gocua_domain::time::start_of_day;
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, CommunitySession, CommunitySessionId, Household, Visit, VisitId};
@@ -178,16 +178,33 @@ pub struct NewInvite {
 /// The valid changes of one push.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeBatch {
-    pub households: Vec<Household>,
-    pub visits: Vec<Visit>,
+    /// The sign-in (device) that pushed it: the revision rules recognise a device's own versions.
+    pub device: i64,
+    pub households: Vec<Pushed<Household>>,
+    pub visits: Vec<Pushed<Visit>>,
     pub deleted_visits: Vec<VisitId>,
-    pub community_sessions: Vec<CommunitySession>,
+    pub community_sessions: Vec<Pushed<CommunitySession>>,
     pub deleted_community_sessions: Vec<CommunitySessionId>,
 }
 
-/// What became of each change of a [`ChangeBatch`]: a status, or the field
-/// that made it impossible (a visit of a household the commune lacks).
-pub type StoreResult = Result<PushStatus, FieldError>;
+/// What storage did with one change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    pub status: PushStatus,
+    /// The record's revision on the server after the change, when it is stored (not for deletions).
+    pub revision: Option<u32>,
+}
+
+impl Stored {
+    /// An answer that says no revision: deletions, conflicts.
+    pub fn status(status: PushStatus) -> Self {
+        Stored { status, revision: None }
+    }
+}
+
+/// What became of each change of a [`ChangeBatch`], or the field that made
+/// it impossible (a visit of a household the commune lacks).
+pub type StoreResult = Result<Stored, FieldError>;
 
 /// One result per change of a [`ChangeBatch`], list by list, in the batch's order.
 #[derive(Debug, Clone, Default)]

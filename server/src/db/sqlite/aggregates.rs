@@ -376,7 +376,7 @@ impl SqliteDatabase {
 
     /// Recomputes every figure from the visits, in one transaction.
     pub async fn rebuild_aggregates(&self) -> DbResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
             sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
         }

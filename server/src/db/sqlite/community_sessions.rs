@@ -1,58 +1,84 @@
-//! Community sessions in SQLite, under the same revision rules as visits
-//! (docs/sync-protocol.md): a session belongs to its author, a deleted one
+//! Community sessions in SQLite, under the domain's one rule for synced
+//! records ([`judge`]): a session belongs to its author, a deleted one
 //! stays as a tombstone, and every applied write joins the change log in
 //! the push's transaction.
 
-use super::records::{by_revision, log_authored, parse_id, people_from, Tx};
+use super::records::{log_authored, parse_id, people_from, unchanged, Tx};
 use super::tombstones::{self, Deletion};
-use crate::db::{Actor, DbResult, StoreResult};
+use crate::db::{Actor, DbResult, StoreResult, Stored};
 use chrono::{DateTime, Utc};
-use gocua_domain::sync::PushStatus;
+use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
+use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::{CommunitySession, CommunitySessionId, SkillCode};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 pub(super) const SELECT_COMMUNITY_SESSION: &str = "SELECT id, author_id, village_id, place, held_on, skills,
-    officials, pupils, adults, elderly, workers, note, revision, deleted_at FROM community_sessions";
+    officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session FROM community_sessions";
 
-/// Stores a pushed session: created, replaced by a newer revision, or answered as the rules say.
+/// Stores a pushed session as [`judge`] rules.
 pub(super) async fn store(
     tx: &mut Tx<'_>,
     actor: &Actor,
-    session: &CommunitySession,
+    device: i64,
+    pushed: &Pushed<CommunitySession>,
     now: DateTime<Utc>,
 ) -> DbResult<StoreResult> {
-    let id = session.id.to_string();
+    let id = pushed.record.id.to_string();
     if let Some(status) = tombstones::COMMUNITY_SESSIONS.deleted_before_arrival(tx, actor, &id).await? {
-        return Ok(Ok(status));
+        return Ok(Ok(Stored::status(status)));
     }
     let existing =
         sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
-    if let Some(row) = &existing {
-        if row.get::<i64, _>("author_id") != actor.user_id {
-            return Ok(Ok(PushStatus::Conflict));
+    let held = match &existing {
+        Some(row) => {
+            let version = HeldVersion {
+                revision: row.get("revision"),
+                written_by: row.get("written_by_session"),
+                writable_by_pusher: row.get::<i64, _>("author_id") == actor.user_id,
+                deleted: row.get::<Option<String>, _>("deleted_at").is_some(),
+                erased: false,
+            };
+            Some((version, community_session_from(row)?))
         }
-        let stored = community_session_from(row)?;
-        if row.get::<Option<String>, _>("deleted_at").is_some() {
-            // A newer edit cannot revive a deleted session; an older replay is a duplicate.
-            let stale = session.revision <= stored.revision;
-            return Ok(Ok(if stale { PushStatus::Duplicate } else { PushStatus::Conflict }));
+        None => None,
+    };
+    let version = PushedVersion {
+        revision: pushed.record.revision,
+        base_revision: pushed.base_revision,
+        device,
+        personal_data: false,
+        same_content: held.as_ref().is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
+    };
+    let mut session = pushed.record.clone();
+    match judge(&version, held.as_ref().map(|(version, _)| version)) {
+        Judgement::Unchanged(status) => {
+            return Ok(unchanged(status, &held.as_ref().expect("only a held record is left unchanged").0))
         }
-        if let Some(status) = by_revision(session.revision, stored.revision, stored == *session) {
-            return Ok(Ok(status));
-        }
+        Judgement::Refused(error) => return Ok(Err(error)),
+        Judgement::Create { revision } | Judgement::Replace { revision } => session.revision = revision,
+    }
+    if held.is_some() {
         sqlx::query("DELETE FROM community_sessions WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
-    insert(tx, actor, session, now).await?;
+    insert(tx, actor, device, &session, now).await?;
     log(tx, &id).await?;
-    Ok(Ok(PushStatus::Applied))
+    Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(session.revision) }))
 }
 
-async fn insert(tx: &mut Tx<'_>, actor: &Actor, session: &CommunitySession, now: DateTime<Utc>) -> DbResult<()> {
+async fn insert(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    device: i64,
+    session: &CommunitySession,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO community_sessions (id, author_id, commune_id, team_id, village_id, place, held_on, skills,
-                                         officials, pupils, adults, elderly, workers, note, revision, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         officials, pupils, adults, elderly, workers, note, revision, received_at,
+                                         written_by_session)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(session.id.to_string())
     .bind(actor.user_id)
@@ -70,6 +96,7 @@ async fn insert(tx: &mut Tx<'_>, actor: &Actor, session: &CommunitySession, now:
     .bind(&session.note)
     .bind(session.revision)
     .bind(now)
+    .bind(device)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -87,7 +114,7 @@ pub(super) async fn delete(
     if deletion == Deletion::Deleted {
         log(tx, &id).await?;
     }
-    Ok(Ok(deletion.status()))
+    Ok(Ok(Stored::status(deletion.status())))
 }
 
 /// Appends a session's write (or deletion) to the change log, under its author and team.

@@ -59,6 +59,14 @@ impl SqliteDatabase {
         Ok(db)
     }
 
+    /// Starts a write transaction that holds SQLite's write lock from its
+    /// first statement. A transaction that reads before it writes would
+    /// otherwise fail at once with "database is locked" when another writer
+    /// commits in between; this one waits its turn (`busy_timeout`) instead.
+    async fn begin_write(&self) -> DbResult<records::Tx<'static>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Gives every commune without a catalogue the starting one.
     async fn ensure_catalogues(&self) -> DbResult<()> {
         let communes: Vec<i64> =

@@ -156,7 +156,7 @@ impl SqliteDatabase {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> DbResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let invite = sqlx::query(
             "SELECT id, commune_id, team_id, role, expires_at, used_at, cancelled_at FROM invites WHERE code_hash = ?",
         )

@@ -26,8 +26,8 @@ impl SqliteDatabase {
     /// Replaces the stored household with `corrected` (already validated, at the next revision).
     pub async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
         let id = corrected.id.to_string();
-        let mut tx = self.pool.begin().await?;
-        update_household(&mut tx, corrected, now).await?;
+        let mut tx = self.begin_write().await?;
+        update_household(&mut tx, corrected, None, now).await?;
         log_household(&mut tx, &id).await?;
         audit::record(&mut *tx, actor, "household.corrected", &format!("household:{id}"), "", now).await?;
         tx.commit().await?;
@@ -36,10 +36,10 @@ impl SqliteDatabase {
 
     /// Erases the household's name, address and phone for good; its visits stay, counted.
     pub async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,
-                                   revision = revision + 1, updated_at = ? WHERE id = ? AND commune_id = ?",
+                                   revision = revision + 1, written_by_session = NULL, updated_at = ? WHERE id = ? AND commune_id = ?",
         )
         .bind(now)
         .bind(now)

@@ -126,7 +126,7 @@ impl SqliteDatabase {
     /// at the national target in the same transaction, so the figures never
     /// mix two mappings.
     pub async fn update_skill(&self, commune_id: i64, code: &str, change: &SkillChange) -> DbResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let stored: Option<Option<String>> =
             sqlx::query_scalar("SELECT basic_skill FROM skills WHERE commune_id = ? AND code = ?")
                 .bind(commune_id)

@@ -6,16 +6,18 @@
 //! rows and the change log take a few statements per batch instead of
 //! several per visit (docs/benchmarks.md, sync throughput). Anything else —
 //! an edit, a replay, a visit deleted before it arrived, an id named twice —
-//! goes one at a time through [`store_visit`], whose revision rules decide
-//! what it means (docs/sync-protocol.md).
+//! goes one at a time through [`store_visit`], where the domain's rule
+//! ([`judge`]) decides what it means (docs/sync-protocol.md).
 
 use super::aggregates::{self, Households, Visits};
-use super::records::{by_revision, log_household, log_visit, outcome_str, stored_visit, Tx, SELECT_VISIT};
+use super::records::{log_household, log_visit, outcome_str, stored_visit, unchanged, Tx, SELECT_VISIT};
 use super::tombstones::{self, Deletion};
-use crate::db::{Actor, DbResult, StoreResult};
+use crate::db::{Actor, DbResult, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
-use gocua_domain::sync::PushStatus;
+use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
+use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{Visit, VisitId};
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -65,15 +67,16 @@ fn may_visit(actor: &Actor, commune_id: i64, team_id: Option<i64>) -> bool {
 pub(super) async fn store_visits(
     tx: &mut Tx<'_>,
     actor: &Actor,
-    visits: &[Visit],
+    device: i64,
+    pushed: &[Pushed<Visit>],
     now: DateTime<Utc>,
     touched: &mut Touched,
 ) -> DbResult<Vec<StoreResult>> {
-    if visits.is_empty() {
+    if pushed.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
-    let households: BTreeSet<String> = visits.iter().map(|visit| visit.household_id.to_string()).collect();
+    let ids: Vec<String> = pushed.iter().map(|visit| visit.record.id.to_string()).collect();
+    let households: BTreeSet<String> = pushed.iter().map(|visit| visit.record.household_id.to_string()).collect();
     let allowed: HashSet<String> =
         sqlx::query("SELECT id, commune_id, team_id FROM households WHERE id IN (SELECT value FROM json_each(?1))")
             .bind(json_ids(&households))
@@ -98,20 +101,21 @@ pub(super) async fn store_visits(
         *named.entry(id).or_default() += 1;
     }
 
-    let mut results = Vec::with_capacity(visits.len());
+    let mut results = Vec::with_capacity(pushed.len());
     let mut fresh = Vec::new();
-    for (visit, id) in visits.iter().zip(&ids) {
-        if !allowed.contains(&visit.household_id.to_string()) {
+    for (visit, id) in pushed.iter().zip(&ids) {
+        if !allowed.contains(&visit.record.household_id.to_string()) {
             results.push(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
         } else if known.contains(id) || named[id.as_str()] > 1 {
-            results.push(store_visit(tx, actor, visit, now, touched).await?);
+            results.push(store_visit(tx, actor, device, visit, now, touched).await?);
         } else {
-            fresh.push(visit);
-            results.push(Ok(PushStatus::Applied));
+            // Never seen: the rule creates it as pushed (`judge` of nothing held).
+            fresh.push(&visit.record);
+            results.push(Ok(Stored { status: PushStatus::Applied, revision: Some(visit.record.revision) }));
         }
     }
     if !fresh.is_empty() {
-        insert_visits(tx, actor, &fresh, now).await?;
+        insert_visits(tx, actor, device, &fresh, now).await?;
         log_new_visits(tx, actor, &fresh).await?;
         let fresh_ids: Vec<String> = fresh.iter().map(|visit| visit.id.to_string()).collect();
         touched.stored.extend(fresh_ids.iter().cloned());
@@ -153,39 +157,56 @@ async fn log_new_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit]) -> Db
 }
 
 /// Stores one pushed visit, to a household [`store_visits`] found within the
-/// actor's reach, by its revision rules, noting in `touched` what it changes
-/// in the kept figures.
+/// actor's reach, as [`judge`] rules, noting in `touched` what it changes in
+/// the kept figures.
 async fn store_visit(
     tx: &mut Tx<'_>,
     actor: &Actor,
-    visit: &Visit,
+    device: i64,
+    pushed: &Pushed<Visit>,
     now: DateTime<Utc>,
     touched: &mut Touched,
 ) -> DbResult<StoreResult> {
-    let household_id = visit.household_id.to_string();
-    let id = visit.id.to_string();
+    let household_id = pushed.record.household_id.to_string();
+    let id = pushed.record.id.to_string();
     if let Some(status) = tombstones::VISITS.deleted_before_arrival(tx, actor, &id).await? {
-        return Ok(Ok(status));
+        return Ok(Ok(Stored::status(status)));
     }
     let existing = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
+    let held = match &existing {
+        Some(row) => {
+            let stored = stored_visit(row)?;
+            let version = HeldVersion {
+                revision: stored.visit.revision,
+                written_by: row.get("written_by_session"),
+                writable_by_pusher: stored.author_id == actor.user_id,
+                deleted: row.get::<Option<String>, _>("deleted_at").is_some(),
+                erased: false,
+            };
+            Some((version, stored.visit))
+        }
+        None => None,
+    };
+    let version = PushedVersion {
+        revision: pushed.record.revision,
+        base_revision: pushed.base_revision,
+        device,
+        personal_data: false,
+        same_content: held.as_ref().is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
+    };
+    let mut visit = pushed.record.clone();
+    match judge(&version, held.as_ref().map(|(version, _)| version)) {
+        Judgement::Unchanged(status) => {
+            return Ok(unchanged(status, &held.as_ref().expect("only a held record is left unchanged").0))
+        }
+        Judgement::Refused(error) => return Ok(Err(error)),
+        Judgement::Create { revision } | Judgement::Replace { revision } => visit.revision = revision,
+    }
     let stored_in_this_push = touched.stored.contains(&id);
     let mut moved_from = None;
-    if let Some(row) = &existing {
-        let stored = stored_visit(row)?;
-        if stored.author_id != actor.user_id {
-            return Ok(Ok(PushStatus::Conflict));
-        }
-        let deleted = row.get::<Option<String>, _>("deleted_at").is_some();
-        if deleted {
-            // A late replay of a visit since deleted changes nothing; a newer edit cannot revive it.
-            let stale = visit.revision <= stored.visit.revision;
-            return Ok(Ok(if stale { PushStatus::Duplicate } else { PushStatus::Conflict }));
-        }
-        if let Some(status) = by_revision(visit.revision, stored.visit.revision, stored.visit == *visit) {
-            return Ok(Ok(status));
-        }
-        if stored.visit.household_id != visit.household_id {
-            moved_from = Some(stored.visit.household_id.to_string());
+    if let Some((_, stored)) = &held {
+        if stored.household_id != visit.household_id {
+            moved_from = Some(stored.household_id.to_string());
         }
         // Counted out only if it was counted in: a version stored earlier in
         // this push is not yet, and the push's end counts the last one.
@@ -194,11 +215,11 @@ async fn store_visit(
         }
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
-    insert_visits(tx, actor, &[visit], now).await?;
+    insert_visits(tx, actor, device, &[&visit], now).await?;
     if !stored_in_this_push {
         touched.stored.push(id.clone());
     }
-    if existing.is_some() {
+    if held.is_some() {
         touched.recompute.insert(household_id.clone());
     } else {
         touched.created.push(id.clone());
@@ -210,19 +231,25 @@ async fn store_visit(
         log_household(tx, &old).await?;
         touched.recompute.insert(old);
     }
-    Ok(Ok(PushStatus::Applied))
+    Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(visit.revision) }))
 }
 
 /// Rows per INSERT: far below SQLite's limit on bound values (19 a row).
 const ROWS_PER_INSERT: usize = 500;
 
-/// Inserts `visits` as `actor`'s, received `now`.
-async fn insert_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit], now: DateTime<Utc>) -> DbResult<()> {
+/// Inserts `visits` as `actor`'s, pushed from `device` and received `now`.
+async fn insert_visits(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    device: i64,
+    visits: &[&Visit],
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     for chunk in visits.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials,
                                  pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on,
-                                 follow_up_reason, revision, received_at) ",
+                                 follow_up_reason, revision, received_at, written_by_session) ",
         );
         insert.push_values(chunk, |mut row, visit| {
             row.push_bind(visit.id.to_string())
@@ -243,7 +270,8 @@ async fn insert_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit], now: D
                 .push_bind(visit.follow_up.as_ref().map(|f| f.on))
                 .push_bind(visit.follow_up.as_ref().map(|f| f.reason.clone()))
                 .push_bind(visit.revision)
-                .push_bind(now);
+                .push_bind(now)
+                .push_bind(device);
         });
         insert.build().execute(&mut **tx).await?;
     }
@@ -269,5 +297,5 @@ pub(super) async fn delete_visit(
         log_household(tx, &household_id).await?;
         touched.recompute.insert(household_id);
     }
-    Ok(Ok(deletion.status()))
+    Ok(Ok(Stored::status(deletion.status())))
 }

@@ -3,21 +3,22 @@
 //! [`super::community_sessions`], through the same push and pull).
 //!
 //! Every applied write appends to `changes` in the same transaction, so a
-//! pull sees a write exactly when it is committed. Revisions decide what a
-//! repeated or concurrent write means (docs/sync-protocol.md): a higher
-//! revision is an edit, the same revision with the same content a replay,
-//! the same revision with other content a conflict, a lower one a stale replay.
+//! pull sees a write exactly when it is committed. What a repeated or
+//! concurrent write means is decided by the domain's one rule,
+//! [`gocua_domain::sync::judge`]; this module reads the held version for it
+//! and does what it answers.
 
 use super::aggregates::{self, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
 use super::pushed_visits::{self, Touched};
 use super::{audit, SqliteDatabase};
-use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult};
+use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult, Stored};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{Role, StoredVisit};
-use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus};
-use gocua_domain::validation::{Field, FieldError, Problem};
+use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
+use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
 use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
@@ -35,13 +36,14 @@ impl SqliteDatabase {
     ) -> DbResult<BatchResults> {
         // IMMEDIATE takes the write lock up front, so two pushes wait for each
         // other instead of failing on a lock upgrade.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut households = Vec::with_capacity(batch.households.len());
         for household in &batch.households {
-            households.push(store_household(&mut tx, actor, household, now).await?);
+            households.push(store_household(&mut tx, actor, batch.device, household, now).await?);
         }
         let mut touched = Touched::default();
-        let visits = pushed_visits::store_visits(&mut tx, actor, &batch.visits, now, &mut touched).await?;
+        let visits =
+            pushed_visits::store_visits(&mut tx, actor, batch.device, &batch.visits, now, &mut touched).await?;
         let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
         for id in &batch.deleted_visits {
             deleted_visits.push(pushed_visits::delete_visit(&mut tx, actor, id, now, &mut touched).await?);
@@ -49,7 +51,7 @@ impl SqliteDatabase {
         touched.settle(&mut tx).await?;
         let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
         for session in &batch.community_sessions {
-            community_sessions.push(community_sessions::store(&mut tx, actor, session, now).await?);
+            community_sessions.push(community_sessions::store(&mut tx, actor, batch.device, session, now).await?);
         }
         let mut deleted_community_sessions = Vec::with_capacity(batch.deleted_community_sessions.len());
         for id in &batch.deleted_community_sessions {
@@ -181,8 +183,14 @@ fn scope_of(actor: &Actor) -> (&'static str, Option<i64>) {
     }
 }
 
-/// Replaces a stored household's fields with `household`'s (its id's row).
-pub(super) async fn update_household(tx: &mut Tx<'_>, household: &Household, now: DateTime<Utc>) -> DbResult<()> {
+/// Replaces a stored household's fields with `household`'s (its id's row),
+/// written by the device `written_by` (`None`: on the server, by a coordinator).
+pub(super) async fn update_household(
+    tx: &mut Tx<'_>,
+    household: &Household,
+    written_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     let id = household.id.to_string();
     // Its visits are counted under its village: a move recounts them.
     let village: i64 =
@@ -193,7 +201,7 @@ pub(super) async fn update_household(tx: &mut Tx<'_>, household: &Household, now
     }
     sqlx::query(
         "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
-                               revision = ?, updated_at = ? WHERE id = ?",
+                               revision = ?, written_by_session = ?, updated_at = ? WHERE id = ?",
     )
     .bind(household.village_id)
     .bind(&household.head_name)
@@ -202,6 +210,7 @@ pub(super) async fn update_household(tx: &mut Tx<'_>, household: &Household, now
     .bind(household.members)
     .bind(household.consent)
     .bind(household.revision)
+    .bind(written_by)
     .bind(now)
     .bind(&id)
     .execute(&mut **tx)
@@ -242,74 +251,104 @@ pub(super) async fn log_authored(tx: &mut Tx<'_>, kind: &'static str, table: &'s
     Ok(())
 }
 
-/// What a write with `incoming` revision means against the stored one.
-pub(super) fn by_revision(incoming: u32, stored: u32, same_content: bool) -> Option<PushStatus> {
-    match incoming.cmp(&stored) {
-        std::cmp::Ordering::Greater => None,
-        std::cmp::Ordering::Equal if same_content => Some(PushStatus::Duplicate),
-        std::cmp::Ordering::Equal => Some(PushStatus::Conflict),
-        std::cmp::Ordering::Less => Some(PushStatus::Duplicate),
-    }
+/// The answer to a change [`judge`] left as it was held.
+pub(super) fn unchanged(status: PushStatus, held: &HeldVersion) -> StoreResult {
+    Ok(Stored { status, revision: (status == PushStatus::Duplicate).then_some(held.revision) })
 }
 
 async fn store_household(
     tx: &mut Tx<'_>,
     actor: &Actor,
-    household: &Household,
+    device: i64,
+    pushed: &Pushed<Household>,
     now: DateTime<Utc>,
 ) -> DbResult<StoreResult> {
-    let id = household.id.to_string();
+    let id = pushed.record.id.to_string();
     let existing = sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
-    if let Some(row) = &existing {
-        let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
-        let in_scope = commune_id == actor.commune_id && (team_id == actor.team_id || actor.role == Role::Coordinator);
-        if !in_scope {
-            return Ok(Ok(PushStatus::Conflict));
+    let held = match &existing {
+        Some(row) => {
+            let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
+            let in_scope =
+                commune_id == actor.commune_id && (team_id == actor.team_id || actor.role == Role::Coordinator);
+            let version = HeldVersion {
+                revision: row.get("revision"),
+                written_by: row.get("written_by_session"),
+                writable_by_pusher: in_scope,
+                deleted: false,
+                erased: row.get::<Option<DateTime<Utc>>, _>("erased_at").is_some(),
+            };
+            Some((version, household_from(row)?))
         }
-        let stored = household_from(row)?;
-        if let Some(status) = by_revision(household.revision, stored.revision, stored == *household) {
-            return Ok(Ok(status));
+        None => None,
+    };
+    let version = PushedVersion {
+        revision: pushed.record.revision,
+        base_revision: pushed.base_revision,
+        device,
+        personal_data: pushed.record.consent,
+        same_content: held.as_ref().is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
+    };
+    let mut household = pushed.record.clone();
+    match judge(&version, held.as_ref().map(|(version, _)| version)) {
+        Judgement::Unchanged(status) => {
+            return Ok(unchanged(status, &held.as_ref().expect("only a held record is left unchanged").0))
         }
-        let erased = row.get::<Option<DateTime<Utc>>, _>("erased_at").is_some();
-        if erased && household.consent {
-            return Ok(Err(FieldError::new(Field::Consent, Problem::Erased)));
+        Judgement::Refused(error) => return Ok(Err(error)),
+        Judgement::Replace { revision } => {
+            household.revision = revision;
+            update_household(tx, &household, Some(device), now).await?;
         }
-        update_household(tx, household, now).await?;
-    } else {
-        sqlx::query(
-            "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, consent,
-                                     revision, created_by, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(actor.commune_id)
-        .bind(actor.team_id)
-        .bind(household.village_id)
-        .bind(&household.head_name)
-        .bind(&household.address)
-        .bind(&household.phone)
-        .bind(household.members)
-        .bind(household.consent)
-        .bind(household.revision)
-        .bind(actor.user_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        Judgement::Create { revision } => {
+            household.revision = revision;
+            insert_household(tx, actor, device, &household, now).await?;
+        }
     }
     log_household(tx, &id).await?;
     let action = if existing.is_some() { "household.changed" } else { "household.created" };
     let detail = if household.consent { "" } else { "không có thông tin cá nhân" };
     audit::record(&mut **tx, actor, action, &format!("household:{id}"), detail, now).await?;
-    Ok(Ok(PushStatus::Applied))
+    Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(household.revision) }))
+}
+
+async fn insert_household(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    device: i64,
+    household: &Household,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, consent,
+                                 revision, created_by, written_by_session, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(household.id.to_string())
+    .bind(actor.commune_id)
+    .bind(actor.team_id)
+    .bind(household.village_id)
+    .bind(&household.head_name)
+    .bind(&household.address)
+    .bind(&household.phone)
+    .bind(household.members)
+    .bind(household.consent)
+    .bind(household.revision)
+    .bind(actor.user_id)
+    .bind(device)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub(super) const SELECT_HOUSEHOLD: &str =
-    "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at
+    "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at,
+            written_by_session
      FROM households";
 
 pub(super) const SELECT_VISIT: &str =
     "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
-    elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at
+    elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at,
+    written_by_session
     FROM visits";
 
 pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {

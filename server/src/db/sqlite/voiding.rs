@@ -13,7 +13,7 @@ use sqlx::Row;
 
 impl SqliteDatabase {
     pub async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT commune_id, team_id, household_id, deleted_at FROM visits WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)

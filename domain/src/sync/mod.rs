@@ -14,6 +14,9 @@ use crate::visit::{Outcome, Visit, VisitId, VisitInput};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod judge;
+pub mod phone;
+
 /// Most changes (households, visits, community sessions and deletions) one push may carry.
 pub const MAX_PUSH_CHANGES: usize = 200;
 /// Largest push body the server reads, in bytes.
@@ -26,17 +29,44 @@ pub const MAX_PULL_LIMIT: usize = 1000;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PushRequest {
     #[serde(default)]
-    pub households: Vec<HouseholdInput>,
+    pub households: Vec<Pushed<HouseholdInput>>,
     #[serde(default)]
-    pub visits: Vec<VisitInput>,
+    pub visits: Vec<Pushed<VisitInput>>,
     /// Ids of visits deleted on the phone (tombstones).
     #[serde(default)]
     pub deleted_visits: Vec<String>,
     #[serde(default)]
-    pub community_sessions: Vec<CommunitySessionInput>,
+    pub community_sessions: Vec<Pushed<CommunitySessionInput>>,
     /// Ids of community sessions deleted on the phone (tombstones).
     #[serde(default)]
     pub deleted_community_sessions: Vec<String>,
+}
+
+/// A pushed record: its fields, and the server's revision the phone edited
+/// (docs/sync-protocol.md, "Revisions").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pushed<I> {
+    #[serde(flatten)]
+    pub record: I,
+    /// The server's revision this version was edited from; 0 for a record
+    /// new on the phone. Phones of the earlier protocol send none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_revision: Option<u32>,
+}
+
+impl<I> Pushed<I> {
+    /// A record new on the phone, never on the server.
+    pub fn new_record(record: I) -> Self {
+        Pushed { record, base_revision: Some(phone::NEW_ON_PHONE) }
+    }
+}
+
+/// The `base_revision` of a pushed record, read on its own from the raw
+/// change (the server parses each change's fields separately).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct BaseRevision {
+    #[serde(default)]
+    pub base_revision: Option<u32>,
 }
 
 impl PushRequest {
@@ -83,6 +113,10 @@ pub struct PushResult {
     /// For people, in Vietnamese, when the status is not `applied` or `duplicate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The record's revision on the server after this change, when it is
+    /// stored (`applied`, `duplicate`) and not a deletion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
 }
 
 /// What the server did with one pushed change.

@@ -1,0 +1,214 @@
+//! What a pushed change means against what the server holds: the one rule
+//! of revisions, ownership, deletions and erasures, for every kind of synced
+//! record (households, visits, community sessions). The server's storage
+//! reads the held version, asks [`judge`], and does what it answers; the
+//! property tests drive the same function through the real server.
+//!
+//! The rule (docs/sync-protocol.md, "Revisions"): an edit counts only if it
+//! was made from the version the server holds now. A phone says which
+//! version it edited with `base_revision`, the server's revision it last
+//! had, however many times it edited the record since. A phone built before
+//! `base_revision` existed sends none and is judged by the earlier rule,
+//! revision against revision.
+
+use super::PushStatus;
+use crate::validation::{Field, FieldError, Problem};
+
+/// The version of a record a phone pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushedVersion {
+    /// The phone's count of edits: one more at every save, never lower than a revision it was sent.
+    pub revision: u32,
+    /// The server's revision the phone's copy was edited from (0: a record new on the phone);
+    /// `None` from phones of the earlier protocol.
+    pub base_revision: Option<u32>,
+    /// The sign-in (device) that pushed it.
+    pub device: i64,
+    /// It carries a household's personal data (name, address, phone).
+    pub personal_data: bool,
+    /// It is the same, after normalisation, as the version the server holds.
+    pub same_content: bool,
+}
+
+/// What the server holds of a record when a change to it arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldVersion {
+    pub revision: u32,
+    /// The sign-in (device) whose push wrote this revision; `None` when a
+    /// coordinator or leader wrote it on the server, or before devices were recorded.
+    pub written_by: Option<i64>,
+    /// The pusher may write this record: its author (visits, community
+    /// sessions), or a member of its team or the commune's coordinator (households).
+    pub writable_by_pusher: bool,
+    /// Deleted by its author or voided by a leader: it stays a tombstone.
+    pub deleted: bool,
+    /// A coordinator erased the household's personal data at its request.
+    pub erased: bool,
+}
+
+/// What the server does with a pushed change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judgement {
+    /// Store it as a new record, at this revision.
+    Create { revision: u32 },
+    /// Store it over the held version, at this revision.
+    Replace { revision: u32 },
+    /// Change nothing, and answer so (`duplicate` or `conflict`).
+    Unchanged(PushStatus),
+    /// Change nothing: it breaks a rule (answered `rejected`).
+    Refused(FieldError),
+}
+
+/// Judges a pushed version against the held one (`None`: the server never had this id).
+pub fn judge(pushed: &PushedVersion, held: Option<&HeldVersion>) -> Judgement {
+    let Some(held) = held else { return Judgement::Create { revision: pushed.revision } };
+    if !held.writable_by_pusher {
+        return Judgement::Unchanged(PushStatus::Conflict);
+    }
+    if held.deleted {
+        // A late replay of a record since deleted changes nothing; a newer edit cannot revive it.
+        let stale = pushed.revision <= held.revision;
+        return Judgement::Unchanged(if stale { PushStatus::Duplicate } else { PushStatus::Conflict });
+    }
+    let verdict = match pushed.base_revision {
+        Some(base) => by_base(pushed, base, held),
+        None => by_revision(pushed, held),
+    };
+    match verdict {
+        Judgement::Replace { .. } if held.erased && pushed.personal_data => {
+            Judgement::Refused(FieldError::new(Field::Consent, Problem::Erased))
+        }
+        verdict => verdict,
+    }
+}
+
+/// The rule for phones that say what they edited.
+fn by_base(pushed: &PushedVersion, base: u32, held: &HeldVersion) -> Judgement {
+    // Revisions never go back, whatever a client sends.
+    let replace = Judgement::Replace { revision: pushed.revision.max(held.revision + 1) };
+    if base == held.revision {
+        // An edit of exactly what the server holds.
+        return replace;
+    }
+    if pushed.same_content {
+        // A replay, or the same change made elsewhere: nothing to change.
+        return Judgement::Unchanged(PushStatus::Duplicate);
+    }
+    if held.written_by == Some(pushed.device) {
+        // This device wrote the held version, from an edit this one follows:
+        // its answer was lost and the volunteer edited again. Every revision
+        // since `base` is this device's own, so nothing of anyone else's is lost.
+        return if pushed.revision > held.revision {
+            replace
+        } else {
+            // An older version of this device's, arriving late: the newer one stays.
+            Judgement::Unchanged(PushStatus::Duplicate)
+        };
+    }
+    // Edited from a version someone else has since replaced: both stay, the phone chooses.
+    Judgement::Unchanged(PushStatus::Conflict)
+}
+
+/// The earlier rule, for phones that send no `base_revision`: a higher
+/// revision is an edit, the same one a replay or a conflict, a lower one a
+/// stale replay. Those phones update themselves at their next open online.
+fn by_revision(pushed: &PushedVersion, held: &HeldVersion) -> Judgement {
+    match pushed.revision.cmp(&held.revision) {
+        std::cmp::Ordering::Greater => Judgement::Replace { revision: pushed.revision },
+        std::cmp::Ordering::Equal if pushed.same_content => Judgement::Unchanged(PushStatus::Duplicate),
+        std::cmp::Ordering::Equal => Judgement::Unchanged(PushStatus::Conflict),
+        std::cmp::Ordering::Less => Judgement::Unchanged(PushStatus::Duplicate),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PHONE_A: i64 = 1;
+    const PHONE_B: i64 = 2;
+
+    fn pushed(revision: u32, base: u32, device: i64) -> PushedVersion {
+        PushedVersion { revision, base_revision: Some(base), device, personal_data: true, same_content: false }
+    }
+
+    fn held(revision: u32, written_by: i64) -> HeldVersion {
+        HeldVersion { revision, written_by: Some(written_by), writable_by_pusher: true, deleted: false, erased: false }
+    }
+
+    #[test]
+    fn a_record_the_server_never_had_is_created() {
+        assert_eq!(judge(&pushed(1, 0, PHONE_A), None), Judgement::Create { revision: 1 });
+    }
+
+    #[test]
+    fn an_edit_of_what_the_server_holds_replaces_it_however_many_saves_it_took() {
+        assert_eq!(judge(&pushed(2, 1, PHONE_A), Some(&held(1, PHONE_B))), Judgement::Replace { revision: 2 });
+        assert_eq!(judge(&pushed(5, 1, PHONE_A), Some(&held(1, PHONE_B))), Judgement::Replace { revision: 5 });
+        // A client that sends a revision at or below the base still moves the record forward.
+        assert_eq!(judge(&pushed(1, 1, PHONE_A), Some(&held(1, PHONE_B))), Judgement::Replace { revision: 2 });
+    }
+
+    /// Issue 12's example: A corrects twice offline, B once; B's arrives first.
+    #[test]
+    fn two_edits_of_one_version_are_a_conflict_whichever_saved_more_often() {
+        let after_b = held(2, PHONE_B);
+        let a_twice = pushed(3, 1, PHONE_A);
+        assert_eq!(judge(&a_twice, Some(&after_b)), Judgement::Unchanged(PushStatus::Conflict));
+    }
+
+    #[test]
+    fn the_same_change_made_twice_is_a_duplicate() {
+        let replay = PushedVersion { same_content: true, ..pushed(2, 1, PHONE_A) };
+        assert_eq!(judge(&replay, Some(&held(2, PHONE_A))), Judgement::Unchanged(PushStatus::Duplicate));
+    }
+
+    #[test]
+    fn an_edit_after_a_lost_answer_follows_the_devices_own_version() {
+        // A's first edit (revision 2) was stored but its answer lost; A edited again.
+        let again = pushed(3, 1, PHONE_A);
+        assert_eq!(judge(&again, Some(&held(2, PHONE_A))), Judgement::Replace { revision: 3 });
+        // The first push, arriving late after the second: the newer one stays.
+        let late = pushed(2, 1, PHONE_A);
+        assert_eq!(judge(&late, Some(&held(3, PHONE_A))), Judgement::Unchanged(PushStatus::Duplicate));
+    }
+
+    #[test]
+    fn a_record_of_another_author_or_team_is_never_written() {
+        let theirs = HeldVersion { writable_by_pusher: false, ..held(1, PHONE_B) };
+        assert_eq!(judge(&pushed(2, 1, PHONE_A), Some(&theirs)), Judgement::Unchanged(PushStatus::Conflict));
+    }
+
+    #[test]
+    fn a_deleted_record_is_not_revived_and_its_replays_are_duplicates() {
+        let deleted = HeldVersion { deleted: true, ..held(2, PHONE_A) };
+        assert_eq!(judge(&pushed(3, 2, PHONE_A), Some(&deleted)), Judgement::Unchanged(PushStatus::Conflict));
+        assert_eq!(judge(&pushed(2, 1, PHONE_A), Some(&deleted)), Judgement::Unchanged(PushStatus::Duplicate));
+    }
+
+    #[test]
+    fn erased_personal_data_cannot_come_back_but_an_anonymous_edit_can() {
+        let erased = HeldVersion { erased: true, written_by: None, ..held(3, PHONE_B) };
+        assert_eq!(
+            judge(&pushed(4, 3, PHONE_A), Some(&erased)),
+            Judgement::Refused(FieldError::new(Field::Consent, Problem::Erased))
+        );
+        let anonymous = PushedVersion { personal_data: false, ..pushed(4, 3, PHONE_A) };
+        assert_eq!(judge(&anonymous, Some(&erased)), Judgement::Replace { revision: 4 });
+        // Edited before the erasure: a conflict, and the erasure stays.
+        assert_eq!(judge(&pushed(3, 2, PHONE_A), Some(&erased)), Judgement::Unchanged(PushStatus::Conflict));
+    }
+
+    #[test]
+    fn phones_of_the_earlier_protocol_are_judged_by_revision() {
+        let old = |revision, same_content| PushedVersion {
+            base_revision: None,
+            same_content,
+            ..pushed(revision, 0, PHONE_A)
+        };
+        assert_eq!(judge(&old(3, false), Some(&held(2, PHONE_B))), Judgement::Replace { revision: 3 });
+        assert_eq!(judge(&old(2, true), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Duplicate));
+        assert_eq!(judge(&old(2, false), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Conflict));
+        assert_eq!(judge(&old(1, false), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Duplicate));
+    }
+}

@@ -1,0 +1,352 @@
+//! The phone's side of sync, for every kind of synced record: how a copy is
+//! edited, how a pulled version is merged into it, how a push's answer
+//! settles it, and how a conflict is resolved. The app's stored records
+//! implement [`PhoneCopy`]; the property tests drive these same functions.
+
+use super::{PushResult, PushStatus};
+use crate::validation::FieldError;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a record stands between the phone and the server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncState {
+    /// Saved on the phone, not yet confirmed by the server.
+    Pending,
+    /// The server confirmed it holds this record as the phone does.
+    Synced { at: DateTime<Utc> },
+    /// The server refused it; retrying unchanged will not help.
+    Rejected { message: String, errors: Vec<FieldError> },
+    /// The server holds another version; nothing was overwritten.
+    Conflict { message: String },
+}
+
+/// A kind of record phones create and the server keeps: households, visits, community sessions.
+pub trait SyncedRecord: Clone + PartialEq {
+    fn revision(&self) -> u32;
+    fn set_revision(&mut self, revision: u32);
+
+    /// `newer` takes away personal data this version holds (a coordinator's
+    /// erasure): it wins over anything the phone holds.
+    fn erased_by(&self, _newer: &Self) -> bool {
+        false
+    }
+
+    /// The same record whatever the revisions say.
+    fn same_content(&self, other: &Self) -> bool {
+        let mut this = self.clone();
+        this.set_revision(other.revision());
+        this == *other
+    }
+}
+
+/// A phone's copy of one record, as the app stores it.
+pub trait PhoneCopy {
+    type Record: SyncedRecord;
+    fn record(&self) -> &Self::Record;
+    fn record_mut(&mut self) -> &mut Self::Record;
+    fn sync(&self) -> &SyncState;
+    fn set_sync(&mut self, sync: SyncState);
+    /// The server's revision this copy was edited from (0: new on this phone).
+    /// `None` while synced, and for edits kept before phones recorded it.
+    fn base_revision(&self) -> Option<u32>;
+    fn set_base_revision(&mut self, base: Option<u32>);
+    /// The server's version, kept beside a pending or conflicting copy.
+    fn theirs(&self) -> Option<&Self::Record>;
+    fn set_theirs(&mut self, theirs: Option<Self::Record>);
+    /// Deleted on the phone, waiting for the server to have the deletion.
+    fn is_deleted(&self) -> bool;
+
+    fn is_pending(&self) -> bool {
+        *self.sync() == SyncState::Pending
+    }
+}
+
+/// The base revision a record new on the phone is pushed with.
+pub const NEW_ON_PHONE: u32 = 0;
+
+/// Saves an edit of `copy`: the new version waits for the server as an edit
+/// of the server's version the copy was made from, however many times it
+/// is saved before it reaches the server.
+pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
+    if matches!(copy.sync(), SyncState::Synced { .. }) {
+        copy.set_base_revision(Some(copy.record().revision()));
+    }
+    edited.set_revision(copy.record().revision() + 1);
+    *copy.record_mut() = edited;
+    copy.set_sync(SyncState::Pending);
+}
+
+/// What to do with a pulled change of a record the phone holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merged {
+    /// The copy changed: keep it.
+    Changed,
+    /// Forget the record: the server has deleted it and the phone holds no edit of it.
+    Forget,
+}
+
+/// Merges the server's current version of a record into the phone's copy.
+/// A copy waiting for the server or in conflict keeps the phone's version
+/// and holds the server's beside it, to choose between if the push is
+/// answered `conflict`; a coordinator's erasure wins over everything.
+pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime<Utc>) -> Merged {
+    let keeps_own = copy.is_pending() || matches!(copy.sync(), SyncState::Conflict { .. });
+    let settled_elsewhere = copy.record().same_content(&pulled);
+    if keeps_own && !copy.record().erased_by(&pulled) && !settled_elsewhere {
+        copy.set_theirs(Some(pulled));
+    } else {
+        *copy.record_mut() = pulled;
+        copy.set_sync(SyncState::Synced { at: now });
+        copy.set_base_revision(None);
+        copy.set_theirs(None);
+    }
+    Merged::Changed
+}
+
+/// Merges a pulled deletion: a copy with an edit waiting stays (its push is
+/// answered `conflict`, and the volunteer sees it); any other is forgotten.
+pub fn merge_pulled_deletion<C: PhoneCopy>(copy: &C) -> Option<Merged> {
+    (!copy.is_pending()).then_some(Merged::Forget)
+}
+
+/// What a push's answer did to a copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// The copy changed: keep it.
+    Changed,
+    /// The server has the deletion: forget the record.
+    Forget,
+    /// The copy was changed on the phone while the push ran: it stays pending for the next one.
+    StillPending,
+}
+
+/// Settles `current` with the server's answer about `pushed`, the version
+/// that was sent; an answer settles a copy only if it is still that version.
+pub fn settle<C: PhoneCopy>(current: &mut C, pushed: &C, result: &PushResult, now: DateTime<Utc>) -> Settled {
+    if current.record() != pushed.record() || current.is_deleted() != pushed.is_deleted() {
+        return Settled::StillPending;
+    }
+    match result.status {
+        status if status.is_stored() => {
+            if current.is_deleted() {
+                return Settled::Forget;
+            }
+            // The server now holds this content, at the revision it says.
+            if let Some(revision) = result.revision {
+                current.record_mut().set_revision(revision);
+            }
+            current.set_sync(SyncState::Synced { at: now });
+            current.set_base_revision(None);
+            current.set_theirs(None);
+        }
+        PushStatus::Conflict => {
+            current.set_sync(SyncState::Conflict { message: result.message.clone().unwrap_or_default() })
+        }
+        _ => current.set_sync(SyncState::Rejected {
+            message: result.message.clone().unwrap_or_default(),
+            errors: result.errors.clone(),
+        }),
+    }
+    Settled::Changed
+}
+
+/// Settles a conflict by keeping the phone's version: it goes to the server
+/// as an edit of the server's version. Without the server's version (not
+/// pulled yet) nothing changes.
+pub fn keep_mine<C: PhoneCopy>(copy: &mut C) {
+    let Some(theirs) = copy.theirs().cloned() else { return };
+    let revision = copy.record().revision().max(theirs.revision()) + 1;
+    copy.record_mut().set_revision(revision);
+    copy.set_base_revision(Some(theirs.revision()));
+    copy.set_theirs(None);
+    copy.set_sync(SyncState::Pending);
+}
+
+/// Settles a conflict by taking the server's version.
+pub fn take_theirs<C: PhoneCopy>(copy: &mut C, now: DateTime<Utc>) {
+    let Some(theirs) = copy.theirs().cloned() else { return };
+    *copy.record_mut() = theirs;
+    copy.set_theirs(None);
+    copy.set_base_revision(None);
+    copy.set_sync(SyncState::Synced { at: now });
+}
+
+/// A pending copy as it is pushed: its fields (`input`) and the server's revision it was edited from.
+pub fn to_push<C: PhoneCopy, I>(copy: &C, input: I) -> super::Pushed<I> {
+    super::Pushed { record: input, base_revision: copy.base_revision() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::ChangeKind;
+
+    /// The smallest record: content and revision.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Note {
+        text: &'static str,
+        revision: u32,
+        private: bool,
+    }
+
+    impl SyncedRecord for Note {
+        fn revision(&self) -> u32 {
+            self.revision
+        }
+        fn set_revision(&mut self, revision: u32) {
+            self.revision = revision;
+        }
+        fn erased_by(&self, newer: &Self) -> bool {
+            self.private && !newer.private
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Copy {
+        note: Note,
+        sync: SyncState,
+        base: Option<u32>,
+        theirs: Option<Note>,
+        deleted: bool,
+    }
+
+    impl PhoneCopy for Copy {
+        type Record = Note;
+        fn record(&self) -> &Note {
+            &self.note
+        }
+        fn record_mut(&mut self) -> &mut Note {
+            &mut self.note
+        }
+        fn sync(&self) -> &SyncState {
+            &self.sync
+        }
+        fn set_sync(&mut self, sync: SyncState) {
+            self.sync = sync;
+        }
+        fn base_revision(&self) -> Option<u32> {
+            self.base
+        }
+        fn set_base_revision(&mut self, base: Option<u32>) {
+            self.base = base;
+        }
+        fn theirs(&self) -> Option<&Note> {
+            self.theirs.as_ref()
+        }
+        fn set_theirs(&mut self, theirs: Option<Note>) {
+            self.theirs = theirs;
+        }
+        fn is_deleted(&self) -> bool {
+            self.deleted
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-12-01T03:00:00Z".parse().unwrap()
+    }
+
+    fn synced(text: &'static str, revision: u32) -> Copy {
+        Copy {
+            note: Note { text, revision, private: true },
+            sync: SyncState::Synced { at: now() },
+            base: None,
+            theirs: None,
+            deleted: false,
+        }
+    }
+
+    /// The volunteer saves a new text.
+    fn save(copy: &mut Copy, text: &'static str) {
+        let edited = Note { text, ..copy.note.clone() };
+        edit(copy, edited);
+    }
+
+    fn answer(status: PushStatus, revision: Option<u32>) -> PushResult {
+        PushResult {
+            kind: ChangeKind::Household,
+            id: String::new(),
+            status,
+            errors: Vec::new(),
+            message: None,
+            revision,
+        }
+    }
+
+    #[test]
+    fn edits_between_syncs_stay_edits_of_the_version_the_server_gave() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "b");
+        save(&mut copy, "c");
+        assert_eq!((copy.note.text, copy.note.revision, copy.base), ("c", 3, Some(1)));
+        assert!(copy.is_pending());
+    }
+
+    #[test]
+    fn a_pulled_version_waits_beside_a_pending_edit() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        merge_pulled(&mut copy, Note { text: "theirs", revision: 2, private: true }, now());
+        assert_eq!(copy.note.text, "mine");
+        assert_eq!(copy.theirs.as_ref().map(|n| n.text), Some("theirs"));
+        assert!(copy.is_pending());
+    }
+
+    #[test]
+    fn a_pulled_version_equal_to_the_pending_edit_settles_it() {
+        // The push's answer was lost, but the server has this very edit.
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        merge_pulled(&mut copy, Note { text: "mine", revision: 2, private: true }, now());
+        assert_eq!(copy.sync, SyncState::Synced { at: now() });
+        assert_eq!(copy.base, None);
+    }
+
+    #[test]
+    fn an_erasure_wins_over_a_pending_edit() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        merge_pulled(&mut copy, Note { text: "", revision: 2, private: false }, now());
+        assert_eq!(copy.note, Note { text: "", revision: 2, private: false });
+        assert!(!copy.is_pending());
+    }
+
+    #[test]
+    fn an_answer_settles_only_the_version_that_was_pushed() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "b");
+        let pushed = copy.clone();
+        save(&mut copy, "c");
+        assert_eq!(settle(&mut copy, &pushed, &answer(PushStatus::Applied, Some(2)), now()), Settled::StillPending);
+        assert!(copy.is_pending());
+        let mut copy = pushed.clone();
+        assert_eq!(settle(&mut copy, &pushed, &answer(PushStatus::Duplicate, Some(4)), now()), Settled::Changed);
+        assert_eq!((copy.note.revision, copy.base), (4, None), "the server's revision is adopted");
+    }
+
+    #[test]
+    fn a_deletion_the_server_has_is_forgotten() {
+        let mut copy = Copy { deleted: true, sync: SyncState::Pending, ..synced("a", 1) };
+        let pushed = copy.clone();
+        assert_eq!(settle(&mut copy, &pushed, &answer(PushStatus::Applied, None), now()), Settled::Forget);
+        assert_eq!(merge_pulled_deletion(&synced("a", 1)), Some(Merged::Forget));
+        assert_eq!(merge_pulled_deletion(&pushed), None, "a pending edit waits for its push");
+    }
+
+    #[test]
+    fn keeping_mine_makes_it_an_edit_of_theirs_and_taking_theirs_settles() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        merge_pulled(&mut copy, Note { text: "theirs", revision: 5, private: true }, now());
+        let pushed = copy.clone();
+        settle(&mut copy, &pushed, &answer(PushStatus::Conflict, None), now());
+        let mut taking = copy.clone();
+        keep_mine(&mut copy);
+        assert_eq!((copy.note.text, copy.note.revision, copy.base), ("mine", 6, Some(5)));
+        assert!(copy.is_pending());
+        take_theirs(&mut taking, now());
+        assert_eq!((taking.note.text, taking.note.revision), ("theirs", 5));
+        assert_eq!(taking.sync, SyncState::Synced { at: now() });
+    }
+}

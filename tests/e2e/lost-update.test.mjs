@@ -1,0 +1,84 @@
+// Issue 12's example, on two phones as volunteers hold them: both have a
+// household; offline, Trang corrects its address twice and Huy once. Huy's
+// signal returns first and his correction is stored. Trang's two corrections
+// were both made from the version Huy also edited, so her phone is told of
+// the conflict, with both versions — Huy's correction is never silently
+// overwritten, however many times Trang saved.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUpServerAndPhones, signIn } from './server.mjs';
+
+const world = setUpServerAndPhones('trang', 'huy');
+
+async function editAddress(page, address) {
+  await page.getByRole('link', { name: 'Sửa thông tin hộ' }).click();
+  await page.fill('#address', address);
+  await page.click('button[type=submit]');
+  await page.getByText(address).first().waitFor();
+}
+
+async function syncedAll(page, base, who) {
+  await page.goto(`${base}/`);
+  try {
+    await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const state = await page.getByTestId('sync-state').textContent().catch(() => '?');
+    throw new Error(`${who}'s phone never finished syncing: "${state}"`);
+  }
+}
+
+async function openHousehold(page, base, name) {
+  await page.goto(`${base}/households`);
+  await page.locator('.household-card', { hasText: name }).locator('a').click();
+}
+
+test('two corrections on one phone and one on another end in a conflict, not a lost update', async () => {
+  const { server, trang, huy } = world;
+  await signIn(trang.page, server.base, 'tinhnguyen1');
+  await signIn(huy.page, server.base, 'tinhnguyen2');
+
+  // Trang records the household; both phones have it.
+  await trang.page.goto(`${server.base}/households/new`);
+  await trang.page.selectOption('#household-village', { label: 'Thôn Tây' });
+  await trang.page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
+  await trang.page.fill('#head-name', 'Bùi Thị Mai');
+  await trang.page.fill('#address', 'Số 5, xóm Bãi');
+  await trang.page.click('button[type=submit]');
+  await trang.page.getByRole('heading', { name: 'Bùi Thị Mai' }).waitFor();
+  await syncedAll(trang.page, server.base, 'Trang');
+  await syncedAll(huy.page, server.base, 'Huy');
+  await huy.page.goto(`${server.base}/households`);
+  await huy.page.locator('.household-card', { hasText: 'Bùi Thị Mai' }).waitFor({ timeout: 30_000 });
+
+  // Offline: Trang corrects twice, Huy once.
+  await trang.context.setOffline(true);
+  await huy.context.setOffline(true);
+  await openHousehold(trang.page, server.base, 'Bùi Thị Mai');
+  await editAddress(trang.page, 'Số 7, xóm Bãi');
+  await editAddress(trang.page, 'Số 7A, xóm Bãi');
+  await openHousehold(huy.page, server.base, 'Bùi Thị Mai');
+  await editAddress(huy.page, 'Số 5B, xóm Bãi');
+
+  // Huy's signal returns first: his correction is stored.
+  await huy.context.setOffline(false);
+  await syncedAll(huy.page, server.base, 'Huy');
+  const token = await server.login('totruong');
+  const mai = async () => (await server.households(token)).find((h) => h.head_name === 'Bùi Thị Mai');
+  assert.equal((await mai()).address, 'Số 5B, xóm Bãi');
+
+  // Then Trang's: a conflict, with both versions on her phone; Huy's stays on the server.
+  await trang.context.setOffline(false);
+  await openHousehold(trang.page, server.base, 'Bùi Thị Mai');
+  await trang.page.getByText('Hộ này đã được sửa ở máy khác').waitFor({ timeout: 60_000 });
+  await trang.page.getByText('Số 5B, xóm Bãi').waitFor({ timeout: 60_000 });
+  assert.ok(await trang.page.getByText('Số 7A, xóm Bãi').count() > 0, 'both versions are shown');
+  assert.equal((await mai()).address, 'Số 5B, xóm Bãi', 'Huy\'s correction is not overwritten');
+
+  // Trang takes Huy's version: every phone and the server agree.
+  await trang.page.getByRole('button', { name: 'Dùng bản trên máy chủ' }).click();
+  await syncedAll(trang.page, server.base, 'Trang');
+  await openHousehold(trang.page, server.base, 'Bùi Thị Mai');
+  await trang.page.getByText('Số 5B, xóm Bãi').first().waitFor();
+  assert.equal((await mai()).address, 'Số 5B, xóm Bãi');
+  assert.deepEqual([...trang.errors, ...huy.errors], []);
+});
