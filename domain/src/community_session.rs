@@ -40,7 +40,7 @@ pub struct CommunitySessionInput {
     /// Codes of the skills taught (the session's topic).
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub skills: Vec<String>,
-    #[serde(default, deserialize_with = "crate::input::null_as_default")]
+    #[serde(default, deserialize_with = "crate::input::object_or_default")]
     pub attendees: PeopleGuided,
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub note: String,

@@ -9,9 +9,12 @@
 //! save their weight and composes text with the browser's `String.normalize`
 //! before it reaches this crate.
 
-/// Trims, folds every run of white space into one space, and composes to NFC.
+/// Trims, folds every run of white space into one space, drops control
+/// characters (NUL, ESC…: nothing a person types, and they travel into
+/// exports and other programs), and composes to NFC.
 pub fn normalize(raw: &str) -> String {
-    compose(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+    let printable: String = raw.chars().filter(|c| !c.is_control() || c.is_whitespace()).collect();
+    compose(&printable).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(feature = "nfc")]
@@ -51,6 +54,12 @@ mod tests {
     #[test]
     fn white_space_is_trimmed_and_folded() {
         assert_eq!(normalize("  Số 12,\t ngõ  3 \n"), "Số 12, ngõ 3");
+    }
+
+    #[test]
+    fn control_characters_are_dropped_and_line_breaks_of_notes_kept() {
+        assert_eq!(normalize("Nguy\u{0}ễn\u{1b}[31m Văn\u{7f} An"), "Nguyễn[31m Văn An");
+        assert_eq!(normalize_multiline("Dòng một\u{0}\nDòng\u{1b} hai\r\n"), "Dòng một\nDòng hai");
     }
 
     #[test]

@@ -95,15 +95,15 @@ pub struct VisitInput {
     pub outcome: Option<Outcome>,
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub come_back_on: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "crate::input::null_as_default")]
+    #[serde(default, deserialize_with = "crate::input::object_or_default")]
     pub people: PeopleGuided,
-    #[serde(default, deserialize_with = "crate::input::null_as_default")]
+    #[serde(default, deserialize_with = "crate::input::objects")]
     pub skills: Vec<SkillTaughtInput>,
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub note: String,
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub visited_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "crate::input::null_as_default")]
+    #[serde(default, deserialize_with = "crate::input::optional_object")]
     pub follow_up: Option<FollowUpInput>,
     /// 1 when created, one more at each edit (see docs/sync-protocol.md).
     #[serde(default = "first_revision")]

@@ -4,7 +4,7 @@
 //! Something outside the actor's reach answers 404 (its existence is not
 //! revealed); something within reach that their role may not do answers 403.
 
-use crate::db::Actor;
+use crate::db::{Actor, Database};
 use crate::error::ApiError;
 use gocua_domain::api::{Account, Role};
 
@@ -33,6 +33,23 @@ pub fn reporting_team(actor: &Actor, asked: Option<i64>) -> Result<Option<i64>, 
         }
         Role::Coordinator => Ok(asked),
     }
+}
+
+/// [`reporting_team`], with the team checked to be the commune's: a team of
+/// another commune, or none at all, is 404 here as on every endpoint that
+/// names a team (docs/api.md, "Errors").
+pub async fn reporting_team_in_reach(
+    db: &Database,
+    actor: &Actor,
+    asked: Option<i64>,
+) -> Result<Option<i64>, ApiError> {
+    let team = reporting_team(actor, asked)?;
+    if let Some(team_id) = team {
+        if db.team_in_commune(actor.commune_id, team_id).await?.is_none() {
+            return Err(ApiError::NotFound);
+        }
+    }
+    Ok(team)
 }
 
 /// Only a coordinator.

@@ -6,9 +6,10 @@
 //! cached for a year; `index.html`, the service worker and the manifest must
 //! be revalidated on every load so a new build reaches phones at once.
 
+use crate::error::ApiError;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -181,6 +182,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// `/visits/new` opens the app.
 pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response {
     let path = request.uri().path();
+    // Under /api only the API answers, in its own error shape: `/api/v1/`,
+    // `/api/v2/…` or `/api` are no page of the app.
+    if path == "/api" || path.starts_with("/api/") {
+        return ApiError::NotFound.into_response();
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return ApiError::MethodNotAllowed.into_response();
+    }
     let asset = match shell.get(path) {
         Some(asset) => asset,
         None if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') => match shell.get("/index.html") {

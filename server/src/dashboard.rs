@@ -33,7 +33,7 @@ async fn dashboard(
     actor: Actor,
     ApiQuery(period): ApiQuery<Period>,
 ) -> Result<Json<Dashboard>, ApiError> {
-    let team_id = access::reporting_team(&actor, period.team_id)?;
+    let team_id = access::reporting_team_in_reach(&state.db, &actor, period.team_id).await?;
     let now = Utc::now();
     let to = period.to.unwrap_or_else(|| today(now));
     let from = period.from.unwrap_or_else(|| month_start(to));

@@ -5,7 +5,7 @@
 //! Every export is written to the audit log.
 
 use crate::access;
-use crate::db::{Actor, DbResult, VisitLogFilter};
+use crate::db::{Actor, Database, DbResult, VisitLogFilter};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::AppState;
@@ -44,9 +44,20 @@ struct Filters {
     author_id: Option<i64>,
 }
 
-/// The filter within the user's reach: a leader's team only; volunteers export nothing.
-fn scoped(actor: &Actor, filters: &Filters) -> Result<VisitLogFilter, ApiError> {
-    let team_id = access::reporting_team(actor, filters.team_id)?;
+/// The filter within the user's reach: a leader's team only; volunteers
+/// export nothing. A team, village or volunteer the commune does not have is 404.
+async fn scoped(db: &Database, actor: &Actor, filters: &Filters) -> Result<VisitLogFilter, ApiError> {
+    let team_id = access::reporting_team_in_reach(db, actor, filters.team_id).await?;
+    if let Some(village_id) = filters.village_id {
+        if !db.village_ids(actor.commune_id).await?.contains(&village_id) {
+            return Err(ApiError::NotFound);
+        }
+    }
+    if let Some(author_id) = filters.author_id {
+        if db.account(actor.commune_id, author_id).await?.is_none() {
+            return Err(ApiError::NotFound);
+        }
+    }
     if let (Some(from), Some(to)) = (filters.from, filters.to) {
         if to < from {
             return Err(ApiError::BadRequest("ngày kết thúc (to) phải không trước ngày bắt đầu (from)".into()));
@@ -70,7 +81,7 @@ async fn start(
     filters: &Filters,
     format: &str,
 ) -> Result<(mpsc::Receiver<DbResult<VisitLogRow>>, Catalogue), ApiError> {
-    let filter = scoped(actor, filters)?;
+    let filter = scoped(&state.db, actor, filters).await?;
     let catalogue = state.db.catalogue(actor.commune_id).await?;
     let detail = format!("{format} {filters:?}");
     state.db.audit(actor, "export.visits", "visits", &detail).await?;

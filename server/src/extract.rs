@@ -10,18 +10,26 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
-/// A JSON body; malformed JSON is a 400 and an over-long body a 413, both as JSON errors.
+/// A JSON object body; malformed JSON, or JSON that is not an object, is a
+/// 400 and an over-long body a 413, all as JSON errors.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        let axum::Json(raw) =
+            axum::Json::<Box<RawValue>>::from_request(request, state).await.map_err(json_rejection)?;
+        // serde also reads a struct from an array of its fields in order (`[]` as
+        // an empty object): every body the API documents is an object.
+        if !raw.get().trim_start().starts_with('{') {
+            return Err(ApiError::BadRequest("nội dung phải là một đối tượng JSON ({…})".into()));
         }
+        serde_json::from_str(raw.get())
+            .map(ApiJson)
+            .map_err(|error| ApiError::BadRequest(format!("nội dung JSON không đúng dạng: {error}")))
     }
 }
 

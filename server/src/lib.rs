@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod cli;
+pub mod connection;
 pub mod dashboard;
 pub mod db;
 pub mod demo;
@@ -28,6 +29,8 @@ pub mod sync;
 pub mod token;
 pub mod users;
 pub mod visits;
+
+pub use connection::serve;
 
 use app_shell::AppShell;
 use axum::extract::DefaultBodyLimit;
@@ -75,7 +78,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
 
     Router::new()
         .nest("/api/v1", api)
-        .fallback(axum::routing::get(app_shell::serve).with_state(shell))
+        .fallback(axum::routing::any(app_shell::serve).with_state(shell))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -84,30 +87,4 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-}
-
-/// Serves until Ctrl-C or SIGTERM, finishing requests already under way.
-/// Handlers learn the client's address (for sign-in rate limits).
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
 }

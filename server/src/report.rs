@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Utc;
+use gocua_domain::export::neutralise;
 use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
 use gocua_domain::time::{format_date, today};
 use gocua_domain::{PeopleGuided, TargetGroup};
@@ -30,7 +31,7 @@ struct Asked {
 }
 
 async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<QuarterlyReport, ApiError> {
-    let team_id = access::reporting_team(actor, asked.team_id)?;
+    let team_id = access::reporting_team_in_reach(&state.db, actor, asked.team_id).await?;
     let quarter = match &asked.quarter {
         Some(raw) => {
             Quarter::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("quý {raw:?}: hãy ghi như 2026-Q4")))?
@@ -169,7 +170,8 @@ fn workbook(report: &QuarterlyReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         sheet.write_string_with_format(line, 0, title, &bold)?;
         line += 1;
         for (label, figures) in rows {
-            sheet.write_string(line, 0, label)?;
+            // Village and team names are typed by people: neutralised like every exported cell.
+            sheet.write_string(line, 0, neutralise(&label).as_ref())?;
             for (column, figure) in figures.into_iter().enumerate() {
                 sheet.write_number(line, column as u16 + 1, figure)?;
             }

@@ -293,7 +293,7 @@ async fn pull(
         Some(cursor) => parse_cursor(cursor)?,
     };
     let limit = match query.limit.as_deref() {
-        None | Some("") => DEFAULT_PULL_LIMIT,
+        None => DEFAULT_PULL_LIMIT,
         Some(raw) => {
             raw.parse::<usize>().ok().filter(|limit| (1..=MAX_PULL_LIMIT).contains(limit)).ok_or_else(|| {
                 ApiError::BadRequest(format!("limit phải là số từ 1 đến {MAX_PULL_LIMIT}, không phải {raw:?}"))

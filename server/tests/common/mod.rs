@@ -28,6 +28,15 @@ impl TestServer {
 
     /// Starts a server on the database and app of `dir` (kept across restarts).
     pub async fn start_in(dir: TempDir) -> TestServer {
+        Self::start_with(dir, gocua_server::connection::HEADER_TIMEOUT).await
+    }
+
+    /// Starts a server that cuts requests whose headers take longer than `header_timeout`.
+    pub async fn start_with_header_timeout(header_timeout: std::time::Duration) -> TestServer {
+        Self::start_with(tempfile::tempdir().expect("a temporary directory"), header_timeout).await
+    }
+
+    async fn start_with(dir: TempDir, header_timeout: std::time::Duration) -> TestServer {
         let dist = dir.path().join("dist");
         write_fake_app(&dist);
         let url = format!("sqlite://{}", dir.path().join("gocua.db").display());
@@ -37,7 +46,8 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = tokio::spawn(async move {
-            gocua_server::serve(listener, router(db, shell)).await.expect("the server runs");
+            let app = router(db, shell);
+            gocua_server::connection::serve_with(listener, app, header_timeout).await.expect("the server runs");
         });
         TestServer { base, client: reqwest::Client::new(), dir, server }
     }
