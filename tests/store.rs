@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 use gocua_app::store::{schema, LocalCommunitySession, LocalStore, LocalVisit, StoreError, SyncState};
+use gocua_domain::sync::phone;
 use gocua_domain::visit::SkillTaughtInput;
 use gocua_domain::{
     Catalogue, CommunitySession, CommunitySessionId, CommunitySessionInput, HouseholdId, Outcome, PeopleGuided, Visit,
@@ -260,4 +261,71 @@ fn community_sessions_are_kept_until_synced_and_forgotten_with_the_rest_at_sign_
 
     assert_eq!(reopened.forget_synced(), 1, "the pending session stays for the next sign-in");
     assert_eq!(reopened.load_community_sessions().records, vec![pending]);
+}
+
+/// A phone updated to this build keeps every record the previous build kept,
+/// pending and in conflict ones included: they load as they were, and with
+/// no base revision recorded they are pushed under the earlier rule.
+#[wasm_bindgen_test]
+fn records_kept_by_the_previous_build_load_with_their_sync_state() {
+    let store = fresh_store("test-v2-kept");
+    let storage = storage();
+    let (household, visit) = ("0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a70", "0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a71");
+    let household_json = |address: &str, revision: u32| {
+        format!(
+            r#"{{"id":"{household}","village_id":3,"head_name":"Nguyễn Văn An","address":"{address}","phone":null,
+               "members":4,"consent":true,"revision":{revision}}}"#
+        )
+    };
+    storage.set_item("test-v2-kept.schema", "2").unwrap();
+    storage.set_item("test-v2-kept.households", &format!("[\"{household}\"]")).unwrap();
+    storage
+        .set_item(
+            &format!("test-v2-kept.household.{household}"),
+            &format!(
+                r#"{{"household":{},"sync":{{"state":"conflict","message":"Hộ này đã được sửa ở máy khác"}},
+                   "visits":{{"count":0,"last":null}},"theirs":{}}}"#,
+                household_json("Số 14", 3),
+                household_json("Số 12, ngõ 5", 2)
+            ),
+        )
+        .unwrap();
+    storage.set_item("test-v2-kept.visits", &format!("[\"{visit}\"]")).unwrap();
+    storage
+        .set_item(
+            &format!("test-v2-kept.visit.{visit}"),
+            &format!(
+                r#"{{"visit":{{"id":"{visit}","household_id":"{household}","outcome":"guided",
+                   "people":{{"officials":0,"pupils":0,"adults":2,"elderly":1,"workers":0}},
+                   "skills":[{{"code":"payment.qr","completed":false}}],"note":"Sửa lần hai","come_back_on":null,
+                   "visited_at":"2026-03-02T03:00:00Z","follow_up":null,"revision":3}},
+                   "sync":{{"state":"pending"}},"saved_at":"2026-03-02T03:00:00Z"}}"#
+            ),
+        )
+        .unwrap();
+    drop(store);
+
+    let store = LocalStore::open("test-v2-kept").unwrap();
+    let households = store.load_households();
+    assert!(households.corrupt.is_empty(), "{:?}", households.corrupt);
+    let kept = &households.records[0];
+    assert!(matches!(kept.sync, SyncState::Conflict { .. }), "still in conflict");
+    assert_eq!(kept.household.address, "Số 14");
+    assert_eq!(kept.theirs.as_ref().map(|theirs| theirs.address.as_str()), Some("Số 12, ngõ 5"));
+    assert_eq!(kept.base_revision, None, "no base recorded: the earlier rule judges its push");
+
+    let visits = store.load_visits();
+    assert!(visits.corrupt.is_empty(), "{:?}", visits.corrupt);
+    let pending = &visits.records[0];
+    assert!(pending.is_pending());
+    assert_eq!((pending.visit.note.as_str(), pending.visit.revision), ("Sửa lần hai", 3));
+    assert_eq!(pending.base_revision, None);
+    let pushed = phone::to_push(pending, pending.visit.to_input());
+    let wire = serde_json::to_value(&pushed).unwrap();
+    assert!(wire.get("base_revision").is_none(), "pushed as the previous build pushed it: {wire}");
+
+    // Settled in the conflict by keeping its own version, it becomes an edit of the server's.
+    let mut resolved = kept.clone();
+    phone::keep_mine(&mut resolved);
+    assert_eq!((resolved.household.revision, resolved.base_revision), (4, Some(2)));
 }
