@@ -21,7 +21,7 @@
 
 use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
-use gocua_domain::sync::phone::{self, Merged, PhoneCopy, Settled, SyncState, SyncedRecord};
+use gocua_domain::sync::phone::{self, Merged, PhoneCopy, RecordCopy, Settled, SyncState, SyncedRecord};
 use gocua_domain::sync::{PulledChange, PushResult, PushStatus};
 use gocua_domain::{
     Catalogue, Household, HouseholdId, HouseholdInput, Outcome, PeopleGuided, Visit, VisitId, VisitInput,
@@ -31,56 +31,7 @@ use gocua_server::demo;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A phone's copy of a record, holding what the app's stored records hold for sync.
-#[derive(Debug, Clone, PartialEq)]
-struct Copy<R> {
-    record: R,
-    sync: SyncState,
-    base: Option<u32>,
-    theirs: Option<R>,
-    deleted: bool,
-}
-
-impl<R: SyncedRecord> Copy<R> {
-    fn new(record: R) -> Self {
-        Copy { record, sync: SyncState::Pending, base: Some(phone::NEW_ON_PHONE), theirs: None, deleted: false }
-    }
-
-    fn synced(record: R) -> Self {
-        Copy { sync: SyncState::Synced { at: now() }, base: None, ..Copy::new(record) }
-    }
-}
-
-impl<R: SyncedRecord> PhoneCopy for Copy<R> {
-    type Record = R;
-    fn record(&self) -> &R {
-        &self.record
-    }
-    fn record_mut(&mut self) -> &mut R {
-        &mut self.record
-    }
-    fn sync(&self) -> &SyncState {
-        &self.sync
-    }
-    fn set_sync(&mut self, sync: SyncState) {
-        self.sync = sync;
-    }
-    fn base_revision(&self) -> Option<u32> {
-        self.base
-    }
-    fn set_base_revision(&mut self, base: Option<u32>) {
-        self.base = base;
-    }
-    fn theirs(&self) -> Option<&R> {
-        self.theirs.as_ref()
-    }
-    fn set_theirs(&mut self, theirs: Option<R>) {
-        self.theirs = theirs;
-    }
-    fn is_deleted(&self) -> bool {
-        self.deleted
-    }
-}
+type Copy<R> = RecordCopy<R>;
 
 struct Phone {
     actor: Actor,
@@ -356,7 +307,7 @@ impl Phone {
                             phone::merge_pulled(copy, household, now());
                         }
                         None => {
-                            self.households.insert(household.id, Copy::synced(household));
+                            self.households.insert(household.id, Copy::synced(household, now()));
                         }
                     },
                     PulledChange::Visit { visit, .. } => match self.visits.get_mut(&visit.id) {
@@ -364,7 +315,7 @@ impl Phone {
                             phone::merge_pulled(copy, visit, now());
                         }
                         None => {
-                            self.visits.insert(visit.id, Copy::synced(visit));
+                            self.visits.insert(visit.id, Copy::synced(visit, now()));
                         }
                     },
                     PulledChange::VisitDeleted { id } => {

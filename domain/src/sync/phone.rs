@@ -63,6 +63,60 @@ pub trait PhoneCopy {
     }
 }
 
+/// A phone's copy held as plain fields: for clients that keep records in
+/// memory (the property tests, a tool), where the app keeps its own stored types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordCopy<R> {
+    pub record: R,
+    pub sync: SyncState,
+    pub base_revision: Option<u32>,
+    pub theirs: Option<R>,
+    pub deleted: bool,
+}
+
+impl<R: SyncedRecord> RecordCopy<R> {
+    /// A record new on the phone.
+    pub fn new(record: R) -> Self {
+        RecordCopy { record, sync: SyncState::Pending, base_revision: Some(NEW_ON_PHONE), theirs: None, deleted: false }
+    }
+
+    /// A record as the server holds it.
+    pub fn synced(record: R, now: DateTime<Utc>) -> Self {
+        RecordCopy { sync: SyncState::Synced { at: now }, base_revision: None, ..RecordCopy::new(record) }
+    }
+}
+
+impl<R: SyncedRecord> PhoneCopy for RecordCopy<R> {
+    type Record = R;
+    fn record(&self) -> &R {
+        &self.record
+    }
+    fn record_mut(&mut self) -> &mut R {
+        &mut self.record
+    }
+    fn sync(&self) -> &SyncState {
+        &self.sync
+    }
+    fn set_sync(&mut self, sync: SyncState) {
+        self.sync = sync;
+    }
+    fn base_revision(&self) -> Option<u32> {
+        self.base_revision
+    }
+    fn set_base_revision(&mut self, base: Option<u32>) {
+        self.base_revision = base;
+    }
+    fn theirs(&self) -> Option<&R> {
+        self.theirs.as_ref()
+    }
+    fn set_theirs(&mut self, theirs: Option<R>) {
+        self.theirs = theirs;
+    }
+    fn is_deleted(&self) -> bool {
+        self.deleted
+    }
+}
+
 /// The base revision a record new on the phone is pushed with.
 pub const NEW_ON_PHONE: u32 = 0;
 
@@ -203,63 +257,19 @@ mod tests {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    struct Copy {
-        note: Note,
-        sync: SyncState,
-        base: Option<u32>,
-        theirs: Option<Note>,
-        deleted: bool,
-    }
-
-    impl PhoneCopy for Copy {
-        type Record = Note;
-        fn record(&self) -> &Note {
-            &self.note
-        }
-        fn record_mut(&mut self) -> &mut Note {
-            &mut self.note
-        }
-        fn sync(&self) -> &SyncState {
-            &self.sync
-        }
-        fn set_sync(&mut self, sync: SyncState) {
-            self.sync = sync;
-        }
-        fn base_revision(&self) -> Option<u32> {
-            self.base
-        }
-        fn set_base_revision(&mut self, base: Option<u32>) {
-            self.base = base;
-        }
-        fn theirs(&self) -> Option<&Note> {
-            self.theirs.as_ref()
-        }
-        fn set_theirs(&mut self, theirs: Option<Note>) {
-            self.theirs = theirs;
-        }
-        fn is_deleted(&self) -> bool {
-            self.deleted
-        }
-    }
+    type Copy = RecordCopy<Note>;
 
     fn now() -> DateTime<Utc> {
         "2026-12-01T03:00:00Z".parse().unwrap()
     }
 
     fn synced(text: &'static str, revision: u32) -> Copy {
-        Copy {
-            note: Note { text, revision, private: true },
-            sync: SyncState::Synced { at: now() },
-            base: None,
-            theirs: None,
-            deleted: false,
-        }
+        RecordCopy::synced(Note { text, revision, private: true }, now())
     }
 
     /// The volunteer saves a new text.
     fn save(copy: &mut Copy, text: &'static str) {
-        let edited = Note { text, ..copy.note.clone() };
+        let edited = Note { text, ..copy.record.clone() };
         edit(copy, edited);
     }
 
@@ -279,7 +289,7 @@ mod tests {
         let mut copy = synced("a", 1);
         save(&mut copy, "b");
         save(&mut copy, "c");
-        assert_eq!((copy.note.text, copy.note.revision, copy.base), ("c", 3, Some(1)));
+        assert_eq!((copy.record.text, copy.record.revision, copy.base_revision), ("c", 3, Some(1)));
         assert!(copy.is_pending());
     }
 
@@ -288,7 +298,7 @@ mod tests {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
         merge_pulled(&mut copy, Note { text: "theirs", revision: 2, private: true }, now());
-        assert_eq!(copy.note.text, "mine");
+        assert_eq!(copy.record.text, "mine");
         assert_eq!(copy.theirs.as_ref().map(|n| n.text), Some("theirs"));
         assert!(copy.is_pending());
     }
@@ -300,7 +310,7 @@ mod tests {
         save(&mut copy, "mine");
         merge_pulled(&mut copy, Note { text: "mine", revision: 2, private: true }, now());
         assert_eq!(copy.sync, SyncState::Synced { at: now() });
-        assert_eq!(copy.base, None);
+        assert_eq!(copy.base_revision, None);
     }
 
     #[test]
@@ -308,7 +318,7 @@ mod tests {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
         merge_pulled(&mut copy, Note { text: "", revision: 2, private: false }, now());
-        assert_eq!(copy.note, Note { text: "", revision: 2, private: false });
+        assert_eq!(copy.record, Note { text: "", revision: 2, private: false });
         assert!(!copy.is_pending());
     }
 
@@ -322,7 +332,7 @@ mod tests {
         assert!(copy.is_pending());
         let mut copy = pushed.clone();
         assert_eq!(settle(&mut copy, &pushed, &answer(PushStatus::Duplicate, Some(4)), now()), Settled::Changed);
-        assert_eq!((copy.note.revision, copy.base), (4, None), "the server's revision is adopted");
+        assert_eq!((copy.record.revision, copy.base_revision), (4, None), "the server's revision is adopted");
     }
 
     #[test]
@@ -343,10 +353,10 @@ mod tests {
         settle(&mut copy, &pushed, &answer(PushStatus::Conflict, None), now());
         let mut taking = copy.clone();
         keep_mine(&mut copy);
-        assert_eq!((copy.note.text, copy.note.revision, copy.base), ("mine", 6, Some(5)));
+        assert_eq!((copy.record.text, copy.record.revision, copy.base_revision), ("mine", 6, Some(5)));
         assert!(copy.is_pending());
         take_theirs(&mut taking, now());
-        assert_eq!((taking.note.text, taking.note.revision), ("theirs", 5));
+        assert_eq!((taking.record.text, taking.record.revision), ("theirs", 5));
         assert_eq!(taking.sync, SyncState::Synced { at: now() });
     }
 }

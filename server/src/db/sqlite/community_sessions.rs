@@ -3,12 +3,11 @@
 //! stays as a tombstone, and every applied write joins the change log in
 //! the push's transaction.
 
-use super::records::{log_authored, parse_id, people_from, unchanged, Tx};
+use super::records::{judge_pushed, log_authored, parse_id, people_from, Tx};
 use super::tombstones::{self, Deletion};
 use crate::db::{Actor, DbResult, StoreResult, Stored};
 use chrono::{DateTime, Utc};
-use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
-use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::judge::HeldVersion;
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::{CommunitySession, CommunitySessionId, SkillCode};
 use sqlx::sqlite::SqliteRow;
@@ -44,21 +43,11 @@ pub(super) async fn store(
         }
         None => None,
     };
-    let version = PushedVersion {
-        revision: pushed.record.revision,
-        base_revision: pushed.base_revision,
-        device,
-        personal_data: false,
-        same_content: held.as_ref().is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
-    };
     let mut session = pushed.record.clone();
-    match judge(&version, held.as_ref().map(|(version, _)| version)) {
-        Judgement::Unchanged(status) => {
-            return Ok(unchanged(status, &held.as_ref().expect("only a held record is left unchanged").0))
-        }
-        Judgement::Refused(error) => return Ok(Err(error)),
-        Judgement::Create { revision } | Judgement::Replace { revision } => session.revision = revision,
-    }
+    session.revision = match judge_pushed(pushed, device, false, held.as_ref()) {
+        Ok(revision) => revision,
+        Err(answer) => return Ok(answer),
+    };
     if held.is_some() {
         sqlx::query("DELETE FROM community_sessions WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }

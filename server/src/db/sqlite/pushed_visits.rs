@@ -10,13 +10,12 @@
 //! ([`judge`]) decides what it means (docs/sync-protocol.md).
 
 use super::aggregates::{self, Households, Visits};
-use super::records::{log_household, log_visit, outcome_str, stored_visit, unchanged, Tx, SELECT_VISIT};
+use super::records::{judge_pushed, log_household, log_visit, outcome_str, stored_visit, Tx, SELECT_VISIT};
 use super::tombstones::{self, Deletion};
 use crate::db::{Actor, DbResult, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
-use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
-use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::judge::HeldVersion;
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{Visit, VisitId};
@@ -36,7 +35,7 @@ pub(super) struct Touched {
 }
 
 /// Ids as a JSON array, for `json_each(?1)`.
-fn json_ids<T: serde::Serialize>(ids: &T) -> String {
+pub(super) fn json_ids<T: serde::Serialize>(ids: &T) -> String {
     serde_json::to_string(ids).expect("ids always serialise")
 }
 
@@ -187,21 +186,11 @@ async fn store_visit(
         }
         None => None,
     };
-    let version = PushedVersion {
-        revision: pushed.record.revision,
-        base_revision: pushed.base_revision,
-        device,
-        personal_data: false,
-        same_content: held.as_ref().is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
-    };
     let mut visit = pushed.record.clone();
-    match judge(&version, held.as_ref().map(|(version, _)| version)) {
-        Judgement::Unchanged(status) => {
-            return Ok(unchanged(status, &held.as_ref().expect("only a held record is left unchanged").0))
-        }
-        Judgement::Refused(error) => return Ok(Err(error)),
-        Judgement::Create { revision } | Judgement::Replace { revision } => visit.revision = revision,
-    }
+    visit.revision = match judge_pushed(pushed, device, false, held.as_ref()) {
+        Ok(revision) => revision,
+        Err(answer) => return Ok(answer),
+    };
     let stored_in_this_push = touched.stored.contains(&id);
     let mut moved_from = None;
     if let Some((_, stored)) = &held {

@@ -10,7 +10,7 @@
 
 use super::aggregates::{self, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
-use super::pushed_visits::{self, Touched};
+use super::pushed_visits::{self, json_ids, Touched};
 use super::{audit, SqliteDatabase};
 use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult, Stored};
 
@@ -23,7 +23,7 @@ use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
 
@@ -96,32 +96,57 @@ impl SqliteDatabase {
                 latest_first.push((kind, id));
             }
         }
+        // One query per kind for the whole page, not one per record.
+        let ids_of = |wanted: &str| -> String {
+            let ids: Vec<&str> =
+                latest_first.iter().filter(|(kind, _)| kind == wanted).map(|(_, id)| id.as_str()).collect();
+            json_ids(&ids)
+        };
+        let rows_by_id = |rows: Vec<SqliteRow>| -> HashMap<String, SqliteRow> {
+            rows.into_iter().map(|row| (row.get::<String, _>("id"), row)).collect()
+        };
+        const LISTED: &str = "WHERE id IN (SELECT value FROM json_each(?1))";
+        let household_ids = ids_of("household");
+        let households = rows_by_id(
+            sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
+        );
+        let mut visits_of_households = self.households_visits(&household_ids).await?;
+        let visits = rows_by_id(
+            sqlx::query(&format!("{SELECT_VISIT} {LISTED}")).bind(ids_of("visit")).fetch_all(&self.pool).await?,
+        );
+        let sessions = rows_by_id(
+            sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
+                .bind(ids_of("community_session"))
+                .fetch_all(&self.pool)
+                .await?,
+        );
+        let missing = |id: &str| DbError::from(sqlx::Error::Decode(format!("logged record {id} is not stored").into()));
+
         let mut changes = Vec::with_capacity(latest_first.len());
         for (kind, id) in latest_first.into_iter().rev() {
-            let change = if kind == "household" {
-                let row =
-                    sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?")).bind(&id).fetch_one(&self.pool).await?;
-                let household = household_from(&row)?;
-                let visits = self.household_visits(&id).await?;
-                PulledChange::Household { household, visits }
-            } else if kind == "community_session" {
-                let row = sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} WHERE id = ?"))
-                    .bind(&id)
-                    .fetch_one(&self.pool)
-                    .await?;
-                if row.get::<Option<String>, _>("deleted_at").is_some() {
-                    PulledChange::CommunitySessionDeleted { id: parse_id(&id, CommunitySessionId::parse)? }
-                } else {
-                    let community_session = community_session_from(&row)?;
-                    PulledChange::CommunitySession { community_session, author_id: row.get("author_id") }
+            let change = match kind.as_str() {
+                "household" => {
+                    let household = household_from(households.get(&id).ok_or_else(|| missing(&id))?)?;
+                    let visits = visits_of_households.remove(&id).unwrap_or_default();
+                    PulledChange::Household { household, visits }
                 }
-            } else {
-                let row = sqlx::query(&format!("{SELECT_VISIT} WHERE id = ?")).bind(&id).fetch_one(&self.pool).await?;
-                if row.get::<Option<String>, _>("deleted_at").is_some() {
-                    PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
-                } else {
-                    let stored = stored_visit(&row)?;
-                    PulledChange::Visit { visit: stored.visit, author_id: stored.author_id }
+                "community_session" => {
+                    let row = sessions.get(&id).ok_or_else(|| missing(&id))?;
+                    if row.get::<Option<String>, _>("deleted_at").is_some() {
+                        PulledChange::CommunitySessionDeleted { id: parse_id(&id, CommunitySessionId::parse)? }
+                    } else {
+                        let community_session = community_session_from(row)?;
+                        PulledChange::CommunitySession { community_session, author_id: row.get("author_id") }
+                    }
+                }
+                _ => {
+                    let row = visits.get(&id).ok_or_else(|| missing(&id))?;
+                    if row.get::<Option<String>, _>("deleted_at").is_some() {
+                        PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
+                    } else {
+                        let stored = stored_visit(row)?;
+                        PulledChange::Visit { visit: stored.visit, author_id: stored.author_id }
+                    }
                 }
             };
             changes.push(change);
@@ -129,31 +154,35 @@ impl SqliteDatabase {
         Ok(PullPage { changes, cursor, has_more })
     }
 
-    /// The household's team's visits to it (never another team's).
-    async fn household_visits(&self, household_id: &str) -> DbResult<HouseholdVisits> {
+    /// For each household listed (a JSON array of ids), its team's visits to
+    /// it (never another team's): how many, and the last. Households nobody
+    /// of the team visited are left out.
+    async fn households_visits(&self, household_ids: &str) -> DbResult<HashMap<String, HouseholdVisits>> {
         // Every visit has an author (a foreign key), so joining users changes no count.
-        const OF_THE_TEAM: &str = "FROM visits v JOIN households h ON h.id = v.household_id
-             JOIN users u ON u.id = v.author_id
-             WHERE v.household_id = ? AND v.deleted_at IS NULL AND v.team_id = h.team_id";
-        let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {OF_THE_TEAM}"))
-            .bind(household_id)
-            .fetch_one(&self.pool)
-            .await?;
-        let last = sqlx::query(&format!(
-            "SELECT v.visited_at, v.outcome, u.display_name {OF_THE_TEAM} ORDER BY v.visited_at DESC LIMIT 1"
-        ))
-        .bind(household_id)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|row| -> DbResult<LastVisit> {
-            Ok(LastVisit {
-                at: row.get("visited_at"),
-                by: row.get("display_name"),
-                outcome: parse_outcome(row.get("outcome"))?,
+        let rows = sqlx::query(
+            "SELECT household_id, visits, visited_at, outcome, display_name FROM (
+                 SELECT v.household_id, v.visited_at, v.outcome, u.display_name,
+                        COUNT(*) OVER (PARTITION BY v.household_id) AS visits,
+                        ROW_NUMBER() OVER (PARTITION BY v.household_id ORDER BY v.visited_at DESC) AS newest
+                 FROM visits v JOIN households h ON h.id = v.household_id JOIN users u ON u.id = v.author_id
+                 WHERE v.household_id IN (SELECT value FROM json_each(?1))
+                   AND v.deleted_at IS NULL AND v.team_id = h.team_id)
+             WHERE newest = 1",
+        )
+        .bind(household_ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let last = LastVisit {
+                    at: row.get("visited_at"),
+                    by: row.get("display_name"),
+                    outcome: parse_outcome(row.get("outcome"))?,
+                };
+                let visits = HouseholdVisits { count: row.get::<i64, _>("visits") as u32, last: Some(last) };
+                Ok((row.get("household_id"), visits))
             })
-        })
-        .transpose()?;
-        Ok(HouseholdVisits { count: count as u32, last })
+            .collect()
     }
 
     pub async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
@@ -251,9 +280,30 @@ pub(super) async fn log_authored(tx: &mut Tx<'_>, kind: &'static str, table: &'s
     Ok(())
 }
 
-/// The answer to a change [`judge`] left as it was held.
-pub(super) fn unchanged(status: PushStatus, held: &HeldVersion) -> StoreResult {
-    Ok(Stored { status, revision: (status == PushStatus::Duplicate).then_some(held.revision) })
+/// Judges a pushed record against the version held (`None`: never stored)
+/// by the domain's one rule: the revision to store it at, or the answer to
+/// send without storing anything.
+pub(super) fn judge_pushed<R: SyncedRecord>(
+    pushed: &Pushed<R>,
+    device: i64,
+    personal_data: bool,
+    held: Option<&(HeldVersion, R)>,
+) -> Result<u32, StoreResult> {
+    let version = PushedVersion {
+        revision: pushed.record.revision(),
+        base_revision: pushed.base_revision,
+        device,
+        personal_data,
+        same_content: held.is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
+    };
+    match judge(&version, held.map(|(version, _)| version)) {
+        Judgement::Create { revision } | Judgement::Replace { revision } => Ok(revision),
+        Judgement::Refused(error) => Err(Err(error)),
+        Judgement::Unchanged(status) => {
+            let held = held.expect("only a held record is left unchanged").0.revision;
+            Err(Ok(Stored { status, revision: (status == PushStatus::Duplicate).then_some(held) }))
+        }
+    }
 }
 
 async fn store_household(
@@ -281,27 +331,15 @@ async fn store_household(
         }
         None => None,
     };
-    let version = PushedVersion {
-        revision: pushed.record.revision,
-        base_revision: pushed.base_revision,
-        device,
-        personal_data: pushed.record.consent,
-        same_content: held.as_ref().is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
-    };
     let mut household = pushed.record.clone();
-    match judge(&version, held.as_ref().map(|(version, _)| version)) {
-        Judgement::Unchanged(status) => {
-            return Ok(unchanged(status, &held.as_ref().expect("only a held record is left unchanged").0))
-        }
-        Judgement::Refused(error) => return Ok(Err(error)),
-        Judgement::Replace { revision } => {
-            household.revision = revision;
-            update_household(tx, &household, Some(device), now).await?;
-        }
-        Judgement::Create { revision } => {
-            household.revision = revision;
-            insert_household(tx, actor, device, &household, now).await?;
-        }
+    household.revision = match judge_pushed(pushed, device, household.consent, held.as_ref()) {
+        Ok(revision) => revision,
+        Err(answer) => return Ok(answer),
+    };
+    if held.is_some() {
+        update_household(tx, &household, Some(device), now).await?;
+    } else {
+        insert_household(tx, actor, device, &household, now).await?;
     }
     log_household(tx, &id).await?;
     let action = if existing.is_some() { "household.changed" } else { "household.created" };
