@@ -212,7 +212,7 @@ async fn main() {
     let other = if device.basic_skill.is_some() { None } else { Some(BasicSkill::LocalPlatforms) };
     let remap = SkillChange { basic_skill: Some(other), ..Default::default() };
     let started = Instant::now();
-    assert!(db.update_skill(1, "device.basics", &remap).await.unwrap());
+    assert!(db.update_skill(1, "device.basics", &remap, None).await.unwrap());
     println!();
     println!(
         "Remapping one skill recounted the national target over {VISITS} visits in {:.1} s.",

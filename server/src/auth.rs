@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, "who am I", and the devices a user is signed in on.
 
-use crate::db::Actor;
+use crate::db::{Actor, AuditNote};
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ClientAddress, SignedIn};
 use crate::{device, password, token, AppState};
@@ -103,10 +103,10 @@ pub async fn revoke_device(
     user_id: i64,
     session_id: i64,
 ) -> Result<StatusCode, ApiError> {
-    if !state.db.revoke_session(user_id, session_id, actor.user_id, Utc::now()).await? {
+    let note = AuditNote::about(actor, "session.revoked", format!("user:{user_id}"), format!("session {session_id}"));
+    if !state.db.revoke_session(user_id, session_id, Utc::now(), &note).await? {
         return Err(ApiError::NotFound);
     }
-    state.db.audit(actor, "session.revoked", &format!("user:{user_id}"), &format!("session {session_id}")).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

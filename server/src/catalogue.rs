@@ -3,7 +3,7 @@
 //! says which of the national target's five basic skills each counts for.
 
 use crate::access;
-use crate::db::{Actor, DbError};
+use crate::db::{Actor, AuditNote, DbError};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
@@ -38,14 +38,14 @@ async fn add_skill(
     if let Some(basic_skill) = request.basic_skill {
         skill.basic_skill = basic_skill;
     }
-    match state.db.create_skill(actor.commune_id, &skill).await {
+    let note = AuditNote::new(&actor, "skill.created", skill.label.clone());
+    match state.db.create_skill(actor.commune_id, &skill, Some(&note)).await {
         Ok(()) => {}
         Err(DbError::AlreadyExists(_)) => {
             return Err(ApiError::Validation(vec![FieldError::new(Field::Code, Problem::Taken)]))
         }
         Err(error) => return Err(error.into()),
     }
-    state.db.audit(&actor, "skill.created", &format!("skill:{}", skill.code), &skill.label).await?;
     Ok((StatusCode::CREATED, Json(skill)))
 }
 
@@ -55,21 +55,21 @@ async fn change_skill(
     ApiPath(code): ApiPath<String>,
     ApiJson(change): ApiJson<SkillChange>,
 ) -> Result<Json<CatalogueEntry>, ApiError> {
-    entry(&state, &actor, &code).await?;
+    let current = entry(&state, &actor, &code).await?;
     access::coordinator(&actor)?;
     let label =
         change.label.as_deref().map(check_skill_label).transpose().map_err(|e| ApiError::Validation(vec![e]))?;
     let checked = SkillChange { label, ..change };
-    state.db.update_skill(actor.commune_id, &code, &checked).await?;
-    let changed = entry(&state, &actor, &code).await?;
-    let mut detail = changed.label.clone();
-    if changed.retired {
+    // The entry says what the skill becomes.
+    let mut detail = checked.label.clone().unwrap_or(current.label);
+    if checked.retired.unwrap_or(current.retired) {
         detail.push_str(" (ngừng dùng)");
     }
     if let Some(basic_skill) = checked.basic_skill {
         let counts_for = basic_skill.map_or("không tính", |basic| basic.label());
         detail.push_str(&format!(" · kỹ năng cơ bản: {counts_for}"));
     }
-    state.db.audit(&actor, "skill.changed", &format!("skill:{code}"), &detail).await?;
-    Ok(Json(changed))
+    let note = AuditNote::about(&actor, "skill.changed", format!("skill:{code}"), detail);
+    state.db.update_skill(actor.commune_id, &code, &checked, Some(&note)).await?;
+    Ok(Json(entry(&state, &actor, &code).await?))
 }

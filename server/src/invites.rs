@@ -4,7 +4,7 @@
 
 use crate::access::managed_team;
 use crate::auth::open_session;
-use crate::db::{Actor, DbError, NewInvite};
+use crate::db::{Actor, AuditNote, DbError, NewInvite};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientAddress};
 use crate::{password, token, AppState};
@@ -59,19 +59,22 @@ async fn create(
     state.db.team_in_commune(actor.commune_id, team_id).await?.ok_or(ApiError::NotFound)?;
     let code = generate_code();
     let now = Utc::now();
+    let note = AuditNote::new(&actor, "invite.created", role.as_str());
     let invite_id = state
         .db
-        .create_invite(&NewInvite {
-            code_hash: token::hash(&code),
-            commune_id: actor.commune_id,
-            team_id,
-            role,
-            created_by: actor.user_id,
-            created_at: now,
-            expires_at: now + Duration::days(INVITE_DAYS),
-        })
+        .create_invite(
+            &NewInvite {
+                code_hash: token::hash(&code),
+                commune_id: actor.commune_id,
+                team_id,
+                role,
+                created_by: actor.user_id,
+                created_at: now,
+                expires_at: now + Duration::days(INVITE_DAYS),
+            },
+            &note,
+        )
         .await?;
-    state.db.audit(&actor, "invite.created", &format!("invite:{invite_id}"), role.as_str()).await?;
     let invite = state.db.invite(invite_id).await?.ok_or_else(|| ApiError::Internal("invite vanished".into()))?;
     let join_path = format!("/join?code={code}");
     let qr_svg = qr_svg(&format!("{}{join_path}", origin(&headers)));
@@ -107,10 +110,10 @@ async fn cancel(
     ApiPath(invite_id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     let team = managed_team(&actor)?;
-    if !state.db.cancel_invite(actor.commune_id, team, invite_id, Utc::now()).await? {
+    let note = AuditNote::about(&actor, "invite.cancelled", format!("invite:{invite_id}"), "");
+    if !state.db.cancel_invite(actor.commune_id, team, invite_id, Utc::now(), &note).await? {
         return Err(ApiError::NotFound);
     }
-    state.db.audit(&actor, "invite.cancelled", &format!("invite:{invite_id}"), "").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -152,14 +155,8 @@ async fn join(
             }
             Err(error) => return Err(error.into()),
         };
+    // The account and its `account.joined` entry were written together.
     let session = open_session(&state, user_id, &headers).await?;
-    let actor = Actor {
-        user_id,
-        commune_id: session.profile.commune.id,
-        team_id: session.profile.team.as_ref().map(|team| team.id),
-        role: session.profile.role,
-    };
-    state.db.audit(&actor, "account.joined", &format!("user:{user_id}"), &username).await?;
     tracing::info!(user_id, "joined with an invite");
     Ok((StatusCode::CREATED, Json(session)))
 }

@@ -3,7 +3,7 @@
 //! adds and changes villages and teams.
 
 use crate::access;
-use crate::db::{Actor, DbError};
+use crate::db::{Actor, AuditNote, DbError};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
@@ -61,8 +61,9 @@ async fn add_village(
     access::coordinator(&actor)?;
     let (name, households) = checked_village(&change)?;
     let name = name.ok_or_else(|| ApiError::Validation(vec![FieldError::new(Field::Name, Problem::Required)]))?;
-    let id = state.db.create_village(actor.commune_id, &name, households.unwrap_or(0)).await.map_err(name_taken)?;
-    state.db.audit(&actor, "village.created", &format!("village:{id}"), &name).await?;
+    let note = AuditNote::new(&actor, "village.created", name.clone());
+    let households = households.unwrap_or(0);
+    let id = state.db.create_village(actor.commune_id, &name, households, Some(&note)).await.map_err(name_taken)?;
     Ok((StatusCode::CREATED, Json(village(&state, &actor, id).await?)))
 }
 
@@ -72,14 +73,18 @@ async fn change_village(
     ApiPath(village_id): ApiPath<i64>,
     ApiJson(change): ApiJson<VillageChange>,
 ) -> Result<Json<Village>, ApiError> {
-    village(&state, &actor, village_id).await?;
+    let current = village(&state, &actor, village_id).await?;
     access::coordinator(&actor)?;
     let (name, households) = checked_village(&change)?;
-    state.db.update_village(actor.commune_id, village_id, name.as_deref(), households).await.map_err(name_taken)?;
-    let changed = village(&state, &actor, village_id).await?;
-    let detail = format!("{}: {} hộ", changed.name, changed.households);
-    state.db.audit(&actor, "village.changed", &format!("village:{village_id}"), &detail).await?;
-    Ok(Json(changed))
+    let detail =
+        format!("{}: {} hộ", name.as_deref().unwrap_or(&current.name), households.unwrap_or(current.households));
+    let note = AuditNote::about(&actor, "village.changed", format!("village:{village_id}"), detail);
+    state
+        .db
+        .update_village(actor.commune_id, village_id, name.as_deref(), households, &note)
+        .await
+        .map_err(name_taken)?;
+    Ok(Json(village(&state, &actor, village_id).await?))
 }
 
 async fn teams(State(state): State<AppState>, actor: Actor) -> Result<Json<TeamList>, ApiError> {
@@ -99,8 +104,8 @@ async fn add_team(
 ) -> Result<(StatusCode, Json<TeamSummary>), ApiError> {
     access::coordinator(&actor)?;
     let name = check_name(&change.name).map_err(|e| ApiError::Validation(vec![e]))?;
-    let id = state.db.create_team(actor.commune_id, &name).await.map_err(name_taken)?;
-    state.db.audit(&actor, "team.created", &format!("team:{id}"), &name).await?;
+    let note = AuditNote::new(&actor, "team.created", name.clone());
+    let id = state.db.create_team(actor.commune_id, &name, Some(&note)).await.map_err(name_taken)?;
     Ok((StatusCode::CREATED, Json(team(&state, &actor, id).await?)))
 }
 
@@ -113,7 +118,7 @@ async fn rename_team(
     access::coordinator(&actor)?;
     team(&state, &actor, team_id).await?;
     let name = check_name(&change.name).map_err(|e| ApiError::Validation(vec![e]))?;
-    state.db.rename_team(actor.commune_id, team_id, &name).await.map_err(name_taken)?;
-    state.db.audit(&actor, "team.changed", &format!("team:{team_id}"), &name).await?;
+    let note = AuditNote::about(&actor, "team.changed", format!("team:{team_id}"), name.clone());
+    state.db.rename_team(actor.commune_id, team_id, &name, &note).await.map_err(name_taken)?;
     Ok(Json(team(&state, &actor, team_id).await?))
 }

@@ -2,7 +2,7 @@
 //! every account of the commune. Deactivating an account also revokes its devices.
 
 use crate::access::{self, managed_team};
-use crate::db::{AccountUpdate, Actor, DbError, NewAccount};
+use crate::db::{AccountUpdate, Actor, AuditNote, DbError, NewAccount};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, SignedIn};
 use crate::{auth, password, AppState};
@@ -72,14 +72,14 @@ async fn create(
         role: request.role,
         password_hash,
     };
-    let user_id = match state.db.create_account(&account, Utc::now()).await {
+    let note = AuditNote::new(&actor, "account.created", username.clone());
+    let user_id = match state.db.create_account(&account, Utc::now(), Some(&note)).await {
         Ok(id) => id,
         Err(DbError::AlreadyExists(_)) => {
             return Err(ApiError::Validation(vec![FieldError::new(Field::Username, Problem::Taken)]))
         }
         Err(error) => return Err(error.into()),
     };
-    state.db.audit(&actor, "account.created", &format!("user:{user_id}"), &username).await?;
     Ok((StatusCode::CREATED, Json(visible_account(&state, &actor, user_id).await?)))
 }
 
@@ -147,16 +147,9 @@ async fn change(
         active: request.active,
         password_hash,
     };
-    state.db.update_account(user_id, &update).await?;
-    let now = Utc::now();
-    let subject = format!("user:{user_id}");
-    if request.active == Some(false) {
-        // A deactivated member's phones stop syncing at once; their unsynced records stay on them.
-        state.db.revoke_all_sessions(user_id, actor.user_id, now).await?;
-        state.db.audit(&actor, "account.deactivated", &subject, &account.username).await?;
-    } else {
-        state.db.audit(&actor, "account.changed", &subject, &account.username).await?;
-    }
+    let action = if request.active == Some(false) { "account.deactivated" } else { "account.changed" };
+    let note = AuditNote::about(&actor, action, format!("user:{user_id}"), account.username.clone());
+    state.db.update_account(user_id, &update, Utc::now(), &note).await?;
     Ok(Json(visible_account(&state, &actor, user_id).await?))
 }
 

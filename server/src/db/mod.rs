@@ -152,6 +152,30 @@ pub struct NewAccount {
     pub password_hash: String,
 }
 
+/// An audit-log entry, written in the same transaction as the change it
+/// records: the change and its entry are stored together or not at all.
+#[derive(Debug, Clone)]
+pub struct AuditNote<'a> {
+    pub actor: &'a Actor,
+    pub action: &'static str,
+    /// What it is about (`village:3`); `None` for the record the change
+    /// creates, which storage names once it has its id.
+    pub subject: Option<String>,
+    pub detail: String,
+}
+
+impl<'a> AuditNote<'a> {
+    /// An entry about the record the change creates.
+    pub fn new(actor: &'a Actor, action: &'static str, detail: impl Into<String>) -> Self {
+        AuditNote { actor, action, subject: None, detail: detail.into() }
+    }
+
+    /// An entry about `subject`, an existing record.
+    pub fn about(actor: &'a Actor, action: &'static str, subject: String, detail: impl Into<String>) -> Self {
+        AuditNote { actor, action, subject: Some(subject), detail: detail.into() }
+    }
+}
+
 /// Changes to an account; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct AccountUpdate {
@@ -304,16 +328,16 @@ impl Database {
         }
     }
 
-    /// Revokes one session of `user_id`; false if there is no such session in use.
-    pub async fn revoke_session(&self, user_id: i64, session_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<bool> {
+    /// Revokes one session of `user_id` on behalf of `audit`'s actor; false if there is no such session in use.
+    pub async fn revoke_session(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        now: DateTime<Utc>,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<bool> {
         match self {
-            Database::Sqlite(db) => db.revoke_session(user_id, session_id, by, now).await,
-        }
-    }
-
-    pub async fn revoke_all_sessions(&self, user_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<u64> {
-        match self {
-            Database::Sqlite(db) => db.revoke_all_sessions(user_id, by, now).await,
+            Database::Sqlite(db) => db.revoke_session(user_id, session_id, now, audit).await,
         }
     }
 
@@ -401,21 +425,33 @@ impl Database {
         }
     }
 
-    pub async fn create_account(&self, account: &NewAccount, now: DateTime<Utc>) -> DbResult<i64> {
+    pub async fn create_account(
+        &self,
+        account: &NewAccount,
+        now: DateTime<Utc>,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<i64> {
         match self {
-            Database::Sqlite(db) => db.create_account(account, now).await,
+            Database::Sqlite(db) => db.create_account(account, now, audit).await,
         }
     }
 
-    pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> DbResult<()> {
+    /// Changes an account; deactivating it also revokes every session it has, in the same transaction.
+    pub async fn update_account(
+        &self,
+        user_id: i64,
+        update: &AccountUpdate,
+        now: DateTime<Utc>,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<()> {
         match self {
-            Database::Sqlite(db) => db.update_account(user_id, update).await,
+            Database::Sqlite(db) => db.update_account(user_id, update, now, audit).await,
         }
     }
 
-    pub async fn create_invite(&self, invite: &NewInvite) -> DbResult<i64> {
+    pub async fn create_invite(&self, invite: &NewInvite, audit: &AuditNote<'_>) -> DbResult<i64> {
         match self {
-            Database::Sqlite(db) => db.create_invite(invite).await,
+            Database::Sqlite(db) => db.create_invite(invite, audit).await,
         }
     }
 
@@ -444,13 +480,14 @@ impl Database {
         team_id: Option<i64>,
         invite_id: i64,
         now: DateTime<Utc>,
+        audit: &AuditNote<'_>,
     ) -> DbResult<bool> {
         match self {
-            Database::Sqlite(db) => db.cancel_invite(commune_id, team_id, invite_id, now).await,
+            Database::Sqlite(db) => db.cancel_invite(commune_id, team_id, invite_id, now, audit).await,
         }
     }
 
-    /// Creates the invite's account and marks it used, atomically; the new user's id.
+    /// Creates the invite's account, marks it used and logs `account.joined`, atomically; the new user's id.
     pub async fn redeem_invite(
         &self,
         code_hash: &[u8],
@@ -506,9 +543,15 @@ impl Database {
         }
     }
 
-    pub async fn create_village(&self, commune_id: i64, name: &str, households: u32) -> DbResult<i64> {
+    pub async fn create_village(
+        &self,
+        commune_id: i64,
+        name: &str,
+        households: u32,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<i64> {
         match self {
-            Database::Sqlite(db) => db.create_village(commune_id, name, households).await,
+            Database::Sqlite(db) => db.create_village(commune_id, name, households, audit).await,
         }
     }
 
@@ -519,9 +562,10 @@ impl Database {
         village_id: i64,
         name: Option<&str>,
         households: Option<u32>,
+        audit: &AuditNote<'_>,
     ) -> DbResult<bool> {
         match self {
-            Database::Sqlite(db) => db.update_village(commune_id, village_id, name, households).await,
+            Database::Sqlite(db) => db.update_village(commune_id, village_id, name, households, audit).await,
         }
     }
 
@@ -532,23 +576,34 @@ impl Database {
         }
     }
 
-    pub async fn create_team(&self, commune_id: i64, name: &str) -> DbResult<i64> {
+    pub async fn create_team(&self, commune_id: i64, name: &str, audit: Option<&AuditNote<'_>>) -> DbResult<i64> {
         match self {
-            Database::Sqlite(db) => db.create_team(commune_id, name).await,
+            Database::Sqlite(db) => db.create_team(commune_id, name, audit).await,
         }
     }
 
     /// False if the commune has no such team.
-    pub async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str) -> DbResult<bool> {
+    pub async fn rename_team(
+        &self,
+        commune_id: i64,
+        team_id: i64,
+        name: &str,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<bool> {
         match self {
-            Database::Sqlite(db) => db.rename_team(commune_id, team_id, name).await,
+            Database::Sqlite(db) => db.rename_team(commune_id, team_id, name, audit).await,
         }
     }
 
     /// Adds a skill at the end of the commune's catalogue.
-    pub async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry) -> DbResult<()> {
+    pub async fn create_skill(
+        &self,
+        commune_id: i64,
+        entry: &CatalogueEntry,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<()> {
         match self {
-            Database::Sqlite(db) => db.create_skill(commune_id, entry).await,
+            Database::Sqlite(db) => db.create_skill(commune_id, entry, audit).await,
         }
     }
 
@@ -558,9 +613,10 @@ impl Database {
         commune_id: i64,
         code: &str,
         change: &gocua_domain::api::SkillChange,
+        audit: Option<&AuditNote<'_>>,
     ) -> DbResult<bool> {
         match self {
-            Database::Sqlite(db) => db.update_skill(commune_id, code, change).await,
+            Database::Sqlite(db) => db.update_skill(commune_id, code, change, audit).await,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The audit log: appended to, never changed.
 
 use super::SqliteDatabase;
-use crate::db::{Actor, DbResult};
+use crate::db::{Actor, AuditNote, DbResult};
 use chrono::{DateTime, Utc};
 use gocua_domain::api::AuditEntry;
 use sqlx::{Row, Sqlite};
@@ -41,6 +41,18 @@ impl SqliteDatabase {
 
 /// Appends an entry through `executor`: the pool, or a transaction so the
 /// entry commits with the change it describes.
+/// Writes `note`, if any, through `executor` (the change's transaction);
+/// `created` names the record the change created (`village:3`) when the note names none.
+pub(super) async fn note<'e>(
+    executor: impl sqlx::Executor<'e, Database = Sqlite>,
+    note: Option<&AuditNote<'_>>,
+    created: impl FnOnce() -> String,
+) -> DbResult<()> {
+    let Some(note) = note else { return Ok(()) };
+    let subject = note.subject.clone().unwrap_or_else(created);
+    record(executor, note.actor, note.action, &subject, &note.detail, Utc::now()).await
+}
+
 pub(super) async fn record<'e>(
     executor: impl sqlx::Executor<'e, Database = Sqlite>,
     actor: &Actor,

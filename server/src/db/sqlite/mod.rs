@@ -75,7 +75,7 @@ impl SqliteDatabase {
                 .await?;
         for commune_id in communes {
             for entry in &Catalogue::starting().skills {
-                self.create_skill(commune_id, entry).await?;
+                self.create_skill(commune_id, entry, None).await?;
             }
         }
         Ok(())
@@ -115,13 +115,13 @@ impl SqliteDatabase {
 
     pub async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()> {
         let commune_id = self.commune_id(commune).await?;
-        self.create_skill(commune_id, entry).await
+        self.create_skill(commune_id, entry, None).await
     }
 
     pub async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
         let commune_id = self.commune_id(commune).await?;
         let retire = SkillChange { retired: Some(true), ..Default::default() };
-        if !self.update_skill(commune_id, code, &retire).await? {
+        if !self.update_skill(commune_id, code, &retire, None).await? {
             return Err(DbError::NotFound(format!("skill {code:?}")));
         }
         Ok(())
@@ -146,12 +146,12 @@ impl SqliteDatabase {
 
     pub async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64> {
         let commune_id = self.commune_id(commune).await?;
-        self.create_village(commune_id, name, households).await
+        self.create_village(commune_id, name, households, None).await
     }
 
     pub async fn add_team(&self, commune: &str, name: &str) -> DbResult<i64> {
         let commune_id = self.commune_id(commune).await?;
-        self.create_team(commune_id, name).await
+        self.create_team(commune_id, name, None).await
     }
 
     pub async fn add_user(&self, user: &NewUser) -> DbResult<i64> {
@@ -175,7 +175,7 @@ impl SqliteDatabase {
             role: user.role,
             password_hash: user.password_hash.clone(),
         };
-        self.create_account(&account, Utc::now()).await
+        self.create_account(&account, Utc::now(), None).await
     }
 
     pub async fn credentials(&self, username: &str) -> DbResult<Option<Credentials>> {
@@ -234,12 +234,12 @@ pub(super) fn parse_role(raw: String) -> Role {
     Role::parse(&raw).expect("the CHECK constraint on users.role admits only known roles")
 }
 
-pub(super) async fn insert_unique<'q>(
+pub(super) async fn insert_unique<'q, 'e>(
     query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    pool: &SqlitePool,
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
     what: impl FnOnce() -> String,
 ) -> DbResult<i64> {
-    match query.execute(pool).await {
+    match query.execute(executor).await {
         Ok(done) => Ok(done.last_insert_rowid()),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(DbError::AlreadyExists(what())),
         Err(error) => Err(error.into()),

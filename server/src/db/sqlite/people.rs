@@ -1,7 +1,7 @@
 //! Accounts and the invites that create them.
 
-use super::{parse_role, SqliteDatabase};
-use crate::db::{AccountUpdate, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
+use super::{audit, parse_role, SqliteDatabase};
+use crate::db::{AccountUpdate, Actor, AuditNote, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Account, Invite, Team};
 use sqlx::sqlite::SqliteRow;
@@ -44,11 +44,29 @@ impl SqliteDatabase {
         Ok(row.map(|row| Team { id: row.get("id"), name: row.get("name") }))
     }
 
-    pub async fn create_account(&self, account: &NewAccount, now: DateTime<Utc>) -> DbResult<i64> {
-        insert_account(&self.pool, account, now).await
+    pub async fn create_account(
+        &self,
+        account: &NewAccount,
+        now: DateTime<Utc>,
+        note: Option<&AuditNote<'_>>,
+    ) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let user_id = insert_account(&mut *tx, account, now).await?;
+        audit::note(&mut *tx, note, || format!("user:{user_id}")).await?;
+        tx.commit().await?;
+        Ok(user_id)
     }
 
-    pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> DbResult<()> {
+    /// Changes an account; deactivating it revokes every session it has, so
+    /// its phones stop syncing at once (their unsynced records stay on them).
+    pub async fn update_account(
+        &self,
+        user_id: i64,
+        update: &AccountUpdate,
+        now: DateTime<Utc>,
+        note: &AuditNote<'_>,
+    ) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
         let team_id = update.team_id.map(|team| team.ok_or(()));
         sqlx::query(
             "UPDATE users SET
@@ -66,12 +84,23 @@ impl SqliteDatabase {
         .bind(update.active)
         .bind(&update.password_hash)
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if update.active == Some(false) {
+            sqlx::query("UPDATE sessions SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL")
+                .bind(now)
+                .bind(note.actor.user_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::note(&mut *tx, Some(note), || format!("user:{user_id}")).await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    pub async fn create_invite(&self, invite: &NewInvite) -> DbResult<i64> {
+    pub async fn create_invite(&self, invite: &NewInvite, note: &AuditNote<'_>) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO invites (code_hash, commune_id, team_id, role, created_by, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -83,9 +112,12 @@ impl SqliteDatabase {
         .bind(invite.created_by)
         .bind(invite.created_at)
         .bind(invite.expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.last_insert_rowid())
+        let invite_id = done.last_insert_rowid();
+        audit::note(&mut *tx, Some(note), || format!("invite:{invite_id}")).await?;
+        tx.commit().await?;
+        Ok(invite_id)
     }
 
     /// Invites of the commune (only `team_id`'s, when given) neither used, cancelled nor expired.
@@ -131,7 +163,9 @@ impl SqliteDatabase {
         team_id: Option<i64>,
         invite_id: i64,
         now: DateTime<Utc>,
+        note: &AuditNote<'_>,
     ) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE invites SET cancelled_at = ?1
              WHERE id = ?2 AND commune_id = ?3 AND (?4 IS NULL OR team_id = ?4)
@@ -141,9 +175,14 @@ impl SqliteDatabase {
         .bind(invite_id)
         .bind(commune_id)
         .bind(team_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        let cancelled = done.rows_affected() == 1;
+        if cancelled {
+            audit::note(&mut *tx, Some(note), || format!("invite:{invite_id}")).await?;
+            tx.commit().await?;
+        }
+        Ok(cancelled)
     }
 
     /// Creates the account an invite promises and marks the invite used, in
@@ -191,6 +230,8 @@ impl SqliteDatabase {
         if marked.rows_affected() != 1 {
             return Err(DbError::Invite(InviteProblem::Used));
         }
+        let joined = Actor { user_id, commune_id: account.commune_id, team_id: account.team_id, role: account.role };
+        audit::record(&mut *tx, &joined, "account.joined", &format!("user:{user_id}"), username, now).await?;
         tx.commit().await?;
         Ok(user_id)
     }

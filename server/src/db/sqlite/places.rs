@@ -1,7 +1,7 @@
 //! What a coordinator sets up: villages, teams and the skill catalogue.
 
-use super::{aggregates, group_str, insert_unique, SqliteDatabase};
-use crate::db::{DbError, DbResult};
+use super::{aggregates, audit, group_str, insert_unique, SqliteDatabase};
+use crate::db::{AuditNote, DbError, DbResult};
 use gocua_domain::api::{SkillChange, TeamSummary, Village};
 use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::search::compare_names;
@@ -22,16 +22,26 @@ impl SqliteDatabase {
         Ok(villages)
     }
 
-    pub async fn create_village(&self, commune_id: i64, name: &str, households: u32) -> DbResult<i64> {
-        insert_unique(
+    pub async fn create_village(
+        &self,
+        commune_id: i64,
+        name: &str,
+        households: u32,
+        note: Option<&AuditNote<'_>>,
+    ) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_unique(
             sqlx::query("INSERT INTO villages (commune_id, name, households) VALUES (?, ?, ?)")
                 .bind(commune_id)
                 .bind(name)
                 .bind(households),
-            &self.pool,
+            &mut *tx,
             || format!("village {name:?}"),
         )
-        .await
+        .await?;
+        audit::note(&mut *tx, note, || format!("village:{id}")).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Renames a village or sets its household count; false if the commune has no such village.
@@ -41,7 +51,9 @@ impl SqliteDatabase {
         village_id: i64,
         name: Option<&str>,
         households: Option<u32>,
+        note: &AuditNote<'_>,
     ) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
         let query = sqlx::query(
             "UPDATE villages SET name = COALESCE(?, name), households = COALESCE(?, households)
              WHERE id = ? AND commune_id = ?",
@@ -50,13 +62,18 @@ impl SqliteDatabase {
         .bind(households)
         .bind(village_id)
         .bind(commune_id);
-        match query.execute(&self.pool).await {
-            Ok(done) => Ok(done.rows_affected() == 1),
+        let changed = match query.execute(&mut *tx).await {
+            Ok(done) => done.rows_affected() == 1,
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                Err(DbError::AlreadyExists(format!("village {name:?}")))
+                return Err(DbError::AlreadyExists(format!("village {name:?}")))
             }
-            Err(error) => Err(error.into()),
+            Err(error) => return Err(error.into()),
+        };
+        if changed {
+            audit::note(&mut *tx, Some(note), || format!("village:{village_id}")).await?;
+            tx.commit().await?;
         }
+        Ok(changed)
     }
 
     /// The commune's teams with their active members, in Vietnamese order.
@@ -76,32 +93,48 @@ impl SqliteDatabase {
         Ok(teams)
     }
 
-    pub async fn create_team(&self, commune_id: i64, name: &str) -> DbResult<i64> {
-        insert_unique(
+    pub async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote<'_>>) -> DbResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_unique(
             sqlx::query("INSERT INTO teams (commune_id, name) VALUES (?, ?)").bind(commune_id).bind(name),
-            &self.pool,
+            &mut *tx,
             || format!("team {name:?}"),
         )
-        .await
+        .await?;
+        audit::note(&mut *tx, note, || format!("team:{id}")).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// False if the commune has no such team.
-    pub async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str) -> DbResult<bool> {
+    pub async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote<'_>) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
         let query = sqlx::query("UPDATE teams SET name = ? WHERE id = ? AND commune_id = ?")
             .bind(name)
             .bind(team_id)
             .bind(commune_id);
-        match query.execute(&self.pool).await {
-            Ok(done) => Ok(done.rows_affected() == 1),
+        let renamed = match query.execute(&mut *tx).await {
+            Ok(done) => done.rows_affected() == 1,
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                Err(DbError::AlreadyExists(format!("team {name:?}")))
+                return Err(DbError::AlreadyExists(format!("team {name:?}")))
             }
-            Err(error) => Err(error.into()),
+            Err(error) => return Err(error.into()),
+        };
+        if renamed {
+            audit::note(&mut *tx, Some(note), || format!("team:{team_id}")).await?;
+            tx.commit().await?;
         }
+        Ok(renamed)
     }
 
     /// Adds a skill at the end of the commune's catalogue.
-    pub async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry) -> DbResult<()> {
+    pub async fn create_skill(
+        &self,
+        commune_id: i64,
+        entry: &CatalogueEntry,
+        note: Option<&AuditNote<'_>>,
+    ) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
         insert_unique(
             sqlx::query(
                 "INSERT INTO skills (commune_id, code, skill_group, label, retired, basic_skill, position)
@@ -113,11 +146,13 @@ impl SqliteDatabase {
             .bind(&entry.label)
             .bind(entry.retired)
             .bind(entry.basic_skill.map(BasicSkill::as_str)),
-            &self.pool,
+            &mut *tx,
             || format!("skill {:?}", entry.code),
         )
-        .await
-        .map(|_| ())
+        .await?;
+        audit::note(&mut *tx, note, || format!("skill:{}", entry.code)).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Relabels, retires or brings back a skill, or changes the basic skill
@@ -125,7 +160,13 @@ impl SqliteDatabase {
     /// has no such skill. A new mapping recounts the commune's households
     /// at the national target in the same transaction, so the figures never
     /// mix two mappings.
-    pub async fn update_skill(&self, commune_id: i64, code: &str, change: &SkillChange) -> DbResult<bool> {
+    pub async fn update_skill(
+        &self,
+        commune_id: i64,
+        code: &str,
+        change: &SkillChange,
+        note: Option<&AuditNote<'_>>,
+    ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let stored: Option<Option<String>> =
             sqlx::query_scalar("SELECT basic_skill FROM skills WHERE commune_id = ? AND code = ?")
@@ -149,6 +190,7 @@ impl SqliteDatabase {
         if basic_skill != stored {
             aggregates::recount_targets(&mut tx, commune_id).await?;
         }
+        audit::note(&mut *tx, note, || format!("skill:{code}")).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -1,7 +1,7 @@
 //! Sessions: one per signed-in device, found by the SHA-256 of its token.
 
-use super::{parse_role, SqliteDatabase};
-use crate::db::{Actor, DbResult, SessionCheck};
+use super::{audit, parse_role, SqliteDatabase};
+use crate::db::{Actor, AuditNote, DbResult, SessionCheck};
 use chrono::{DateTime, Duration, Utc};
 use gocua_domain::api::DeviceSession;
 use sqlx::Row;
@@ -100,31 +100,31 @@ impl SqliteDatabase {
             .collect())
     }
 
-    /// Revokes one of the user's sessions; false if it is not theirs or already ended.
-    pub async fn revoke_session(&self, user_id: i64, session_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<bool> {
+    /// Revokes one of the user's sessions on behalf of `note`'s actor; false if it is not theirs or already ended.
+    pub async fn revoke_session(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        now: DateTime<Utc>,
+        note: &AuditNote<'_>,
+    ) -> DbResult<bool> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE sessions SET revoked_at = ?, revoked_by = ?
              WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?",
         )
         .bind(now)
-        .bind(by)
+        .bind(note.actor.user_id)
         .bind(session_id)
         .bind(user_id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Revokes every session of the user (a deactivated account).
-    pub async fn revoke_all_sessions(&self, user_id: i64, by: i64, now: DateTime<Utc>) -> DbResult<u64> {
-        let done =
-            sqlx::query("UPDATE sessions SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL")
-                .bind(now)
-                .bind(by)
-                .bind(user_id)
-                .execute(&self.pool)
-                .await?;
-        Ok(done.rows_affected())
+        let revoked = done.rows_affected() == 1;
+        if revoked {
+            audit::note(&mut *tx, Some(note), || format!("user:{user_id}")).await?;
+            tx.commit().await?;
+        }
+        Ok(revoked)
     }
 }
