@@ -8,7 +8,8 @@
 //! through the database layer (median of 5 after a warm-up) and each
 //! endpoint over real HTTP on 127.0.0.1. Prints Markdown for docs/benchmarks.md.
 
-mod bench;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use chrono::NaiveDate;
 use gocua_domain::api::SkillChange;
@@ -153,7 +154,7 @@ async fn main() {
     let temporary = tempfile::tempdir().unwrap();
     let dir = std::env::var_os("GOCUA_BENCH_DIR").map_or_else(|| temporary.path().to_owned(), Into::into);
     let reuse = dir.join("bench.db").exists();
-    let (base, db) = bench::start(&dir).await;
+    let (base, db) = common::serve_database(&dir).await;
     if !reuse {
         let started = Instant::now();
         generate(&dir.join("bench.db")).await;
@@ -186,7 +187,7 @@ async fn main() {
     figures(&db, "one team, this quarter", &DashboardScope::of_days(1, Some(team), quarter.0, quarter.1)).await;
 
     let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build().unwrap();
-    let token = bench::login(&client, &base, "dieuphoi").await;
+    let token = common::login(&client, &base, "dieuphoi").await;
     println!();
     println!("| endpoint (coordinator, over HTTP) | ms (median of 5) |");
     println!("|---|---|");

@@ -2,7 +2,8 @@
 //! as CSV and as XLSX over real HTTP on 127.0.0.1, with the server's resident
 //! memory sampled while it streams. Prints Markdown for docs/benchmarks.md.
 
-mod bench;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use chrono::Utc;
 use gocua_domain::api::Role;
@@ -31,7 +32,7 @@ fn resident_kib() -> u64 {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let (base, db) = bench::start(dir.path()).await;
+    let (base, db) = common::serve_database(dir.path()).await;
     let volunteer = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
     let now = Utc::now();
     let catalogue = gocua_domain::Catalogue::starting();
@@ -68,7 +69,7 @@ async fn main() {
     }
 
     let client = reqwest::Client::new();
-    let token = bench::login(&client, &base, "dieuphoi").await;
+    let token = common::login(&client, &base, "dieuphoi").await;
 
     println!("| format | rows | bytes | rows/s, median of {RUNS} | every run (rows/s) | resident heap before → peak while streaming |");
     println!("|---|---|---|---|---|---|");

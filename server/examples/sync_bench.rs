@@ -4,7 +4,8 @@
 //! straight into SQLite in one transaction as the ceiling, and pulls
 //! 100,000 changes in pages. Prints Markdown for docs/benchmarks.md.
 
-mod bench;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use chrono::Utc;
 use gocua_domain::api::Role;
@@ -36,8 +37,8 @@ async fn main() {
 
     // 1. Push through the sync path.
     let dir = tempfile::tempdir().unwrap();
-    let (base, _db) = bench::start(dir.path()).await;
-    let token = bench::login(&client, &base, "tinhnguyen1").await;
+    let (base, _db) = common::serve_database(dir.path()).await;
+    let token = common::login(&client, &base, "tinhnguyen1").await;
     let me: Value =
         client.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     let village = me["villages"][0]["id"].as_i64().unwrap();
@@ -111,8 +112,8 @@ async fn main() {
 
     // 3. Pull 100,000 changes in pages.
     let pull_dir = tempfile::tempdir().unwrap();
-    let (base, db) = bench::start(pull_dir.path()).await;
-    let token = bench::login(&client, &base, "tinhnguyen1").await;
+    let (base, db) = common::serve_database(pull_dir.path()).await;
+    let token = common::login(&client, &base, "tinhnguyen1").await;
     let actor = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
     let household = gocua_domain::Household::parse(&gocua_domain::HouseholdInput {
         id: household_id.clone(),

@@ -1,9 +1,7 @@
 //! Accounts, devices and invites, as leaders, coordinators and new volunteers
 //! use them over HTTP.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -80,7 +78,7 @@ async fn a_user_sees_their_devices_and_a_revoked_one_is_told_at_its_next_sync() 
 #[tokio::test]
 async fn a_leader_revokes_a_members_lost_phone_and_deactivates_a_member() {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let leader = server.login("totruong").await;
     let member = server.login("tinhnguyen1").await;
     let member_id = server.user_id(&member).await;
@@ -232,7 +230,7 @@ async fn invites_that_expired_were_cancelled_or_never_existed_are_refused() {
 #[tokio::test]
 async fn invites_stay_inside_their_team_and_commune() {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let leader = server.login("totruong").await;
     let other_leader = server.login("truong-khac-xa").await;
     let other_team: i64 = server.get_json(&other_leader, "/api/v1/me").await.1["team"]["id"].as_i64().unwrap();

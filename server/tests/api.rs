@@ -1,8 +1,6 @@
 //! The API as a phone sees it, over real HTTP with a real SQLite file.
 
-mod common;
-
-use common::{household, new_id, visit, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
 
 async fn error_code(response: reqwest::Response) -> String {

@@ -1,8 +1,6 @@
 //! The built app as a phone's browser fetches it: compressed, cached right.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 
 #[tokio::test]
 async fn index_and_service_worker_are_revalidated_on_every_load() {

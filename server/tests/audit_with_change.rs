@@ -3,9 +3,7 @@
 //! A trigger in the test's database refuses the audit entry of one action at
 //! a time; the request then fails, and nothing of it is left behind.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 

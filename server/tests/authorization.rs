@@ -4,9 +4,7 @@
 //! record's data; anyone allowed gets through. Lists are checked for what
 //! they leave out.
 
-mod common;
-
-use common::{new_id, visit, TestServer};
+use crate::common::{new_id, visit, TestServer};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -190,7 +188,7 @@ async fn ask(server: &TestServer, ours: &Ours, row: &Row, who: Who) -> (u16, Str
 
 async fn set_up() -> (TestServer, Ours) {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let mut tokens = HashMap::new();
     for who in EVERYONE {
         tokens.insert(who, server.login(who.username()).await);

@@ -3,9 +3,7 @@
 //! its turn, and none is answered 5xx. Afterwards the database holds exactly
 //! what was answered.
 
-mod common;
-
-use common::{household, new_id, visit, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};

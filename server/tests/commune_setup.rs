@@ -1,9 +1,7 @@
 //! A coordinator sets up the commune: villages with their household counts,
 //! teams, and skills, and phones see the result.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{json, Value};
 
 async fn send(server: &TestServer, token: &str, method: reqwest::Method, path: &str, body: Value) -> (u16, Value) {

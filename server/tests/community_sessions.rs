@@ -2,9 +2,7 @@
 //! edited by revision, deleted as tombstones, refused field by field, and
 //! pulled by exactly the people who see a visit.
 
-mod common;
-
-use common::{add_neighbours, community_session, new_id, TestServer};
+use crate::common::{add_neighbours, community_session, new_id, TestServer};
 use serde_json::{json, Value};
 
 async fn results(server: &TestServer, token: &str, batch: Value) -> Vec<Value> {

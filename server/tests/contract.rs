@@ -3,9 +3,7 @@
 //! numbers, references outside the caller's reach, slow and early-answered
 //! connections, formulas in spreadsheets and control characters in text.
 
-mod common;
-
-use common::{new_id, visit, TestServer};
+use crate::common::{new_id, visit, TestServer};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -82,7 +80,7 @@ async fn a_number_sent_empty_is_a_bad_request() {
 #[tokio::test]
 async fn a_team_village_or_volunteer_outside_the_commune_is_404_on_every_report() {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let coordinator = server.login("dieuphoi").await;
     let other_commune = server.login("dieuphoi-khac").await;
     let (_, teams) = server.get_json(&other_commune, "/api/v1/teams").await;

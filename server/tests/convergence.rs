@@ -16,7 +16,7 @@
 //!   tag to the record (a household's address, a visit's note), so the
 //!   record's text is the history of the edits it holds.
 //!
-//! `GOCUA_SOAK_CASES=10000 cargo test -p gocua-server --test convergence`
+//! `GOCUA_SOAK_CASES=10000 cargo test --release -p gocua-server --test server convergence::`
 //! runs the soak (docs/benchmarks.md).
 
 use chrono::{DateTime, Utc};

@@ -2,9 +2,7 @@
 //! boundary and Vietnam's day boundary (a visit at 23:30 local time counts on
 //! that local day, one at 00:00 on the next).
 
-mod common;
-
-use common::{community_session, household, new_id, TestServer};
+use crate::common::{community_session, household, new_id, TestServer};
 use serde_json::{json, Value};
 
 fn visit_at(household_id: &str, at: &str, outcome: &str, people: Value, skills: Value) -> Value {
@@ -32,7 +30,7 @@ async fn push(server: &TestServer, token: &str, body: Value) {
 /// Returns the server and the ids of Thôn Bắc and Thôn Đông.
 async fn fixture() -> (TestServer, i64, i64) {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let (trang, huy) = (server.login("tinhnguyen1").await, server.login("tinhnguyen2").await);
     let (_, me) = server.get_json(&trang, "/api/v1/me").await;
     let (bac, dong) = (me["villages"][0]["id"].as_i64().unwrap(), me["villages"][1]["id"].as_i64().unwrap());

@@ -1,9 +1,7 @@
 //! Exports of the visit log: scope, filters, Vietnam's days, formula
 //! injection, and the files opened by a real spreadsheet program (LibreOffice).
 
-mod common;
-
-use common::{household, new_id, visit, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
@@ -23,7 +21,7 @@ async fn download(server: &TestServer, token: &str, path: &str) -> (u16, Vec<u8>
 
 /// Our team's visits: one late on 2 March by Trang, one on 3 March by Huy; and another team's.
 async fn visits(server: &TestServer) {
-    common::add_neighbours(server).await;
+    crate::common::add_neighbours(server).await;
     let trang = server.login("tinhnguyen1").await;
     let huy = server.login("tinhnguyen2").await;
     let village = server.village_id(&trang).await;

@@ -2,9 +2,7 @@
 //! after the server committed, sends requests twice, delays them and cuts
 //! them halfway: after retries, the server holds each change exactly once.
 
-mod common;
-
-use common::{household, new_id, visit, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
 use sqlx::Connection;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,9 +1,7 @@
 //! Households' personal data: kept only with the household's agreement,
 //! corrected or erased by a coordinator on request, and every such write audited.
 
-mod common;
-
-use common::{household, new_id, TestServer};
+use crate::common::{household, new_id, TestServer};
 use serde_json::{json, Value};
 
 async fn push_household(server: &TestServer, token: &str, body: Value) -> Value {
@@ -41,7 +39,7 @@ async fn without_agreement_a_household_is_kept_without_name_address_or_phone() {
 #[tokio::test]
 async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let volunteer = server.login("tinhnguyen1").await;
     let teammate = server.login("tinhnguyen2").await;
     let id = server.new_household(&volunteer).await;

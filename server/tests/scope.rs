@@ -1,15 +1,13 @@
 //! Nothing of another team or commune ever reaches a phone: pull, lists and
 //! pushes all stay inside the user's scope.
 
-mod common;
-
-use common::{household, new_id, visit, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn another_team_or_commune_sees_nothing_and_cannot_write_into_ours() {
     let server = TestServer::start().await;
-    common::add_neighbours(&server).await;
+    crate::common::add_neighbours(&server).await;
     let ours = server.login("tinhnguyen1").await;
     let household_id = server.new_household(&ours).await;
     let visit_id = new_id();

@@ -1,9 +1,7 @@
 //! Sync beyond a single push: edits by revision, deletions, pulling what the
 //! team knows page by page, and the catalogue phones cache.
 
-mod common;
-
-use common::{household, new_id, visit, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use gocua_domain::{CatalogueEntry, SkillGroup};
 use serde_json::{json, Value};
 

@@ -1,9 +1,7 @@
 //! A leader voids a visit of the team that should not count; it leaves every
 //! list and phone like a deletion by its author, and cannot come back.
 
-mod common;
-
-use common::{new_id, visit, TestServer};
+use crate::common::{new_id, visit, TestServer};
 use serde_json::{json, Value};
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! A real server on 127.0.0.1 with a temporary SQLite file and the demo
-// Each test binary uses only part of this module.
+//! commune, for tests that speak HTTP to it like a phone would — and for the
+//! benchmarks (`server/examples/`), which include this same module.
+// The benchmarks use only part of this module.
 #![allow(dead_code)]
-//! commune, for tests that speak HTTP to it like a phone would.
 
 use gocua_domain::api::Role;
 use gocua_server::app_shell::AppShell;
@@ -70,16 +71,7 @@ impl TestServer {
 
     /// Signs a demo user in and returns the bearer token.
     pub async fn login(&self, username: &str) -> String {
-        let response = self
-            .client
-            .post(self.url("/api/v1/auth/login"))
-            .json(&json!({"username": username, "password": demo::PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "demo sign-in of {username}");
-        let body: Value = response.json().await.unwrap();
-        body["token"].as_str().expect("a token").to_owned()
+        login(&self.client, &self.base, username).await
     }
 
     pub async fn push(&self, token: &str, body: &Value) -> reqwest::Response {
@@ -127,6 +119,31 @@ impl TestServer {
         let profile: Value = response.json().await.unwrap();
         profile["villages"][0]["id"].as_i64().unwrap()
     }
+}
+
+/// Signs a demo user in at `base` and returns the bearer token.
+pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let response = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": demo::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "demo sign-in of {username}");
+    let body: Value = response.json().await.unwrap();
+    body["token"].as_str().expect("a token").to_owned()
+}
+
+/// Serves the demo commune from `dir/bench.db` (kept if it exists) with no
+/// built app, as the benchmarks do; the base URL and the database.
+pub async fn serve_database(dir: &Path) -> (String, Database) {
+    let db = Database::connect(&format!("sqlite://{}", dir.join("bench.db").display())).await.unwrap();
+    demo::ensure(&db).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(db.clone(), AppShell::default());
+    tokio::spawn(async move { gocua_server::serve(listener, app).await.unwrap() });
+    (base, db)
 }
 
 /// A household as the app would push it.
