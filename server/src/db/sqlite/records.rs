@@ -158,16 +158,18 @@ impl SqliteDatabase {
     /// it (never another team's): how many, and the last. Households nobody
     /// of the team visited are left out.
     async fn households_visits(&self, household_ids: &str) -> DbResult<HashMap<String, HouseholdVisits>> {
-        // Every visit has an author (a foreign key), so joining users changes no count.
+        // Per household, through the (household_id, visited_at) index: a
+        // window over a much-visited household's visits would sort them all.
         let rows = sqlx::query(
-            "SELECT household_id, visits, visited_at, outcome, display_name FROM (
-                 SELECT v.household_id, v.visited_at, v.outcome, u.display_name,
-                        COUNT(*) OVER (PARTITION BY v.household_id) AS visits,
-                        ROW_NUMBER() OVER (PARTITION BY v.household_id ORDER BY v.visited_at DESC) AS newest
-                 FROM visits v JOIN households h ON h.id = v.household_id JOIN users u ON u.id = v.author_id
-                 WHERE v.household_id IN (SELECT value FROM json_each(?1))
-                   AND v.deleted_at IS NULL AND v.team_id = h.team_id)
-             WHERE newest = 1",
+            "SELECT s.household_id, s.visits, v.visited_at, v.outcome, u.display_name
+             FROM (SELECT h.id AS household_id,
+                          (SELECT COUNT(*) FROM visits v
+                           WHERE v.household_id = h.id AND v.deleted_at IS NULL AND v.team_id = h.team_id) AS visits,
+                          (SELECT v.id FROM visits v
+                           WHERE v.household_id = h.id AND v.deleted_at IS NULL AND v.team_id = h.team_id
+                           ORDER BY v.visited_at DESC LIMIT 1) AS last_id
+                   FROM json_each(?1) j JOIN households h ON h.id = j.value) s
+             JOIN visits v ON v.id = s.last_id JOIN users u ON u.id = v.author_id",
         )
         .bind(household_ids)
         .fetch_all(&self.pool)
