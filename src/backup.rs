@@ -85,22 +85,19 @@ pub fn import(notebook: &Notebook, backup: Backup) -> Result<ImportReport, Impor
     import_newer(
         &mut report,
         backup.visits,
-        |local| notebook.visit(local.visit.id).map(|kept| kept.visit.revision) < Some(local.visit.revision),
+        |local| notebook.logged(local.record.id).map(|kept| kept.record.revision) < Some(local.record.revision),
         |mut local| {
             local.sync = SyncState::Pending;
-            notebook.keep_visit(local)
+            notebook.keep(local)
         },
     )?;
     import_newer(
         &mut report,
         backup.community_sessions,
-        |local| {
-            notebook.community_session(local.session.id).map(|kept| kept.session.revision)
-                < Some(local.session.revision)
-        },
+        |local| notebook.logged(local.record.id).map(|kept| kept.record.revision) < Some(local.record.revision),
         |mut local| {
             local.sync = SyncState::Pending;
-            notebook.keep_community_session(local)
+            notebook.keep(local)
         },
     )?;
     Ok(report)

@@ -6,11 +6,14 @@
 //! the screen never shows something the phone has not kept.
 
 use crate::session::Session;
-use crate::store::{LocalCommunitySession, LocalHousehold, LocalStore, LocalVisit, Owner, StoreError, SyncState};
+use crate::store::{
+    Local, LocalCommunitySession, LocalHousehold, LocalStore, LocalVisit, Logged, LoggedId, Owner, StoreError,
+    SyncState,
+};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::phone::{self, Merged};
 use gocua_domain::sync::PulledChange;
-use gocua_domain::{Catalogue, CommunitySessionId, HouseholdId, VisitId};
+use gocua_domain::{Catalogue, CommunitySession, HouseholdId, Visit, VisitId};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -61,11 +64,11 @@ pub struct Notebook {
 }
 
 fn newest_first(visits: &mut [LocalVisit]) {
-    visits.sort_by(|a, b| b.visit.visited_at.cmp(&a.visit.visited_at).then(b.visit.id.cmp(&a.visit.id)));
+    visits.sort_by(|a, b| b.record.visited_at.cmp(&a.record.visited_at).then(b.record.id.cmp(&a.record.id)));
 }
 
 fn latest_held_first(sessions: &mut [LocalCommunitySession]) {
-    sessions.sort_by(|a, b| b.session.held_on.cmp(&a.session.held_on).then(b.session.id.cmp(&a.session.id)));
+    sessions.sort_by(|a, b| b.record.held_on.cmp(&a.record.held_on).then(b.record.id.cmp(&a.record.id)));
 }
 
 impl Notebook {
@@ -124,8 +127,8 @@ impl Notebook {
             self.corrupt_entries.update(|count| *count += loaded.corrupt.len());
             self.visits.update(|visits| {
                 // A visit written since start (an edit, a pull) is already here, newer.
-                let known: HashSet<VisitId> = visits.iter().map(|v| v.visit.id).collect();
-                visits.extend(loaded.records.into_iter().filter(|v| !known.contains(&v.visit.id)));
+                let known: HashSet<VisitId> = visits.iter().map(|v| v.record.id).collect();
+                visits.extend(loaded.records.into_iter().filter(|v| !known.contains(&v.record.id)));
                 newest_first(visits);
             });
         }
@@ -159,7 +162,7 @@ impl Notebook {
         let pruned = store.prune_synced_visits(cutoff);
         if pruned > 0 {
             self.visits.update(|visits| {
-                visits.retain(|v| !(matches!(v.sync, SyncState::Synced { .. }) && v.visit.visited_at < cutoff))
+                visits.retain(|v| !(matches!(v.sync, SyncState::Synced { .. }) && v.record.visited_at < cutoff))
             });
         }
         pruned
@@ -230,76 +233,57 @@ impl Notebook {
         kept
     }
 
-    /// Keeps a visit (new or changed): on the phone first, then on screen.
-    pub fn keep_visit(&self, visit: LocalVisit) -> Result<(), StoreError> {
-        self.write(|store| store.save_visit(&visit))?;
-        self.visits.update(|visits| {
-            match visits.iter_mut().find(|kept| kept.visit.id == visit.visit.id) {
-                Some(kept) => *kept = visit,
-                None => visits.push(visit),
-            }
-            newest_first(visits);
-        });
-        Ok(())
-    }
-
-    /// Forgets a visit entirely (the server never had it, or has its deletion).
-    pub fn forget_visit(&self, id: VisitId) {
-        let Some(local) = self.visit(id) else { return };
-        if let Ok(store) = self.store() {
-            store.remove_visit(&local.visit);
-        }
-        self.visits.update(|visits| visits.retain(|kept| kept.visit.id != id));
-    }
-
-    /// Deletes a visit by its author. The phone cannot know whether an
-    /// earlier push reached the server before its answer was lost, so it
-    /// always keeps a tombstone until the server confirms the deletion
-    /// (deleting an id the server never had is harmless).
-    pub fn delete_visit(&self, id: VisitId) -> Result<(), StoreError> {
-        let Some(mut local) = self.visit(id) else { return Ok(()) };
-        local.deleted = true;
-
-        local.sync = SyncState::Pending;
-        self.keep_visit(local)
-    }
-
-    /// Keeps a community session (new, changed or deleted): on the phone first, then on screen.
-    pub fn keep_community_session(&self, local: LocalCommunitySession) -> Result<(), StoreError> {
-        self.write(|store| store.save_community_session(&local))?;
-        self.community_sessions.update(|sessions| {
-            match sessions.iter_mut().find(|kept| kept.session.id == local.session.id) {
+    /// Keeps a visit or community session (new, changed or deleted): on the
+    /// phone first, then in its list on screen.
+    pub fn keep<R: Listed>(&self, local: Local<R>) -> Result<(), StoreError> {
+        self.write(|store| store.save_logged(&local))?;
+        let id = Logged::id(&local.record);
+        R::list(self).update(|list| {
+            match list.iter_mut().find(|kept| Logged::id(&kept.record) == id) {
                 Some(kept) => *kept = local,
-                None => sessions.push(local),
+                None => list.push(local),
             }
-            latest_held_first(sessions);
+            R::order(list);
         });
         Ok(())
     }
 
-    /// Forgets a community session entirely (the server has its deletion).
-    pub fn forget_community_session(&self, id: CommunitySessionId) {
-        let Some(local) = self.community_session(id) else { return };
+    /// Forgets a visit or community session entirely (the server never had it, or has its deletion).
+    pub fn forget<I: LoggedId>(&self, id: I)
+    where
+        I::Record: Listed,
+    {
         if let Ok(store) = self.store() {
-            store.remove_community_session(&local.session);
+            store.remove_logged(id);
         }
-        self.community_sessions.update(|sessions| sessions.retain(|kept| kept.session.id != id));
+        I::Record::list(self).update(|list| list.retain(|kept| Logged::id(&kept.record) != id));
     }
 
-    /// Deletes a community session by its author, as a tombstone until the server confirms (see [`Self::delete_visit`]).
-    pub fn delete_community_session(&self, id: CommunitySessionId) -> Result<(), StoreError> {
-        let Some(mut local) = self.community_session(id) else { return Ok(()) };
+    /// Deletes a visit or community session by its author. The phone cannot
+    /// know whether an earlier push reached the server before its answer was
+    /// lost, so it always keeps a tombstone until the server confirms the
+    /// deletion (deleting an id the server never had is harmless).
+    pub fn delete<I: LoggedId>(&self, id: I) -> Result<(), StoreError>
+    where
+        I::Record: Listed,
+    {
+        let Some(mut local) = self.logged(id) else { return Ok(()) };
         local.deleted = true;
         local.sync = SyncState::Pending;
-        self.keep_community_session(local)
+        self.keep(local)
     }
 
-    pub fn community_session(&self, id: CommunitySessionId) -> Option<LocalCommunitySession> {
-        self.community_sessions.with_untracked(|sessions| sessions.iter().find(|s| s.session.id == id).cloned())
+    /// The visit or community session with this id, if the phone holds it.
+    pub fn logged<I: LoggedId>(&self, id: I) -> Option<Local<I::Record>>
+    where
+        I::Record: Listed,
+    {
+        I::Record::list(self).with_untracked(|list| list.iter().find(|kept| Logged::id(&kept.record) == id).cloned())
     }
 
-    pub fn pending_community_sessions(&self) -> Vec<LocalCommunitySession> {
-        self.community_sessions.with_untracked(|sessions| sessions.iter().filter(|s| s.is_pending()).cloned().collect())
+    /// Visits or community sessions waiting for the server.
+    pub fn pending<R: Listed>(&self) -> Vec<Local<R>> {
+        R::list(self).with_untracked(|list| list.iter().filter(|kept| kept.is_pending()).cloned().collect())
     }
 
     pub fn keep_household(&self, household: LocalHousehold) -> Result<(), StoreError> {
@@ -313,16 +297,8 @@ impl Notebook {
         Ok(())
     }
 
-    pub fn visit(&self, id: VisitId) -> Option<LocalVisit> {
-        self.visits.with_untracked(|visits| visits.iter().find(|v| v.visit.id == id).cloned())
-    }
-
     pub fn household(&self, id: HouseholdId) -> Option<LocalHousehold> {
         self.households.with_untracked(|households| households.iter().find(|h| h.household.id == id).cloned())
-    }
-
-    pub fn pending_visits(&self) -> Vec<LocalVisit> {
-        self.visits.with_untracked(|visits| visits.iter().filter(|v| v.is_pending()).cloned().collect())
     }
 
     pub fn pending_households(&self) -> Vec<LocalHousehold> {
@@ -356,44 +332,45 @@ impl Notebook {
                 }
                 None => self.keep_household(LocalHousehold::synced(household, visits, now)),
             },
-            PulledChange::Visit { visit, author_id } => match self.visit(visit.id) {
-                Some(mut local) => {
-                    phone::merge_pulled(&mut local, visit, now);
-                    self.keep_visit(local)
-                }
-                None => {
-                    let mine = self.user_id() == Some(author_id);
-                    self.keep_visit(LocalVisit::synced(visit, (!mine).then_some(author_id), now))
-                }
-            },
+            PulledChange::Visit { visit, author_id } => self.apply_pulled_logged(visit, author_id, now),
             PulledChange::VisitDeleted { id } => {
-                if self.visit(id).is_some_and(|local| phone::merge_pulled_deletion(&local) == Some(Merged::Forget)) {
-                    self.forget_visit(id);
-                }
+                self.apply_pulled_deletion(id);
                 Ok(())
             }
             PulledChange::CommunitySession { community_session, author_id } => {
-                match self.community_session(community_session.id) {
-                    Some(mut local) => {
-                        phone::merge_pulled(&mut local, community_session, now);
-                        self.keep_community_session(local)
-                    }
-                    None => {
-                        let mine = self.user_id() == Some(author_id);
-                        let author = (!mine).then_some(author_id);
-                        self.keep_community_session(LocalCommunitySession::synced(community_session, author, now))
-                    }
-                }
+                self.apply_pulled_logged(community_session, author_id, now)
             }
             PulledChange::CommunitySessionDeleted { id } => {
-                let forget = self
-                    .community_session(id)
-                    .is_some_and(|local| phone::merge_pulled_deletion(&local) == Some(Merged::Forget));
-                if forget {
-                    self.forget_community_session(id);
-                }
+                self.apply_pulled_deletion(id);
                 Ok(())
             }
+        }
+    }
+
+    /// A pulled visit or community session, merged into the phone's copy or kept as the server's.
+    fn apply_pulled_logged<R: Listed>(&self, record: R, author_id: i64, now: DateTime<Utc>) -> Result<(), StoreError>
+    where
+        R::Id: LoggedId<Record = R>,
+    {
+        match self.logged(Logged::id(&record)) {
+            Some(mut local) => {
+                phone::merge_pulled(&mut local, record, now);
+                self.keep(local)
+            }
+            None => {
+                let mine = self.user_id() == Some(author_id);
+                self.keep(Local::synced(record, (!mine).then_some(author_id), now))
+            }
+        }
+    }
+
+    /// A pulled deletion: forgotten unless an edit of the record waits for its push.
+    fn apply_pulled_deletion<I: LoggedId>(&self, id: I)
+    where
+        I::Record: Listed,
+    {
+        if self.logged(id).is_some_and(|local| phone::merge_pulled_deletion(&local) == Some(Merged::Forget)) {
+            self.forget(id);
         }
     }
 
@@ -406,5 +383,31 @@ impl Notebook {
         self.write(|store| store.save_catalogue(&catalogue))?;
         self.catalogue.set(catalogue);
         Ok(())
+    }
+}
+
+/// A logged kind's list in the notebook, and the order it shows in.
+pub trait Listed: Logged {
+    fn list(notebook: &Notebook) -> RwSignal<Vec<Local<Self>>>;
+    fn order(list: &mut [Local<Self>]);
+}
+
+impl Listed for Visit {
+    fn list(notebook: &Notebook) -> RwSignal<Vec<LocalVisit>> {
+        notebook.visits
+    }
+
+    fn order(list: &mut [LocalVisit]) {
+        newest_first(list);
+    }
+}
+
+impl Listed for CommunitySession {
+    fn list(notebook: &Notebook) -> RwSignal<Vec<LocalCommunitySession>> {
+        notebook.community_sessions
+    }
+
+    fn order(list: &mut [LocalCommunitySession]) {
+        latest_held_first(list);
     }
 }

@@ -45,10 +45,10 @@ fn a_backup_moves_unsynced_records_to_another_phone_once() {
     )
     .unwrap();
     notebook.keep_household(LocalHousehold::new(household.clone())).unwrap();
-    notebook.keep_visit(LocalVisit::new(visit.clone(), now)).unwrap();
+    notebook.keep(LocalVisit::new(visit.clone(), now)).unwrap();
     let mut synced = LocalVisit::new(Visit { id: VisitId::new(), ..visit.clone() }, now);
     synced.sync = SyncState::Synced { at: now };
-    notebook.keep_visit(synced).unwrap();
+    notebook.keep(synced).unwrap();
 
     let file = serde_json::to_string(&backup::export(&notebook, now)).unwrap();
     let exported = backup::parse(&file).unwrap();
@@ -62,12 +62,12 @@ fn a_backup_moves_unsynced_records_to_another_phone_once() {
     assert_eq!((report.added, report.already_here), (2, 0));
     let again = backup::import(&other, backup::parse(&file).unwrap()).unwrap();
     assert_eq!((again.added, again.already_here), (0, 2), "importing twice adds nothing");
-    assert!(other.visit(visit.id).is_some_and(|v| v.is_pending()));
+    assert!(other.logged(visit.id).is_some_and(|v| v.is_pending()));
     assert!(other.household(household.id).is_some());
 
     // What was imported is really stored, not only on screen.
     let reopened = Notebook::open();
-    assert_eq!(reopened.pending_visits().len(), 1);
+    assert_eq!(reopened.pending::<Visit>().len(), 1);
     assert_eq!(reopened.pending_households().len(), 1);
 
     assert!(backup::parse("{\"hello\": 1}").is_err());

@@ -38,25 +38,25 @@ async fn older_visits_arrive_in_the_background_without_duplicates() {
     // Oldest first, as a phone writes them: 1,500 visits, two index chunks.
     let visits: Vec<LocalVisit> = (0..1500).rev().map(visit).collect();
     for local in &visits {
-        store.save_visit(local).unwrap();
+        store.save_logged(local).unwrap();
     }
 
     let notebook = Notebook::open();
     let at_start = notebook.visits.get_untracked();
     assert!(at_start.len() < visits.len(), "home does not wait for every visit");
-    assert_eq!(at_start[0].visit.id, visits.last().unwrap().visit.id, "the newest visit is there at once");
+    assert_eq!(at_start[0].record.id, visits.last().unwrap().record.id, "the newest visit is there at once");
     assert!(!notebook.fully_loaded.get_untracked());
 
     // An older visit edited (or pulled) before the background read reaches it.
     let mut edited = visits[0].clone();
-    edited.visit.note = "Sửa khi đang đọc".into();
-    edited.visit.revision = 2;
-    notebook.keep_visit(edited.clone()).unwrap();
+    edited.record.note = "Sửa khi đang đọc".into();
+    edited.record.revision = 2;
+    notebook.keep(edited.clone()).unwrap();
 
     notebook.finish_loading().await;
     assert!(notebook.fully_loaded.get_untracked());
     let all = notebook.visits.get_untracked();
     assert_eq!(all.len(), visits.len(), "every visit once");
-    assert_eq!(all.iter().find(|v| v.visit.id == edited.visit.id), Some(&edited), "the newer copy wins");
+    assert_eq!(all.iter().find(|v| v.record.id == edited.record.id), Some(&edited), "the newer copy wins");
     clear_app_storage();
 }

@@ -54,8 +54,8 @@ fn saved_visits_are_there_after_reopening() {
     let store = fresh_store("test-reopen");
     let first = a_visit("Nguyễn Văn An");
     let second = a_visit("Trần Thị Bình");
-    store.save_visit(&first).unwrap();
-    store.save_visit(&second).unwrap();
+    store.save_logged(&first).unwrap();
+    store.save_logged(&second).unwrap();
 
     let reopened = LocalStore::open("test-reopen").unwrap();
     let loaded = reopened.load_visits();
@@ -67,9 +67,9 @@ fn saved_visits_are_there_after_reopening() {
 fn saving_a_visit_again_updates_it_in_place() {
     let store = fresh_store("test-update");
     let mut visit = a_visit("Lê Văn Cường");
-    store.save_visit(&visit).unwrap();
+    store.save_logged(&visit).unwrap();
     visit.sync = SyncState::Synced { at: Utc::now() };
-    store.save_visit(&visit).unwrap();
+    store.save_logged(&visit).unwrap();
     let loaded = store.load_visits();
     assert_eq!(loaded.records, vec![visit]);
 }
@@ -79,9 +79,9 @@ fn a_corrupt_entry_is_set_aside_and_the_rest_still_loads() {
     let store = fresh_store("test-corrupt");
     let good = a_visit("Phạm Thị Dung");
     let broken = a_visit("Hoàng Văn Em");
-    store.save_visit(&good).unwrap();
-    store.save_visit(&broken).unwrap();
-    let broken_key = format!("test-corrupt.visit.{}", broken.visit.id);
+    store.save_logged(&good).unwrap();
+    store.save_logged(&broken).unwrap();
+    let broken_key = format!("test-corrupt.visit.{}", broken.record.id);
     storage().set_item(&broken_key, "{ not json").unwrap();
 
     let loaded = store.load_visits();
@@ -89,7 +89,7 @@ fn a_corrupt_entry_is_set_aside_and_the_rest_still_loads() {
     assert_eq!(loaded.corrupt, vec![broken_key.clone()]);
     assert_eq!(storage().get_item(&broken_key).unwrap(), None, "moved out of the way");
     assert_eq!(
-        storage().get_item(&format!("test-corrupt.corrupt.visit.{}", broken.visit.id)).unwrap().as_deref(),
+        storage().get_item(&format!("test-corrupt.corrupt.visit.{}", broken.record.id)).unwrap().as_deref(),
         Some("{ not json"),
         "kept aside, not thrown away"
     );
@@ -99,7 +99,7 @@ fn a_corrupt_entry_is_set_aside_and_the_rest_still_loads() {
 fn a_full_storage_refuses_the_save_and_keeps_what_was_saved() {
     let store = fresh_store("test-quota");
     let kept = a_visit("Vũ Thị Giang");
-    store.save_visit(&kept).unwrap();
+    store.save_logged(&kept).unwrap();
 
     // Fill local storage until the browser refuses.
     let storage = storage();
@@ -123,7 +123,7 @@ fn a_full_storage_refuses_the_save_and_keeps_what_was_saved() {
     }
 
     let refused = a_visit("Đặng Văn Hải");
-    let outcome = store.save_visit(&refused);
+    let outcome = store.save_logged(&refused);
     for key in &fillers {
         storage.remove_item(key).unwrap();
     }
@@ -168,11 +168,11 @@ fn a_version_one_store_is_upgraded_with_households_of_their_own() {
     let visits = store.load_visits();
     assert!(visits.corrupt.is_empty());
     let visit = &visits.records[0];
-    assert_eq!(visit.visit.outcome, Outcome::Guided);
-    assert_eq!(visit.visit.household_id, household.household.id);
-    assert_eq!(visit.visit.people.adults, 2);
+    assert_eq!(visit.record.outcome, Outcome::Guided);
+    assert_eq!(visit.record.household_id, household.household.id);
+    assert_eq!(visit.record.people.adults, 2);
     assert!(matches!(visit.sync, SyncState::Synced { .. }), "its sync state is kept");
-    assert_eq!(visit.visit.skills[0].code.as_str(), "payment.qr");
+    assert_eq!(visit.record.skills[0].code.as_str(), "payment.qr");
 
     // Opening again changes nothing.
     let again = LocalStore::open("test-v1").unwrap();
@@ -193,7 +193,7 @@ fn pruning_forgets_only_old_synced_visits() {
     let now = Utc::now();
     let old = |sync: SyncState| {
         let mut local = a_visit("cũ");
-        local.visit.visited_at = now - chrono::Duration::days(200);
+        local.record.visited_at = now - chrono::Duration::days(200);
         local.sync = sync;
         local
     };
@@ -203,7 +203,7 @@ fn pruning_forgets_only_old_synced_visits() {
     let mut recent_synced = a_visit("mới");
     recent_synced.sync = SyncState::Synced { at: now };
     for visit in [&old_synced, &old_pending, &old_rejected, &recent_synced] {
-        store.save_visit(visit).unwrap();
+        store.save_logged(visit).unwrap();
     }
 
     assert_eq!(store.prune_synced_visits(now - chrono::Duration::days(90)), 1);
@@ -217,14 +217,14 @@ fn a_large_store_seals_index_chunks_and_still_finds_every_visit() {
     let chunk = gocua_app::store::INDEX_CHUNK;
     let visits: Vec<LocalVisit> = (0..chunk + 3).map(|i| a_visit(&format!("lượt {i}"))).collect();
     for visit in &visits {
-        store.save_visit(visit).unwrap();
+        store.save_logged(visit).unwrap();
     }
     let raw_open = storage().get_item("test-chunks.visits").unwrap().unwrap();
     assert!(raw_open.len() < 200, "a save rewrites only the small open chunk, not {} bytes", raw_open.len());
     assert_eq!(store.load_visits().records, visits);
 
     // Deleting a visit from a sealed chunk.
-    store.remove_visit(&visits[1].visit);
+    store.remove_logged(visits[1].record.id);
     let reopened = LocalStore::open("test-chunks").unwrap();
     let loaded = reopened.load_visits().records;
     assert_eq!(loaded.len(), chunk + 2);
@@ -252,8 +252,8 @@ fn community_sessions_are_kept_until_synced_and_forgotten_with_the_rest_at_sign_
     let pending = a_community_session("Nhà văn hóa thôn Đông");
     let mut synced = a_community_session("Trường tiểu học");
     synced.sync = SyncState::Synced { at: Utc::now() };
-    store.save_community_session(&pending).unwrap();
-    store.save_community_session(&synced).unwrap();
+    store.save_logged(&pending).unwrap();
+    store.save_logged(&synced).unwrap();
 
     let reopened = LocalStore::open("test-community-sessions").unwrap();
     assert_eq!(reopened.load_community_sessions().records, vec![pending.clone(), synced]);
@@ -318,9 +318,9 @@ fn records_kept_by_the_previous_build_load_with_their_sync_state() {
     assert!(visits.corrupt.is_empty(), "{:?}", visits.corrupt);
     let pending = &visits.records[0];
     assert!(pending.is_pending());
-    assert_eq!((pending.visit.note.as_str(), pending.visit.revision), ("Sửa lần hai", 3));
+    assert_eq!((pending.record.note.as_str(), pending.record.revision), ("Sửa lần hai", 3));
     assert_eq!(pending.base_revision, None);
-    let pushed = phone::to_push(pending, pending.visit.to_input());
+    let pushed = phone::to_push(pending, pending.record.to_input());
     let wire = serde_json::to_value(&pushed).unwrap();
     assert!(wire.get("base_revision").is_none(), "pushed as the previous build pushed it: {wire}");
 

@@ -19,7 +19,7 @@ pub fn HouseholdCard(local: LocalHousehold, #[prop(into)] href: String) -> impl 
     let place = i18n::household_place(&household, &village);
     let id = household.id;
     let visited_here =
-        notebook.visits.with_untracked(|visits| visits.iter().any(|v| v.visit.household_id == id && !v.deleted));
+        notebook.visits.with_untracked(|visits| visits.iter().any(|v| v.record.household_id == id && !v.deleted));
     let reached = local.visits.count > 0 || visited_here;
     let last = local.visits.last.map(|last| i18n::last_visit(&last.by, &format_local(last.at)));
     view! {

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 #[component]
 pub fn VisitCard(local: LocalVisit) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let visit = local.visit;
+    let visit = local.record;
     let household = notebook.household(visit.household_id);
     let (name, place) = match &household {
         Some(h) => {

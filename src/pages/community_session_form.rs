@@ -20,10 +20,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 /// in the village of the session logged last (or the only village).
 fn starting_input(notebook: &Notebook, editing: Option<&LocalCommunitySession>) -> CommunitySessionInput {
     if let Some(local) = editing {
-        return local.session.to_input();
+        return local.record.to_input();
     }
     let villages = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()));
-    let last_village = notebook.community_sessions.with_untracked(|ss| ss.first().map(|s| s.session.village_id));
+    let last_village = notebook.community_sessions.with_untracked(|ss| ss.first().map(|s| s.record.village_id));
     let village_id = match villages.as_deref() {
         Some([only]) => only.id,
         _ => last_village.unwrap_or(0),
@@ -42,7 +42,7 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
     let editing_id = use_params_map().with_untracked(|p| p.get("id")).and_then(|raw| CommunitySessionId::parse(&raw));
-    let original = editing_id.and_then(|id| notebook.community_session(id));
+    let original = editing_id.and_then(|id| notebook.logged(id));
     let editing = original.is_some();
     // Logged by a teammate (on a leader's phone): only its author changes it.
     let foreign = original.as_ref().is_some_and(|local| !local.is_mine());
@@ -79,7 +79,7 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                         }
                         None => LocalCommunitySession::new(session, now),
                     };
-                    match notebook.keep_community_session(local) {
+                    match notebook.keep(local) {
                         Ok(()) => {
                             back();
                             sync::sync_soon(notebook, status);
@@ -96,7 +96,7 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
         move |_| {
             let Some(id) = editing_id else { return };
             if window().confirm_with_message(i18n::DELETE_COMMUNITY_SESSION_CONFIRM).unwrap_or(false)
-                && notebook.delete_community_session(id).is_ok()
+                && notebook.delete(id).is_ok()
             {
                 back();
                 sync::sync_soon(notebook, status);

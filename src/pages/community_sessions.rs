@@ -27,7 +27,7 @@ pub fn CommunitySessionsPage() -> impl IntoView {
             <ul class="visits">
                 <For
                     each=move || shown.get()
-                    key=|local| (local.session.id, local.sync.clone(), local.session.revision)
+                    key=|local| (local.record.id, local.sync.clone(), local.record.revision)
                     children=|local| view! { <CommunitySessionCard local /> }
                 />
             </ul>
@@ -38,7 +38,7 @@ pub fn CommunitySessionsPage() -> impl IntoView {
 #[component]
 fn CommunitySessionCard(local: LocalCommunitySession) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let session = local.session;
+    let session = local.record;
     let village = notebook
         .session
         .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(session.village_id)).map(str::to_owned))

@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     // Figures read the visits in place; only the few recent ones are copied for the list.
     let work = Memo::new(move |_| {
         notebook.visits.with(|visits| {
-            my_work(visits.iter().filter(|v| v.is_mine() && !v.deleted).map(|v| &v.visit), today(Utc::now()))
+            my_work(visits.iter().filter(|v| v.is_mine() && !v.deleted).map(|v| &v.record), today(Utc::now()))
         })
     });
     let recent = Memo::new(move |_| {
@@ -89,7 +89,7 @@ pub fn HomePage() -> impl IntoView {
                 <p class="empty">{i18n::NO_VISITS_YET}</p>
             </Show>
             <ul class="visits">
-                <For each=move || recent.get() key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
+                <For each=move || recent.get() key=|local| (local.record.id, local.sync.clone(), local.record.revision) children=|local| view! { <VisitCard local /> } />
             </ul>
             <A href="/data" attr:class="button secondary wide">{i18n::DATA_LINK}</A>
 

@@ -79,7 +79,7 @@ pub fn HouseholdPage() -> impl IntoView {
     let visits = move || {
         let id = id();
         notebook.visits.with(|vs| {
-            vs.iter().filter(|v| Some(v.visit.household_id) == id && !v.deleted).cloned().collect::<Vec<_>>()
+            vs.iter().filter(|v| Some(v.record.household_id) == id && !v.deleted).cloned().collect::<Vec<_>>()
         })
     };
     view! {
@@ -108,7 +108,7 @@ pub fn HouseholdPage() -> impl IntoView {
                 <p class="empty">{i18n::NO_VISITS_HERE}</p>
             </Show>
             <ul class="visits">
-                <For each=visits key=|local| (local.visit.id, local.sync.clone(), local.visit.revision) children=|local| view! { <VisitCard local /> } />
+                <For each=visits key=|local| (local.record.id, local.sync.clone(), local.record.revision) children=|local| view! { <VisitCard local /> } />
             </ul>
         </main>
     }

@@ -25,8 +25,8 @@ const PICKER_SHOWN: usize = 8;
 /// Where the form starts: the visit being corrected, the draft left
 /// behind, or a new visit (now, guided, the household asked for).
 fn starting_draft(notebook: &Notebook, editing: Option<VisitId>, household: Option<HouseholdId>) -> VisitDraft {
-    if let Some(local) = editing.and_then(|id| notebook.visit(id)) {
-        return VisitDraft { visit: local.visit.to_input(), editing: true };
+    if let Some(local) = editing.and_then(|id| notebook.logged(id)) {
+        return VisitDraft { visit: local.record.to_input(), editing: true };
     }
     let kept = notebook.store().ok().and_then(|store| store.draft()).filter(|draft| !draft.editing);
     let mut draft = kept.unwrap_or_else(|| VisitDraft {
@@ -55,7 +55,7 @@ pub fn VisitFormPage() -> impl IntoView {
     let draft = starting_draft(&notebook, editing_id, asked_household);
     let editing = draft.editing;
     // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
-    let foreign = editing_id.and_then(|id| notebook.visit(id)).is_some_and(|local| local.author_id.is_some());
+    let foreign = editing_id.and_then(|id| notebook.logged(id)).is_some_and(|local| local.author_id.is_some());
     let void_problem = RwSignal::new(None::<String>);
     let void = {
         let navigate = navigate.clone();
@@ -68,7 +68,7 @@ pub fn VisitFormPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match crate::api::void_visit(&token, &id.to_string()).await {
                     Ok(()) => {
-                        notebook.forget_visit(id);
+                        notebook.forget(id);
                         navigate("/", Default::default());
                     }
                     Err(error) => void_problem.set(Some(crate::pages::account::failure(&error))),
@@ -132,7 +132,7 @@ pub fn VisitFormPage() -> impl IntoView {
             if let Some(follow_up) = &mut input.follow_up {
                 follow_up.reason = nfc(&follow_up.reason);
             }
-            let original = editing_id.and_then(|id| notebook.visit(id));
+            let original = editing_id.and_then(|id| notebook.logged(id));
             let now = Utc::now();
             match Visit::parse(&input, now, &notebook.catalogue.get_untracked()) {
                 Err(problems) => {
@@ -147,7 +147,7 @@ pub fn VisitFormPage() -> impl IntoView {
                         }
                         None => LocalVisit::new(visit, now),
                     };
-                    let kept = notebook.keep_visit(local);
+                    let kept = notebook.keep(local);
                     crate::perf::mark("gocua:save:end");
                     match kept {
                         Ok(()) => {
@@ -168,9 +168,7 @@ pub fn VisitFormPage() -> impl IntoView {
     };
     let delete = move |_| {
         let Some(id) = editing_id else { return };
-        if window().confirm_with_message(i18n::DELETE_VISIT_CONFIRM).unwrap_or(false)
-            && notebook.delete_visit(id).is_ok()
-        {
+        if window().confirm_with_message(i18n::DELETE_VISIT_CONFIRM).unwrap_or(false) && notebook.delete(id).is_ok() {
             finish();
             sync::sync_soon(notebook, status);
         }

@@ -14,7 +14,9 @@ mod state;
 
 pub use records::{Loaded, CHUNK as INDEX_CHUNK};
 
-pub use state::{LocalCommunitySession, LocalHousehold, LocalVisit, Owner, SyncState, VisitDraft};
+pub use state::{
+    Local, LocalCommunitySession, LocalHousehold, LocalVisit, Logged, LoggedId, Owner, SyncState, VisitDraft,
+};
 
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};

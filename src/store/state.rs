@@ -1,29 +1,34 @@
 //! What the phone keeps: households and visits with where each stands in
 //! sync, the session, the cached catalogue, the pull cursor and the draft.
 
-use super::keys::{self, COMMUNITY_SESSIONS, HOUSEHOLDS, VISITS};
+use super::keys::{self, Collection, COMMUNITY_SESSIONS, HOUSEHOLDS, VISITS};
 use super::records::Loaded;
 use super::{LocalStore, StoreError};
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::HouseholdVisits;
-use gocua_domain::{Catalogue, CommunitySession, Household, Visit, VisitInput};
+use gocua_domain::{Catalogue, CommunitySession, CommunitySessionId, Household, Visit, VisitId, VisitInput};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use gocua_domain::sync::phone::SyncState;
-use gocua_domain::sync::phone::{PhoneCopy, NEW_ON_PHONE};
+use gocua_domain::sync::phone::{PhoneCopy, SyncedRecord, NEW_ON_PHONE};
 
-/// A visit and its sync state, under `visit.<id>`. A deleted visit stays as a
-/// tombstone until the server has the deletion.
+/// A record this phone logged or pulled — a visit (under `visit.<id>`) or a
+/// community session (under `community_session.<id>`) — and where it stands
+/// in sync. Deleted, it stays as a tombstone until the server has the deletion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct LocalVisit {
-    pub visit: Visit,
+#[serde(bound(serialize = "R: Serialize", deserialize = "R: Deserialize<'de>"))]
+pub struct Local<R> {
+    /// Earlier builds stored it under the kind's name.
+    #[serde(alias = "visit", alias = "session")]
+    pub record: R,
     pub sync: SyncState,
     pub saved_at: DateTime<Utc>,
     #[serde(default)]
     pub deleted: bool,
-    /// Who recorded it, when a teammate did (a leader's phone holds the team's
-    /// visits); `None` for the phone's own user.
+    /// Who recorded it, when someone else did (a leader's phone holds the
+    /// team's); `None` for the phone's own user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<i64>,
     /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
@@ -31,14 +36,53 @@ pub struct LocalVisit {
     pub base_revision: Option<u32>,
     /// In a conflict, the server's version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theirs: Option<Visit>,
+    pub theirs: Option<R>,
 }
 
-impl LocalVisit {
-    /// A visit new on this phone.
-    pub fn new(visit: Visit, saved_at: DateTime<Utc>) -> Self {
-        LocalVisit {
-            visit,
+pub type LocalVisit = Local<Visit>;
+pub type LocalCommunitySession = Local<CommunitySession>;
+
+/// A kind of record kept as a [`Local`]: where it is stored, and its id.
+pub trait Logged: SyncedRecord + Serialize + DeserializeOwned + Send + Sync + 'static {
+    type Id: LoggedId<Record = Self>;
+    const COLLECTION: Collection;
+    fn id(&self) -> Self::Id;
+}
+
+/// The id of a logged record, naming its kind (so `notebook.logged(id)` needs no type).
+pub trait LoggedId: Copy + PartialEq + std::fmt::Display {
+    type Record: Logged<Id = Self>;
+}
+
+impl Logged for Visit {
+    type Id = VisitId;
+    const COLLECTION: Collection = VISITS;
+    fn id(&self) -> VisitId {
+        self.id
+    }
+}
+
+impl LoggedId for VisitId {
+    type Record = Visit;
+}
+
+impl Logged for CommunitySession {
+    type Id = CommunitySessionId;
+    const COLLECTION: Collection = COMMUNITY_SESSIONS;
+    fn id(&self) -> CommunitySessionId {
+        self.id
+    }
+}
+
+impl LoggedId for CommunitySessionId {
+    type Record = CommunitySession;
+}
+
+impl<R: SyncedRecord> Local<R> {
+    /// A record new on this phone.
+    pub fn new(record: R, saved_at: DateTime<Utc>) -> Self {
+        Local {
+            record,
             sync: SyncState::Pending,
             saved_at,
             deleted: false,
@@ -48,76 +92,49 @@ impl LocalVisit {
         }
     }
 
-    /// A visit as the server holds it.
-    pub fn synced(visit: Visit, author_id: Option<i64>, now: DateTime<Utc>) -> Self {
-        LocalVisit {
-            sync: SyncState::Synced { at: now },
-            author_id,
-            base_revision: None,
-            ..LocalVisit::new(visit, now)
-        }
+    /// A record as the server holds it.
+    pub fn synced(record: R, author_id: Option<i64>, now: DateTime<Utc>) -> Self {
+        Local { sync: SyncState::Synced { at: now }, author_id, base_revision: None, ..Local::new(record, now) }
     }
 
     pub fn is_pending(&self) -> bool {
         self.sync == SyncState::Pending
     }
 
-    /// Recorded by this phone's user (a leader's phone also holds the team's visits).
+    /// Recorded by this phone's user.
     pub fn is_mine(&self) -> bool {
         self.author_id.is_none()
     }
 }
 
-/// A community session and its sync state, under `community_session.<id>`;
-/// deleted, it stays as a tombstone until the server has the deletion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct LocalCommunitySession {
-    pub session: CommunitySession,
-    pub sync: SyncState,
-    pub saved_at: DateTime<Utc>,
-    #[serde(default)]
-    pub deleted: bool,
-    /// Who logged it, when someone else did (a leader's phone holds the team's); `None` for this phone's user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_id: Option<i64>,
-    /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_revision: Option<u32>,
-    /// In a conflict, the server's version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theirs: Option<CommunitySession>,
-}
-
-impl LocalCommunitySession {
-    /// A community session new on this phone.
-    pub fn new(session: CommunitySession, saved_at: DateTime<Utc>) -> Self {
-        LocalCommunitySession {
-            session,
-            sync: SyncState::Pending,
-            saved_at,
-            deleted: false,
-            author_id: None,
-            base_revision: Some(NEW_ON_PHONE),
-            theirs: None,
-        }
+impl<R: SyncedRecord> PhoneCopy for Local<R> {
+    type Record = R;
+    fn record(&self) -> &R {
+        &self.record
     }
-
-    /// A community session as the server holds it.
-    pub fn synced(session: CommunitySession, author_id: Option<i64>, now: DateTime<Utc>) -> Self {
-        LocalCommunitySession {
-            sync: SyncState::Synced { at: now },
-            author_id,
-            base_revision: None,
-            ..LocalCommunitySession::new(session, now)
-        }
+    fn record_mut(&mut self) -> &mut R {
+        &mut self.record
     }
-
-    pub fn is_pending(&self) -> bool {
-        self.sync == SyncState::Pending
+    fn sync(&self) -> &SyncState {
+        &self.sync
     }
-
-    pub fn is_mine(&self) -> bool {
-        self.author_id.is_none()
+    fn set_sync(&mut self, sync: SyncState) {
+        self.sync = sync;
+    }
+    fn base_revision(&self) -> Option<u32> {
+        self.base_revision
+    }
+    fn set_base_revision(&mut self, base: Option<u32>) {
+        self.base_revision = base;
+    }
+    fn theirs(&self) -> Option<&R> {
+        self.theirs.as_ref()
+    }
+    fn set_theirs(&mut self, theirs: Option<R>) {
+        self.theirs = theirs;
+    }
+    fn is_deleted(&self) -> bool {
+        self.deleted
     }
 }
 
@@ -164,46 +181,37 @@ impl LocalHousehold {
     }
 }
 
-/// The domain's sync rules read and change the phone's copies through this.
-macro_rules! phone_copy {
-    ($local:ty, $record:ty, $field:ident, $deleted:expr) => {
-        impl PhoneCopy for $local {
-            type Record = $record;
-            fn record(&self) -> &$record {
-                &self.$field
-            }
-            fn record_mut(&mut self) -> &mut $record {
-                &mut self.$field
-            }
-            fn sync(&self) -> &SyncState {
-                &self.sync
-            }
-            fn set_sync(&mut self, sync: SyncState) {
-                self.sync = sync;
-            }
-            fn base_revision(&self) -> Option<u32> {
-                self.base_revision
-            }
-            fn set_base_revision(&mut self, base: Option<u32>) {
-                self.base_revision = base;
-            }
-            fn theirs(&self) -> Option<&$record> {
-                self.theirs.as_ref()
-            }
-            fn set_theirs(&mut self, theirs: Option<$record>) {
-                self.theirs = theirs;
-            }
-            fn is_deleted(&self) -> bool {
-                #[allow(clippy::redundant_closure_call)]
-                ($deleted)(self)
-            }
-        }
-    };
+impl PhoneCopy for LocalHousehold {
+    type Record = Household;
+    fn record(&self) -> &Household {
+        &self.household
+    }
+    fn record_mut(&mut self) -> &mut Household {
+        &mut self.household
+    }
+    fn sync(&self) -> &SyncState {
+        &self.sync
+    }
+    fn set_sync(&mut self, sync: SyncState) {
+        self.sync = sync;
+    }
+    fn base_revision(&self) -> Option<u32> {
+        self.base_revision
+    }
+    fn set_base_revision(&mut self, base: Option<u32>) {
+        self.base_revision = base;
+    }
+    fn theirs(&self) -> Option<&Household> {
+        self.theirs.as_ref()
+    }
+    fn set_theirs(&mut self, theirs: Option<Household>) {
+        self.theirs = theirs;
+    }
+    /// Households are never deleted on a phone.
+    fn is_deleted(&self) -> bool {
+        false
+    }
 }
-
-phone_copy!(LocalVisit, Visit, visit, |local: &LocalVisit| local.deleted);
-phone_copy!(LocalCommunitySession, CommunitySession, session, |local: &LocalCommunitySession| local.deleted);
-phone_copy!(LocalHousehold, Household, household, |_: &LocalHousehold| false);
 
 impl LocalStore {
     pub fn load_session(&self) -> Option<Session> {
@@ -312,12 +320,13 @@ impl LocalStore {
         self.load_ids(VISITS, ids)
     }
 
-    pub fn save_visit(&self, visit: &LocalVisit) -> Result<(), StoreError> {
-        self.save_record(VISITS, &visit.visit.id.to_string(), visit)
+    /// Keeps a visit or community session under its id.
+    pub fn save_logged<R: Logged>(&self, local: &Local<R>) -> Result<(), StoreError> {
+        self.save_record(R::COLLECTION, &Logged::id(&local.record).to_string(), local)
     }
 
-    pub fn remove_visit(&self, visit: &Visit) {
-        self.remove_record(VISITS, &visit.id.to_string());
+    pub fn remove_logged<I: LoggedId>(&self, id: I) {
+        self.remove_record(<I::Record as Logged>::COLLECTION, &id.to_string());
     }
 
     /// Frees room: forgets visits the server confirmed that were made before
@@ -328,10 +337,10 @@ impl LocalStore {
             .load_visits()
             .records
             .into_iter()
-            .filter(|local| matches!(local.sync, SyncState::Synced { .. }) && local.visit.visited_at < cutoff)
+            .filter(|local| matches!(local.sync, SyncState::Synced { .. }) && local.record.visited_at < cutoff)
             .collect();
         for local in &old {
-            self.remove_visit(&local.visit);
+            self.remove_logged(local.record.id);
         }
         old.len()
     }
@@ -353,9 +362,9 @@ impl LocalStore {
         let mut kept = 0;
         for local in self.load_visits().records {
             if synced(&local.sync) {
-                self.remove_visit(&local.visit);
+                self.remove_logged(local.record.id);
             } else {
-                kept_households.insert(local.visit.household_id);
+                kept_households.insert(local.record.household_id);
                 kept += 1;
             }
         }
@@ -368,7 +377,7 @@ impl LocalStore {
         }
         for local in self.load_community_sessions().records {
             if synced(&local.sync) {
-                self.remove_community_session(&local.session);
+                self.remove_logged(local.record.id);
             } else {
                 kept += 1;
             }
@@ -406,14 +415,6 @@ impl LocalStore {
 
     pub fn load_community_sessions(&self) -> Loaded<LocalCommunitySession> {
         self.load_all(COMMUNITY_SESSIONS)
-    }
-
-    pub fn save_community_session(&self, local: &LocalCommunitySession) -> Result<(), StoreError> {
-        self.save_record(COMMUNITY_SESSIONS, &local.session.id.to_string(), local)
-    }
-
-    pub fn remove_community_session(&self, session: &CommunitySession) {
-        self.remove_record(COMMUNITY_SESSIONS, &session.id.to_string());
     }
 }
 

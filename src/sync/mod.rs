@@ -21,6 +21,7 @@ use crate::store::{LocalCommunitySession, LocalVisit, StoreError};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::phone::{self, PhoneCopy, Settled};
 use gocua_domain::sync::{ChangeKind, PushRequest, PushResult, MAX_PUSH_CHANGES};
+use gocua_domain::{CommunitySession, Visit};
 use leptos::prelude::*;
 
 /// Records per push: the server's limit; each is small.
@@ -124,10 +125,10 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
         let households: Vec<_> = notebook.pending_households().into_iter().take(room).collect();
         room -= households.len();
         let (deleted, visits): (Vec<_>, Vec<_>) =
-            notebook.pending_visits().into_iter().take(room).partition(|local| local.deleted);
+            notebook.pending::<Visit>().into_iter().take(room).partition(|local| local.deleted);
         room -= deleted.len() + visits.len();
         let (deleted_sessions, sessions): (Vec<_>, Vec<_>) =
-            notebook.pending_community_sessions().into_iter().take(room).partition(|local| local.deleted);
+            notebook.pending::<CommunitySession>().into_iter().take(room).partition(|local| local.deleted);
         if households.is_empty()
             && visits.is_empty()
             && deleted.is_empty()
@@ -138,10 +139,10 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
         }
         let request = PushRequest {
             households: households.iter().map(|local| phone::to_push(local, local.household.to_input())).collect(),
-            visits: visits.iter().map(|local| phone::to_push(local, local.visit.to_input())).collect(),
-            deleted_visits: deleted.iter().map(|local| local.visit.id.to_string()).collect(),
-            community_sessions: sessions.iter().map(|local| phone::to_push(local, local.session.to_input())).collect(),
-            deleted_community_sessions: deleted_sessions.iter().map(|local| local.session.id.to_string()).collect(),
+            visits: visits.iter().map(|local| phone::to_push(local, local.record.to_input())).collect(),
+            deleted_visits: deleted.iter().map(|local| local.record.id.to_string()).collect(),
+            community_sessions: sessions.iter().map(|local| phone::to_push(local, local.record.to_input())).collect(),
+            deleted_community_sessions: deleted_sessions.iter().map(|local| local.record.id.to_string()).collect(),
         };
         let response = api::push(token, &request).await?;
         let now = Utc::now();
@@ -157,19 +158,19 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
                 }),
                 ChangeKind::Visit | ChangeKind::VisitDeleted => {
                     let pushed_list = if result.kind == ChangeKind::Visit { &visits } else { &deleted };
-                    pushed_list.iter().find(|v| named(v.visit.id.to_string())).map(|pushed| {
-                        let current = notebook.visit(pushed.visit.id);
-                        let forget = |copy: LocalVisit| notebook.forget_visit(copy.visit.id);
-                        settle_copy(pushed, current, result, now, |copy| notebook.keep_visit(copy), forget)
+                    pushed_list.iter().find(|v| named(v.record.id.to_string())).map(|pushed| {
+                        let current = notebook.logged(pushed.record.id);
+                        let forget = |copy: LocalVisit| notebook.forget(copy.record.id);
+                        settle_copy(pushed, current, result, now, |copy| notebook.keep(copy), forget)
                     })
                 }
                 ChangeKind::CommunitySession | ChangeKind::CommunitySessionDeleted => {
                     let pushed_list =
                         if result.kind == ChangeKind::CommunitySession { &sessions } else { &deleted_sessions };
-                    pushed_list.iter().find(|s| named(s.session.id.to_string())).map(|pushed| {
-                        let current = notebook.community_session(pushed.session.id);
-                        let forget = |copy: LocalCommunitySession| notebook.forget_community_session(copy.session.id);
-                        let keep = |copy| notebook.keep_community_session(copy);
+                    pushed_list.iter().find(|s| named(s.record.id.to_string())).map(|pushed| {
+                        let current = notebook.logged(pushed.record.id);
+                        let forget = |copy: LocalCommunitySession| notebook.forget(copy.record.id);
+                        let keep = |copy| notebook.keep(copy);
                         settle_copy(pushed, current, result, now, keep, forget)
                     })
                 }
