@@ -12,15 +12,14 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use gocua_domain::sync::{
     BaseRevision, ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, Pushed, MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
 };
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{
-    Catalogue, CommunitySession, CommunitySessionId, CommunitySessionInput, Household, HouseholdInput, Visit, VisitId,
-    VisitInput,
+    CommunitySession, CommunitySessionId, CommunitySessionInput, Household, HouseholdInput, Visit, VisitId, VisitInput,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -74,13 +73,31 @@ async fn push(
     let villages = state.db.village_ids(actor.commune_id).await?;
     let catalogue = state.db.catalogue(actor.commune_id).await?;
 
-    let households: Vec<Verdict<Pushed<Household>>> =
-        raw.households.iter().map(|raw| judge_household(raw, &villages)).collect();
-    let visits: Vec<Verdict<Pushed<Visit>>> = raw.visits.iter().map(|raw| judge_visit(raw, now, &catalogue)).collect();
+    let households: Vec<Verdict<Pushed<Household>>> = raw
+        .households
+        .iter()
+        .map(|raw| {
+            judge(ChangeKind::Household, raw, |input: &HouseholdInput| {
+                with_village(Household::parse(input), input.village_id, &villages)
+            })
+        })
+        .collect();
+    let visits: Vec<Verdict<Pushed<Visit>>> = raw
+        .visits
+        .iter()
+        .map(|raw| judge(ChangeKind::Visit, raw, |input: &VisitInput| Visit::parse(input, now, &catalogue)))
+        .collect();
     let deleted_visits: Vec<Verdict<VisitId>> =
         raw.deleted_visits.iter().map(|raw| judge_deletion(ChangeKind::VisitDeleted, raw, VisitId::parse)).collect();
-    let sessions: Vec<Verdict<Pushed<CommunitySession>>> =
-        raw.community_sessions.iter().map(|raw| judge_community_session(raw, now, &catalogue, &villages)).collect();
+    let sessions: Vec<Verdict<Pushed<CommunitySession>>> = raw
+        .community_sessions
+        .iter()
+        .map(|raw| {
+            judge(ChangeKind::CommunitySession, raw, |input: &CommunitySessionInput| {
+                with_village(CommunitySession::parse(input, now, &catalogue), input.village_id, &villages)
+            })
+        })
+        .collect();
     let deleted_sessions: Vec<Verdict<CommunitySessionId>> = raw
         .deleted_community_sessions
         .iter()
@@ -185,65 +202,63 @@ fn with_base<T>(kind: ChangeKind, id: String, raw: &RawValue, record: T) -> Verd
     }
 }
 
-fn judge_household(raw: &RawValue, villages: &[i64]) -> Verdict<Pushed<Household>> {
-    let kind = ChangeKind::Household;
-    let input: HouseholdInput = match parse_raw(kind, raw) {
+/// Judges one pushed record: its fields parse into `I`, `parse` applies the
+/// rules of its kind, and a valid one goes on with its base revision.
+fn judge<I: DeserializeOwned + Identified, T>(
+    kind: ChangeKind,
+    raw: &RawValue,
+    parse: impl FnOnce(&I) -> Result<T, Vec<FieldError>>,
+) -> Verdict<Pushed<T>> {
+    let input: I = match parse_raw(kind, raw) {
         Ok(input) => input,
         Err(result) => return Verdict::Judged(result),
     };
-    // Every problem at once: the village is checked even when other fields are wrong.
-    let unknown_village = input.village_id > 0 && !villages.contains(&input.village_id);
-    let parsed = match Household::parse(&input) {
-        Ok(_) if unknown_village => Err(vec![FieldError::new(Field::Village, Problem::UnknownVillage)]),
-        Ok(household) => Ok(household),
-        Err(mut errors) => {
-            if unknown_village {
-                errors.push(FieldError::new(Field::Village, Problem::UnknownVillage));
-            }
+    let id = input.id().to_owned();
+    match parse(&input) {
+        Ok(record) => with_base(kind, id, raw, record),
+        Err(errors) => Verdict::Judged(rejected(kind, id, errors)),
+    }
+}
+
+/// A pushed record's id as sent, to answer about it.
+trait Identified {
+    fn id(&self) -> &str;
+}
+
+impl Identified for HouseholdInput {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Identified for VisitInput {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Identified for CommunitySessionInput {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A parsed record, also refused when it names a village the commune does
+/// not have. Every problem is reported at once: the village is checked even
+/// when other fields are wrong, and its problem comes first.
+fn with_village<T>(
+    parsed: Result<T, Vec<FieldError>>,
+    village_id: i64,
+    villages: &[i64],
+) -> Result<T, Vec<FieldError>> {
+    let unknown = village_id > 0 && !villages.contains(&village_id);
+    match parsed {
+        Ok(_) if unknown => Err(vec![FieldError::new(Field::Village, Problem::UnknownVillage)]),
+        Err(mut errors) if unknown => {
+            errors.insert(0, FieldError::new(Field::Village, Problem::UnknownVillage));
             Err(errors)
         }
-    };
-    match parsed {
-        Ok(household) => with_base(kind, input.id, raw, household),
-        Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
-    }
-}
-
-fn judge_visit(raw: &RawValue, now: DateTime<Utc>, catalogue: &Catalogue) -> Verdict<Pushed<Visit>> {
-    let kind = ChangeKind::Visit;
-    let input: VisitInput = match parse_raw(kind, raw) {
-        Ok(input) => input,
-        Err(result) => return Verdict::Judged(result),
-    };
-    match Visit::parse(&input, now, catalogue) {
-        Ok(visit) => with_base(kind, input.id, raw, visit),
-        Err(errors) => Verdict::Judged(rejected(kind, input.id, errors)),
-    }
-}
-
-fn judge_community_session(
-    raw: &RawValue,
-    now: DateTime<Utc>,
-    catalogue: &Catalogue,
-    villages: &[i64],
-) -> Verdict<Pushed<CommunitySession>> {
-    let kind = ChangeKind::CommunitySession;
-    let input: CommunitySessionInput = match parse_raw(kind, raw) {
-        Ok(input) => input,
-        Err(result) => return Verdict::Judged(result),
-    };
-    // Every problem at once: the village is checked even when other fields are wrong.
-    let unknown_village = input.village_id > 0 && !villages.contains(&input.village_id);
-    let village_error = || FieldError::new(Field::Village, Problem::UnknownVillage);
-    match CommunitySession::parse(&input, now, catalogue) {
-        Ok(_) if unknown_village => Verdict::Judged(rejected(kind, input.id, vec![village_error()])),
-        Ok(session) => with_base(kind, input.id, raw, session),
-        Err(mut errors) => {
-            if unknown_village {
-                errors.insert(0, village_error());
-            }
-            Verdict::Judged(rejected(kind, input.id, errors))
-        }
+        parsed => parsed,
     }
 }
 
