@@ -16,6 +16,7 @@
 
 use super::records::Tx;
 use super::SqliteDatabase;
+use crate::db::storage::Setup;
 use crate::db::DbResult;
 use gocua_domain::catalogue::BasicSkill;
 
@@ -371,22 +372,6 @@ impl SqliteDatabase {
         if built == 0 {
             self.rebuild_aggregates().await?;
         }
-        Ok(())
-    }
-
-    /// Recomputes every figure from the visits, in one transaction.
-    pub async fn rebuild_aggregates(&self) -> DbResult<()> {
-        let mut tx = self.begin_write().await?;
-        for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
-            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
-        }
-        let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes").fetch_all(&mut *tx).await?;
-        for commune_id in communes {
-            count(&mut tx, Visits::OfCommune(commune_id), 1).await?;
-            refresh_progress(&mut tx, Households::OfCommune(commune_id)).await?;
-        }
-        sqlx::query("UPDATE aggregates SET built = 1").execute(&mut *tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 }

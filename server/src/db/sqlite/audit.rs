@@ -1,44 +1,12 @@
 //! The audit log: appended to, never changed.
 
 use super::SqliteDatabase;
+use crate::db::storage::*;
 use crate::db::{Actor, AuditNote, DbResult};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::AuditEntry;
 use sqlx::{Row, Sqlite};
-
-impl SqliteDatabase {
-    pub async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> DbResult<()> {
-        record(&self.pool, actor, action, subject, detail, Utc::now()).await
-    }
-
-    /// The commune's entries before `before` (all, when `None`), newest first.
-    pub async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT a.id, a.at, a.actor_id, u.display_name, a.action, a.subject, a.detail
-             FROM audit_log a JOIN users u ON u.id = a.actor_id
-             WHERE a.commune_id = ?1 AND (?2 IS NULL OR a.id < ?2)
-             ORDER BY a.id DESC LIMIT ?3",
-        )
-        .bind(commune_id)
-        .bind(before)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|row| AuditEntry {
-                id: row.get("id"),
-                at: row.get("at"),
-                actor_id: row.get("actor_id"),
-                actor_name: row.get("display_name"),
-                action: row.get("action"),
-                subject: row.get("subject"),
-                detail: row.get("detail"),
-            })
-            .collect())
-    }
-}
-
 /// Appends an entry through `executor`: the pool, or a transaction so the
 /// entry commits with the change it describes.
 /// Writes `note`, if any, through `executor` (the change's transaction);
@@ -71,4 +39,38 @@ pub(super) async fn record<'e>(
         .execute(executor)
         .await?;
     Ok(())
+}
+
+#[async_trait]
+impl AuditLog for SqliteDatabase {
+    async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> DbResult<()> {
+        record(&self.pool, actor, action, subject, detail, Utc::now()).await
+    }
+
+    /// The commune's entries before `before` (all, when `None`), newest first.
+    async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.at, a.actor_id, u.display_name, a.action, a.subject, a.detail
+             FROM audit_log a JOIN users u ON u.id = a.actor_id
+             WHERE a.commune_id = ?1 AND (?2 IS NULL OR a.id < ?2)
+             ORDER BY a.id DESC LIMIT ?3",
+        )
+        .bind(commune_id)
+        .bind(before)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| AuditEntry {
+                id: row.get("id"),
+                at: row.get("at"),
+                actor_id: row.get("actor_id"),
+                actor_name: row.get("display_name"),
+                action: row.get("action"),
+                subject: row.get("subject"),
+                detail: row.get("detail"),
+            })
+            .collect())
+    }
 }

@@ -6,7 +6,9 @@
 use super::period_households::{Count, HouseholdsQuery};
 use super::records::people_from;
 use super::SqliteDatabase;
+use crate::db::storage::*;
 use crate::db::{DashboardScope, DbResult, FollowUps};
+use async_trait::async_trait;
 use chrono::NaiveDate;
 use gocua_domain::dashboard::{
     CommunitySessionFigures, DayFigures, FollowUpOwed, SkillFigures, Totals, VillageFigures, VillageSessions,
@@ -42,7 +44,22 @@ fn on_days<'q>(sql: &'q str, scope: &DashboardScope) -> Query<'q, Sqlite, Sqlite
 }
 
 impl SqliteDatabase {
-    pub async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
+    /// Different households of the scope counted in its period, per team (or all under team 0).
+    async fn households_in_period(
+        &self,
+        scope: &DashboardScope,
+        count: Count,
+        per_team: bool,
+    ) -> DbResult<HashMap<i64, u32>> {
+        let query = HouseholdsQuery::new(scope, count, per_team);
+        let rows = query.query().fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|row| (row.get("team"), row.get("households"))).collect())
+    }
+}
+
+#[async_trait]
+impl Figures for SqliteDatabase {
+    async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
         let sums = on_days(
             &format!(
                 "SELECT COALESCE(SUM(d.doors), 0) AS doors, COALESCE(SUM(d.officials), 0) AS officials,
@@ -64,21 +81,9 @@ impl SqliteDatabase {
         })
     }
 
-    /// Different households of the scope counted in its period, per team (or all under team 0).
-    async fn households_in_period(
-        &self,
-        scope: &DashboardScope,
-        count: Count,
-        per_team: bool,
-    ) -> DbResult<HashMap<i64, u32>> {
-        let query = HouseholdsQuery::new(scope, count, per_team);
-        let rows = query.query().fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(|row| (row.get("team"), row.get("households"))).collect())
-    }
-
     /// Every village of the commune, with the period's doors, and the
     /// households reached and at the national target up to its end.
-    pub async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
+    async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
         let villages = sqlx::query("SELECT id, name, households FROM villages WHERE commune_id = ?")
             .bind(scope.commune_id)
             .fetch_all(&self.pool)
@@ -127,7 +132,7 @@ impl SqliteDatabase {
     }
 
     /// The community sessions held on the scope's days: totals and per village.
-    pub async fn dashboard_community_sessions(&self, scope: &DashboardScope) -> DbResult<CommunitySessionFigures> {
+    async fn dashboard_community_sessions(&self, scope: &DashboardScope) -> DbResult<CommunitySessionFigures> {
         let totals = on_days(
             &format!(
                 "SELECT COUNT(*) AS sessions, COALESCE(SUM(c.officials), 0) AS officials,
@@ -163,7 +168,7 @@ impl SqliteDatabase {
         Ok(CommunitySessionFigures { sessions: totals.get("sessions"), attendees: people_from(&totals), villages })
     }
 
-    pub async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
+    async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
         let rows = on_days(
             &format!(
                 "SELECT u.id, u.display_name, SUM(d.doors) AS doors,
@@ -187,7 +192,7 @@ impl SqliteDatabase {
     }
 
     /// Doors and people per day of Vietnam (UTC+7, no daylight saving).
-    pub async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
+    async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
         let rows = on_days(
             &format!(
                 "SELECT d.day, SUM(d.doors) AS doors, SUM(d.officials + d.pupils + d.adults + d.workers) AS people
@@ -206,7 +211,7 @@ impl SqliteDatabase {
     /// Households of the scope whose last visit set a return (a follow-up or a
     /// "come back" day) on or before `by`: the soonest [`FOLLOW_UPS_LISTED`],
     /// with who owes each, and how many are owed in all.
-    pub async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<FollowUps> {
+    async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<FollowUps> {
         let list = format!(
             "SELECT p.household_id, h.head_name, vi.name AS village, p.due_on, p.reason, p.owner_id,
                     u.display_name AS owner
@@ -238,7 +243,7 @@ impl SqliteDatabase {
     }
 
     /// The period's figures per team of the scope, most doors first.
-    pub async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
+    async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
         let guided = self.households_in_period(scope, Count::Guided, true).await?;
         let rows = on_days(
             &format!(
@@ -265,7 +270,7 @@ impl SqliteDatabase {
             .collect())
     }
 
-    pub async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
+    async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
         let rows = on_days(
             &format!(
                 "SELECT d.code, SUM(d.guided) AS guided, SUM(d.completed) AS completed

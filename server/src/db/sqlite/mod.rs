@@ -2,13 +2,14 @@
 //! before the phone is told its visit is stored. Accounts and places here;
 //! households, visits and the change log in [`records`].
 
-use super::{Credentials, DbError, DbResult, NewAccount, NewUser};
+use super::{DbError, DbResult, NewAccount, NewUser};
+use crate::db::storage::*;
+use async_trait::async_trait;
 use chrono::Utc;
-use gocua_domain::api::{Commune, Profile, Role, SkillChange, Team};
-use gocua_domain::catalogue::BasicSkill;
+use gocua_domain::api::{Role, SkillChange};
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -81,145 +82,12 @@ impl SqliteDatabase {
         Ok(())
     }
 
-    pub async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
-        let rows = sqlx::query(
-            "SELECT code, skill_group, label, retired, basic_skill FROM skills WHERE commune_id = ?
-             ORDER BY position, code",
-        )
-        .bind(commune_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let skills = rows
-            .iter()
-            .map(|row| {
-                let group: String = row.get("skill_group");
-                let basic_skill = row
-                    .get::<Option<String>, _>("basic_skill")
-                    .map(|raw| {
-                        BasicSkill::parse(&raw)
-                            .ok_or_else(|| sqlx::Error::Decode(format!("stored basic skill {raw:?}").into()))
-                    })
-                    .transpose()?;
-                Ok(CatalogueEntry {
-                    code: row.get("code"),
-                    group: serde_json::from_value(serde_json::Value::String(group.clone()))
-                        .map_err(|_| sqlx::Error::Decode(format!("stored skill group {group:?}").into()))?,
-                    label: row.get("label"),
-                    retired: row.get("retired"),
-                    basic_skill,
-                })
-            })
-            .collect::<DbResult<Vec<_>>>()?;
-        Ok(Catalogue { skills })
-    }
-
-    pub async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()> {
-        let commune_id = self.commune_id(commune).await?;
-        self.create_skill(commune_id, entry, None).await
-    }
-
-    pub async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
-        let commune_id = self.commune_id(commune).await?;
-        let retire = SkillChange { retired: Some(true), ..Default::default() };
-        if !self.update_skill(commune_id, code, &retire, None).await? {
-            return Err(DbError::NotFound(format!("skill {code:?}")));
-        }
-        Ok(())
-    }
-
     async fn commune_id(&self, name: &str) -> DbResult<i64> {
         sqlx::query_scalar("SELECT id FROM communes WHERE name = ?")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| DbError::NotFound(format!("commune {name:?}")))
-    }
-
-    pub async fn add_commune(&self, name: &str) -> DbResult<i64> {
-        let id = insert_unique(sqlx::query("INSERT INTO communes (name) VALUES (?)").bind(name), &self.pool, || {
-            format!("commune {name:?}")
-        })
-        .await?;
-        self.ensure_catalogues().await?;
-        Ok(id)
-    }
-
-    pub async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64> {
-        let commune_id = self.commune_id(commune).await?;
-        self.create_village(commune_id, name, households, None).await
-    }
-
-    pub async fn add_team(&self, commune: &str, name: &str) -> DbResult<i64> {
-        let commune_id = self.commune_id(commune).await?;
-        self.create_team(commune_id, name, None).await
-    }
-
-    pub async fn add_user(&self, user: &NewUser) -> DbResult<i64> {
-        let commune_id = self.commune_id(&user.commune).await?;
-        let team_id: Option<i64> = match &user.team {
-            None => None,
-            Some(team) => Some(
-                sqlx::query_scalar("SELECT id FROM teams WHERE commune_id = ? AND name = ?")
-                    .bind(commune_id)
-                    .bind(team)
-                    .fetch_optional(&self.pool)
-                    .await?
-                    .ok_or_else(|| DbError::NotFound(format!("team {team:?}")))?,
-            ),
-        };
-        let account = NewAccount {
-            commune_id,
-            team_id,
-            username: user.username.clone(),
-            display_name: user.display_name.clone(),
-            role: user.role,
-            password_hash: user.password_hash.clone(),
-        };
-        self.create_account(&account, Utc::now(), None).await
-    }
-
-    pub async fn credentials(&self, username: &str) -> DbResult<Option<Credentials>> {
-        let row = sqlx::query("SELECT id, password_hash, active FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|row| Credentials {
-            user_id: row.get("id"),
-            password_hash: row.get("password_hash"),
-            active: row.get("active"),
-        }))
-    }
-
-    pub async fn profile(&self, user_id: i64) -> DbResult<Profile> {
-        let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, c.id AS commune_id, c.name AS commune_name,
-                    t.id AS team_id, t.name AS team_name
-             FROM users u JOIN communes c ON c.id = u.commune_id LEFT JOIN teams t ON t.id = u.team_id
-             WHERE u.id = ?",
-        )
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| DbError::NotFound(format!("user {user_id}")))?;
-        let commune_id: i64 = row.get("commune_id");
-        let villages = self.villages(commune_id).await?;
-        let team = row.get::<Option<i64>, _>("team_id").map(|id| Team { id, name: row.get("team_name") });
-        Ok(Profile {
-            user_id: row.get("id"),
-            username: row.get("username"),
-            display_name: row.get("display_name"),
-            role: parse_role(row.get("role")),
-            commune: Commune { id: commune_id, name: row.get("commune_name") },
-            team,
-            villages,
-        })
-    }
-
-    pub async fn village_ids(&self, commune_id: i64) -> DbResult<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM villages WHERE commune_id = ?")
-            .bind(commune_id)
-            .fetch_all(&self.pool)
-            .await?)
     }
 }
 
@@ -243,5 +111,81 @@ pub(super) async fn insert_unique<'q, 'e>(
         Ok(done) => Ok(done.last_insert_rowid()),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(DbError::AlreadyExists(what())),
         Err(error) => Err(error.into()),
+    }
+}
+
+#[async_trait]
+impl Setup for SqliteDatabase {
+    async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()> {
+        let commune_id = self.commune_id(commune).await?;
+        self.create_skill(commune_id, entry, None).await
+    }
+
+    async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()> {
+        let commune_id = self.commune_id(commune).await?;
+        let retire = SkillChange { retired: Some(true), ..Default::default() };
+        if !self.update_skill(commune_id, code, &retire, None).await? {
+            return Err(DbError::NotFound(format!("skill {code:?}")));
+        }
+        Ok(())
+    }
+
+    async fn add_commune(&self, name: &str) -> DbResult<i64> {
+        let id = insert_unique(sqlx::query("INSERT INTO communes (name) VALUES (?)").bind(name), &self.pool, || {
+            format!("commune {name:?}")
+        })
+        .await?;
+        self.ensure_catalogues().await?;
+        Ok(id)
+    }
+
+    async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64> {
+        let commune_id = self.commune_id(commune).await?;
+        self.create_village(commune_id, name, households, None).await
+    }
+
+    async fn add_team(&self, commune: &str, name: &str) -> DbResult<i64> {
+        let commune_id = self.commune_id(commune).await?;
+        self.create_team(commune_id, name, None).await
+    }
+
+    async fn add_user(&self, user: &NewUser) -> DbResult<i64> {
+        let commune_id = self.commune_id(&user.commune).await?;
+        let team_id: Option<i64> = match &user.team {
+            None => None,
+            Some(team) => Some(
+                sqlx::query_scalar("SELECT id FROM teams WHERE commune_id = ? AND name = ?")
+                    .bind(commune_id)
+                    .bind(team)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or_else(|| DbError::NotFound(format!("team {team:?}")))?,
+            ),
+        };
+        let account = NewAccount {
+            commune_id,
+            team_id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            password_hash: user.password_hash.clone(),
+        };
+        self.create_account(&account, Utc::now(), None).await
+    }
+
+    /// Recomputes every figure from the visits, in one transaction.
+    async fn rebuild_aggregates(&self) -> DbResult<()> {
+        let mut tx = self.begin_write().await?;
+        for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
+        let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes").fetch_all(&mut *tx).await?;
+        for commune_id in communes {
+            aggregates::count(&mut tx, aggregates::Visits::OfCommune(commune_id), 1).await?;
+            aggregates::refresh_progress(&mut tx, aggregates::Households::OfCommune(commune_id)).await?;
+        }
+        sqlx::query("UPDATE aggregates SET built = 1").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

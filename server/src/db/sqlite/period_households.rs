@@ -200,6 +200,7 @@ mod tests {
 mod bits_agree_with_visits {
     use super::*;
     use crate::db::sqlite::SqliteDatabase;
+    use crate::db::storage::Setup;
     use sqlx::Row;
     use std::collections::BTreeMap;
 

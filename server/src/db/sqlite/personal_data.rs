@@ -4,14 +4,17 @@
 
 use super::records::{household_from, log_household, update_household, SELECT_HOUSEHOLD};
 use super::{audit, SqliteDatabase};
+use crate::db::storage::*;
 use crate::db::{Actor, DbResult};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
 use gocua_domain::Household;
 
-impl SqliteDatabase {
+#[async_trait]
+impl PersonalData for SqliteDatabase {
     /// A household the actor may read (the team's; a coordinator: the commune's), as stored.
-    pub async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>> {
+    async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>> {
         let row =
             sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?1 AND commune_id = ?2 AND (?3 OR team_id = ?4)"))
                 .bind(id)
@@ -24,7 +27,7 @@ impl SqliteDatabase {
     }
 
     /// Replaces the stored household with `corrected` (already validated, at the next revision).
-    pub async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
+    async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
         let id = corrected.id.to_string();
         let mut tx = self.begin_write().await?;
         update_household(&mut tx, corrected, None, now).await?;
@@ -35,7 +38,7 @@ impl SqliteDatabase {
     }
 
     /// Erases the household's name, address and phone for good; its visits stay, counted.
-    pub async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
+    async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,

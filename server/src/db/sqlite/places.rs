@@ -1,16 +1,19 @@
 //! What a coordinator sets up: villages, teams and the skill catalogue.
 
 use super::{aggregates, audit, group_str, insert_unique, SqliteDatabase};
+use crate::db::storage::*;
 use crate::db::{AuditNote, DbError, DbResult};
+use async_trait::async_trait;
 use gocua_domain::api::{SkillChange, TeamSummary, Village};
 use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::search::compare_names;
-use gocua_domain::CatalogueEntry;
+use gocua_domain::{Catalogue, CatalogueEntry};
 use sqlx::Row;
 
-impl SqliteDatabase {
+#[async_trait]
+impl Places for SqliteDatabase {
     /// The commune's villages, in Vietnamese name order.
-    pub async fn villages(&self, commune_id: i64) -> DbResult<Vec<Village>> {
+    async fn villages(&self, commune_id: i64) -> DbResult<Vec<Village>> {
         let mut villages: Vec<Village> = sqlx::query("SELECT id, name, households FROM villages WHERE commune_id = ?")
             .bind(commune_id)
             .fetch_all(&self.pool)
@@ -22,7 +25,7 @@ impl SqliteDatabase {
         Ok(villages)
     }
 
-    pub async fn create_village(
+    async fn create_village(
         &self,
         commune_id: i64,
         name: &str,
@@ -45,7 +48,7 @@ impl SqliteDatabase {
     }
 
     /// Renames a village or sets its household count; false if the commune has no such village.
-    pub async fn update_village(
+    async fn update_village(
         &self,
         commune_id: i64,
         village_id: i64,
@@ -77,7 +80,7 @@ impl SqliteDatabase {
     }
 
     /// The commune's teams with their active members, in Vietnamese order.
-    pub async fn teams(&self, commune_id: i64) -> DbResult<Vec<TeamSummary>> {
+    async fn teams(&self, commune_id: i64) -> DbResult<Vec<TeamSummary>> {
         let mut teams: Vec<TeamSummary> = sqlx::query(
             "SELECT t.id, t.name, COUNT(u.id) AS members
              FROM teams t LEFT JOIN users u ON u.team_id = t.id AND u.active = 1
@@ -93,7 +96,7 @@ impl SqliteDatabase {
         Ok(teams)
     }
 
-    pub async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote<'_>>) -> DbResult<i64> {
+    async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote<'_>>) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
         let id = insert_unique(
             sqlx::query("INSERT INTO teams (commune_id, name) VALUES (?, ?)").bind(commune_id).bind(name),
@@ -107,7 +110,7 @@ impl SqliteDatabase {
     }
 
     /// False if the commune has no such team.
-    pub async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote<'_>) -> DbResult<bool> {
+    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote<'_>) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let query = sqlx::query("UPDATE teams SET name = ? WHERE id = ? AND commune_id = ?")
             .bind(name)
@@ -128,7 +131,7 @@ impl SqliteDatabase {
     }
 
     /// Adds a skill at the end of the commune's catalogue.
-    pub async fn create_skill(
+    async fn create_skill(
         &self,
         commune_id: i64,
         entry: &CatalogueEntry,
@@ -160,7 +163,7 @@ impl SqliteDatabase {
     /// has no such skill. A new mapping recounts the commune's households
     /// at the national target in the same transaction, so the figures never
     /// mix two mappings.
-    pub async fn update_skill(
+    async fn update_skill(
         &self,
         commune_id: i64,
         code: &str,
@@ -193,5 +196,44 @@ impl SqliteDatabase {
         audit::note(&mut *tx, note, || format!("skill:{code}")).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
+        let rows = sqlx::query(
+            "SELECT code, skill_group, label, retired, basic_skill FROM skills WHERE commune_id = ?
+             ORDER BY position, code",
+        )
+        .bind(commune_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let skills = rows
+            .iter()
+            .map(|row| {
+                let group: String = row.get("skill_group");
+                let basic_skill = row
+                    .get::<Option<String>, _>("basic_skill")
+                    .map(|raw| {
+                        BasicSkill::parse(&raw)
+                            .ok_or_else(|| sqlx::Error::Decode(format!("stored basic skill {raw:?}").into()))
+                    })
+                    .transpose()?;
+                Ok(CatalogueEntry {
+                    code: row.get("code"),
+                    group: serde_json::from_value(serde_json::Value::String(group.clone()))
+                        .map_err(|_| sqlx::Error::Decode(format!("stored skill group {group:?}").into()))?,
+                    label: row.get("label"),
+                    retired: row.get("retired"),
+                    basic_skill,
+                })
+            })
+            .collect::<DbResult<Vec<_>>>()?;
+        Ok(Catalogue { skills })
+    }
+
+    async fn village_ids(&self, commune_id: i64) -> DbResult<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM villages WHERE commune_id = ?")
+            .bind(commune_id)
+            .fetch_all(&self.pool)
+            .await?)
     }
 }

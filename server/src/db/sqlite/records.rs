@@ -12,7 +12,9 @@ use super::aggregates::{self, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
 use super::pushed_visits::{self, json_ids, Touched};
 use super::{audit, SqliteDatabase};
+use crate::db::storage::*;
 use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult, Stored};
+use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{Role, StoredVisit};
@@ -28,132 +30,6 @@ use std::collections::{HashMap, HashSet};
 pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
 
 impl SqliteDatabase {
-    pub async fn store_changes(
-        &self,
-        actor: &Actor,
-        batch: &ChangeBatch,
-        now: DateTime<Utc>,
-    ) -> DbResult<BatchResults> {
-        // IMMEDIATE takes the write lock up front, so two pushes wait for each
-        // other instead of failing on a lock upgrade.
-        let mut tx = self.begin_write().await?;
-        let mut households = Vec::with_capacity(batch.households.len());
-        for household in &batch.households {
-            households.push(store_household(&mut tx, actor, batch.device, household, now).await?);
-        }
-        let mut touched = Touched::default();
-        let visits =
-            pushed_visits::store_visits(&mut tx, actor, batch.device, &batch.visits, now, &mut touched).await?;
-        let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
-        for id in &batch.deleted_visits {
-            deleted_visits.push(pushed_visits::delete_visit(&mut tx, actor, id, now, &mut touched).await?);
-        }
-        touched.settle(&mut tx).await?;
-        let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
-        for session in &batch.community_sessions {
-            community_sessions.push(community_sessions::store(&mut tx, actor, batch.device, session, now).await?);
-        }
-        let mut deleted_community_sessions = Vec::with_capacity(batch.deleted_community_sessions.len());
-        for id in &batch.deleted_community_sessions {
-            deleted_community_sessions.push(community_sessions::delete(&mut tx, actor, id, now).await?);
-        }
-        tx.commit().await?;
-        Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
-    }
-
-    pub async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
-        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?;
-        if since > newest {
-            // Not a cursor this database gave (another server, or a restored older copy).
-            return Err(DbError::InvalidCursor);
-        }
-        let rows = sqlx::query(
-            "SELECT seq, kind, record_id FROM changes
-             WHERE seq > ?1 AND commune_id = ?2 AND (
-                 (kind = 'household' AND (?3 = 'coordinator' OR team_id = ?4))
-              OR (kind IN ('visit', 'community_session')
-                  AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id = ?4) OR author_id = ?5)))
-             ORDER BY seq LIMIT ?6",
-        )
-        .bind(since)
-        .bind(actor.commune_id)
-        .bind(actor.role.as_str())
-        .bind(actor.team_id)
-        .bind(actor.user_id)
-        .bind(limit as i64 + 1)
-        .fetch_all(&self.pool)
-        .await?;
-        let has_more = rows.len() > limit;
-        let rows = &rows[..rows.len().min(limit)];
-        let cursor = rows.last().map_or(since, |row| row.get("seq"));
-
-        // A record written several times in this page is sent once, as it stands now.
-        let mut seen = HashSet::new();
-        let mut latest_first = Vec::new();
-        for row in rows.iter().rev() {
-            let (kind, id): (String, String) = (row.get("kind"), row.get("record_id"));
-            if seen.insert((kind.clone(), id.clone())) {
-                latest_first.push((kind, id));
-            }
-        }
-        // One query per kind for the whole page, not one per record.
-        let ids_of = |wanted: &str| -> String {
-            let ids: Vec<&str> =
-                latest_first.iter().filter(|(kind, _)| kind == wanted).map(|(_, id)| id.as_str()).collect();
-            json_ids(&ids)
-        };
-        let rows_by_id = |rows: Vec<SqliteRow>| -> HashMap<String, SqliteRow> {
-            rows.into_iter().map(|row| (row.get::<String, _>("id"), row)).collect()
-        };
-        const LISTED: &str = "WHERE id IN (SELECT value FROM json_each(?1))";
-        let household_ids = ids_of("household");
-        let households = rows_by_id(
-            sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
-        );
-        let mut visits_of_households = self.households_visits(&household_ids).await?;
-        let visits = rows_by_id(
-            sqlx::query(&format!("{SELECT_VISIT} {LISTED}")).bind(ids_of("visit")).fetch_all(&self.pool).await?,
-        );
-        let sessions = rows_by_id(
-            sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
-                .bind(ids_of("community_session"))
-                .fetch_all(&self.pool)
-                .await?,
-        );
-        let missing = |id: &str| DbError::from(sqlx::Error::Decode(format!("logged record {id} is not stored").into()));
-
-        let mut changes = Vec::with_capacity(latest_first.len());
-        for (kind, id) in latest_first.into_iter().rev() {
-            let change = match kind.as_str() {
-                "household" => {
-                    let household = household_from(households.get(&id).ok_or_else(|| missing(&id))?)?;
-                    let visits = visits_of_households.remove(&id).unwrap_or_default();
-                    PulledChange::Household { household, visits }
-                }
-                "community_session" => {
-                    let row = sessions.get(&id).ok_or_else(|| missing(&id))?;
-                    if row.get::<Option<String>, _>("deleted_at").is_some() {
-                        PulledChange::CommunitySessionDeleted { id: parse_id(&id, CommunitySessionId::parse)? }
-                    } else {
-                        let community_session = community_session_from(row)?;
-                        PulledChange::CommunitySession { community_session, author_id: row.get("author_id") }
-                    }
-                }
-                _ => {
-                    let row = visits.get(&id).ok_or_else(|| missing(&id))?;
-                    if row.get::<Option<String>, _>("deleted_at").is_some() {
-                        PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
-                    } else {
-                        let stored = stored_visit(row)?;
-                        PulledChange::Visit { visit: stored.visit, author_id: stored.author_id }
-                    }
-                }
-            };
-            changes.push(change);
-        }
-        Ok(PullPage { changes, cursor, has_more })
-    }
-
     /// For each household listed (a JSON array of ids), its team's visits to
     /// it (never another team's): how many, and the last. Households nobody
     /// of the team visited are left out.
@@ -185,22 +61,6 @@ impl SqliteDatabase {
                 Ok((row.get("household_id"), visits))
             })
             .collect()
-    }
-
-    pub async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
-        let (scope, id) = scope_of(actor);
-        let sql = format!("{SELECT_VISIT} WHERE {scope} = ? AND deleted_at IS NULL ORDER BY visited_at DESC");
-        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
-    }
-
-    pub async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>> {
-        // Households are the team's, whoever recorded them.
-        let (scope, id) = match actor.role {
-            Role::Coordinator => ("commune_id", Some(actor.commune_id)),
-            Role::Leader | Role::Volunteer => ("team_id", actor.team_id),
-        };
-        let sql = format!("{SELECT_HOUSEHOLD} WHERE {scope} = ? ORDER BY head_name");
-        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(household_from).collect()
     }
 }
 
@@ -460,4 +320,144 @@ fn parse_outcome(raw: String) -> DbResult<Outcome> {
         .into_iter()
         .find(|outcome| outcome_str(*outcome) == raw)
         .ok_or_else(|| sqlx::Error::Decode(format!("stored outcome {raw:?}").into()).into())
+}
+
+#[async_trait]
+impl Records for SqliteDatabase {
+    async fn store_changes(&self, actor: &Actor, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults> {
+        // IMMEDIATE takes the write lock up front, so two pushes wait for each
+        // other instead of failing on a lock upgrade.
+        let mut tx = self.begin_write().await?;
+        let mut households = Vec::with_capacity(batch.households.len());
+        for household in &batch.households {
+            households.push(store_household(&mut tx, actor, batch.device, household, now).await?);
+        }
+        let mut touched = Touched::default();
+        let visits =
+            pushed_visits::store_visits(&mut tx, actor, batch.device, &batch.visits, now, &mut touched).await?;
+        let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
+        for id in &batch.deleted_visits {
+            deleted_visits.push(pushed_visits::delete_visit(&mut tx, actor, id, now, &mut touched).await?);
+        }
+        touched.settle(&mut tx).await?;
+        let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
+        for session in &batch.community_sessions {
+            community_sessions.push(community_sessions::store(&mut tx, actor, batch.device, session, now).await?);
+        }
+        let mut deleted_community_sessions = Vec::with_capacity(batch.deleted_community_sessions.len());
+        for id in &batch.deleted_community_sessions {
+            deleted_community_sessions.push(community_sessions::delete(&mut tx, actor, id, now).await?);
+        }
+        tx.commit().await?;
+        Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
+    }
+
+    async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
+        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?;
+        if since > newest {
+            // Not a cursor this database gave (another server, or a restored older copy).
+            return Err(DbError::InvalidCursor);
+        }
+        let rows = sqlx::query(
+            "SELECT seq, kind, record_id FROM changes
+             WHERE seq > ?1 AND commune_id = ?2 AND (
+                 (kind = 'household' AND (?3 = 'coordinator' OR team_id = ?4))
+              OR (kind IN ('visit', 'community_session')
+                  AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id = ?4) OR author_id = ?5)))
+             ORDER BY seq LIMIT ?6",
+        )
+        .bind(since)
+        .bind(actor.commune_id)
+        .bind(actor.role.as_str())
+        .bind(actor.team_id)
+        .bind(actor.user_id)
+        .bind(limit as i64 + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let has_more = rows.len() > limit;
+        let rows = &rows[..rows.len().min(limit)];
+        let cursor = rows.last().map_or(since, |row| row.get("seq"));
+
+        // A record written several times in this page is sent once, as it stands now.
+        let mut seen = HashSet::new();
+        let mut latest_first = Vec::new();
+        for row in rows.iter().rev() {
+            let (kind, id): (String, String) = (row.get("kind"), row.get("record_id"));
+            if seen.insert((kind.clone(), id.clone())) {
+                latest_first.push((kind, id));
+            }
+        }
+        // One query per kind for the whole page, not one per record.
+        let ids_of = |wanted: &str| -> String {
+            let ids: Vec<&str> =
+                latest_first.iter().filter(|(kind, _)| kind == wanted).map(|(_, id)| id.as_str()).collect();
+            json_ids(&ids)
+        };
+        let rows_by_id = |rows: Vec<SqliteRow>| -> HashMap<String, SqliteRow> {
+            rows.into_iter().map(|row| (row.get::<String, _>("id"), row)).collect()
+        };
+        const LISTED: &str = "WHERE id IN (SELECT value FROM json_each(?1))";
+        let household_ids = ids_of("household");
+        let households = rows_by_id(
+            sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
+        );
+        let mut visits_of_households = self.households_visits(&household_ids).await?;
+        let visits = rows_by_id(
+            sqlx::query(&format!("{SELECT_VISIT} {LISTED}")).bind(ids_of("visit")).fetch_all(&self.pool).await?,
+        );
+        let sessions = rows_by_id(
+            sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
+                .bind(ids_of("community_session"))
+                .fetch_all(&self.pool)
+                .await?,
+        );
+        let missing = |id: &str| DbError::from(sqlx::Error::Decode(format!("logged record {id} is not stored").into()));
+
+        let mut changes = Vec::with_capacity(latest_first.len());
+        for (kind, id) in latest_first.into_iter().rev() {
+            let change = match kind.as_str() {
+                "household" => {
+                    let household = household_from(households.get(&id).ok_or_else(|| missing(&id))?)?;
+                    let visits = visits_of_households.remove(&id).unwrap_or_default();
+                    PulledChange::Household { household, visits }
+                }
+                "community_session" => {
+                    let row = sessions.get(&id).ok_or_else(|| missing(&id))?;
+                    if row.get::<Option<String>, _>("deleted_at").is_some() {
+                        PulledChange::CommunitySessionDeleted { id: parse_id(&id, CommunitySessionId::parse)? }
+                    } else {
+                        let community_session = community_session_from(row)?;
+                        PulledChange::CommunitySession { community_session, author_id: row.get("author_id") }
+                    }
+                }
+                _ => {
+                    let row = visits.get(&id).ok_or_else(|| missing(&id))?;
+                    if row.get::<Option<String>, _>("deleted_at").is_some() {
+                        PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
+                    } else {
+                        let stored = stored_visit(row)?;
+                        PulledChange::Visit { visit: stored.visit, author_id: stored.author_id }
+                    }
+                }
+            };
+            changes.push(change);
+        }
+        Ok(PullPage { changes, cursor, has_more })
+    }
+
+    async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
+        let (scope, id) = scope_of(actor);
+        let sql = format!("{SELECT_VISIT} WHERE {scope} = ? AND deleted_at IS NULL ORDER BY visited_at DESC");
+        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
+    }
+
+    async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>> {
+        // Households are the team's, whoever recorded them.
+        let (scope, id) = match actor.role {
+            Role::Coordinator => ("commune_id", Some(actor.commune_id)),
+            Role::Leader | Role::Volunteer => ("team_id", actor.team_id),
+        };
+        let sql = format!("{SELECT_HOUSEHOLD} WHERE {scope} = ? ORDER BY head_name");
+        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(household_from).collect()
+    }
 }

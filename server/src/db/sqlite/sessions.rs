@@ -1,7 +1,9 @@
 //! Sessions: one per signed-in device, found by the SHA-256 of its token.
 
 use super::{audit, parse_role, SqliteDatabase};
+use crate::db::storage::*;
 use crate::db::{Actor, AuditNote, DbResult, SessionCheck};
+use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use gocua_domain::api::DeviceSession;
 use sqlx::Row;
@@ -9,8 +11,9 @@ use sqlx::Row;
 /// `last_used_at` is written at most this often, so reads stay reads.
 const LAST_USED_GRANULARITY_MINUTES: i64 = 10;
 
-impl SqliteDatabase {
-    pub async fn create_session(
+#[async_trait]
+impl Devices for SqliteDatabase {
+    async fn create_session(
         &self,
         user_id: i64,
         token_hash: &[u8],
@@ -34,12 +37,12 @@ impl SqliteDatabase {
     }
 
     /// Signing out forgets the session; there is nothing to tell that device later.
-    pub async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
+    async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
         Ok(())
     }
 
-    pub async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck> {
+    async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck> {
         let row = sqlx::query(
             "SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.last_used_at,
                     u.id, u.commune_id, u.team_id, u.role, u.active
@@ -77,7 +80,7 @@ impl SqliteDatabase {
     }
 
     /// The user's sessions still in use (not expired, not revoked), most recently used first.
-    pub async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>> {
+    async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>> {
         let rows = sqlx::query(
             "SELECT id, device, created_at, last_used_at, expires_at FROM sessions
              WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
@@ -101,7 +104,7 @@ impl SqliteDatabase {
     }
 
     /// Revokes one of the user's sessions on behalf of `note`'s actor; false if it is not theirs or already ended.
-    pub async fn revoke_session(
+    async fn revoke_session(
         &self,
         user_id: i64,
         session_id: i64,

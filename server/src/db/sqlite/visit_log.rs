@@ -3,16 +3,19 @@
 
 use super::records::stored_visit;
 use super::SqliteDatabase;
+use crate::db::storage::*;
 use crate::db::{DbResult, VisitLogFilter};
+use async_trait::async_trait;
 use futures_util::TryStreamExt;
 use gocua_domain::export::VisitLogRow;
 use sqlx::Row;
 use tokio::sync::mpsc;
 
-impl SqliteDatabase {
+#[async_trait]
+impl VisitLog for SqliteDatabase {
     /// Sends the commune's (or one team's) visits matching `filter`, oldest
     /// first, into `rows`; stops when the receiver is gone. Returns how many were sent.
-    pub async fn stream_visit_log(
+    async fn stream_visit_log(
         &self,
         filter: &VisitLogFilter,
         rows: mpsc::Sender<DbResult<VisitLogRow>>,

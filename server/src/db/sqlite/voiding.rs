@@ -6,13 +6,16 @@
 use super::aggregates::{self, Households, Visits};
 use super::records::{log_household, log_visit};
 use super::{audit, SqliteDatabase};
+use crate::db::storage::*;
 use crate::db::{Actor, DbResult, VoidOutcome};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
 use sqlx::Row;
 
-impl SqliteDatabase {
-    pub async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
+#[async_trait]
+impl Voiding for SqliteDatabase {
+    async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT commune_id, team_id, household_id, deleted_at FROM visits WHERE id = ?")
             .bind(id)

@@ -1,0 +1,275 @@
+//! The storage interface the handlers call: small traits, one per area,
+//! that a backend implements method by method with no rules inside (what a
+//! write means is decided above storage — `gocua_domain::sync::judge`, the
+//! handlers and `crate::access` — and storage binds the values it is given).
+//! SQLite (`super::sqlite`) implements them all; a second backend implements
+//! the same traits, and [`super::Database`] holds whichever was opened.
+
+use super::*;
+use async_trait::async_trait;
+
+/// Setting up a server from the command line and the demo: communes, villages, teams, users and skills named as people type them.
+#[async_trait]
+pub trait Setup {
+    async fn add_skill(&self, commune: &str, entry: &CatalogueEntry) -> DbResult<()>;
+
+    async fn retire_skill(&self, commune: &str, code: &str) -> DbResult<()>;
+
+    async fn add_commune(&self, name: &str) -> DbResult<i64>;
+
+    async fn add_village(&self, commune: &str, name: &str, households: u32) -> DbResult<i64>;
+
+    async fn add_team(&self, commune: &str, name: &str) -> DbResult<i64>;
+
+    async fn add_user(&self, user: &NewUser) -> DbResult<i64>;
+
+    /// Recomputes the dashboard's kept figures from the visits (they are
+    /// kept up to date by every write; this is for data loaded around the server).
+    async fn rebuild_aggregates(&self) -> DbResult<()>;
+}
+
+/// Accounts and the invites that create them.
+#[async_trait]
+pub trait Accounts {
+    async fn credentials(&self, username: &str) -> DbResult<Option<Credentials>>;
+
+    async fn profile(&self, user_id: i64) -> DbResult<Profile>;
+
+    /// The commune's accounts (only a team's, when given).
+    async fn accounts(&self, commune_id: i64, team_id: Option<i64>) -> DbResult<Vec<Account>>;
+
+    /// An account of the commune; `None` for another commune's.
+    async fn account(&self, commune_id: i64, user_id: i64) -> DbResult<Option<Account>>;
+
+    async fn team_in_commune(&self, commune_id: i64, team_id: i64) -> DbResult<Option<Team>>;
+
+    async fn create_account(
+        &self,
+        account: &NewAccount,
+        now: DateTime<Utc>,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<i64>;
+
+    /// Changes an account; deactivating it also revokes every session it has, in the same transaction.
+    async fn update_account(
+        &self,
+        user_id: i64,
+        update: &AccountUpdate,
+        now: DateTime<Utc>,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<()>;
+
+    async fn create_invite(&self, invite: &NewInvite, audit: &AuditNote<'_>) -> DbResult<i64>;
+
+    /// Invites neither used, cancelled nor expired.
+    async fn open_invites(&self, commune_id: i64, team_id: Option<i64>, now: DateTime<Utc>) -> DbResult<Vec<Invite>>;
+
+    async fn invite(&self, invite_id: i64) -> DbResult<Option<Invite>>;
+
+    /// Cancels an open invite; false if there is none in that scope.
+    async fn cancel_invite(
+        &self,
+        commune_id: i64,
+        team_id: Option<i64>,
+        invite_id: i64,
+        now: DateTime<Utc>,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<bool>;
+
+    /// Creates the invite's account, marks it used and logs `account.joined`, atomically; the new user's id.
+    async fn redeem_invite(
+        &self,
+        code_hash: &[u8],
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> DbResult<i64>;
+}
+
+/// Sign-in sessions, one per device.
+#[async_trait]
+pub trait Devices {
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &[u8],
+        device: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> DbResult<()>;
+
+    async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()>;
+
+    /// Who holds the token with this hash, if its session is still good.
+    async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck>;
+
+    /// The user's sessions in use, most recently used first.
+    async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>>;
+
+    /// Revokes one session of `user_id` on behalf of `audit`'s actor; false if there is no such session in use.
+    async fn revoke_session(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        now: DateTime<Utc>,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<bool>;
+}
+
+/// What a coordinator sets up: villages, teams and the skill catalogue.
+#[async_trait]
+pub trait Places {
+    /// The commune's villages with their household counts, in name order.
+    async fn villages(&self, commune_id: i64) -> DbResult<Vec<Village>>;
+
+    async fn village_ids(&self, commune_id: i64) -> DbResult<Vec<i64>>;
+
+    async fn create_village(
+        &self,
+        commune_id: i64,
+        name: &str,
+        households: u32,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<i64>;
+
+    /// False if the commune has no such village.
+    async fn update_village(
+        &self,
+        commune_id: i64,
+        village_id: i64,
+        name: Option<&str>,
+        households: Option<u32>,
+        audit: &AuditNote<'_>,
+    ) -> DbResult<bool>;
+
+    /// The commune's teams with their active members, in name order.
+    async fn teams(&self, commune_id: i64) -> DbResult<Vec<TeamSummary>>;
+
+    async fn create_team(&self, commune_id: i64, name: &str, audit: Option<&AuditNote<'_>>) -> DbResult<i64>;
+
+    /// False if the commune has no such team.
+    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, audit: &AuditNote<'_>) -> DbResult<bool>;
+
+    async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue>;
+
+    /// Adds a skill at the end of the commune's catalogue.
+    async fn create_skill(
+        &self,
+        commune_id: i64,
+        entry: &CatalogueEntry,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<()>;
+
+    /// False if the commune has no such skill.
+    async fn update_skill(
+        &self,
+        commune_id: i64,
+        code: &str,
+        change: &gocua_domain::api::SkillChange,
+        audit: Option<&AuditNote<'_>>,
+    ) -> DbResult<bool>;
+}
+
+/// The records phones sync: a push's changes and pages of a pull.
+#[async_trait]
+pub trait Records {
+    /// Applies a push's households, visits, deleted visits, community sessions and their deletions,
+    /// in one transaction; one result per change, in the same order.
+    async fn store_changes(&self, actor: &Actor, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults>;
+
+    /// Up to `limit` changes after the cursor `since`, within what `actor` may see.
+    async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage>;
+
+    /// The visits `actor` may read: a volunteer's own, a leader's team's, a coordinator's commune's.
+    async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>>;
+
+    /// The households of `actor`'s team (a coordinator: the commune's).
+    async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>>;
+}
+
+/// A household's personal data, read, corrected or erased by a coordinator.
+#[async_trait]
+pub trait PersonalData {
+    /// A household `actor` may read (their team's; a coordinator: the commune's), as stored.
+    async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>>;
+
+    /// Stores a coordinator's correction of a household (validated, at the next revision).
+    async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()>;
+
+    /// Erases a household's personal data at its request; phones learn it at their next pull.
+    async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()>;
+}
+
+/// A leader voids a visit that should not count.
+#[async_trait]
+pub trait Voiding {
+    /// A leader (their team's) or coordinator (their commune's) voids a visit.
+    async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome>;
+}
+
+/// The visit log, streamed for exports.
+#[async_trait]
+pub trait VisitLog {
+    /// Streams the visit log matching `filter` into `rows`, oldest first; returns how many rows were sent.
+    async fn stream_visit_log(
+        &self,
+        filter: &VisitLogFilter,
+        rows: tokio::sync::mpsc::Sender<DbResult<gocua_domain::export::VisitLogRow>>,
+    ) -> DbResult<u64>;
+}
+
+/// The dashboard's and the quarterly report's figures, from the kept aggregates.
+#[async_trait]
+pub trait Figures {
+    async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals>;
+
+    async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>>;
+
+    async fn dashboard_community_sessions(
+        &self,
+        scope: &DashboardScope,
+    ) -> DbResult<gocua_domain::dashboard::CommunitySessionFigures>;
+
+    async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>>;
+
+    async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>>;
+
+    async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: chrono::NaiveDate) -> DbResult<FollowUps>;
+
+    async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<gocua_domain::report::TeamFigures>>;
+
+    async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>>;
+}
+
+/// The audit log: appended to, never changed.
+#[async_trait]
+pub trait AuditLog {
+    /// Appends to the audit log: `actor` did `action` to `subject`.
+    async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> DbResult<()>;
+
+    /// The commune's audit entries older than `before`, newest first.
+    async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>>;
+}
+
+/// Everything a backend provides.
+pub trait Storage:
+    Setup + Accounts + Devices + Places + Records + PersonalData + Voiding + VisitLog + Figures + AuditLog + Send + Sync
+{
+}
+
+impl<T> Storage for T where
+    T: Setup
+        + Accounts
+        + Devices
+        + Places
+        + Records
+        + PersonalData
+        + Voiding
+        + VisitLog
+        + Figures
+        + AuditLog
+        + Send
+        + Sync
+{
+}
