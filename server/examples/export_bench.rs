@@ -8,6 +8,7 @@ mod common;
 use chrono::Utc;
 use gocua_domain::api::Role;
 use gocua_domain::sync::Pushed;
+use gocua_server::access;
 use gocua_server::db::{Actor, ChangeBatch};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,7 +34,7 @@ fn resident_kib() -> u64 {
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let (base, db) = common::serve_database(dir.path()).await;
-    let volunteer = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
+    let volunteer = access::scope(&Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer });
     let now = Utc::now();
     let catalogue = gocua_domain::Catalogue::starting();
     let household_id = uuid::Uuid::now_v7().to_string();

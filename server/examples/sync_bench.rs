@@ -10,6 +10,7 @@ mod common;
 use chrono::Utc;
 use gocua_domain::api::Role;
 use gocua_domain::sync::Pushed;
+use gocua_server::access;
 use gocua_server::db::{Actor, ChangeBatch, Database};
 use gocua_server::demo;
 use serde_json::{json, Value};
@@ -154,7 +155,7 @@ async fn main() {
     let pull_dir = tempfile::tempdir().unwrap();
     let (base, db) = common::serve_database(pull_dir.path()).await;
     let token = common::login(&client, &base, "tinhnguyen1").await;
-    let actor = Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer };
+    let actor = access::scope(&Actor { user_id: 3, commune_id: 1, team_id: Some(1), role: Role::Volunteer });
     let household = gocua_domain::Household::parse(&gocua_domain::HouseholdInput {
         id: household_id.clone(),
         village_id: 1,

@@ -4,9 +4,22 @@
 //! Something outside the actor's reach answers 404 (its existence is not
 //! revealed); something within reach that their role may not do answers 403.
 
-use crate::db::{Actor, Database};
+use crate::db::{Actor, Database, Reach, Scope};
 use crate::error::ApiError;
 use gocua_domain::api::{Account, Role};
+
+/// Whose records `actor` reaches — the one place a role becomes a scope: a
+/// volunteer the team's households and their own visits, a leader the team's
+/// households and visits, a coordinator the commune's.
+pub fn scope(actor: &Actor) -> Scope {
+    let team = Reach::Team(actor.team_id);
+    let (households, logged) = match actor.role {
+        Role::Coordinator => (Reach::Commune, Reach::Commune),
+        Role::Leader => (team, team),
+        Role::Volunteer => (team, Reach::Own),
+    };
+    Scope { user_id: actor.user_id, commune_id: actor.commune_id, team_id: actor.team_id, households, logged }
+}
 
 /// The team whose people a leader manages; `None` for a coordinator (the whole commune).
 /// Volunteers manage nobody.

@@ -21,13 +21,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<HouseholdList>, ApiError> {
-    Ok(Json(HouseholdList { households: state.db.visible_households(&actor).await? }))
+    Ok(Json(HouseholdList { households: state.db.visible_households(&access::scope(&actor)).await? }))
 }
 
 /// A household the actor may read (their team's; a coordinator's commune's), or 404.
 async fn visible_household(state: &AppState, actor: &Actor, raw_id: &str) -> Result<Household, ApiError> {
     let id = HouseholdId::parse(raw_id).ok_or(ApiError::NotFound)?.to_string();
-    state.db.visible_household(actor, &id).await?.ok_or(ApiError::NotFound)
+    state.db.visible_household(&access::scope(actor), &id).await?.ok_or(ApiError::NotFound)
 }
 
 async fn show(
@@ -55,7 +55,7 @@ async fn correct(
         let problem = gocua_domain::Problem::UnknownVillage;
         return Err(ApiError::Validation(vec![gocua_domain::FieldError::new(gocua_domain::Field::Village, problem)]));
     }
-    state.db.correct_household(&actor, &corrected, Utc::now()).await?;
+    state.db.correct_household(&access::scope(&actor), &corrected, Utc::now()).await?;
     Ok(Json(corrected))
 }
 
@@ -67,7 +67,7 @@ async fn erase(
 ) -> Result<Json<Household>, ApiError> {
     let stored = visible_household(&state, &actor, &id).await?;
     access::coordinator(&actor)?;
-    state.db.erase_household(&actor, &stored.id.to_string(), Utc::now()).await?;
+    state.db.erase_household(&access::scope(&actor), &stored.id.to_string(), Utc::now()).await?;
     let erased = visible_household(&state, &actor, &stored.id.to_string()).await?;
     Ok(Json(erased))
 }

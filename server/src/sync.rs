@@ -5,6 +5,7 @@
 //! stores the others and reports the bad one by id. All valid changes of a
 //! batch are stored in one transaction, so a push counts completely or not at all.
 
+use crate::access;
 use crate::db::{Actor, ChangeBatch, StoreResult};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, SignedIn};
@@ -116,7 +117,7 @@ async fn push(
     // signal, a reload), the transaction still ends cleanly, committed or
     // rolled back, instead of being dropped half-way with the write lock held.
     let db = state.db.clone();
-    let stored = tokio::spawn(async move { db.store_changes(&actor, &batch, now).await })
+    let stored = tokio::spawn(async move { db.store_changes(&access::scope(&actor), &batch, now).await })
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))??;
 
@@ -315,7 +316,7 @@ async fn pull(
             })?
         }
     };
-    let page = state.db.pull(&actor, since, limit).await?;
+    let page = state.db.pull(&access::scope(&actor), since, limit).await?;
     Ok(Json(PullResponse { changes: page.changes, cursor: format_cursor(page.cursor), has_more: page.has_more }))
 }
 

@@ -1,5 +1,6 @@
 //! Visits: the list the signed-in user may read, and a leader voiding one.
 
+use crate::access;
 use crate::db::{Actor, VoidOutcome};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
@@ -17,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<VisitList>, ApiError> {
-    Ok(Json(VisitList { visits: state.db.visible_visits(&actor).await? }))
+    Ok(Json(VisitList { visits: state.db.visible_visits(&access::scope(&actor)).await? }))
 }
 
 /// A leader voids a visit of the team (a coordinator: of the commune). Its
@@ -31,7 +32,7 @@ async fn void(
     if actor.role == Role::Volunteer {
         return Err(ApiError::Forbidden);
     }
-    match state.db.void_visit(&actor, &id, Utc::now()).await? {
+    match state.db.void_visit(&access::scope(&actor), &id, Utc::now()).await? {
         VoidOutcome::Voided | VoidOutcome::AlreadyGone => Ok(StatusCode::NO_CONTENT),
         VoidOutcome::NotFound => Err(ApiError::NotFound),
     }

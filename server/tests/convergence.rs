@@ -26,7 +26,8 @@ use gocua_domain::sync::{PulledChange, PushResult, PushStatus};
 use gocua_domain::{
     Catalogue, Household, HouseholdId, HouseholdInput, Outcome, PeopleGuided, Visit, VisitId, VisitInput,
 };
-use gocua_server::db::{Actor, BatchResults, ChangeBatch, Database, StoreResult};
+use gocua_server::access;
+use gocua_server::db::{Actor, BatchResults, ChangeBatch, Database, Scope, StoreResult};
 use gocua_server::demo;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 type Copy<R> = RecordCopy<R>;
 
 struct Phone {
-    actor: Actor,
+    actor: Scope,
     /// The sign-in this phone pushes with.
     device: i64,
     households: BTreeMap<HouseholdId, Copy<Household>>,
@@ -135,7 +136,7 @@ struct Ledger {
     /// Edits a volunteer set aside by choosing the other version of a conflict.
     set_aside: BTreeSet<String>,
     /// Pushes on their way late.
-    late: Vec<(Actor, ChangeBatch)>,
+    late: Vec<(Scope, ChangeBatch)>,
 }
 
 impl Ledger {
@@ -391,9 +392,10 @@ async fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let db = Database::connect(&format!("sqlite://{}", dir.path().join("gocua.db").display())).await.unwrap();
     demo::ensure(&db).await.unwrap();
     // Demo users 3 and 4 are the team's volunteers (user 3 has two phones), 2 its leader, 1 the coordinator.
-    let actor = |user_id, role| Actor { user_id, commune_id: 1, team_id: Some(1), role };
+    let actor = |user_id, role| access::scope(&Actor { user_id, commune_id: 1, team_id: Some(1), role });
     let volunteer = |user_id| actor(user_id, Role::Volunteer);
-    let (leader, coordinator) = (actor(2, Role::Leader), Actor { team_id: None, ..actor(1, Role::Coordinator) });
+    let coordinator = access::scope(&Actor { user_id: 1, commune_id: 1, team_id: None, role: Role::Coordinator });
+    let leader = actor(2, Role::Leader);
     let mut phones: Vec<Phone> = [3, 3, 4]
         .into_iter()
         .enumerate()

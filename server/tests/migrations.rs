@@ -44,12 +44,12 @@ async fn version_one_visits_become_households_and_guided_visits() {
         matches!(kept, gocua_server::db::SessionCheck::Valid { .. }),
         "a phone signed in before the upgrade stays signed in"
     );
-    let volunteer = gocua_server::db::Actor {
+    let volunteer = gocua_server::access::scope(&gocua_server::db::Actor {
         user_id: 1,
         commune_id: 1,
         team_id: Some(1),
         role: gocua_domain::api::Role::Volunteer,
-    };
+    });
     let households = db.visible_households(&volunteer).await.unwrap();
     assert_eq!(households.len(), 1);
     assert_eq!(households[0].head_name, "Nguyễn Văn An");

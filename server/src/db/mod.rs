@@ -60,6 +60,61 @@ pub struct Actor {
     pub role: Role,
 }
 
+/// Whose records a signed-in user reaches, worked out once from their role
+/// by [`crate::access::scope`]. Storage binds it as it is and never looks at
+/// a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    /// The user: the author of what they log and of their audit entries.
+    pub user_id: i64,
+    pub commune_id: i64,
+    /// The user's team: what they log belongs to it.
+    pub team_id: Option<i64>,
+    /// The households they read and write, and may log visits to.
+    pub households: Reach,
+    /// The visits and community sessions they read (and, for a leader or coordinator, may void).
+    pub logged: Reach,
+}
+
+/// How far a [`Scope`] reaches within its commune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// All of the commune's.
+    Commune,
+    /// One team's; nothing at all for a user without a team.
+    Team(Option<i64>),
+    /// The user's own.
+    Own,
+}
+
+impl Reach {
+    /// Whether a record of the scope's commune, of `team_id` and by `author_id`, is within reach of `user_id`.
+    pub fn covers(self, team_id: Option<i64>, author_id: i64, user_id: i64) -> bool {
+        match self {
+            Reach::Commune => true,
+            Reach::Team(team) => team.is_some() && team == team_id,
+            Reach::Own => author_id == user_id,
+        }
+    }
+
+    /// The reach as SQL binds it: `commune`, `team` or `own`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reach::Commune => "commune",
+            Reach::Team(_) => "team",
+            Reach::Own => "own",
+        }
+    }
+
+    /// The team it reaches, when it is a team's.
+    pub fn team(self) -> Option<i64> {
+        match self {
+            Reach::Team(team) => team,
+            Reach::Commune | Reach::Own => None,
+        }
+    }
+}
+
 /// What a bearer token turns out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionCheck {

@@ -176,36 +176,36 @@ pub trait Places {
 pub trait Records {
     /// Applies a push's households, visits, deleted visits, community sessions and their deletions,
     /// in one transaction; one result per change, in the same order.
-    async fn store_changes(&self, actor: &Actor, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults>;
+    async fn store_changes(&self, scope: &Scope, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults>;
 
     /// Up to `limit` changes after the cursor `since`, within what `actor` may see.
-    async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage>;
+    async fn pull(&self, scope: &Scope, since: i64, limit: usize) -> DbResult<PullPage>;
 
     /// The visits `actor` may read: a volunteer's own, a leader's team's, a coordinator's commune's.
-    async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>>;
+    async fn visible_visits(&self, scope: &Scope) -> DbResult<Vec<StoredVisit>>;
 
     /// The households of `actor`'s team (a coordinator: the commune's).
-    async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>>;
+    async fn visible_households(&self, scope: &Scope) -> DbResult<Vec<Household>>;
 }
 
 /// A household's personal data, read, corrected or erased by a coordinator.
 #[async_trait]
 pub trait PersonalData {
     /// A household `actor` may read (their team's; a coordinator: the commune's), as stored.
-    async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>>;
+    async fn visible_household(&self, scope: &Scope, id: &str) -> DbResult<Option<Household>>;
 
     /// Stores a coordinator's correction of a household (validated, at the next revision).
-    async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()>;
+    async fn correct_household(&self, scope: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<()>;
 
     /// Erases a household's personal data at its request; phones learn it at their next pull.
-    async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()>;
+    async fn erase_household(&self, scope: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()>;
 }
 
 /// A leader voids a visit that should not count.
 #[async_trait]
 pub trait Voiding {
     /// A leader (their team's) or coordinator (their commune's) voids a visit.
-    async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome>;
+    async fn void_visit(&self, scope: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome>;
 }
 
 /// The visit log, streamed for exports.

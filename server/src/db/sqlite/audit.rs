@@ -18,21 +18,22 @@ pub(super) async fn note<'e>(
 ) -> DbResult<()> {
     let Some(note) = note else { return Ok(()) };
     let subject = note.subject.clone().unwrap_or_else(created);
-    record(executor, note.actor, note.action, &subject, &note.detail, Utc::now()).await
+    record(executor, (note.actor.commune_id, note.actor.user_id), note.action, &subject, &note.detail, Utc::now()).await
 }
 
+/// Appends an entry: `by`, a user of a commune as `(commune_id, user_id)`, did `action` to `subject`.
 pub(super) async fn record<'e>(
     executor: impl sqlx::Executor<'e, Database = Sqlite>,
-    actor: &Actor,
+    (commune_id, user_id): (i64, i64),
     action: &str,
     subject: &str,
     detail: &str,
     at: DateTime<Utc>,
 ) -> DbResult<()> {
     sqlx::query("INSERT INTO audit_log (commune_id, at, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(actor.commune_id)
+        .bind(commune_id)
         .bind(at)
-        .bind(actor.user_id)
+        .bind(user_id)
         .bind(action)
         .bind(subject)
         .bind(detail)
@@ -44,7 +45,7 @@ pub(super) async fn record<'e>(
 #[async_trait]
 impl AuditLog for SqliteDatabase {
     async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> DbResult<()> {
-        record(&self.pool, actor, action, subject, detail, Utc::now()).await
+        record(&self.pool, (actor.commune_id, actor.user_id), action, subject, detail, Utc::now()).await
     }
 
     /// The commune's entries before `before` (all, when `None`), newest first.

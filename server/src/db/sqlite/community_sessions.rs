@@ -5,7 +5,7 @@
 
 use super::records::{judge_pushed, log_authored, parse_id, people_from, Tx};
 use super::tombstones::{self, Deletion};
-use crate::db::{Actor, DbResult, StoreResult, Stored};
+use crate::db::{DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::judge::HeldVersion;
 use gocua_domain::sync::{PushStatus, Pushed};
@@ -19,7 +19,7 @@ pub(super) const SELECT_COMMUNITY_SESSION: &str = "SELECT id, author_id, village
 /// Stores a pushed session as [`judge`] rules.
 pub(super) async fn store(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     pushed: &Pushed<CommunitySession>,
     now: DateTime<Utc>,
@@ -58,7 +58,7 @@ pub(super) async fn store(
 
 async fn insert(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     session: &CommunitySession,
     now: DateTime<Utc>,
@@ -94,7 +94,7 @@ async fn insert(
 /// Deletes a session by its author (see [`tombstones`]).
 pub(super) async fn delete(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     id: &CommunitySessionId,
     now: DateTime<Utc>,
 ) -> DbResult<StoreResult> {

@@ -2,9 +2,7 @@
 
 use super::{audit, parse_role, SqliteDatabase};
 use crate::db::storage::*;
-use crate::db::{
-    AccountUpdate, Actor, AuditNote, Credentials, DbError, DbResult, InviteProblem, NewAccount, NewInvite,
-};
+use crate::db::{AccountUpdate, AuditNote, Credentials, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Account, Commune, Invite, Profile, Team};
@@ -280,8 +278,8 @@ impl Accounts for SqliteDatabase {
         if marked.rows_affected() != 1 {
             return Err(DbError::Invite(InviteProblem::Used));
         }
-        let joined = Actor { user_id, commune_id: account.commune_id, team_id: account.team_id, role: account.role };
-        audit::record(&mut *tx, &joined, "account.joined", &format!("user:{user_id}"), username, now).await?;
+        let joined = (account.commune_id, user_id);
+        audit::record(&mut *tx, joined, "account.joined", &format!("user:{user_id}"), username, now).await?;
         tx.commit().await?;
         Ok(user_id)
     }

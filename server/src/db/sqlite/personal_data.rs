@@ -5,40 +5,48 @@
 use super::records::{household_from, log_household, update_household, SELECT_HOUSEHOLD};
 use super::{audit, SqliteDatabase};
 use crate::db::storage::*;
-use crate::db::{Actor, DbResult};
+use crate::db::{DbResult, Scope};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gocua_domain::api::Role;
 use gocua_domain::Household;
 
 #[async_trait]
 impl PersonalData for SqliteDatabase {
     /// A household the actor may read (the team's; a coordinator: the commune's), as stored.
-    async fn visible_household(&self, actor: &Actor, id: &str) -> DbResult<Option<Household>> {
-        let row =
-            sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?1 AND commune_id = ?2 AND (?3 OR team_id = ?4)"))
-                .bind(id)
-                .bind(actor.commune_id)
-                .bind(actor.role == Role::Coordinator)
-                .bind(actor.team_id)
-                .fetch_optional(&self.pool)
-                .await?;
+    async fn visible_household(&self, actor: &Scope, id: &str) -> DbResult<Option<Household>> {
+        let row = sqlx::query(&format!(
+            "{SELECT_HOUSEHOLD} WHERE id = ?1 AND commune_id = ?2 AND (?3 = 'commune' OR team_id = ?4)"
+        ))
+        .bind(id)
+        .bind(actor.commune_id)
+        .bind(actor.households.as_str())
+        .bind(actor.households.team())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(household_from).transpose()
     }
 
     /// Replaces the stored household with `corrected` (already validated, at the next revision).
-    async fn correct_household(&self, actor: &Actor, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
+    async fn correct_household(&self, actor: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
         let id = corrected.id.to_string();
         let mut tx = self.begin_write().await?;
         update_household(&mut tx, corrected, None, now).await?;
         log_household(&mut tx, &id).await?;
-        audit::record(&mut *tx, actor, "household.corrected", &format!("household:{id}"), "", now).await?;
+        audit::record(
+            &mut *tx,
+            (actor.commune_id, actor.user_id),
+            "household.corrected",
+            &format!("household:{id}"),
+            "",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Erases the household's name, address and phone for good; its visits stay, counted.
-    async fn erase_household(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<()> {
+    async fn erase_household(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,
@@ -51,7 +59,15 @@ impl PersonalData for SqliteDatabase {
         .execute(&mut *tx)
         .await?;
         log_household(&mut tx, id).await?;
-        audit::record(&mut *tx, actor, "household.erased", &format!("household:{id}"), "", now).await?;
+        audit::record(
+            &mut *tx,
+            (actor.commune_id, actor.user_id),
+            "household.erased",
+            &format!("household:{id}"),
+            "",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -12,9 +12,8 @@
 use super::aggregates::{self, Households, Visits};
 use super::records::{judge_pushed, log_household, log_visit, outcome_str, stored_visit, Tx, SELECT_VISIT};
 use super::tombstones::{self, Deletion};
-use crate::db::{Actor, DbResult, StoreResult, Stored};
+use crate::db::{DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
-use gocua_domain::api::Role;
 use gocua_domain::sync::judge::HeldVersion;
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::validation::{Field, FieldError, Problem};
@@ -57,15 +56,15 @@ impl Touched {
 
 /// Whether `actor` may record a visit to a household of `commune_id` and
 /// `team_id`: one of their team's (a coordinator: any of the commune's).
-fn may_visit(actor: &Actor, commune_id: i64, team_id: Option<i64>) -> bool {
-    commune_id == actor.commune_id
-        && (actor.role == Role::Coordinator || (team_id.is_some() && team_id == actor.team_id))
+fn may_visit(actor: &Scope, row: &sqlx::sqlite::SqliteRow) -> bool {
+    row.get::<i64, _>("commune_id") == actor.commune_id
+        && actor.households.covers(row.get("team_id"), row.get("created_by"), actor.user_id)
 }
 
 /// Stores a push's visits, answering each in order.
 pub(super) async fn store_visits(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     pushed: &[Pushed<Visit>],
     now: DateTime<Utc>,
@@ -76,15 +75,16 @@ pub(super) async fn store_visits(
     }
     let ids: Vec<String> = pushed.iter().map(|visit| visit.record.id.to_string()).collect();
     let households: BTreeSet<String> = pushed.iter().map(|visit| visit.record.household_id.to_string()).collect();
-    let allowed: HashSet<String> =
-        sqlx::query("SELECT id, commune_id, team_id FROM households WHERE id IN (SELECT value FROM json_each(?1))")
-            .bind(json_ids(&households))
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .filter(|row| may_visit(actor, row.get("commune_id"), row.get("team_id")))
-            .map(|row| row.get("id"))
-            .collect();
+    let allowed: HashSet<String> = sqlx::query(
+        "SELECT id, commune_id, team_id, created_by FROM households WHERE id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(json_ids(&households))
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .filter(|row| may_visit(actor, row))
+    .map(|row| row.get("id"))
+    .collect();
     let known: HashSet<String> = sqlx::query_scalar(&format!(
         "SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?1))
          UNION ALL SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
@@ -125,7 +125,7 @@ pub(super) async fn store_visits(
 
 /// Appends new visits of `actor`'s to the change log, then their households
 /// (whose "visited" summary changed for the whole team), each once.
-async fn log_new_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit]) -> DbResult<()> {
+async fn log_new_visits(tx: &mut Tx<'_>, actor: &Scope, visits: &[&Visit]) -> DbResult<()> {
     let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
@@ -160,7 +160,7 @@ async fn log_new_visits(tx: &mut Tx<'_>, actor: &Actor, visits: &[&Visit]) -> Db
 /// the kept figures.
 async fn store_visit(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     pushed: &Pushed<Visit>,
     now: DateTime<Utc>,
@@ -229,7 +229,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Inserts `visits` as `actor`'s, pushed from `device` and received `now`.
 async fn insert_visits(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     visits: &[&Visit],
     now: DateTime<Utc>,
@@ -270,7 +270,7 @@ async fn insert_visits(
 /// Deletes a visit by its author; its household's progress is to be recomputed.
 pub(super) async fn delete_visit(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     id: &VisitId,
     now: DateTime<Utc>,
     touched: &mut Touched,

@@ -13,11 +13,11 @@ use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_S
 use super::pushed_visits::{self, json_ids, Touched};
 use super::{audit, SqliteDatabase};
 use crate::db::storage::*;
-use crate::db::{Actor, BatchResults, ChangeBatch, DbError, DbResult, PullPage, StoreResult, Stored};
+use crate::db::{BatchResults, ChangeBatch, DbError, DbResult, PullPage, Reach, Scope, StoreResult, Stored};
 use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gocua_domain::api::{Role, StoredVisit};
+use gocua_domain::api::StoredVisit;
 use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
 use gocua_domain::sync::phone::SyncedRecord;
 use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
@@ -64,13 +64,13 @@ impl SqliteDatabase {
     }
 }
 
-/// The visits a user reads: a volunteer's own, a leader's team's, a
-/// coordinator's commune's. A leader without a team sees none: NULL matches nothing.
-fn scope_of(actor: &Actor) -> (&'static str, Option<i64>) {
-    match actor.role {
-        Role::Volunteer => ("author_id", Some(actor.user_id)),
-        Role::Leader => ("team_id", actor.team_id),
-        Role::Coordinator => ("commune_id", Some(actor.commune_id)),
+/// The column and value that select what `reach` covers in `scope`. A team
+/// reach without a team selects nothing: NULL matches nothing.
+fn selecting(scope: &Scope, reach: Reach) -> (&'static str, Option<i64>) {
+    match reach {
+        Reach::Own => ("author_id", Some(scope.user_id)),
+        Reach::Team(team) => ("team_id", team),
+        Reach::Commune => ("commune_id", Some(scope.commune_id)),
     }
 }
 
@@ -170,7 +170,7 @@ pub(super) fn judge_pushed<R: SyncedRecord>(
 
 async fn store_household(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     pushed: &Pushed<Household>,
     now: DateTime<Utc>,
@@ -180,8 +180,8 @@ async fn store_household(
     let held = match &existing {
         Some(row) => {
             let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
-            let in_scope =
-                commune_id == actor.commune_id && (team_id == actor.team_id || actor.role == Role::Coordinator);
+            let in_scope = commune_id == actor.commune_id
+                && actor.households.covers(team_id, row.get("created_by"), actor.user_id);
             let version = HeldVersion {
                 revision: row.get("revision"),
                 written_by: row.get("written_by_session"),
@@ -206,13 +206,14 @@ async fn store_household(
     log_household(tx, &id).await?;
     let action = if existing.is_some() { "household.changed" } else { "household.created" };
     let detail = if household.consent { "" } else { "không có thông tin cá nhân" };
-    audit::record(&mut **tx, actor, action, &format!("household:{id}"), detail, now).await?;
+    audit::record(&mut **tx, (actor.commune_id, actor.user_id), action, &format!("household:{id}"), detail, now)
+        .await?;
     Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(household.revision) }))
 }
 
 async fn insert_household(
     tx: &mut Tx<'_>,
-    actor: &Actor,
+    actor: &Scope,
     device: i64,
     household: &Household,
     now: DateTime<Utc>,
@@ -242,7 +243,7 @@ async fn insert_household(
 
 pub(super) const SELECT_HOUSEHOLD: &str =
     "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at,
-            written_by_session
+            written_by_session, created_by
      FROM households";
 
 pub(super) const SELECT_VISIT: &str =
@@ -324,7 +325,7 @@ fn parse_outcome(raw: String) -> DbResult<Outcome> {
 
 #[async_trait]
 impl Records for SqliteDatabase {
-    async fn store_changes(&self, actor: &Actor, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults> {
+    async fn store_changes(&self, actor: &Scope, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults> {
         // IMMEDIATE takes the write lock up front, so two pushes wait for each
         // other instead of failing on a lock upgrade.
         let mut tx = self.begin_write().await?;
@@ -352,7 +353,7 @@ impl Records for SqliteDatabase {
         Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
     }
 
-    async fn pull(&self, actor: &Actor, since: i64, limit: usize) -> DbResult<PullPage> {
+    async fn pull(&self, actor: &Scope, since: i64, limit: usize) -> DbResult<PullPage> {
         let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?;
         if since > newest {
             // Not a cursor this database gave (another server, or a restored older copy).
@@ -361,15 +362,17 @@ impl Records for SqliteDatabase {
         let rows = sqlx::query(
             "SELECT seq, kind, record_id FROM changes
              WHERE seq > ?1 AND commune_id = ?2 AND (
-                 (kind = 'household' AND (?3 = 'coordinator' OR team_id = ?4))
+                 (kind = 'household' AND (?3 = 'commune' OR team_id = ?4))
               OR (kind IN ('visit', 'community_session')
-                  AND (?3 = 'coordinator' OR (?3 = 'leader' AND team_id = ?4) OR author_id = ?5)))
-             ORDER BY seq LIMIT ?6",
+                  AND (?5 = 'commune' OR (?5 = 'team' AND team_id = ?6) OR (?5 = 'own' AND author_id = ?7))))
+             ORDER BY seq LIMIT ?8",
         )
         .bind(since)
         .bind(actor.commune_id)
-        .bind(actor.role.as_str())
-        .bind(actor.team_id)
+        .bind(actor.households.as_str())
+        .bind(actor.households.team())
+        .bind(actor.logged.as_str())
+        .bind(actor.logged.team())
         .bind(actor.user_id)
         .bind(limit as i64 + 1)
         .fetch_all(&self.pool)
@@ -445,19 +448,16 @@ impl Records for SqliteDatabase {
         Ok(PullPage { changes, cursor, has_more })
     }
 
-    async fn visible_visits(&self, actor: &Actor) -> DbResult<Vec<StoredVisit>> {
-        let (scope, id) = scope_of(actor);
-        let sql = format!("{SELECT_VISIT} WHERE {scope} = ? AND deleted_at IS NULL ORDER BY visited_at DESC");
+    async fn visible_visits(&self, actor: &Scope) -> DbResult<Vec<StoredVisit>> {
+        let (column, id) = selecting(actor, actor.logged);
+        let sql = format!("{SELECT_VISIT} WHERE {column} = ? AND deleted_at IS NULL ORDER BY visited_at DESC");
         sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
     }
 
-    async fn visible_households(&self, actor: &Actor) -> DbResult<Vec<Household>> {
+    async fn visible_households(&self, actor: &Scope) -> DbResult<Vec<Household>> {
         // Households are the team's, whoever recorded them.
-        let (scope, id) = match actor.role {
-            Role::Coordinator => ("commune_id", Some(actor.commune_id)),
-            Role::Leader | Role::Volunteer => ("team_id", actor.team_id),
-        };
-        let sql = format!("{SELECT_HOUSEHOLD} WHERE {scope} = ? ORDER BY head_name");
+        let (column, id) = selecting(actor, actor.households);
+        let sql = format!("{SELECT_HOUSEHOLD} WHERE {column} = ? ORDER BY head_name");
         sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(household_from).collect()
     }
 }

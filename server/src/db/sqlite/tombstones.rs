@@ -4,7 +4,7 @@
 //! its delayed push does not create it. Only a record's author deletes it.
 
 use super::records::Tx;
-use crate::db::{Actor, DbResult};
+use crate::db::{DbResult, Scope};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::PushStatus;
 use sqlx::Row;
@@ -44,7 +44,7 @@ impl Deletable {
     pub async fn deleted_before_arrival(
         &self,
         tx: &mut Tx<'_>,
-        actor: &Actor,
+        actor: &Scope,
         id: &str,
     ) -> DbResult<Option<PushStatus>> {
         let author_id: Option<i64> =
@@ -57,7 +57,7 @@ impl Deletable {
     }
 
     /// Deletes the record `id` on behalf of `actor`, its author.
-    pub async fn delete(&self, tx: &mut Tx<'_>, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<Deletion> {
+    pub async fn delete(&self, tx: &mut Tx<'_>, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<Deletion> {
         let row = sqlx::query(&format!("SELECT author_id, deleted_at FROM {} WHERE id = ?", self.table))
             .bind(id)
             .fetch_optional(&mut **tx)

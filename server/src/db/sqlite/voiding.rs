@@ -7,28 +7,24 @@ use super::aggregates::{self, Households, Visits};
 use super::records::{log_household, log_visit};
 use super::{audit, SqliteDatabase};
 use crate::db::storage::*;
-use crate::db::{Actor, DbResult, VoidOutcome};
+use crate::db::{DbResult, Scope, VoidOutcome};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gocua_domain::api::Role;
 use sqlx::Row;
 
 #[async_trait]
 impl Voiding for SqliteDatabase {
-    async fn void_visit(&self, actor: &Actor, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
+    async fn void_visit(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query("SELECT commune_id, team_id, household_id, deleted_at FROM visits WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row =
+            sqlx::query("SELECT commune_id, team_id, author_id, household_id, deleted_at FROM visits WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(row) = row else { return Ok(VoidOutcome::NotFound) };
         let team_id: Option<i64> = row.get("team_id");
         let in_reach = row.get::<i64, _>("commune_id") == actor.commune_id
-            && match actor.role {
-                Role::Coordinator => true,
-                Role::Leader => team_id.is_some() && team_id == actor.team_id,
-                Role::Volunteer => false,
-            };
+            && actor.logged.covers(team_id, row.get("author_id"), actor.user_id);
         if !in_reach {
             return Ok(VoidOutcome::NotFound);
         }
@@ -41,7 +37,8 @@ impl Voiding for SqliteDatabase {
         aggregates::refresh_progress(&mut tx, Households::One(&household_id)).await?;
         log_visit(&mut tx, id).await?;
         log_household(&mut tx, &household_id).await?;
-        audit::record(&mut *tx, actor, "visit.voided", &format!("visit:{id}"), "", now).await?;
+        audit::record(&mut *tx, (actor.commune_id, actor.user_id), "visit.voided", &format!("visit:{id}"), "", now)
+            .await?;
         tx.commit().await?;
         Ok(VoidOutcome::Voided)
     }
