@@ -364,12 +364,12 @@ impl Notebook {
         }
     }
 
-    /// A pulled deletion: forgotten unless an edit of the record waits for its push.
+    /// A pulled deletion, merged as the domain says (the copy goes).
     fn apply_pulled_deletion<I: LoggedId>(&self, id: I)
     where
         I::Record: Listed,
     {
-        if self.logged(id).is_some_and(|local| phone::merge_pulled_deletion(&local) == Some(Merged::Forget)) {
+        if self.logged(id).is_some_and(|local| phone::merge_pulled_deletion(&local) == Merged::Forget) {
             self.forget(id);
         }
     }

@@ -38,6 +38,9 @@ async fn show(
     Ok(Json(visible_household(&state, &actor, &id).await?))
 }
 
+/// Times a correction is applied again when the household changed meanwhile.
+const CORRECTION_ATTEMPTS: usize = 10;
+
 /// A coordinator corrects what the household asked to be corrected.
 async fn correct(
     State(state): State<AppState>,
@@ -45,18 +48,26 @@ async fn correct(
     ApiPath(id): ApiPath<String>,
     ApiJson(correction): ApiJson<HouseholdCorrection>,
 ) -> Result<Json<Household>, ApiError> {
-    let stored = visible_household(&state, &actor, &id).await?;
+    visible_household(&state, &actor, &id).await?;
     access::coordinator(&actor)?;
-    let mut input = stored.to_input();
-    correction.apply_to(&mut input);
-    input.revision = stored.revision + 1;
-    let corrected = Household::parse(&input).map_err(ApiError::Validation)?;
-    if !state.db.village_ids(actor.commune_id).await?.contains(&corrected.village_id) {
-        let problem = gocua_domain::Problem::UnknownVillage;
-        return Err(ApiError::Validation(vec![gocua_domain::FieldError::new(gocua_domain::Field::Village, problem)]));
+    // Applied to the version the server holds when it is written: a phone's
+    // edit stored in between is corrected, never overwritten.
+    for _ in 0..CORRECTION_ATTEMPTS {
+        let stored = visible_household(&state, &actor, &id).await?;
+        let mut input = stored.to_input();
+        correction.apply_to(&mut input);
+        input.revision = stored.revision.saturating_add(1);
+        let corrected = Household::parse(&input).map_err(ApiError::Validation)?;
+        if !state.db.village_ids(actor.commune_id).await?.contains(&corrected.village_id) {
+            let problem = gocua_domain::Problem::UnknownVillage;
+            let error = gocua_domain::FieldError::new(gocua_domain::Field::Village, problem);
+            return Err(ApiError::Validation(vec![error]));
+        }
+        if state.db.correct_household(&access::scope(&actor), &corrected, Utc::now()).await? {
+            return Ok(Json(corrected));
+        }
     }
-    state.db.correct_household(&access::scope(&actor), &corrected, Utc::now()).await?;
-    Ok(Json(corrected))
+    Err(ApiError::Internal(format!("household {id} kept changing while it was corrected")))
 }
 
 /// A coordinator erases the household's name, address and phone; its visits stay counted.

@@ -44,8 +44,8 @@ async fn a_session_pushed_twice_is_stored_once_and_an_edit_replaces_it() {
     assert_eq!(statuses(&server, &token, json!({"community_sessions": [edited]})).await, ["applied"]);
     assert_eq!(
         statuses(&server, &token, json!({"community_sessions": [first.clone()]})).await,
-        ["duplicate"],
-        "a late replay of revision 1 changes nothing"
+        ["conflict"],
+        "a late replay of revision 1 changes nothing (and is not answered as stored)"
     );
     let mut other = first;
     other["place"] = json!("Sân trường tiểu học");

@@ -320,7 +320,7 @@ impl Phone {
                         }
                     },
                     PulledChange::VisitDeleted { id } => {
-                        let forget = self.visits.get(&id).and_then(phone::merge_pulled_deletion);
+                        let forget = self.visits.get(&id).map(phone::merge_pulled_deletion);
                         if forget == Some(Merged::Forget) {
                             self.visits.remove(&id);
                         }

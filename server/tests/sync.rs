@@ -23,9 +23,11 @@ async fn an_edit_with_a_higher_revision_is_applied_and_a_stale_replay_changes_no
     edited["note"] = json!("Đã sửa: hẹn tuần sau quay lại.");
     edited["revision"] = json!(2);
     assert_eq!(statuses(&server, &token, json!({"visits": [edited]})).await, ["applied"]);
+    // Revision 1 with other content arriving after revision 2 may be a late replay or an edit made
+    // elsewhere: either way nothing changes, and the phone is told `conflict`, not that it is stored.
     assert_eq!(
         statuses(&server, &token, json!({"visits": [first]})).await,
-        ["duplicate"],
+        ["conflict"],
         "a late replay of revision 1"
     );
 
@@ -442,4 +444,55 @@ async fn a_base_revision_that_is_not_a_whole_number_rejects_the_change_alone() {
     let good = household(&new_id(), village);
     assert_eq!(statuses(&server, &token, json!({"households": [bad, good]})).await, ["rejected", "applied"]);
     assert_eq!(server.households(&token).await.len(), 1);
+}
+
+/// The revision rule trusts a device's own stored versions by its sign-in id, so an id is never
+/// given to another sign-in: after A signs out, B's new session is not A's old one.
+#[tokio::test]
+async fn a_signed_out_devices_id_is_never_given_to_another_sign_in() {
+    let server = TestServer::start().await;
+    let current_id = |token: String| {
+        let server = &server;
+        async move {
+            let (_, body) = server.get_json(&token, "/api/v1/auth/sessions").await;
+            let sessions = body["sessions"].as_array().unwrap().clone();
+            sessions.iter().find(|s| s["current"] == true).unwrap()["id"].as_i64().unwrap()
+        }
+    };
+    let a = server.login("tinhnguyen1").await;
+    let a_id = current_id(a.clone()).await;
+    let response = server.client.post(server.url("/api/v1/auth/logout")).bearer_auth(&a).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    let b = server.login("tinhnguyen2").await;
+    assert_ne!(current_id(b).await, a_id);
+}
+
+/// A household of no team (its creator, set up from the command line, had none) stays editable by its creator.
+#[tokio::test]
+async fn a_user_without_a_team_can_edit_the_household_they_recorded() {
+    let server = TestServer::start().await;
+    let user = gocua_server::db::NewUser {
+        commune: "Kiến Minh".into(),
+        team: None,
+        username: "khongto".into(),
+        display_name: "Không Tổ".into(),
+        role: gocua_domain::api::Role::Volunteer,
+        password_hash: gocua_server::password::hash("gocua-demo"),
+    };
+    server.database().await.add_user(&user).await.unwrap();
+    let token = server.login("khongto").await;
+    let village = server.village_id(&token).await;
+    let id = new_id();
+    let created = household(&id, village);
+    assert_eq!(statuses(&server, &token, json!({"households": [created.clone()]})).await, ["applied"]);
+    let mut edited = created;
+    edited["address"] = json!("Số 99");
+    edited["revision"] = json!(2);
+    edited["base_revision"] = json!(1);
+    assert_eq!(statuses(&server, &token, json!({"households": [edited]})).await, ["applied"]);
+    let other = server.login("tinhnguyen1").await;
+    let mut foreign = household(&id, village);
+    foreign["revision"] = json!(3);
+    foreign["base_revision"] = json!(2);
+    assert_eq!(statuses(&server, &other, json!({"households": [foreign]})).await, ["conflict"], "not another's");
 }

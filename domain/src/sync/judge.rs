@@ -66,8 +66,10 @@ pub fn judge(pushed: &PushedVersion, held: Option<&HeldVersion>) -> Judgement {
         return Judgement::Unchanged(PushStatus::Conflict);
     }
     if held.deleted {
-        // A late replay of a record since deleted changes nothing; a newer edit cannot revive it.
-        let stale = pushed.revision <= held.revision;
+        // Nothing revives a deleted record. A phone that says what it edited
+        // is told `conflict` (it then forgets its copy with the pulled
+        // deletion); the earlier rule answered a late replay `duplicate`.
+        let stale = pushed.base_revision.is_none() && pushed.revision <= held.revision;
         return Judgement::Unchanged(if stale { PushStatus::Duplicate } else { PushStatus::Conflict });
     }
     let verdict = match pushed.base_revision {
@@ -85,7 +87,7 @@ pub fn judge(pushed: &PushedVersion, held: Option<&HeldVersion>) -> Judgement {
 /// The rule for phones that say what they edited.
 fn by_base(pushed: &PushedVersion, base: u32, held: &HeldVersion) -> Judgement {
     // Revisions never go back, whatever a client sends.
-    let replace = Judgement::Replace { revision: pushed.revision.max(held.revision + 1) };
+    let replace = Judgement::Replace { revision: pushed.revision.max(held.revision.saturating_add(1)) };
     if base == held.revision {
         // An edit of exactly what the server holds.
         return replace;
@@ -110,14 +112,17 @@ fn by_base(pushed: &PushedVersion, base: u32, held: &HeldVersion) -> Judgement {
 }
 
 /// The earlier rule, for phones that send no `base_revision`: a higher
-/// revision is an edit, the same one a replay or a conflict, a lower one a
-/// stale replay. Those phones update themselves at their next open online.
+/// revision is an edit; the same or a lower one with the same content a
+/// replay, with other content a conflict (a late replay of an older version,
+/// or an edit made elsewhere: nothing changes either way, and the phone is
+/// shown both). Those phones update themselves at their next open online.
 fn by_revision(pushed: &PushedVersion, held: &HeldVersion) -> Judgement {
-    match pushed.revision.cmp(&held.revision) {
-        std::cmp::Ordering::Greater => Judgement::Replace { revision: pushed.revision },
-        std::cmp::Ordering::Equal if pushed.same_content => Judgement::Unchanged(PushStatus::Duplicate),
-        std::cmp::Ordering::Equal => Judgement::Unchanged(PushStatus::Conflict),
-        std::cmp::Ordering::Less => Judgement::Unchanged(PushStatus::Duplicate),
+    if pushed.revision > held.revision {
+        Judgement::Replace { revision: pushed.revision }
+    } else if pushed.same_content {
+        Judgement::Unchanged(PushStatus::Duplicate)
+    } else {
+        Judgement::Unchanged(PushStatus::Conflict)
     }
 }
 
@@ -180,10 +185,12 @@ mod tests {
     }
 
     #[test]
-    fn a_deleted_record_is_not_revived_and_its_replays_are_duplicates() {
+    fn a_deleted_record_is_never_revived() {
         let deleted = HeldVersion { deleted: true, ..held(2, PHONE_A) };
         assert_eq!(judge(&pushed(3, 2, PHONE_A), Some(&deleted)), Judgement::Unchanged(PushStatus::Conflict));
-        assert_eq!(judge(&pushed(2, 1, PHONE_A), Some(&deleted)), Judgement::Unchanged(PushStatus::Duplicate));
+        assert_eq!(judge(&pushed(2, 1, PHONE_A), Some(&deleted)), Judgement::Unchanged(PushStatus::Conflict));
+        let late_replay = PushedVersion { base_revision: None, ..pushed(2, 1, PHONE_A) };
+        assert_eq!(judge(&late_replay, Some(&deleted)), Judgement::Unchanged(PushStatus::Duplicate));
     }
 
     #[test]
@@ -209,6 +216,9 @@ mod tests {
         assert_eq!(judge(&old(3, false), Some(&held(2, PHONE_B))), Judgement::Replace { revision: 3 });
         assert_eq!(judge(&old(2, true), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Duplicate));
         assert_eq!(judge(&old(2, false), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Conflict));
-        assert_eq!(judge(&old(1, false), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Duplicate));
+        assert_eq!(judge(&old(1, true), Some(&held(2, PHONE_B))), Judgement::Unchanged(PushStatus::Duplicate));
+        // Issue 12's example with a phone of the previous build: its one edit (revision 2) meets
+        // three saved elsewhere (revision 4). Not a silent duplicate: a conflict it is shown.
+        assert_eq!(judge(&old(2, false), Some(&held(4, PHONE_B))), Judgement::Unchanged(PushStatus::Conflict));
     }
 }

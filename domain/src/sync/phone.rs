@@ -122,12 +122,23 @@ pub const NEW_ON_PHONE: u32 = 0;
 
 /// Saves an edit of `copy`: the new version waits for the server as an edit
 /// of the server's version the copy was made from, however many times it
-/// is saved before it reaches the server.
+/// is saved before it reaches the server. A copy in conflict saved again
+/// with the server's version beside it is saved over that version: the
+/// volunteer was shown the conflict and kept editing their own.
 pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
-    if matches!(copy.sync(), SyncState::Synced { .. }) {
-        copy.set_base_revision(Some(copy.record().revision()));
+    let mut revision = copy.record().revision();
+    match copy.sync() {
+        SyncState::Synced { .. } => copy.set_base_revision(Some(revision)),
+        SyncState::Conflict { .. } => {
+            if let Some(theirs) = copy.theirs().map(SyncedRecord::revision) {
+                copy.set_base_revision(Some(theirs));
+                copy.set_theirs(None);
+                revision = revision.max(theirs);
+            }
+        }
+        SyncState::Pending | SyncState::Rejected { .. } => {}
     }
-    edited.set_revision(copy.record().revision() + 1);
+    edited.set_revision(revision.saturating_add(1));
     *copy.record_mut() = edited;
     copy.set_sync(SyncState::Pending);
 }
@@ -144,10 +155,12 @@ pub enum Merged {
 /// Merges the server's current version of a record into the phone's copy.
 /// A copy waiting for the server or in conflict keeps the phone's version
 /// and holds the server's beside it, to choose between if the push is
-/// answered `conflict`; a coordinator's erasure wins over everything.
+/// answered `conflict`; a coordinator's erasure wins over everything. A
+/// pending edit the server already has (same content) is settled by it; a
+/// pending deletion never is: only the push of the deletion settles it.
 pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime<Utc>) -> Merged {
     let keeps_own = copy.is_pending() || matches!(copy.sync(), SyncState::Conflict { .. });
-    let settled_elsewhere = copy.record().same_content(&pulled);
+    let settled_elsewhere = !copy.is_deleted() && copy.record().same_content(&pulled);
     if keeps_own && !copy.record().erased_by(&pulled) && !settled_elsewhere {
         copy.set_theirs(Some(pulled));
     } else {
@@ -159,10 +172,12 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
     Merged::Changed
 }
 
-/// Merges a pulled deletion: a copy with an edit waiting stays (its push is
-/// answered `conflict`, and the volunteer sees it); any other is forgotten.
-pub fn merge_pulled_deletion<C: PhoneCopy>(copy: &C) -> Option<Merged> {
-    (!copy.is_pending()).then_some(Merged::Forget)
+/// Merges a pulled deletion: the phone's copy goes, whatever it holds. A
+/// deleted record can never be stored again (its push would be a conflict
+/// with nothing to choose), and a deletion is a person's decision: its
+/// author's on another phone, or a leader's void.
+pub fn merge_pulled_deletion<C: PhoneCopy>(_copy: &C) -> Merged {
+    Merged::Forget
 }
 
 /// What a push's answer did to a copy.
@@ -211,7 +226,7 @@ pub fn settle<C: PhoneCopy>(current: &mut C, pushed: &C, result: &PushResult, no
 /// pulled yet) nothing changes.
 pub fn keep_mine<C: PhoneCopy>(copy: &mut C) {
     let Some(theirs) = copy.theirs().cloned() else { return };
-    let revision = copy.record().revision().max(theirs.revision()) + 1;
+    let revision = copy.record().revision().max(theirs.revision()).saturating_add(1);
     copy.record_mut().set_revision(revision);
     copy.set_base_revision(Some(theirs.revision()));
     copy.set_theirs(None);
@@ -314,6 +329,26 @@ mod tests {
     }
 
     #[test]
+    fn a_pending_deletion_is_not_settled_by_a_pulled_version() {
+        let mut copy = synced("a", 1);
+        copy.deleted = true;
+        copy.sync = SyncState::Pending;
+        merge_pulled(&mut copy, Note { text: "a", revision: 1, private: true }, now());
+        assert!(copy.is_pending() && copy.deleted, "the deletion still waits for its push");
+    }
+
+    #[test]
+    fn saving_a_copy_in_conflict_saves_it_over_the_servers_version() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        merge_pulled(&mut copy, Note { text: "theirs", revision: 4, private: true }, now());
+        copy.sync = SyncState::Conflict { message: String::new() };
+        save(&mut copy, "mine again");
+        assert_eq!((copy.record.revision, copy.base_revision, copy.theirs.is_none()), (5, Some(4), true));
+        assert!(copy.is_pending());
+    }
+
+    #[test]
     fn an_erasure_wins_over_a_pending_edit() {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
@@ -340,8 +375,8 @@ mod tests {
         let mut copy = Copy { deleted: true, sync: SyncState::Pending, ..synced("a", 1) };
         let pushed = copy.clone();
         assert_eq!(settle(&mut copy, &pushed, &answer(PushStatus::Applied, None), now()), Settled::Forget);
-        assert_eq!(merge_pulled_deletion(&synced("a", 1)), Some(Merged::Forget));
-        assert_eq!(merge_pulled_deletion(&pushed), None, "a pending edit waits for its push");
+        assert_eq!(merge_pulled_deletion(&synced("a", 1)), Merged::Forget);
+        assert_eq!(merge_pulled_deletion(&pushed), Merged::Forget, "a deletion wins over a pending edit");
     }
 
     #[test]

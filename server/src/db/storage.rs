@@ -195,7 +195,7 @@ pub trait PersonalData {
     async fn visible_household(&self, scope: &Scope, id: &str) -> DbResult<Option<Household>>;
 
     /// Stores a coordinator's correction of a household (validated, at the next revision).
-    async fn correct_household(&self, scope: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<()>;
+    async fn correct_household(&self, scope: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<bool>;
 
     /// Erases a household's personal data at its request; phones learn it at their next pull.
     async fn erase_household(&self, scope: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()>;

@@ -27,9 +27,17 @@ impl PersonalData for SqliteDatabase {
     }
 
     /// Replaces the stored household with `corrected` (already validated, at the next revision).
-    async fn correct_household(&self, actor: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<()> {
+    async fn correct_household(&self, actor: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<bool> {
         let id = corrected.id.to_string();
         let mut tx = self.begin_write().await?;
+        let held: Option<u32> = sqlx::query_scalar("SELECT revision FROM households WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if held.map(|revision| revision.saturating_add(1)) != Some(corrected.revision) {
+            // Written since it was read: the caller applies the correction to the new version.
+            return Ok(false);
+        }
         update_household(&mut tx, corrected, None, now).await?;
         log_household(&mut tx, &id).await?;
         audit::record(
@@ -42,7 +50,7 @@ impl PersonalData for SqliteDatabase {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Erases the household's name, address and phone for good; its visits stay, counted.

@@ -162,8 +162,10 @@ pub(super) fn judge_pushed<R: SyncedRecord>(
         Judgement::Create { revision } | Judgement::Replace { revision } => Ok(revision),
         Judgement::Refused(error) => Err(Err(error)),
         Judgement::Unchanged(status) => {
-            let held = held.expect("only a held record is left unchanged").0.revision;
-            Err(Ok(Stored { status, revision: (status == PushStatus::Duplicate).then_some(held) }))
+            let held = held.expect("only a held record is left unchanged").0;
+            // A deleted record is on the server only as a tombstone: no revision to keep.
+            let stored = status == PushStatus::Duplicate && !held.deleted;
+            Err(Ok(Stored { status, revision: stored.then_some(held.revision) }))
         }
     }
 }
@@ -180,8 +182,11 @@ async fn store_household(
     let held = match &existing {
         Some(row) => {
             let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
+            let created_by: i64 = row.get("created_by");
+            // A household of no team (its creator had none) stays its creator's to edit.
+            let own_teamless = team_id.is_none() && created_by == actor.user_id;
             let in_scope = commune_id == actor.commune_id
-                && actor.households.covers(team_id, row.get("created_by"), actor.user_id);
+                && (actor.households.covers(team_id, created_by, actor.user_id) || own_teamless);
             let version = HeldVersion {
                 revision: row.get("revision"),
                 written_by: row.get("written_by_session"),
@@ -364,7 +369,7 @@ impl Records for SqliteDatabase {
              WHERE seq > ?1 AND commune_id = ?2 AND (
                  (kind = 'household' AND (?3 = 'commune' OR team_id = ?4))
               OR (kind IN ('visit', 'community_session')
-                  AND (?5 = 'commune' OR (?5 = 'team' AND team_id = ?6) OR (?5 = 'own' AND author_id = ?7))))
+                  AND (?5 = 'commune' OR (?5 = 'team' AND team_id = ?6) OR author_id = ?7)))
              ORDER BY seq LIMIT ?8",
         )
         .bind(since)

@@ -36,9 +36,16 @@ impl Devices for SqliteDatabase {
         Ok(())
     }
 
-    /// Signing out forgets the session; there is nothing to tell that device later.
+    /// Signing out ends the session; there is nothing to tell that device
+    /// later. Its row stays, expired, so its id is never given to another
+    /// sign-in: the sync rule trusts a device's own versions by that id.
     async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")
+            .bind(Utc::now())
+            .bind(token_hash)
+            .bind(Utc::now())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
