@@ -19,6 +19,12 @@ pub fn App() -> impl IntoView {
     provide_context(notebook);
     provide_context(status);
     sync::start(notebook, status);
+    // Another tab of the app wrote a record: this one follows (the event never fires in the writer's own tab).
+    let _ = window_event_listener(leptos::ev::storage, move |event| {
+        if let Some(key) = event.key() {
+            notebook.take_from_other_tab(&key);
+        }
+    });
 
     view! {
         <Router>

@@ -6,6 +6,7 @@
 //! the screen never shows something the phone has not kept.
 
 use crate::session::Session;
+use crate::store::keys::{COMMUNITY_SESSIONS, HOUSEHOLDS, VISITS};
 use crate::store::{
     Local, LocalCommunitySession, LocalHousehold, LocalStore, LocalVisit, Logged, LoggedId, Owner, StoreError,
     SyncState,
@@ -372,6 +373,36 @@ impl Notebook {
         if self.logged(id).is_some_and(|local| phone::merge_pulled_deletion(&local) == Merged::Forget) {
             self.forget(id);
         }
+    }
+
+    /// Another tab of the app wrote `key` in local storage: this tab takes
+    /// that record as stored, so a tab left open never shows, edits or
+    /// pushes a copy older than the store's (two tabs share one sign-in, and
+    /// the server trusts a device's own versions).
+    pub fn take_from_other_tab(&self, key: &str) {
+        let Ok(store) = self.store() else { return };
+        let Some(name) = key.strip_prefix(&store.key("")) else { return };
+        if let Some(id) = name.strip_prefix(VISITS.prefix) {
+            self.take_logged::<Visit>(&store, id);
+        } else if let Some(id) = name.strip_prefix(COMMUNITY_SESSIONS.prefix) {
+            self.take_logged::<CommunitySession>(&store, id);
+        } else if let Some(id) = name.strip_prefix(HOUSEHOLDS.prefix) {
+            let stored = store.load_ids::<LocalHousehold>(HOUSEHOLDS, &[id.to_owned()]).records;
+            self.households.update(|list| {
+                list.retain(|kept| kept.household.id.to_string() != id);
+                list.extend(stored);
+            });
+        }
+    }
+
+    /// Takes the visit or community session `id` as the store holds it (or forgets it, if it is gone).
+    fn take_logged<R: Listed>(&self, store: &LocalStore, id: &str) {
+        let stored = store.load_ids::<Local<R>>(R::COLLECTION, &[id.to_owned()]).records;
+        R::list(self).update(|list| {
+            list.retain(|kept| Logged::id(&kept.record).to_string() != id);
+            list.extend(stored);
+            R::order(list);
+        });
     }
 
     /// The signed-in user, outside any reactive scope.

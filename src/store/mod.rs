@@ -7,7 +7,7 @@
 //! browser refuses (storage full) is reported, and what was stored before
 //! is left as it was.
 
-mod keys;
+pub(crate) mod keys;
 mod records;
 pub mod schema;
 mod state;
