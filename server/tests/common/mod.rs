@@ -250,3 +250,20 @@ fn write_fake_app(dist: &Path) {
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
     std::fs::write(dist.join("gocua-app-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
 }
+
+/// An XLSX file as LibreOffice reads it, saved as CSV (UTF-8): what a person opening it would see.
+pub fn spreadsheet_as_csv(xlsx: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bao-cao.xlsx");
+    std::fs::write(&file, xlsx).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let output = std::process::Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76"])
+        .arg("--outdir")
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .expect("LibreOffice (soffice) is installed by scripts/setup.sh");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    std::fs::read_to_string(dir.path().join("bao-cao.csv")).unwrap()
+}
