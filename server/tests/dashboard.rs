@@ -507,6 +507,51 @@ async fn the_kept_figures_follow_edits_deletions_voids_and_moves_exactly() {
     assert_kept_equals_rebuilt(&server, &coordinator).await;
 }
 
+#[tokio::test]
+async fn visits_still_queued_for_the_figures_are_edited_deleted_voided_and_moved_exactly() {
+    // A push's new visits are folded into the figures 200 ms after it; each change below
+    // follows within a few milliseconds, finds them still queued, and must fold them first.
+    let (server, bac, dong) = fixture().await;
+    let (trang, leader, coordinator) =
+        (server.login("tinhnguyen1").await, server.login("totruong").await, server.login("dieuphoi").await);
+    let march = "/api/v1/dashboard?from=2026-03-01&to=2026-03-31";
+    let (_, before) = server.get_json(&coordinator, march).await;
+    let (home, other) = (new_id(), new_id());
+    let (edited, deleted, voided) = (new_id(), new_id(), new_id());
+    let visit = |id: &str, household: &str, at: &str| {
+        let skills = basic_skills(&["publicservice.submit", "payment.qr"]);
+        let mut visit = visit_at(household, at, "guided", json!({"adults": 2}), skills);
+        visit["id"] = json!(id);
+        visit
+    };
+    push(
+        &server,
+        &trang,
+        json!({
+            "households": [household(&home, bac), household(&other, dong)],
+            "visits": [visit(&edited, &home, "2026-03-10T03:00:00Z"),
+                       visit(&deleted, &home, "2026-03-11T03:00:00Z"),
+                       visit(&voided, &other, "2026-03-12T03:00:00Z")]
+        }),
+    )
+    .await;
+    let mut edit = visit(&edited, &other, "2026-03-13T03:00:00Z");
+    edit["revision"] = json!(2);
+    push(&server, &trang, json!({"visits": [edit], "deleted_visits": [deleted]})).await;
+    push(&server, &trang, json!({"visits": [visit(&new_id(), &home, "2026-03-14T03:00:00Z")]})).await;
+    let (status, _) = server.delete(&leader, &format!("/api/v1/visits/{voided}")).await;
+    assert_eq!(status, 204);
+    push(&server, &trang, json!({"visits": [visit(&new_id(), &other, "2026-03-15T03:00:00Z")]})).await;
+    let mut moved = household(&other, bac);
+    moved["revision"] = json!(2);
+    push(&server, &trang, json!({"households": [moved]})).await;
+
+    let (_, after) = server.get_json(&coordinator, march).await;
+    let doors = |dashboard: &Value| dashboard["totals"]["doors"].as_u64().unwrap();
+    assert_eq!(doors(&after), doors(&before) + 3, "the edited visit and two new ones; one deleted, one voided");
+    assert_kept_equals_rebuilt(&server, &coordinator).await;
+}
+
 /// The kept figures equal figures computed afresh from the visits, for a few periods and the report.
 async fn assert_kept_equals_rebuilt(server: &TestServer, coordinator: &str) {
     let without_time = |dashboard: &Value| {

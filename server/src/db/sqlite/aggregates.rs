@@ -1,8 +1,16 @@
-//! The dashboard's figures kept up to date in the transaction of every
-//! visit write (migration 0010), so a dashboard reads a few thousand rows
-//! instead of every visit ever made — over a million visits the period's
-//! figures and the "ever" ones (coverage, the national target, returns
-//! owed) would otherwise take seconds (docs/benchmarks.md).
+//! The dashboard's figures kept up to date with every visit write
+//! (migration 0010), so a dashboard reads a few thousand rows instead of
+//! every visit ever made — over a million visits the period's figures and
+//! the "ever" ones (coverage, the national target, returns owed) would
+//! otherwise take seconds (docs/benchmarks.md).
+//!
+//! A push's new visits are only queued (`visits_to_fold`, in the push's
+//! transaction) and folded in soon after by a task of their own, so the
+//! phone does not wait for the figures; whatever reads the figures, or
+//! changes them otherwise (an edit, a deletion, a void, a household's move),
+//! folds the queue first, in its own transaction ([`fold_queued`]). So the
+//! figures are never seen behind the visits, and a visit is counted out
+//! only after it was counted in.
 //!
 //! - `visit_days`, `skill_days`: sums per Vietnam day; a visit is counted in
 //!   (`+1`) when stored and out (`-1`) when replaced, deleted or voided.
@@ -33,6 +41,8 @@ pub(super) enum Visits<'a> {
     OfHouseholds(&'a str),
     /// A commune's live visits (rebuilding).
     OfCommune(i64),
+    /// The visits queued to be folded in.
+    Queued,
 }
 
 impl Visits<'_> {
@@ -43,6 +53,7 @@ impl Visits<'_> {
             Visits::OfHousehold(_) => "v.household_id = ?1 AND v.deleted_at IS NULL",
             Visits::OfHouseholds(_) => "v.household_id IN (SELECT value FROM json_each(?1)) AND v.deleted_at IS NULL",
             Visits::OfCommune(_) => "v.commune_id = ?1 AND v.deleted_at IS NULL",
+            Visits::Queued => "v.id IN (SELECT visit_id FROM visits_to_fold)",
         }
     }
 
@@ -55,19 +66,50 @@ impl Visits<'_> {
                 query.bind(text.to_owned())
             }
             Visits::OfCommune(commune_id) => query.bind(commune_id),
+            Visits::Queued => query,
         }
     }
 }
 
+/// Queues new visits (a JSON array of ids) to be folded into the figures.
+pub(super) async fn queue(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
+    sqlx::query("INSERT INTO visits_to_fold (visit_id) SELECT value FROM json_each(?1)")
+        .bind(ids.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Folds every queued visit into the figures; whether there were any.
+pub(super) async fn fold_queued(tx: &mut Tx<'_>) -> DbResult<bool> {
+    let queued: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM visits_to_fold)").fetch_one(&mut **tx).await?;
+    if queued {
+        add(tx, Visits::Queued, 1).await?;
+        fold_new(tx, Visits::Queued).await?;
+        sqlx::query("DELETE FROM visits_to_fold").execute(&mut **tx).await?;
+    }
+    Ok(queued)
+}
+
 /// Adds (`sign` 1) or takes away (`sign` -1) `visits` in the daily sums.
+/// Before one is taken away, the queue is folded: it may be among them.
 pub(super) async fn count(tx: &mut Tx<'_>, visits: Visits<'_>, sign: i64) -> DbResult<()> {
+    if sign < 0 {
+        fold_queued(tx).await?;
+    }
+    add(tx, visits, sign).await
+}
+
+/// [`count`] without folding the queue first.
+async fn add(tx: &mut Tx<'_>, visits: Visits<'_>, sign: i64) -> DbResult<()> {
+    // Written into the SQL, not bound: `Visits::Queued` binds no `?1`.
     let filter = visits.filter();
     let days = format!(
         "INSERT INTO visit_days (commune_id, day, team_id, author_id, village_id, doors, officials, pupils, adults,
                                  elderly, workers)
          SELECT v.commune_id, date(v.visited_at, '+7 hours'), COALESCE(v.team_id, 0), v.author_id, h.village_id,
-                ?2 * COUNT(*), ?2 * SUM(v.officials), ?2 * SUM(v.pupils), ?2 * SUM(v.adults), ?2 * SUM(v.elderly),
-                ?2 * SUM(v.workers)
+                {sign} * COUNT(*), {sign} * SUM(v.officials), {sign} * SUM(v.pupils), {sign} * SUM(v.adults), {sign} * SUM(v.elderly),
+                {sign} * SUM(v.workers)
          FROM visits v JOIN households h ON h.id = v.household_id
          WHERE {filter} GROUP BY 1, 2, 3, 4, 5
          ON CONFLICT (commune_id, day, team_id, author_id, village_id) DO UPDATE SET
@@ -75,18 +117,18 @@ pub(super) async fn count(tx: &mut Tx<'_>, visits: Visits<'_>, sign: i64) -> DbR
              pupils = pupils + excluded.pupils, adults = adults + excluded.adults,
              elderly = elderly + excluded.elderly, workers = workers + excluded.workers"
     );
-    visits.bind(sqlx::query(&days)).bind(sign).execute(&mut **tx).await?;
+    visits.bind(sqlx::query(&days)).execute(&mut **tx).await?;
     let skills = format!(
         "INSERT INTO skill_days (commune_id, day, team_id, code, guided, completed)
          SELECT v.commune_id, date(v.visited_at, '+7 hours'), COALESCE(v.team_id, 0),
-                json_extract(s.value, '$.code'), ?2 * COUNT(*),
-                ?2 * SUM(CASE WHEN json_extract(s.value, '$.completed') THEN 1 ELSE 0 END)
+                json_extract(s.value, '$.code'), {sign} * COUNT(*),
+                {sign} * SUM(CASE WHEN json_extract(s.value, '$.completed') THEN 1 ELSE 0 END)
          FROM visits v, json_each(v.skills) s
          WHERE {filter} GROUP BY 1, 2, 3, 4
          ON CONFLICT (commune_id, day, team_id, code) DO UPDATE SET
              guided = guided + excluded.guided, completed = completed + excluded.completed"
     );
-    visits.bind(sqlx::query(&skills)).bind(sign).execute(&mut **tx).await?;
+    visits.bind(sqlx::query(&skills)).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -99,8 +141,10 @@ pub(super) enum Households<'a> {
     OfCommune(i64),
 }
 
-/// Recomputes `households`' progress from their live visits.
+/// Recomputes `households`' progress from their live visits (the queue
+/// folded first: a queued visit folded after would be counted twice).
 pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>) -> DbResult<()> {
+    fold_queued(tx).await?;
     // Which rows to recompute (of the table named), and the visits they come from, all bound to ?1.
     let (rows, of): (fn(&str) -> String, Visits) = match households {
         Households::One(id) => (|table| format!("{table}.household_id = ?1"), Visits::OfHousehold(id)),
@@ -256,6 +300,7 @@ fn basic_skills_completed(which: &str) -> String {
 /// Recounts when a commune's households reached the national target, after
 /// its basic-skill mapping changed: nothing else of their progress depends on it.
 pub(super) async fn recount_targets(tx: &mut Tx<'_>, commune_id: i64) -> DbResult<()> {
+    fold_queued(tx).await?;
     let which = "household_progress.commune_id = ?1";
     for statement in [basic_skills_completed(which), target_reached(which)] {
         sqlx::query(&statement).bind(commune_id).execute(&mut **tx).await?;
@@ -272,13 +317,13 @@ fn target_reached(which: &str) -> String {
     )
 }
 
-/// Folds new visits (a JSON array of ids) into their households' progress:
+/// Folds new visits into their households' progress:
 /// what a new visit can change is known from the visit alone — an earlier
 /// first visit, a basic skill completed earlier, a later latest visit, one
 /// more month — so nothing else of the household is read. Edits and
 /// deletions recompute instead ([`refresh_progress`]).
-pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
-    let new = "v.id IN (SELECT value FROM json_each(?1))";
+pub(super) async fn fold_new(tx: &mut Tx<'_>, visits: Visits<'_>) -> DbResult<()> {
+    let new = visits.filter();
     let basic = basic_skill_of_completed();
     // For each new visit, the basic skills it completed, as bits (its skills read once).
     let done = format!(
@@ -346,7 +391,7 @@ pub(super) async fn fold_new(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
         ),
     ];
     for statement in &statements {
-        sqlx::query(statement).bind(ids.to_owned()).execute(&mut **tx).await?;
+        visits.bind(sqlx::query(statement)).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
+use tokio::sync::mpsc;
 
 mod aggregates;
 mod audit;
@@ -33,9 +34,15 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite
 /// How much of the database file reads may map (256 MiB).
 const MMAP_BYTES: u64 = 256 * 1024 * 1024;
 
+/// How long the fold of a push's queued visits waits, so that the next
+/// batches of a phone's outbox land first and are folded in the same go.
+const FOLD_DELAY: Duration = Duration::from_millis(200);
+
 #[derive(Clone)]
 pub struct SqliteDatabase {
     pool: SqlitePool,
+    /// Wakes the task that folds queued visits into the figures ([`aggregates`]).
+    fold_soon: mpsc::Sender<()>,
 }
 
 impl SqliteDatabase {
@@ -54,10 +61,26 @@ impl SqliteDatabase {
             .pragma("mmap_size", MMAP_BYTES.to_string());
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATIONS.run(&pool).await?;
-        let db = SqliteDatabase { pool };
+        // One waiting wake-up is enough: the fold takes everything queued.
+        let (fold_soon, woken) = mpsc::channel(1);
+        tokio::spawn(fold_after_pushes(pool.clone(), woken));
+        let db = SqliteDatabase { pool, fold_soon };
         db.ensure_catalogues().await?;
         db.build_aggregates_once().await?;
+        // What a server stopped before folding left queued.
+        db.fold_queued().await?;
         Ok(db)
+    }
+
+    /// Folds the visits queued by pushes into the figures, if any are.
+    async fn fold_queued(&self) -> DbResult<()> {
+        fold_queued(&self.pool).await
+    }
+
+    /// Asks for the visits just queued to be folded in soon.
+    fn fold_soon(&self) {
+        // Full: a wake-up is already waiting, and will fold these too.
+        let _ = self.fold_soon.try_send(());
     }
 
     /// Starts a write transaction that holds SQLite's write lock from its
@@ -65,7 +88,7 @@ impl SqliteDatabase {
     /// otherwise fail at once with "database is locked" when another writer
     /// commits in between; this one waits its turn (`busy_timeout`) instead.
     async fn begin_write(&self) -> DbResult<records::Tx<'static>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        begin_write(&self.pool).await
     }
 
     /// Gives every commune without a catalogue the starting one.
@@ -88,6 +111,34 @@ impl SqliteDatabase {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| DbError::NotFound(format!("commune {name:?}")))
+    }
+}
+
+/// See [`SqliteDatabase::begin_write`].
+async fn begin_write(pool: &SqlitePool) -> DbResult<records::Tx<'static>> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+async fn fold_queued(pool: &SqlitePool) -> DbResult<()> {
+    let queued: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM visits_to_fold)").fetch_one(pool).await?;
+    if queued {
+        let mut tx = begin_write(pool).await?;
+        // Checked again under the write lock: another reader may have folded them.
+        if aggregates::fold_queued(&mut tx).await? {
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Folds queued visits a moment after pushes wake it, until the database is dropped.
+async fn fold_after_pushes(pool: SqlitePool, mut woken: mpsc::Receiver<()>) {
+    while woken.recv().await.is_some() {
+        tokio::time::sleep(FOLD_DELAY).await;
+        if let Err(error) = fold_queued(&pool).await {
+            // Still queued, and durable: the next reader or push folds them.
+            tracing::warn!(%error, "folding pushed visits into the figures failed");
+        }
     }
 }
 
@@ -176,7 +227,7 @@ impl Setup for SqliteDatabase {
     /// Recomputes every figure from the visits, in one transaction.
     async fn rebuild_aggregates(&self) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
-        for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
+        for table in ["visit_days", "skill_days", "household_progress", "household_months", "visits_to_fold"] {
             sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
         }
         let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes").fetch_all(&mut *tx).await?;

@@ -1,7 +1,7 @@
 //! Counting different households visited (or guided) in a period, fast
 //! over a million visits. A household counts once however many of its
 //! visits fall in the period. Each household has one row per team and year
-//! (`household_months`, kept in the push's transaction) with the months and
+//! (`household_months`, kept with the visits) with the months and
 //! the days it was visited in, and guided in, as bits; so a period inside
 //! one year is one pass over those rows, testing each row's bits against
 //! the period's, without reading a single visit. A period across two or

@@ -22,7 +22,9 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What a batch's visits changed in the dashboard's kept figures, settled
-/// together at the batch's end (set-based: a few statements per batch).
+/// together at the batch's end (set-based: a few statements per batch); new
+/// visits seen for the first time are queued instead, folded in after the
+/// push ([`aggregates`]).
 #[derive(Default)]
 pub(super) struct Touched {
     /// Visits stored now, new or edited: counted into the daily figures.
@@ -31,6 +33,8 @@ pub(super) struct Touched {
     created: Vec<String>,
     /// Households whose visits were edited, moved or deleted: their progress is recomputed.
     recompute: BTreeSet<String>,
+    /// Whether new visits were queued to be folded in after the push.
+    pub queued: bool,
 }
 
 /// Ids as a JSON array, for `json_each(?1)`.
@@ -39,12 +43,14 @@ pub(super) fn json_ids<T: serde::Serialize>(ids: &T) -> String {
 }
 
 impl Touched {
-    pub async fn settle(self, tx: &mut Tx<'_>) -> DbResult<()> {
+    /// Brings the figures up to date with what the push changed, but for
+    /// the new visits it queued.
+    pub async fn settle(&self, tx: &mut Tx<'_>) -> DbResult<()> {
         if !self.stored.is_empty() {
             aggregates::count(tx, Visits::Listed(&json_ids(&self.stored)), 1).await?;
         }
         if !self.created.is_empty() {
-            aggregates::fold_new(tx, &json_ids(&self.created)).await?;
+            aggregates::fold_new(tx, Visits::Listed(&json_ids(&self.created))).await?;
         }
         // After the fold: a recompute of a household overrides what was folded into it.
         if !self.recompute.is_empty() {
@@ -117,8 +123,8 @@ pub(super) async fn store_visits(
         insert_visits(tx, actor, device, &fresh, now).await?;
         log_new_visits(tx, actor, &fresh).await?;
         let fresh_ids: Vec<String> = fresh.iter().map(|visit| visit.id.to_string()).collect();
-        touched.stored.extend(fresh_ids.iter().cloned());
-        touched.created.extend(fresh_ids);
+        aggregates::queue(tx, &json_ids(&fresh_ids)).await?;
+        touched.queued = true;
     }
     Ok(results)
 }

@@ -355,6 +355,9 @@ impl Records for SqliteDatabase {
             deleted_community_sessions.push(community_sessions::delete(&mut tx, actor, id, now).await?);
         }
         tx.commit().await?;
+        if touched.queued {
+            self.fold_soon();
+        }
         Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
     }
 
