@@ -192,6 +192,11 @@ impl BasicSkill {
         BasicSkill::ALL.into_iter().find(|basic| basic.as_str() == raw)
     }
 
+    /// Its place in [`BasicSkill::ALL`].
+    pub fn place(self) -> usize {
+        self as usize
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             BasicSkill::PublicServices => "Dịch vụ công trực tuyến",

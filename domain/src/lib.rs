@@ -15,6 +15,7 @@ pub mod commune;
 pub mod community_session;
 pub mod dashboard;
 pub mod export;
+pub mod figures;
 pub mod household;
 mod id;
 pub mod input;

@@ -9,24 +9,41 @@
 //! save their weight and composes text with the browser's `String.normalize`
 //! before it reaches this crate.
 
+use std::borrow::Cow;
+
 /// Trims, folds every run of white space into one space, drops control
 /// characters (NUL, ESC…: nothing a person types, and they travel into
 /// exports and other programs), and composes to NFC.
 pub fn normalize(raw: &str) -> String {
-    let printable: String = raw.chars().filter(|c| !c.is_control() || c.is_whitespace()).collect();
-    compose(&printable).split_whitespace().collect::<Vec<_>>().join(" ")
+    let unprintable = |c: char| c.is_control() && !c.is_whitespace();
+    // Copied only when something is to be dropped or composed: most text is neither.
+    let printable = match raw.contains(unprintable) {
+        true => Cow::Owned(raw.chars().filter(|c| !unprintable(*c)).collect()),
+        false => Cow::Borrowed(raw),
+    };
+    let mut folded = String::with_capacity(printable.len());
+    for word in compose(&printable).split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }
 
 #[cfg(feature = "nfc")]
-fn compose(raw: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    raw.nfc().collect()
+fn compose(raw: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(raw.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(raw),
+        IsNormalized::No | IsNormalized::Maybe => Cow::Owned(raw.nfc().collect()),
+    }
 }
 
 /// Without the tables the caller has composed the text already (see the module comment).
 #[cfg(not(feature = "nfc"))]
-fn compose(raw: &str) -> String {
-    raw.to_owned()
+fn compose(raw: &str) -> Cow<'_, str> {
+    Cow::Borrowed(raw)
 }
 
 /// Like [`normalize`], line by line: notes keep their line breaks.

@@ -509,7 +509,7 @@ async fn the_kept_figures_follow_edits_deletions_voids_and_moves_exactly() {
 
 #[tokio::test]
 async fn visits_still_queued_for_the_figures_are_edited_deleted_voided_and_moved_exactly() {
-    // A push's new visits are folded into the figures 200 ms after it; each change below
+    // A push's new visits are folded into the figures a second after it; each change below
     // follows within a few milliseconds, finds them still queued, and must fold them first.
     let (server, bac, dong) = fixture().await;
     let (trang, leader, coordinator) =

@@ -5,7 +5,9 @@
 -- folding it while the phone waits, and no reader ever sees figures behind
 -- the visits (server/src/db/sqlite/aggregates.rs, docs/benchmarks.md).
 -- No foreign key: a queued visit is never deleted before it is folded.
+-- AUTOINCREMENT: a seq is never reused, so a fold prepared outside the
+-- write lock knows, under it, whether what it read is still all queued.
 CREATE TABLE visits_to_fold (
-    seq INTEGER PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     visit_id TEXT NOT NULL
 );

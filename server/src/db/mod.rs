@@ -34,6 +34,9 @@ pub enum DbError {
     InvalidCursor,
     #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL is not supported yet)")]
     UnsupportedUrl(String),
+    /// A stored value that does not read back as this server writes it.
+    #[error("the database holds what this server never writes: {0}")]
+    Inconsistent(String),
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
     #[error(transparent)]

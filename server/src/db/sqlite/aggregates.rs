@@ -22,38 +22,39 @@
 //!   when a commune's basic-skill mapping changes, only when each of its
 //!   households completed the five basic skills is recounted.
 
+use super::folded_rows;
+use super::pushed_visits::json_ids;
 use super::records::Tx;
 use super::SqliteDatabase;
 use crate::db::storage::Setup;
-use crate::db::DbResult;
+use crate::db::{DbError, DbResult};
 use gocua_domain::catalogue::BasicSkill;
+use gocua_domain::figures::{self, Folded, PlacedVisit};
+use gocua_domain::Visit;
+use serde::Deserialize;
+use sqlx::{Row, SqliteConnection};
+use std::collections::{BTreeSet, HashMap};
 
 /// Which visits to count in or out.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Visits<'a> {
     /// One visit, whatever its state: the caller counts each change of it once.
     One(&'a str),
-    /// Visits named by a JSON array of ids (a push's new visits, counted in together).
-    Listed(&'a str),
     /// A household's live visits (its village changes).
     OfHousehold(&'a str),
     /// The live visits of households named by a JSON array of ids.
     OfHouseholds(&'a str),
     /// A commune's live visits (rebuilding).
     OfCommune(i64),
-    /// The visits queued to be folded in.
-    Queued,
 }
 
 impl Visits<'_> {
     fn filter(self) -> &'static str {
         match self {
             Visits::One(_) => "v.id = ?1",
-            Visits::Listed(_) => "v.id IN (SELECT value FROM json_each(?1))",
             Visits::OfHousehold(_) => "v.household_id = ?1 AND v.deleted_at IS NULL",
             Visits::OfHouseholds(_) => "v.household_id IN (SELECT value FROM json_each(?1)) AND v.deleted_at IS NULL",
             Visits::OfCommune(_) => "v.commune_id = ?1 AND v.deleted_at IS NULL",
-            Visits::Queued => "v.id IN (SELECT visit_id FROM visits_to_fold)",
         }
     }
 
@@ -62,11 +63,8 @@ impl Visits<'_> {
         query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
         match self {
-            Visits::One(text) | Visits::Listed(text) | Visits::OfHousehold(text) | Visits::OfHouseholds(text) => {
-                query.bind(text.to_owned())
-            }
+            Visits::One(text) | Visits::OfHousehold(text) | Visits::OfHouseholds(text) => query.bind(text.to_owned()),
             Visits::OfCommune(commune_id) => query.bind(commune_id),
-            Visits::Queued => query,
         }
     }
 }
@@ -80,15 +78,111 @@ pub(super) async fn queue(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// Folds every queued visit into the figures; whether there were any.
-pub(super) async fn fold_queued(tx: &mut Tx<'_>) -> DbResult<bool> {
-    let queued: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM visits_to_fold)").fetch_one(&mut **tx).await?;
-    if queued {
-        add(tx, Visits::Queued, 1).await?;
-        fold_new(tx, Visits::Queued).await?;
-        sqlx::query("DELETE FROM visits_to_fold").execute(&mut **tx).await?;
+/// The queued visits folded ([`figures::fold`]), ready to be merged into the figures.
+pub(super) struct QueuedFold {
+    /// The queue's last entry folded.
+    through_seq: i64,
+    /// How many entries were folded.
+    entries: u64,
+    folded: Folded,
+}
+
+/// Reads the queued visits and folds them by the domain's rule, in memory:
+/// what a new visit can change is known from the visit alone — an earlier
+/// first visit or basic skill, a later latest visit, one more day — so
+/// nothing else of its household is read. `None`: nothing is queued.
+///
+/// Needs no write lock: [`merge_queued`] finds out, under it, whether the
+/// visits read were folded by someone else meanwhile.
+pub(super) async fn read_queued(conn: &mut SqliteConnection) -> DbResult<Option<QueuedFold>> {
+    let (through_seq, entries): (Option<i64>, i64) =
+        sqlx::query_as("SELECT MAX(seq), COUNT(*) FROM visits_to_fold").fetch_one(&mut *conn).await?;
+    let Some(through_seq) = through_seq else { return Ok(None) };
+    // All in one row, as JSON in the shapes the domain reads: handed over a
+    // row at a time, the visits would cost about twenty times more to read.
+    let queued: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(
+             json_object('id', v.id, 'household_id', v.household_id, 'outcome', v.outcome,
+                         'come_back_on', v.come_back_on,
+                         'people', json_object('officials', v.officials, 'pupils', v.pupils, 'adults', v.adults,
+                                               'elderly', v.elderly, 'workers', v.workers),
+                         'skills', json(v.skills), 'note', '', 'visited_at', v.visited_at,
+                         'follow_up', CASE WHEN v.follow_up_on IS NOT NULL
+                                      THEN json_object('on', v.follow_up_on, 'reason', COALESCE(v.follow_up_reason, '')) END,
+                         'revision', v.revision),
+             v.commune_id, v.team_id, v.author_id, h.village_id))
+         FROM visits_to_fold q JOIN visits v ON v.id = q.visit_id JOIN households h ON h.id = v.household_id
+         WHERE q.seq <= ?1",
+    )
+    .bind(through_seq)
+    .fetch_one(&mut *conn)
+    .await?;
+    let visits: Vec<QueuedVisit> =
+        serde_json::from_str(&queued).map_err(|error| DbError::Inconsistent(format!("a queued visit: {error}")))?;
+    let communes: BTreeSet<i64> = visits.iter().map(|queued| queued.commune_id).collect();
+    let mapping: HashMap<(i64, String), BasicSkill> = sqlx::query(
+        "SELECT commune_id, code, basic_skill FROM skills
+         WHERE basic_skill IS NOT NULL AND commune_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(json_ids(&communes))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .filter_map(|row| {
+        let basic = BasicSkill::parse(row.get("basic_skill"))?;
+        Some(((row.get("commune_id"), row.get("code")), basic))
+    })
+    .collect();
+    let folded = figures::fold(
+        visits.iter().map(|queued| PlacedVisit {
+            visit: &queued.visit,
+            commune_id: queued.commune_id,
+            team_id: queued.team_id,
+            author_id: queued.author_id,
+            village_id: queued.village_id,
+        }),
+        |commune_id, code| mapping.get(&(commune_id, code.to_owned())).copied(),
+    );
+    Ok(Some(QueuedFold { through_seq, entries: entries as u64, folded }))
+}
+
+/// A queued visit as [`read_queued`] reads it: the visit (without its
+/// note), and where the figures file it.
+#[derive(Deserialize)]
+struct QueuedVisit {
+    visit: Visit,
+    commune_id: i64,
+    team_id: Option<i64>,
+    author_id: i64,
+    village_id: i64,
+}
+
+/// Merges a fold of the queue into the figures and takes its visits off the
+/// queue, unless some were folded by someone else since it was read: then
+/// nothing is merged, and `false` says the transaction is to be dropped.
+pub(super) async fn merge_queued(tx: &mut Tx<'_>, fold: &QueuedFold) -> DbResult<bool> {
+    // Seqs are never reused: the entries up to the last one read are exactly those read, less any folded since.
+    let taken = sqlx::query("DELETE FROM visits_to_fold WHERE seq <= ?")
+        .bind(fold.through_seq)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if taken != fold.entries {
+        return Ok(false);
     }
-    Ok(queued)
+    folded_rows::merge(tx, &fold.folded).await?;
+    Ok(true)
+}
+
+/// Folds every queued visit into the figures, in the write transaction
+/// `tx`; whether there were any.
+pub(super) async fn fold_queued(tx: &mut Tx<'_>) -> DbResult<bool> {
+    let Some(fold) = read_queued(tx).await? else { return Ok(false) };
+    if merge_queued(tx, &fold).await? {
+        Ok(true)
+    } else {
+        Err(DbError::Inconsistent("the queue of visits to fold changed under a write lock".into()))
+    }
 }
 
 /// Adds (`sign` 1) or takes away (`sign` -1) `visits` in the daily sums.
@@ -102,7 +196,6 @@ pub(super) async fn count(tx: &mut Tx<'_>, visits: Visits<'_>, sign: i64) -> DbR
 
 /// [`count`] without folding the queue first.
 async fn add(tx: &mut Tx<'_>, visits: Visits<'_>, sign: i64) -> DbResult<()> {
-    // Written into the SQL, not bound: `Visits::Queued` binds no `?1`.
     let filter = visits.filter();
     let days = format!(
         "INSERT INTO visit_days (commune_id, day, team_id, author_id, village_id, doors, officials, pupils, adults,
@@ -193,10 +286,8 @@ pub(super) async fn refresh_progress(tx: &mut Tx<'_>, households: Households<'_>
     Ok(())
 }
 
-/// Columns of a day-bits family: two months to a column, 31 bits each (migration 0012).
-pub(super) const DAY_COLUMNS: usize = 6;
-/// Bits a month takes in its day column: one per day it can have.
-pub(super) const DAYS_PER_MONTH: u32 = 31;
+/// Day-bit columns: two months to a column, 31 bits each (migration 0012).
+pub(super) use gocua_domain::figures::{DAYS_PER_MONTH, DAY_COLUMNS};
 
 /// `household_months`' columns, in the order [`months_of`] gives them.
 fn months_columns() -> String {
@@ -315,85 +406,6 @@ fn target_reached(which: &str) -> String {
         "UPDATE household_progress SET target_at = CASE WHEN {all_done} THEN MAX({}) END WHERE {which}",
         basic_columns("")
     )
-}
-
-/// Folds new visits into their households' progress:
-/// what a new visit can change is known from the visit alone — an earlier
-/// first visit, a basic skill completed earlier, a later latest visit, one
-/// more month — so nothing else of the household is read. Edits and
-/// deletions recompute instead ([`refresh_progress`]).
-pub(super) async fn fold_new(tx: &mut Tx<'_>, visits: Visits<'_>) -> DbResult<()> {
-    let new = visits.filter();
-    let basic = basic_skill_of_completed();
-    // For each new visit, the basic skills it completed, as bits (its skills read once).
-    let done = format!(
-        "(SELECT SUM(DISTINCT 1 << basic) FROM (
-              SELECT {basic} AS basic FROM json_each(v.skills) s WHERE json_extract(s.value, '$.completed')))"
-    );
-    let earliest = (0..BASIC_SKILLS)
-        .map(|k| format!("MIN(CASE WHEN done & {} <> 0 THEN visited_at END)", 1 << k))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let keep_earliest = (0..BASIC_SKILLS)
-        .map(|k| {
-            format!("basic{k}_at = COALESCE(MIN(basic{k}_at, excluded.basic{k}_at), basic{k}_at, excluded.basic{k}_at)")
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let households = format!("household_id IN (SELECT v.household_id FROM visits v WHERE {new})");
-    let statements = [
-        // `WHERE true` keeps ON CONFLICT from reading as a join's ON.
-        format!(
-            "INSERT INTO household_months {} SELECT * FROM ({}) WHERE true
-             ON CONFLICT (household_id, scope_team, year) DO UPDATE SET
-                 months = months | excluded.months, guided_months = guided_months | excluded.guided_months{}",
-            months_columns(),
-            months_of(new),
-            (0..DAY_COLUMNS)
-                .map(|c| format!(
-                    ", days_{c} = days_{c} | excluded.days_{c}, guided_days_{c} = guided_days_{c} | excluded.guided_days_{c}"
-                ))
-                .collect::<String>()
-        ),
-        format!(
-            "WITH new AS MATERIALIZED (
-                 SELECT v.household_id, v.team_id, v.commune_id, h.village_id, v.visited_at, {done} AS done
-                 FROM visits v JOIN households h ON h.id = v.household_id WHERE {new})
-             INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at, {columns})
-             SELECT * FROM (
-                 SELECT household_id, team_id, commune_id, village_id, MIN(visited_at), {earliest}
-                 FROM new WHERE team_id IS NOT NULL GROUP BY household_id, team_id
-                 UNION ALL
-                 SELECT household_id, 0, commune_id, village_id, MIN(visited_at), {earliest}
-                 FROM new GROUP BY household_id)
-             WHERE true
-             ON CONFLICT (household_id, scope_team) DO UPDATE SET
-                 first_visit_at = MIN(first_visit_at, excluded.first_visit_at), {keep_earliest}",
-            columns = basic_columns(""),
-        ),
-        target_reached(&households),
-        // The latest visit, if a new one is later than the one kept (ties: the greater id, as in a recompute).
-        format!(
-            "WITH latest AS MATERIALIZED (
-                 SELECT * FROM (
-                     SELECT v.household_id, v.id, v.visited_at, COALESCE(v.follow_up_on, v.come_back_on) AS due_on,
-                            COALESCE(v.follow_up_reason, '') AS reason, v.author_id, v.team_id,
-                            ROW_NUMBER() OVER (PARTITION BY v.household_id ORDER BY v.visited_at DESC, v.id DESC) AS n
-                     FROM visits v WHERE {new})
-                 WHERE n = 1)
-             UPDATE household_progress SET (last_visit_id, last_visit_at, due_on, reason, owner_id, owner_team) = (
-                 SELECT l.id, l.visited_at, l.due_on, l.reason, l.author_id, l.team_id
-                 FROM latest l WHERE l.household_id = household_progress.household_id)
-             WHERE scope_team = 0 AND household_id IN (SELECT household_id FROM latest) AND EXISTS (
-                 SELECT 1 FROM latest l WHERE l.household_id = household_progress.household_id
-                   AND (household_progress.last_visit_at IS NULL OR l.visited_at > household_progress.last_visit_at
-                        OR (l.visited_at = household_progress.last_visit_at AND l.id > household_progress.last_visit_id)))"
-        ),
-    ];
-    for statement in &statements {
-        visits.bind(sqlx::query(statement)).execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// A SQL expression naming the basic skill (by its place in

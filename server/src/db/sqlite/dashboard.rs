@@ -60,7 +60,7 @@ impl SqliteDatabase {
 #[async_trait]
 impl Figures for SqliteDatabase {
     async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let sums = on_days(
             &format!(
                 "SELECT COALESCE(SUM(d.doors), 0) AS doors, COALESCE(SUM(d.officials), 0) AS officials,
@@ -85,7 +85,7 @@ impl Figures for SqliteDatabase {
     /// Every village of the commune, with the period's doors, and the
     /// households reached and at the national target up to its end.
     async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let villages = sqlx::query("SELECT id, name, households FROM villages WHERE commune_id = ?")
             .bind(scope.commune_id)
             .fetch_all(&self.pool)
@@ -135,7 +135,7 @@ impl Figures for SqliteDatabase {
 
     /// The community sessions held on the scope's days: totals and per village.
     async fn dashboard_community_sessions(&self, scope: &DashboardScope) -> DbResult<CommunitySessionFigures> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let totals = on_days(
             &format!(
                 "SELECT COUNT(*) AS sessions, COALESCE(SUM(c.officials), 0) AS officials,
@@ -172,7 +172,7 @@ impl Figures for SqliteDatabase {
     }
 
     async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let rows = on_days(
             &format!(
                 "SELECT u.id, u.display_name, SUM(d.doors) AS doors,
@@ -197,7 +197,7 @@ impl Figures for SqliteDatabase {
 
     /// Doors and people per day of Vietnam (UTC+7, no daylight saving).
     async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let rows = on_days(
             &format!(
                 "SELECT d.day, SUM(d.doors) AS doors, SUM(d.officials + d.pupils + d.adults + d.workers) AS people
@@ -217,7 +217,7 @@ impl Figures for SqliteDatabase {
     /// "come back" day) on or before `by`: the soonest [`FOLLOW_UPS_LISTED`],
     /// with who owes each, and how many are owed in all.
     async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<FollowUps> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let list = format!(
             "SELECT p.household_id, h.head_name, vi.name AS village, p.due_on, p.reason, p.owner_id,
                     u.display_name AS owner
@@ -250,7 +250,7 @@ impl Figures for SqliteDatabase {
 
     /// The period's figures per team of the scope, most doors first.
     async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let guided = self.households_in_period(scope, Count::Guided, true).await?;
         let rows = on_days(
             &format!(
@@ -278,7 +278,7 @@ impl Figures for SqliteDatabase {
     }
 
     async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
-        self.fold_queued().await?;
+        self.folding.fold_queued().await?;
         let rows = on_days(
             &format!(
                 "SELECT d.code, SUM(d.guided) AS guided, SUM(d.completed) AS completed

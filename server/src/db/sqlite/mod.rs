@@ -6,18 +6,20 @@ use super::{DbError, DbResult, NewAccount, NewUser};
 use crate::db::storage::*;
 use async_trait::async_trait;
 use chrono::Utc;
+use folding::Folding;
 use gocua_domain::api::{Role, SkillChange};
 use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
-use tokio::sync::mpsc;
 
 mod aggregates;
 mod audit;
 mod community_sessions;
 mod dashboard;
+mod folded_rows;
+mod folding;
 mod people;
 mod period_households;
 mod personal_data;
@@ -34,15 +36,11 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite
 /// How much of the database file reads may map (256 MiB).
 const MMAP_BYTES: u64 = 256 * 1024 * 1024;
 
-/// How long the fold of a push's queued visits waits, so that the next
-/// batches of a phone's outbox land first and are folded in the same go.
-const FOLD_DELAY: Duration = Duration::from_millis(200);
-
 #[derive(Clone)]
 pub struct SqliteDatabase {
     pool: SqlitePool,
-    /// Wakes the task that folds queued visits into the figures ([`aggregates`]).
-    fold_soon: mpsc::Sender<()>,
+    /// Folds the visits pushes queue into the figures ([`aggregates`]).
+    folding: Folding,
 }
 
 impl SqliteDatabase {
@@ -61,26 +59,13 @@ impl SqliteDatabase {
             .pragma("mmap_size", MMAP_BYTES.to_string());
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATIONS.run(&pool).await?;
-        // One waiting wake-up is enough: the fold takes everything queued.
-        let (fold_soon, woken) = mpsc::channel(1);
-        tokio::spawn(fold_after_pushes(pool.clone(), woken));
-        let db = SqliteDatabase { pool, fold_soon };
+        let folding = Folding::start(pool.clone());
+        let db = SqliteDatabase { pool, folding };
         db.ensure_catalogues().await?;
         db.build_aggregates_once().await?;
         // What a server stopped before folding left queued.
-        db.fold_queued().await?;
+        db.folding.fold_queued().await?;
         Ok(db)
-    }
-
-    /// Folds the visits queued by pushes into the figures, if any are.
-    async fn fold_queued(&self) -> DbResult<()> {
-        fold_queued(&self.pool).await
-    }
-
-    /// Asks for the visits just queued to be folded in soon.
-    fn fold_soon(&self) {
-        // Full: a wake-up is already waiting, and will fold these too.
-        let _ = self.fold_soon.try_send(());
     }
 
     /// Starts a write transaction that holds SQLite's write lock from its
@@ -115,31 +100,8 @@ impl SqliteDatabase {
 }
 
 /// See [`SqliteDatabase::begin_write`].
-async fn begin_write(pool: &SqlitePool) -> DbResult<records::Tx<'static>> {
+pub(super) async fn begin_write(pool: &SqlitePool) -> DbResult<records::Tx<'static>> {
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
-}
-
-async fn fold_queued(pool: &SqlitePool) -> DbResult<()> {
-    let queued: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM visits_to_fold)").fetch_one(pool).await?;
-    if queued {
-        let mut tx = begin_write(pool).await?;
-        // Checked again under the write lock: another reader may have folded them.
-        if aggregates::fold_queued(&mut tx).await? {
-            tx.commit().await?;
-        }
-    }
-    Ok(())
-}
-
-/// Folds queued visits a moment after pushes wake it, until the database is dropped.
-async fn fold_after_pushes(pool: SqlitePool, mut woken: mpsc::Receiver<()>) {
-    while woken.recv().await.is_some() {
-        tokio::time::sleep(FOLD_DELAY).await;
-        if let Err(error) = fold_queued(&pool).await {
-            // Still queued, and durable: the next reader or push folds them.
-            tracing::warn!(%error, "folding pushed visits into the figures failed");
-        }
-    }
 }
 
 pub(super) fn group_str(group: SkillGroup) -> String {

@@ -12,7 +12,7 @@
 use super::aggregates::{self, Households, Visits};
 use super::records::{judge_pushed, log_household, log_visit, outcome_str, stored_visit, Tx, SELECT_VISIT};
 use super::tombstones::{self, Deletion};
-use crate::db::{DbResult, Scope, StoreResult, Stored};
+use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::judge::HeldVersion;
 use gocua_domain::sync::{PushStatus, Pushed};
@@ -21,19 +21,14 @@ use gocua_domain::{Visit, VisitId};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// What a batch's visits changed in the dashboard's kept figures, settled
-/// together at the batch's end (set-based: a few statements per batch); new
-/// visits seen for the first time are queued instead, folded in after the
-/// push ([`aggregates`]).
+/// What a batch's visits changed in the dashboard's kept figures: the visits
+/// it stored are queued, folded in after the push ([`aggregates`]); the
+/// households whose visits changed otherwise are recomputed at its end.
 #[derive(Default)]
 pub(super) struct Touched {
-    /// Visits stored now, new or edited: counted into the daily figures.
-    stored: Vec<String>,
-    /// New visits: folded into their households' progress.
-    created: Vec<String>,
     /// Households whose visits were edited, moved or deleted: their progress is recomputed.
     recompute: BTreeSet<String>,
-    /// Whether new visits were queued to be folded in after the push.
+    /// Whether visits were queued to be folded in after the push.
     pub queued: bool,
 }
 
@@ -43,16 +38,9 @@ pub(super) fn json_ids<T: serde::Serialize>(ids: &T) -> String {
 }
 
 impl Touched {
-    /// Brings the figures up to date with what the push changed, but for
-    /// the new visits it queued.
+    /// Brings the households' progress up to date with the visits the push
+    /// edited, moved or deleted (the visits it stored wait in the queue).
     pub async fn settle(&self, tx: &mut Tx<'_>) -> DbResult<()> {
-        if !self.stored.is_empty() {
-            aggregates::count(tx, Visits::Listed(&json_ids(&self.stored)), 1).await?;
-        }
-        if !self.created.is_empty() {
-            aggregates::fold_new(tx, Visits::Listed(&json_ids(&self.created))).await?;
-        }
-        // After the fold: a recompute of a household overrides what was folded into it.
         if !self.recompute.is_empty() {
             aggregates::refresh_progress(tx, Households::Listed(&json_ids(&self.recompute))).await?;
         }
@@ -62,9 +50,8 @@ impl Touched {
 
 /// Whether `actor` may record a visit to a household of `commune_id` and
 /// `team_id`: one of their team's (a coordinator: any of the commune's).
-fn may_visit(actor: &Scope, row: &sqlx::sqlite::SqliteRow) -> bool {
-    row.get::<i64, _>("commune_id") == actor.commune_id
-        && actor.households.covers(row.get("team_id"), row.get("created_by"), actor.user_id)
+fn may_visit(actor: &Scope, commune_id: i64, team_id: Option<i64>, created_by: i64) -> bool {
+    commune_id == actor.commune_id && actor.households.covers(team_id, created_by, actor.user_id)
 }
 
 /// Stores a push's visits, answering each in order.
@@ -81,16 +68,21 @@ pub(super) async fn store_visits(
     }
     let ids: Vec<String> = pushed.iter().map(|visit| visit.record.id.to_string()).collect();
     let households: BTreeSet<String> = pushed.iter().map(|visit| visit.record.household_id.to_string()).collect();
-    let allowed: HashSet<String> = sqlx::query(
-        "SELECT id, commune_id, team_id, created_by FROM households WHERE id IN (SELECT value FROM json_each(?1))",
+    // One row, the households as a JSON array: a row each would cost more to hand over than to find.
+    let listed: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(id, commune_id, team_id, created_by)) FROM households
+         WHERE id IN (SELECT value FROM json_each(?1))",
     )
     .bind(json_ids(&households))
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .filter(|row| may_visit(actor, row))
-    .map(|row| row.get("id"))
-    .collect();
+    .fetch_one(&mut **tx)
+    .await?;
+    let listed: Vec<(String, i64, Option<i64>, i64)> = serde_json::from_str(&listed)
+        .map_err(|error| DbError::Inconsistent(format!("households of a push: {error}")))?;
+    let allowed: HashSet<String> = listed
+        .into_iter()
+        .filter(|(_, commune_id, team_id, created_by)| may_visit(actor, *commune_id, *team_id, *created_by))
+        .map(|(id, ..)| id)
+        .collect();
     let known: HashSet<String> = sqlx::query_scalar(&format!(
         "SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?1))
          UNION ALL SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
@@ -197,28 +189,20 @@ async fn store_visit(
         Ok(revision) => revision,
         Err(answer) => return Ok(answer),
     };
-    let stored_in_this_push = touched.stored.contains(&id);
     let mut moved_from = None;
     if let Some((_, stored)) = &held {
         if stored.household_id != visit.household_id {
             moved_from = Some(stored.household_id.to_string());
         }
-        // Counted out only if it was counted in: a version stored earlier in
-        // this push is not yet, and the push's end counts the last one.
-        if !stored_in_this_push {
-            aggregates::count(tx, Visits::One(&id), -1).await?;
-        }
+        // Folds the queue first, so a version queued earlier is counted in before it is counted out.
+        aggregates::count(tx, Visits::One(&id), -1).await?;
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
+        touched.recompute.insert(household_id.clone());
     }
     insert_visits(tx, actor, device, &[&visit], now).await?;
-    if !stored_in_this_push {
-        touched.stored.push(id.clone());
-    }
-    if held.is_some() {
-        touched.recompute.insert(household_id.clone());
-    } else {
-        touched.created.push(id.clone());
-    }
+    // Queued at once: a later change of it in this push folds the queue before counting it out.
+    aggregates::queue(tx, &json_ids(&[&id])).await?;
+    touched.queued = true;
     log_visit(tx, &id).await?;
     // The household's "visited" summary changed for the whole team (both, if the visit moved).
     log_household(tx, &household_id).await?;

@@ -356,7 +356,7 @@ impl Records for SqliteDatabase {
         }
         tx.commit().await?;
         if touched.queued {
-            self.fold_soon();
+            self.folding.fold_soon();
         }
         Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
     }
