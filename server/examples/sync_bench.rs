@@ -21,6 +21,8 @@ const PUSHED: usize = 10_000;
 /// The households the pushed visits go to.
 const HOUSEHOLDS: usize = 500;
 const BATCH: usize = 200;
+/// Phones pushing at once in the second measure.
+const PHONES: usize = 4;
 const PULLED: usize = 100_000;
 const PAGE: usize = 1000;
 
@@ -84,6 +86,52 @@ async fn main() {
     let figures: Value = dashboard.send().await.unwrap().json().await.unwrap();
     assert_eq!(figures["totals"]["doors"], PUSHED as u64, "every pushed visit is counted");
     let figures_seconds = push_seconds + (started.elapsed() - before_dashboard).as_secs_f64();
+
+    // 1b. Four phones at once, another 10,000 visits between them: the
+    // database's work is one at a time, but each phone's HTTP and checks
+    // run beside another's.
+    let mut phones = Vec::new();
+    for _ in 0..PHONES {
+        let token = common::login(&client, &base, "tinhnguyen1").await;
+        let bodies: Vec<String> = (0..PUSHED / PHONES)
+            .map(|i| visit(&uuid::Uuid::now_v7().to_string(), &household_ids[i % HOUSEHOLDS]))
+            .collect::<Vec<_>>()
+            .chunks(BATCH)
+            .map(|batch| json!({"visits": batch}).to_string())
+            .collect();
+        phones.push((token, bodies));
+    }
+    let started = Instant::now();
+    let pushing: Vec<_> = phones
+        .into_iter()
+        .map(|(token, bodies)| {
+            let (client, push) = (client.clone(), push.clone());
+            tokio::spawn(async move {
+                let mut answers = Vec::new();
+                for body in bodies {
+                    let request =
+                        client.post(&push).bearer_auth(&token).header("content-type", "application/json").body(body);
+                    answers.push(request.send().await.unwrap().bytes().await.unwrap());
+                }
+                answers
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for phone in pushing {
+        answers.extend(phone.await.unwrap());
+    }
+    let phones_seconds = started.elapsed().as_secs_f64();
+    let before_dashboard = started.elapsed();
+    let dashboard =
+        client.get(format!("{base}/api/v1/dashboard?from=2026-11-01&to=2026-11-30")).bearer_auth(&coordinator);
+    let figures: Value = dashboard.send().await.unwrap().json().await.unwrap();
+    assert_eq!(figures["totals"]["doors"], 2 * PUSHED as u64, "every pushed visit is counted");
+    let phones_figures_seconds = phones_seconds + (started.elapsed() - before_dashboard).as_secs_f64();
+    for answer in &answers {
+        let answer: Value = serde_json::from_slice(answer).unwrap();
+        assert!(answer["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"));
+    }
 
     // 2. The ceiling: the same rows, in the same schema (its indexes, foreign
     // keys, WAL, synchronous = FULL), in transactions of the same batch size,
@@ -229,6 +277,17 @@ async fn main() {
         "| push, then the dashboard's first read (the last figures folded) | {figures_rate:.0} visits/s ({figures_seconds:.2} s) |"
     );
     println!("| push with its figures / ceiling | {:.2} |", figures_rate / ceiling);
+    let phones_rate = PUSHED as f64 / phones_seconds;
+    println!(
+        "| {PHONES} phones at once, {} visits each in batches of {BATCH} | {phones_rate:.0} visits/s ({phones_seconds:.2} s) |",
+        PUSHED / PHONES
+    );
+    println!("| {PHONES} phones / ceiling | {:.2} |", phones_rate / ceiling);
+    let phones_figures_rate = PUSHED as f64 / phones_figures_seconds;
+    println!(
+        "| {PHONES} phones, then the dashboard's first read | {phones_figures_rate:.0} visits/s ({phones_figures_seconds:.2} s) |"
+    );
+    println!("| {PHONES} phones with the figures / ceiling | {:.2} |", phones_figures_rate / ceiling);
     println!(
         "| pull {pulled} changes in {pages} pages of {PAGE} | {:.0} changes/s ({pull_seconds:.2} s) |",
         pulled as f64 / pull_seconds
