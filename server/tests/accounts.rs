@@ -192,8 +192,7 @@ async fn invites_that_expired_were_cancelled_or_never_existed_are_refused() {
     let server = TestServer::start().await;
     let leader = server.login("totruong").await;
     let (_, expiring) = server.invite(&leader, json!({})).await;
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", server.dir.path().join("gocua.db").display())).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&server.database_url()).await.unwrap();
     sqlx::query("UPDATE invites SET expires_at = '2026-01-01T00:00:00Z' WHERE id = ?")
         .bind(expiring["id"].as_i64().unwrap())
         .execute(&pool)

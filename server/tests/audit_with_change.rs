@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 /// Makes the database refuse audit entries of `action`.
 async fn refuse_audit_of(server: &TestServer, action: &str) {
-    let url = format!("sqlite://{}", server.dir.path().join("gocua.db").display());
+    let url = server.database_url();
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     sqlx::query("DROP TRIGGER IF EXISTS refuse_audit").execute(&pool).await.unwrap();
     sqlx::query(&format!(

@@ -389,7 +389,7 @@ fn choose<R: SyncedRecord>(
 
 async fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
-    let db = Database::connect(&format!("sqlite://{}", dir.path().join("gocua.db").display())).await.unwrap();
+    let db = Database::connect(&crate::common::database_url(dir.path())).await.unwrap();
     demo::ensure(&db).await.unwrap();
     // Demo users 3 and 4 are the team's volunteers (user 3 has two phones), 2 its leader, 1 the coordinator.
     let actor = |user_id, role| access::scope(&Actor { user_id, commune_id: 1, team_id: Some(1), role });

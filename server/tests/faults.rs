@@ -160,7 +160,7 @@ async fn a_phone_that_goes_away_mid_push_leaves_the_database_usable_and_its_push
     let body = json!({"visits": [visit(&id, &household_id)]});
 
     // Another writer holds SQLite's write lock, so the push waits inside the server…
-    let url = format!("sqlite://{}", server.dir.path().join("gocua.db").display());
+    let url = server.database_url();
     let mut blocker = sqlx::SqliteConnection::connect(&url).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut blocker).await.unwrap();
     // …and the phone gives up on it (its signal is gone) before the server answers.
@@ -183,4 +183,24 @@ async fn a_phone_that_goes_away_mid_push_leaves_the_database_usable_and_its_push
     let again: Value =
         server.push(&token, &json!({"visits": [visit(&new_id(), &household_id)]})).await.json().await.unwrap();
     assert_eq!(again["results"][0]["status"], "applied", "{again}");
+}
+
+#[tokio::test]
+async fn a_stored_value_that_does_not_read_back_is_answered_as_an_error_and_the_server_goes_on() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&token).await;
+    let id = new_id();
+    let pushed = server.push(&token, &json!({"visits": [visit(&id, &household_id)]})).await;
+    assert_eq!(pushed.status(), 200);
+    // Raw SQL, in SQLite's dialect: a value no version of this server writes
+    // (the column's type lets SQLite keep text in it).
+    let pool = sqlx::SqlitePool::connect(&server.database_url()).await.unwrap();
+    sqlx::query("UPDATE visits SET revision = 'hai' WHERE id = ?").bind(&id).execute(&pool).await.unwrap();
+
+    let (status, body) = server.get_json(&token, "/api/v1/visits").await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["error"]["code"], "internal", "{body}");
+    let (status, _) = server.get_json(&token, "/api/v1/me").await;
+    assert_eq!(status, 200, "the server still answers");
 }

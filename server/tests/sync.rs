@@ -200,9 +200,7 @@ async fn a_skill_added_on_the_server_is_served_and_accepted_and_a_retired_one_st
     let server = TestServer::start().await;
     let token = server.login("tinhnguyen1").await;
     let household_id = server.new_household(&token).await;
-    let db = gocua_server::db::Database::connect(&format!("sqlite://{}", server.dir.path().join("gocua.db").display()))
-        .await
-        .unwrap();
+    let db = server.database().await;
     let entry = CatalogueEntry {
         code: "ai.assistant".into(),
         group: SkillGroup::SmartDevices,

@@ -13,6 +13,18 @@ use serde_json::{json, Value};
 use std::path::Path;
 use tempfile::TempDir;
 
+/// The database every server test runs on, named by one environment
+/// variable, `GOCUA_TEST_BACKEND`: `sqlite` (the default) is a file in the
+/// test's own directory. Another backend is added here and nowhere else in
+/// the tests (only the tests that reach under the API with raw SQL speak
+/// one engine's dialect, and say so).
+pub fn database_url(dir: &Path) -> String {
+    match std::env::var("GOCUA_TEST_BACKEND").as_deref() {
+        Err(_) | Ok("") | Ok("sqlite") => format!("sqlite://{}", dir.join("gocua.db").display()),
+        Ok(other) => panic!("GOCUA_TEST_BACKEND={other:?}: this server stores data in SQLite only (`sqlite`)"),
+    }
+}
+
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
@@ -40,8 +52,7 @@ impl TestServer {
     async fn start_with(dir: TempDir, header_timeout: std::time::Duration) -> TestServer {
         let dist = dir.path().join("dist");
         write_fake_app(&dist);
-        let url = format!("sqlite://{}", dir.path().join("gocua.db").display());
-        let db = Database::connect(&url).await.expect("the database opens");
+        let db = Database::connect(&database_url(dir.path())).await.expect("the database opens");
         demo::ensure(&db).await.expect("the demo commune is created");
         let shell = AppShell::load(&dist).expect("the app loads");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
@@ -62,7 +73,12 @@ impl TestServer {
 
     /// A second connection to the server's database, for what no endpoint does (ageing a record).
     pub async fn database(&self) -> Database {
-        Database::connect(&format!("sqlite://{}", self.dir.path().join("gocua.db").display())).await.unwrap()
+        Database::connect(&self.database_url()).await.unwrap()
+    }
+
+    /// The server's database, as [`database_url`] names it.
+    pub fn database_url(&self) -> String {
+        database_url(self.dir.path())
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -137,7 +153,7 @@ pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> Stri
 /// Serves the demo commune from `dir/bench.db` (kept if it exists) with no
 /// built app, as the benchmarks do; the base URL and the database.
 pub async fn serve_database(dir: &Path) -> (String, Database) {
-    let db = Database::connect(&format!("sqlite://{}", dir.join("bench.db").display())).await.unwrap();
+    let db = Database::connect(&database_url(dir)).await.unwrap();
     demo::ensure(&db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

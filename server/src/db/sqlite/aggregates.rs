@@ -128,11 +128,12 @@ pub(super) async fn read_queued(conn: &mut SqliteConnection) -> DbResult<Option<
     .fetch_all(&mut *conn)
     .await?
     .iter()
-    .filter_map(|row| {
-        let basic = BasicSkill::parse(row.get("basic_skill"))?;
-        Some(((row.get("commune_id"), row.get("code")), basic))
+    .map(|row| {
+        let raw: String = row.try_get("basic_skill")?;
+        let basic = BasicSkill::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("basic skill {raw:?}")))?;
+        Ok(((row.try_get("commune_id")?, row.try_get("code")?), basic))
     })
-    .collect();
+    .collect::<DbResult<_>>()?;
     let folded = figures::fold(
         visits.iter().map(|queued| PlacedVisit {
             visit: &queued.visit,

@@ -61,17 +61,18 @@ impl AuditLog for SqliteDatabase {
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| AuditEntry {
-                id: row.get("id"),
-                at: row.get("at"),
-                actor_id: row.get("actor_id"),
-                actor_name: row.get("display_name"),
-                action: row.get("action"),
-                subject: row.get("subject"),
-                detail: row.get("detail"),
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    id: row.try_get("id")?,
+                    at: row.try_get("at")?,
+                    actor_id: row.try_get("actor_id")?,
+                    actor_name: row.try_get("display_name")?,
+                    action: row.try_get("action")?,
+                    subject: row.try_get("subject")?,
+                    detail: row.try_get("detail")?,
+                })
             })
-            .collect())
+            .collect()
     }
 }

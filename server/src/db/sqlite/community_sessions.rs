@@ -33,10 +33,10 @@ pub(super) async fn store(
     let held = match &existing {
         Some(row) => {
             let version = HeldVersion {
-                revision: row.get("revision"),
-                written_by: row.get("written_by_session"),
-                writable_by_pusher: row.get::<i64, _>("author_id") == actor.user_id,
-                deleted: row.get::<Option<String>, _>("deleted_at").is_some(),
+                revision: row.try_get("revision")?,
+                written_by: row.try_get("written_by_session")?,
+                writable_by_pusher: row.try_get::<i64, _>("author_id")? == actor.user_id,
+                deleted: row.try_get::<Option<String>, _>("deleted_at")?.is_some(),
                 erased: false,
             };
             Some((version, community_session_from(row)?))
@@ -112,18 +112,18 @@ async fn log(tx: &mut Tx<'_>, id: &str) -> DbResult<()> {
 }
 
 pub(super) fn community_session_from(row: &SqliteRow) -> DbResult<CommunitySession> {
-    let id: String = row.get("id");
-    let skills: String = row.get("skills");
+    let id: String = row.try_get("id")?;
+    let skills: String = row.try_get("skills")?;
     let skills: Vec<SkillCode> = serde_json::from_str(&skills)
         .map_err(|error| sqlx::Error::Decode(format!("community session {id}: skills: {error}").into()))?;
     Ok(CommunitySession {
         id: parse_id(&id, CommunitySessionId::parse)?,
-        village_id: row.get("village_id"),
-        place: row.get("place"),
-        held_on: row.get("held_on"),
+        village_id: row.try_get("village_id")?,
+        place: row.try_get("place")?,
+        held_on: row.try_get("held_on")?,
         skills,
-        attendees: people_from(row),
-        note: row.get("note"),
-        revision: row.get("revision"),
+        attendees: people_from(row)?,
+        note: row.try_get("note")?,
+        revision: row.try_get("revision")?,
     })
 }

@@ -53,7 +53,7 @@ impl SqliteDatabase {
     ) -> DbResult<HashMap<i64, u32>> {
         let query = HouseholdsQuery::new(scope, count, per_team);
         let rows = query.query().fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(|row| (row.get("team"), row.get("households"))).collect())
+        rows.iter().map(|row| -> DbResult<_> { Ok((row.try_get("team")?, row.try_get("households")?)) }).collect()
     }
 }
 
@@ -75,10 +75,10 @@ impl Figures for SqliteDatabase {
         let reached = self.households_in_period(scope, Count::Reached, false).await?;
         let guided = self.households_in_period(scope, Count::Guided, false).await?;
         Ok(Totals {
-            doors: sums.get("doors"),
+            doors: sums.try_get("doors")?,
             households_reached: reached.get(&0).copied().unwrap_or(0),
             households_guided: guided.get(&0).copied().unwrap_or(0),
-            people: people_from(&sums),
+            people: people_from(&sums)?,
         })
     }
 
@@ -99,8 +99,8 @@ impl Figures for SqliteDatabase {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| (row.get("village_id"), row.get("doors")))
-        .collect();
+        .map(|row| -> DbResult<_> { Ok((row.try_get("village_id")?, row.try_get("doors")?)) })
+        .collect::<DbResult<_>>()?;
         let progress: HashMap<i64, (u32, u32)> = sqlx::query(
             "SELECT village_id, COUNT(*) AS reached, COALESCE(SUM(target_at < ?3), 0) AS at_target
              FROM household_progress WHERE commune_id = ?1 AND scope_team = ?2 AND first_visit_at < ?3
@@ -112,23 +112,27 @@ impl Figures for SqliteDatabase {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| (row.get("village_id"), (row.get("reached"), row.get("at_target"))))
-        .collect();
+        .map(|row| -> DbResult<_> {
+            Ok((row.try_get("village_id")?, (row.try_get("reached")?, row.try_get("at_target")?)))
+        })
+        .collect::<DbResult<_>>()?;
         let mut figures: Vec<VillageFigures> = villages
             .iter()
-            .map(|row| {
-                let id: i64 = row.get("id");
-                let (reached, at_target) = progress.get(&id).copied().unwrap_or_default();
-                VillageFigures {
-                    village_id: id,
-                    name: row.get("name"),
-                    doors: doors.get(&id).copied().unwrap_or(0),
-                    households: row.get("households"),
-                    households_reached_ever: reached,
-                    households_at_target: at_target,
-                }
+            .map(|row| -> DbResult<_> {
+                Ok({
+                    let id: i64 = row.try_get("id")?;
+                    let (reached, at_target) = progress.get(&id).copied().unwrap_or_default();
+                    VillageFigures {
+                        village_id: id,
+                        name: row.try_get("name")?,
+                        doors: doors.get(&id).copied().unwrap_or(0),
+                        households: row.try_get("households")?,
+                        households_reached_ever: reached,
+                        households_at_target: at_target,
+                    }
+                })
             })
-            .collect();
+            .collect::<DbResult<_>>()?;
         figures.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
         Ok(figures)
     }
@@ -160,15 +164,21 @@ impl Figures for SqliteDatabase {
         .await?;
         let mut villages: Vec<VillageSessions> = rows
             .iter()
-            .map(|row| VillageSessions {
-                village_id: row.get("id"),
-                name: row.get("name"),
-                sessions: row.get("sessions"),
-                attendees: row.get("attendees"),
+            .map(|row| -> DbResult<_> {
+                Ok(VillageSessions {
+                    village_id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    sessions: row.try_get("sessions")?,
+                    attendees: row.try_get("attendees")?,
+                })
             })
-            .collect();
+            .collect::<DbResult<_>>()?;
         villages.sort_by(|a, b| gocua_domain::search::compare_names(&a.name, &b.name));
-        Ok(CommunitySessionFigures { sessions: totals.get("sessions"), attendees: people_from(&totals), villages })
+        Ok(CommunitySessionFigures {
+            sessions: totals.try_get("sessions")?,
+            attendees: people_from(&totals)?,
+            villages,
+        })
     }
 
     async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
@@ -184,15 +194,16 @@ impl Figures for SqliteDatabase {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| VolunteerFigures {
-                user_id: row.get("id"),
-                name: row.get("display_name"),
-                doors: row.get("doors"),
-                people: row.get("people"),
+        rows.iter()
+            .map(|row| -> DbResult<_> {
+                Ok(VolunteerFigures {
+                    user_id: row.try_get("id")?,
+                    name: row.try_get("display_name")?,
+                    doors: row.try_get("doors")?,
+                    people: row.try_get("people")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Doors and people per day of Vietnam (UTC+7, no daylight saving).
@@ -207,10 +218,15 @@ impl Figures for SqliteDatabase {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| DayFigures { day: row.get("day"), doors: row.get("doors"), people: row.get("people") })
-            .collect())
+        rows.iter()
+            .map(|row| -> DbResult<_> {
+                Ok(DayFigures {
+                    day: row.try_get("day")?,
+                    doors: row.try_get("doors")?,
+                    people: row.try_get("people")?,
+                })
+            })
+            .collect()
     }
 
     /// Households of the scope whose last visit set a return (a follow-up or a
@@ -231,20 +247,22 @@ impl Figures for SqliteDatabase {
         // One snapshot for both, so a push in between cannot make the total disagree with the list.
         let mut snapshot = self.pool.begin().await?;
         let rows = owed(&list, scope, by).fetch_all(&mut *snapshot).await?;
-        let total = owed(&count, scope, by).fetch_one(&mut *snapshot).await?.get("owed");
+        let total = owed(&count, scope, by).fetch_one(&mut *snapshot).await?.try_get("owed")?;
         snapshot.commit().await?;
         let listed = rows
             .iter()
-            .map(|row| FollowUpOwed {
-                household_id: row.get("household_id"),
-                household: row.get("head_name"),
-                village: row.get("village"),
-                on: row.get("due_on"),
-                reason: row.get("reason"),
-                owner_id: row.get("owner_id"),
-                owner: row.get("owner"),
+            .map(|row| -> DbResult<_> {
+                Ok(FollowUpOwed {
+                    household_id: row.try_get("household_id")?,
+                    household: row.try_get("head_name")?,
+                    village: row.try_get("village")?,
+                    on: row.try_get("due_on")?,
+                    reason: row.try_get("reason")?,
+                    owner_id: row.try_get("owner_id")?,
+                    owner: row.try_get("owner")?,
+                })
             })
-            .collect();
+            .collect::<DbResult<_>>()?;
         Ok(FollowUps { listed, total })
     }
 
@@ -262,19 +280,20 @@ impl Figures for SqliteDatabase {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| {
-                let team_id: i64 = row.get("id");
-                TeamFigures {
-                    team_id,
-                    name: row.get("name"),
-                    doors: row.get("doors"),
-                    households_guided: guided.get(&team_id).copied().unwrap_or(0),
-                    people: row.get("people"),
-                }
+        rows.iter()
+            .map(|row| -> DbResult<_> {
+                Ok({
+                    let team_id: i64 = row.try_get("id")?;
+                    TeamFigures {
+                        team_id,
+                        name: row.try_get("name")?,
+                        doors: row.try_get("doors")?,
+                        households_guided: guided.get(&team_id).copied().unwrap_or(0),
+                        people: row.try_get("people")?,
+                    }
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
@@ -289,13 +308,14 @@ impl Figures for SqliteDatabase {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| SkillFigures {
-                code: row.get("code"),
-                guided: row.get("guided"),
-                completed: row.get("completed"),
+        rows.iter()
+            .map(|row| -> DbResult<_> {
+                Ok(SkillFigures {
+                    code: row.try_get("code")?,
+                    guided: row.try_get("guided")?,
+                    completed: row.try_get("completed")?,
+                })
             })
-            .collect())
+            .collect()
     }
 }

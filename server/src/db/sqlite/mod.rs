@@ -111,8 +111,9 @@ pub(super) fn group_str(group: SkillGroup) -> String {
     }
 }
 
-pub(super) fn parse_role(raw: String) -> Role {
-    Role::parse(&raw).expect("the CHECK constraint on users.role admits only known roles")
+/// A stored role (the CHECK constraints on `role` admit only known ones).
+pub(super) fn parse_role(raw: String) -> DbResult<Role> {
+    Role::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("role {raw:?}")))
 }
 
 pub(super) async fn insert_unique<'q, 'e>(

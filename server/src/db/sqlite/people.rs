@@ -40,27 +40,35 @@ async fn insert_account<'e>(
     }
 }
 
-fn account_from(row: &SqliteRow) -> Account {
-    Account {
-        id: row.get("id"),
-        username: row.get("username"),
-        display_name: row.get("display_name"),
-        role: parse_role(row.get("role")),
-        team: row.get::<Option<i64>, _>("team_id").map(|id| Team { id, name: row.get("team_name") }),
-        active: row.get("active"),
-        created_at: row.get("created_at"),
+fn account_from(row: &SqliteRow) -> DbResult<Account> {
+    Ok(Account {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: parse_role(row.try_get("role")?)?,
+        team: team_from(row)?,
+        active: row.try_get("active")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// The team of a row with `team_id` and `team_name`, if it has one.
+fn team_from(row: &SqliteRow) -> DbResult<Option<Team>> {
+    match row.try_get::<Option<i64>, _>("team_id")? {
+        Some(id) => Ok(Some(Team { id, name: row.try_get("team_name")? })),
+        None => Ok(None),
     }
 }
 
-fn invite_from(row: &SqliteRow) -> Invite {
-    Invite {
-        id: row.get("id"),
-        role: parse_role(row.get("role")),
-        team: Team { id: row.get("team_id"), name: row.get("team_name") },
-        created_by: row.get("created_by"),
-        created_at: row.get("created_at"),
-        expires_at: row.get("expires_at"),
-    }
+fn invite_from(row: &SqliteRow) -> DbResult<Invite> {
+    Ok(Invite {
+        id: row.try_get("id")?,
+        role: parse_role(row.try_get("role")?)?,
+        team: Team { id: row.try_get("team_id")?, name: row.try_get("team_name")? },
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+    })
 }
 
 #[async_trait]
@@ -75,7 +83,7 @@ impl Accounts for SqliteDatabase {
         .bind(team_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(account_from).collect())
+        rows.iter().map(account_from).collect()
     }
 
     /// An account of the commune; none for another commune's.
@@ -85,7 +93,7 @@ impl Accounts for SqliteDatabase {
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.as_ref().map(account_from))
+        row.as_ref().map(account_from).transpose()
     }
 
     async fn team_in_commune(&self, commune_id: i64, team_id: i64) -> DbResult<Option<Team>> {
@@ -94,7 +102,7 @@ impl Accounts for SqliteDatabase {
             .bind(team_id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|row| Team { id: row.get("id"), name: row.get("name") }))
+        row.map(|row| Ok(Team { id: row.try_get("id")?, name: row.try_get("name")? })).transpose()
     }
 
     async fn create_account(
@@ -188,7 +196,7 @@ impl Accounts for SqliteDatabase {
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(invite_from).collect())
+        rows.iter().map(invite_from).collect()
     }
 
     async fn invite(&self, invite_id: i64) -> DbResult<Option<Invite>> {
@@ -201,7 +209,7 @@ impl Accounts for SqliteDatabase {
         .bind(invite_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.as_ref().map(invite_from))
+        row.as_ref().map(invite_from).transpose()
     }
 
     /// Cancels an open invite of the commune (of `team_id`, when given); false if there is none.
@@ -251,28 +259,28 @@ impl Accounts for SqliteDatabase {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(DbError::Invite(InviteProblem::Unknown))?;
-        if invite.get::<Option<DateTime<Utc>>, _>("cancelled_at").is_some() {
+        if invite.try_get::<Option<DateTime<Utc>>, _>("cancelled_at")?.is_some() {
             return Err(DbError::Invite(InviteProblem::Unknown));
         }
-        if invite.get::<Option<DateTime<Utc>>, _>("used_at").is_some() {
+        if invite.try_get::<Option<DateTime<Utc>>, _>("used_at")?.is_some() {
             return Err(DbError::Invite(InviteProblem::Used));
         }
-        if invite.get::<DateTime<Utc>, _>("expires_at") <= now {
+        if invite.try_get::<DateTime<Utc>, _>("expires_at")? <= now {
             return Err(DbError::Invite(InviteProblem::Expired));
         }
         let account = NewAccount {
-            commune_id: invite.get("commune_id"),
-            team_id: invite.get("team_id"),
+            commune_id: invite.try_get("commune_id")?,
+            team_id: invite.try_get("team_id")?,
             username: username.to_owned(),
             display_name: display_name.to_owned(),
-            role: parse_role(invite.get("role")),
+            role: parse_role(invite.try_get("role")?)?,
             password_hash: password_hash.to_owned(),
         };
         let user_id = insert_account(&mut *tx, &account, now).await?;
         let marked = sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
             .bind(now)
             .bind(user_id)
-            .bind(invite.get::<i64, _>("id"))
+            .bind(invite.try_get::<i64, _>("id")?)
             .execute(&mut *tx)
             .await?;
         if marked.rows_affected() != 1 {
@@ -289,11 +297,14 @@ impl Accounts for SqliteDatabase {
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|row| Credentials {
-            user_id: row.get("id"),
-            password_hash: row.get("password_hash"),
-            active: row.get("active"),
-        }))
+        row.map(|row| {
+            Ok(Credentials {
+                user_id: row.try_get("id")?,
+                password_hash: row.try_get("password_hash")?,
+                active: row.try_get("active")?,
+            })
+        })
+        .transpose()
     }
 
     async fn profile(&self, user_id: i64) -> DbResult<Profile> {
@@ -307,15 +318,15 @@ impl Accounts for SqliteDatabase {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| DbError::NotFound(format!("user {user_id}")))?;
-        let commune_id: i64 = row.get("commune_id");
+        let commune_id: i64 = row.try_get("commune_id")?;
         let villages = self.villages(commune_id).await?;
-        let team = row.get::<Option<i64>, _>("team_id").map(|id| Team { id, name: row.get("team_name") });
+        let team = team_from(&row)?;
         Ok(Profile {
-            user_id: row.get("id"),
-            username: row.get("username"),
-            display_name: row.get("display_name"),
-            role: parse_role(row.get("role")),
-            commune: Commune { id: commune_id, name: row.get("commune_name") },
+            user_id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            display_name: row.try_get("display_name")?,
+            role: parse_role(row.try_get("role")?)?,
+            commune: Commune { id: commune_id, name: row.try_get("commune_name")? },
             team,
             villages,
         })

@@ -19,8 +19,14 @@ impl Places for SqliteDatabase {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|row| Village { id: row.get("id"), name: row.get("name"), households: row.get("households") })
-            .collect();
+            .map(|row| {
+                Ok(Village {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    households: row.try_get("households")?,
+                })
+            })
+            .collect::<DbResult<_>>()?;
         villages.sort_by(|a, b| compare_names(&a.name, &b.name));
         Ok(villages)
     }
@@ -90,8 +96,10 @@ impl Places for SqliteDatabase {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| TeamSummary { id: row.get("id"), name: row.get("name"), members: row.get("members") })
-        .collect();
+        .map(|row| {
+            Ok(TeamSummary { id: row.try_get("id")?, name: row.try_get("name")?, members: row.try_get("members")? })
+        })
+        .collect::<DbResult<_>>()?;
         teams.sort_by(|a, b| compare_names(&a.name, &b.name));
         Ok(teams)
     }
@@ -209,20 +217,20 @@ impl Places for SqliteDatabase {
         let skills = rows
             .iter()
             .map(|row| {
-                let group: String = row.get("skill_group");
+                let group: String = row.try_get("skill_group")?;
                 let basic_skill = row
-                    .get::<Option<String>, _>("basic_skill")
+                    .try_get::<Option<String>, _>("basic_skill")?
                     .map(|raw| {
                         BasicSkill::parse(&raw)
                             .ok_or_else(|| sqlx::Error::Decode(format!("stored basic skill {raw:?}").into()))
                     })
                     .transpose()?;
                 Ok(CatalogueEntry {
-                    code: row.get("code"),
+                    code: row.try_get("code")?,
                     group: serde_json::from_value(serde_json::Value::String(group.clone()))
                         .map_err(|_| sqlx::Error::Decode(format!("stored skill group {group:?}").into()))?,
-                    label: row.get("label"),
-                    retired: row.get("retired"),
+                    label: row.try_get("label")?,
+                    retired: row.try_get("retired")?,
                     basic_skill,
                 })
             })

@@ -175,9 +175,9 @@ async fn store_visit(
             let stored = stored_visit(row)?;
             let version = HeldVersion {
                 revision: stored.visit.revision,
-                written_by: row.get("written_by_session"),
+                written_by: row.try_get("written_by_session")?,
                 writable_by_pusher: stored.author_id == actor.user_id,
-                deleted: row.get::<Option<String>, _>("deleted_at").is_some(),
+                deleted: row.try_get::<Option<String>, _>("deleted_at")?.is_some(),
                 erased: false,
             };
             Some((version, stored.visit))

@@ -53,12 +53,12 @@ impl SqliteDatabase {
         rows.iter()
             .map(|row| {
                 let last = LastVisit {
-                    at: row.get("visited_at"),
-                    by: row.get("display_name"),
-                    outcome: parse_outcome(row.get("outcome"))?,
+                    at: row.try_get("visited_at")?,
+                    by: row.try_get("display_name")?,
+                    outcome: parse_outcome(row.try_get("outcome")?)?,
                 };
-                let visits = HouseholdVisits { count: row.get::<i64, _>("visits") as u32, last: Some(last) };
-                Ok((row.get("household_id"), visits))
+                let visits = HouseholdVisits { count: row.try_get::<i64, _>("visits")? as u32, last: Some(last) };
+                Ok((row.try_get("household_id")?, visits))
             })
             .collect()
     }
@@ -181,18 +181,18 @@ async fn store_household(
     let existing = sqlx::query(&format!("{SELECT_HOUSEHOLD} WHERE id = ?")).bind(&id).fetch_optional(&mut **tx).await?;
     let held = match &existing {
         Some(row) => {
-            let (commune_id, team_id): (i64, Option<i64>) = (row.get("commune_id"), row.get("team_id"));
-            let created_by: i64 = row.get("created_by");
+            let (commune_id, team_id): (i64, Option<i64>) = (row.try_get("commune_id")?, row.try_get("team_id")?);
+            let created_by: i64 = row.try_get("created_by")?;
             // A household of no team (its creator had none) stays its creator's to edit.
             let own_teamless = team_id.is_none() && created_by == actor.user_id;
             let in_scope = commune_id == actor.commune_id
                 && (actor.households.covers(team_id, created_by, actor.user_id) || own_teamless);
             let version = HeldVersion {
-                revision: row.get("revision"),
-                written_by: row.get("written_by_session"),
+                revision: row.try_get("revision")?,
+                written_by: row.try_get("written_by_session")?,
                 writable_by_pusher: in_scope,
                 deleted: false,
-                erased: row.get::<Option<DateTime<Utc>>, _>("erased_at").is_some(),
+                erased: row.try_get::<Option<DateTime<Utc>>, _>("erased_at")?.is_some(),
             };
             Some((version, household_from(row)?))
         }
@@ -258,53 +258,56 @@ pub(super) const SELECT_VISIT: &str =
     FROM visits";
 
 pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {
-    let id: String = row.get("id");
+    let id: String = row.try_get("id")?;
     Ok(Household {
         id: parse_id(&id, HouseholdId::parse)?,
-        village_id: row.get("village_id"),
-        head_name: row.get("head_name"),
-        address: row.get("address"),
-        phone: row.get("phone"),
-        members: row.get("members"),
-        consent: row.get("consent"),
-        revision: row.get("revision"),
+        village_id: row.try_get("village_id")?,
+        head_name: row.try_get("head_name")?,
+        address: row.try_get("address")?,
+        phone: row.try_get("phone")?,
+        members: row.try_get("members")?,
+        consent: row.try_get("consent")?,
+        revision: row.try_get("revision")?,
     })
 }
 
 /// The people per target group of a row with one column per group.
-pub(super) fn people_from(row: &SqliteRow) -> PeopleGuided {
-    PeopleGuided {
-        officials: row.get("officials"),
-        pupils: row.get("pupils"),
-        adults: row.get("adults"),
-        elderly: row.get("elderly"),
-        workers: row.get("workers"),
-    }
+pub(super) fn people_from(row: &SqliteRow) -> DbResult<PeopleGuided> {
+    Ok(PeopleGuided {
+        officials: row.try_get("officials")?,
+        pupils: row.try_get("pupils")?,
+        adults: row.try_get("adults")?,
+        elderly: row.try_get("elderly")?,
+        workers: row.try_get("workers")?,
+    })
 }
 
 pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
-    let id: String = row.get("id");
-    let skills: String = row.get("skills");
+    let id: String = row.try_get("id")?;
+    let skills: String = row.try_get("skills")?;
     let skills: Vec<SkillTaught> = serde_json::from_str(&skills)
         .map_err(|error| sqlx::Error::Decode(format!("visit {id}: skills: {error}").into()))?;
-    let follow_up = row
-        .get::<Option<NaiveDate>, _>("follow_up_on")
-        .map(|on| FollowUp { on, reason: row.get::<Option<String>, _>("follow_up_reason").unwrap_or_default() });
+    let follow_up = match row.try_get::<Option<NaiveDate>, _>("follow_up_on")? {
+        Some(on) => {
+            Some(FollowUp { on, reason: row.try_get::<Option<String>, _>("follow_up_reason")?.unwrap_or_default() })
+        }
+        None => None,
+    };
     Ok(StoredVisit {
         visit: Visit {
             id: parse_id(&id, VisitId::parse)?,
-            household_id: parse_id(&row.get::<String, _>("household_id"), HouseholdId::parse)?,
-            outcome: parse_outcome(row.get("outcome"))?,
-            come_back_on: row.get("come_back_on"),
-            people: people_from(row),
+            household_id: parse_id(&row.try_get::<String, _>("household_id")?, HouseholdId::parse)?,
+            outcome: parse_outcome(row.try_get("outcome")?)?,
+            come_back_on: row.try_get("come_back_on")?,
+            people: people_from(row)?,
             skills,
-            note: row.get("note"),
-            visited_at: row.get("visited_at"),
+            note: row.try_get("note")?,
+            visited_at: row.try_get("visited_at")?,
             follow_up,
-            revision: row.get("revision"),
+            revision: row.try_get("revision")?,
         },
-        author_id: row.get("author_id"),
-        received_at: row.get("received_at"),
+        author_id: row.try_get("author_id")?,
+        received_at: row.try_get("received_at")?,
     })
 }
 
@@ -387,13 +390,16 @@ impl Records for SqliteDatabase {
         .await?;
         let has_more = rows.len() > limit;
         let rows = &rows[..rows.len().min(limit)];
-        let cursor = rows.last().map_or(since, |row| row.get("seq"));
+        let cursor = match rows.last() {
+            Some(row) => row.try_get("seq")?,
+            None => since,
+        };
 
         // A record written several times in this page is sent once, as it stands now.
         let mut seen = HashSet::new();
         let mut latest_first = Vec::new();
         for row in rows.iter().rev() {
-            let (kind, id): (String, String) = (row.get("kind"), row.get("record_id"));
+            let (kind, id): (String, String) = (row.try_get("kind")?, row.try_get("record_id")?);
             if seen.insert((kind.clone(), id.clone())) {
                 latest_first.push((kind, id));
             }
@@ -404,24 +410,24 @@ impl Records for SqliteDatabase {
                 latest_first.iter().filter(|(kind, _)| kind == wanted).map(|(_, id)| id.as_str()).collect();
             json_ids(&ids)
         };
-        let rows_by_id = |rows: Vec<SqliteRow>| -> HashMap<String, SqliteRow> {
-            rows.into_iter().map(|row| (row.get::<String, _>("id"), row)).collect()
+        let rows_by_id = |rows: Vec<SqliteRow>| -> DbResult<HashMap<String, SqliteRow>> {
+            rows.into_iter().map(|row| Ok((row.try_get::<String, _>("id")?, row))).collect()
         };
         const LISTED: &str = "WHERE id IN (SELECT value FROM json_each(?1))";
         let household_ids = ids_of("household");
         let households = rows_by_id(
             sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
-        );
+        )?;
         let mut visits_of_households = self.households_visits(&household_ids).await?;
         let visits = rows_by_id(
             sqlx::query(&format!("{SELECT_VISIT} {LISTED}")).bind(ids_of("visit")).fetch_all(&self.pool).await?,
-        );
+        )?;
         let sessions = rows_by_id(
             sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
                 .bind(ids_of("community_session"))
                 .fetch_all(&self.pool)
                 .await?,
-        );
+        )?;
         let missing = |id: &str| DbError::from(sqlx::Error::Decode(format!("logged record {id} is not stored").into()));
 
         let mut changes = Vec::with_capacity(latest_first.len());
@@ -434,16 +440,16 @@ impl Records for SqliteDatabase {
                 }
                 "community_session" => {
                     let row = sessions.get(&id).ok_or_else(|| missing(&id))?;
-                    if row.get::<Option<String>, _>("deleted_at").is_some() {
+                    if row.try_get::<Option<String>, _>("deleted_at")?.is_some() {
                         PulledChange::CommunitySessionDeleted { id: parse_id(&id, CommunitySessionId::parse)? }
                     } else {
                         let community_session = community_session_from(row)?;
-                        PulledChange::CommunitySession { community_session, author_id: row.get("author_id") }
+                        PulledChange::CommunitySession { community_session, author_id: row.try_get("author_id")? }
                     }
                 }
                 _ => {
                     let row = visits.get(&id).ok_or_else(|| missing(&id))?;
-                    if row.get::<Option<String>, _>("deleted_at").is_some() {
+                    if row.try_get::<Option<String>, _>("deleted_at")?.is_some() {
                         PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
                     } else {
                         let stored = stored_visit(row)?;

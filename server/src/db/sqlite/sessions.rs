@@ -60,14 +60,14 @@ impl Devices for SqliteDatabase {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(SessionCheck::Invalid) };
-        if row.get::<Option<DateTime<Utc>>, _>("revoked_at").is_some() {
+        if row.try_get::<Option<DateTime<Utc>>, _>("revoked_at")?.is_some() {
             return Ok(SessionCheck::Revoked);
         }
-        if row.get::<DateTime<Utc>, _>("expires_at") <= now || !row.get::<bool, _>("active") {
+        if row.try_get::<DateTime<Utc>, _>("expires_at")? <= now || !row.try_get::<bool, _>("active")? {
             return Ok(SessionCheck::Invalid);
         }
-        let session_id: i64 = row.get("session_id");
-        let last_used: DateTime<Utc> = row.get("last_used_at");
+        let session_id: i64 = row.try_get("session_id")?;
+        let last_used: DateTime<Utc> = row.try_get("last_used_at")?;
         if now - last_used > Duration::minutes(LAST_USED_GRANULARITY_MINUTES) {
             sqlx::query("UPDATE sessions SET last_used_at = ? WHERE id = ?")
                 .bind(now)
@@ -77,10 +77,10 @@ impl Devices for SqliteDatabase {
         }
         Ok(SessionCheck::Valid {
             actor: Actor {
-                user_id: row.get("id"),
-                commune_id: row.get("commune_id"),
-                team_id: row.get("team_id"),
-                role: parse_role(row.get("role")),
+                user_id: row.try_get("id")?,
+                commune_id: row.try_get("commune_id")?,
+                team_id: row.try_get("team_id")?,
+                role: parse_role(row.try_get("role")?)?,
             },
             session_id,
         })
@@ -97,17 +97,18 @@ impl Devices for SqliteDatabase {
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| DeviceSession {
-                id: row.get("id"),
-                device: row.get("device"),
-                created_at: row.get("created_at"),
-                last_used_at: row.get("last_used_at"),
-                expires_at: row.get("expires_at"),
-                current: false,
+        rows.iter()
+            .map(|row| {
+                Ok(DeviceSession {
+                    id: row.try_get("id")?,
+                    device: row.try_get("device")?,
+                    created_at: row.try_get("created_at")?,
+                    last_used_at: row.try_get("last_used_at")?,
+                    expires_at: row.try_get("expires_at")?,
+                    current: false,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Revokes one of the user's sessions on behalf of `note`'s actor; false if it is not theirs or already ended.

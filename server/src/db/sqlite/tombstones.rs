@@ -74,10 +74,10 @@ impl Deletable {
             .await?;
             return Ok(Deletion::Remembered);
         };
-        if row.get::<i64, _>("author_id") != actor.user_id {
+        if row.try_get::<i64, _>("author_id")? != actor.user_id {
             return Ok(Deletion::Unchanged(PushStatus::Conflict));
         }
-        if row.get::<Option<String>, _>("deleted_at").is_some() {
+        if row.try_get::<Option<String>, _>("deleted_at")?.is_some() {
             return Ok(Deletion::Unchanged(PushStatus::Duplicate));
         }
         sqlx::query(&format!("UPDATE {} SET deleted_at = ? WHERE id = ?", self.table))

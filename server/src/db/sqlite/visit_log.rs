@@ -48,13 +48,15 @@ impl VisitLog for SqliteDatabase {
         .fetch(&self.pool);
         let mut sent = 0;
         while let Some(row) = found.try_next().await? {
-            let row = stored_visit(&row).map(|stored| VisitLogRow {
-                visit: stored.visit,
-                village: row.get("village_name"),
-                head_name: row.get("head_name"),
-                address: row.get("address"),
-                team: row.get("team_name"),
-                author: row.get("author_name"),
+            let row = stored_visit(&row).and_then(|stored| {
+                Ok(VisitLogRow {
+                    visit: stored.visit,
+                    village: row.try_get("village_name")?,
+                    head_name: row.try_get("head_name")?,
+                    address: row.try_get("address")?,
+                    team: row.try_get("team_name")?,
+                    author: row.try_get("author_name")?,
+                })
             });
             if rows.send(row).await.is_err() {
                 break;

@@ -22,17 +22,17 @@ impl Voiding for SqliteDatabase {
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some(row) = row else { return Ok(VoidOutcome::NotFound) };
-        let team_id: Option<i64> = row.get("team_id");
-        let in_reach = row.get::<i64, _>("commune_id") == actor.commune_id
-            && actor.logged.covers(team_id, row.get("author_id"), actor.user_id);
+        let team_id: Option<i64> = row.try_get("team_id")?;
+        let in_reach = row.try_get::<i64, _>("commune_id")? == actor.commune_id
+            && actor.logged.covers(team_id, row.try_get("author_id")?, actor.user_id);
         if !in_reach {
             return Ok(VoidOutcome::NotFound);
         }
-        if row.get::<Option<String>, _>("deleted_at").is_some() {
+        if row.try_get::<Option<String>, _>("deleted_at")?.is_some() {
             return Ok(VoidOutcome::AlreadyGone);
         }
         sqlx::query("UPDATE visits SET deleted_at = ? WHERE id = ?").bind(now).bind(id).execute(&mut *tx).await?;
-        let household_id: String = row.get("household_id");
+        let household_id: String = row.try_get("household_id")?;
         aggregates::count(&mut tx, Visits::One(id), -1).await?;
         aggregates::refresh_progress(&mut tx, Households::One(&household_id)).await?;
         log_visit(&mut tx, id).await?;
