@@ -9,7 +9,7 @@ use chrono::Utc;
 use gocua_domain::api::Role;
 use gocua_domain::sync::Pushed;
 use gocua_server::access;
-use gocua_server::db::{Actor, ChangeBatch};
+use gocua_server::db::{Actor, Change, ChangeBatch};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -48,7 +48,7 @@ async fn main() {
     .unwrap();
     db.store_changes(
         &volunteer,
-        &ChangeBatch { households: vec![Pushed::new_record(household)], ..Default::default() },
+        &ChangeBatch { changes: vec![Change::Household(Pushed::new_record(household))], ..Default::default() },
         now,
     )
     .await
@@ -63,10 +63,10 @@ async fn main() {
                     "note": "Đã hướng dẫn cài VNeID và thanh toán bằng mã QR.", "visited_at": "2026-11-20T03:00:00Z"
                 }))
                 .unwrap();
-                Pushed::new_record(gocua_domain::Visit::parse(&input, now, &catalogue).unwrap())
+                Change::Visit(Pushed::new_record(gocua_domain::Visit::parse(&input, now, &catalogue).unwrap()))
             })
             .collect();
-        db.store_changes(&volunteer, &ChangeBatch { visits, ..Default::default() }, now).await.unwrap();
+        db.store_changes(&volunteer, &ChangeBatch { changes: visits, ..Default::default() }, now).await.unwrap();
     }
 
     let client = reqwest::Client::new();

@@ -11,7 +11,7 @@ use chrono::Utc;
 use gocua_domain::api::Role;
 use gocua_domain::sync::Pushed;
 use gocua_server::access;
-use gocua_server::db::{Actor, ChangeBatch, Database};
+use gocua_server::db::{Actor, Change, ChangeBatch, Database};
 use gocua_server::demo;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -224,7 +224,7 @@ async fn main() {
     .unwrap();
     db.store_changes(
         &actor,
-        &ChangeBatch { households: vec![Pushed::new_record(household)], ..Default::default() },
+        &ChangeBatch { changes: vec![Change::Household(Pushed::new_record(household))], ..Default::default() },
         Utc::now(),
     )
     .await
@@ -232,14 +232,14 @@ async fn main() {
     let catalogue = gocua_domain::Catalogue::starting();
     let now = Utc::now();
     for _ in 0..PULLED / 1000 {
-        let batch: Vec<Pushed<gocua_domain::Visit>> = (0..1000)
+        let batch: Vec<Change> = (0..1000)
             .map(|_| {
                 let input: gocua_domain::VisitInput =
                     serde_json::from_value(visit(&uuid::Uuid::now_v7().to_string(), &household_id)).unwrap();
-                Pushed::new_record(gocua_domain::Visit::parse(&input, now, &catalogue).unwrap())
+                Change::Visit(Pushed::new_record(gocua_domain::Visit::parse(&input, now, &catalogue).unwrap()))
             })
             .collect();
-        db.store_changes(&actor, &ChangeBatch { visits: batch, ..Default::default() }, now).await.unwrap();
+        db.store_changes(&actor, &ChangeBatch { changes: batch, ..Default::default() }, now).await.unwrap();
     }
     let started = Instant::now();
     let (mut pulled, mut pages, mut cursor) = (0usize, 0usize, String::new());

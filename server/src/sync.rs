@@ -6,7 +6,7 @@
 //! batch are stored in one transaction, so a push counts completely or not at all.
 
 use crate::access;
-use crate::db::{Actor, ChangeBatch, StoreResult};
+use crate::db::{Actor, Change, ChangeBatch, StoreResult};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, SignedIn};
 use crate::AppState;
@@ -56,10 +56,11 @@ impl RawPush {
     }
 }
 
-/// A change on its way through the push: already judged, or valid and waiting for storage.
-enum Verdict<T> {
+/// A change on its way through the push: already judged, or valid (with
+/// its id as pushed) and waiting for storage.
+enum Verdict {
     Judged(PushResult),
-    Valid(String, T),
+    Valid(String, Change),
 }
 
 async fn push(
@@ -74,45 +75,40 @@ async fn push(
     let villages = state.db.village_ids(actor.commune_id).await?;
     let catalogue = state.db.catalogue(actor.commune_id).await?;
 
-    let households: Vec<Verdict<Pushed<Household>>> = raw
-        .households
-        .iter()
-        .map(|raw| {
-            judge(ChangeKind::Household, raw, |input: &HouseholdInput| {
-                with_village(Household::parse(input), input.village_id, &villages)
-            })
+    // Every change judged on its own, in the order the protocol lists them.
+    let mut verdicts: Vec<Verdict> = Vec::with_capacity(raw.len());
+    verdicts.extend(raw.households.iter().map(|raw| {
+        judge(ChangeKind::Household, raw, Change::Household, |input: &HouseholdInput| {
+            with_village(Household::parse(input), input.village_id, &villages)
         })
-        .collect();
-    let visits: Vec<Verdict<Pushed<Visit>>> = raw
-        .visits
-        .iter()
-        .map(|raw| judge(ChangeKind::Visit, raw, |input: &VisitInput| Visit::parse(input, now, &catalogue)))
-        .collect();
-    let deleted_visits: Vec<Verdict<VisitId>> =
-        raw.deleted_visits.iter().map(|raw| judge_deletion(ChangeKind::VisitDeleted, raw, VisitId::parse)).collect();
-    let sessions: Vec<Verdict<Pushed<CommunitySession>>> = raw
-        .community_sessions
-        .iter()
-        .map(|raw| {
-            judge(ChangeKind::CommunitySession, raw, |input: &CommunitySessionInput| {
-                with_village(CommunitySession::parse(input, now, &catalogue), input.village_id, &villages)
-            })
+    }));
+    verdicts.extend(raw.visits.iter().map(|raw| {
+        judge(ChangeKind::Visit, raw, Change::Visit, |input: &VisitInput| Visit::parse(input, now, &catalogue))
+    }));
+    verdicts.extend(
+        raw.deleted_visits.iter().map(|raw| {
+            judge_deletion(ChangeKind::VisitDeleted, raw, |raw| VisitId::parse(raw).map(Change::VisitDeleted))
+        }),
+    );
+    verdicts.extend(raw.community_sessions.iter().map(|raw| {
+        judge(ChangeKind::CommunitySession, raw, Change::CommunitySession, |input: &CommunitySessionInput| {
+            with_village(CommunitySession::parse(input, now, &catalogue), input.village_id, &villages)
         })
-        .collect();
-    let deleted_sessions: Vec<Verdict<CommunitySessionId>> = raw
-        .deleted_community_sessions
-        .iter()
-        .map(|raw| judge_deletion(ChangeKind::CommunitySessionDeleted, raw, CommunitySessionId::parse))
-        .collect();
+    }));
+    verdicts.extend(raw.deleted_community_sessions.iter().map(|raw| {
+        judge_deletion(ChangeKind::CommunitySessionDeleted, raw, |raw| {
+            CommunitySessionId::parse(raw).map(Change::CommunitySessionDeleted)
+        })
+    }));
 
-    let batch = ChangeBatch {
-        device: session_id,
-        households: valid(&households),
-        visits: valid(&visits),
-        deleted_visits: valid(&deleted_visits),
-        community_sessions: valid(&sessions),
-        deleted_community_sessions: valid(&deleted_sessions),
-    };
+    let changes = verdicts
+        .iter()
+        .filter_map(|verdict| match verdict {
+            Verdict::Valid(_, change) => Some(change.clone()),
+            Verdict::Judged(_) => None,
+        })
+        .collect();
+    let batch = ChangeBatch { device: session_id, changes };
     // Stored in a task of its own: if the phone goes away mid-request (a lost
     // signal, a reload), the transaction still ends cleanly, committed or
     // rolled back, instead of being dropped half-way with the write lock held.
@@ -120,45 +116,34 @@ async fn push(
     let stored = tokio::spawn(async move { db.store_changes(&access::scope(&actor), &batch, now).await })
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))??;
-
-    let mut results = Vec::with_capacity(raw.len());
-    results.extend(merge(ChangeKind::Household, households, stored.households));
-    results.extend(merge(ChangeKind::Visit, visits, stored.visits));
-    results.extend(merge(ChangeKind::VisitDeleted, deleted_visits, stored.deleted_visits));
-    results.extend(merge(ChangeKind::CommunitySession, sessions, stored.community_sessions));
-    results.extend(merge(ChangeKind::CommunitySessionDeleted, deleted_sessions, stored.deleted_community_sessions));
+    let results = answers(verdicts, stored)?;
     tracing::info!(user_id = actor.user_id, changes = results.len(), "push");
     Ok(Json(PushResponse { results }))
 }
 
-fn valid<T: Clone>(verdicts: &[Verdict<T>]) -> Vec<T> {
-    verdicts
-        .iter()
-        .filter_map(|verdict| match verdict {
-            Verdict::Valid(_, record) => Some(record.clone()),
-            Verdict::Judged(_) => None,
-        })
-        .collect()
-}
-
 /// One result per change, in the order pushed: the judged ones as judged,
 /// the valid ones as storage answered.
-fn merge<T>(kind: ChangeKind, verdicts: Vec<Verdict<T>>, stored: Vec<StoreResult>) -> Vec<PushResult> {
+fn answers(verdicts: Vec<Verdict>, stored: Vec<StoreResult>) -> Result<Vec<PushResult>, ApiError> {
     let mut stored = stored.into_iter();
-    verdicts
-        .into_iter()
-        .map(|verdict| match verdict {
+    let mut results = Vec::with_capacity(verdicts.len());
+    for verdict in verdicts {
+        results.push(match verdict {
             Verdict::Judged(result) => result,
-            Verdict::Valid(id, _) => match stored.next().expect("one storage result per valid change") {
-                Ok(stored) => {
-                    let status = stored.status;
-                    let message = (status == PushStatus::Conflict).then(|| conflict_message(kind).to_owned());
-                    PushResult { kind, id, status, errors: Vec::new(), message, revision: stored.revision }
+            Verdict::Valid(id, change) => {
+                let kind = change.kind();
+                match stored.next() {
+                    Some(Ok(stored)) => {
+                        let status = stored.status;
+                        let message = (status == PushStatus::Conflict).then(|| conflict_message(kind).to_owned());
+                        PushResult { kind, id, status, errors: Vec::new(), message, revision: stored.revision }
+                    }
+                    Some(Err(error)) => rejected(kind, id, vec![error]),
+                    None => return Err(ApiError::Internal("storage answered fewer changes than it was given".into())),
                 }
-                Err(error) => rejected(kind, id, vec![error]),
-            },
-        })
-        .collect()
+            }
+        });
+    }
+    Ok(results)
 }
 
 fn conflict_message(kind: ChangeKind) -> &'static str {
@@ -196,27 +181,34 @@ fn parse_raw<I: DeserializeOwned>(kind: ChangeKind, raw: &RawValue) -> Result<I,
 
 /// A valid record, with the base revision the phone pushed it with (a
 /// `base_revision` that is not a whole number rejects the change).
-fn with_base<T>(kind: ChangeKind, id: String, raw: &RawValue, record: T) -> Verdict<Pushed<T>> {
+fn with_base<T>(
+    kind: ChangeKind,
+    id: String,
+    raw: &RawValue,
+    record: T,
+    change: impl FnOnce(Pushed<T>) -> Change,
+) -> Verdict {
     match parse_raw::<BaseRevision>(kind, raw) {
-        Ok(base) => Verdict::Valid(id, Pushed { record, base_revision: base.base_revision }),
+        Ok(base) => Verdict::Valid(id, change(Pushed { record, base_revision: base.base_revision })),
         Err(result) => Verdict::Judged(result),
     }
 }
 
 /// Judges one pushed record: its fields parse into `I`, `parse` applies the
-/// rules of its kind, and a valid one goes on with its base revision.
+/// rules of its kind, and a valid one goes on with its base revision as a `change`.
 fn judge<I: DeserializeOwned + Identified, T>(
     kind: ChangeKind,
     raw: &RawValue,
+    change: impl FnOnce(Pushed<T>) -> Change,
     parse: impl FnOnce(&I) -> Result<T, Vec<FieldError>>,
-) -> Verdict<Pushed<T>> {
+) -> Verdict {
     let input: I = match parse_raw(kind, raw) {
         Ok(input) => input,
         Err(result) => return Verdict::Judged(result),
     };
     let id = input.id().to_owned();
     match parse(&input) {
-        Ok(record) => with_base(kind, id, raw, record),
+        Ok(record) => with_base(kind, id, raw, record, change),
         Err(errors) => Verdict::Judged(rejected(kind, id, errors)),
     }
 }
@@ -264,13 +256,13 @@ fn with_village<T>(
 }
 
 /// A deletion carries only the id of what the phone deleted.
-fn judge_deletion<T>(kind: ChangeKind, raw: &RawValue, parse: impl Fn(&str) -> Option<T>) -> Verdict<T> {
+fn judge_deletion(kind: ChangeKind, raw: &RawValue, parse: impl Fn(&str) -> Option<Change>) -> Verdict {
     let id: String = match parse_raw(kind, raw) {
         Ok(id) => id,
         Err(result) => return Verdict::Judged(result),
     };
     match parse(&id) {
-        Some(record_id) => Verdict::Valid(id, record_id),
+        Some(change) => Verdict::Valid(id, change),
         None => Verdict::Judged(rejected(kind, id, vec![FieldError::new(Field::Id, Problem::Invalid)])),
     }
 }

@@ -27,7 +27,7 @@ use gocua_domain::{
     Catalogue, Household, HouseholdId, HouseholdInput, Outcome, PeopleGuided, Visit, VisitId, VisitInput,
 };
 use gocua_server::access;
-use gocua_server::db::{Actor, BatchResults, ChangeBatch, Database, Scope, StoreResult};
+use gocua_server::db::{Actor, Change, ChangeBatch, Database, Scope, StoreResult};
 use gocua_server::demo;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -152,20 +152,27 @@ impl Ledger {
     }
 
     /// Notes what a push stored.
-    fn stored(&mut self, batch: &ChangeBatch, answer: &BatchResults) {
+    fn stored(&mut self, batch: &ChangeBatch, answers: &[StoreResult]) {
         let applied = |result: &StoreResult| result.as_ref().is_ok_and(|stored| stored.status == PushStatus::Applied);
-        for (pushed, result) in batch.households.iter().zip(&answer.households) {
-            if applied(result) {
-                let held = self.stored_household_tags.entry(pushed.record.id).or_default();
-                held.extend(tags(&pushed.record.address));
-            }
-        }
-        for (pushed, result) in batch.visits.iter().zip(&answer.visits) {
-            if applied(result) {
-                self.stored_visit_tags.entry(pushed.record.id).or_default().extend(tags(&pushed.record.note));
+        for (change, result) in batch.changes.iter().zip(answers) {
+            match change {
+                Change::Household(pushed) if applied(result) => {
+                    let held = self.stored_household_tags.entry(pushed.record.id).or_default();
+                    held.extend(tags(&pushed.record.address));
+                }
+                Change::Visit(pushed) if applied(result) => {
+                    self.stored_visit_tags.entry(pushed.record.id).or_default().extend(tags(&pushed.record.note));
+                }
+                _ => {}
             }
         }
     }
+}
+
+/// A phone's copy of a record as it was when pushed.
+enum Pushed {
+    Household(Copy<Household>),
+    Visit(Copy<Visit>),
 }
 
 /// The phone's answer as the API sends it.
@@ -243,31 +250,30 @@ impl Phone {
     }
 
     fn outbox(&self) -> ChangeBatch {
-        let pending_visits = || self.visits.values().filter(|v| v.is_pending());
-        ChangeBatch {
-            device: self.device,
-            households: self
-                .households
-                .values()
-                .filter(|h| h.is_pending())
-                .map(|h| phone::to_push(h, h.record.clone()))
-                .collect(),
-            visits: pending_visits().filter(|v| !v.deleted).map(|v| phone::to_push(v, v.record.clone())).collect(),
-            deleted_visits: pending_visits().filter(|v| v.deleted).map(|v| v.record.id).collect(),
-            ..ChangeBatch::default()
-        }
+        let households = self.households.values().filter(|h| h.is_pending());
+        let visits = self.visits.values().filter(|v| v.is_pending());
+        let changes = households
+            .map(|h| Change::Household(phone::to_push(h, h.record.clone())))
+            .chain(visits.map(|v| match v.deleted {
+                true => Change::VisitDeleted(v.record.id),
+                false => Change::Visit(phone::to_push(v, v.record.clone())),
+            }))
+            .collect();
+        ChangeBatch { device: self.device, changes }
     }
 
     async fn sync(&mut self, db: &Database, network: Network, keep_mine: bool, ledger: &mut Ledger) {
         let batch = self.outbox();
-        let pushed_households: Vec<Copy<Household>> =
-            batch.households.iter().map(|h| self.households[&h.record.id].clone()).collect();
-        let pushed_visits: Vec<Copy<Visit>> = batch
-            .visits
+        // The copies as they were pushed, one per change.
+        let pushed: Vec<Pushed> = batch
+            .changes
             .iter()
-            .map(|v| v.record.id)
-            .chain(batch.deleted_visits.iter().copied())
-            .map(|id| self.visits[&id].clone())
+            .map(|change| match change {
+                Change::Household(h) => Pushed::Household(self.households[&h.record.id].clone()),
+                Change::Visit(v) => Pushed::Visit(self.visits[&v.record.id].clone()),
+                Change::VisitDeleted(id) => Pushed::Visit(self.visits[id].clone()),
+                _ => unreachable!("these phones push households and visits"),
+            })
             .collect();
         if let Network::Late = network {
             ledger.late.push((self.actor, batch));
@@ -283,15 +289,18 @@ impl Phone {
             }
             Network::Fine | Network::Late => {}
         }
-        for (pushed, result) in pushed_households.iter().zip(&answer.households) {
-            let current = self.households.get_mut(&pushed.record.id).unwrap();
-            phone::settle(current, pushed, &as_sent(pushed.record.id, result), now());
-        }
-        let visit_answers = answer.visits.iter().chain(&answer.deleted_visits);
-        for (pushed, result) in pushed_visits.iter().zip(visit_answers) {
-            let current = self.visits.get_mut(&pushed.record.id).unwrap();
-            if phone::settle(current, pushed, &as_sent(pushed.record.id, result), now()) == Settled::Forget {
-                self.visits.remove(&pushed.record.id);
+        for (pushed, result) in pushed.iter().zip(&answer) {
+            match pushed {
+                Pushed::Household(pushed) => {
+                    let current = self.households.get_mut(&pushed.record.id).unwrap();
+                    phone::settle(current, pushed, &as_sent(pushed.record.id, result), now());
+                }
+                Pushed::Visit(pushed) => {
+                    let current = self.visits.get_mut(&pushed.record.id).unwrap();
+                    if phone::settle(current, pushed, &as_sent(pushed.record.id, result), now()) == Settled::Forget {
+                        self.visits.remove(&pushed.record.id);
+                    }
+                }
             }
         }
         self.pull(db).await;

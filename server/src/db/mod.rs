@@ -12,7 +12,7 @@ use gocua_domain::api::{
     Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
 };
 use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
-use gocua_domain::sync::{PulledChange, PushStatus, Pushed};
+use gocua_domain::sync::{ChangeKind, PulledChange, PushStatus, Pushed};
 use gocua_domain::time::start_of_day;
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, CommunitySession, CommunitySessionId, Household, Visit, VisitId};
@@ -265,11 +265,32 @@ pub struct NewInvite {
 pub struct ChangeBatch {
     /// The sign-in (device) that pushed it: the revision rules recognise a device's own versions.
     pub device: i64,
-    pub households: Vec<Pushed<Household>>,
-    pub visits: Vec<Pushed<Visit>>,
-    pub deleted_visits: Vec<VisitId>,
-    pub community_sessions: Vec<Pushed<CommunitySession>>,
-    pub deleted_community_sessions: Vec<CommunitySessionId>,
+    /// Answered one by one, in this order. Stored households first, so a
+    /// visit may name a household of the same push; then the visits,
+    /// together; then the rest in this order.
+    pub changes: Vec<Change>,
+}
+
+/// One valid change of a push.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Household(Pushed<Household>),
+    Visit(Pushed<Visit>),
+    VisitDeleted(VisitId),
+    CommunitySession(Pushed<CommunitySession>),
+    CommunitySessionDeleted(CommunitySessionId),
+}
+
+impl Change {
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Change::Household(_) => ChangeKind::Household,
+            Change::Visit(_) => ChangeKind::Visit,
+            Change::VisitDeleted(_) => ChangeKind::VisitDeleted,
+            Change::CommunitySession(_) => ChangeKind::CommunitySession,
+            Change::CommunitySessionDeleted(_) => ChangeKind::CommunitySessionDeleted,
+        }
+    }
 }
 
 /// What storage did with one change.
@@ -290,16 +311,6 @@ impl Stored {
 /// What became of each change of a [`ChangeBatch`], or the field that made
 /// it impossible (a visit of a household the commune lacks).
 pub type StoreResult = Result<Stored, FieldError>;
-
-/// One result per change of a [`ChangeBatch`], list by list, in the batch's order.
-#[derive(Debug, Clone, Default)]
-pub struct BatchResults {
-    pub households: Vec<StoreResult>,
-    pub visits: Vec<StoreResult>,
-    pub deleted_visits: Vec<StoreResult>,
-    pub community_sessions: Vec<StoreResult>,
-    pub deleted_community_sessions: Vec<StoreResult>,
-}
 
 /// One page of a pull.
 #[derive(Debug, Clone)]

@@ -176,7 +176,8 @@ pub trait Places {
 pub trait Records {
     /// Applies a push's households, visits, deleted visits, community sessions and their deletions,
     /// in one transaction; one result per change, in the same order.
-    async fn store_changes(&self, scope: &Scope, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults>;
+    async fn store_changes(&self, scope: &Scope, batch: &ChangeBatch, now: DateTime<Utc>)
+        -> DbResult<Vec<StoreResult>>;
 
     /// Up to `limit` changes after the cursor `since`, within what `actor` may see.
     async fn pull(&self, scope: &Scope, since: i64, limit: usize) -> DbResult<PullPage>;

@@ -59,7 +59,7 @@ pub(super) async fn store_visits(
     tx: &mut Tx<'_>,
     actor: &Scope,
     device: i64,
-    pushed: &[Pushed<Visit>],
+    pushed: &[&Pushed<Visit>],
     now: DateTime<Utc>,
     touched: &mut Touched,
 ) -> DbResult<Vec<StoreResult>> {

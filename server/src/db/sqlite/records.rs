@@ -13,14 +13,14 @@ use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_S
 use super::pushed_visits::{self, json_ids, Touched};
 use super::{audit, SqliteDatabase};
 use crate::db::storage::*;
-use crate::db::{BatchResults, ChangeBatch, DbError, DbResult, PullPage, Reach, Scope, StoreResult, Stored};
+use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, Reach, Scope, StoreResult, Stored};
 use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::StoredVisit;
 use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
 use gocua_domain::sync::phone::SyncedRecord;
-use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
+use gocua_domain::sync::{ChangeKind, HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
 use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
@@ -333,35 +333,55 @@ fn parse_outcome(raw: String) -> DbResult<Outcome> {
 
 #[async_trait]
 impl Records for SqliteDatabase {
-    async fn store_changes(&self, actor: &Scope, batch: &ChangeBatch, now: DateTime<Utc>) -> DbResult<BatchResults> {
+    async fn store_changes(
+        &self,
+        actor: &Scope,
+        batch: &ChangeBatch,
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<StoreResult>> {
+        let of_kind =
+            |kind: ChangeKind| batch.changes.iter().enumerate().filter(move |(_, change)| change.kind() == kind);
+        let mut answers: Vec<Option<StoreResult>> = vec![None; batch.changes.len()];
         // IMMEDIATE takes the write lock up front, so two pushes wait for each
         // other instead of failing on a lock upgrade.
         let mut tx = self.begin_write().await?;
-        let mut households = Vec::with_capacity(batch.households.len());
-        for household in &batch.households {
-            households.push(store_household(&mut tx, actor, batch.device, household, now).await?);
-        }
         let mut touched = Touched::default();
-        let visits =
-            pushed_visits::store_visits(&mut tx, actor, batch.device, &batch.visits, now, &mut touched).await?;
-        let mut deleted_visits = Vec::with_capacity(batch.deleted_visits.len());
-        for id in &batch.deleted_visits {
-            deleted_visits.push(pushed_visits::delete_visit(&mut tx, actor, id, now, &mut touched).await?);
+        for (at, change) in of_kind(ChangeKind::Household) {
+            if let Change::Household(household) = change {
+                answers[at] = Some(store_household(&mut tx, actor, batch.device, household, now).await?);
+            }
+        }
+        // Visits a batch at a time: most are new, and stored together.
+        let (places, visits): (Vec<usize>, Vec<&Pushed<Visit>>) = of_kind(ChangeKind::Visit)
+            .filter_map(|(at, change)| match change {
+                Change::Visit(visit) => Some((at, visit)),
+                _ => None,
+            })
+            .unzip();
+        let stored = pushed_visits::store_visits(&mut tx, actor, batch.device, &visits, now, &mut touched).await?;
+        for (at, answer) in places.into_iter().zip(stored) {
+            answers[at] = Some(answer);
+        }
+        for (at, change) in batch.changes.iter().enumerate() {
+            let answer = match change {
+                Change::Household(_) | Change::Visit(_) => continue,
+                Change::VisitDeleted(id) => pushed_visits::delete_visit(&mut tx, actor, id, now, &mut touched).await?,
+                Change::CommunitySession(session) => {
+                    community_sessions::store(&mut tx, actor, batch.device, session, now).await?
+                }
+                Change::CommunitySessionDeleted(id) => community_sessions::delete(&mut tx, actor, id, now).await?,
+            };
+            answers[at] = Some(answer);
         }
         touched.settle(&mut tx).await?;
-        let mut community_sessions = Vec::with_capacity(batch.community_sessions.len());
-        for session in &batch.community_sessions {
-            community_sessions.push(community_sessions::store(&mut tx, actor, batch.device, session, now).await?);
-        }
-        let mut deleted_community_sessions = Vec::with_capacity(batch.deleted_community_sessions.len());
-        for id in &batch.deleted_community_sessions {
-            deleted_community_sessions.push(community_sessions::delete(&mut tx, actor, id, now).await?);
-        }
         tx.commit().await?;
         if touched.queued {
             self.folding.fold_soon();
         }
-        Ok(BatchResults { households, visits, deleted_visits, community_sessions, deleted_community_sessions })
+        answers
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| DbError::Inconsistent("a pushed change left unanswered".into()))
     }
 
     async fn pull(&self, actor: &Scope, since: i64, limit: usize) -> DbResult<PullPage> {
