@@ -2,8 +2,9 @@
 
 use crate::notebook::Notebook;
 use crate::pages::{
-    AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, HomePage, HouseholdFormPage,
-    HouseholdPage, HouseholdsPage, JoinPage, LoginPage, ReportsPage, VisitFormPage,
+    AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage,
+    HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, ReportsPage,
+    VisitFormPage,
 };
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <Routes fallback=|| view! { <Redirect path="/" /> }>
+            <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/join") view=JoinPage />
                 <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
@@ -36,16 +37,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/commune") view=|| view! { <SignedIn><CommunePage /></SignedIn> } />
                 <Route path=path!("/") view=|| view! { <SignedIn><HomePage /></SignedIn> } />
                 <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
-                <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
+                <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><Existing named=Named::Visit><VisitFormPage /></Existing></SignedIn> } />
                 <Route path=path!("/households") view=|| view! { <SignedIn><HouseholdsPage /></SignedIn> } />
                 <Route path=path!("/community-sessions") view=|| view! { <SignedIn><CommunitySessionsPage /></SignedIn> } />
                 <Route path=path!("/community-sessions/new") view=|| view! { <SignedIn><CommunitySessionFormPage /></SignedIn> } />
-                <Route path=path!("/community-sessions/:id/edit") view=|| view! { <SignedIn><CommunitySessionFormPage /></SignedIn> } />
+                <Route path=path!("/community-sessions/:id/edit") view=|| view! { <SignedIn><Existing named=Named::CommunitySession><CommunitySessionFormPage /></Existing></SignedIn> } />
                 <Route path=path!("/data") view=|| view! { <SignedIn><DataPage /></SignedIn> } />
 
                 <Route path=path!("/households/new") view=|| view! { <SignedIn><HouseholdFormPage /></SignedIn> } />
-                <Route path=path!("/households/:id") view=|| view! { <SignedIn><HouseholdPage /></SignedIn> } />
-                <Route path=path!("/households/:id/edit") view=|| view! { <SignedIn><HouseholdFormPage /></SignedIn> } />
+                <Route path=path!("/households/:id") view=|| view! { <SignedIn><Existing named=Named::Household><HouseholdPage /></Existing></SignedIn> } />
+                <Route path=path!("/households/:id/edit") view=|| view! { <SignedIn><Existing named=Named::Household><HouseholdFormPage /></Existing></SignedIn> } />
 
             </Routes>
         </Router>

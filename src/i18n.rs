@@ -2,6 +2,18 @@
 
 pub const APP_NAME: &str = "Gõ Cửa";
 pub const TAGLINE: &str = "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người";
+pub const GO_HOME: &str = "Về trang chủ";
+pub const PAGE_NOT_FOUND: &str = "Không tìm thấy trang này";
+pub const PAGE_NOT_FOUND_EXPLAINED: &str =
+    "Đường dẫn có thể bị gõ sai, bị cắt mất khi gửi qua tin nhắn, hoặc đã cũ. Dữ liệu trên điện thoại vẫn còn nguyên.";
+pub const VISIT_NOT_FOUND: &str = "Không tìm thấy lượt thăm này";
+pub const HOUSEHOLD_NOT_FOUND: &str = "Không tìm thấy hộ này";
+pub const COMMUNITY_SESSION_NOT_FOUND: &str = "Không tìm thấy buổi học này";
+pub const RECORD_NOT_FOUND_EXPLAINED: &str =
+    "Điện thoại này không có bản ghi đó: có thể nó đã bị xóa, thuộc tổ khác, hoặc đường dẫn bị gõ sai.";
+pub const CRASHED_TITLE: &str = "Gõ Cửa vừa gặp lỗi";
+pub const CRASHED_EXPLAINED: &str = "Ứng dụng phải mở lại. Mọi lượt thăm và hộ đã lưu vẫn còn nguyên trên điện thoại.";
+pub const CRASHED_RESTART: &str = "Mở lại ứng dụng";
 
 pub const LOGIN_TITLE: &str = "Đăng nhập";
 pub const USERNAME: &str = "Tên đăng nhập";

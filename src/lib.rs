@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod notebook;
 pub mod pages;
 pub mod perf;
+pub mod recovery;
 pub mod session;
 pub mod store;
 pub mod sync;
@@ -22,7 +23,7 @@ pub mod text;
 
 /// Starts the app in the page's `#app` element, replacing the static first screen.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    recovery::install();
     perf::mark("gocua:start");
 
     let document = leptos::prelude::document();

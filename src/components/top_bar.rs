@@ -40,7 +40,7 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <span class="app-name">{i18n::APP_NAME}</span>
+            <A href="/" attr:class="app-name">{i18n::APP_NAME}</A>
             <A href="/account" attr:class="user">{name}</A>
             <button class="link" on:click=sign_out disabled=move || busy.get()>
                 {move || if busy.get() { i18n::LOGGING_OUT } else { i18n::LOGOUT }}

@@ -1,0 +1,92 @@
+//! What a wrong address shows: a mistyped or old link, one a chat app cut
+//! short, or a record this phone does not hold. Never a blank screen: it
+//! says so in Vietnamese and leads home; what is on the phone is untouched.
+
+use crate::components::TopBar;
+use crate::i18n;
+use crate::notebook::Notebook;
+use gocua_domain::{CommunitySessionId, HouseholdId, VisitId};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// A page for an address the app does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! { <NotFound title=i18n::PAGE_NOT_FOUND explained=i18n::PAGE_NOT_FOUND_EXPLAINED /> }
+}
+
+/// `title` and why it may be, with the top bar to a signed-in volunteer, and a way home.
+#[component]
+pub fn NotFound(title: &'static str, explained: &'static str) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let signed_in = move || notebook.session.with(Option::is_some);
+    view! {
+        <Show when=signed_in>
+            <TopBar />
+        </Show>
+        <main class="page not-found">
+            <h1>{title}</h1>
+            <p>{explained}</p>
+            <A href="/" attr:class="button primary big">{i18n::GO_HOME}</A>
+        </main>
+    }
+}
+
+/// Which record an address names, for [`Existing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Household,
+    Visit,
+    CommunitySession,
+}
+
+impl Named {
+    /// Whether the record of this kind with the id `raw` is on the phone (tracked: a record
+    /// read or pulled later is found then).
+    fn on_phone(self, notebook: &Notebook, raw: &str) -> bool {
+        match self {
+            Named::Household => HouseholdId::parse(raw)
+                .is_some_and(|id| notebook.households.with(|list| list.iter().any(|h| h.household.id == id))),
+            Named::Visit => VisitId::parse(raw)
+                .is_some_and(|id| notebook.visits.with(|list| list.iter().any(|v| v.record.id == id))),
+            Named::CommunitySession => CommunitySessionId::parse(raw)
+                .is_some_and(|id| notebook.community_sessions.with(|list| list.iter().any(|s| s.record.id == id))),
+        }
+    }
+
+    fn not_found(self) -> &'static str {
+        match self {
+            Named::Household => i18n::HOUSEHOLD_NOT_FOUND,
+            Named::Visit => i18n::VISIT_NOT_FOUND,
+            Named::CommunitySession => i18n::COMMUNITY_SESSION_NOT_FOUND,
+        }
+    }
+}
+
+/// Shows its children if the record the address names (`:id`) is on the phone, and says it is
+/// not otherwise — once the phone's older records are all read, so a record still being read
+/// is not taken for missing. An edit page never turns into a new record's page.
+#[component]
+pub fn Existing(named: Named, children: ChildrenFn) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let params = use_params_map();
+    // A memo: the page is built once per answer, not again at every save.
+    let found = Memo::new(move |_| {
+        let raw = params.with(|p| p.get("id")).unwrap_or_default();
+        if named.on_phone(&notebook, &raw) {
+            Some(true)
+        } else if notebook.fully_loaded.get() {
+            Some(false)
+        } else {
+            None
+        }
+    });
+    move || match found.get() {
+        Some(true) => children().into_any(),
+        Some(false) => {
+            view! { <NotFound title=named.not_found() explained=i18n::RECORD_NOT_FOUND_EXPLAINED /> }.into_any()
+        }
+        None => view! { <p class="page loading">{i18n::STILL_LOADING}</p> }.into_any(),
+    }
+}
