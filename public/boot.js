@@ -1,11 +1,44 @@
 // Runs before the app: installs the service worker that keeps the app
-// openable offline, and asks the browser not to evict the phone's data.
+// openable offline, tells the app when a new build is ready, and asks the
+// browser not to evict the phone's data.
 // Kept in a file (not inline) so the Content-Security-Policy needs no 'unsafe-inline'.
 if ('serviceWorker' in navigator) {
+  let applying = false;
+  // The app shows "Có phiên bản mới" on this event, and answers with `gocua:apply-update`.
+  // Marked on <html> too: the app may start after the announcement.
+  const announce = () => {
+    document.documentElement.setAttribute('data-update', 'ready');
+    window.dispatchEvent(new Event('gocua:update-ready'));
+  };
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { updateViaCache: 'none' }).catch((error) => {
-      console.warn('Gõ Cửa: service worker not installed', error);
-    });
+    navigator.serviceWorker
+      .register('/sw.js', { updateViaCache: 'none' })
+      .then((registration) => {
+        const watch = (worker) => {
+          worker.addEventListener('statechange', () => {
+            // Installed beside a build in charge: ready, waiting for the volunteer.
+            if (worker.state === 'installed' && navigator.serviceWorker.controller) announce();
+          });
+        };
+        if (registration.waiting && navigator.serviceWorker.controller) announce();
+        if (registration.installing) watch(registration.installing);
+        registration.addEventListener('updatefound', () => watch(registration.installing));
+        // The page opened from the phone's copy: look for a new build now, in the background.
+        registration.update().catch(() => {});
+        window.addEventListener('gocua:apply-update', () => {
+          if (registration.waiting) {
+            applying = true;
+            registration.waiting.postMessage({ type: 'apply-update' });
+          }
+        });
+      })
+      .catch((error) => {
+        console.warn('Gõ Cửa: service worker not installed', error);
+      });
+  });
+  // The new build took charge because the volunteer asked: open it.
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (applying) window.location.reload();
   });
 }
 if (navigator.storage && navigator.storage.persist) {

@@ -1,26 +1,35 @@
-// Gõ Cửa's service worker: keeps the app shell on the phone so it opens
-// with no signal.
+// Gõ Cửa's service worker: keeps the app shell on the phone so it opens at
+// once, with no signal or a crawling one.
 //
-// Each build gets its own cache, filled completely at install; if any file
-// fails to download, the install fails and the previous build stays in
-// charge with its cache intact. Old caches are deleted only once the new
-// one is complete and active. Page loads try the network first (so a new
-// build arrives on the next online load) and fall back to the cached shell.
-// The API is never cached: visits live in local storage, not here.
+// Each build gets its own cache, filled completely at install (each file
+// fetched once); if any file fails to download, the install fails and the
+// previous build stays in charge with its cache intact. Pages open from the
+// cache of the build in charge, never waiting on the network; the network
+// is asked only when nothing is cached yet (the very first visit). A new
+// build installs in the background and then waits: the app offers
+// "Có phiên bản mới" at a safe moment (never in the middle of a form) and
+// posts `apply-update`; only then does it take over, and its old caches are
+// deleted. The API is never cached: visits live in local storage, not here.
 //
 // BUILD and PRECACHE are written by scripts/stamp-service-worker.sh.
 const BUILD = 'dev';
 const PRECACHE = [];
 const CACHE = `gocua-shell-${BUILD}`;
-const NAVIGATION_TIMEOUT_MS = 4000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
       .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' }))))
-      .then(() => self.skipWaiting()),
+      // The first build on this phone has nothing to replace: it takes charge at once.
+      .then(() => (self.registration.active ? undefined : self.skipWaiting())),
   );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'apply-update') {
+    self.skipWaiting();
+  }
 });
 
 self.addEventListener('activate', (event) => {
@@ -38,40 +47,16 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
     return;
   }
-  event.respondWith(request.mode === 'navigate' ? shellFirstFromNetwork(request) : assetFromCache(request));
+  event.respondWith(request.mode === 'navigate' ? shell(request) : asset(request));
 });
 
-async function shellFirstFromNetwork(request) {
-  try {
-    const response = await fetchWithin(request, NAVIGATION_TIMEOUT_MS);
-    if (response.ok) {
-      return response;
-    }
-  } catch (_) {
-    // Offline or too slow: the cached shell below.
-  }
+// Every page of the app is the same shell; the app's router shows the page.
+async function shell(request) {
   const cache = await caches.open(CACHE);
-  return (await cache.match('/index.html')) || (await caches.match('/index.html')) || Response.error();
+  return (await cache.match('/index.html')) || fetch(request);
 }
 
-async function assetFromCache(request) {
+async function asset(request) {
   const cache = await caches.open(CACHE);
-  const cached = (await cache.match(request)) || (await caches.match(request));
-  return cached || fetch(request);
-}
-
-function fetchWithin(request, milliseconds) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), milliseconds);
-    fetch(request).then(
-      (response) => {
-        clearTimeout(timer);
-        resolve(response);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return (await cache.match(request)) || fetch(request);
 }

@@ -1,5 +1,6 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
+use crate::components::UpdateOffer;
 use crate::notebook::Notebook;
 use crate::pages::{
     AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage,
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <UpdateOffer />
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/join") view=JoinPage />

@@ -3,6 +3,8 @@
 pub const APP_NAME: &str = "Gõ Cửa";
 pub const TAGLINE: &str = "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người";
 pub const GO_HOME: &str = "Về trang chủ";
+pub const UPDATE_READY: &str = "Có phiên bản mới của Gõ Cửa.";
+pub const UPDATE_APPLY: &str = "Cập nhật";
 pub const PAGE_NOT_FOUND: &str = "Không tìm thấy trang này";
 pub const PAGE_NOT_FOUND_EXPLAINED: &str =
     "Đường dẫn có thể bị gõ sai, bị cắt mất khi gửi qua tin nhắn, hoặc đã cũ. Dữ liệu trên điện thoại vẫn còn nguyên.";

@@ -7,6 +7,7 @@ mod people_stepper;
 mod sync_badge;
 mod sync_bar;
 mod top_bar;
+mod update_offer;
 mod visit_card;
 
 pub use chart::{Bar, BarChart, DayLine};
@@ -17,4 +18,5 @@ pub use sync_badge::sync_badge;
 
 pub use sync_bar::SyncBar;
 pub use top_bar::TopBar;
+pub use update_offer::UpdateOffer;
 pub use visit_card::VisitCard;

@@ -135,3 +135,36 @@ export function setUpServerAndPhones(...phoneNames) {
   });
   return world;
 }
+
+/**
+ * An HTTP proxy in front of `target` on a port of its own, as a phone's
+ * network sees the server: every request can be held back (`delayMs`, a
+ * crawling network), and each is noted (`requests`: its path), so a test
+ * can tell what a phone downloaded.
+ */
+export async function startProxy(target) {
+  const { request: forward } = await import('node:http');
+  const { createServer: createHttpServer } = await import('node:http');
+  const proxy = { delayMs: 0, requests: [] };
+  const upstream = new URL(target);
+  const server = createHttpServer((incoming, outgoing) => {
+    proxy.requests.push(new URL(incoming.url, 'http://x').pathname);
+    setTimeout(() => {
+      const onward = forward(
+        { host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method,
+          headers: { ...incoming.headers, host: upstream.host } },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      onward.on('error', () => outgoing.destroy());
+      incoming.pipe(onward);
+    }, proxy.delayMs);
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  proxy.base = `http://127.0.0.1:${port}`;
+  proxy.stop = () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); });
+  return proxy;
+}
