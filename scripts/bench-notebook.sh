@@ -11,7 +11,7 @@ cargo build --release -p gocua-server 2>/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
-target/release/gocua-server serve --addr "127.0.0.1:$port" --database "sqlite://$data/bench.db" --static-dir dist --demo >/dev/null 2>&1 &
+target/release/gocua-server serve --addr "127.0.0.1:$port" --database "sqlite://$data/bench.db" --static-dir dist --demo-accounts >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done

@@ -39,9 +39,12 @@ enum Command {
         /// The built app (Trunk's output).
         #[arg(long, env = "GOCUA_STATIC_DIR", default_value = "dist")]
         static_dir: PathBuf,
-        /// Create the demo commune "Kiến Minh" and its accounts if missing.
+        /// Create the demo commune "Kiến Minh", its accounts and a season of their work, if missing.
         #[arg(long)]
         demo: bool,
+        /// Create the demo commune and its accounts only, with no work yet (what the end-to-end tests start from).
+        #[arg(long, conflicts_with = "demo")]
+        demo_accounts: bool,
     },
     /// Manage communes.
     Commune {
@@ -179,7 +182,12 @@ const MIN_PASSWORD_CHARS: usize = 8;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { addr, database, static_dir, demo } => {
+        Command::Serve { addr, database, static_dir, demo, demo_accounts } => {
+            let demo = match (demo, demo_accounts) {
+                (true, _) => Some(Demo::WithSeason),
+                (false, true) => Some(Demo::AccountsOnly),
+                (false, false) => None,
+            };
             run_server(addr, &database.database, static_dir, demo).await
         }
         Command::Commune { action: CommuneAction::Add { database, name } } => {
@@ -256,10 +264,23 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, with_demo: bool) -> anyhow::Result<()> {
+/// What of the demo commune a server starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Demo {
+    AccountsOnly,
+    WithSeason,
+}
+
+async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo: Option<Demo>) -> anyhow::Result<()> {
     let db = Database::connect(database).await.with_context(|| format!("opening {database}"))?;
+    let with_demo = demo.is_some();
     if with_demo {
         demo::ensure(&db).await.context("creating the demo commune")?;
+    }
+    if demo == Some(Demo::WithSeason) {
+        demo::season::ensure(&db, chrono::Utc::now())
+            .await
+            .context("filling the demo commune with a season of work")?;
     }
     let shell =
         AppShell::load(&static_dir).with_context(|| format!("reading the app from {}", static_dir.display()))?;

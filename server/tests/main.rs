@@ -18,6 +18,7 @@ mod community_sessions;
 mod contract;
 mod convergence;
 mod dashboard;
+mod demo;
 mod exports;
 mod faults;
 mod migrations;

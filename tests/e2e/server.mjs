@@ -41,7 +41,7 @@ export async function startServer({ staticDir = join(root, 'dist') } = {}) {
   const launch = async (appDir) => {
     const child = spawn(bin, [
       'serve', '--addr', `127.0.0.1:${port}`, '--database', `sqlite://${join(dir, 'gocua.db')}`,
-      '--static-dir', appDir, '--demo',
+      '--static-dir', appDir, '--demo-accounts',
     ], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'gocua_server=warn' } });
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);

@@ -1,6 +1,9 @@
 //! The demo commune: Kiến Minh, with a few villages, one team, its leader,
-//! two volunteers and a coordinator, so the app can be tried at once.
+//! two volunteers and a coordinator, so the app can be tried at once —
+//! and, for `serve --demo`, a season of their work ([`season`]).
 //! Creating it again changes nothing.
+
+pub mod season;
 
 use crate::db::{Database, DbError, DbResult, NewUser};
 use crate::password;
@@ -19,6 +22,9 @@ pub const USERS: &[(&str, &str, Role, bool)] = &[
     ("tinhnguyen1", "Phạm Thu Trang", Role::Volunteer, true),
     ("tinhnguyen2", "Đỗ Quang Huy", Role::Volunteer, true),
 ];
+
+/// The members of the team whose visits make the season, the first one the team's volunteer.
+const TEAM_MEMBERS_LOGGING: [&str; 3] = ["tinhnguyen1", "tinhnguyen2", "totruong"];
 
 /// Creates whatever part of the demo commune is missing.
 pub async fn ensure(db: &Database) -> DbResult<()> {
