@@ -24,7 +24,7 @@
 
 use super::folded_rows;
 use super::pushed_visits::json_ids;
-use super::records::Tx;
+use super::records::{Tx, VISIT_JSON};
 use super::SqliteDatabase;
 use crate::db::storage::Setup;
 use crate::db::{DbError, DbResult};
@@ -100,20 +100,11 @@ pub(super) async fn read_queued(conn: &mut SqliteConnection) -> DbResult<Option<
     let Some(through_seq) = through_seq else { return Ok(None) };
     // All in one row, as JSON in the shapes the domain reads: handed over a
     // row at a time, the visits would cost about twenty times more to read.
-    let queued: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(
-             json_object('id', v.id, 'household_id', v.household_id, 'outcome', v.outcome,
-                         'come_back_on', v.come_back_on,
-                         'people', json_object('officials', v.officials, 'pupils', v.pupils, 'adults', v.adults,
-                                               'elderly', v.elderly, 'workers', v.workers),
-                         'skills', json(v.skills), 'note', '', 'visited_at', v.visited_at,
-                         'follow_up', CASE WHEN v.follow_up_on IS NOT NULL
-                                      THEN json_object('on', v.follow_up_on, 'reason', COALESCE(v.follow_up_reason, '')) END,
-                         'revision', v.revision),
-             v.commune_id, v.team_id, v.author_id, h.village_id))
+    let queued: String = sqlx::query_scalar(&format!(
+        "SELECT json_group_array(json_array({VISIT_JSON}, v.commune_id, v.team_id, v.author_id, h.village_id))
          FROM visits_to_fold q JOIN visits v ON v.id = q.visit_id JOIN households h ON h.id = v.household_id
-         WHERE q.seq <= ?1",
-    )
+         WHERE q.seq <= ?1"
+    ))
     .bind(through_seq)
     .fetch_one(&mut *conn)
     .await?;
@@ -147,8 +138,7 @@ pub(super) async fn read_queued(conn: &mut SqliteConnection) -> DbResult<Option<
     Ok(Some(QueuedFold { through_seq, entries: entries as u64, folded }))
 }
 
-/// A queued visit as [`read_queued`] reads it: the visit (without its
-/// note), and where the figures file it.
+/// A queued visit as [`read_queued`] reads it: the visit, and where the figures file it.
 #[derive(Deserialize)]
 struct QueuedVisit {
     visit: Visit,

@@ -251,6 +251,18 @@ pub(super) const SELECT_HOUSEHOLD: &str =
             written_by_session, created_by
      FROM households";
 
+/// A visit as a JSON object in the shape [`Visit`] reads, of the visits row `v`: many visits come
+/// back as one row of a JSON array, since handing rows over one at a time costs sqlx far more
+/// than SQLite takes to find them (docs/benchmarks.md, sync throughput).
+pub(super) const VISIT_JSON: &str = "json_object('id', v.id, 'household_id', v.household_id, 'outcome', v.outcome,
+    'come_back_on', v.come_back_on,
+    'people', json_object('officials', v.officials, 'pupils', v.pupils, 'adults', v.adults, 'elderly', v.elderly,
+                          'workers', v.workers),
+    'skills', json(v.skills), 'note', v.note, 'visited_at', v.visited_at,
+    'follow_up', CASE WHEN v.follow_up_on IS NOT NULL
+                 THEN json_object('on', v.follow_up_on, 'reason', COALESCE(v.follow_up_reason, '')) END,
+    'revision', v.revision)";
+
 pub(super) const SELECT_VISIT: &str =
     "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
     elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at,
@@ -439,9 +451,21 @@ impl Records for SqliteDatabase {
             sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
         )?;
         let mut visits_of_households = self.households_visits(&household_ids).await?;
-        let visits = rows_by_id(
-            sqlx::query(&format!("{SELECT_VISIT} {LISTED}")).bind(ids_of("visit")).fetch_all(&self.pool).await?,
-        )?;
+        // The page's visits in one row (most pages are mostly visits).
+        let visits: String = sqlx::query_scalar(&format!(
+            "SELECT json_group_array(json_array(
+                 v.id, json(CASE WHEN v.deleted_at IS NULL THEN 'false' ELSE 'true' END), v.author_id, {VISIT_JSON}))
+             FROM visits v {LISTED}"
+        ))
+        .bind(ids_of("visit"))
+        .fetch_one(&self.pool)
+        .await?;
+        let mut visits: HashMap<String, (bool, i64, Visit)> =
+            serde_json::from_str::<Vec<(String, bool, i64, Visit)>>(&visits)
+                .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
+                .into_iter()
+                .map(|(id, deleted, author_id, visit)| (id, (deleted, author_id, visit)))
+                .collect();
         let sessions = rows_by_id(
             sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
                 .bind(ids_of("community_session"))
@@ -467,15 +491,10 @@ impl Records for SqliteDatabase {
                         PulledChange::CommunitySession { community_session, author_id: row.try_get("author_id")? }
                     }
                 }
-                _ => {
-                    let row = visits.get(&id).ok_or_else(|| missing(&id))?;
-                    if row.try_get::<Option<String>, _>("deleted_at")?.is_some() {
-                        PulledChange::VisitDeleted { id: parse_id(&id, VisitId::parse)? }
-                    } else {
-                        let stored = stored_visit(row)?;
-                        PulledChange::Visit { visit: stored.visit, author_id: stored.author_id }
-                    }
-                }
+                _ => match visits.remove(&id).ok_or_else(|| missing(&id))? {
+                    (true, _, visit) => PulledChange::VisitDeleted { id: visit.id },
+                    (false, author_id, visit) => PulledChange::Visit { visit, author_id },
+                },
             };
             changes.push(change);
         }
