@@ -44,3 +44,28 @@ if ('serviceWorker' in navigator) {
 if (navigator.storage && navigator.storage.persist) {
   navigator.storage.persisted().then((persisted) => persisted || navigator.storage.persist());
 }
+// The browser's own install offer (Chrome on Android) fires once, early,
+// maybe before the app runs: kept here until the app offers to install at
+// a sensible moment (after the first saved visit), marked on <html> and
+// announced with `gocua:install-ready`; the app answers with `gocua:install`.
+let installPrompt = null;
+const installDone = () => {
+  installPrompt = null;
+  document.documentElement.removeAttribute('data-install');
+  window.dispatchEvent(new Event('gocua:install-done'));
+};
+window.addEventListener('beforeinstallprompt', (event) => {
+  event.preventDefault();
+  installPrompt = event;
+  document.documentElement.setAttribute('data-install', 'ready');
+  window.dispatchEvent(new Event('gocua:install-ready'));
+});
+window.addEventListener('gocua:install', () => {
+  if (!installPrompt) return;
+  const prompt = installPrompt;
+  Promise.resolve(prompt.prompt())
+    .then(() => prompt.userChoice)
+    .catch(() => null)
+    .then(installDone);
+});
+window.addEventListener('appinstalled', installDone);

@@ -1,6 +1,6 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
-use crate::components::UpdateOffer;
+use crate::components::{InAppNotice, UpdateOffer};
 use crate::notebook::Notebook;
 use crate::pages::{
     AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage,
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <InAppNotice />
             <UpdateOffer />
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />

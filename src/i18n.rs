@@ -5,6 +5,18 @@ pub const TAGLINE: &str = "Đi từng ngõ, gõ từng nhà, hướng dẫn từ
 pub const GO_HOME: &str = "Về trang chủ";
 pub const UPDATE_READY: &str = "Có phiên bản mới của Gõ Cửa.";
 pub const UPDATE_APPLY: &str = "Cập nhật";
+pub const IN_APP_COPY_LINK: &str = "Sao chép đường dẫn";
+pub const IN_APP_LINK_COPIED: &str = "Đã sao chép. Dán đường dẫn vào trình duyệt để mở Gõ Cửa.";
+pub const IN_APP_COPY_FAILED: &str = "Không sao chép được. Hãy giữ ngón tay lên đường dẫn bên dưới để sao chép.";
+pub const IN_APP_OPEN_IN_CHROME: &str = "Mở bằng Chrome";
+pub const INSTALL_TITLE: &str = "Đưa Gõ Cửa ra màn hình chính";
+pub const INSTALL_WHY: &str = "Mở nhanh như một ứng dụng, kể cả khi mất sóng.";
+pub const INSTALL_WHY_IOS: &str =
+    "Trên iPhone, Safari xoá dữ liệu của trang sau 7 ngày không mở. Đưa Gõ Cửa ra màn hình chính để giữ các lượt thăm đã ghi.";
+pub const INSTALL_STEPS_IOS: [&str; 2] =
+    ["Bấm nút Chia sẻ (hình vuông có mũi tên hướng lên).", "Chọn “Thêm vào MH chính”, rồi bấm “Thêm”."];
+pub const INSTALL_BUTTON: &str = "Cài đặt";
+pub const INSTALL_LATER: &str = "Để sau";
 pub const PAGE_NOT_FOUND: &str = "Không tìm thấy trang này";
 pub const PAGE_NOT_FOUND_EXPLAINED: &str =
     "Đường dẫn có thể bị gõ sai, bị cắt mất khi gửi qua tin nhắn, hoặc đã cũ. Dữ liệu trên điện thoại vẫn còn nguyên.";
@@ -457,3 +469,36 @@ pub const AT_TARGET_HINT: &str =
 pub const HOUSEHOLDS_AT_TARGET: &str = "Hộ đạt mục tiêu";
 pub const SESSIONS_COUNTED_APART: &str = "Tính riêng với lượt đến hộ: người tham dự không được tính là hộ đã đến.";
 pub const SESSIONS_HELD: &str = "Số buổi học";
+
+/// The title of the screen shown inside another app's browser: which browser to open instead.
+pub fn in_app_title(ios: bool) -> &'static str {
+    if ios {
+        "Hãy mở Gõ Cửa bằng Safari"
+    } else {
+        "Hãy mở Gõ Cửa bằng Chrome"
+    }
+}
+
+pub fn in_app_why(app: &str) -> String {
+    format!(
+        "Bạn đang mở Gõ Cửa trong trình duyệt của {app}. Trình duyệt này có thể xoá những gì đã ghi trên điện thoại \
+         và không đưa được Gõ Cửa ra màn hình chính để dùng khi mất sóng."
+    )
+}
+
+/// How to leave another app's browser for the phone's own, step by step.
+pub fn in_app_steps(ios: bool) -> [&'static str; 3] {
+    [
+        "Bấm nút ⋯ (hoặc ⋮) ở góc trên bên phải.",
+        "Chọn “Mở bằng trình duyệt”.",
+        if ios {
+            "Trong Safari, bấm nút Chia sẻ rồi chọn “Thêm vào MH chính”."
+        } else {
+            "Trong Chrome, chọn “Thêm vào màn hình chính”."
+        },
+    ]
+}
+
+pub fn in_app_stay(app: &str) -> String {
+    format!("Vẫn dùng trong {app}")
+}

@@ -12,6 +12,7 @@ pub mod download;
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod install;
 pub mod notebook;
 pub mod pages;
 pub mod perf;

@@ -3,6 +3,8 @@
 mod chart;
 mod form;
 mod household_card;
+mod in_app_notice;
+mod install_offer;
 mod people_stepper;
 mod sync_badge;
 mod sync_bar;
@@ -13,6 +15,8 @@ mod visit_card;
 pub use chart::{Bar, BarChart, DayLine};
 pub use form::{field_errors, FormAlerts};
 pub use household_card::HouseholdCard;
+pub use in_app_notice::InAppNotice;
+pub use install_offer::InstallOffer;
 pub use people_stepper::PeopleStepper;
 pub use sync_badge::sync_badge;
 

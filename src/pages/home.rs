@@ -1,7 +1,7 @@
 //! Home: my figures for today and this week, follow-ups due, the sync
 //! state, and my recent visits.
 
-use crate::components::{SyncBar, TopBar, VisitCard};
+use crate::components::{InstallOffer, SyncBar, TopBar, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
 use chrono::Utc;
@@ -82,6 +82,8 @@ pub fn HomePage() -> impl IntoView {
             <Show when=move || notebook.session.with(|s| s.as_ref().is_some_and(|s| s.profile.role != Role::Volunteer))>
                 <A href="/reports" attr:class="button secondary wide">{i18n::REPORTS_LINK}</A>
             </Show>
+            // Below the day's buttons: it never pushes "+ Ghi lượt thăm" off the screen.
+            <InstallOffer />
             {follow_up_list(i18n::FOLLOW_UPS_DUE, |w| w.due_today.clone())}
             {follow_up_list(i18n::FOLLOW_UPS_OVERDUE, |w| w.overdue.clone())}
             <h2>{i18n::MY_VISITS}</h2>

@@ -9,6 +9,8 @@ pub const PULL_CURSOR: &str = "pull_cursor";
 pub const CATALOGUE: &str = "catalogue";
 pub const DRAFT: &str = "draft";
 pub const DASHBOARD: &str = "dashboard";
+/// When the volunteer last said "later" to the offer to install the app.
+pub const INSTALL_OFFER_DISMISSED: &str = "install_offer_dismissed";
 
 /// Visits: one entry per visit under `visit.<id>`, their ids in `visits`.
 pub const VISITS: Collection = Collection { index: "visits", prefix: "visit." };

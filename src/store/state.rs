@@ -294,6 +294,15 @@ impl LocalStore {
         self.write(keys::DASHBOARD, dashboard)
     }
 
+    /// When the volunteer last put off installing the app (`None`: never).
+    pub fn install_offer_dismissed(&self) -> Option<DateTime<Utc>> {
+        self.read(keys::INSTALL_OFFER_DISMISSED).unwrap_or(None)
+    }
+
+    pub fn save_install_offer_dismissed(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(keys::INSTALL_OFFER_DISMISSED, &at)
+    }
+
     /// The half-filled visit form, kept across reloads and phone calls.
     pub fn draft(&self) -> Option<VisitDraft> {
         self.read(keys::DRAFT).unwrap_or(None)

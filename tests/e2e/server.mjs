@@ -105,9 +105,12 @@ export async function signIn(page, base, username) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }
 
-export async function launchPhone() {
+/** A phone: a Chromium of its own at 360×740; `options` adds to its context's (a user agent, say). */
+export async function launchPhone(options = {}) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN', isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 }, locale: 'vi-VN', isMobile: true, hasTouch: true, ...options,
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
