@@ -1,6 +1,8 @@
-//! Charts drawn as SVG by the app, legible on a 360 px screen: horizontal
-//! bars (a label above each bar, the figure at its end) and a line over
-//! days. The numbers are always also given as a table beside them.
+//! Charts drawn by the app, legible on a 320 px screen: every word and
+//! figure is HTML text at the page's own size; only the shapes scale with
+//! the screen (a bar's length, the SVG line over days), so no label ever
+//! shrinks to a few pixels. The numbers are always also given as a table
+//! beside them.
 
 use leptos::prelude::*;
 
@@ -12,50 +14,58 @@ pub struct Bar {
     pub figure: String,
 }
 
-const WIDTH: f64 = 320.0;
-const ROW: f64 = 34.0;
-
+/// Horizontal bars, each under its label and figure.
 #[component]
 pub fn BarChart(title: &'static str, bars: Vec<Bar>) -> impl IntoView {
-    let height = ROW * bars.len() as f64 + 4.0;
     view! {
-        <svg class="chart bars" role="img" aria-label=title viewBox=format!("0 0 {WIDTH} {height}") width="100%">
-            {bars.into_iter().enumerate().map(|(i, bar)| {
-                let y = ROW * i as f64;
-                let length = (bar.share.clamp(0.0, 1.0) * (WIDTH - 120.0)).max(2.0);
+        <div class="chart bars" role="img" aria-label=title>
+            {bars.into_iter().map(|bar| {
+                let length = format!("{:.1}%", (bar.share.clamp(0.0, 1.0) * 100.0).max(0.5));
                 view! {
-                    <text x="0" y=y + 12.0 class="chart-label">{bar.label}</text>
-                    <rect x="0" y=y + 16.0 width=length height="12" rx="3" class="chart-bar" />
-                    <text x=length + 6.0 y=y + 27.0 class="chart-figure">{bar.figure}</text>
+                    <div class="chart-row">
+                        <div class="chart-words">
+                            <span class="chart-label">{bar.label}</span>
+                            <span class="chart-figure">{bar.figure}</span>
+                        </div>
+                        <span class="chart-bar" style:width=length></span>
+                    </div>
                 }
             }).collect_view()}
-        </svg>
+        </div>
     }
 }
 
-/// A line of one figure per day, with the first and last day written under it.
+/// The line's drawing area, in SVG units; it stretches to the screen's width.
+const LINE_WIDTH: f64 = 300.0;
+const LINE_HEIGHT: f64 = 100.0;
+
+/// A line of one figure per day, with its top figure beside it and the first and last day under it.
 #[component]
 pub fn DayLine(title: &'static str, points: Vec<(String, u32)>) -> impl IntoView {
-    let top = points.iter().map(|(_, value)| *value).max().unwrap_or(0).max(1) as f64;
-    let (plot_height, left) = (100.0, 24.0);
-    let step = if points.len() > 1 { (WIDTH - left - 8.0) / (points.len() - 1) as f64 } else { 0.0 };
-    let coordinates: Vec<(f64, f64)> = points
+    let top = points.iter().map(|(_, value)| *value).max().unwrap_or(0).max(1);
+    let step = if points.len() > 1 { LINE_WIDTH / (points.len() - 1) as f64 } else { 0.0 };
+    let path = points
         .iter()
         .enumerate()
-        .map(|(i, (_, value))| (left + step * i as f64, 8.0 + plot_height * (1.0 - *value as f64 / top)))
-        .collect();
-    let path = coordinates.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+        .map(|(i, (_, value))| {
+            let (x, y) = (step * i as f64, LINE_HEIGHT * (1.0 - f64::from(*value) / f64::from(top)));
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     let first = points.first().map(|(day, _)| day.clone()).unwrap_or_default();
     let last = points.last().map(|(day, _)| day.clone()).unwrap_or_default();
     view! {
-        <svg class="chart line" role="img" aria-label=title viewBox=format!("0 0 {WIDTH} 140") width="100%">
-            <line x1=left y1="108" x2=WIDTH - 8.0 y2="108" class="chart-axis" />
-            <text x="0" y="14" class="chart-figure">{top as u32}</text>
-            <text x="0" y="108" class="chart-figure">"0"</text>
-            <polyline points=path class="chart-line" />
-            {coordinates.iter().map(|(x, y)| view! { <circle cx=*x cy=*y r="3" class="chart-dot" /> }).collect_view()}
-            <text x=left y="128" class="chart-label">{first}</text>
-            <text x=WIDTH - 8.0 y="128" text-anchor="end" class="chart-label">{last}</text>
-        </svg>
+        <div class="chart line" role="img" aria-label=title>
+            <div class="chart-plot">
+                <span class="chart-figure chart-top">{top}</span>
+                <svg viewBox=format!("-4 -4 {} {}", LINE_WIDTH + 8.0, LINE_HEIGHT + 8.0) preserveAspectRatio="none">
+                    <line x1="0" y1=LINE_HEIGHT x2=LINE_WIDTH y2=LINE_HEIGHT class="chart-axis" />
+                    <polyline points=path class="chart-line" />
+                </svg>
+                <span class="chart-figure chart-zero">"0"</span>
+            </div>
+            <div class="chart-days"><span class="chart-label">{first}</span><span class="chart-label">{last}</span></div>
+        </div>
     }
 }

@@ -5,7 +5,7 @@
 // steps at the same moment, and "later" holds across a reload.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchPhone, signIn, startServer } from './server.mjs';
+import { addHousehold, launchPhone, logNobodyHome, signIn, startServer } from './server.mjs';
 
 const ZALO_ANDROID = 'Mozilla/5.0 (Linux; Android 13; SM-A145F; wv) AppleWebKit/537.36 (KHTML, like Gecko) '
   + 'Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36 Zalo android/12100664 ZaloTheme/light ZaloLanguage/vi';
@@ -27,16 +27,8 @@ async function phone(options) {
 
 /** Logs a "nobody home" visit to a new household, and comes back home. */
 async function logFirstVisit(page, headName, address) {
-  await page.goto(`${server.base}/households/new`);
-  await page.selectOption('#household-village', { label: 'Thôn Đông' });
-  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
-  await page.fill('#head-name', headName);
-  await page.fill('#address', address);
-  await page.click('button[type=submit]');
-  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
-  await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
-  await page.click('button[type=submit]');
-  await page.getByTestId('today').waitFor();
+  await addHousehold(page, server.base, headName, address);
+  await logNobodyHome(page);
 }
 
 test('inside Zalo, the app says to open it in Chrome, once per tab', async () => {

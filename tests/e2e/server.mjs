@@ -171,3 +171,22 @@ export async function startProxy(target) {
   proxy.stop = () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); });
   return proxy;
 }
+
+/** Adds a consented household in Thôn Đông through the app's form; the page ends on the household. */
+export async function addHousehold(page, base, headName, address) {
+  await page.goto(`${base}/households/new`);
+  await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
+  await page.fill('#head-name', headName);
+  await page.fill('#address', address);
+  await page.click('button[type=submit]');
+  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).waitFor();
+}
+
+/** From a household's page, logs a "nobody home" visit; the page ends at home. */
+export async function logNobodyHome(page) {
+  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
+  await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
+  await page.click('button[type=submit]');
+  await page.getByTestId('today').waitFor();
+}
