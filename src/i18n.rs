@@ -77,6 +77,7 @@ pub const ADDRESS: &str = "Địa chỉ / số nhà";
 pub const PEOPLE_GUIDED: &str = "Số người được hướng dẫn";
 pub const ELDERLY: &str = "Trong đó người cao tuổi (60+)";
 pub const SKILLS: &str = "Kỹ năng đã hướng dẫn";
+pub const SKILLS_BY_PROGRAMME: &str = "Kỹ năng khác, theo chương trình:";
 pub const NOTE: &str = "Ghi chú";
 pub const SAVE: &str = "Lưu lượt thăm";
 pub const CANCEL: &str = "Hủy";

@@ -233,6 +233,58 @@ pub fn starting_basic_skill(code: &str) -> Option<BasicSkill> {
     })
 }
 
+/// How many skills the visit form offers first, before the programmes.
+pub const FIRST_OFFERED: usize = 5;
+
+/// The plan's headline skills — VNeID, public services, QR payment, scams,
+/// the smartphone itself — offered first until a team's own visits show
+/// what it teaches most (codes a commune's catalogue lacks are skipped).
+pub const HEADLINE_SKILLS: [&str; 5] =
+    ["vneid.level2", "publicservice.submit", "payment.qr", "safety.scam", "device.basics"];
+
+/// The skills a visit form offers, so it is not screens of buttons: the
+/// team's most used first, the rest under their programmes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillOffer<'a> {
+    pub first: Vec<&'a CatalogueEntry>,
+    /// The other active skills by programme, programmes in catalogue order.
+    pub by_programme: Vec<(SkillGroup, Vec<&'a CatalogueEntry>)>,
+}
+
+/// Orders `catalogue`'s active skills for a new visit from the codes taught
+/// in earlier visits (one item per skill taught): the [`FIRST_OFFERED`]
+/// most taught, ties and a short history filled from [`HEADLINE_SKILLS`].
+pub fn skill_offer<'a, 'c>(
+    catalogue: &'a Catalogue,
+    taught: impl IntoIterator<Item = &'c SkillCode>,
+) -> SkillOffer<'a> {
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for code in taught {
+        *counts.entry(code.as_str()).or_default() += 1;
+    }
+    let headline = |entry: &CatalogueEntry| HEADLINE_SKILLS.iter().position(|code| *code == entry.code);
+    let mut ranked: Vec<&CatalogueEntry> = catalogue
+        .active()
+        .filter(|entry| counts.contains_key(entry.code.as_str()) || headline(entry).is_some())
+        .collect();
+    // Most taught first; then headline skills in the plan's order; the sort is stable for the rest.
+    ranked.sort_by_key(|entry| {
+        (
+            std::cmp::Reverse(counts.get(entry.code.as_str()).copied().unwrap_or(0)),
+            headline(entry).unwrap_or(usize::MAX),
+        )
+    });
+    ranked.truncate(FIRST_OFFERED);
+    let mut by_programme: Vec<(SkillGroup, Vec<&CatalogueEntry>)> = Vec::new();
+    for entry in catalogue.active().filter(|entry| !ranked.iter().any(|first| first.code == entry.code)) {
+        match by_programme.iter_mut().find(|(group, _)| *group == entry.group) {
+            Some((_, entries)) => entries.push(entry),
+            None => by_programme.push((entry.group, vec![entry])),
+        }
+    }
+    SkillOffer { first: ranked, by_programme }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +341,51 @@ mod tests {
             let json = serde_json::to_value(basic).unwrap();
             assert_eq!(json, basic.as_str(), "the API and storage use the same name");
         }
+    }
+
+    fn codes(entries: &[&CatalogueEntry]) -> Vec<String> {
+        entries.iter().map(|entry| entry.code.clone()).collect()
+    }
+
+    #[test]
+    fn a_new_team_is_offered_the_headline_skills_first_and_every_other_skill_once_by_programme() {
+        let catalogue = Catalogue::starting();
+        let offer = skill_offer(&catalogue, []);
+        assert_eq!(codes(&offer.first), HEADLINE_SKILLS);
+        let rest: Vec<String> = offer.by_programme.iter().flat_map(|(_, entries)| codes(entries)).collect();
+        assert_eq!(rest.len() + FIRST_OFFERED, CATALOGUE.len());
+        assert!(rest.iter().all(|code| !HEADLINE_SKILLS.contains(&code.as_str())));
+        let groups: Vec<SkillGroup> = offer.by_programme.iter().map(|(group, _)| *group).collect();
+        assert_eq!(groups.len(), groups.iter().collect::<HashSet<_>>().len(), "each programme once");
+        assert_eq!(groups[0], SkillGroup::DigitalIdentity);
+    }
+
+    #[test]
+    fn what_the_team_teaches_most_comes_first() {
+        let catalogue = Catalogue::starting();
+        let code = |raw: &str| catalogue.code(raw).unwrap();
+        let taught = [code("health.record"), code("ecommerce.sell"), code("health.record"), code("payment.qr")];
+        let offer = skill_offer(&catalogue, &taught);
+        assert_eq!(
+            codes(&offer.first),
+            ["health.record", "payment.qr", "ecommerce.sell", "vneid.level2", "publicservice.submit"]
+        );
+    }
+
+    #[test]
+    fn retired_skills_are_not_offered() {
+        let mut catalogue = Catalogue::starting();
+        catalogue
+            .skills
+            .iter_mut()
+            .filter(|entry| entry.code == "payment.qr" || entry.code == "health.record")
+            .for_each(|entry| entry.retired = true);
+        let offer = skill_offer(&catalogue, &[catalogue.code("payment.qr").unwrap()]);
+        let everything: Vec<String> = codes(&offer.first)
+            .into_iter()
+            .chain(offer.by_programme.iter().flat_map(|(_, entries)| codes(entries)))
+            .collect();
+        assert_eq!(everything.len(), CATALOGUE.len() - 2);
+        assert!(!everything.iter().any(|code| code == "payment.qr" || code == "health.record"));
     }
 }

@@ -10,6 +10,7 @@ use crate::store::{LocalVisit, StoreError, VisitDraft};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
+use gocua_domain::catalogue::{skill_offer, CatalogueEntry};
 use gocua_domain::search::{compare_names, matches};
 use gocua_domain::sync::phone;
 use gocua_domain::time::{format_local_input, parse_local_input};
@@ -182,41 +183,66 @@ pub fn VisitFormPage() -> impl IntoView {
     let elderly = Signal::derive(move || form.with(|f| f.people.elderly));
     let set_elderly = Callback::new(move |value| form.update(|f| f.people.elderly = value));
 
-    let skill_rows = move || {
+    let skill_row = move |entry: &CatalogueEntry, with_programme: bool| {
+        let code = entry.code.clone();
+        let state = {
+            let code = code.clone();
+            move || form.with(|f| f.skills.iter().find(|s| s.code == code).map(|s| s.completed))
+        };
+        let toggle = {
+            let code = code.clone();
+            move |completed: bool| {
+                form.update(|f| match f.skills.iter().position(|s| s.code == code) {
+                    Some(at) if f.skills[at].completed == completed => {
+                        f.skills.remove(at);
+                    }
+                    Some(at) => f.skills[at].completed = completed,
+                    None => f.skills.push(SkillTaughtInput { code: code.clone(), completed }),
+                })
+            }
+        };
+        let toggle_completed = toggle.clone();
+        let (state_guided, state_completed) = (state.clone(), state);
+        let programme = with_programme.then(|| view! { <small>{entry.group.label()}</small> });
+        view! {
+            <div class="skill" data-skill=code>
+                <span>{entry.label.clone()}{programme}</span>
+                <button type="button" class="chip" aria-pressed=move || (state_guided() == Some(false)).to_string()
+                    on:click=move |_| toggle(false)>{i18n::GUIDED}</button>
+                <button type="button" class="chip" aria-pressed=move || (state_completed() == Some(true)).to_string()
+                    on:click=move |_| toggle_completed(true)>{i18n::COMPLETED}</button>
+            </div>
+        }
+    };
+    // The team's most taught skills first, the rest folded under their programmes.
+    let skill_choices = move || {
         notebook.catalogue.with(|catalogue| {
-            catalogue
-                .active()
-                .map(|entry| {
-                    let code = entry.code.clone();
-                    let state = {
-                        let code = code.clone();
-                        move || form.with(|f| f.skills.iter().find(|s| s.code == code).map(|s| s.completed))
-                    };
-                    let toggle = {
-                        let code = code.clone();
-                        move |completed: bool| {
-                            form.update(|f| match f.skills.iter().position(|s| s.code == code) {
-                                Some(at) if f.skills[at].completed == completed => {
-                                    f.skills.remove(at);
-                                }
-                                Some(at) => f.skills[at].completed = completed,
-                                None => f.skills.push(SkillTaughtInput { code: code.clone(), completed }),
-                            })
-                        }
-                    };
-                    let toggle_completed = toggle.clone();
-                    let (state_guided, state_completed) = (state.clone(), state);
+            // Read once: a sync arriving mid-form never moves the buttons under a thumb.
+            let offer = notebook.visits.with_untracked(|visits| {
+                let taught = visits.iter().filter(|v| !v.deleted).flat_map(|v| v.record.skills.iter().map(|s| &s.code));
+                skill_offer(catalogue, taught)
+            });
+            // A programme holding a skill already chosen (an edit, a draft) starts open.
+            let chosen: Vec<String> = form.with_untracked(|f| f.skills.iter().map(|s| s.code.clone()).collect());
+            let first = offer.first.iter().map(|entry| skill_row(entry, true)).collect_view();
+            let programmes = offer
+                .by_programme
+                .into_iter()
+                .map(|(programme, entries)| {
+                    let open = entries.iter().any(|entry| chosen.contains(&entry.code));
                     view! {
-                        <div class="skill" data-skill=code.clone()>
-                            <span>{entry.label.clone()}<small>{entry.group.label()}</small></span>
-                            <button type="button" class="chip" aria-pressed=move || (state_guided() == Some(false)).to_string()
-                                on:click=move |_| toggle(false)>{i18n::GUIDED}</button>
-                            <button type="button" class="chip" aria-pressed=move || (state_completed() == Some(true)).to_string()
-                                on:click=move |_| toggle_completed(true)>{i18n::COMPLETED}</button>
-                        </div>
+                        <details class="skill-group" open=open>
+                            <summary>{programme.label()}</summary>
+                            {entries.iter().map(|entry| skill_row(entry, false)).collect_view()}
+                        </details>
                     }
                 })
-                .collect_view()
+                .collect_view();
+            view! {
+                {first}
+                <p class="skills-more">{i18n::SKILLS_BY_PROGRAMME}</p>
+                {programmes}
+            }
         })
     };
 
@@ -293,7 +319,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     </fieldset>
                     <fieldset class="skills">
                         <legend>{i18n::SKILLS}</legend>
-                        {skill_rows}
+                        {skill_choices}
                         <p class="field-error">{error_for(Field::Skills)}</p>
                     </fieldset>
                 </Show>

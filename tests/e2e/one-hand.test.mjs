@@ -1,11 +1,12 @@
 // One hand, one screen at a time: every screen, signed in as each role, on
 // the narrowest phone still sold (320 px wide), fits without sideways
-// scrolling, and everything a thumb taps is at least 48 px tall.
+// scrolling, and everything a thumb taps is at least 48 px tall; a typical
+// visit takes at most 8 taps and no typing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addHousehold, logNobodyHome, setUpServerAndPhones, signIn } from './server.mjs';
 
-const world = setUpServerAndPhones('phone');
+const world = setUpServerAndPhones('phone', 'thumb');
 
 /** What a screen does wrong at this width: sideways scroll, and tap targets under 48 px. */
 async function problems(page) {
@@ -78,5 +79,45 @@ test('every screen fits 320 px and has thumb-sized targets, for each role', asyn
     }
   }
   assert.deepEqual(report, {});
+  assert.deepEqual(errors, []);
+});
+
+test('a typical visit — known household, guided, two people, two skills — is 8 taps, no typing', async () => {
+  const { server, thumb } = world;
+  const { page, errors } = thumb;
+  await signIn(page, server.base, 'tinhnguyen2');
+  await addHousehold(page, server.base, 'Vi Thị Lan', 'Số 3, bản Mường');
+  await page.goto(server.base);
+  await page.getByTestId('today').waitFor();
+
+  let taps = 0;
+  const tap = async (locator) => {
+    await locator.click();
+    taps += 1;
+  };
+  await tap(page.getByRole('link', { name: '+ Ghi lượt thăm' }));
+  await tap(page.locator('.pick', { hasText: 'Vi Thị Lan' }));
+  await tap(page.getByRole('button', { name: 'Đã hướng dẫn' }));
+  await tap(page.getByRole('button', { name: 'Thêm một người – Người dân trưởng thành' }));
+  await tap(page.getByRole('button', { name: 'Thêm một người – Người dân trưởng thành' }));
+  // The skills most taught come first, unfolded; the other programmes are folded away.
+  const skills = page.locator('fieldset.skills');
+  assert.equal(await skills.locator('.skill:visible').count(), 5, 'five skills offered first');
+  assert.ok(await skills.locator('details.skill-group').count() >= 5, 'the rest folded by programme');
+  await tap(skills.locator('[data-skill="vneid.level2"]').getByRole('button', { name: 'Hoàn thành' }));
+  await tap(skills.locator('[data-skill="payment.qr"]').getByRole('button', { name: 'Hướng dẫn' }));
+  await tap(page.getByRole('button', { name: 'Lưu lượt thăm' }));
+  await page.getByTestId('today').waitFor();
+  assert.match(await page.getByTestId('today').textContent(), /1 nhà · 2 người/);
+  assert.ok(taps <= 8, `${taps} taps`);
+
+  // The next visit offers what this volunteer taught first, and a skill of another programme unfolds in one tap.
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).click();
+  await page.locator('.pick', { hasText: 'Vi Thị Lan' }).click();
+  await page.getByRole('button', { name: 'Đã hướng dẫn' }).click();
+  const first = await skills.locator('.skill:visible').evaluateAll((rows) => rows.map((row) => row.dataset.skill));
+  assert.deepEqual(first.slice(0, 2).sort(), ['payment.qr', 'vneid.level2']);
+  await skills.getByText('Y tế số').click();
+  await skills.locator('[data-skill="health.record"]').getByRole('button', { name: 'Hướng dẫn' }).click();
   assert.deepEqual(errors, []);
 });
