@@ -56,7 +56,7 @@ fi
 node_tools="$GOCUA_ROOT/tools/node"
 # node_modules/.installed-lock records the lock file it was installed from.
 if ! cmp -s "$node_tools/package-lock.json" "$node_tools/node_modules/.installed-lock" 2>/dev/null; then
-  say "installing node tools (binaryen, playwright-core)"
+  say "installing node tools (binaryen, playwright-core, axe-core)"
   (cd "$node_tools" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock)
 fi
 case "$(command -v wasm-opt)" in

@@ -3,6 +3,7 @@
 pub const APP_NAME: &str = "Gõ Cửa";
 pub const TAGLINE: &str = "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người";
 pub const GO_HOME: &str = "Về trang chủ";
+pub const HOME_TITLE: &str = "Trang chủ";
 pub const UPDATE_READY: &str = "Có phiên bản mới của Gõ Cửa.";
 pub const UPDATE_APPLY: &str = "Cập nhật";
 pub const IN_APP_COPY_LINK: &str = "Sao chép đường dẫn";

@@ -70,6 +70,8 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <TopBar />
         <main class="page home">
+            // Named for screen readers; the screen itself shows the day's figures at once.
+            <h1 class="visually-hidden">{i18n::HOME_TITLE}</h1>
 
             <SyncBar />
             <section class="tallies">
