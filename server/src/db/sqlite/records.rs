@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::StoredVisit;
 use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
 use gocua_domain::sync::phone::SyncedRecord;
-use gocua_domain::sync::{ChangeKind, HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
+use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
 use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
@@ -351,20 +351,22 @@ impl Records for SqliteDatabase {
         batch: &ChangeBatch,
         now: DateTime<Utc>,
     ) -> DbResult<Vec<StoreResult>> {
-        let of_kind =
-            |kind: ChangeKind| batch.changes.iter().enumerate().filter(move |(_, change)| change.kind() == kind);
         let mut answers: Vec<Option<StoreResult>> = vec![None; batch.changes.len()];
         // IMMEDIATE takes the write lock up front, so two pushes wait for each
         // other instead of failing on a lock upgrade.
         let mut tx = self.begin_write().await?;
         let mut touched = Touched::default();
-        for (at, change) in of_kind(ChangeKind::Household) {
+        // Households first: a visit of the same push may be to one of them.
+        for (at, change) in batch.changes.iter().enumerate() {
             if let Change::Household(household) = change {
                 answers[at] = Some(store_household(&mut tx, actor, batch.device, household, now).await?);
             }
         }
         // Visits a batch at a time: most are new, and stored together.
-        let (places, visits): (Vec<usize>, Vec<&Pushed<Visit>>) = of_kind(ChangeKind::Visit)
+        let (places, visits): (Vec<usize>, Vec<&Pushed<Visit>>) = batch
+            .changes
+            .iter()
+            .enumerate()
             .filter_map(|(at, change)| match change {
                 Change::Visit(visit) => Some((at, visit)),
                 _ => None,
