@@ -1,5 +1,6 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
+use crate::components::TopBar;
 use crate::components::{InAppNotice, UpdateOffer};
 use crate::notebook::Notebook;
 use crate::pages::{
@@ -9,7 +10,7 @@ use crate::pages::{
 };
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
@@ -35,35 +36,38 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/join") view=JoinPage />
-                <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
-                <Route path=path!("/reports") view=|| view! { <SignedIn><ReportsPage /></SignedIn> } />
-                <Route path=path!("/commune") view=|| view! { <SignedIn><CommunePage /></SignedIn> } />
-                <Route path=path!("/") view=|| view! { <SignedIn><HomePage /></SignedIn> } />
-                <Route path=path!("/visits/new") view=|| view! { <SignedIn><VisitFormPage /></SignedIn> } />
-                <Route path=path!("/visits/:id/edit") view=|| view! { <SignedIn><Existing named=Named::Visit><VisitFormPage /></Existing></SignedIn> } />
-                <Route path=path!("/households") view=|| view! { <SignedIn><HouseholdsPage /></SignedIn> } />
-                <Route path=path!("/community-sessions") view=|| view! { <SignedIn><CommunitySessionsPage /></SignedIn> } />
-                <Route path=path!("/community-sessions/new") view=|| view! { <SignedIn><CommunitySessionFormPage /></SignedIn> } />
-                <Route path=path!("/community-sessions/:id/edit") view=|| view! { <SignedIn><Existing named=Named::CommunitySession><CommunitySessionFormPage /></Existing></SignedIn> } />
-                <Route path=path!("/data") view=|| view! { <SignedIn><DataPage /></SignedIn> } />
-
-                <Route path=path!("/households/new") view=|| view! { <SignedIn><HouseholdFormPage /></SignedIn> } />
-                <Route path=path!("/households/:id") view=|| view! { <SignedIn><Existing named=Named::Household><HouseholdPage /></Existing></SignedIn> } />
-                <Route path=path!("/households/:id/edit") view=|| view! { <SignedIn><Existing named=Named::Household><HouseholdFormPage /></Existing></SignedIn> } />
-
+                // Every other screen is a signed-in volunteer's, under the top bar.
+                <ParentRoute path=path!("") view=SignedIn>
+                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/commune") view=CommunePage />
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/visits/new") view=VisitFormPage />
+                    <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit><VisitFormPage /></Existing> } />
+                    <Route path=path!("/households") view=HouseholdsPage />
+                    <Route path=path!("/community-sessions") view=CommunitySessionsPage />
+                    <Route path=path!("/community-sessions/new") view=CommunitySessionFormPage />
+                    <Route path=path!("/community-sessions/:id/edit") view=|| view! { <Existing named=Named::CommunitySession><CommunitySessionFormPage /></Existing> } />
+                    <Route path=path!("/data") view=DataPage />
+                    <Route path=path!("/households/new") view=HouseholdFormPage />
+                    <Route path=path!("/households/:id") view=|| view! { <Existing named=Named::Household><HouseholdPage /></Existing> } />
+                    <Route path=path!("/households/:id/edit") view=|| view! { <Existing named=Named::Household><HouseholdFormPage /></Existing> } />
+                </ParentRoute>
             </Routes>
         </Router>
     }
 }
 
-/// Shows its children to a signed-in volunteer, and the sign-in page to anyone else.
+/// The frame of every signed-in screen: the top bar over the screen, or
+/// the sign-in page for anyone not signed in.
 #[component]
-fn SignedIn(children: ChildrenFn) -> impl IntoView {
+fn SignedIn() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let signed_in = move || notebook.session.with(Option::is_some);
     view! {
         <Show when=signed_in fallback=|| view! { <Redirect path="/login" /> }>
-            {children()}
+            <TopBar />
+            <Outlet />
         </Show>
     }
 }

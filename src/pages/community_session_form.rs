@@ -3,7 +3,7 @@
 //! festival day can count hundreds. Saved to the phone at once, pushed when
 //! there is signal, like a visit.
 
-use crate::components::{field_errors, FormAlerts, TopBar};
+use crate::components::{field_errors, FormAlerts};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalCommunitySession, StoreError};
@@ -164,7 +164,6 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
     };
 
     view! {
-        <TopBar />
         <main class="page community-session-form">
             <h1>{if editing { i18n::EDIT_COMMUNITY_SESSION } else { i18n::NEW_COMMUNITY_SESSION }}</h1>
             <form on:submit=submit novalidate>

@@ -1,7 +1,7 @@
 //! The community sessions on this phone: the user's own (a leader's phone
 //! also holds the team's), newest first, each with its sync state.
 
-use crate::components::{sync_badge, TopBar};
+use crate::components::sync_badge;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::LocalCommunitySession;
@@ -16,7 +16,6 @@ pub fn CommunitySessionsPage() -> impl IntoView {
         notebook.community_sessions.with(|sessions| sessions.iter().filter(|s| !s.deleted).cloned().collect::<Vec<_>>())
     });
     view! {
-        <TopBar />
         <main class="page community-sessions">
             <h1>{i18n::COMMUNITY_SESSIONS}</h1>
             <p class="hint">{i18n::COMMUNITY_SESSIONS_HINT}</p>

@@ -2,7 +2,6 @@
 //! promised to keep it, and a backup of everything not yet synced.
 
 use crate::backup::{self, ImportError};
-use crate::components::TopBar;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::sync::{self, SyncStatus};
@@ -69,7 +68,6 @@ pub fn DataPage() -> impl IntoView {
     };
 
     view! {
-        <TopBar />
         <main class="page data">
             <h1>{i18n::DATA_TITLE}</h1>
             <p data-testid="storage-used">{move || i18n::storage_used(used.get())}</p>

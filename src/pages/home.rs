@@ -1,7 +1,7 @@
 //! Home: my figures for today and this week, follow-ups due, the sync
 //! state, and my recent visits.
 
-use crate::components::{InstallOffer, SyncBar, TopBar, VisitCard};
+use crate::components::{InstallOffer, SyncBar, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
 use chrono::Utc;
@@ -68,7 +68,6 @@ pub fn HomePage() -> impl IntoView {
     // For the benchmark: when home has rendered with everything loaded.
     Effect::new(move |_| crate::perf::mark("gocua:home"));
     view! {
-        <TopBar />
         <main class="page home">
             // Named for screen readers; the screen itself shows the day's figures at once.
             <h1 class="visually-hidden">{i18n::HOME_TITLE}</h1>

@@ -2,7 +2,7 @@
 //! like one already recorded (same village, same name or address, diacritics
 //! aside) is flagged before a twin is created.
 
-use crate::components::{field_errors, FormAlerts, PeopleStepper, TopBar};
+use crate::components::{field_errors, FormAlerts, PeopleStepper};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalHousehold, StoreError};
@@ -122,7 +122,6 @@ pub fn HouseholdFormPage() -> impl IntoView {
     let set_members = Callback::new(move |count: u32| form.update(|f| f.members = (count > 0).then_some(count)));
 
     view! {
-        <TopBar />
         <main class="page household-form">
             <h1>{if editing { i18n::EDIT_HOUSEHOLD } else { i18n::ADD_HOUSEHOLD }}</h1>
             <form novalidate on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>

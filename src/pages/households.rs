@@ -1,7 +1,7 @@
 //! The team's households: search without diacritics, filter by village,
 //! sorted by given name; and one household with its visits.
 
-use crate::components::{HouseholdCard, TopBar, VisitCard};
+use crate::components::{HouseholdCard, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalHousehold, SyncState};
@@ -41,7 +41,6 @@ pub fn HouseholdsPage() -> impl IntoView {
         found
     });
     view! {
-        <TopBar />
         <main class="page households">
             <h1>{i18n::HOUSEHOLDS}</h1>
             <input type="search" aria-label=i18n::SEARCH_HOUSEHOLDS placeholder=i18n::SEARCH_HOUSEHOLDS bind:value=query />
@@ -83,7 +82,6 @@ pub fn HouseholdPage() -> impl IntoView {
         })
     };
     view! {
-        <TopBar />
         <main class="page household">
             {move || match household() {
                 None => view! { <p class="empty">{i18n::NO_HOUSEHOLDS_FOUND}</p> }.into_any(),

@@ -10,21 +10,24 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-/// A page for an address the app does not know.
+/// A page for an address the app does not know: outside the signed-in
+/// frame, so it brings the top bar itself to a signed-in volunteer.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    view! { <NotFound title=i18n::PAGE_NOT_FOUND explained=i18n::PAGE_NOT_FOUND_EXPLAINED /> }
-}
-
-/// `title` and why it may be, with the top bar to a signed-in volunteer, and a way home.
-#[component]
-pub fn NotFound(title: &'static str, explained: &'static str) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let signed_in = move || notebook.session.with(Option::is_some);
     view! {
         <Show when=signed_in>
             <TopBar />
         </Show>
+        <NotFound title=i18n::PAGE_NOT_FOUND explained=i18n::PAGE_NOT_FOUND_EXPLAINED />
+    }
+}
+
+/// `title` and why it may be, and a way home.
+#[component]
+pub fn NotFound(title: &'static str, explained: &'static str) -> impl IntoView {
+    view! {
         <main class="page not-found">
             <h1>{title}</h1>
             <p>{explained}</p>

@@ -3,7 +3,6 @@
 //! downloaded as CSV or Excel. Downloading needs the network.
 
 use crate::api;
-use crate::components::TopBar;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::account::{failure, token};
@@ -110,7 +109,6 @@ pub fn ReportsPage() -> impl IntoView {
         });
     };
     view! {
-        <TopBar />
         <main class="page reports">
             <h1>{i18n::REPORTS_TITLE}</h1>
             <section class="card">

@@ -3,7 +3,7 @@
 //! short search, taps instead of typing. A half-filled form is kept as a
 //! draft in local storage until it is saved or discarded.
 
-use crate::components::{field_errors, FormAlerts, HouseholdCard, PeopleStepper, TopBar};
+use crate::components::{field_errors, FormAlerts, HouseholdCard, PeopleStepper};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::{LocalVisit, StoreError, VisitDraft};
@@ -247,7 +247,6 @@ pub fn VisitFormPage() -> impl IntoView {
     };
 
     view! {
-        <TopBar />
         <main class="page visit-form">
             <h1>{if editing { i18n::EDIT_VISIT } else { i18n::NEW_VISIT }}</h1>
             <form on:submit=submit novalidate>

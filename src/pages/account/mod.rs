@@ -7,7 +7,6 @@ mod devices;
 mod invites;
 mod members;
 
-use crate::components::TopBar;
 use crate::i18n;
 use crate::notebook::Notebook;
 use devices::DeviceList;
@@ -24,7 +23,6 @@ pub fn AccountPage() -> impl IntoView {
     let role = move || profile().map(|p| p.role);
     let me = profile().map(|p| p.user_id).unwrap_or_default();
     view! {
-        <TopBar />
         <main class="page account">
             <section class="card">
                 <h1>{move || profile().map(|p| p.display_name)}</h1>

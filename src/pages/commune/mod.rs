@@ -8,14 +8,12 @@ mod skills;
 mod teams;
 mod villages;
 
-use crate::components::TopBar;
 use crate::i18n;
 use leptos::prelude::*;
 
 #[component]
 pub fn CommunePage() -> impl IntoView {
     view! {
-        <TopBar />
         <main class="page commune">
             <h1>{i18n::COMMUNE_SETUP_TITLE}</h1>
             <villages::Villages />
