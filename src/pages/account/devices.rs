@@ -1,4 +1,6 @@
 //! The devices an account is signed in on, each revocable (a lost phone).
+//! The list is a [`LocalResource`], loaded again after a revocation; a
+//! revocation is an [`Action`], so a failure of either is said where it is.
 
 use super::{failure, token};
 use crate::api;
@@ -7,62 +9,60 @@ use crate::notebook::Notebook;
 use gocua_domain::api::DeviceSession;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn DeviceList(user_id: i64) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let devices = RwSignal::new(None::<Vec<DeviceSession>>);
-    let problem = RwSignal::new(None::<String>);
     let own = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.user_id)) == Some(user_id);
-    let load = move || {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            let answer = if own { api::own_devices(&token).await } else { api::member_devices(&token, user_id).await };
-            match answer {
-                Ok(list) => devices.set(Some(list.sessions)),
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    load();
-    let revoke = move |session_id: i64| {
-        if !window().confirm_with_message(i18n::REVOKE_CONFIRM).unwrap_or(false) {
-            return;
+    let devices = LocalResource::new(move || async move {
+        // Signed out meanwhile: nothing to list (the page is leaving for sign-in).
+        let Some(token) = token(notebook) else { return Ok(Vec::new()) };
+        let answer = if own { api::own_devices(&token).await } else { api::member_devices(&token, user_id).await };
+        answer.map(|list| list.sessions).map_err(|error| failure(&error))
+    });
+    let revoke = Action::new_local(move |session_id: &i64| {
+        let session_id = *session_id;
+        async move {
+            let Some(token) = token(notebook) else { return Ok(()) };
+            api::revoke_device(&token, user_id, session_id).await.map_err(|error| failure(&error))
         }
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::revoke_device(&token, user_id, session_id).await {
-                Ok(()) => load(),
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
+    });
+    // A device revoked: the list is read again from the server.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = revoke.value().get() {
+            devices.refetch();
+        }
+    });
+    let ask_and_revoke = move |session_id: i64| {
+        if window().confirm_with_message(i18n::REVOKE_CONFIRM).unwrap_or(false) {
+            revoke.dispatch_local(session_id);
+        }
     };
+    let problem = move || {
+        let revoking = revoke.value().get().and_then(Result::err);
+        revoking.or_else(|| devices.get().and_then(Result::err))
+    };
+    let listed = move || devices.get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <Show when=move || problem.with(Option::is_some)>
-            <p class="error" role="alert">{move || problem.get()}</p>
+        <Show when=move || problem().is_some()>
+            <p class="error" role="alert">{problem}</p>
         </Show>
         <ul class="devices">
-            {move || {
-                devices
-                    .get()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|device| {
-                        let id = device.id;
-                        let name = if device.device.is_empty() { i18n::UNKNOWN_DEVICE.to_owned() } else { device.device };
-                        view! {
-                            <li class="device" data-session=id>
-                                <strong>{name}</strong>
-                                {device.current.then_some(view! { <span class="badge">{i18n::THIS_DEVICE}</span> })}
-                                <span class="hint">{i18n::last_used(&format_local(device.last_used_at))}</span>
-                                {(!device.current)
-                                    .then_some(view! { <button class="link danger" on:click=move |_| revoke(id)>{i18n::REVOKE}</button> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
+            {move || listed().into_iter().map(|device| device_row(device, ask_and_revoke)).collect_view()}
         </ul>
+    }
+}
+
+/// One device, with a way to revoke it unless it is the one in hand.
+fn device_row(device: DeviceSession, revoke: impl Fn(i64) + Copy + 'static) -> impl IntoView {
+    let id = device.id;
+    let name = if device.device.is_empty() { i18n::UNKNOWN_DEVICE.to_owned() } else { device.device };
+    view! {
+        <li class="device" data-session=id>
+            <strong>{name}</strong>
+            {device.current.then_some(view! { <span class="badge">{i18n::THIS_DEVICE}</span> })}
+            <span class="hint">{i18n::last_used(&format_local(device.last_used_at))}</span>
+            {(!device.current).then_some(view! { <button class="link danger" on:click=move |_| revoke(id)>{i18n::REVOKE}</button> })}
+        </li>
     }
 }
