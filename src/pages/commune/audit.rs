@@ -1,5 +1,6 @@
 //! The audit log: who created, changed, erased or exported personal data,
-//! and account changes, newest first.
+//! and account changes, newest first. Each page is read by an [`Action`]
+//! (one at a time: "more" waits while a page is on its way) and appended.
 
 use super::Problem;
 use crate::api;
@@ -9,7 +10,6 @@ use crate::pages::account::{failure, token};
 use gocua_domain::api::AuditEntry;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn AuditLog() -> impl IntoView {
@@ -17,19 +17,23 @@ pub fn AuditLog() -> impl IntoView {
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let next = RwSignal::new(None::<i64>);
     let problem = RwSignal::new(None::<String>);
-    let load = move |before: Option<i64>| {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::audit(&token, before).await {
-                Ok(page) => {
-                    entries.update(|shown| shown.extend(page.entries));
-                    next.set(page.next_before);
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    load(None);
+    let load_page = Action::new_local(move |before: &Option<i64>| {
+        let before = *before;
+        async move {
+            let token = token(notebook)?;
+            Some(api::audit(&token, before).await.map_err(|error| failure(&error)))
+        }
+    });
+    Effect::new(move |_| match load_page.value().get().flatten() {
+        Some(Ok(page)) => {
+            entries.update(|shown| shown.extend(page.entries));
+            next.set(page.next_before);
+            problem.set(None);
+        }
+        Some(Err(message)) => problem.set(Some(message)),
+        None => {}
+    });
+    load_page.dispatch_local(None);
     view! {
         <section class="card" data-testid="audit">
             <h2>{i18n::AUDIT_TITLE}</h2>
@@ -44,7 +48,8 @@ pub fn AuditLog() -> impl IntoView {
                 }).collect_view()}
             </ul>
             <Show when=move || next.get().is_some()>
-                <button type="button" class="secondary" on:click=move |_| load(next.get_untracked())>{i18n::MORE}</button>
+                <button type="button" class="secondary" disabled=move || load_page.pending().get()
+                    on:click=move |_| { load_page.dispatch_local(next.get_untracked()); }>{i18n::MORE}</button>
             </Show>
         </section>
     }
