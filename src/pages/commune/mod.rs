@@ -27,7 +27,7 @@ pub fn CommunePage() -> impl IntoView {
 
 /// A section's failure line, shown when set.
 #[component]
-fn Problem(problem: RwSignal<Option<String>>) -> impl IntoView {
+fn Problem(#[prop(into)] problem: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || problem.with(Option::is_some)>
             <p class="error" role="alert">{move || problem.get()}</p>

@@ -1,58 +1,58 @@
-//! The commune's teams ("Tổ công nghệ số cộng đồng"), with their members.
+//! The commune's teams ("Tổ công nghệ số cộng đồng"), with their members:
+//! a [`LocalResource`] read again once an [`Action`] has added a team.
 
 use super::Problem;
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::account::{failure, token};
-use gocua_domain::api::{TeamChange, TeamSummary};
+use gocua_domain::api::TeamChange;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn Teams() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let teams = RwSignal::new(Vec::<TeamSummary>::new());
-    let problem = RwSignal::new(None::<String>);
     let new_name = RwSignal::new(String::new());
-    let load = move || {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::teams(&token).await {
-                Ok(list) => teams.set(list.teams),
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    load();
+    let teams = LocalResource::new(move || async move {
+        let Some(token) = token(notebook) else { return Ok(Vec::new()) };
+        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
+    });
+    let add_team = Action::new_local(move |team: &TeamChange| {
+        let team = team.clone();
+        async move {
+            let Some(token) = token(notebook) else { return Ok(()) };
+            api::add_team(&token, &team).await.map(|_| ()).map_err(|error| failure(&error))
+        }
+    });
+    // A team added: the field empties and the list is read again.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = add_team.value().get() {
+            new_name.set(String::new());
+            teams.refetch();
+        }
+    });
+    let problem = Signal::derive(move || {
+        let adding = add_team.value().get().and_then(Result::err);
+        adding.or_else(|| teams.get().and_then(Result::err))
+    });
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(token) = token(notebook) else { return };
-        let team = TeamChange { name: crate::text::nfc(&new_name.get_untracked()) };
-        spawn_local(async move {
-            match api::add_team(&token, &team).await {
-                Ok(_) => {
-                    problem.set(None);
-                    new_name.set(String::new());
-                    load();
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
+        add_team.dispatch_local(TeamChange { name: crate::text::nfc(&new_name.get_untracked()) });
     };
+    let listed = move || teams.get().and_then(Result::ok).unwrap_or_default();
     view! {
         <section class="card" data-testid="teams">
             <h2>{i18n::TEAMS_TITLE}</h2>
             <Problem problem />
             <ul class="rows">
-                {move || teams.get().into_iter().map(|team| view! {
+                {move || listed().into_iter().map(|team| view! {
                     <li class="row"><span class="row-name">{team.name}</span><span class="hint">{i18n::member_count(team.members)}</span></li>
                 }).collect_view()}
             </ul>
             <form class="inline-form" on:submit=add>
                 <label for="new-team">{i18n::NEW_TEAM}</label>
                 <input id="new-team" bind:value=new_name />
-                <button type="submit" class="primary">{i18n::ADD}</button>
+                <button type="submit" class="primary" disabled=move || add_team.pending().get()>{i18n::ADD}</button>
             </form>
         </section>
     }
