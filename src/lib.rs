@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod backup;
+pub mod boot;
 pub mod download;
 
 pub mod app;

@@ -5,6 +5,7 @@
 //! has none, it shows the steps — and why: Safari erases the data of a site
 //! not opened for seven days unless it sits on the home screen.
 
+use crate::boot;
 use crate::i18n;
 use crate::install::{self, Place, System};
 use crate::notebook::Notebook;
@@ -28,7 +29,7 @@ pub fn InstallOffer() -> impl IntoView {
         return ().into_any();
     }
     let ios = surroundings.system == System::Ios;
-    let dialog_ready = RwSignal::new(marked_ready());
+    let dialog_ready = RwSignal::new(boot::marked_ready(READY_ATTRIBUTE));
     let ready = window_event_listener_untyped(READY_EVENT, move |_| {
         dialog_ready.try_set(true);
     });
@@ -43,11 +44,7 @@ pub fn InstallOffer() -> impl IntoView {
     let later = RwSignal::new(put_off.is_some_and(|at| Utc::now() - at < LATER));
     let saved_a_visit = move || notebook.visits.with(|visits| visits.iter().any(|v| v.is_mine() && !v.deleted));
     let offered = move || !later.get() && saved_a_visit() && (ios || dialog_ready.get());
-    let install = move |_| {
-        if let Ok(event) = leptos::web_sys::Event::new(INSTALL_EVENT) {
-            let _ = window().dispatch_event(&event);
-        }
-    };
+    let install = move |_| boot::ask(INSTALL_EVENT);
     let put_off = move |_| {
         // Not kept (storage full)? Then it is offered again at the next open: nothing lost.
         if let Ok(store) = notebook.store() {
@@ -77,8 +74,4 @@ pub fn InstallOffer() -> impl IntoView {
         </Show>
     }
     .into_any()
-}
-
-fn marked_ready() -> bool {
-    document().document_element().and_then(|html| html.get_attribute(READY_ATTRIBUTE)).as_deref() == Some("ready")
 }

@@ -4,6 +4,7 @@
 //! nobody loses their place mid-visit (a form's draft is kept anyway) — it
 //! reloads into the new build when tapped.
 
+use crate::boot;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -16,15 +17,11 @@ const APPLY_EVENT: &str = "gocua:apply-update";
 
 #[component]
 pub fn UpdateOffer() -> impl IntoView {
-    let ready = RwSignal::new(marked_ready());
+    let ready = RwSignal::new(boot::marked_ready(READY_ATTRIBUTE));
     let _ = window_event_listener_untyped(READY_EVENT, move |_| ready.set(true));
     let location = use_location();
     let on_form = move || location.pathname.with(|path| is_form(path));
-    let apply = move |_| {
-        if let Ok(event) = leptos::web_sys::Event::new(APPLY_EVENT) {
-            let _ = window().dispatch_event(&event);
-        }
-    };
+    let apply = move |_| boot::ask(APPLY_EVENT);
     view! {
         <Show when=move || ready.get() && !on_form()>
             <div class="update-offer" role="status">
@@ -33,10 +30,6 @@ pub fn UpdateOffer() -> impl IntoView {
             </div>
         </Show>
     }
-}
-
-fn marked_ready() -> bool {
-    document().document_element().and_then(|html| html.get_attribute(READY_ATTRIBUTE)).as_deref() == Some("ready")
 }
 
 /// A screen where the volunteer is filling something in.
