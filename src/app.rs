@@ -1,7 +1,6 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
-use crate::components::TopBar;
-use crate::components::{InAppNotice, UpdateOffer};
+use crate::components::{InAppNotice, TopBar, UpdateOffer};
 use crate::notebook::Notebook;
 use crate::pages::{
     AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage,

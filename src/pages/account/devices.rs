@@ -40,7 +40,7 @@ pub fn DeviceList(user_id: i64) -> impl IntoView {
     };
     let problem = move || {
         let revoking = revoke.value().get().and_then(Result::err);
-        revoking.or_else(|| devices.get().and_then(Result::err))
+        revoking.or_else(|| devices.with(|read| read.as_ref()?.as_ref().err().cloned()))
     };
     let listed = move || devices.get().and_then(Result::ok).unwrap_or_default();
     view! {

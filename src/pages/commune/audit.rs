@@ -16,7 +16,6 @@ pub fn AuditLog() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let next = RwSignal::new(None::<i64>);
-    let problem = RwSignal::new(None::<String>);
     let load_page = Action::new_local(move |before: &Option<i64>| {
         let before = *before;
         async move {
@@ -24,14 +23,16 @@ pub fn AuditLog() -> impl IntoView {
             Some(api::audit(&token, before).await.map_err(|error| failure(&error)))
         }
     });
-    Effect::new(move |_| match load_page.value().get().flatten() {
-        Some(Ok(page)) => {
+    // Pages accumulate: each one read is appended to what is shown.
+    Effect::new(move |_| {
+        if let Some(Some(Ok(page))) = load_page.value().get() {
             entries.update(|shown| shown.extend(page.entries));
             next.set(page.next_before);
-            problem.set(None);
         }
-        Some(Err(message)) => problem.set(Some(message)),
-        None => {}
+    });
+    // Read in place: the page itself is not copied to learn whether it failed.
+    let problem = Signal::derive(move || {
+        load_page.value().with(|answer| answer.as_ref().and_then(|read| read.as_ref()?.as_ref().err().cloned()))
     });
     load_page.dispatch_local(None);
     view! {

@@ -33,7 +33,7 @@ pub fn Teams() -> impl IntoView {
     });
     let problem = Signal::derive(move || {
         let adding = add_team.value().get().and_then(Result::err);
-        adding.or_else(|| teams.get().and_then(Result::err))
+        adding.or_else(|| teams.with(|read| read.as_ref()?.as_ref().err().cloned()))
     });
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
