@@ -172,14 +172,15 @@ export async function startProxy(target) {
   return proxy;
 }
 
-/** Adds a consented household in Thôn Đông through the app's form; the page ends on the household. */
-export async function addHousehold(page, base, headName, address) {
+/** Adds a consented household (in Thôn Đông unless told) through the app's form; the page ends on the household. */
+export async function addHousehold(page, base, headName, address, village = 'Thôn Đông') {
   await page.goto(`${base}/households/new`);
-  await page.selectOption('#household-village', { label: 'Thôn Đông' });
+  await page.selectOption('#household-village', { label: village });
   await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
   await page.fill('#head-name', headName);
   await page.fill('#address', address);
   await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: headName }).waitFor();
   await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).waitFor();
 }
 

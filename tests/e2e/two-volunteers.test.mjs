@@ -4,19 +4,9 @@
 // volunteer settles by choosing a version — nothing is overwritten silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { addHousehold, setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('trang', 'huy');
-
-async function addHousehold(page, base, name, address) {
-  await page.goto(`${base}/households/new`);
-  await page.selectOption('#household-village', { label: 'Thôn Tây' });
-  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
-  await page.fill('#head-name', name);
-  await page.fill('#address', address);
-  await page.click('button[type=submit]');
-  await page.getByRole('heading', { name }).waitFor();
-}
 
 async function editAddress(page, address) {
   await page.getByRole('link', { name: 'Sửa thông tin hộ' }).click();
@@ -42,7 +32,7 @@ test('two phones of one team share households and surface a conflict', async () 
   await signIn(huy.page, server.base, 'tinhnguyen2');
 
   // Trang records a household and syncs; Huy's phone learns of it.
-  await addHousehold(trang.page, server.base, 'Vũ Thị Lan', 'Số 8, xóm Giữa');
+  await addHousehold(trang.page, server.base, 'Vũ Thị Lan', 'Số 8, xóm Giữa', 'Thôn Tây');
   await syncedAll(trang.page, 'Trang');
   await huy.page.reload();
   await syncedAll(huy.page, 'Huy');
@@ -57,7 +47,7 @@ test('two phones of one team share households and surface a conflict', async () 
   await editAddress(trang.page, 'Số 8A, xóm Giữa');
   await huy.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).locator('a').click();
   await editAddress(huy.page, 'Số 10, xóm Giữa');
-  await addHousehold(huy.page, server.base, 'Ngô Văn Tùng', 'Số 3, xóm Đồng');
+  await addHousehold(huy.page, server.base, 'Ngô Văn Tùng', 'Số 3, xóm Đồng', 'Thôn Tây');
   await huy.page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
   await huy.page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
   await huy.page.click('button[type=submit]');

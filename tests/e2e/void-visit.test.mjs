@@ -3,7 +3,7 @@
 // volunteer's phone forgets the visit at its next sync.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { addHousehold, logNobodyHome, setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('leader', 'volunteer');
 
@@ -17,15 +17,8 @@ test('a leader voids a teammate\'s visit and it leaves the teammate\'s phone', a
   // Trang logs a "nobody home" visit on her phone.
   const page = volunteer.page;
   await signIn(page, server.base, 'tinhnguyen1');
-  await page.goto(`${server.base}/households/new`);
-  await page.selectOption('#household-village', { label: 'Thôn Đông' });
-  await page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
-  await page.fill('#head-name', 'Đặng Văn Phúc');
-  await page.fill('#address', 'Số 9, xóm Trại');
-  await page.click('button[type=submit]');
-  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
-  await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
-  await page.click('button[type=submit]');
+  await addHousehold(page, server.base, 'Đặng Văn Phúc', 'Số 9, xóm Trại');
+  await logNobodyHome(page);
   await synced(page);
   assert.equal(await page.locator('.visit-card').count(), 1);
 
