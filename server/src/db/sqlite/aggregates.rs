@@ -69,12 +69,12 @@ impl Visits<'_> {
     }
 }
 
+/// Queues new visits (a JSON array of ids, bound last) to be folded into the figures.
+pub(super) const QUEUE: &str = "INSERT INTO visits_to_fold (visit_id) SELECT value FROM json_each(";
+
 /// Queues new visits (a JSON array of ids) to be folded into the figures.
 pub(super) async fn queue(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
-    sqlx::query("INSERT INTO visits_to_fold (visit_id) SELECT value FROM json_each(?1)")
-        .bind(ids.to_owned())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(&format!("{QUEUE}?1)")).bind(ids.to_owned()).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -207,34 +207,20 @@ impl Places for SqliteDatabase {
     }
 
     async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue> {
-        let rows = sqlx::query(
-            "SELECT code, skill_group, label, retired, basic_skill FROM skills WHERE commune_id = ?
-             ORDER BY position, code",
+        // One row, in the entries' own JSON shape (storage keeps the names
+        // serde gives groups and basic skills): read on every push, and a row
+        // each would cost more to hand over than to find.
+        let skills: String = sqlx::query_scalar(
+            "SELECT json_group_array(json_object('code', code, 'group', skill_group, 'label', label,
+                                                 'retired', json(CASE WHEN retired THEN 'true' ELSE 'false' END),
+                                                 'basic_skill', basic_skill))
+             FROM (SELECT * FROM skills WHERE commune_id = ? ORDER BY position, code)",
         )
         .bind(commune_id)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        let skills = rows
-            .iter()
-            .map(|row| {
-                let group: String = row.try_get("skill_group")?;
-                let basic_skill = row
-                    .try_get::<Option<String>, _>("basic_skill")?
-                    .map(|raw| {
-                        BasicSkill::parse(&raw)
-                            .ok_or_else(|| sqlx::Error::Decode(format!("stored basic skill {raw:?}").into()))
-                    })
-                    .transpose()?;
-                Ok(CatalogueEntry {
-                    code: row.try_get("code")?,
-                    group: serde_json::from_value(serde_json::Value::String(group.clone()))
-                        .map_err(|_| sqlx::Error::Decode(format!("stored skill group {group:?}").into()))?,
-                    label: row.try_get("label")?,
-                    retired: row.try_get("retired")?,
-                    basic_skill,
-                })
-            })
-            .collect::<DbResult<Vec<_>>>()?;
+        let skills = serde_json::from_str(&skills)
+            .map_err(|error| DbError::Inconsistent(format!("the catalogue of commune {commune_id}: {error}")))?;
         Ok(Catalogue { skills })
     }
 

@@ -68,31 +68,28 @@ pub(super) async fn store_visits(
     }
     let ids: Vec<String> = pushed.iter().map(|visit| visit.record.id.to_string()).collect();
     let households: BTreeSet<String> = pushed.iter().map(|visit| visit.record.household_id.to_string()).collect();
-    // One row, the households as a JSON array: a row each would cost more to hand over than to find.
-    let listed: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(id, commune_id, team_id, created_by)) FROM households
-         WHERE id IN (SELECT value FROM json_each(?1))",
-    )
+    // One round trip, each list as a JSON array: a row each would cost more to hand over than to find.
+    let (listed, known): (String, String) = sqlx::query_as(&format!(
+        "SELECT (SELECT json_group_array(json_array(id, commune_id, team_id, created_by)) FROM households
+                 WHERE id IN (SELECT value FROM json_each(?1))),
+                (SELECT json_group_array(id) FROM (
+                    SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?2))
+                    UNION ALL SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?2))))",
+        tombstones::VISITS.deleted_ids
+    ))
     .bind(json_ids(&households))
+    .bind(json_ids(&ids))
     .fetch_one(&mut **tx)
     .await?;
     let listed: Vec<(String, i64, Option<i64>, i64)> = serde_json::from_str(&listed)
         .map_err(|error| DbError::Inconsistent(format!("households of a push: {error}")))?;
+    let known: HashSet<String> = serde_json::from_str(&known)
+        .map_err(|error| DbError::Inconsistent(format!("visits known of a push: {error}")))?;
     let allowed: HashSet<String> = listed
         .into_iter()
         .filter(|(_, commune_id, team_id, created_by)| may_visit(actor, *commune_id, *team_id, *created_by))
         .map(|(id, ..)| id)
         .collect();
-    let known: HashSet<String> = sqlx::query_scalar(&format!(
-        "SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?1))
-         UNION ALL SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
-        tombstones::VISITS.deleted_ids
-    ))
-    .bind(json_ids(&ids))
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .collect();
     let mut named = HashMap::<&str, usize>::new();
     for id in &ids {
         *named.entry(id).or_default() += 1;
@@ -112,44 +109,53 @@ pub(super) async fn store_visits(
         }
     }
     if !fresh.is_empty() {
-        insert_visits(tx, actor, device, &fresh, now).await?;
-        log_new_visits(tx, actor, &fresh).await?;
-        let fresh_ids: Vec<String> = fresh.iter().map(|visit| visit.id.to_string()).collect();
-        aggregates::queue(tx, &json_ids(&fresh_ids)).await?;
+        store_fresh(tx, actor, device, &fresh, now).await?;
         touched.queued = true;
     }
     Ok(results)
 }
 
-/// Appends new visits of `actor`'s to the change log, then their households
-/// (whose "visited" summary changed for the whole team), each once.
-async fn log_new_visits(tx: &mut Tx<'_>, actor: &Scope, visits: &[&Visit]) -> DbResult<()> {
+/// Stores visits never seen before, in one round trip: their rows, their
+/// entries in the change log — the visits under `actor`, then their
+/// households (whose "visited" summary changed for the whole team), each
+/// once — and their place in the queue of visits to fold into the figures.
+async fn store_fresh(
+    tx: &mut Tx<'_>,
+    actor: &Scope,
+    device: i64,
+    visits: &[&Visit],
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
-    sqlx::query(
-        "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT ?1, ?2, ?3, 'visit', value FROM json_each(?4) ORDER BY key",
-    )
-    .bind(actor.commune_id)
-    .bind(actor.team_id)
-    .bind(actor.user_id)
-    .bind(json_ids(&ids))
-    .execute(&mut **tx)
-    .await?;
-    let mut households = Vec::new();
     let mut seen = HashSet::new();
-    for visit in visits {
-        if seen.insert(visit.household_id) {
-            households.push(visit.household_id.to_string());
-        }
-    }
-    sqlx::query(
-        "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
-         FROM json_each(?1) j JOIN households h ON h.id = j.value ORDER BY j.key",
-    )
-    .bind(json_ids(&households))
-    .execute(&mut **tx)
-    .await?;
+    let households: Vec<String> = visits
+        .iter()
+        .filter(|visit| seen.insert(visit.household_id))
+        .map(|visit| visit.household_id.to_string())
+        .collect();
+    let mut statements = QueryBuilder::<Sqlite>::new("");
+    push_visit_rows(&mut statements, actor, device, visits, now);
+    statements
+        .push("; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id) SELECT ")
+        .push_bind(actor.commune_id)
+        .push(", ")
+        .push_bind(actor.team_id)
+        .push(", ")
+        .push_bind(actor.user_id)
+        .push(", 'visit', value FROM json_each(")
+        .push_bind(json_ids(&ids))
+        .push(") ORDER BY key")
+        .push(
+            "; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+             SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
+             FROM json_each(",
+        )
+        .push_bind(json_ids(&households))
+        .push(") j JOIN households h ON h.id = j.value ORDER BY j.key; ")
+        .push(aggregates::QUEUE)
+        .push_bind(json_ids(&ids))
+        .push(")");
+    statements.build().execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -224,13 +230,31 @@ async fn insert_visits(
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) -> DbResult<()> {
-    for chunk in visits.chunks(ROWS_PER_INSERT) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+    let mut insert = QueryBuilder::<Sqlite>::new("");
+    push_visit_rows(&mut insert, actor, device, visits, now);
+    insert.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Appends the statements that insert `visits` as `actor`'s, pushed from
+/// `device` and received `now`, to `statements`.
+fn push_visit_rows(
+    statements: &mut QueryBuilder<'_, Sqlite>,
+    actor: &Scope,
+    device: i64,
+    visits: &[&Visit],
+    now: DateTime<Utc>,
+) {
+    for (at, chunk) in visits.chunks(ROWS_PER_INSERT).enumerate() {
+        if at > 0 {
+            statements.push("; ");
+        }
+        statements.push(
             "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials,
                                  pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on,
                                  follow_up_reason, revision, received_at, written_by_session) ",
         );
-        insert.push_values(chunk, |mut row, visit| {
+        statements.push_values(chunk, |mut row, visit| {
             row.push_bind(visit.id.to_string())
                 .push_bind(actor.user_id)
                 .push_bind(actor.commune_id)
@@ -252,9 +276,7 @@ async fn insert_visits(
                 .push_bind(now)
                 .push_bind(device);
         });
-        insert.build().execute(&mut **tx).await?;
     }
-    Ok(())
 }
 
 /// Deletes a visit by its author; its household's progress is to be recomputed.
