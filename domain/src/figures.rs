@@ -8,8 +8,10 @@
 
 use crate::catalogue::BasicSkill;
 use crate::time::local_day;
-use crate::{Outcome, PeopleGuided, Visit};
+use crate::visit::due_on;
+use crate::{FollowUp, HouseholdId, Outcome, PeopleGuided, SkillTaught, Visit, VisitId};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Day-bit columns a year's row has: two months to a column.
@@ -19,10 +21,48 @@ pub const DAYS_PER_MONTH: u32 = 31;
 /// The `scope_team` of rows that count the visits of every team of the commune.
 pub const COMMUNE_WIDE: i64 = 0;
 
-/// A visit with what the figures file it under.
-#[derive(Debug, Clone, Copy)]
-pub struct PlacedVisit<'a> {
-    pub visit: &'a Visit,
+/// What the figures count of a visit: all of it but its note and revision.
+/// Storage reads a fold's visits as JSON arrays of these fields in this
+/// order (a note can be long, and no figure reads it).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CountedVisit {
+    pub id: VisitId,
+    pub household_id: HouseholdId,
+    pub outcome: Outcome,
+    pub come_back_on: Option<NaiveDate>,
+    pub people: PeopleGuided,
+    pub skills: Vec<SkillTaught>,
+    pub visited_at: DateTime<Utc>,
+    pub follow_up: Option<FollowUp>,
+}
+
+impl CountedVisit {
+    /// When the household is due another visit ([`Visit::due_on`]).
+    pub fn due_on(&self) -> Option<NaiveDate> {
+        due_on(self.follow_up.as_ref(), self.come_back_on)
+    }
+}
+
+impl From<&Visit> for CountedVisit {
+    fn from(visit: &Visit) -> Self {
+        CountedVisit {
+            id: visit.id,
+            household_id: visit.household_id,
+            outcome: visit.outcome,
+            come_back_on: visit.come_back_on,
+            people: visit.people,
+            skills: visit.skills.clone(),
+            visited_at: visit.visited_at,
+            follow_up: visit.follow_up.clone(),
+        }
+    }
+}
+
+/// A visit with what the figures file it under; storage reads it as a JSON
+/// array of these fields in this order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PlacedVisit {
+    pub visit: CountedVisit,
     pub commune_id: i64,
     /// The author's team when the visit was stored; none for a volunteer of no team.
     pub team_id: Option<i64>,
@@ -131,8 +171,8 @@ pub struct Folded {
 }
 
 /// Folds `visits`; `basic_skill` says which basic skill a commune counts a skill code for.
-pub fn fold<'a>(
-    visits: impl IntoIterator<Item = PlacedVisit<'a>>,
+pub fn fold(
+    visits: impl IntoIterator<Item = PlacedVisit>,
     basic_skill: impl Fn(i64, &str) -> Option<BasicSkill>,
 ) -> Folded {
     let mut folded = Folded::default();
@@ -143,7 +183,7 @@ pub fn fold<'a>(
 }
 
 impl Folded {
-    fn add(&mut self, placed: PlacedVisit<'_>, basic_skill: &impl Fn(i64, &str) -> Option<BasicSkill>) {
+    fn add(&mut self, placed: PlacedVisit, basic_skill: &impl Fn(i64, &str) -> Option<BasicSkill>) {
         let PlacedVisit { visit, commune_id, team_id, author_id, village_id } = placed;
         let day = local_day(visit.visited_at);
         let team = team_id.unwrap_or(COMMUNE_WIDE);
@@ -255,8 +295,8 @@ mod tests {
         }
     }
 
-    fn placed(visit: &Visit, team_id: Option<i64>) -> PlacedVisit<'_> {
-        PlacedVisit { visit, commune_id: 1, team_id, author_id: 7, village_id: 3 }
+    fn placed(visit: &Visit, team_id: Option<i64>) -> PlacedVisit {
+        PlacedVisit { visit: visit.into(), commune_id: 1, team_id, author_id: 7, village_id: 3 }
     }
 
     fn basic(_commune: i64, code: &str) -> Option<BasicSkill> {

@@ -128,6 +128,11 @@ impl Default for VisitInput {
     }
 }
 
+/// The date a household expects someone back, if any: the follow-up, or the agreed return.
+pub(crate) fn due_on(follow_up: Option<&FollowUp>, come_back_on: Option<NaiveDate>) -> Option<NaiveDate> {
+    follow_up.map(|f| f.on).or(come_back_on)
+}
+
 pub(crate) fn first_revision() -> u32 {
     1
 }
@@ -302,7 +307,7 @@ impl Visit {
 
     /// The date the household expects someone back, if any: the follow-up, or the agreed return.
     pub fn due_on(&self) -> Option<NaiveDate> {
-        self.follow_up.as_ref().map(|f| f.on).or(self.come_back_on)
+        due_on(self.follow_up.as_ref(), self.come_back_on)
     }
 }
 
