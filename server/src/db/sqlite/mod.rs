@@ -57,7 +57,13 @@ impl SqliteDatabase {
             // thousands of rows at random (docs/benchmarks.md). Shared by the
             // pool's connections through the OS page cache.
             .pragma("mmap_size", MMAP_BYTES.to_string());
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            // A file's connection cannot drop like a network one: pinging it
+            // before each use would only add a round trip to its thread.
+            .test_before_acquire(false)
+            .connect_with(options)
+            .await?;
         MIGRATIONS.run(&pool).await?;
         let folding = Folding::start(pool.clone());
         let db = SqliteDatabase { pool, folding };
