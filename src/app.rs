@@ -1,19 +1,20 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
+use crate::builds::{self, StaffScreens};
 use crate::components::{InAppNotice, TopBar, UpdateOffer};
 use crate::notebook::Notebook;
 use crate::pages::{
-    AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage,
-    HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, ReportsPage,
-    VisitFormPage,
+    CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage, HouseholdFormPage, HouseholdPage,
+    HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, VisitFormPage,
 };
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+/// The app, with the staff screens of its build ([`builds`]).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(screens: StaffScreens) -> impl IntoView {
     let notebook = Notebook::open();
     crate::perf::mark("gocua:loaded");
 
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_context(notebook);
     provide_context(status);
     sync::start(notebook, status);
+    builds::follow_the_signed_in_role(notebook, screens);
     // Another tab of the app wrote a record: this one follows (the event never fires in the writer's own tab).
     let _ = window_event_listener(leptos::ev::storage, move |event| {
         if let Some(key) = event.key() {
@@ -37,9 +39,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/join") view=JoinPage />
                 // Every other screen is a signed-in volunteer's, under the top bar.
                 <ParentRoute path=path!("") view=SignedIn>
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/reports") view=ReportsPage />
-                    <Route path=path!("/commune") view=CommunePage />
+                    <Route path=path!("/account") view=screens.account />
+                    <Route path=path!("/reports") view=screens.reports />
+                    <Route path=path!("/commune") view=screens.commune />
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/visits/new") view=VisitFormPage />
                     <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit><VisitFormPage /></Existing> } />

@@ -26,6 +26,10 @@ pub const HOUSEHOLD_NOT_FOUND: &str = "Không tìm thấy hộ này";
 pub const COMMUNITY_SESSION_NOT_FOUND: &str = "Không tìm thấy buổi học này";
 pub const RECORD_NOT_FOUND_EXPLAINED: &str =
     "Điện thoại này không có bản ghi đó: có thể nó đã bị xóa, thuộc tổ khác, hoặc đường dẫn bị gõ sai.";
+pub const NEEDS_NETWORK_ONCE: &str = "Màn hình này cần mạng một lần";
+pub const NEEDS_NETWORK_ONCE_EXPLAINED: &str =
+    "Điện thoại chưa tải phần này của Gõ Cửa. Hãy bật mạng rồi mở lại; sau đó dùng được cả khi mất sóng. Dữ liệu trên điện thoại vẫn còn nguyên.";
+pub const OPENING_SCREEN: &str = "Đang mở…";
 pub const CRASHED_TITLE: &str = "Gõ Cửa vừa gặp lỗi";
 pub const CRASHED_EXPLAINED: &str = "Ứng dụng phải mở lại. Mọi lượt thăm và hộ đã lưu vẫn còn nguyên trên điện thoại.";
 pub const CRASHED_RESTART: &str = "Mở lại ứng dụng";

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod backup;
 pub mod boot;
+pub mod builds;
 pub mod download;
 
 pub mod app;
@@ -23,8 +24,10 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-/// Starts the app in the page's `#app` element, replacing the static first screen.
-pub fn start() {
+/// Starts the app in the page's `#app` element, replacing the static first
+/// screen, with the staff screens of this build ([`builds`]).
+pub fn start(screens: builds::StaffScreens) {
+    use leptos::prelude::*;
     recovery::install();
     perf::mark("gocua:start");
 
@@ -32,5 +35,5 @@ pub fn start() {
     let root = document.get_element_by_id("app").expect("index.html has an #app element");
     root.set_inner_html("");
     let root: leptos::web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
-    leptos::mount::mount_to(root, app::App).forget();
+    leptos::mount::mount_to(root, move || view! { <app::App screens /> }).forget();
 }

@@ -1,0 +1,110 @@
+// The app's two builds (src/builds.rs): a volunteer's phone downloads only
+// the volunteer's build; a staff screen brings the full one, on demand, or
+// from the service worker's copy offline; a staff screen that cannot be
+// fetched says it needs the network once; a leader gets the full build at
+// once, and again at every open.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD, launchPhone, signIn, startServer } from './server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server?.stop(); });
+
+/** Walks `phone` through `walk`, and closes it whatever happens. */
+async function onPhone(phone, walk) {
+  try {
+    await walk(phone);
+  } finally {
+    await phone.browser.close();
+  }
+}
+
+/** A phone without a service worker, noting which build's WASM each page load fetches. */
+async function phoneWithoutServiceWorker() {
+  const phone = await launchPhone({ serviceWorkers: 'block' });
+  phone.wasm = [];
+  phone.page.on('request', (request) => {
+    const file = new URL(request.url()).pathname;
+    if (file.endsWith('.wasm')) phone.wasm.push(file.startsWith('/gocua-full') ? 'full' : 'volunteer');
+  });
+  return phone;
+}
+
+/** Signs in through the sign-in screen, without waiting for a service worker. */
+async function signInHere(page, username, home) {
+  await page.goto(server.base);
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await home.waitFor({ timeout: 30_000 });
+}
+
+test('a volunteer downloads only the volunteer build, and a staff screen brings the full one', async () => {
+  await onPhone(await phoneWithoutServiceWorker(), async (phone) => {
+    const { page } = phone;
+    await signInHere(page, 'tinhnguyen1', page.getByRole('link', { name: '+ Ghi lượt thăm' }));
+    await page.reload();
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.deepEqual(phone.wasm, ['volunteer', 'volunteer'], 'sign-in and home: the volunteer build only');
+
+    // The top bar's name opens the account screen: the full build starts in its place.
+    await page.getByRole('link', { name: 'Phạm Thu Trang' }).click();
+    await page.getByRole('heading', { name: 'Thiết bị đang đăng nhập' }).waitFor({ timeout: 30_000 });
+    assert.equal(new URL(page.url()).pathname, '/account');
+    assert.deepEqual(phone.wasm, ['volunteer', 'volunteer', 'full']);
+    await page.getByRole('link', { name: 'Gõ Cửa' }).click();
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('a staff screen that cannot be fetched says it needs the network once, and leads home', async () => {
+  await onPhone(await phoneWithoutServiceWorker(), async (phone) => {
+    const { page } = phone;
+    await page.route('**/gocua-full*', (route) => route.abort('internetdisconnected'));
+    await signInHere(page, 'tinhnguyen1', page.getByRole('link', { name: '+ Ghi lượt thăm' }));
+    for (const path of ['/reports', '/account', '/commune']) {
+      await page.goto(`${server.base}${path}`);
+      await page.getByRole('heading', { name: 'Màn hình này cần mạng một lần' }).waitFor({ timeout: 30_000 });
+    }
+    await page.getByRole('link', { name: 'Về trang chủ' }).click();
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('a leader gets the full build after signing in and at every open, until signing out', async () => {
+  await onPhone(await phoneWithoutServiceWorker(), async (phone) => {
+    const { page } = phone;
+    await signInHere(page, 'totruong', page.getByRole('link', { name: 'Báo cáo' }));
+    assert.deepEqual(phone.wasm, ['volunteer', 'full'], 'signed in on the volunteer build, moved to the full one');
+    phone.wasm.length = 0;
+    await page.goto(`${server.base}/`);
+    await page.getByRole('link', { name: 'Báo cáo' }).waitFor();
+    assert.deepEqual(phone.wasm, ['full'], 'the next open starts the full build at once');
+    await page.getByRole('link', { name: 'Báo cáo' }).click();
+    await page.getByRole('heading', { name: 'Báo cáo', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.locator('#username').waitFor();
+    phone.wasm.length = 0;
+    await page.reload();
+    await page.locator('#username').waitFor();
+    assert.deepEqual(phone.wasm, ['volunteer'], 'signed out: the volunteer build again');
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('after install, a staff screen opens offline from the service worker copy', async () => {
+  await onPhone(await launchPhone(), async ({ page, context, errors }) => {
+    await signIn(page, server.base, 'tinhnguyen1');
+    // The service worker keeps both builds.
+    await page.waitForFunction(async () => (await caches.match('/gocua-full_bg.wasm')) !== undefined, null,
+      { timeout: 30_000 });
+    await context.setOffline(true);
+    await page.goto(`${server.base}/account`);
+    await page.getByRole('heading', { name: 'Thiết bị đang đăng nhập' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  });
+});
