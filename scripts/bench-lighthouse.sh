@@ -18,7 +18,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 data=$(mktemp -d)
 target/release/gocua-server serve --addr "127.0.0.1:$port" --database "sqlite://$data/bench.db" --static-dir dist >/dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null; [ -n "${KEEP_REPORT:-}" ] && cp "$data/lighthouse.json" "$KEEP_REPORT"; rm -rf "$data"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 
 report="$data/lighthouse.json"
@@ -34,6 +34,8 @@ node -e '
   console.log(`| performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |`);
   console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|`);
   console.log(`| ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${score("seo")} | ${audit("first-contentful-paint")} | ${audit("largest-contentful-paint")} | ${audit("total-blocking-time")} | ${audit("cumulative-layout-shift")} |`);
+  const lcp = r.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node;
+  if (lcp) console.log(`- LCP element: ${lcp.selector} ${lcp.snippet}`);
   for (const [id, a] of Object.entries(r.audits)) {
     if (a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable" && a.scoreDisplayMode !== "manual") {
       console.log(`- below 90: ${id} (${a.title})`);

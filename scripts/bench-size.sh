@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the app's critical-path size — index.html and the JS, WASM and CSS
-# a volunteer's phone loads first (the volunteer's build, src/builds.rs) —
+# Prints the app's critical-path size — index.html (its styles inline) and
+# the JS and WASM a volunteer's phone loads first (the volunteer's build, src/builds.rs) —
 # raw, and as the real server sends it (brotli, and gzip for browsers without
 # brotli), from a release build; then the full build, which leaders and
 # coordinators load instead and volunteers on demand. Markdown, for
@@ -37,5 +37,5 @@ table() {
 
 printf '| file | raw | gzip (served) | brotli (served) |\n|---|---:|---:|---:|\n'
 table "critical path (volunteer)" index.html \
-  $(cd dist && ls *.js *.wasm *.css | grep -vx -e sw.js -e boot.js | grep -v '^gocua-full') boot.js
+  $(cd dist && ls *.js *.wasm | grep -vx -e sw.js -e boot.js | grep -v '^gocua-full') boot.js
 table "full build (on demand)" $(cd dist && ls gocua-full*)

@@ -2,6 +2,8 @@
 
 pub const APP_NAME: &str = "Gõ Cửa";
 pub const TAGLINE: &str = "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người";
+/// Also in index.html's first screen, word for word (tests/e2e/two-builds.test.mjs checks).
+pub const INTRO: &str = "Sổ tay của Tổ công nghệ số cộng đồng: ghi từng lượt thăm hộ gia đình, những kỹ năng đã hướng dẫn và ngày hẹn quay lại. Dùng được cả khi không có sóng, tự đồng bộ khi có mạng.";
 pub const GO_HOME: &str = "Về trang chủ";
 pub const HOME_TITLE: &str = "Trang chủ";
 pub const UPDATE_READY: &str = "Có phiên bản mới của Gõ Cửa.";

@@ -54,19 +54,24 @@ impl AppShell {
         self.assets.is_empty()
     }
 
-    /// The Content-Security-Policy every response carries. Trunk starts the
-    /// app with an inline module script; only that exact script is allowed
-    /// (by its hash, read from the built `index.html`), never inline script
-    /// in general. `wasm-unsafe-eval` is what compiling WebAssembly needs.
+    /// The Content-Security-Policy every response carries. `index.html`
+    /// starts the app with an inline module script (the loader) and carries
+    /// its styles inline, so the first screen paints without waiting for
+    /// another file; only those exact elements are allowed (by their hashes,
+    /// read from the built `index.html`), never inline script or style in
+    /// general. `wasm-unsafe-eval` is what compiling WebAssembly needs.
     pub fn content_security_policy(&self) -> String {
         let index = self.get("/index.html").map(|index| String::from_utf8_lossy(&index.identity).into_owned());
-        let hashes: String = inline_scripts(index.as_deref().unwrap_or(""))
-            .iter()
-            .map(|script| format!(" 'sha256-{}'", BASE64.encode(Sha256::digest(script.as_bytes()))))
-            .collect();
+        let hashes = |tag: &str| -> String {
+            inline_elements(index.as_deref().unwrap_or(""), tag)
+                .iter()
+                .map(|element| format!(" 'sha256-{}'", BASE64.encode(Sha256::digest(element.as_bytes()))))
+                .collect()
+        };
+        let (scripts, styles) = (hashes("script"), hashes("style"));
 
         format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; img-src 'self' data:; \
              connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
              form-action 'self'; frame-ancestors 'none'"
         )
@@ -112,24 +117,25 @@ impl Asset {
     }
 }
 
-/// The contents of the inline `<script>` elements of an HTML page (those
-/// without `src`). Trunk's minifier may leave attributes unquoted, so only
-/// `src=` is looked for.
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut scripts = Vec::new();
+/// The contents of the inline `<tag>` elements of an HTML page: `<style>`s,
+/// or the `<script>`s without `src`. Trunk's minifier may leave attributes
+/// unquoted, so only `src=` is looked for.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut contents = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else { break };
-        let tag = &after[..tag_end];
+        let attributes = &after[..tag_end];
         let body = &after[tag_end + 1..];
-        let Some(close) = body.find("</script>") else { break };
-        if !tag.contains("src=") {
-            scripts.push(&body[..close]);
+        let Some(end) = body.find(&close) else { break };
+        if !attributes.contains("src=") {
+            contents.push(&body[..end]);
         }
-        rest = &body[close..];
+        rest = &body[end..];
     }
-    scripts
+    contents
 }
 
 /// Trunk names built assets `name-<hash>[_bg].ext`, the hash a 64-bit value in
@@ -238,7 +244,14 @@ mod tests {
     fn only_scripts_without_src_are_inline() {
         let html = "<head><script type=module>import init from '/a.js';</script><script defer src=/boot.js></script>\
                     <script>x()</script></head>";
-        assert_eq!(inline_scripts(html), ["import init from '/a.js';", "x()"]);
+        assert_eq!(inline_elements(html, "script"), ["import init from '/a.js';", "x()"]);
+    }
+
+    #[test]
+    fn inline_styles_are_found_beside_scripts() {
+        let html = "<head><style>body{margin:0}</style><script>x()</script><style media=print>p{}</style></head>";
+        assert_eq!(inline_elements(html, "style"), ["body{margin:0}", "p{}"]);
+        assert_eq!(inline_elements(html, "script"), ["x()"]);
     }
 
     #[test]

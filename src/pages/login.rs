@@ -80,6 +80,7 @@ pub fn LoginPage() -> impl IntoView {
                 <h1>{i18n::APP_NAME}</h1>
                 <p class="tagline">{i18n::TAGLINE}</p>
             </header>
+            <p class="intro">{i18n::INTRO}</p>
             <form class="card" on:submit=submit>
                 <h2>{i18n::LOGIN_TITLE}</h2>
                 <label for="username">{i18n::USERNAME}</label>

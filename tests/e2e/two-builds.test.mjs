@@ -2,7 +2,8 @@
 // the volunteer's build; a staff screen brings the full one, on demand, or
 // from the service worker's copy offline; a staff screen that cannot be
 // fetched says it needs the network once; a leader gets the full build at
-// once, and again at every open.
+// once, and again at every open. Before either starts, index.html shows
+// what the sign-in page will.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD, launchPhone, signIn, startServer } from './server.mjs';
@@ -20,16 +21,18 @@ async function onPhone(phone, walk) {
   }
 }
 
-/** A phone without a service worker, noting which build's WASM each page load fetches. */
+/** A phone without a service worker, noting which files of the full build it fetched. */
 async function phoneWithoutServiceWorker() {
   const phone = await launchPhone({ serviceWorkers: 'block' });
-  phone.wasm = [];
+  phone.fullBuildFetched = 0;
   phone.page.on('request', (request) => {
-    const file = new URL(request.url()).pathname;
-    if (file.endsWith('.wasm')) phone.wasm.push(file.startsWith('/gocua-full') ? 'full' : 'volunteer');
+    if (new URL(request.url()).pathname.startsWith('/gocua-full')) phone.fullBuildFetched += 1;
   });
   return phone;
 }
+
+/** Which build the loader started on `page` ('volunteer' or 'full'), once the app runs. */
+const runningBuild = (page) => page.evaluate(() => document.documentElement.dataset.build);
 
 /** Signs in through the sign-in screen, without waiting for a service worker. */
 async function signInHere(page, username, home) {
@@ -46,13 +49,14 @@ test('a volunteer downloads only the volunteer build, and a staff screen brings 
     await signInHere(page, 'tinhnguyen1', page.getByRole('link', { name: '+ Ghi lượt thăm' }));
     await page.reload();
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
-    assert.deepEqual(phone.wasm, ['volunteer', 'volunteer'], 'sign-in and home: the volunteer build only');
+    assert.equal(await runningBuild(page), 'volunteer');
+    assert.equal(phone.fullBuildFetched, 0, 'sign-in and home: nothing of the full build');
 
     // The top bar's name opens the account screen: the full build starts in its place.
     await page.getByRole('link', { name: 'Phạm Thu Trang' }).click();
     await page.getByRole('heading', { name: 'Thiết bị đang đăng nhập' }).waitFor({ timeout: 30_000 });
     assert.equal(new URL(page.url()).pathname, '/account');
-    assert.deepEqual(phone.wasm, ['volunteer', 'volunteer', 'full']);
+    assert.equal(await runningBuild(page), 'full');
     await page.getByRole('link', { name: 'Gõ Cửa' }).click();
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
     assert.deepEqual(phone.errors, []);
@@ -78,20 +82,22 @@ test('a leader gets the full build after signing in and at every open, until sig
   await onPhone(await phoneWithoutServiceWorker(), async (phone) => {
     const { page } = phone;
     await signInHere(page, 'totruong', page.getByRole('link', { name: 'Báo cáo' }));
-    assert.deepEqual(phone.wasm, ['volunteer', 'full'], 'signed in on the volunteer build, moved to the full one');
-    phone.wasm.length = 0;
+    assert.equal(await runningBuild(page), 'full', 'signed in on the volunteer build, moved to the full one');
+    // The next open starts the full build at once: no second page load.
+    let loads = 0;
+    page.on('load', () => { loads += 1; });
     await page.goto(`${server.base}/`);
     await page.getByRole('link', { name: 'Báo cáo' }).waitFor();
-    assert.deepEqual(phone.wasm, ['full'], 'the next open starts the full build at once');
+    assert.equal(await runningBuild(page), 'full');
+    assert.equal(loads, 1, 'the next open starts the full build at once');
     await page.getByRole('link', { name: 'Báo cáo' }).click();
     await page.getByRole('heading', { name: 'Báo cáo', exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.locator('#username').waitFor();
-    phone.wasm.length = 0;
     await page.reload();
     await page.locator('#username').waitFor();
-    assert.deepEqual(phone.wasm, ['volunteer'], 'signed out: the volunteer build again');
+    assert.equal(await runningBuild(page), 'volunteer', 'signed out: the volunteer build again');
     assert.deepEqual(phone.errors, []);
   });
 });
@@ -106,5 +112,20 @@ test('after install, a staff screen opens offline from the service worker copy',
     await page.goto(`${server.base}/account`);
     await page.getByRole('heading', { name: 'Thiết bị đang đăng nhập' }).waitFor({ timeout: 30_000 });
     assert.deepEqual(errors, []);
+  });
+});
+
+test('before either build starts, the first screen already shows the sign-in page\'s brand and intro', async () => {
+  await onPhone(await launchPhone({ javaScriptEnabled: false }), async ({ page }) => {
+    await page.goto(server.base);
+    const brand = await page.locator('#app .brand').innerText();
+    const intro = await page.locator('#app .intro').innerText();
+    await onPhone(await launchPhone(), async (started) => {
+      await started.page.goto(server.base);
+      await started.page.locator('#username').waitFor();
+      // index.html says what the sign-in page says (i18n::TAGLINE, i18n::INTRO), and that it is opening.
+      assert.equal(await started.page.locator('#app .brand').innerText(), brand);
+      assert.equal(intro, `${await started.page.locator('#app .intro').innerText()}\nĐang mở sổ tay…`);
+    });
   });
 });
