@@ -6,51 +6,51 @@ use crate::api;
 use crate::components::{Bar, BarChart, DayLine};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::account::{failure, token};
+use crate::pages::remote::{change_failure, failure, signed_in};
 use chrono::NaiveDate;
 use gocua_domain::dashboard::{Dashboard, VillageFigures};
 use gocua_domain::time::{format_date, format_local};
 use gocua_domain::{PeopleGuided, TargetGroup};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn DashboardSection(range: Memo<(Option<NaiveDate>, Option<NaiveDate>)>, team: RwSignal<String>) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let shown = RwSignal::new(notebook.store().ok().and_then(|store| store.dashboard()));
-    let offline_note = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let load = move || {
-        let Some(token) = token(notebook) else { return };
+    // Loaded when the screen opens and when asked, for the period and team chosen then.
+    let load = Action::new_local(move |query: &Vec<(&'static str, String)>| {
+        let query = query.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            api::dashboard(&token, &pairs).await.map_err(|error| failure(&error))
+        }
+    });
+    // New figures are shown and kept on the phone, for the next time it is offline.
+    Effect::new(move |_| {
+        if let Some(Ok(dashboard)) = load.value().get() {
+            if let Ok(store) = notebook.store() {
+                let _ = store.save_dashboard(&dashboard);
+            }
+            shown.set(Some(dashboard));
+        }
+    });
+    let ask = move || {
         let (from, to) = range.get_untracked();
         let mut query: Vec<(&'static str, String)> = Vec::new();
         query.extend(from.map(|day| ("from", day.to_string())));
         query.extend(to.map(|day| ("to", day.to_string())));
         query.extend(Some(team.get_untracked()).filter(|t| !t.is_empty()).map(|t| ("team_id", t)));
-        busy.set(true);
-        spawn_local(async move {
-            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let answer = api::dashboard(&token, &pairs).await;
-            busy.set(false);
-            match answer {
-                Ok(dashboard) => {
-                    if let Ok(store) = notebook.store() {
-                        let _ = store.save_dashboard(&dashboard);
-                    }
-                    offline_note.set(None);
-                    shown.set(Some(dashboard));
-                }
-                Err(error) => offline_note.set(Some(failure(&error))),
-            }
-        });
+        load.dispatch_local(query);
     };
-    load();
+    ask();
+    let offline_note = move || change_failure(load);
     view! {
         <section class="card dashboard" data-testid="dashboard">
             <h2>{i18n::DASHBOARD_TITLE}</h2>
-            <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| load()>{i18n::SHOW_FIGURES}</button>
-            <Show when=move || offline_note.with(Option::is_some)>
-                <p class="notice warn" role="status">{move || offline_note.get()}</p>
+            <button type="button" class="secondary" disabled=move || load.pending().get() on:click=move |_| ask()>{i18n::SHOW_FIGURES}</button>
+            <Show when=move || offline_note().is_some()>
+                <p class="notice warn" role="status">{offline_note}</p>
             </Show>
             {move || shown.get().map(|dashboard| view! { <Figures dashboard /> })}
         </section>

@@ -4,6 +4,7 @@
 use crate::components::{HouseholdCard, VisitCard};
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use crate::store::{LocalHousehold, SyncState};
 use crate::sync::{self, SyncStatus};
 use chrono::Utc;
@@ -117,41 +118,36 @@ pub fn HouseholdPage() -> impl IntoView {
 #[component]
 fn EraseButton(household: Household) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let problem = RwSignal::new(None::<String>);
-    let erase = move |_| {
-        if !window().confirm_with_message(i18n::ERASE_CONFIRM).unwrap_or(false) {
-            return;
-        }
-        let Some(token) = crate::pages::account::token(notebook) else { return };
-        let id = household.id.to_string();
-        leptos::task::spawn_local(async move {
-            match crate::api::erase_household(&token, &id).await {
-                Ok(erased) => {
-                    // The erasure wins over anything this phone holds, as when it is pulled.
-                    let local = match notebook.household(erased.id) {
-                        Some(mut local) => {
-                            phone::merge_pulled(&mut local, erased, Utc::now());
-                            local
-                        }
-                        None => LocalHousehold::synced(erased, Default::default(), Utc::now()),
-                    };
-                    match notebook.keep_household(local) {
-                        Ok(()) => {}
-                        Err(crate::store::StoreError::QuotaExceeded) => {
-                            problem.set(Some(i18n::ERROR_STORAGE_FULL.into()))
-                        }
-                        Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE.into())),
-                    }
+    let id = household.id.to_string();
+    let erase = Action::new_local(move |_: &()| {
+        let id = id.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            let erased = crate::api::erase_household(&token, &id).await.map_err(|error| failure(&error))?;
+            // The erasure wins over anything this phone holds, as when it is pulled.
+            let local = match notebook.household(erased.id) {
+                Some(mut local) => {
+                    phone::merge_pulled(&mut local, erased, Utc::now());
+                    local
                 }
-                Err(error) => problem.set(Some(crate::pages::account::failure(&error))),
-            }
-        });
+                None => LocalHousehold::synced(erased, Default::default(), Utc::now()),
+            };
+            notebook.keep_household(local).map_err(|error| match error {
+                crate::store::StoreError::QuotaExceeded => i18n::ERROR_STORAGE_FULL.to_owned(),
+                _ => i18n::ERROR_STORAGE_UNAVAILABLE.to_owned(),
+            })
+        }
+    });
+    let ask_and_erase = move |_| {
+        if window().confirm_with_message(i18n::ERASE_CONFIRM).unwrap_or(false) {
+            erase.dispatch_local(());
+        }
     };
     view! {
-        <button type="button" class="danger wide" on:click=erase>{i18n::ERASE_PERSONAL_DATA}</button>
-        <Show when=move || problem.with(Option::is_some)>
-            <p class="error" role="alert">{move || problem.get()}</p>
-        </Show>
+        <button type="button" class="danger wide" on:click=ask_and_erase disabled=move || erase.pending().get()>
+            {i18n::ERASE_PERSONAL_DATA}
+        </button>
+        <Problem problem=Signal::derive(move || change_failure(erase)) />
     }
 }
 

@@ -13,6 +13,7 @@ mod join;
 mod login;
 mod not_found;
 mod quarterly;
+pub(crate) mod remote;
 mod reports;
 mod visit_form;
 

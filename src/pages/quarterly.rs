@@ -5,14 +5,13 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::account::{failure, token};
 use crate::pages::dashboard::PeopleTable;
+use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use chrono::Utc;
 use gocua_domain::report::{Quarter, QuarterlyReport};
 use gocua_domain::time::{format_date, format_local, today};
 use gocua_domain::TargetGroup;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Quarters offered: this one and the three before.
 const QUARTERS_OFFERED: u32 = 4;
@@ -36,36 +35,25 @@ pub fn QuarterlySection() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let quarters = recent_quarters();
     let chosen = RwSignal::new(quarters[0].to_string());
-    let report = RwSignal::new(None::<QuarterlyReport>);
-    let problem = RwSignal::new(None::<String>);
-    let show = move || {
-        let Some(token) = token(notebook) else { return };
-        let quarter = chosen.get_untracked();
-        spawn_local(async move {
-            match api::quarterly_report(&token, &quarter).await {
-                Ok(loaded) => {
-                    problem.set(None);
-                    report.set(Some(loaded));
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    let download = move |_| {
-        let Some(token) = token(notebook) else { return };
-        let quarter = chosen.get_untracked();
-        spawn_local(async move {
-            match api::quarterly_report_xlsx(&token, &quarter).await {
-                Ok(bytes) => {
-                    let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-                    if crate::download::save(&bytes, mime, &format!("bao-cao-{quarter}.xlsx")).is_err() {
-                        problem.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into()));
-                    }
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
+    let show = Action::new_local(move |quarter: &String| {
+        let quarter = quarter.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            api::quarterly_report(&token, &quarter).await.map_err(|error| failure(&error))
+        }
+    });
+    let download = Action::new_local(move |quarter: &String| {
+        let quarter = quarter.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            let bytes = api::quarterly_report_xlsx(&token, &quarter).await.map_err(|error| failure(&error))?;
+            let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            crate::download::save(&bytes, mime, &format!("bao-cao-{quarter}.xlsx"))
+                .map_err(|_| i18n::ERROR_UNEXPECTED_ANSWER.to_owned())
+        }
+    });
+    let report = move || show.value().get().and_then(Result::ok);
+    let problem = Signal::derive(move || change_failure(show).or_else(|| change_failure(download)));
     view! {
         <section class="card quarterly" data-testid="quarterly">
             <h2 class="no-print">{i18n::QUARTERLY_TITLE}</h2>
@@ -75,14 +63,14 @@ pub fn QuarterlySection() -> impl IntoView {
                     {quarters.iter().map(|q| view! { <option value=q.to_string()>{q.label_vi()}</option> }).collect_view()}
                 </select>
                 <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| show()>{i18n::SHOW_REPORT}</button>
-                    <button type="button" class="secondary" on:click=download>{i18n::DOWNLOAD_REPORT_XLSX}</button>
+                    <button type="button" class="secondary" disabled=move || show.pending().get()
+                        on:click=move |_| { show.dispatch_local(chosen.get_untracked()); }>{i18n::SHOW_REPORT}</button>
+                    <button type="button" class="secondary" disabled=move || download.pending().get()
+                        on:click=move |_| { download.dispatch_local(chosen.get_untracked()); }>{i18n::DOWNLOAD_REPORT_XLSX}</button>
                 </div>
             </div>
-            <Show when=move || problem.with(Option::is_some)>
-                <p class="error" role="alert">{move || problem.get()}</p>
-            </Show>
-            {move || report.get().map(|report| view! { <ReportSheet report /> })}
+            <Problem problem />
+            {move || report().map(|report| view! { <ReportSheet report /> })}
         </section>
     }
 }

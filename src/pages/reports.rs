@@ -5,14 +5,13 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::account::{failure, token};
 use crate::pages::dashboard::DashboardSection;
 use crate::pages::quarterly::QuarterlySection;
+use crate::pages::remote::{failure, signed_in};
 use chrono::{NaiveDate, Utc};
-use gocua_domain::api::{Role, TeamSummary};
+use gocua_domain::api::Role;
 use gocua_domain::time::{month_start, quarter_start, today, week_start};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The periods offered, each ending today; `Custom` takes two dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,53 +60,33 @@ pub fn ReportsPage() -> impl IntoView {
     let period = RwSignal::new(Period::Month);
     let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (village, team) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let teams = RwSignal::new(Vec::<TeamSummary>::new());
-    let message = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    if coordinator {
-        if let Some(token) = token(notebook) {
-            spawn_local(async move {
-                if let Ok(list) = api::teams(&token).await {
-                    teams.set(list.teams);
-                }
-            });
+    let teams = LocalResource::new(move || async move {
+        if !coordinator {
+            return Ok(Vec::new());
         }
-    }
+        let token = signed_in(notebook)?;
+        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
+    });
     let range =
         Memo::new(move |_| period.get().days(today(Utc::now()), from.get().parse().ok(), to.get().parse().ok()));
+    // Downloads the visit log as asked; either way the answer is a line to show.
+    let export = Action::new_local(move |(format, query): &(&'static str, Vec<(&'static str, String)>)| {
+        let (format, query) = (*format, query.clone());
+        async move { download_visit_log(notebook, format, &query).await.unwrap_or_else(|problem| problem) }
+    });
     let download = move |format: &'static str| {
-        let Some(token) = token(notebook) else { return };
         let (first, last) = range.get_untracked();
         let mut query: Vec<(&'static str, String)> = Vec::new();
         query.extend(first.map(|day| ("from", day.to_string())));
         query.extend(last.map(|day| ("to", day.to_string())));
         query.extend(Some(village.get_untracked()).filter(|v| !v.is_empty()).map(|v| ("village_id", v)));
         query.extend(Some(team.get_untracked()).filter(|t| !t.is_empty()).map(|t| ("team_id", t)));
-        busy.set(true);
-        message.set(None);
-        spawn_local(async move {
-            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let outcome = api::export_visits(&token, format, &pairs).await;
-            busy.set(false);
-            match outcome {
-                Ok(bytes) => {
-                    let name = format!("luot-tham-{}.{format}", today(Utc::now()).format("%Y%m%d"));
-                    let mime = if format == "csv" {
-                        "text/csv"
-                    } else {
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                    };
-                    // The count of rows tells the leader the file is whole.
-                    let rows = (format == "csv").then(|| gocua_domain::export::csv_records(&bytes));
-                    match crate::download::save(&bytes, mime, &name) {
-                        Ok(()) => message.set(Some(i18n::export_saved(&name, rows))),
-                        Err(_) => message.set(Some(i18n::ERROR_UNEXPECTED_ANSWER.into())),
-                    }
-                }
-                Err(error) => message.set(Some(failure(&error))),
-            }
-        });
+        export.dispatch_local((format, query));
     };
+    let busy = move || export.pending().get();
+    // Cleared while a download is on its way, so an old line is not read as the new answer.
+    let message = move || if busy() { None } else { export.value().get() };
+    let listed_teams = move || teams.get().and_then(Result::ok).unwrap_or_default();
     view! {
         <main class="page reports">
             <h1>{i18n::REPORTS_TITLE}</h1>
@@ -136,7 +115,7 @@ pub fn ReportsPage() -> impl IntoView {
                     <label for="team">{i18n::TEAM}</label>
                     <select id="team" on:change=move |ev| team.set(event_target_value(&ev))>
                         <option value="">{i18n::ALL_TEAMS}</option>
-                        {move || teams.get().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                        {move || listed_teams().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
                     </select>
                 })}
             </section>
@@ -145,13 +124,28 @@ pub fn ReportsPage() -> impl IntoView {
             <section class="card">
                 <h2>{i18n::EXPORT_TITLE}</h2>
                 <div class="actions">
-                    <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| download("csv")>{i18n::DOWNLOAD_CSV}</button>
-                    <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| download("xlsx")>{i18n::DOWNLOAD_XLSX}</button>
+                    <button type="button" class="primary" disabled=busy on:click=move |_| download("csv")>{i18n::DOWNLOAD_CSV}</button>
+                    <button type="button" class="primary" disabled=busy on:click=move |_| download("xlsx")>{i18n::DOWNLOAD_XLSX}</button>
                 </div>
-                <Show when=move || message.with(Option::is_some)>
-                    <p class="notice" role="status" data-testid="export-message">{move || message.get()}</p>
+                <Show when=move || message().is_some()>
+                    <p class="notice" role="status" data-testid="export-message">{message}</p>
                 </Show>
             </section>
         </main>
     }
+}
+
+/// Downloads the visit log in `format` ("csv" or "xlsx") and saves it on
+/// the phone; says what was saved, or what went wrong.
+async fn download_visit_log(notebook: Notebook, format: &str, query: &[(&str, String)]) -> Result<String, String> {
+    let token = signed_in(notebook)?;
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bytes = api::export_visits(&token, format, &pairs).await.map_err(|error| failure(&error))?;
+    let name = format!("luot-tham-{}.{format}", today(Utc::now()).format("%Y%m%d"));
+    let mime =
+        if format == "csv" { "text/csv" } else { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
+    // The count of rows tells the leader the file is whole.
+    let rows = (format == "csv").then(|| gocua_domain::export::csv_records(&bytes));
+    crate::download::save(&bytes, mime, &name).map_err(|_| i18n::ERROR_UNEXPECTED_ANSWER.to_owned())?;
+    Ok(i18n::export_saved(&name, rows))
 }

@@ -1,42 +1,43 @@
 //! A coordinator changes an account: its role, its team, or a new password
 //! for someone who forgot theirs.
 
-use super::{failure, token};
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use gocua_domain::api::{Account, AccountChange, Role, TeamSummary};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
-pub fn AccountEditor(account: Account, teams: RwSignal<Vec<TeamSummary>>, on_saved: Callback<()>) -> impl IntoView {
+pub fn AccountEditor(account: Account, teams: Signal<Vec<TeamSummary>>, on_saved: Callback<()>) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let role = RwSignal::new(account.role);
     let team = RwSignal::new(account.team.as_ref().map(|t| t.id.to_string()).unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
     let current_team = account.team.as_ref().map(|t| t.id);
-    let save = move |_| {
-        let Some(token) = token(notebook) else { return };
+    let id = account.id;
+    let save = Action::new_local(move |change: &AccountChange| {
+        let change = change.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            api::change_account(&token, id, &change).await.map(drop).map_err(|error| failure(&error))
+        }
+    });
+    // Saved: the new password is not left on screen, and the list shows the change.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            password.set(String::new());
+            on_saved.run(());
+        }
+    });
+    let submit = move |_| {
         let chosen_team: Option<i64> = team.get_untracked().parse().ok();
         let new_password = password.get_untracked();
-        let change = AccountChange {
+        save.dispatch_local(AccountChange {
             role: (role.get_untracked() != account.role).then_some(role.get_untracked()),
             team_id: (chosen_team != current_team).then_some(chosen_team),
             password: (!new_password.is_empty()).then_some(new_password),
             ..Default::default()
-        };
-        let id = account.id;
-        spawn_local(async move {
-            match api::change_account(&token, id, &change).await {
-                Ok(_) => {
-                    problem.set(None);
-                    password.set(String::new());
-                    on_saved.run(());
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
         });
     };
     let roles = [Role::Volunteer, Role::Leader, Role::Coordinator];
@@ -60,10 +61,8 @@ pub fn AccountEditor(account: Account, teams: RwSignal<Vec<TeamSummary>>, on_sav
             <label>{i18n::NEW_PASSWORD}
                 <input type="text" autocomplete="off" bind:value=password />
             </label>
-            <button type="button" class="primary" on:click=save>{i18n::SAVE_ROW}</button>
-            <Show when=move || problem.with(Option::is_some)>
-                <p class="error" role="alert">{move || problem.get()}</p>
-            </Show>
+            <button type="button" class="primary" on:click=submit disabled=move || save.pending().get()>{i18n::SAVE_ROW}</button>
+            <Problem problem=Signal::derive(move || change_failure(save)) />
         </div>
     }
 }

@@ -2,10 +2,10 @@
 //! The list is a [`LocalResource`], loaded again after a revocation; a
 //! revocation is an [`Action`], so a failure of either is said where it is.
 
-use super::{failure, token};
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::pages::remote::{failure, token};
 use gocua_domain::api::DeviceSession;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;

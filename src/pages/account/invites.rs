@@ -1,14 +1,13 @@
 //! Inviting a volunteer: a one-time code to read out, a link to send and a
 //! QR code to scan, and the invites still open, each cancellable.
 
-use super::{failure, token};
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use gocua_domain::api::{CreatedInvite, Invite, NewInviteRequest, Role, TeamSummary};
+use crate::pages::remote::{change_failure, failure, load_failure, signed_in, Problem};
+use gocua_domain::api::{CreatedInvite, NewInviteRequest, Role};
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn InviteSection() -> impl IntoView {
@@ -16,69 +15,68 @@ pub fn InviteSection() -> impl IntoView {
     let coordinator =
         notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.role)) == Some(Role::Coordinator);
     // A coordinator chooses the team and the role; a leader invites volunteers to their own team.
-    let teams = RwSignal::new(Vec::<TeamSummary>::new());
     let team = RwSignal::new(String::new());
     let as_leader = RwSignal::new(false);
-    let created = RwSignal::new(None::<CreatedInvite>);
-    let open = RwSignal::new(Vec::<Invite>::new());
-    let problem = RwSignal::new(None::<String>);
-    let load = move || {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::open_invites(&token).await {
-                Ok(list) => open.set(list.invites),
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    load();
-    if coordinator {
-        if let Some(token) = token(notebook) {
-            spawn_local(async move {
-                match api::teams(&token).await {
-                    Ok(list) => teams.set(list.teams),
-                    Err(error) => problem.set(Some(failure(&error))),
-                }
-            });
+    let team_missing = RwSignal::new(false);
+    let shown = RwSignal::new(None::<CreatedInvite>);
+    let open = LocalResource::new(move || async move {
+        let token = signed_in(notebook)?;
+        api::open_invites(&token).await.map(|list| list.invites).map_err(|error| failure(&error))
+    });
+    let teams = LocalResource::new(move || async move {
+        if !coordinator {
+            return Ok(Vec::new());
         }
-    }
-    let create = move |_| {
-        let Some(token) = token(notebook) else { return };
+        let token = signed_in(notebook)?;
+        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
+    });
+    let create = Action::new_local(move |request: &NewInviteRequest| {
+        let request = request.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            api::create_invite(&token, &request).await.map_err(|error| failure(&error))
+        }
+    });
+    let cancel = Action::new_local(move |&invite_id: &i64| async move {
+        let token = signed_in(notebook)?;
+        api::cancel_invite(&token, invite_id).await.map(|()| invite_id).map_err(|error| failure(&error))
+    });
+    // A new invite is shown with its code and QR; the open list is read again.
+    Effect::new(move |_| {
+        if let Some(Ok(invite)) = create.value().get() {
+            shown.set(Some(invite));
+            open.refetch();
+        }
+    });
+    // A cancelled invite disappears, from the list and from view if it was the one shown.
+    Effect::new(move |_| {
+        if let Some(Ok(invite_id)) = cancel.value().get() {
+            if shown.with_untracked(|invite| invite.as_ref().is_some_and(|c| c.invite.id == invite_id)) {
+                shown.set(None);
+            }
+            open.refetch();
+        }
+    });
+    let create_invite = move |_| {
         let request = NewInviteRequest {
             team_id: team.get_untracked().parse().ok(),
             role: Some(if as_leader.get_untracked() { Role::Leader } else { Role::Volunteer }),
         };
-        if coordinator && request.team_id.is_none() {
-            problem.set(Some(i18n::CHOOSE_TEAM.into()));
-            return;
+        team_missing.set(coordinator && request.team_id.is_none());
+        if !team_missing.get_untracked() {
+            create.dispatch_local(request);
         }
-        spawn_local(async move {
-            match api::create_invite(&token, &request).await {
-                Ok(invite) => {
-                    created.set(Some(invite));
-                    problem.set(None);
-                    load();
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
     };
-    let cancel = move |invite_id: i64| {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::cancel_invite(&token, invite_id).await {
-                Ok(()) => {
-                    created.update(|shown| {
-                        if shown.as_ref().is_some_and(|c| c.invite.id == invite_id) {
-                            *shown = None;
-                        }
-                    });
-                    load();
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
+    let problem = Signal::derive(move || {
+        let unchosen = team_missing.get().then(|| i18n::CHOOSE_TEAM.to_owned());
+        unchosen
+            .or_else(|| change_failure(create))
+            .or_else(|| change_failure(cancel))
+            .or_else(|| load_failure(open))
+            .or_else(|| load_failure(teams))
+    });
+    let listed_teams = move || teams.get().and_then(Result::ok).unwrap_or_default();
+    let listed_open = move || open.get().and_then(Result::ok).unwrap_or_default();
     let origin = window().location().origin().unwrap_or_default();
     view! {
         <h2>{i18n::INVITE_TITLE}</h2>
@@ -87,19 +85,17 @@ pub fn InviteSection() -> impl IntoView {
             <label for="invite-team">{i18n::TEAM}</label>
             <select id="invite-team" on:change=move |ev| team.set(event_target_value(&ev))>
                 <option value="">{i18n::CHOOSE_TEAM}</option>
-                {move || teams.get().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                {move || listed_teams().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
             </select>
             <label class="choice">
                 <input type="checkbox" on:change=move |ev| as_leader.set(event_target_checked(&ev)) />
                 {i18n::INVITE_AS_LEADER}
             </label>
         })}
-        <button class="primary" on:click=create>{i18n::INVITE_CREATE}</button>
-        <Show when=move || problem.with(Option::is_some)>
-            <p class="error" role="alert">{move || problem.get()}</p>
-        </Show>
+        <button class="primary" on:click=create_invite disabled=move || create.pending().get()>{i18n::INVITE_CREATE}</button>
+        <Problem problem />
         {move || {
-            created
+            shown
                 .get()
                 .map(|invite| {
                     let link = format!("{origin}{}", invite.join_path);
@@ -115,11 +111,11 @@ pub fn InviteSection() -> impl IntoView {
                     }
                 })
         }}
-        <Show when=move || open.with(|o| !o.is_empty())>
+        <Show when=move || !listed_open().is_empty()>
             <h3>{i18n::INVITES_OPEN}</h3>
             <ul class="invites">
                 {move || {
-                    open.get()
+                    listed_open()
                         .into_iter()
                         .map(|invite| {
                             let id = invite.id;
@@ -127,7 +123,7 @@ pub fn InviteSection() -> impl IntoView {
                                 <li>
                                     {i18n::invite_line(&invite.created_by, &format_local(invite.expires_at))}
                                     " "
-                                    <button class="link danger" on:click=move |_| cancel(id)>{i18n::INVITE_CANCEL}</button>
+                                    <button class="link danger" on:click=move |_| { cancel.dispatch_local(id); }>{i18n::INVITE_CANCEL}</button>
                                 </li>
                             }
                         })

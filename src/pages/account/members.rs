@@ -3,55 +3,49 @@
 
 use super::account_editor::AccountEditor;
 use super::devices::DeviceList;
-use super::{failure, token};
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use gocua_domain::api::{Account, Role, TeamSummary};
+use crate::pages::remote::{change_failure, failure, load_failure, signed_in, Problem};
+use gocua_domain::api::{Account, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn MemberList() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let members = RwSignal::new(Vec::<Account>::new());
-    let teams = RwSignal::new(Vec::<TeamSummary>::new());
-    let problem = RwSignal::new(None::<String>);
     let me = notebook.session.with_untracked(|s| s.as_ref().map(|s| (s.profile.user_id, s.profile.role)));
-    let load = move || {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::members(&token).await {
-                Ok(list) => members.set(list.users),
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    load();
     let coordinator = matches!(me, Some((_, Role::Coordinator)));
-    if coordinator {
-        if let Some(token) = token(notebook) {
-            spawn_local(async move {
-                if let Ok(list) = api::teams(&token).await {
-                    teams.set(list.teams);
-                }
-            });
+    let members = LocalResource::new(move || async move {
+        let token = signed_in(notebook)?;
+        api::members(&token).await.map(|list| list.users).map_err(|error| failure(&error))
+    });
+    // The teams a coordinator may move an account to; a leader moves no one.
+    let teams = LocalResource::new(move || async move {
+        if !coordinator {
+            return Ok(Vec::new());
         }
-    }
-    let reload = Callback::new(move |_: ()| load());
-    let set_active = move |account: Account, active: bool| {
-        if !active && !window().confirm_with_message(&i18n::deactivate_confirm(&account.display_name)).unwrap_or(false)
-        {
-            return;
+        let token = signed_in(notebook)?;
+        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
+    });
+    let set_active = Action::new_local(move |&(account_id, active): &(i64, bool)| async move {
+        let token = signed_in(notebook)?;
+        api::set_active(&token, account_id, active).await.map(drop).map_err(|error| failure(&error))
+    });
+    // Activated or deactivated: the list is read again.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = set_active.value().get() {
+            members.refetch();
         }
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::set_active(&token, account.id, active).await {
-                Ok(_) => load(),
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
+    });
+    let reload = Callback::new(move |_: ()| members.refetch());
+    let ask_and_set_active = move |account: &Account, active: bool| {
+        if active || window().confirm_with_message(&i18n::deactivate_confirm(&account.display_name)).unwrap_or(false) {
+            set_active.dispatch_local((account.id, active));
+        }
     };
+    let problem = move || change_failure(set_active).or_else(|| load_failure(members));
+    let team_choices = Signal::derive(move || teams.get().and_then(Result::ok).unwrap_or_default());
+    let listed = move || members.get().and_then(Result::ok).unwrap_or_default();
     // Mirrors the server's rule (access.rs): a leader manages the team's volunteers, a coordinator anyone else.
     let manages = move |account: &Account| match me {
         Some((id, _)) if id == account.id => false,
@@ -61,13 +55,10 @@ pub fn MemberList() -> impl IntoView {
     };
     view! {
         <h2>{i18n::TEAM_MEMBERS}</h2>
-        <Show when=move || problem.with(Option::is_some)>
-            <p class="error" role="alert">{move || problem.get()}</p>
-        </Show>
+        <Problem problem=Signal::derive(problem) />
         <ul class="members">
             {move || {
-                members
-                    .get()
+                listed()
                     .into_iter()
                     .map(|account| {
                         let show_devices = RwSignal::new(false);
@@ -76,6 +67,7 @@ pub fn MemberList() -> impl IntoView {
                         let managed = manages(&account);
                         let (id, active) = (account.id, account.active);
                         let toggle = account.clone();
+                        let teams = team_choices;
                         view! {
                             <li class="card member" data-username=account.username.clone()>
                                 <strong>{account.display_name.clone()}</strong>
@@ -89,7 +81,7 @@ pub fn MemberList() -> impl IntoView {
                                         <button class="link" on:click=move |_| editing.update(|e| *e = !*e)>{i18n::EDIT_ACCOUNT}</button>
                                     })}
                                     {managed.then_some(view! {
-                                        <button class="link danger" on:click=move |_| set_active(toggle.clone(), !active)>
+                                        <button class="link danger" on:click=move |_| ask_and_set_active(&toggle, !active)>
                                             {if active { i18n::DEACTIVATE } else { i18n::REACTIVATE }}
                                         </button>
                                     })}

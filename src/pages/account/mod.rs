@@ -45,16 +45,3 @@ pub fn AccountPage() -> impl IntoView {
         </main>
     }
 }
-
-/// What the account screen shows when the server cannot be asked.
-pub(crate) fn failure(error: &crate::api::ApiError) -> String {
-    match error {
-        crate::api::ApiError::Network(_) => i18n::ACCOUNT_NEEDS_NETWORK.to_owned(),
-        other => crate::sync::describe(other),
-    }
-}
-
-/// The signed-in user's token, if any.
-pub(crate) fn token(notebook: Notebook) -> Option<String> {
-    notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-}

@@ -2,11 +2,10 @@
 //! and account changes, newest first. Each page is read by an [`Action`]
 //! (one at a time: "more" waits while a page is on its way) and appended.
 
-use super::Problem;
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::account::{failure, token};
+use crate::pages::remote::{failure, token, Problem};
 use gocua_domain::api::AuditEntry;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;

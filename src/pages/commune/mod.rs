@@ -24,13 +24,3 @@ pub fn CommunePage() -> impl IntoView {
         </main>
     }
 }
-
-/// A section's failure line, shown when set.
-#[component]
-fn Problem(#[prop(into)] problem: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <Show when=move || problem.with(Option::is_some)>
-            <p class="error" role="alert">{move || problem.get()}</p>
-        </Show>
-    }
-}

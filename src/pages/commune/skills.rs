@@ -2,16 +2,14 @@
 //! longer does (old visits keep showing it), or offer it again; and say
 //! which of the national target's five basic skills each one counts for.
 
-use super::Problem;
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::account::{failure, token};
+use crate::pages::remote::{change_failure, failure, load_failure, signed_in, Problem};
 use gocua_domain::api::{NewSkillRequest, SkillChange};
 use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::{CatalogueEntry, SkillGroup};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 const GROUPS: [SkillGroup; 10] = [
     SkillGroup::DigitalIdentity,
@@ -26,35 +24,48 @@ const GROUPS: [SkillGroup; 10] = [
     SkillGroup::DigitalHealth,
 ];
 
+/// What the coordinator changes: a skill of the list, or a new one.
+#[derive(Debug, Clone)]
+enum Edit {
+    Change { code: String, change: SkillChange },
+    Add(NewSkillRequest),
+}
+
 #[component]
 pub fn Skills() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let problem = RwSignal::new(None::<String>);
     let (code, label, group) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(0usize));
-    // Keeps the phone's cached catalogue (what the visit form offers) in step with the change.
-    let refresh = move || {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::catalogue(&token).await {
-                Ok(catalogue) => {
-                    let _ = notebook.set_catalogue(catalogue);
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
-    };
-    refresh();
+    // The server's catalogue becomes the phone's (what the visit form offers), read again after each change.
+    let refreshed = LocalResource::new(move || async move {
+        let token = signed_in(notebook)?;
+        let catalogue = api::catalogue(&token).await.map_err(|error| failure(&error))?;
+        let _ = notebook.set_catalogue(catalogue);
+        Ok(())
+    });
+    let edit = Action::new_local(move |edit: &Edit| {
+        let edit = edit.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            let added = matches!(edit, Edit::Add(_));
+            let answer = match edit {
+                Edit::Change { code, change } => api::change_skill(&token, &code, &change).await.map(drop),
+                Edit::Add(request) => api::add_skill(&token, &request).await.map(drop),
+            };
+            answer.map(|()| added).map_err(|error| failure(&error))
+        }
+    });
+    // A change stored: the catalogue is read again, and a new skill's form empties.
+    Effect::new(move |_| {
+        let Some(Ok(added)) = edit.value().get() else { return };
+        if added {
+            code.set(String::new());
+            label.set(String::new());
+        }
+        refreshed.refetch();
+    });
+    let problem = Signal::derive(move || change_failure(edit).or_else(|| load_failure(refreshed)));
     let change = move |code: String, change: SkillChange| {
-        let Some(token) = token(notebook) else { return };
-        spawn_local(async move {
-            match api::change_skill(&token, &code, &change).await {
-                Ok(_) => {
-                    problem.set(None);
-                    refresh();
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
+        edit.dispatch_local(Edit::Change { code, change });
     };
     let set_retired = move |entry: CatalogueEntry, retired: bool| {
         change(entry.code, SkillChange { retired: Some(retired), ..Default::default() })
@@ -64,25 +75,13 @@ pub fn Skills() -> impl IntoView {
     };
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(token) = token(notebook) else { return };
-        let request = NewSkillRequest {
+        edit.dispatch_local(Edit::Add(NewSkillRequest {
             code: code.get_untracked(),
             group: GROUPS[group.get_untracked()],
             label: crate::text::nfc(&label.get_untracked()),
             // The server gives it what the starting mapping says of its code; changed in the list after.
             basic_skill: None,
-        };
-        spawn_local(async move {
-            match api::add_skill(&token, &request).await {
-                Ok(_) => {
-                    problem.set(None);
-                    code.set(String::new());
-                    label.set(String::new());
-                    refresh();
-                }
-                Err(error) => problem.set(Some(failure(&error))),
-            }
-        });
+        }));
     };
     view! {
         <section class="card" data-testid="skills">
@@ -122,7 +121,7 @@ pub fn Skills() -> impl IntoView {
                 <label for="skill-code">{i18n::SKILL_CODE}</label>
                 <input id="skill-code" autocapitalize="none" autocomplete="off" bind:value=code />
                 <p class="hint">{i18n::SKILL_CODE_HINT}</p>
-                <button type="submit" class="primary">{i18n::ADD}</button>
+                <button type="submit" class="primary" disabled=move || edit.pending().get()>{i18n::ADD}</button>
             </form>
         </section>
     }

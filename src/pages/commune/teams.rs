@@ -1,11 +1,10 @@
 //! The commune's teams ("Tổ công nghệ số cộng đồng"), with their members:
 //! a [`LocalResource`] read again once an [`Action`] has added a team.
 
-use super::Problem;
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::account::{failure, token};
+use crate::pages::remote::{failure, token, Problem};
 use gocua_domain::api::TeamChange;
 use leptos::prelude::*;
 

@@ -1,0 +1,48 @@
+//! What the screens that ask the server share (account, commune, reports):
+//! the signed-in token, a failure said in Vietnamese, and the line that
+//! shows it. Each such screen loads through a [`LocalResource`] and changes
+//! through an [`Action`]; these read what went wrong from either.
+
+use crate::api::ApiError;
+use crate::i18n;
+use crate::notebook::Notebook;
+use leptos::prelude::*;
+
+/// What a screen shows when the server cannot be asked, or said no.
+pub(crate) fn failure(error: &ApiError) -> String {
+    match error {
+        ApiError::Network(_) => i18n::ACCOUNT_NEEDS_NETWORK.to_owned(),
+        other => crate::sync::describe(other),
+    }
+}
+
+/// The signed-in user's token, if any.
+pub(crate) fn token(notebook: Notebook) -> Option<String> {
+    notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
+
+/// The token a load or a change sends, or what to say when there is none
+/// (signed out in another tab meanwhile: the screen is leaving for sign-in).
+pub(crate) fn signed_in(notebook: Notebook) -> Result<String, String> {
+    token(notebook).ok_or_else(|| i18n::ERROR_SESSION_EXPIRED.to_owned())
+}
+
+/// Why a load failed, once it has.
+pub(crate) fn load_failure<T: 'static>(resource: LocalResource<Result<T, String>>) -> Option<String> {
+    resource.with(|read| read.as_ref()?.as_ref().err().cloned())
+}
+
+/// Why the last change failed, if it did.
+pub(crate) fn change_failure<I: 'static, O: Clone + 'static>(action: Action<I, Result<O, String>>) -> Option<String> {
+    action.value().with(|last| last.as_ref()?.as_ref().err().cloned())
+}
+
+/// A section's failure line, shown when set.
+#[component]
+pub(crate) fn Problem(#[prop(into)] problem: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || problem.with(Option::is_some)>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </Show>
+    }
+}
