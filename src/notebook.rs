@@ -234,6 +234,25 @@ impl Notebook {
         kept
     }
 
+    /// Keeps a visit or community session written in a form: a new one, or
+    /// an edit of the copy this phone holds (judged against the revision it
+    /// last had from the server, [`phone::edit`]).
+    pub fn keep_written<R: Listed>(
+        &self,
+        held: Option<Local<R>>,
+        written: R,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let local = match held {
+            Some(mut local) => {
+                phone::edit(&mut local, written);
+                local
+            }
+            None => Local::new(written, now),
+        };
+        self.keep(local)
+    }
+
     /// Keeps a visit or community session (new, changed or deleted): on the
     /// phone first, then in its list on screen.
     pub fn keep<R: Listed>(&self, local: Local<R>) -> Result<(), StoreError> {

@@ -3,8 +3,17 @@
 //! field's own sentences under it.
 
 use crate::i18n;
+use crate::store::StoreError;
 use gocua_domain::{Field, FieldError};
 use leptos::prelude::*;
+
+/// What the volunteer is told when the phone could not keep what they wrote.
+pub fn storage_failure(error: &StoreError) -> &'static str {
+    match error {
+        StoreError::QuotaExceeded => i18n::ERROR_STORAGE_FULL,
+        _ => i18n::ERROR_STORAGE_UNAVAILABLE,
+    }
+}
 
 /// The sentences a form shows under `field`, from its current errors.
 pub fn field_errors(errors: RwSignal<Vec<FieldError>>, field: Field) -> impl Fn() -> String + Copy {

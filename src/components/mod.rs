@@ -13,7 +13,7 @@ mod update_offer;
 mod visit_card;
 
 pub use chart::{Bar, BarChart, DayLine};
-pub use form::{field_errors, FormAlerts};
+pub use form::{field_errors, storage_failure, FormAlerts};
 pub use household_card::HouseholdCard;
 pub use in_app_notice::InAppNotice;
 pub use install_offer::InstallOffer;

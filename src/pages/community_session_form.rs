@@ -3,14 +3,13 @@
 //! festival day can count hundreds. Saved to the phone at once, pushed when
 //! there is signal, like a visit.
 
-use crate::components::{field_errors, FormAlerts};
+use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalCommunitySession, StoreError};
+use crate::store::LocalCommunitySession;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
-use gocua_domain::sync::phone;
 use gocua_domain::time::today;
 use gocua_domain::{CommunitySession, CommunitySessionId, CommunitySessionInput, Field, FieldError, TargetGroup};
 use leptos::prelude::*;
@@ -71,23 +70,13 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                     errors.set(problems);
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
-                Ok(session) => {
-                    let local = match original.clone() {
-                        Some(mut local) => {
-                            phone::edit(&mut local, session);
-                            local
-                        }
-                        None => LocalCommunitySession::new(session, now),
-                    };
-                    match notebook.keep(local) {
-                        Ok(()) => {
-                            back();
-                            sync::sync_soon(notebook, status);
-                        }
-                        Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
-                        Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
+                Ok(session) => match notebook.keep_written(original.clone(), session, now) {
+                    Ok(()) => {
+                        back();
+                        sync::sync_soon(notebook, status);
                     }
-                }
+                    Err(error) => problem.set(Some(storage_failure(&error))),
+                },
             }
         }
     };

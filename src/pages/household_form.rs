@@ -2,10 +2,10 @@
 //! like one already recorded (same village, same name or address, diacritics
 //! aside) is flagged before a twin is created.
 
-use crate::components::{field_errors, FormAlerts, PeopleStepper};
+use crate::components::{field_errors, storage_failure, FormAlerts, PeopleStepper};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalHousehold, StoreError};
+use crate::store::LocalHousehold;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use gocua_domain::sync::phone;
@@ -103,8 +103,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
                 let next = if then_visit { format!("/visits/new?household={id}") } else { format!("/households/{id}") };
                 navigate(&next, Default::default());
             }
-            Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
-            Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
+            Err(error) => problem.set(Some(storage_failure(&error))),
         }
     };
     let save_anyway = save.clone();

@@ -132,10 +132,7 @@ fn EraseButton(household: Household) -> impl IntoView {
                 }
                 None => LocalHousehold::synced(erased, Default::default(), Utc::now()),
             };
-            notebook.keep_household(local).map_err(|error| match error {
-                crate::store::StoreError::QuotaExceeded => i18n::ERROR_STORAGE_FULL.to_owned(),
-                _ => i18n::ERROR_STORAGE_UNAVAILABLE.to_owned(),
-            })
+            notebook.keep_household(local).map_err(|error| crate::components::storage_failure(&error).to_owned())
         }
     });
     let ask_and_erase = move |_| {

@@ -6,6 +6,7 @@
 use crate::api::ApiError;
 use crate::i18n;
 use crate::notebook::Notebook;
+use gocua_domain::api::TeamSummary;
 use leptos::prelude::*;
 
 /// What a screen shows when the server cannot be asked, or said no.
@@ -27,8 +28,29 @@ pub(crate) fn signed_in(notebook: Notebook) -> Result<String, String> {
     token(notebook).ok_or_else(|| i18n::ERROR_SESSION_EXPIRED.to_owned())
 }
 
+/// What a screen loads: its value, or a failure to say.
+pub(crate) type Loaded<T> = LocalResource<Result<T, String>>;
+
+/// The commune's teams, to choose from; asked of the server only when
+/// `wanted` (a coordinator's screen), an empty list otherwise.
+pub(crate) fn team_choices(notebook: Notebook, wanted: bool) -> Loaded<Vec<TeamSummary>> {
+    LocalResource::new(move || async move {
+        if !wanted {
+            return Ok(Vec::new());
+        }
+        let token = signed_in(notebook)?;
+        crate::api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
+    })
+}
+
+/// What a load brought, or nothing while it is on its way or failed (the
+/// failure is said by [`load_failure`]).
+pub(crate) fn listed<T: Clone + Default + 'static>(resource: Loaded<T>) -> T {
+    resource.get().and_then(Result::ok).unwrap_or_default()
+}
+
 /// Why a load failed, once it has.
-pub(crate) fn load_failure<T: 'static>(resource: LocalResource<Result<T, String>>) -> Option<String> {
+pub(crate) fn load_failure<T: 'static>(resource: Loaded<T>) -> Option<String> {
     resource.with(|read| read.as_ref()?.as_ref().err().cloned())
 }
 

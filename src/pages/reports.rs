@@ -7,7 +7,7 @@ use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::dashboard::DashboardSection;
 use crate::pages::quarterly::QuarterlySection;
-use crate::pages::remote::{failure, signed_in};
+use crate::pages::remote::{failure, listed, signed_in, team_choices};
 use chrono::{NaiveDate, Utc};
 use gocua_domain::api::Role;
 use gocua_domain::time::{month_start, quarter_start, today, week_start};
@@ -60,13 +60,7 @@ pub fn ReportsPage() -> impl IntoView {
     let period = RwSignal::new(Period::Month);
     let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (village, team) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let teams = LocalResource::new(move || async move {
-        if !coordinator {
-            return Ok(Vec::new());
-        }
-        let token = signed_in(notebook)?;
-        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
-    });
+    let teams = team_choices(notebook, coordinator);
     let range =
         Memo::new(move |_| period.get().days(today(Utc::now()), from.get().parse().ok(), to.get().parse().ok()));
     // Downloads the visit log as asked; either way the answer is a line to show.
@@ -86,7 +80,6 @@ pub fn ReportsPage() -> impl IntoView {
     let busy = move || export.pending().get();
     // Cleared while a download is on its way, so an old line is not read as the new answer.
     let message = move || if busy() { None } else { export.value().get() };
-    let listed_teams = move || teams.get().and_then(Result::ok).unwrap_or_default();
     view! {
         <main class="page reports">
             <h1>{i18n::REPORTS_TITLE}</h1>
@@ -115,7 +108,7 @@ pub fn ReportsPage() -> impl IntoView {
                     <label for="team">{i18n::TEAM}</label>
                     <select id="team" on:change=move |ev| team.set(event_target_value(&ev))>
                         <option value="">{i18n::ALL_TEAMS}</option>
-                        {move || listed_teams().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                        {move || listed(teams).into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
                     </select>
                 })}
             </section>

@@ -5,7 +5,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{failure, token};
+use crate::pages::remote::{failure, listed, token};
 use gocua_domain::api::DeviceSession;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
@@ -42,13 +42,12 @@ pub fn DeviceList(user_id: i64) -> impl IntoView {
         let revoking = revoke.value().get().and_then(Result::err);
         revoking.or_else(|| devices.with(|read| read.as_ref()?.as_ref().err().cloned()))
     };
-    let listed = move || devices.get().and_then(Result::ok).unwrap_or_default();
     view! {
         <Show when=move || problem().is_some()>
             <p class="error" role="alert">{problem}</p>
         </Show>
         <ul class="devices">
-            {move || listed().into_iter().map(|device| device_row(device, ask_and_revoke)).collect_view()}
+            {move || listed(devices).into_iter().map(|device| device_row(device, ask_and_revoke)).collect_view()}
         </ul>
     }
 }

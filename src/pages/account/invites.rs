@@ -4,7 +4,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{change_failure, failure, load_failure, signed_in, Problem};
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, team_choices, Problem};
 use gocua_domain::api::{CreatedInvite, NewInviteRequest, Role};
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
@@ -23,13 +23,7 @@ pub fn InviteSection() -> impl IntoView {
         let token = signed_in(notebook)?;
         api::open_invites(&token).await.map(|list| list.invites).map_err(|error| failure(&error))
     });
-    let teams = LocalResource::new(move || async move {
-        if !coordinator {
-            return Ok(Vec::new());
-        }
-        let token = signed_in(notebook)?;
-        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
-    });
+    let teams = team_choices(notebook, coordinator);
     let create = Action::new_local(move |request: &NewInviteRequest| {
         let request = request.clone();
         async move {
@@ -75,8 +69,6 @@ pub fn InviteSection() -> impl IntoView {
             .or_else(|| load_failure(open))
             .or_else(|| load_failure(teams))
     });
-    let listed_teams = move || teams.get().and_then(Result::ok).unwrap_or_default();
-    let listed_open = move || open.get().and_then(Result::ok).unwrap_or_default();
     let origin = window().location().origin().unwrap_or_default();
     view! {
         <h2>{i18n::INVITE_TITLE}</h2>
@@ -85,7 +77,7 @@ pub fn InviteSection() -> impl IntoView {
             <label for="invite-team">{i18n::TEAM}</label>
             <select id="invite-team" on:change=move |ev| team.set(event_target_value(&ev))>
                 <option value="">{i18n::CHOOSE_TEAM}</option>
-                {move || listed_teams().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                {move || listed(teams).into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
             </select>
             <label class="choice">
                 <input type="checkbox" on:change=move |ev| as_leader.set(event_target_checked(&ev)) />
@@ -111,11 +103,11 @@ pub fn InviteSection() -> impl IntoView {
                     }
                 })
         }}
-        <Show when=move || !listed_open().is_empty()>
+        <Show when=move || !listed(open).is_empty()>
             <h3>{i18n::INVITES_OPEN}</h3>
             <ul class="invites">
                 {move || {
-                    listed_open()
+                    listed(open)
                         .into_iter()
                         .map(|invite| {
                             let id = invite.id;

@@ -6,7 +6,7 @@ use super::devices::DeviceList;
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{change_failure, failure, load_failure, signed_in, Problem};
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, team_choices, Problem};
 use gocua_domain::api::{Account, Role};
 use leptos::prelude::*;
 
@@ -20,13 +20,7 @@ pub fn MemberList() -> impl IntoView {
         api::members(&token).await.map(|list| list.users).map_err(|error| failure(&error))
     });
     // The teams a coordinator may move an account to; a leader moves no one.
-    let teams = LocalResource::new(move || async move {
-        if !coordinator {
-            return Ok(Vec::new());
-        }
-        let token = signed_in(notebook)?;
-        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
-    });
+    let teams = team_choices(notebook, coordinator);
     let set_active = Action::new_local(move |&(account_id, active): &(i64, bool)| async move {
         let token = signed_in(notebook)?;
         api::set_active(&token, account_id, active).await.map(drop).map_err(|error| failure(&error))
@@ -44,8 +38,7 @@ pub fn MemberList() -> impl IntoView {
         }
     };
     let problem = move || change_failure(set_active).or_else(|| load_failure(members));
-    let team_choices = Signal::derive(move || teams.get().and_then(Result::ok).unwrap_or_default());
-    let listed = move || members.get().and_then(Result::ok).unwrap_or_default();
+    let teams_to_choose = Signal::derive(move || listed(teams));
     // Mirrors the server's rule (access.rs): a leader manages the team's volunteers, a coordinator anyone else.
     let manages = move |account: &Account| match me {
         Some((id, _)) if id == account.id => false,
@@ -58,7 +51,7 @@ pub fn MemberList() -> impl IntoView {
         <Problem problem=Signal::derive(problem) />
         <ul class="members">
             {move || {
-                listed()
+                listed(members)
                     .into_iter()
                     .map(|account| {
                         let show_devices = RwSignal::new(false);
@@ -67,7 +60,7 @@ pub fn MemberList() -> impl IntoView {
                         let managed = manages(&account);
                         let (id, active) = (account.id, account.active);
                         let toggle = account.clone();
-                        let teams = team_choices;
+                        let teams = teams_to_choose;
                         view! {
                             <li class="card member" data-username=account.username.clone()>
                                 <strong>{account.display_name.clone()}</strong>

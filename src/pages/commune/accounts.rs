@@ -5,7 +5,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{change_failure, failure, signed_in, Problem};
+use crate::pages::remote::{change_failure, failure, listed, signed_in, team_choices, Problem};
 use gocua_domain::api::{NewAccountRequest, Role};
 use leptos::prelude::*;
 
@@ -20,10 +20,7 @@ pub fn NewAccount() -> impl IntoView {
     );
     let role = RwSignal::new(Role::Volunteer);
     // Without the list, an account is still created without a team.
-    let teams = LocalResource::new(move || async move {
-        let token = signed_in(notebook)?;
-        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
-    });
+    let teams = team_choices(notebook, true);
     let create = Action::new_local(move |request: &NewAccountRequest| {
         let request = request.clone();
         async move {
@@ -51,7 +48,6 @@ pub fn NewAccount() -> impl IntoView {
             password: password.get_untracked(),
         });
     };
-    let listed_teams = move || teams.get().and_then(Result::ok).unwrap_or_default();
     let roles = [Role::Volunteer, Role::Leader, Role::Coordinator];
     view! {
         <section class="card" data-testid="new-account">
@@ -73,7 +69,7 @@ pub fn NewAccount() -> impl IntoView {
                 <label for="account-team">{i18n::TEAM}</label>
                 <select id="account-team" on:change=move |ev| team.set(event_target_value(&ev))>
                     <option value="">{i18n::NO_TEAM}</option>
-                    {move || listed_teams().into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                    {move || listed(teams).into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
                 </select>
                 <label for="account-password">{i18n::TEMPORARY_PASSWORD}</label>
                 <input id="account-password" type="text" autocomplete="off" bind:value=password />

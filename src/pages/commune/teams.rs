@@ -4,7 +4,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{failure, token, Problem};
+use crate::pages::remote::{failure, listed, token, Problem};
 use gocua_domain::api::TeamChange;
 use leptos::prelude::*;
 
@@ -38,13 +38,12 @@ pub fn Teams() -> impl IntoView {
         event.prevent_default();
         add_team.dispatch_local(TeamChange { name: crate::text::nfc(&new_name.get_untracked()) });
     };
-    let listed = move || teams.get().and_then(Result::ok).unwrap_or_default();
     view! {
         <section class="card" data-testid="teams">
             <h2>{i18n::TEAMS_TITLE}</h2>
             <Problem problem />
             <ul class="rows">
-                {move || listed().into_iter().map(|team| view! {
+                {move || listed(teams).into_iter().map(|team| view! {
                     <li class="row"><span class="row-name">{team.name}</span><span class="hint">{i18n::member_count(team.members)}</span></li>
                 }).collect_view()}
             </ul>

@@ -5,7 +5,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{change_failure, failure, load_failure, signed_in, Problem};
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, Problem};
 use gocua_domain::api::{Village, VillageChange};
 use leptos::prelude::*;
 
@@ -70,7 +70,6 @@ pub fn Villages() -> impl IntoView {
             households: new_count.get_untracked().trim().parse().ok(),
         }));
     };
-    let listed = move || villages.get().and_then(Result::ok).unwrap_or_default();
     view! {
         <section class="card" data-testid="villages">
             <h2>{i18n::VILLAGES_TITLE}</h2>
@@ -80,7 +79,7 @@ pub fn Villages() -> impl IntoView {
                 <p class="notice" role="status">{saved}</p>
             </Show>
             <ul class="rows">
-                {move || listed().into_iter().map(|village| village_row(village, save_count)).collect_view()}
+                {move || listed(villages).into_iter().map(|village| village_row(village, save_count)).collect_view()}
             </ul>
             <form class="inline-form" on:submit=add>
                 <label for="new-village">{i18n::NEW_VILLAGE}</label>

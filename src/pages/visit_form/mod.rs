@@ -9,14 +9,13 @@ mod people_count;
 mod skill_choices;
 mod void_visit;
 
-use crate::components::{field_errors, FormAlerts};
+use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalVisit, StoreError, VisitDraft};
+use crate::store::VisitDraft;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
-use gocua_domain::sync::phone;
 use gocua_domain::time::{format_local_input, parse_local_input};
 use gocua_domain::visit::FollowUpInput;
 use gocua_domain::{Field, FieldError, HouseholdId, Outcome, Visit, VisitId, VisitInput};
@@ -104,23 +103,14 @@ pub fn VisitFormPage() -> impl IntoView {
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Ok(visit) => {
-                    let local = match original {
-                        Some(mut local) => {
-                            phone::edit(&mut local, visit);
-                            local
-                        }
-                        None => LocalVisit::new(visit, now),
-                    };
-                    let kept = notebook.keep(local);
+                    let kept = notebook.keep_written(original, visit, now);
                     crate::perf::mark("gocua:save:end");
                     match kept {
                         Ok(()) => {
                             finish();
-
                             sync::sync_soon(notebook, status);
                         }
-                        Err(StoreError::QuotaExceeded) => problem.set(Some(i18n::ERROR_STORAGE_FULL)),
-                        Err(_) => problem.set(Some(i18n::ERROR_STORAGE_UNAVAILABLE)),
+                        Err(error) => problem.set(Some(storage_failure(&error))),
                     }
                 }
             }
