@@ -34,8 +34,8 @@ node -e '
   console.log(`| performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |`);
   console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|`);
   console.log(`| ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${score("seo")} | ${audit("first-contentful-paint")} | ${audit("largest-contentful-paint")} | ${audit("total-blocking-time")} | ${audit("cumulative-layout-shift")} |`);
-  const lcp = r.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node;
-  if (lcp) console.log(`- LCP element: ${lcp.selector} ${lcp.snippet}`);
+  const lcp = r.audits["lcp-breakdown-insight"]?.details?.items?.find((item) => item.type === "node");
+  if (lcp) console.log(`- LCP element: ${lcp.selector} (${lcp.boundingRect.width} × ${lcp.boundingRect.height} px when the page was left)`);
   for (const [id, a] of Object.entries(r.audits)) {
     if (a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable" && a.scoreDisplayMode !== "manual") {
       console.log(`- below 90: ${id} (${a.title})`);
