@@ -66,6 +66,12 @@ where
     Ok(objects.unwrap_or_default().into_iter().map(|Object(value)| value).collect())
 }
 
+/// A field a flat wire form (`…Wire`, read with `#[serde(try_from)]`) must
+/// carry for the variant its tag names; serde's own words when it is absent.
+pub(crate) fn required<T>(name: &str, value: Option<T>) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing field `{name}`"))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::visit::VisitInput;

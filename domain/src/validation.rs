@@ -4,6 +4,7 @@
 //! Vietnamese sentence shown to the volunteer next to the field and sent in
 //! API errors is made here, in one place.
 
+use crate::input::required;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -109,8 +110,10 @@ impl Field {
     }
 }
 
-/// Why a field was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Why a field was refused. Read back from JSON through [`FieldError`]'s
+/// flat wire form, never on its own: a new problem needs its code in
+/// [`ProblemCode`] and a line in `every_problem_reads_back_as_it_was_written`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     /// Nothing was given where something is needed.
@@ -153,12 +156,82 @@ pub enum Problem {
     Invalid,
 }
 
-/// One refused field and why.
+/// One refused field and why: `{"field": "head_name", "code": "too_long",
+/// "max": 100}` on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "FieldErrorWire")]
 pub struct FieldError {
     pub field: Field,
     #[serde(flatten)]
     pub problem: Problem,
+}
+
+/// A [`FieldError`] as JSON carries it, flat. Read through this instead of
+/// serde's derive for a flattened, tagged enum, which buffers every field
+/// and costs the phone's download ~20 KB of WASM (docs/benchmarks.md).
+#[derive(Deserialize)]
+struct FieldErrorWire {
+    field: Field,
+    code: ProblemCode,
+    min: Option<u32>,
+    max: Option<u32>,
+    skill: Option<String>,
+}
+
+/// The `code` of a [`Problem`], without what it carries.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ProblemCode {
+    Required,
+    TooShort,
+    Taken,
+    WithoutConsent,
+    Erased,
+    TooLong,
+    TooMany,
+    NobodyGuided,
+    ElderlyExceedAdults,
+    UnknownSkill,
+    UnknownVillage,
+    InTheFuture,
+    TooOld,
+    OutOfRange,
+    InvalidPhone,
+    OnlyWhenGuided,
+    BeforeVisit,
+    UnknownHousehold,
+    Invalid,
+}
+
+impl TryFrom<FieldErrorWire> for FieldError {
+    type Error = String;
+
+    fn try_from(wire: FieldErrorWire) -> Result<Self, String> {
+        let problem = match wire.code {
+            ProblemCode::Required => Problem::Required,
+            ProblemCode::TooShort => Problem::TooShort { min: required("min", wire.min)? as usize },
+            ProblemCode::Taken => Problem::Taken,
+            ProblemCode::WithoutConsent => Problem::WithoutConsent,
+            ProblemCode::Erased => Problem::Erased,
+            ProblemCode::TooLong => Problem::TooLong { max: required("max", wire.max)? as usize },
+            ProblemCode::TooMany => Problem::TooMany { max: required("max", wire.max)? },
+            ProblemCode::NobodyGuided => Problem::NobodyGuided,
+            ProblemCode::ElderlyExceedAdults => Problem::ElderlyExceedAdults,
+            ProblemCode::UnknownSkill => Problem::UnknownSkill { skill: required("skill", wire.skill)? },
+            ProblemCode::UnknownVillage => Problem::UnknownVillage,
+            ProblemCode::InTheFuture => Problem::InTheFuture,
+            ProblemCode::TooOld => Problem::TooOld,
+            ProblemCode::OutOfRange => {
+                Problem::OutOfRange { min: required("min", wire.min)?, max: required("max", wire.max)? }
+            }
+            ProblemCode::InvalidPhone => Problem::InvalidPhone,
+            ProblemCode::OnlyWhenGuided => Problem::OnlyWhenGuided,
+            ProblemCode::BeforeVisit => Problem::BeforeVisit,
+            ProblemCode::UnknownHousehold => Problem::UnknownHousehold,
+            ProblemCode::Invalid => Problem::Invalid,
+        };
+        Ok(FieldError { field: wire.field, problem })
+    }
 }
 
 impl FieldError {
@@ -228,6 +301,45 @@ impl fmt::Display for FieldError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every problem, with what it carries: the flat wire form reads back
+    /// exactly what the derived serialisation writes.
+    #[test]
+    fn every_problem_reads_back_as_it_was_written() {
+        let problems = [
+            Problem::Required,
+            Problem::TooShort { min: 3 },
+            Problem::Taken,
+            Problem::WithoutConsent,
+            Problem::Erased,
+            Problem::TooLong { max: 100 },
+            Problem::TooMany { max: 50 },
+            Problem::NobodyGuided,
+            Problem::ElderlyExceedAdults,
+            Problem::UnknownSkill { skill: "vneid.kich_hoat".into() },
+            Problem::UnknownVillage,
+            Problem::InTheFuture,
+            Problem::TooOld,
+            Problem::OutOfRange { min: 1, max: 9 },
+            Problem::InvalidPhone,
+            Problem::OnlyWhenGuided,
+            Problem::BeforeVisit,
+            Problem::UnknownHousehold,
+            Problem::Invalid,
+        ];
+        for problem in problems {
+            let error = FieldError::new(Field::People, problem);
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(serde_json::from_str::<FieldError>(&json).unwrap(), error, "{json}");
+        }
+    }
+
+    #[test]
+    fn a_field_error_missing_what_its_problem_carries_is_refused() {
+        let missing = serde_json::from_str::<FieldError>(r#"{"field": "head_name", "code": "too_long"}"#);
+        assert!(missing.unwrap_err().to_string().contains("missing field `max`"));
+        assert!(serde_json::from_str::<FieldError>(r#"{"field": "head_name", "code": "no_such_code"}"#).is_err());
+    }
 
     #[test]
     fn a_field_error_serialises_with_its_path_and_code() {

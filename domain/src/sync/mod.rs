@@ -9,6 +9,7 @@
 
 use crate::community_session::{CommunitySession, CommunitySessionId, CommunitySessionInput};
 use crate::household::{Household, HouseholdInput};
+use crate::input::required;
 use crate::validation::FieldError;
 use crate::visit::{Outcome, Visit, VisitId, VisitInput};
 use chrono::{DateTime, Utc};
@@ -151,8 +152,10 @@ pub struct PullResponse {
 }
 
 /// One change the phone should apply, in the order the server committed them.
+/// Written as a tagged object (`"kind"` and the change's fields); read back
+/// through its flat wire form, [`PulledChangeWire`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "PulledChangeWire")]
 pub enum PulledChange {
     /// A household of the team, as it stands now, with who has been there.
     Household { household: Household, visits: HouseholdVisits },
@@ -164,6 +167,61 @@ pub enum PulledChange {
     CommunitySession { community_session: CommunitySession, author_id: i64 },
     /// A community session deleted by its author.
     CommunitySessionDeleted { id: CommunitySessionId },
+}
+
+/// A [`PulledChange`] as JSON carries it, flat. Read through this instead of
+/// serde's derive for a tagged enum, which buffers each change and then
+/// reads every record kind a second time from the buffer: on the phone that
+/// doubled the records' deserialisers (docs/benchmarks.md).
+#[derive(Deserialize)]
+struct PulledChangeWire {
+    kind: PulledKind,
+    household: Option<Household>,
+    visits: Option<HouseholdVisits>,
+    visit: Option<Visit>,
+    community_session: Option<CommunitySession>,
+    author_id: Option<i64>,
+    id: Option<String>,
+}
+
+/// The `kind` of a [`PulledChange`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PulledKind {
+    Household,
+    Visit,
+    VisitDeleted,
+    CommunitySession,
+    CommunitySessionDeleted,
+}
+
+impl TryFrom<PulledChangeWire> for PulledChange {
+    type Error = String;
+
+    fn try_from(wire: PulledChangeWire) -> Result<Self, String> {
+        fn id<T>(raw: Option<&str>, parse: fn(&str) -> Option<T>) -> Result<T, String> {
+            let raw = required("id", raw)?;
+            parse(raw).ok_or_else(|| format!("invalid id `{raw}`"))
+        }
+        Ok(match wire.kind {
+            PulledKind::Household => PulledChange::Household {
+                household: required("household", wire.household)?,
+                visits: required("visits", wire.visits)?,
+            },
+            PulledKind::Visit => PulledChange::Visit {
+                visit: required("visit", wire.visit)?,
+                author_id: required("author_id", wire.author_id)?,
+            },
+            PulledKind::VisitDeleted => PulledChange::VisitDeleted { id: id(wire.id.as_deref(), VisitId::parse)? },
+            PulledKind::CommunitySession => PulledChange::CommunitySession {
+                community_session: required("community_session", wire.community_session)?,
+                author_id: required("author_id", wire.author_id)?,
+            },
+            PulledKind::CommunitySessionDeleted => {
+                PulledChange::CommunitySessionDeleted { id: id(wire.id.as_deref(), CommunitySessionId::parse)? }
+            }
+        })
+    }
 }
 
 /// What the team knows of the knocks on a household's door, so a house
@@ -196,6 +254,63 @@ pub fn retry_delay_ms(failures: u32, jitter: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Catalogue;
+
+    /// Every kind of change, written as the server writes it, reads back the
+    /// same through the flat wire form.
+    #[test]
+    fn every_pulled_change_reads_back_as_it_was_written() {
+        let now: DateTime<Utc> = "2026-12-01T03:00:00Z".parse().unwrap();
+        let household = Household::parse(&HouseholdInput {
+            id: crate::household::HouseholdId::new().to_string(),
+            village_id: 1,
+            head_name: "Lý Thị Mai".into(),
+            address: "Số 2, xóm Cầu".into(),
+            consent: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let visit = Visit::parse(
+            &VisitInput {
+                id: VisitId::new().to_string(),
+                household_id: household.id.to_string(),
+                outcome: Some(Outcome::NobodyHome),
+                visited_at: Some(now),
+                ..Default::default()
+            },
+            now,
+            &Catalogue::starting(),
+        )
+        .unwrap();
+        let session = CommunitySession::parse(
+            &CommunitySessionInput {
+                id: CommunitySessionId::new().to_string(),
+                village_id: 1,
+                place: "Nhà văn hóa thôn Đông".into(),
+                held_on: Some(now.date_naive()),
+                skills: vec![Catalogue::starting().skills[0].code.clone()],
+                attendees: crate::PeopleGuided { adults: 12, ..Default::default() },
+                ..Default::default()
+            },
+            now,
+            &Catalogue::starting(),
+        )
+        .unwrap();
+        let last = LastVisit { at: now, by: "Phạm Thu Trang".into(), outcome: Outcome::NobodyHome };
+        let changes = [
+            PulledChange::Household { household, visits: HouseholdVisits { count: 1, last: Some(last) } },
+            PulledChange::Visit { visit: visit.clone(), author_id: 7 },
+            PulledChange::VisitDeleted { id: visit.id },
+            PulledChange::CommunitySession { community_session: session.clone(), author_id: 7 },
+            PulledChange::CommunitySessionDeleted { id: session.id },
+        ];
+        for change in changes {
+            let json = serde_json::to_string(&change).unwrap();
+            assert_eq!(serde_json::from_str::<PulledChange>(&json).unwrap(), change, "{json}");
+        }
+        let incomplete = serde_json::from_str::<PulledChange>(r#"{"kind": "visit", "author_id": 7}"#);
+        assert!(incomplete.unwrap_err().to_string().contains("missing field `visit`"));
+    }
 
     #[test]
     fn retries_back_off_exponentially_up_to_a_ceiling() {

@@ -4,13 +4,17 @@
 //! implement [`PhoneCopy`]; the property tests drive these same functions.
 
 use super::{PushResult, PushStatus};
+use crate::input::required;
 use crate::validation::FieldError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Where a record stands between the phone and the server.
+/// Where a record stands between the phone and the server. Stored as a
+/// tagged object (`"state"` and its fields); read back through its flat
+/// form, [`SyncStateWire`], which costs the phone's download less than
+/// serde's derive for a tagged enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(tag = "state", rename_all = "snake_case", try_from = "SyncStateWire")]
 pub enum SyncState {
     /// Saved on the phone, not yet confirmed by the server.
     Pending,
@@ -20,6 +24,40 @@ pub enum SyncState {
     Rejected { message: String, errors: Vec<FieldError> },
     /// The server holds another version; nothing was overwritten.
     Conflict { message: String },
+}
+
+/// A stored [`SyncState`], flat.
+#[derive(Deserialize)]
+struct SyncStateWire {
+    state: SyncStateName,
+    at: Option<DateTime<Utc>>,
+    message: Option<String>,
+    errors: Option<Vec<FieldError>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SyncStateName {
+    Pending,
+    Synced,
+    Rejected,
+    Conflict,
+}
+
+impl TryFrom<SyncStateWire> for SyncState {
+    type Error = String;
+
+    fn try_from(wire: SyncStateWire) -> Result<Self, String> {
+        Ok(match wire.state {
+            SyncStateName::Pending => SyncState::Pending,
+            SyncStateName::Synced => SyncState::Synced { at: required("at", wire.at)? },
+            SyncStateName::Rejected => SyncState::Rejected {
+                message: required("message", wire.message)?,
+                errors: required("errors", wire.errors)?,
+            },
+            SyncStateName::Conflict => SyncState::Conflict { message: required("message", wire.message)? },
+        })
+    }
 }
 
 /// A kind of record phones create and the server keeps: households, visits, community sessions.
@@ -251,6 +289,25 @@ pub fn to_push<C: PhoneCopy, I>(copy: &C, input: I) -> super::Pushed<I> {
 mod tests {
     use super::*;
     use crate::sync::ChangeKind;
+    use crate::validation::{Field, Problem};
+
+    #[test]
+    fn every_sync_state_reads_back_as_it_was_stored() {
+        let states = [
+            SyncState::Pending,
+            SyncState::Synced { at: now() },
+            SyncState::Rejected {
+                message: "Thôn không có trong danh sách".into(),
+                errors: vec![FieldError::new(Field::Village, Problem::UnknownVillage)],
+            },
+            SyncState::Conflict { message: "Người khác đã sửa".into() },
+        ];
+        for state in states {
+            let json = serde_json::to_string(&state).unwrap();
+            assert_eq!(serde_json::from_str::<SyncState>(&json).unwrap(), state, "{json}");
+        }
+        assert!(serde_json::from_str::<SyncState>(r#"{"state": "synced"}"#).is_err());
+    }
 
     /// The smallest record: content and revision.
     #[derive(Debug, Clone, PartialEq)]

@@ -3,17 +3,22 @@
 //! festival day can count hundreds. Saved to the phone at once, pushed when
 //! there is signal, like a visit.
 
+mod attendee_counts;
+mod topic_choices;
+
 use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::LocalCommunitySession;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
+use attendee_counts::AttendeeCounts;
 use chrono::Utc;
 use gocua_domain::time::today;
-use gocua_domain::{CommunitySession, CommunitySessionId, CommunitySessionInput, Field, FieldError, TargetGroup};
+use gocua_domain::{CommunitySession, CommunitySessionId, CommunitySessionInput, Field, FieldError};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use topic_choices::TopicChoices;
 
 /// Where the form starts: the session being corrected, or a new one today
 /// in the village of the session logged last (or the only village).
@@ -94,64 +99,6 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
     };
     let cancel = move |_| back();
 
-    // Typed, not stepped: a festival day counts hundreds.
-    let count_field = move |id: &'static str, label: &'static str, count: Signal<u32>, set: Callback<u32>| {
-        view! {
-            <div class="count-field">
-                <label for=id>{label}</label>
-                <input id=id type="number" inputmode="numeric" min="0" step="1"
-                    prop:value=move || count.get().to_string()
-                    on:input=move |ev| set.run(event_target_value(&ev).trim().parse().unwrap_or(0)) />
-            </div>
-        }
-    };
-    let group_fields = TargetGroup::ALL
-        .into_iter()
-        .map(|group| {
-            let id = match group {
-                TargetGroup::Officials => "attendees-officials",
-                TargetGroup::Pupils => "attendees-pupils",
-                TargetGroup::Adults => "attendees-adults",
-                TargetGroup::Workers => "attendees-workers",
-            };
-            let count = Signal::derive(move || form.with(|f| f.attendees.get(group)));
-            count_field(id, group.label(), count, Callback::new(move |n| form.update(|f| f.attendees.set(group, n))))
-        })
-        .collect_view();
-    let elderly_field = count_field(
-        "attendees-elderly",
-        i18n::ELDERLY,
-        Signal::derive(move || form.with(|f| f.attendees.elderly)),
-        Callback::new(move |n| form.update(|f| f.attendees.elderly = n)),
-    );
-    let topic_chips = move || {
-        notebook.catalogue.with(|catalogue| {
-            catalogue
-                .active()
-                .map(|entry| {
-                    let code = entry.code.clone();
-                    let chosen = {
-                        let code = code.clone();
-                        move || form.with(|f| f.skills.contains(&code))
-                    };
-                    let toggle = move |_| {
-                        form.update(|f| match f.skills.iter().position(|known| *known == code) {
-                            Some(at) => {
-                                f.skills.remove(at);
-                            }
-                            None => f.skills.push(code.clone()),
-                        })
-                    };
-                    view! {
-                        <button type="button" class="chip topic" aria-pressed=move || chosen().to_string() on:click=toggle>
-                            {entry.label.clone()}
-                        </button>
-                    }
-                })
-                .collect_view()
-        })
-    };
-
     view! {
         <main class="page community-session-form">
             <h1>{if editing { i18n::EDIT_COMMUNITY_SESSION } else { i18n::NEW_COMMUNITY_SESSION }}</h1>
@@ -177,18 +124,8 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                     on:input=move |ev| form.update(|f| f.held_on = event_target_value(&ev).parse().ok()) />
                 <p class="field-error">{error_for(Field::HeldOn)}</p>
 
-                <fieldset class="topics">
-                    <legend>{i18n::SESSION_TOPICS}</legend>
-                    <div class="outcomes">{topic_chips}</div>
-                    <p class="field-error">{error_for(Field::Skills)}</p>
-                </fieldset>
-
-                <fieldset class="attendees">
-                    <legend>{i18n::ATTENDEES}</legend>
-                    {group_fields}
-                    {elderly_field}
-                    <p class="field-error">{error_for(Field::Attendees)}</p>
-                </fieldset>
+                <TopicChoices form errors />
+                <AttendeeCounts form errors />
 
                 <label for="session-note">{i18n::NOTE}</label>
                 <textarea id="session-note" rows="3" prop:value=move || form.with(|f| f.note.clone())

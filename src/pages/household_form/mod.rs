@@ -2,17 +2,22 @@
 //! like one already recorded (same village, same name or address, diacritics
 //! aside) is flagged before a twin is created.
 
+mod consent_choice;
+mod personal_fields;
+
 use crate::components::{field_errors, storage_failure, FormAlerts, PeopleStepper};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::store::LocalHousehold;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
+use consent_choice::ConsentChoice;
 use gocua_domain::sync::phone;
 use gocua_domain::time::format_local;
 use gocua_domain::{Field, FieldError, Household, HouseholdId, HouseholdInput};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use personal_fields::PersonalFields;
 
 #[component]
 pub fn HouseholdFormPage() -> impl IntoView {
@@ -52,7 +57,6 @@ pub fn HouseholdFormPage() -> impl IntoView {
     let problem = RwSignal::new(None::<&'static str>);
 
     let error_for = move |field: Field| field_errors(errors, field);
-    let text = move |get: fn(&HouseholdInput) -> &String| move || form.with(|f| get(f).clone());
 
     let save = move |allow_twin: bool| {
         let mut input = form.get_untracked();
@@ -138,20 +142,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
                         </div>
                     }
                 })}
-                <fieldset class="consent">
-                    <legend>{i18n::CONSENT_TITLE}</legend>
-                    <p class="notice">{i18n::CONSENT_NOTICE}</p>
-                    <label class="choice">
-                        <input type="radio" name="consent" prop:checked=move || consent.get() == Some(true)
-                            on:change=move |_| { consent.set(Some(true)); problem.set(None); } />
-                        {i18n::CONSENT_YES}
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="consent" prop:checked=move || consent.get() == Some(false)
-                            on:change=move |_| { consent.set(Some(false)); problem.set(None); } />
-                        {i18n::CONSENT_NO}
-                    </label>
-                </fieldset>
+                <ConsentChoice consent problem />
                 <label for="household-village">{i18n::VILLAGE}</label>
                 <select id="household-village" on:change=move |ev| form.update(|f| f.village_id = event_target_value(&ev).parse().unwrap_or(0))
                     prop:value=move || form.with(|f| f.village_id.to_string())>
@@ -159,20 +150,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
                     {villages.into_iter().map(|v| view! { <option value=v.id.to_string()>{v.name}</option> }).collect_view()}
                 </select>
                 <p class="field-error">{error_for(Field::Village)}</p>
-                <Show when=move || consent.get() != Some(false)>
-                <label for="head-name">{i18n::HEAD_NAME}</label>
-                <input id="head-name" autocomplete="off" autocapitalize="words" prop:value=text(|f| &f.head_name)
-                    on:input=move |ev| form.update(|f| f.head_name = event_target_value(&ev)) />
-                <p class="field-error">{error_for(Field::HeadName)}</p>
-                <label for="address">{i18n::ADDRESS}</label>
-                <input id="address" autocomplete="off" prop:value=text(|f| &f.address)
-                    on:input=move |ev| form.update(|f| f.address = event_target_value(&ev)) />
-                <p class="field-error">{error_for(Field::Address)}</p>
-                <label for="phone">{i18n::PHONE_OPTIONAL}</label>
-                <input id="phone" type="tel" inputmode="tel" autocomplete="off" prop:value=text(|f| &f.phone)
-                    on:input=move |ev| form.update(|f| f.phone = event_target_value(&ev)) />
-                <p class="field-error">{error_for(Field::Phone)}</p>
-                </Show>
+                <PersonalFields form errors consent />
                 <PeopleStepper label=i18n::MEMBERS count=members on_change=set_members />
                 <p class="field-error">{error_for(Field::Members)}</p>
                 <button type="submit" class="primary">{i18n::SAVE_HOUSEHOLD}</button>
