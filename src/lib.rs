@@ -27,10 +27,18 @@ pub mod text;
 /// Starts the app in the page's `#app` element, replacing the static first
 /// screen, with the staff screens of this build ([`builds`]).
 pub fn start(screens: builds::StaffScreens) {
-    use leptos::prelude::*;
     recovery::install();
     perf::mark("gocua:start");
+    // Compiling and instantiating the WASM was one task; the app starts in
+    // the next, so the phone can answer a tap between the two instead of
+    // being blocked for both at once (Total Blocking Time, docs/benchmarks.md).
+    gloo_timers::callback::Timeout::new(0, move || mount(screens)).forget();
+}
 
+/// Replaces the static first screen of index.html with the app.
+fn mount(screens: builds::StaffScreens) {
+    use leptos::prelude::*;
+    perf::mark("gocua:mount");
     let document = leptos::prelude::document();
     let root = document.get_element_by_id("app").expect("index.html has an #app element");
     root.set_inner_html("");

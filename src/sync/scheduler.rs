@@ -22,6 +22,9 @@ pub fn start(notebook: Notebook, status: SyncStatus) {
     // syncing: soon while another tab holds the sync, with backoff after
     // failures while records are pending, and every two minutes to pull.
     spawn_local(async move {
+        // In a task of its own, after the app's first render: the phone stays
+        // answerable while it starts (Total Blocking Time, docs/benchmarks.md).
+        gloo_timers::future::TimeoutFuture::new(0).await;
         notebook.finish_loading().await;
         let mut outcome = push_pending(notebook, status).await;
         let mut failures = 0;
