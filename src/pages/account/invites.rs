@@ -56,8 +56,9 @@ pub fn InviteSection() -> impl IntoView {
             team_id: team.get_untracked().parse().ok(),
             role: Some(if as_leader.get_untracked() { Role::Leader } else { Role::Volunteer }),
         };
-        team_missing.set(coordinator && request.team_id.is_none());
-        if !team_missing.get_untracked() {
+        let missing = coordinator && request.team_id.is_none();
+        team_missing.set(missing);
+        if !missing {
             create.dispatch_local(request);
         }
     };
