@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
+use gocua_domain::catalogue::Catalogue;
 use gocua_domain::sync::{
     BaseRevision, ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, Pushed, MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
@@ -72,8 +73,18 @@ async fn push(
         return Err(ApiError::TooManyChanges { limit: MAX_PUSH_CHANGES });
     }
     let now = Utc::now();
-    let villages = state.db.village_ids(actor.commune_id).await?;
-    let catalogue = state.db.catalogue(actor.commune_id).await?;
+    // Read only when the batch holds something they judge: a phone's outbox
+    // is mostly visits, which name no village, and each read is a round trip.
+    let villages = if raw.households.is_empty() && raw.community_sessions.is_empty() {
+        Vec::new()
+    } else {
+        state.db.village_ids(actor.commune_id).await?
+    };
+    let catalogue = if raw.visits.is_empty() && raw.community_sessions.is_empty() {
+        Catalogue { skills: Vec::new() }
+    } else {
+        state.db.catalogue(actor.commune_id).await?
+    };
 
     // Every change judged on its own, in the order the protocol lists them.
     let mut verdicts: Vec<Verdict> = Vec::with_capacity(raw.len());
