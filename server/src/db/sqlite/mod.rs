@@ -208,4 +208,8 @@ impl Setup for SqliteDatabase {
         tx.commit().await?;
         Ok(())
     }
+
+    async fn fold_queued_figures(&self) -> DbResult<()> {
+        self.folding.fold_queued().await
+    }
 }
