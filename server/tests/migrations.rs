@@ -74,3 +74,53 @@ async fn version_one_visits_become_households_and_guided_visits() {
     let pulled = db.pull(&volunteer, 0, 100).await.unwrap();
     assert_eq!(pulled.changes.len(), 2, "the migrated household and visit are in the change log");
 }
+
+#[tokio::test]
+async fn visits_queued_one_row_each_are_folded_after_the_queue_holds_one_row_per_push() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("v16.db").display());
+
+    // A database as migration 16 left it: figures built, two visits still
+    // queued one row each, a third already folded (its seq used and gone).
+    let options = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let until_16 = Migrator { migrations: Cow::Owned(MIGRATIONS.migrations[..16].to_vec()), ..Migrator::DEFAULT };
+    until_16.run(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO communes (id, name) VALUES (1, 'Kiến Minh');
+         INSERT INTO villages (id, commune_id, name, households) VALUES (1, 1, 'Thôn Đông', 120);
+         INSERT INTO teams (id, commune_id, name) VALUES (1, 1, 'Tổ CNSCĐ thôn Đông');
+         INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
+           VALUES (1, 1, 1, 'lan', 'Nguyễn Thị Lan', 'volunteer', 'x', '2026-03-01T00:00:00Z');
+         INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at)
+           VALUES ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a70', 1, 1, 1, 'Nguyễn Văn An', 'Số 12', 1, 1, '2026-03-01T00:00:00Z');
+         INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils, adults,
+                             elderly, workers, skills, note, visited_at, revision, received_at)
+           VALUES ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a71', 1, 1, 1, '0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a70', 'guided',
+                   0, 0, 2, 1, 0, '[]', '', '2026-03-02T03:00:00Z', 1, '2026-03-02T03:05:00Z'),
+                  ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a72', 1, 1, 1, '0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a70', 'guided',
+                   0, 0, 1, 0, 0, '[]', '', '2026-03-03T03:00:00Z', 1, '2026-03-03T03:05:00Z');
+         UPDATE aggregates SET built = 1;
+         INSERT INTO visits_to_fold (seq, visit_id) VALUES (5, '0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a71'),
+                                                           (6, '0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a72'),
+                                                           (7, 'folded already');
+         DELETE FROM visits_to_fold WHERE seq = 7;",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    // The upgrade, then the fold of what a stopped server left queued, at start.
+    drop(Database::connect(&url).await.expect("migration 17 runs at start"));
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let doors: i64 = sqlx::query_scalar("SELECT SUM(doors) FROM visit_days").fetch_one(&pool).await.unwrap();
+    assert_eq!(doors, 2, "both visits queued before the upgrade are counted, once");
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits_to_fold").fetch_one(&pool).await.unwrap();
+    assert_eq!(queued, 0);
+    let sequence: i64 = sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'visits_to_fold'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sequence, 7, "a seq is never given twice, even across the upgrade");
+}

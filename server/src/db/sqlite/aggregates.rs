@@ -67,8 +67,9 @@ impl Visits<'_> {
     }
 }
 
-/// Queues new visits (a JSON array of ids, bound last) to be folded into the figures.
-pub(super) const QUEUE: &str = "INSERT INTO visits_to_fold (visit_id) SELECT value FROM json_each(";
+/// Queues new visits (a JSON array of ids, bound last) to be folded into the
+/// figures: one row for them all (migration 0017).
+pub(super) const QUEUE: &str = "INSERT INTO visits_to_fold (visit_ids) VALUES (";
 
 /// Queues new visits (a JSON array of ids) to be folded into the figures.
 pub(super) async fn queue(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
@@ -80,7 +81,7 @@ pub(super) async fn queue(tx: &mut Tx<'_>, ids: &str) -> DbResult<()> {
 pub(super) struct QueuedFold {
     /// The queue's last entry folded.
     through_seq: i64,
-    /// How many entries were folded.
+    /// How many entries (each one push's, or one visit's) were folded.
     entries: u64,
     folded: Folded,
 }
@@ -107,7 +108,8 @@ pub(super) async fn read_queued(conn: &mut SqliteConnection) -> DbResult<Option<
                         CASE WHEN v.follow_up_on IS NOT NULL
                              THEN json_array(v.follow_up_on, COALESCE(v.follow_up_reason, '')) END),
              v.commune_id, v.team_id, v.author_id, h.village_id))
-         FROM visits_to_fold q JOIN visits v ON v.id = q.visit_id JOIN households h ON h.id = v.household_id
+         FROM visits_to_fold q, json_each(q.visit_ids) queued
+              JOIN visits v ON v.id = queued.value JOIN households h ON h.id = v.household_id
          WHERE q.seq <= ?1",
     )
     .bind(through_seq)
