@@ -8,29 +8,38 @@ use std::str::FromStr;
 
 static MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// A commune, a village, a team and one volunteer in it (user 1), as every version stores them.
+const ONE_VOLUNTEER: &str = "INSERT INTO communes (id, name) VALUES (1, 'Kiến Minh');
+     INSERT INTO villages (id, commune_id, name, households) VALUES (1, 1, 'Thôn Đông', 120);
+     INSERT INTO teams (id, commune_id, name) VALUES (1, 1, 'Tổ CNSCĐ thôn Đông');
+     INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
+       VALUES (1, 1, 1, 'lan', 'Nguyễn Thị Lan', 'volunteer', 'x', '2026-03-01T00:00:00Z');";
+
+/// A new database at `url` with only the first `count` migrations run, as an earlier version left it.
+async fn written_by_migrations(url: &str, count: usize) -> sqlx::SqlitePool {
+    let options = SqliteConnectOptions::from_str(url).unwrap().create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let earlier = Migrator { migrations: Cow::Owned(MIGRATIONS.migrations[..count].to_vec()), ..Migrator::DEFAULT };
+    earlier.run(&pool).await.unwrap();
+    pool
+}
+
 #[tokio::test]
 async fn version_one_visits_become_households_and_guided_visits() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("v1.db").display());
 
     // A database as version 1 left it: only the first migration, one visit that carried its household.
-    let options = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    let first_only = Migrator { migrations: Cow::Owned(MIGRATIONS.migrations[..1].to_vec()), ..Migrator::DEFAULT };
-    first_only.run(&pool).await.unwrap();
-    sqlx::query(
-        "INSERT INTO communes (id, name) VALUES (1, 'Kiến Minh');
-         INSERT INTO villages (id, commune_id, name, households) VALUES (1, 1, 'Thôn Đông', 120);
-         INSERT INTO teams (id, commune_id, name) VALUES (1, 1, 'Tổ CNSCĐ thôn Đông');
-         INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
-           VALUES (1, 1, 1, 'lan', 'Nguyễn Thị Lan', 'volunteer', 'x', '2026-03-01T00:00:00Z');
+    let pool = written_by_migrations(&url, 1).await;
+    sqlx::query(&format!(
+        "{ONE_VOLUNTEER}
          INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
            VALUES (X'0102', 1, '2026-03-01T00:00:00Z', '2099-01-01T00:00:00Z');
          INSERT INTO visits (id, author_id, commune_id, team_id, village_id, head_name, address, officials, pupils,
                              adults, elderly, workers, skills, note, visited_at, received_at)
            VALUES ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b', 1, 1, 1, 1, 'Nguyễn Văn An', 'Số 12', 0, 0, 2, 1, 0,
-                   '[\"payment.qr\",\"vneid.level2\"]', 'Ghi chú', '2026-03-02T03:00:00Z', '2026-03-02T03:05:00Z');",
-    )
+                   '[\"payment.qr\",\"vneid.level2\"]', 'Ghi chú', '2026-03-02T03:00:00Z', '2026-03-02T03:05:00Z');"
+    ))
     .execute(&pool)
     .await
     .unwrap();
@@ -82,16 +91,9 @@ async fn visits_queued_one_row_each_are_folded_after_the_queue_holds_one_row_per
 
     // A database as migration 16 left it: figures built, two visits still
     // queued one row each, a third already folded (its seq used and gone).
-    let options = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    let until_16 = Migrator { migrations: Cow::Owned(MIGRATIONS.migrations[..16].to_vec()), ..Migrator::DEFAULT };
-    until_16.run(&pool).await.unwrap();
-    sqlx::query(
-        "INSERT INTO communes (id, name) VALUES (1, 'Kiến Minh');
-         INSERT INTO villages (id, commune_id, name, households) VALUES (1, 1, 'Thôn Đông', 120);
-         INSERT INTO teams (id, commune_id, name) VALUES (1, 1, 'Tổ CNSCĐ thôn Đông');
-         INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
-           VALUES (1, 1, 1, 'lan', 'Nguyễn Thị Lan', 'volunteer', 'x', '2026-03-01T00:00:00Z');
+    let pool = written_by_migrations(&url, 16).await;
+    sqlx::query(&format!(
+        "{ONE_VOLUNTEER}
          INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at)
            VALUES ('0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a70', 1, 1, 1, 'Nguyễn Văn An', 'Số 12', 1, 1, '2026-03-01T00:00:00Z');
          INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils, adults,
@@ -104,8 +106,8 @@ async fn visits_queued_one_row_each_are_folded_after_the_queue_holds_one_row_per
          INSERT INTO visits_to_fold (seq, visit_id) VALUES (5, '0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a71'),
                                                            (6, '0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a72'),
                                                            (7, 'folded already');
-         DELETE FROM visits_to_fold WHERE seq = 7;",
-    )
+         DELETE FROM visits_to_fold WHERE seq = 7;"
+    ))
     .execute(&pool)
     .await
     .unwrap();
