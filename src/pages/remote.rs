@@ -1,5 +1,5 @@
 //! What the screens that ask the server share (account, commune, reports):
-//! the signed-in token, a failure said in Vietnamese, and the line that
+//! the signed-in user's token, a failure said in Vietnamese, and the line that
 //! shows it. Each such screen loads through a [`LocalResource`] and changes
 //! through an [`Action`]; these read what went wrong from either.
 
@@ -17,15 +17,11 @@ pub(crate) fn failure(error: &ApiError) -> String {
     }
 }
 
-/// The signed-in user's token, if any.
-pub(crate) fn token(notebook: Notebook) -> Option<String> {
-    notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-}
-
 /// The token a load or a change sends, or what to say when there is none
 /// (signed out in another tab meanwhile: the screen is leaving for sign-in).
 pub(crate) fn signed_in(notebook: Notebook) -> Result<String, String> {
-    token(notebook).ok_or_else(|| i18n::ERROR_SESSION_EXPIRED.to_owned())
+    let token = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+    token.ok_or_else(|| i18n::ERROR_SESSION_EXPIRED.to_owned())
 }
 
 /// What a screen loads: its value, or a failure to say.

@@ -5,7 +5,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{failure, listed, token};
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, Problem};
 use gocua_domain::api::DeviceSession;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
@@ -15,15 +15,14 @@ pub fn DeviceList(user_id: i64) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let own = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.user_id)) == Some(user_id);
     let devices = LocalResource::new(move || async move {
-        // Signed out meanwhile: nothing to list (the page is leaving for sign-in).
-        let Some(token) = token(notebook) else { return Ok(Vec::new()) };
+        let token = signed_in(notebook)?;
         let answer = if own { api::own_devices(&token).await } else { api::member_devices(&token, user_id).await };
         answer.map(|list| list.sessions).map_err(|error| failure(&error))
     });
     let revoke = Action::new_local(move |session_id: &i64| {
         let session_id = *session_id;
         async move {
-            let Some(token) = token(notebook) else { return Ok(()) };
+            let token = signed_in(notebook)?;
             api::revoke_device(&token, user_id, session_id).await.map_err(|error| failure(&error))
         }
     });
@@ -38,14 +37,9 @@ pub fn DeviceList(user_id: i64) -> impl IntoView {
             revoke.dispatch_local(session_id);
         }
     };
-    let problem = move || {
-        let revoking = revoke.value().get().and_then(Result::err);
-        revoking.or_else(|| devices.with(|read| read.as_ref()?.as_ref().err().cloned()))
-    };
+    let problem = Signal::derive(move || change_failure(revoke).or_else(|| load_failure(devices)));
     view! {
-        <Show when=move || problem().is_some()>
-            <p class="error" role="alert">{problem}</p>
-        </Show>
+        <Problem problem />
         <ul class="devices">
             {move || listed(devices).into_iter().map(|device| device_row(device, ask_and_revoke)).collect_view()}
         </ul>

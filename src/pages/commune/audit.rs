@@ -5,7 +5,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{failure, token, Problem};
+use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use gocua_domain::api::AuditEntry;
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
@@ -18,21 +18,18 @@ pub fn AuditLog() -> impl IntoView {
     let load_page = Action::new_local(move |before: &Option<i64>| {
         let before = *before;
         async move {
-            let token = token(notebook)?;
-            Some(api::audit(&token, before).await.map_err(|error| failure(&error)))
+            let token = signed_in(notebook)?;
+            api::audit(&token, before).await.map_err(|error| failure(&error))
         }
     });
     // Pages accumulate: each one read is appended to what is shown.
     Effect::new(move |_| {
-        if let Some(Some(Ok(page))) = load_page.value().get() {
+        if let Some(Ok(page)) = load_page.value().get() {
             entries.update(|shown| shown.extend(page.entries));
             next.set(page.next_before);
         }
     });
-    // Read in place: the page itself is not copied to learn whether it failed.
-    let problem = Signal::derive(move || {
-        load_page.value().with(|answer| answer.as_ref().and_then(|read| read.as_ref()?.as_ref().err().cloned()))
-    });
+    let problem = Signal::derive(move || change_failure(load_page));
     load_page.dispatch_local(None);
     view! {
         <section class="card" data-testid="audit">

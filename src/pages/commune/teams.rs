@@ -4,7 +4,7 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{failure, listed, token, Problem};
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, team_choices, Problem};
 use gocua_domain::api::TeamChange;
 use leptos::prelude::*;
 
@@ -12,14 +12,11 @@ use leptos::prelude::*;
 pub fn Teams() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let new_name = RwSignal::new(String::new());
-    let teams = LocalResource::new(move || async move {
-        let Some(token) = token(notebook) else { return Ok(Vec::new()) };
-        api::teams(&token).await.map(|list| list.teams).map_err(|error| failure(&error))
-    });
+    let teams = team_choices(notebook, true);
     let add_team = Action::new_local(move |team: &TeamChange| {
         let team = team.clone();
         async move {
-            let Some(token) = token(notebook) else { return Ok(()) };
+            let token = signed_in(notebook)?;
             api::add_team(&token, &team).await.map(|_| ()).map_err(|error| failure(&error))
         }
     });
@@ -30,10 +27,7 @@ pub fn Teams() -> impl IntoView {
             teams.refetch();
         }
     });
-    let problem = Signal::derive(move || {
-        let adding = add_team.value().get().and_then(Result::err);
-        adding.or_else(|| teams.with(|read| read.as_ref()?.as_ref().err().cloned()))
-    });
+    let problem = Signal::derive(move || change_failure(add_team).or_else(|| load_failure(teams)));
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         add_team.dispatch_local(TeamChange { name: crate::text::nfc(&new_name.get_untracked()) });
