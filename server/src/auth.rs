@@ -29,7 +29,7 @@ async fn login(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = canonical_username(&request.username);
     let started = std::time::Instant::now();
-    if let Err(wait) = state.sign_in_limiter.check(&username, address, started) {
+    if let Err(wait) = state.sign_in_limiter.attempt(&username, address, started) {
         return Err(ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
     }
     let credentials = state.db.credentials(&username).await?;
@@ -45,11 +45,8 @@ async fn login(
     })
     .await
     .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let Some(user_id) = user_id else {
-        state.sign_in_limiter.record_failure(&username, address, started);
-        return Err(ApiError::InvalidCredentials);
-    };
-    state.sign_in_limiter.record_success(&username);
+    let Some(user_id) = user_id else { return Err(ApiError::InvalidCredentials) };
+    state.sign_in_limiter.succeeded(&username, address, started);
 
     tracing::info!(user_id, "signed in");
     Ok(Json(open_session(&state, user_id, &headers).await?))

@@ -128,9 +128,23 @@ async fn join(
     let code = canonical_invite_code(&request.code);
     let limiter_key = format!("invite:{code}");
     let started = std::time::Instant::now();
-    if let Err(wait) = state.sign_in_limiter.check(&limiter_key, address, started) {
+    if let Err(wait) = state.sign_in_limiter.attempt(&limiter_key, address, started) {
         return Err(ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
     }
+    let redeemed = redeem(&state, &code, request).await;
+    // Guessing codes counts like guessing passwords; a form with other mistakes does not.
+    if !matches!(redeemed, Err(ApiError::Invite(_))) {
+        state.sign_in_limiter.withdraw(&limiter_key, address, started);
+    }
+    let user_id = redeemed?;
+    // The account and its `account.joined` entry were written together.
+    let session = open_session(&state, user_id, &headers).await?;
+    tracing::info!(user_id, "joined with an invite");
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+/// Checks the joining form and creates the account from the invite `code`; the new user's id.
+async fn redeem(state: &AppState, code: &str, request: JoinRequest) -> Result<i64, ApiError> {
     let mut problems = Vec::new();
     if code.is_empty() {
         problems.push(FieldError::new(Field::Code, Problem::Required));
@@ -142,21 +156,12 @@ async fn join(
         return Err(ApiError::Validation(problems));
     };
     let password_hash = password::hash_off_thread(request.password).await?;
-    let user_id =
-        match state.db.redeem_invite(&token::hash(&code), &username, &display_name, &password_hash, Utc::now()).await {
-            Ok(user_id) => user_id,
-            Err(DbError::AlreadyExists(_)) => {
-                return Err(ApiError::Validation(vec![FieldError::new(Field::Username, Problem::Taken)]))
-            }
-            Err(DbError::Invite(problem)) => {
-                // Guessing codes counts like guessing passwords.
-                state.sign_in_limiter.record_failure(&limiter_key, address, started);
-                return Err(ApiError::Invite(problem));
-            }
-            Err(error) => return Err(error.into()),
-        };
-    // The account and its `account.joined` entry were written together.
-    let session = open_session(&state, user_id, &headers).await?;
-    tracing::info!(user_id, "joined with an invite");
-    Ok((StatusCode::CREATED, Json(session)))
+    match state.db.redeem_invite(&token::hash(code), &username, &display_name, &password_hash, Utc::now()).await {
+        Ok(user_id) => Ok(user_id),
+        Err(DbError::AlreadyExists(_)) => {
+            Err(ApiError::Validation(vec![FieldError::new(Field::Username, Problem::Taken)]))
+        }
+        Err(DbError::Invite(problem)) => Err(ApiError::Invite(problem)),
+        Err(error) => Err(error.into()),
+    }
 }

@@ -259,6 +259,31 @@ async fn visits_survive_a_server_restart() {
 }
 
 #[tokio::test]
+async fn guesses_sent_all_at_once_get_no_more_tries_than_one_after_another() {
+    let server = TestServer::start().await;
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let (client, url) = (server.client.clone(), server.url("/api/v1/auth/login"));
+            let password = if i == 19 { "gocua-demo".to_owned() } else { format!("doan-mo-{i}") };
+            tokio::spawn(async move {
+                let body = json!({"username": "tinhnguyen1", "password": password});
+                client.post(url).json(&body).send().await.unwrap().status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|status| **status != 429).count();
+    assert!(
+        checked <= gocua_server::rate_limit::PER_ACCOUNT,
+        "at most the allowance is checked, the rest wait: {statuses:?}"
+    );
+    assert!(statuses.iter().all(|status| [200, 401, 429].contains(status)), "{statuses:?}");
+}
+
+#[tokio::test]
 async fn repeated_wrong_passwords_are_slowed_down_with_retry_after() {
     let server = TestServer::start().await;
     let attempt = |username: &'static str, password: &'static str| {
