@@ -66,11 +66,13 @@ pub fn judge(pushed: &PushedVersion, held: Option<&HeldVersion>) -> Judgement {
         return Judgement::Unchanged(PushStatus::Conflict);
     }
     if held.deleted {
-        // Nothing revives a deleted record. A phone that says what it edited
-        // is told `conflict` (it then forgets its copy with the pulled
-        // deletion); the earlier rule answered a late replay `duplicate`.
-        let stale = pushed.base_revision.is_none() && pushed.revision <= held.revision;
-        return Judgement::Unchanged(if stale { PushStatus::Duplicate } else { PushStatus::Conflict });
+        // Nothing revives a deleted record. A replay of the version it was
+        // deleted at (a push whose answer was lost) changes nothing:
+        // `duplicate`, as for a live record; so is, by the earlier rule, any
+        // revision up to it. An edit made since is a `conflict` (the phone
+        // then forgets its copy with the pulled deletion).
+        let replay = pushed.same_content || (pushed.base_revision.is_none() && pushed.revision <= held.revision);
+        return Judgement::Unchanged(if replay { PushStatus::Duplicate } else { PushStatus::Conflict });
     }
     let verdict = match pushed.base_revision {
         Some(base) => by_base(pushed, base, held),
@@ -191,6 +193,9 @@ mod tests {
         assert_eq!(judge(&pushed(2, 1, PHONE_A), Some(&deleted)), Judgement::Unchanged(PushStatus::Conflict));
         let late_replay = PushedVersion { base_revision: None, ..pushed(2, 1, PHONE_A) };
         assert_eq!(judge(&late_replay, Some(&deleted)), Judgement::Unchanged(PushStatus::Duplicate));
+        // The version it was deleted at, pushed again (its answer was lost): a replay, not an edit.
+        let replayed = PushedVersion { same_content: true, ..pushed(1, 0, PHONE_A) };
+        assert_eq!(judge(&replayed, Some(&deleted)), Judgement::Unchanged(PushStatus::Duplicate));
     }
 
     #[test]
