@@ -56,13 +56,17 @@ pub async fn reporting_team_in_reach(
     actor: &Actor,
     asked: Option<i64>,
 ) -> Result<Option<i64>, ApiError> {
-    let team = reporting_team(actor, asked)?;
-    if let Some(team_id) = team {
+    if actor.role == Role::Volunteer {
+        return Err(ApiError::Forbidden);
+    }
+    // Reach before role: a leader naming a team the commune does not have
+    // learns no more than a coordinator would (404), one naming another team of it 403.
+    if let Some(team_id) = asked {
         if db.team_in_commune(actor.commune_id, team_id).await?.is_none() {
             return Err(ApiError::NotFound);
         }
     }
-    Ok(team)
+    reporting_team(actor, asked)
 }
 
 /// Only a coordinator.

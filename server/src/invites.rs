@@ -43,6 +43,10 @@ async fn create(
     ApiJson(request): ApiJson<NewInviteRequest>,
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     let own_team = managed_team(&actor)?;
+    // Reach before role: a team the commune does not have is 404 for a leader too.
+    if let Some(asked) = request.team_id {
+        state.db.team_in_commune(actor.commune_id, asked).await?.ok_or(ApiError::NotFound)?;
+    }
     let role = request.role.unwrap_or(Role::Volunteer);
     let team_id = match (own_team, request.team_id) {
         // A leader invites volunteers to their own team only.
@@ -55,8 +59,6 @@ async fn create(
     if role == Role::Coordinator {
         return Err(ApiError::Validation(vec![FieldError::new(Field::Role, Problem::Invalid)]));
     }
-    // Another commune's team does not exist, as far as this user can tell.
-    state.db.team_in_commune(actor.commune_id, team_id).await?.ok_or(ApiError::NotFound)?;
     let code = generate_code();
     let now = Utc::now();
     let note = AuditNote::new(&actor, "invite.created", role.as_str());

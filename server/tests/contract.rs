@@ -113,6 +113,21 @@ async fn a_team_village_or_volunteer_outside_the_commune_is_404_on_every_report(
     let leader = server.login("totruong").await;
     let (status, _) = server.get_json(&leader, &format!("/api/v1/dashboard?team_id={other_team}")).await;
     assert_eq!(status, 403);
+    // Reach comes before role: a leader naming a team the commune does not have is told 404 too.
+    for team in [foreign_team, 9999] {
+        for path in [
+            format!("/api/v1/dashboard?team_id={team}"),
+            format!("/api/v1/reports/quarterly?team_id={team}"),
+            format!("/api/v1/exports/visits.csv?team_id={team}"),
+            format!("/api/v1/exports/visits.xlsx?team_id={team}"),
+        ] {
+            let (status, body) = server.get_json(&leader, &path).await;
+            assert_eq!(status, 404, "{path}: {body}");
+        }
+        let invite = server.client.post(server.url("/api/v1/invites")).bearer_auth(&leader);
+        let answer = invite.json(&serde_json::json!({"team_id": team})).send().await.unwrap();
+        assert_eq!(answer.status(), 404, "an invite to team {team}");
+    }
 }
 
 /// Reads one HTTP/1.1 answer's head from `stream`.
