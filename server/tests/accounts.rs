@@ -234,10 +234,13 @@ async fn invites_stay_inside_their_team_and_commune() {
     let other_leader = server.login("truong-khac-xa").await;
     let other_team: i64 = server.get_json(&other_leader, "/api/v1/me").await.1["team"]["id"].as_i64().unwrap();
 
-    // Another commune's team is not found; a leader invites to their own team, as volunteers only.
+    // Another commune's team is not found, whoever asks; a leader invites to their own team, as volunteers only.
     let coordinator = server.login("dieuphoi").await;
     assert_eq!(server.invite(&coordinator, json!({"team_id": other_team})).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(server.invite(&leader, json!({"team_id": other_team})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(server.invite(&leader, json!({"team_id": other_team})).await.0, StatusCode::NOT_FOUND);
+    let (_, neighbour) = server.get_json(&server.login("truong-khac-to").await, "/api/v1/me").await;
+    let neighbour_team = json!({"team_id": neighbour["team"]["id"]});
+    assert_eq!(server.invite(&leader, neighbour_team).await.0, StatusCode::FORBIDDEN, "another team of the commune");
     assert_eq!(server.invite(&leader, json!({"role": "leader"})).await.0, StatusCode::FORBIDDEN);
     assert_eq!(server.invite(&server.login("tinhnguyen1").await, json!({})).await.0, StatusCode::FORBIDDEN);
 

@@ -131,7 +131,9 @@ async fn figures_match_the_hand_count() {
     assert_eq!(team["totals"]["doors"], 3);
 
     assert_eq!(server.get_json(&trang, "/api/v1/dashboard").await.0, 403);
-    assert_eq!(server.get_json(&leader, "/api/v1/dashboard?team_id=2").await.0, 403);
+    // Teams as add_neighbours makes them: 2 is another commune's (not found), 3 this commune's other one.
+    assert_eq!(server.get_json(&leader, "/api/v1/dashboard?team_id=3").await.0, 403);
+    assert_eq!(server.get_json(&leader, "/api/v1/dashboard?team_id=2").await.0, 404);
     assert_eq!(server.get_json(&leader, "/api/v1/dashboard?from=2026-03-05&to=2026-03-01").await.0, 400);
     let (status, this_month) = server.get_json(&leader, "/api/v1/dashboard").await;
     assert_eq!(status, 200);

@@ -73,7 +73,9 @@ async fn the_visit_log_is_exported_within_scope_by_vietnam_days() {
     assert_eq!(csv_lines(&bytes).len(), 2);
 
     // Filters: a leader cannot reach another team; a coordinator sees the commune and filters by volunteer.
-    assert_eq!(download(&server, &leader, "/api/v1/exports/visits.csv?team_id=2").await.0, 403);
+    // Teams as add_neighbours makes them: 2 is another commune's (not found), 3 this commune's other one.
+    assert_eq!(download(&server, &leader, "/api/v1/exports/visits.csv?team_id=3").await.0, 403);
+    assert_eq!(download(&server, &leader, "/api/v1/exports/visits.csv?team_id=2").await.0, 404);
     let (_, bytes) = download(&server, &coordinator, "/api/v1/exports/visits.csv").await;
     assert_eq!(csv_lines(&bytes).len(), 4);
     let (_, me) = server.get_json(&server.login("tinhnguyen2").await, "/api/v1/me").await;
