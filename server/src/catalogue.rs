@@ -5,7 +5,7 @@
 use crate::access;
 use crate::db::{Actor, AuditNote, DbError};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -31,9 +31,10 @@ async fn entry(state: &AppState, actor: &Actor, code: &str) -> Result<CatalogueE
 async fn add_skill(
     State(state): State<AppState>,
     actor: Actor,
-    ApiJson(request): ApiJson<NewSkillRequest>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<CatalogueEntry>), ApiError> {
     access::coordinator(&actor)?;
+    let request: NewSkillRequest = body.parse()?;
     let mut skill = new_skill(&request.code, request.group, &request.label).map_err(ApiError::Validation)?;
     if let Some(basic_skill) = request.basic_skill {
         skill.basic_skill = basic_skill;
@@ -53,10 +54,11 @@ async fn change_skill(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(code): ApiPath<String>,
-    ApiJson(change): ApiJson<SkillChange>,
+    body: JsonBody,
 ) -> Result<Json<CatalogueEntry>, ApiError> {
     let current = entry(&state, &actor, &code).await?;
     access::coordinator(&actor)?;
+    let change: SkillChange = body.parse()?;
     let label =
         change.label.as_deref().map(check_skill_label).transpose().map_err(|e| ApiError::Validation(vec![e]))?;
     let checked = SkillChange { label, ..change };

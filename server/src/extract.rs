@@ -19,22 +19,45 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        JsonBody::from_request(request, state).await?.parse().map(ApiJson)
+    }
+}
+
+/// A JSON body kept unread until the handler has checked the user's role
+/// and reach (docs/api.md: "A body is checked after both"), then read by
+/// [`JsonBody::parse`] exactly as [`ApiJson`] reads one. Only its size is
+/// checked on arrival (413).
+pub struct JsonBody {
+    declared_json: bool,
+    bytes: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let declared_json = is_json(request.headers());
+        let bytes = Bytes::from_request(request, state).await.map_err(body_rejection)?;
+        Ok(JsonBody { declared_json, bytes })
+    }
+}
+
+impl JsonBody {
     /// Read once, straight into `T`: a push's body is tens of kilobytes, and
     /// reading it as raw JSON first (to check it is an object) cost a second
     /// pass over it and a copy (docs/benchmarks.md, sync throughput).
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if !is_json(request.headers()) {
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !self.declared_json {
             return Err(ApiError::BadRequest("thiếu tiêu đề Content-Type: application/json".into()));
         }
-        let body = Bytes::from_request(request, state).await.map_err(body_rejection)?;
         // serde also reads a struct from an array of its fields in order (`[]` as
         // an empty object): every body the API documents is an object.
-        let first = body.iter().find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'));
+        let first = self.bytes.iter().find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'));
         if first != Some(&b'{') {
             return Err(ApiError::BadRequest("nội dung phải là một đối tượng JSON ({…})".into()));
         }
-        serde_json::from_slice(&body)
-            .map(ApiJson)
+        serde_json::from_slice(&self.bytes)
             .map_err(|error| ApiError::BadRequest(format!("nội dung JSON không đúng dạng: {error}")))
     }
 }

@@ -4,7 +4,7 @@
 use crate::access;
 use crate::db::Actor;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::{delete, get};
@@ -46,10 +46,11 @@ async fn correct(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<String>,
-    ApiJson(correction): ApiJson<HouseholdCorrection>,
+    body: JsonBody,
 ) -> Result<Json<Household>, ApiError> {
     visible_household(&state, &actor, &id).await?;
     access::coordinator(&actor)?;
+    let correction: HouseholdCorrection = body.parse()?;
     // Applied to the version the server holds when it is written: a phone's
     // edit stored in between is corrected, never overwritten.
     for _ in 0..CORRECTION_ATTEMPTS {

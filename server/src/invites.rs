@@ -6,7 +6,7 @@ use crate::access::managed_team;
 use crate::auth::open_session;
 use crate::db::{Actor, AuditNote, DbError, NewInvite};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ClientAddress};
+use crate::extract::{ApiJson, ApiPath, ClientAddress, JsonBody};
 use crate::{password, token, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -40,9 +40,10 @@ async fn create(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
-    ApiJson(request): ApiJson<NewInviteRequest>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     let own_team = managed_team(&actor)?;
+    let request: NewInviteRequest = body.parse()?;
     // Reach before role: a team the commune does not have is 404 for a leader too.
     if let Some(asked) = request.team_id {
         state.db.team_in_commune(actor.commune_id, asked).await?.ok_or(ApiError::NotFound)?;

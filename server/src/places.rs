@@ -5,7 +5,7 @@
 use crate::access;
 use crate::db::{Actor, AuditNote, DbError};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -56,9 +56,10 @@ async fn villages(State(state): State<AppState>, actor: Actor) -> Result<Json<Vi
 async fn add_village(
     State(state): State<AppState>,
     actor: Actor,
-    ApiJson(change): ApiJson<VillageChange>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Village>), ApiError> {
     access::coordinator(&actor)?;
+    let change: VillageChange = body.parse()?;
     let (name, households) = checked_village(&change)?;
     let name = name.ok_or_else(|| ApiError::Validation(vec![FieldError::new(Field::Name, Problem::Required)]))?;
     let note = AuditNote::new(&actor, "village.created", name.clone());
@@ -71,10 +72,11 @@ async fn change_village(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(village_id): ApiPath<i64>,
-    ApiJson(change): ApiJson<VillageChange>,
+    body: JsonBody,
 ) -> Result<Json<Village>, ApiError> {
     let current = village(&state, &actor, village_id).await?;
     access::coordinator(&actor)?;
+    let change: VillageChange = body.parse()?;
     let (name, households) = checked_village(&change)?;
     let detail =
         format!("{}: {} hộ", name.as_deref().unwrap_or(&current.name), households.unwrap_or(current.households));
@@ -100,9 +102,10 @@ async fn team(state: &AppState, actor: &Actor, team_id: i64) -> Result<TeamSumma
 async fn add_team(
     State(state): State<AppState>,
     actor: Actor,
-    ApiJson(change): ApiJson<TeamChange>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<TeamSummary>), ApiError> {
     access::coordinator(&actor)?;
+    let change: TeamChange = body.parse()?;
     let name = check_name(&change.name).map_err(|e| ApiError::Validation(vec![e]))?;
     let note = AuditNote::new(&actor, "team.created", name.clone());
     let id = state.db.create_team(actor.commune_id, &name, Some(&note)).await.map_err(name_taken)?;
@@ -113,10 +116,11 @@ async fn rename_team(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(team_id): ApiPath<i64>,
-    ApiJson(change): ApiJson<TeamChange>,
+    body: JsonBody,
 ) -> Result<Json<TeamSummary>, ApiError> {
     access::coordinator(&actor)?;
     team(&state, &actor, team_id).await?;
+    let change: TeamChange = body.parse()?;
     let name = check_name(&change.name).map_err(|e| ApiError::Validation(vec![e]))?;
     let note = AuditNote::about(&actor, "team.changed", format!("team:{team_id}"), name.clone());
     state.db.rename_team(actor.commune_id, team_id, &name, &note).await.map_err(name_taken)?;

@@ -4,7 +4,7 @@
 use crate::access::{self, managed_team};
 use crate::db::{AccountUpdate, Actor, AuditNote, DbError, NewAccount};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, SignedIn};
+use crate::extract::{ApiPath, JsonBody, SignedIn};
 use crate::{auth, password, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -50,9 +50,10 @@ async fn show(
 async fn create(
     State(state): State<AppState>,
     actor: Actor,
-    ApiJson(request): ApiJson<NewAccountRequest>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     access::coordinator(&actor)?;
+    let request: NewAccountRequest = body.parse()?;
     let mut problems = Vec::new();
     let username = check_username(&request.username).map_err(|e| problems.push(e)).ok();
     let display_name = check_display_name(&request.display_name).map_err(|e| problems.push(e)).ok();
@@ -105,12 +106,13 @@ async fn change(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(user_id): ApiPath<i64>,
-    ApiJson(request): ApiJson<AccountChange>,
+    body: JsonBody,
 ) -> Result<Json<Account>, ApiError> {
     let account = visible_account(&state, &actor, user_id).await?;
     if !access::may_manage(&actor, &account) {
         return Err(ApiError::Forbidden);
     }
+    let request: AccountChange = body.parse()?;
     let only_activation = request.display_name.is_none()
         && request.role.is_none()
         && request.team_id.is_none()

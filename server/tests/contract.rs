@@ -66,6 +66,40 @@ async fn the_api_root_and_unknown_api_paths_answer_the_json_404_for_any_method()
 }
 
 #[tokio::test]
+async fn role_and_reach_are_answered_before_the_body_is_read() {
+    let server = TestServer::start().await;
+    let (volunteer, leader) = (server.login("tinhnguyen1").await, server.login("totruong").await);
+    let coordinator = server.login("dieuphoi").await;
+    let household_id = server.new_household(&volunteer).await;
+    let (_, me) = server.get_json(&volunteer, "/api/v1/me").await;
+    let volunteer_id = me["user_id"].as_i64().unwrap();
+    let malformed = [json!([]), json!({"label": 5, "name": 5, "username": 5, "display_name": 5})];
+    let forbidden = [
+        (Method::POST, "/api/v1/users".to_owned()),
+        (Method::POST, "/api/v1/teams".to_owned()),
+        (Method::POST, "/api/v1/villages".to_owned()),
+        (Method::POST, "/api/v1/catalogue".to_owned()),
+        (Method::POST, "/api/v1/invites".to_owned()),
+        (Method::PATCH, format!("/api/v1/households/{household_id}")),
+        (Method::PATCH, format!("/api/v1/users/{volunteer_id}")),
+        (Method::PATCH, "/api/v1/villages/1".to_owned()),
+        (Method::PATCH, "/api/v1/teams/1".to_owned()),
+    ];
+    for body in &malformed {
+        for (method, path) in &forbidden {
+            let (status, answer) = server.send_json(method.clone(), &volunteer, path, body).await;
+            assert_eq!(status, 403, "a volunteer, {method} {path} with {body}: {answer}");
+        }
+        let (status, answer) = server.send_json(Method::POST, &leader, "/api/v1/users", body).await;
+        assert_eq!(status, 403, "a leader creating an account with {body}: {answer}");
+        for path in ["/api/v1/users/99999".to_owned(), format!("/api/v1/households/{}", new_id())] {
+            let (status, answer) = server.send_json(Method::PATCH, &coordinator, &path, body).await;
+            assert_eq!(status, 404, "PATCH {path} with {body}: {answer}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_number_sent_empty_is_a_bad_request() {
     let server = TestServer::start().await;
     let (volunteer, coordinator) = (server.login("tinhnguyen1").await, server.login("dieuphoi").await);
