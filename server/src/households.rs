@@ -11,6 +11,7 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use chrono::Utc;
 use gocua_domain::api::{HouseholdCorrection, HouseholdList};
+use gocua_domain::sync::phone::SyncedRecord;
 use gocua_domain::{Household, HouseholdId};
 
 pub fn routes() -> Router<AppState> {
@@ -59,6 +60,11 @@ async fn correct(
         correction.apply_to(&mut input);
         input.revision = stored.revision.saturating_add(1);
         let corrected = Household::parse(&input).map_err(ApiError::Validation)?;
+        if corrected.same_content(&stored) {
+            // Nothing to correct: no new revision, which would turn every
+            // phone's pending edit of it into a conflict, and nothing to audit.
+            return Ok(Json(stored));
+        }
         if !state.db.village_ids(actor.commune_id).await?.contains(&corrected.village_id) {
             let problem = gocua_domain::Problem::UnknownVillage;
             let error = gocua_domain::FieldError::new(gocua_domain::Field::Village, problem);

@@ -100,6 +100,24 @@ async fn role_and_reach_are_answered_before_the_body_is_read() {
 }
 
 #[tokio::test]
+async fn a_correction_that_changes_nothing_writes_no_revision_and_no_audit_entry() {
+    let server = TestServer::start().await;
+    let (volunteer, coordinator) = (server.login("tinhnguyen1").await, server.login("dieuphoi").await);
+    let household_id = server.new_household(&volunteer).await;
+    let path = format!("/api/v1/households/{household_id}");
+    let before = audit_actions(&server, &coordinator).await;
+    let held = server.households(&volunteer).await.into_iter().find(|h| h["id"] == household_id.as_str()).unwrap();
+    let unchanged = json!({"head_name": held["head_name"], "address": held["address"]});
+    for body in [json!({}), json!({"bogus": 1}), json!({"consent": false}), unchanged] {
+        let (status, answer) = server.send_json(Method::PATCH, &coordinator, &path, &body).await;
+        assert_eq!((status.as_u16(), &answer["revision"]), (200, &json!(1)), "{body}: {answer}");
+    }
+    assert_eq!(audit_actions(&server, &coordinator).await, before, "nothing was corrected");
+    let (status, answer) = server.send_json(Method::PATCH, &coordinator, &path, &json!({"address": "Số 14"})).await;
+    assert_eq!((status.as_u16(), &answer["revision"]), (200, &json!(2)), "{answer}");
+}
+
+#[tokio::test]
 async fn a_number_sent_empty_is_a_bad_request() {
     let server = TestServer::start().await;
     let (volunteer, coordinator) = (server.login("tinhnguyen1").await, server.login("dieuphoi").await);
