@@ -44,6 +44,17 @@ struct Filters {
     author_id: Option<i64>,
 }
 
+impl Filters {
+    /// The filters asked for, as the audit log shows them: ` · from 2026-03-01 · team 2`.
+    fn described(&self) -> String {
+        let days = [("từ", self.from), ("đến", self.to)];
+        let days = days.into_iter().filter_map(|(name, day)| Some(format!(" · {name} {}", day?)));
+        let ids = [("tổ", self.team_id), ("thôn", self.village_id), ("người ghi", self.author_id)];
+        let ids = ids.into_iter().filter_map(|(name, id)| Some(format!(" · {name} {}", id?)));
+        days.chain(ids).collect()
+    }
+}
+
 /// The filter within the user's reach: a leader's team only; volunteers
 /// export nothing. A team, village or volunteer the commune does not have is 404.
 async fn scoped(db: &Database, actor: &Actor, filters: &Filters) -> Result<VisitLogFilter, ApiError> {
@@ -83,7 +94,7 @@ async fn start(
 ) -> Result<(mpsc::Receiver<DbResult<VisitLogRow>>, Catalogue), ApiError> {
     let filter = scoped(&state.db, actor, filters).await?;
     let catalogue = state.db.catalogue(actor.commune_id).await?;
-    let detail = format!("{format} {filters:?}");
+    let detail = format!("{format}{}", filters.described());
     state.db.audit(actor, "export.visits", "visits", &detail).await?;
     let (sender, receiver) = mpsc::channel(ROWS_IN_FLIGHT);
     let db = state.db.clone();

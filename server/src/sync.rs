@@ -328,11 +328,13 @@ fn format_cursor(seq: i64) -> String {
     format!("c{seq}")
 }
 
+/// A cursor exactly as [`format_cursor`] writes one: `c01` or `c+1` name
+/// the same number but were never given, so they are refused like any other.
 fn parse_cursor(cursor: &str) -> Result<i64, ApiError> {
     cursor
         .strip_prefix('c')
         .and_then(|seq| seq.parse::<i64>().ok())
-        .filter(|seq| *seq >= 0)
+        .filter(|seq| *seq >= 0 && format_cursor(*seq) == cursor)
         .ok_or(ApiError::InvalidCursor)
 }
 
@@ -346,5 +348,9 @@ mod tests {
         assert!(parse_cursor("42").is_err());
         assert!(parse_cursor("c-1").is_err());
         assert!(parse_cursor("cabc").is_err());
+        assert_eq!(parse_cursor("c0").unwrap(), 0, "an empty log's cursor");
+        for never_given in ["c01", "c+1", "c 1", "C1"] {
+            assert!(parse_cursor(never_given).is_err(), "{never_given}");
+        }
     }
 }

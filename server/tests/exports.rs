@@ -87,6 +87,16 @@ async fn the_visit_log_is_exported_within_scope_by_vietnam_days() {
     let (_, log) = server.get_json(&coordinator, "/api/v1/audit?limit=100").await;
     let exports = log["entries"].as_array().unwrap().iter().filter(|e| e["action"] == "export.visits").count();
     assert_eq!(exports, 5, "every export is audited (the refused ones export nothing)");
+    // Newest first: the volunteer's export, then the leader's two by day.
+    let details: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "export.visits")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details[0], format!("csv · người ghi {}", me["user_id"]));
+    assert!(details.contains(&"csv · từ 2026-03-02 · đến 2026-03-02"), "{details:?}");
 }
 
 /// LibreOffice converts `input` to CSV (UTF-8) in `dir` and returns its lines.
