@@ -10,16 +10,25 @@
 use std::cmp::Ordering;
 
 /// The folded form of `text`: lowercase, Vietnamese diacritics removed,
-/// `đ` as `d`, white space folded. Compare folded with folded.
+/// `đ` as `d`, white space folded. Compare folded with folded. Text typed
+/// decomposed (a letter, then its marks as combining characters, as some
+/// keyboards send a search box's text) folds the same: the marks are dropped.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !folded.is_empty() {
             folded.push(' ');
         }
-        folded.extend(word.chars().flat_map(char::to_lowercase).map(|c| letter(c).map_or(c, |l| l.base)));
+        let letters = word.chars().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase);
+        folded.extend(letters.map(|c| letter(c).map_or(c, |l| l.base)));
     }
     folded
+}
+
+/// A combining diacritical mark (U+0300–U+036F): Vietnamese tones and the
+/// breve, circumflex and horn, when typed apart from their letter.
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// Whether every word of `query` starts a word of `text` or occurs in it, ignoring diacritics and case.
@@ -120,6 +129,16 @@ mod tests {
         assert!(matches("Đỗ Quang Huy", "do quang"));
         assert!(matches("Số 12, ngõ 3, Thôn Đông", "ngo 3"));
         assert!(!matches("Nguyễn Văn An", "nguyen van binh"));
+    }
+
+    #[test]
+    fn text_typed_decomposed_finds_what_is_stored_composed() {
+        // "Ngọc Ánh" and "ươ" as NFD: each mark a combining character after its letter.
+        let decomposed = "Ngo\u{323}c A\u{301}nh";
+        assert!(matches("Lê Thị Ngọc Ánh", decomposed));
+        assert!(matches("Lê Thị Ngọc Ánh", "a\u{301}nh"));
+        assert_eq!(fold("Ngu\u{31b}o\u{31b}\u{300}i"), fold("Người"));
+        assert!(!matches("Lê Thị Ngọc Ánh", "Ngo\u{323}c Bi\u{300}nh"));
     }
 
     #[test]
