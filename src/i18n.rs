@@ -107,6 +107,13 @@ pub fn pending_count(count: usize) -> String {
     format!("{count} mục chờ đồng bộ")
 }
 
+pub fn needs_attention(count: usize) -> String {
+    format!("{count} mục cần bạn xem lại")
+}
+
+pub const NEEDS_ATTENTION_EXPLAINED: &str =
+    "Có bản ghi bị sửa ở máy khác hoặc bị máy chủ từ chối. Mở bản ghi có nhãn đỏ để chọn bản giữ lại hoặc sửa lại.";
+
 pub fn last_synced(when: &str) -> String {
     format!("Đồng bộ lần cuối: {when}")
 }

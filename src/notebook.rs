@@ -339,6 +339,15 @@ impl Notebook {
             + self.community_sessions.with(|sessions| sessions.iter().filter(|s| s.is_pending()).count())
     }
 
+    /// Records the volunteer must look at: in conflict with another
+    /// device's edit, or refused by the server. Sync cannot settle them alone.
+    pub fn needs_attention_count(&self) -> usize {
+        let waiting = |sync: &SyncState| matches!(sync, SyncState::Conflict { .. } | SyncState::Rejected { .. });
+        self.visits.with(|visits| visits.iter().filter(|v| waiting(&v.sync)).count())
+            + self.households.with(|households| households.iter().filter(|h| waiting(&h.sync)).count())
+            + self.community_sessions.with(|sessions| sessions.iter().filter(|s| waiting(&s.sync)).count())
+    }
+
     /// Applies what the server sent, as the domain's merge rules say
     /// ([`phone::merge_pulled`]): a copy with an edit waiting keeps it, with
     /// the server's version beside it.

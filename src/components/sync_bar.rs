@@ -11,12 +11,17 @@ pub fn SyncBar() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let status = expect_context::<SyncStatus>();
     let pending = Memo::new(move |_| notebook.pending_count());
+    // Conflicts and refusals wait for the volunteer, not for the network:
+    // "all synced" would hide them until she happened to open the record.
+    let attention = Memo::new(move |_| notebook.needs_attention_count());
 
     let headline = move || {
         if status.running.get() {
             i18n::SYNCING.to_owned()
         } else if pending.get() > 0 {
             i18n::pending_count(pending.get())
+        } else if attention.get() > 0 {
+            i18n::needs_attention(attention.get())
         } else {
             i18n::ALL_SYNCED.to_owned()
         }
@@ -26,6 +31,7 @@ pub fn SyncBar() -> impl IntoView {
         i18n::last_synced(&when)
     };
     let has_pending = move || pending.get() > 0;
+    let needs_attention = move || attention.get() > 0;
     let can_sync_now = move || has_pending() && !status.running.get();
     let sync_now = move |_| sync::sync_soon(notebook, status);
     let problem = move || {
@@ -45,6 +51,9 @@ pub fn SyncBar() -> impl IntoView {
             </Show>
             <Show when=move || status.last_error.get().is_some()>
                 <p class="error" role="alert">{move || status.last_error.get()}</p>
+            </Show>
+            <Show when=needs_attention>
+                <p class="warning" role="alert" data-testid="needs-attention">{i18n::NEEDS_ATTENTION_EXPLAINED}</p>
             </Show>
             <Show when=move || problem().is_some()>
                 <p class="error" role="alert">{problem}</p>

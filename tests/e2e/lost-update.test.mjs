@@ -68,6 +68,13 @@ test('two corrections on one phone and one on another end in a conflict, not a l
 
   // Then Trang's: a conflict, with both versions on her phone; Huy's stays on the server.
   await trang.context.setOffline(false);
+  // The conflict is in sight before she opens the household: on home, and on its card in the list.
+  await trang.page.goto(`${server.base}/`);
+  await trang.page.getByTestId('sync-state').filter({ hasText: '1 mục cần bạn xem lại' }).waitFor({ timeout: 60_000 });
+  await trang.page.getByTestId('needs-attention').waitFor();
+  await trang.page.goto(`${server.base}/households`);
+  await trang.page.locator('.household-card', { hasText: 'Bùi Thị Mai' }).getByTestId('household-sync')
+    .filter({ hasText: 'Xung đột' }).waitFor();
   await openHousehold(trang.page, server.base, 'Bùi Thị Mai');
   await trang.page.getByText('Hộ này đã được sửa ở máy khác').waitFor({ timeout: 60_000 });
   await trang.page.getByText('Số 5B, xóm Bãi').waitFor({ timeout: 60_000 });
