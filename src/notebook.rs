@@ -72,6 +72,14 @@ fn latest_held_first(sessions: &mut [LocalCommunitySession]) {
     sessions.sort_by(|a, b| b.record.held_on.cmp(&a.record.held_on).then(b.record.id.cmp(&a.record.id)));
 }
 
+/// Another user's records waiting on this phone to be pushed, as the
+/// refusal to show to `user_id` (`None`: an account not made yet).
+fn waiting_for_another(store: &LocalStore, user_id: Option<i64>) -> Option<SignInRefused> {
+    let owner = store.owner().filter(|owner| Some(owner.user_id) != user_id)?;
+    let unsynced = store.unsynced_count();
+    (unsynced > 0).then_some(SignInRefused::OtherUsersRecords { name: owner.display_name, unsynced })
+}
+
 impl Notebook {
     /// Opens the store (upgrading it if needed) and loads the households and
     /// the newest visits, so home can show at once; [`Self::finish_loading`]
@@ -175,10 +183,9 @@ impl Notebook {
     pub fn sign_in(&self, session: Session) -> Result<(), SignInRefused> {
         let store = self.store().map_err(SignInRefused::Store)?;
         let user = &session.profile;
-        if let Some(owner) = store.owner().filter(|owner| owner.user_id != user.user_id) {
-            let unsynced = store.unsynced_count();
-            if unsynced > 0 {
-                return Err(SignInRefused::OtherUsersRecords { name: owner.display_name, unsynced });
+        if store.owner().is_some_and(|owner| owner.user_id != user.user_id) {
+            if let Some(refused) = waiting_for_another(&store, Some(user.user_id)) {
+                return Err(refused);
             }
             self.forget_synced(&store);
         }
@@ -186,6 +193,12 @@ impl Notebook {
         self.write(|store| store.save_owner(&owner)).map_err(SignInRefused::Store)?;
         self.signed_out_reason.set(None);
         self.update_session(session).map_err(SignInRefused::Store)
+    }
+
+    /// Whether a new account (joining by invite) would be refused this phone:
+    /// checked before the invite is used, since a used invite cannot be used again.
+    pub fn refuses_a_new_account(&self) -> Result<Option<SignInRefused>, StoreError> {
+        Ok(waiting_for_another(&self.store()?, None))
     }
 
     /// Keeps the session as the server now describes it (a new profile, villages).

@@ -3,8 +3,8 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n;
-use crate::notebook::Notebook;
-use crate::pages::login::keep_sign_in;
+use crate::notebook::{Notebook, SignInRefused};
+use crate::pages::login::{keep_sign_in, refusal};
 use crate::sync::SyncStatus;
 use gocua_domain::account::{check_display_name, check_password, check_username};
 use gocua_domain::api::JoinRequest;
@@ -45,6 +45,13 @@ pub fn JoinPage() -> impl IntoView {
         .collect();
         if request.code.trim().is_empty() {
             found.insert(0, i18n::JOIN_CODE_MISSING.into());
+        }
+        // A phone holding another user's unsent records would refuse the new
+        // account after the invite was used up: say so before using it.
+        match notebook.refuses_a_new_account() {
+            Ok(Some(refused)) => found.push(refusal(refused)),
+            Ok(None) => {}
+            Err(error) => found.push(refusal(SignInRefused::Store(error))),
         }
         problems.set(found.clone());
         if !found.is_empty() {

@@ -24,12 +24,17 @@ pub fn keep_sign_in(notebook: Notebook, status: SyncStatus, login: LoginResponse
         }
         Err(refused) => {
             sync::sign_out::end_session(notebook, token);
-            Err(match refused {
-                SignInRefused::OtherUsersRecords { name, unsynced } => i18n::other_users_records(&name, unsynced),
-                SignInRefused::Store(StoreError::QuotaExceeded) => i18n::ERROR_STORAGE_FULL.into(),
-                SignInRefused::Store(_) => i18n::ERROR_STORAGE_UNAVAILABLE.into(),
-            })
+            Err(refusal(refused))
         }
+    }
+}
+
+/// Why this phone cannot take a sign-in, said to the person signing in.
+pub fn refusal(refused: SignInRefused) -> String {
+    match refused {
+        SignInRefused::OtherUsersRecords { name, unsynced } => i18n::other_users_records(&name, unsynced),
+        SignInRefused::Store(StoreError::QuotaExceeded) => i18n::ERROR_STORAGE_FULL.into(),
+        SignInRefused::Store(_) => i18n::ERROR_STORAGE_UNAVAILABLE.into(),
     }
 }
 

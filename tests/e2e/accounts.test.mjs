@@ -84,6 +84,23 @@ test('invite, join, shared phone, lost phone, sign-out', async () => {
   await page.getByText('Máy này còn 2 bản ghi chưa đồng bộ của Vũ Thị Lan').waitFor();
   await shot(page, 'login-refused-other-user');
 
+  // A newcomer given an invite tries to join on it: refused before the invite is used up.
+  await leader.page.getByRole('button', { name: 'Tạo mã mời' }).click();
+  await leader.page.getByTestId('invite-code').filter({ hasNotText: code }).waitFor();
+  const secondLink = await leader.page.locator('.invite-link a').getAttribute('href');
+  const openInvites = async () => (await (await fetch(`${server.base}/api/v1/invites`, {
+    headers: { authorization: `Bearer ${await server.login('totruong')}` },
+  })).json()).invites.length;
+  const invitesBefore = await openInvites();
+  await page.goto(secondLink);
+  await page.fill('#display-name', 'Đặng Văn Tú');
+  await page.fill('#username', 'tu.dang');
+  await page.fill('#password', 'mật khẩu của Tú');
+  await page.click('button[type=submit]');
+  await page.getByText('Máy này còn 2 bản ghi chưa đồng bộ của Vũ Thị Lan').waitFor();
+  assert.equal(await openInvites(), invitesBefore, 'the invite is still unused');
+  await page.goto(`${server.base}/login`);
+
   // Lan signs in again on it; meanwhile offline again, she records one more visit.
   await page.fill('#username', 'lan.vu');
   await page.fill('#password', 'mật khẩu của Lan');
