@@ -2,12 +2,14 @@
 
 use crate::builds::{self, StaffScreens};
 use crate::components::{InAppNotice, TopBar, UpdateOffer};
+use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::{
     CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage, HouseholdFormPage, HouseholdPage,
-    HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, VisitFormPage,
+    HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, OnlyFor, VisitFormPage,
 };
 use crate::sync::{self, SyncStatus};
+use gocua_domain::api::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
@@ -40,8 +42,12 @@ pub fn App(screens: StaffScreens) -> impl IntoView {
                 // Every other screen is a signed-in volunteer's, under the top bar.
                 <ParentRoute path=path!("") view=SignedIn>
                     <Route path=path!("/account") view=screens.account />
-                    <Route path=path!("/reports") view=screens.reports />
-                    <Route path=path!("/commune") view=screens.commune />
+                    <Route path=path!("/reports") view=move || view! {
+                        <OnlyFor roles=&[Role::Leader, Role::Coordinator] explained=i18n::ONLY_LEADERS_AND_COORDINATORS>{(screens.reports)()}</OnlyFor>
+                    } />
+                    <Route path=path!("/commune") view=move || view! {
+                        <OnlyFor roles=&[Role::Coordinator] explained=i18n::ONLY_COORDINATORS>{(screens.commune)()}</OnlyFor>
+                    } />
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/visits/new") view=VisitFormPage />
                     <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit><VisitFormPage /></Existing> } />

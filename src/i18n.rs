@@ -21,6 +21,11 @@ pub const INSTALL_STEPS_IOS: [&str; 2] =
 pub const INSTALL_BUTTON: &str = "Cài đặt";
 pub const INSTALL_LATER: &str = "Để sau";
 pub const PAGE_NOT_FOUND: &str = "Không tìm thấy trang này";
+pub const NOT_FOR_YOUR_ROLE: &str = "Màn hình này không dành cho tài khoản của bạn";
+pub const ONLY_COORDINATORS: &str =
+    "Chỉ điều phối viên xã thiết lập thôn, tổ, tài khoản và danh mục kỹ năng. Nếu cần thay đổi, hãy báo điều phối viên.";
+pub const ONLY_LEADERS_AND_COORDINATORS: &str =
+    "Báo cáo và số liệu của tổ, của xã dành cho tổ trưởng và điều phối viên xã. Lượt thăm của bạn ở trang chủ.";
 pub const PAGE_NOT_FOUND_EXPLAINED: &str =
     "Đường dẫn có thể bị gõ sai, bị cắt mất khi gửi qua tin nhắn, hoặc đã cũ. Dữ liệu trên điện thoại vẫn còn nguyên.";
 pub const VISIT_NOT_FOUND: &str = "Không tìm thấy lượt thăm này";

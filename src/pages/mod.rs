@@ -28,6 +28,6 @@ pub use household_form::HouseholdFormPage;
 pub use households::{HouseholdPage, HouseholdsPage};
 pub use join::JoinPage;
 pub use login::LoginPage;
-pub use not_found::{Existing, Named, NotFound, NotFoundPage};
+pub use not_found::{Existing, Named, NotFound, NotFoundPage, OnlyFor};
 pub use reports::ReportsPage;
 pub use visit_form::VisitFormPage;

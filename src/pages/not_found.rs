@@ -5,6 +5,7 @@
 use crate::components::TopBar;
 use crate::i18n;
 use crate::notebook::Notebook;
+use gocua_domain::api::Role;
 use gocua_domain::{CommunitySessionId, HouseholdId, VisitId};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -33,6 +34,22 @@ pub fn NotFound(title: &'static str, explained: &'static str) -> impl IntoView {
             <p>{explained}</p>
             <A href="/" attr:class="button primary big">{i18n::GO_HOME}</A>
         </main>
+    }
+}
+
+/// Shows its children to a user of one of `roles`, and to anyone else what
+/// the screen is for and a way home — instead of forms that look usable and
+/// fail only once the server refuses what was typed into them.
+#[component]
+pub fn OnlyFor(roles: &'static [Role], explained: &'static str, children: ChildrenFn) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let allowed = move || notebook.session.with(|s| s.as_ref().is_some_and(|s| roles.contains(&s.profile.role)));
+    move || {
+        if allowed() {
+            children().into_any()
+        } else {
+            view! { <NotFound title=i18n::NOT_FOR_YOUR_ROLE explained /> }.into_any()
+        }
     }
 }
 
