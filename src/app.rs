@@ -39,6 +39,8 @@ pub fn App(screens: StaffScreens) -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/join") view=JoinPage />
+                // The file a home-screen shortcut or an old bookmark may name: it is home.
+                <Route path=path!("/index.html") view=|| view! { <Redirect path="/" /> } />
                 // Every other screen is a signed-in volunteer's, under the top bar.
                 <ParentRoute path=path!("") view=SignedIn>
                     <Route path=path!("/account") view=screens.account />

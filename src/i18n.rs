@@ -161,6 +161,10 @@ pub const REACHED: &str = "Đã đến";
 pub const NOT_REACHED: &str = "Chưa đến";
 pub const VISIT_HISTORY: &str = "Các lượt thăm";
 pub const NO_VISITS_HERE: &str = "Chưa có lượt thăm nào ở hộ này.";
+
+pub fn only_teammates_visits(count: u32) -> String {
+    format!("Tổ đã đến hộ này {count} lần; máy này chỉ giữ các lượt thăm do bạn ghi.")
+}
 pub const LOG_VISIT_HERE: &str = "Ghi lượt thăm hộ này";
 pub const EDIT: &str = "Sửa";
 pub const DELETE: &str = "Xóa";

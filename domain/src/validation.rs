@@ -90,7 +90,8 @@ impl Field {
             Field::Note => "Ghi chú",
             Field::VisitedAt => "Thời gian thăm",
             Field::FollowUpOn => "Ngày theo dõi tiếp",
-            Field::FollowUpReason => "Lý do theo dõi",
+            // As the visit form labels the field.
+            Field::FollowUpReason => "Việc cần làm khi quay lại",
             Field::Revision => "Phiên bản",
             Field::Consent => "Đồng ý của hộ",
             Field::Username => "Tên đăng nhập",

@@ -104,7 +104,7 @@ pub fn HouseholdPage() -> impl IntoView {
             }}
             <h2>{i18n::VISIT_HISTORY}</h2>
             <Show when=move || visits().is_empty()>
-                <p class="empty">{i18n::NO_VISITS_HERE}</p>
+                <p class="empty">{move || no_visits_here(household().map_or(0, |local| local.visits.count))}</p>
             </Show>
             <ul class="visits">
                 <For each=visits key=|local| (local.record.id, local.sync.clone(), local.record.revision) children=|local| view! { <VisitCard local /> } />
@@ -149,6 +149,17 @@ fn EraseButton(household: Household) -> impl IntoView {
 }
 
 /// Both versions of a household edited on two phones, and the choice between them.
+/// Why a household's page lists no visit: none yet, or only teammates' (a
+/// volunteer's phone keeps her own visits; the team's count and last visit
+/// come with the household).
+fn no_visits_here(team_visits: u32) -> String {
+    if team_visits == 0 {
+        i18n::NO_VISITS_HERE.to_owned()
+    } else {
+        i18n::only_teammates_visits(team_visits)
+    }
+}
+
 #[component]
 fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
     let notebook = expect_context::<Notebook>();

@@ -65,4 +65,8 @@ test('every screen has a way home', async () => {
     assert.equal(new URL(page.url()).pathname, '/', `${path}: home`);
     assert.deepEqual(phone.errors, [], `${path}: errors in the page`);
   }
+  // The app's own file, as a home-screen shortcut or an old bookmark may name it, is home.
+  await page.goto(`${server.base}/index.html`);
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
+  assert.equal(new URL(page.url()).pathname, '/');
 });
