@@ -420,6 +420,9 @@ pub const DASHBOARD_TITLE: &str = "Số liệu";
 pub const SHOW_FIGURES: &str = "Xem số liệu";
 pub const DOORS_KNOCKED: &str = "Số nhà đã gõ cửa";
 pub const HOUSEHOLDS_REACHED: &str = "Hộ đã đến";
+/// The quarterly report counts households two ways; each says which.
+pub const HOUSEHOLDS_REACHED_IN_QUARTER: &str = "Hộ đã đến trong quý";
+pub const HOUSEHOLDS_REACHED_SO_FAR: &str = "Hộ đã đến (từ đầu đến hết quý)";
 pub const HOUSEHOLDS_GUIDED: &str = "Hộ được hướng dẫn";
 pub const PEOPLE_BY_GROUP: &str = "Người được hướng dẫn theo nhóm đối tượng";
 pub const ELDERLY_AMONG_ADULTS: &str = "Trong đó người cao tuổi";

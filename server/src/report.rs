@@ -121,7 +121,7 @@ fn workbook(report: &QuarterlyReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             "Tổng hợp",
             vec![
                 ("Số nhà đã gõ cửa".into(), vec![totals.doors]),
-                ("Hộ đã đến".into(), vec![totals.households_reached]),
+                ("Hộ đã đến trong quý".into(), vec![totals.households_reached]),
                 ("Hộ được hướng dẫn".into(), vec![totals.households_guided]),
                 ("Hộ đạt mục tiêu (có người dùng được 5 kỹ năng số cơ bản)".into(), vec![at_target]),
             ],
@@ -132,7 +132,7 @@ fn workbook(report: &QuarterlyReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             report.programmes.iter().map(|p| (p.label.clone(), vec![p.guided, p.completed])).collect(),
         ),
         (
-            "Theo thôn (số nhà gõ cửa / hộ đã đến / tổng số hộ / hộ đạt mục tiêu)",
+            "Theo thôn (số nhà gõ cửa trong quý / hộ đã đến từ đầu đến hết quý / tổng số hộ / hộ đạt mục tiêu)",
             report
                 .villages
                 .iter()

@@ -89,7 +89,7 @@ fn ReportSheet(report: QuarterlyReport) -> impl IntoView {
                 <section class="report-part">
                     <table class="figures">
                         <tr><th scope="row">{i18n::DOORS_KNOCKED}</th><td>{totals.doors}</td></tr>
-                        <tr><th scope="row">{i18n::HOUSEHOLDS_REACHED}</th><td>{totals.households_reached}</td></tr>
+                        <tr><th scope="row">{i18n::HOUSEHOLDS_REACHED_IN_QUARTER}</th><td>{totals.households_reached}</td></tr>
                         <tr><th scope="row">{i18n::HOUSEHOLDS_GUIDED}</th><td>{totals.households_guided}</td></tr>
                         <tr><th scope="row">{i18n::HOUSEHOLDS_AT_TARGET}</th><td>{at_target}</td></tr>
                     </table>
@@ -108,7 +108,7 @@ fn ReportSheet(report: QuarterlyReport) -> impl IntoView {
                 <section class="report-part">
                     <h3>{i18n::BY_VILLAGE}</h3>
                     <table class="figures">
-                        <tr><th>{i18n::VILLAGE}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_REACHED}</th><th>{i18n::HOUSEHOLD_COUNT}</th><th>{i18n::HOUSEHOLDS_AT_TARGET}</th></tr>
+                        <tr><th>{i18n::VILLAGE}</th><th>{i18n::DOORS_KNOCKED}</th><th>{i18n::HOUSEHOLDS_REACHED_SO_FAR}</th><th>{i18n::HOUSEHOLD_COUNT}</th><th>{i18n::HOUSEHOLDS_AT_TARGET}</th></tr>
                         {report.villages.iter().map(|v| view! { <tr><td>{v.name.clone()}</td><td>{v.doors}</td><td>{v.households_reached_ever}</td><td>{v.households}</td><td>{v.households_at_target}</td></tr> }).collect_view()}
                     </table>
                 </section>
