@@ -160,6 +160,26 @@ fn no_visits_here(team_visits: u32) -> String {
     }
 }
 
+/// The fields two versions of a household differ in: what each field is,
+/// this phone's value and the server's — so the volunteer sees what each
+/// choice keeps and what it drops.
+fn differing_fields(
+    mine: &Household,
+    theirs: &Household,
+    village: impl Fn(i64) -> String,
+) -> Vec<(&'static str, String, String)> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+    let members = |value: Option<u32>| value.map_or_else(|| "—".to_owned(), |m| format!("{m} người"));
+    let fields = [
+        (i18n::VILLAGE, village(mine.village_id), village(theirs.village_id)),
+        (i18n::HEAD_NAME, mine.head_name.clone(), theirs.head_name.clone()),
+        (i18n::ADDRESS, mine.address.clone(), theirs.address.clone()),
+        (i18n::PHONE, text(&mine.phone), text(&theirs.phone)),
+        (i18n::MEMBERS, members(mine.members), members(theirs.members)),
+    ];
+    fields.into_iter().filter(|(_, mine, theirs)| mine != theirs).collect()
+}
+
 #[component]
 fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
@@ -170,21 +190,14 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
         }
         .into_any();
     };
-    let version = |title: &'static str, h: &Household| {
-        let details = [
-            Some(h.head_name.clone()),
-            Some(h.address.clone()),
-            h.phone.clone(),
-            h.members.map(|m| format!("{m} người")),
-        ];
-        view! {
-            <div class="version">
-                <strong>{title}</strong>
-                <p>{details.into_iter().flatten().collect::<Vec<_>>().join(" · ")}</p>
-            </div>
-        }
+    let village = |id: i64| {
+        let name = notebook.session.with_untracked(|s| s.as_ref().and_then(|s| s.village_name(id)).map(str::to_owned));
+        name.unwrap_or_default()
     };
-    let (mine_view, theirs_view) = (version(i18n::MINE, &local.household), version(i18n::THEIRS, &theirs));
+    let differences = differing_fields(&local.household, &theirs, village)
+        .into_iter()
+        .map(|(field, mine, theirs)| view! { <tr><th scope="row">{field}</th><td>{mine}</td><td>{theirs}</td></tr> })
+        .collect_view();
     let choose = move |keep_mine: bool| {
         let mut chosen = local.clone();
         if keep_mine {
@@ -200,8 +213,11 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
     view! {
         <div class="warning conflict" role="alert">
             <p><strong>{i18n::CONFLICT_TITLE}</strong></p>
-            {mine_view}
-            {theirs_view}
+            <table class="figures differences" data-testid="conflict-differences">
+                <tr><th></th><th>{i18n::MINE}</th><th>{i18n::THEIRS}</th></tr>
+                {differences}
+            </table>
+            <p class="hint">{i18n::CONFLICT_CHOICE_EXPLAINED}</p>
             <button type="button" class="primary" on:click=move |_| choose(true)>{i18n::KEEP_MINE}</button>
             <button type="button" class="secondary" on:click=move |_| choose_theirs(false)>{i18n::TAKE_THEIRS}</button>
         </div>

@@ -79,6 +79,9 @@ test('two corrections on one phone and one on another end in a conflict, not a l
   await trang.page.getByText('Hộ này đã được sửa ở máy khác').waitFor({ timeout: 60_000 });
   await trang.page.getByText('Số 5B, xóm Bãi').waitFor({ timeout: 60_000 });
   assert.ok(await trang.page.getByText('Số 7A, xóm Bãi').count() > 0, 'both versions are shown');
+  const differences = trang.page.getByTestId('conflict-differences');
+  assert.deepEqual(await differences.locator('th[scope=row]').allTextContents(), ['Địa chỉ / số nhà'],
+    'only the field that differs is listed');
   assert.equal((await mai()).address, 'Số 5B, xóm Bãi', 'Huy\'s correction is not overwritten');
 
   // Trang takes Huy's version: every phone and the server agree.
