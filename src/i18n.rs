@@ -160,6 +160,10 @@ pub const NO_HOUSEHOLDS_FOUND: &str = "Không tìm thấy hộ nào. Có thể t
 pub const REACHED: &str = "Đã đến";
 pub const NOT_REACHED: &str = "Chưa đến";
 pub const VISIT_HISTORY: &str = "Các lượt thăm";
+pub fn join_while_signed_in(name: &str) -> String {
+    format!("Máy này đang đăng nhập tài khoản {name}. Mã mời dành cho người mới: họ tham gia trên máy của họ.")
+}
+
 pub const NO_VISITS_HERE: &str = "Chưa có lượt thăm nào ở hộ này.";
 
 pub fn only_teammates_visits(count: u32) -> String {

@@ -10,6 +10,7 @@ use gocua_domain::account::{check_display_name, check_password, check_username};
 use gocua_domain::api::JoinRequest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
@@ -79,12 +80,21 @@ pub fn JoinPage() -> impl IntoView {
         });
     };
 
+    // Opened while signed in (a leader trying the link, a shared phone):
+    // say who is, and offer the way home instead of only the form.
+    let signed_in_as = move || notebook.session.with(|s| s.as_ref().map(|s| s.profile.display_name.clone()));
     view! {
         <main class="page login">
             <header class="brand">
                 <h1>{i18n::APP_NAME}</h1>
                 <p class="tagline">{i18n::TAGLINE}</p>
             </header>
+            {move || signed_in_as().map(|name| view! {
+                <section class="card" data-testid="join-signed-in">
+                    <p>{i18n::join_while_signed_in(&name)}</p>
+                    <A href="/" attr:class="button secondary wide">{i18n::GO_HOME}</A>
+                </section>
+            })}
             <form class="card" on:submit=submit>
                 <h2>{i18n::JOIN_TITLE}</h2>
                 <p class="hint">{i18n::JOIN_EXPLAINED}</p>

@@ -69,4 +69,8 @@ test('every screen has a way home', async () => {
   await page.goto(`${server.base}/index.html`);
   await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
   assert.equal(new URL(page.url()).pathname, '/');
+  // An invite link opened while signed in says who is, and leads home.
+  await page.goto(`${server.base}/join?code=ABCDE23456`);
+  await page.getByTestId('join-signed-in').getByRole('link', { name: 'Về trang chủ' }).click();
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
 });
