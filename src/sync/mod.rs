@@ -17,7 +17,7 @@ use crate::api::{self, ApiError};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::session::Session;
-use crate::store::{LocalCommunitySession, LocalVisit, StoreError};
+use crate::store::{LocalCommunitySession, LocalHousehold, LocalVisit, StoreError};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::phone::{self, PhoneCopy, Settled};
 use gocua_domain::sync::{ChangeKind, PushRequest, PushResult, MAX_PUSH_CHANGES};
@@ -121,43 +121,82 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
     let mut done = 0;
     loop {
         status.progress.set((total > 0).then_some((done.min(total), total)));
+        let Some(batch) = Outbox::next(notebook) else { return Ok(()) };
+        let response = api::push(token, &batch.request()).await?;
+        let settled = batch.settle(notebook, &response.results, Utc::now())?;
+        done += settled;
+        if settled == 0 {
+            return Err(ApiError::Decode("the server answered for none of the changes pushed".into()));
+        }
+    }
+}
+
+/// One push's worth of the outbox: the copies pushed, kept to settle each
+/// with the server's answer about it. Built and settled outside the async
+/// push loop, so the loop's state machine stays small (the app's size,
+/// docs/benchmarks.md).
+struct Outbox {
+    households: Vec<LocalHousehold>,
+    visits: Vec<LocalVisit>,
+    deleted_visits: Vec<LocalVisit>,
+    sessions: Vec<LocalCommunitySession>,
+    deleted_sessions: Vec<LocalCommunitySession>,
+}
+
+impl Outbox {
+    /// The next batch of pending records, households first; `None` when nothing is pending.
+    fn next(notebook: &Notebook) -> Option<Outbox> {
         let mut room = BATCH_SIZE;
         let households: Vec<_> = notebook.pending_households().into_iter().take(room).collect();
         room -= households.len();
-        let (deleted, visits): (Vec<_>, Vec<_>) =
+        let (deleted_visits, visits): (Vec<_>, Vec<_>) =
             notebook.pending::<Visit>().into_iter().take(room).partition(|local| local.deleted);
-        room -= deleted.len() + visits.len();
+        room -= deleted_visits.len() + visits.len();
         let (deleted_sessions, sessions): (Vec<_>, Vec<_>) =
             notebook.pending::<CommunitySession>().into_iter().take(room).partition(|local| local.deleted);
-        if households.is_empty()
-            && visits.is_empty()
-            && deleted.is_empty()
-            && sessions.is_empty()
-            && deleted_sessions.is_empty()
-        {
-            return Ok(());
+        let batch = Outbox { households, visits, deleted_visits, sessions, deleted_sessions };
+        (!batch.is_empty()).then_some(batch)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.households.is_empty()
+            && self.visits.is_empty()
+            && self.deleted_visits.is_empty()
+            && self.sessions.is_empty()
+            && self.deleted_sessions.is_empty()
+    }
+
+    fn request(&self) -> PushRequest {
+        PushRequest {
+            households: self.households.iter().map(|local| phone::to_push(local, local.household.to_input())).collect(),
+            visits: self.visits.iter().map(|local| phone::to_push(local, local.record.to_input())).collect(),
+            deleted_visits: self.deleted_visits.iter().map(|local| local.record.id.to_string()).collect(),
+            community_sessions: self
+                .sessions
+                .iter()
+                .map(|local| phone::to_push(local, local.record.to_input()))
+                .collect(),
+            deleted_community_sessions: self.deleted_sessions.iter().map(|local| local.record.id.to_string()).collect(),
         }
-        let request = PushRequest {
-            households: households.iter().map(|local| phone::to_push(local, local.household.to_input())).collect(),
-            visits: visits.iter().map(|local| phone::to_push(local, local.record.to_input())).collect(),
-            deleted_visits: deleted.iter().map(|local| local.record.id.to_string()).collect(),
-            community_sessions: sessions.iter().map(|local| phone::to_push(local, local.record.to_input())).collect(),
-            deleted_community_sessions: deleted_sessions.iter().map(|local| local.record.id.to_string()).collect(),
-        };
-        let response = api::push(token, &request).await?;
-        let now = Utc::now();
+    }
+
+    /// Settles each pushed copy with the server's answer about it; how many were answered.
+    /// The answer is about what was pushed: the domain's rule settles a copy
+    /// only if it is still that version (see `phone::settle`).
+    fn settle(&self, notebook: &Notebook, results: &[PushResult], now: DateTime<Utc>) -> Result<usize, ApiError> {
         let mut settled = 0;
-        // The answer is about what was pushed: the domain's rule settles a
-        // copy only if it is still that version (see `phone::settle`).
-        for result in &response.results {
+        for result in results {
             let named = |id: String| id == result.id;
             let answered = match result.kind {
-                ChangeKind::Household => households.iter().find(|h| named(h.household.id.to_string())).map(|pushed| {
-                    let current = notebook.household(pushed.household.id);
-                    settle_copy(pushed, current, result, now, |copy| notebook.keep_household(copy), |_| ())
-                }),
+                ChangeKind::Household => {
+                    self.households.iter().find(|h| named(h.household.id.to_string())).map(|pushed| {
+                        let current = notebook.household(pushed.household.id);
+                        settle_copy(pushed, current, result, now, |copy| notebook.keep_household(copy), |_| ())
+                    })
+                }
                 ChangeKind::Visit | ChangeKind::VisitDeleted => {
-                    let pushed_list = if result.kind == ChangeKind::Visit { &visits } else { &deleted };
+                    let pushed_list =
+                        if result.kind == ChangeKind::Visit { &self.visits } else { &self.deleted_visits };
                     pushed_list.iter().find(|v| named(v.record.id.to_string())).map(|pushed| {
                         let current = notebook.logged(pushed.record.id);
                         let forget = |copy: LocalVisit| notebook.forget(copy.record.id);
@@ -165,8 +204,11 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
                     })
                 }
                 ChangeKind::CommunitySession | ChangeKind::CommunitySessionDeleted => {
-                    let pushed_list =
-                        if result.kind == ChangeKind::CommunitySession { &sessions } else { &deleted_sessions };
+                    let pushed_list = if result.kind == ChangeKind::CommunitySession {
+                        &self.sessions
+                    } else {
+                        &self.deleted_sessions
+                    };
                     pushed_list.iter().find(|s| named(s.record.id.to_string())).map(|pushed| {
                         let current = notebook.logged(pushed.record.id);
                         let forget = |copy: LocalCommunitySession| notebook.forget(copy.record.id);
@@ -180,10 +222,7 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
                 settled += 1;
             }
         }
-        done += settled;
-        if settled == 0 {
-            return Err(ApiError::Decode("the server answered for none of the changes pushed".into()));
-        }
+        Ok(settled)
     }
 }
 
