@@ -50,6 +50,9 @@ pub const LOGIN_NEEDS_NETWORK: &str =
     "Lần đăng nhập đầu tiên cần có mạng. Sau khi đăng nhập, ứng dụng dùng được cả khi không có mạng.";
 pub const LOGIN_MISSING_FIELDS: &str = "Vui lòng nhập tên đăng nhập và mật khẩu.";
 pub const LOGOUT: &str = "Đăng xuất";
+pub fn join_while_signed_in(name: &str) -> String {
+    format!("Máy này đang đăng nhập tài khoản {name}. Mã mời dành cho người mới: họ tham gia trên máy của họ.")
+}
 pub const JOIN_TITLE: &str = "Tham gia tổ công nghệ số";
 pub const JOIN_EXPLAINED: &str = "Nhập mã mời tổ trưởng đưa cho bạn, rồi đặt tên đăng nhập và mật khẩu của riêng bạn.";
 pub const JOIN_CODE: &str = "Mã mời";
@@ -86,6 +89,7 @@ pub const VILLAGE: &str = "Thôn";
 pub const CHOOSE_VILLAGE: &str = "Chọn thôn";
 pub const HEAD_NAME: &str = "Tên chủ hộ";
 pub const ADDRESS: &str = "Địa chỉ / số nhà";
+pub const PHONE: &str = "Số điện thoại";
 pub const PEOPLE_GUIDED: &str = "Số người được hướng dẫn";
 pub const ELDERLY: &str = "Trong đó người cao tuổi (60+)";
 pub const SKILLS: &str = "Kỹ năng đã hướng dẫn";
@@ -160,10 +164,6 @@ pub const NO_HOUSEHOLDS_FOUND: &str = "Không tìm thấy hộ nào. Có thể t
 pub const REACHED: &str = "Đã đến";
 pub const NOT_REACHED: &str = "Chưa đến";
 pub const VISIT_HISTORY: &str = "Các lượt thăm";
-pub fn join_while_signed_in(name: &str) -> String {
-    format!("Máy này đang đăng nhập tài khoản {name}. Mã mời dành cho người mới: họ tham gia trên máy của họ.")
-}
-
 pub const NO_VISITS_HERE: &str = "Chưa có lượt thăm nào ở hộ này.";
 
 pub fn only_teammates_visits(count: u32) -> String {
@@ -273,7 +273,6 @@ pub fn skill_taught(label: &str, completed: bool) -> String {
 
 pub const CONFLICT_TITLE: &str = "Hộ này đã được sửa ở máy khác";
 pub const CONFLICT_WAITING: &str = "Đang chờ bản trên máy chủ; hãy đồng bộ khi có mạng để so sánh.";
-pub const PHONE: &str = "Số điện thoại";
 pub const CONFLICT_CHOICE_EXPLAINED: &str =
     "Chỉ những mục khác nhau được liệt kê. «Giữ bản của tôi» lấy mọi mục theo bản trên \
      máy này, kể cả mục máy khác đã sửa; «Dùng bản trên máy chủ» bỏ các sửa đổi của bạn.";

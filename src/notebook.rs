@@ -330,6 +330,13 @@ impl Notebook {
         Ok(())
     }
 
+    /// The name of the signed-in user's village `id`, or nothing (signed out, or not the commune's).
+    pub fn village_name(&self, id: i64) -> String {
+        self.session
+            .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(id)).map(str::to_owned))
+            .unwrap_or_default()
+    }
+
     pub fn household(&self, id: HouseholdId) -> Option<LocalHousehold> {
         self.households.with_untracked(|households| households.iter().find(|h| h.household.id == id).cloned())
     }
@@ -340,25 +347,25 @@ impl Notebook {
 
     /// Everything waiting for the server, outside any reactive scope.
     pub fn pending_count_untracked(&self) -> usize {
-        self.visits.with_untracked(|visits| visits.iter().filter(|v| v.is_pending()).count())
-            + self.households.with_untracked(|households| households.iter().filter(|h| h.is_pending()).count())
-            + self.community_sessions.with_untracked(|sessions| sessions.iter().filter(|s| s.is_pending()).count())
+        untrack(|| self.pending_count())
     }
 
     /// Everything waiting for the server.
     pub fn pending_count(&self) -> usize {
-        self.visits.with(|visits| visits.iter().filter(|v| v.is_pending()).count())
-            + self.households.with(|households| households.iter().filter(|h| h.is_pending()).count())
-            + self.community_sessions.with(|sessions| sessions.iter().filter(|s| s.is_pending()).count())
+        self.count_in_state(|sync| *sync == SyncState::Pending)
     }
 
     /// Records the volunteer must look at: in conflict with another
     /// device's edit, or refused by the server. Sync cannot settle them alone.
     pub fn needs_attention_count(&self) -> usize {
-        let waiting = |sync: &SyncState| matches!(sync, SyncState::Conflict { .. } | SyncState::Rejected { .. });
-        self.visits.with(|visits| visits.iter().filter(|v| waiting(&v.sync)).count())
-            + self.households.with(|households| households.iter().filter(|h| waiting(&h.sync)).count())
-            + self.community_sessions.with(|sessions| sessions.iter().filter(|s| waiting(&s.sync)).count())
+        self.count_in_state(|sync| matches!(sync, SyncState::Conflict { .. } | SyncState::Rejected { .. }))
+    }
+
+    /// Visits, households and community sessions whose sync state is `wanted` (tracked).
+    fn count_in_state(&self, wanted: impl Fn(&SyncState) -> bool) -> usize {
+        self.visits.with(|visits| visits.iter().filter(|v| wanted(&v.sync)).count())
+            + self.households.with(|households| households.iter().filter(|h| wanted(&h.sync)).count())
+            + self.community_sessions.with(|sessions| sessions.iter().filter(|s| wanted(&s.sync)).count())
     }
 
     /// Applies what the server sent, as the domain's merge rules say

@@ -6,7 +6,7 @@
 
 use crate::db::{Actor, Database, Reach, Scope};
 use crate::error::ApiError;
-use gocua_domain::api::{Account, Role};
+use gocua_domain::api::{Account, Role, Team};
 
 /// Whose records `actor` reaches — the one place a role becomes a scope: a
 /// volunteer the team's households and their own visits, a leader the team's
@@ -62,11 +62,16 @@ pub async fn reporting_team_in_reach(
     // Reach before role: a leader naming a team the commune does not have
     // learns no more than a coordinator would (404), one naming another team of it 403.
     if let Some(team_id) = asked {
-        if db.team_in_commune(actor.commune_id, team_id).await?.is_none() {
-            return Err(ApiError::NotFound);
-        }
+        team_in_reach(db, actor, team_id).await?;
     }
     reporting_team(actor, asked)
+}
+
+/// A team a request names, if it is the user's commune's: a team of
+/// another commune, or none at all, is 404 wherever it is named
+/// (docs/api.md, "Reach, 404 against 403").
+pub async fn team_in_reach(db: &Database, actor: &Actor, team_id: i64) -> Result<Team, ApiError> {
+    db.team_in_commune(actor.commune_id, team_id).await?.ok_or(ApiError::NotFound)
 }
 
 /// Only a coordinator.

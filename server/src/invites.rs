@@ -2,7 +2,7 @@
 //! QR code to open it on the phone); the volunteer joins with it and chooses
 //! a password. Codes expire, work once, and are stored only as hashes.
 
-use crate::access::managed_team;
+use crate::access::{self, managed_team};
 use crate::auth::open_session;
 use crate::db::{Actor, AuditNote, DbError, NewInvite};
 use crate::error::ApiError;
@@ -46,7 +46,7 @@ async fn create(
     let request: NewInviteRequest = body.parse()?;
     // Reach before role: a team the commune does not have is 404 for a leader too.
     if let Some(asked) = request.team_id {
-        state.db.team_in_commune(actor.commune_id, asked).await?.ok_or(ApiError::NotFound)?;
+        access::team_in_reach(&state.db, &actor, asked).await?;
     }
     let role = request.role.unwrap_or(Role::Volunteer);
     let team_id = match (own_team, request.team_id) {

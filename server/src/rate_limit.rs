@@ -64,9 +64,11 @@ impl SignInLimiter {
     /// are cleared, and the address no longer counts this attempt (its
     /// other failures stay).
     pub fn succeeded(&self, account: &str, address: Option<IpAddr>, started: Instant) {
-        self.withdraw(account, address, started);
         let mut failures = self.failures.lock().expect("the limiter's lock is never poisoned: nothing panics under it");
         failures.remove(&format!("account:{account}"));
+        if let Some(address) = address {
+            forget_attempt(&mut failures, &format!("address:{address}"), started);
+        }
     }
 
     /// The attempt started at `started` turned out not to be a guess (a
@@ -74,11 +76,16 @@ impl SignInLimiter {
     pub fn withdraw(&self, account: &str, address: Option<IpAddr>, started: Instant) {
         let mut failures = self.failures.lock().expect("the limiter's lock is never poisoned: nothing panics under it");
         for (key, _) in keys(account, address) {
-            if let Some(times) = failures.get_mut(&key) {
-                if let Some(at) = times.iter().position(|time| *time == started) {
-                    times.remove(at);
-                }
-            }
+            forget_attempt(&mut failures, &key, started);
+        }
+    }
+}
+
+/// Takes the attempt started at `started` off `key`'s count.
+fn forget_attempt(failures: &mut HashMap<String, VecDeque<Instant>>, key: &str, started: Instant) {
+    if let Some(times) = failures.get_mut(key) {
+        if let Some(at) = times.iter().position(|time| *time == started) {
+            times.remove(at);
         }
     }
 }

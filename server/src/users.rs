@@ -93,8 +93,7 @@ async fn check_team(
     team_id: Option<i64>,
 ) -> Result<Result<Option<i64>, FieldError>, ApiError> {
     Ok(match team_id {
-        // Another commune's team does not exist, as far as this user can tell.
-        Some(id) => Ok(Some(state.db.team_in_commune(actor.commune_id, id).await?.ok_or(ApiError::NotFound)?.id)),
+        Some(id) => Ok(Some(access::team_in_reach(&state.db, actor, id).await?.id)),
         None if role == Role::Coordinator => Ok(None),
         None => Err(FieldError::new(Field::Team, Problem::Required)),
     })

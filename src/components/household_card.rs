@@ -12,10 +12,7 @@ use leptos_router::components::A;
 pub fn HouseholdCard(local: LocalHousehold, #[prop(into)] href: String) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let household = local.household;
-    let village = notebook
-        .session
-        .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(household.village_id)).map(str::to_owned))
-        .unwrap_or_default();
+    let village = notebook.village_name(household.village_id);
     let name = i18n::household_name(&household);
     let place = i18n::household_place(&household, &village);
     let id = household.id;

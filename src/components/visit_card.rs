@@ -17,10 +17,7 @@ pub fn VisitCard(local: LocalVisit) -> impl IntoView {
     let household = notebook.household(visit.household_id);
     let (name, place) = match &household {
         Some(h) => {
-            let village = notebook
-                .session
-                .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(h.household.village_id)).map(str::to_owned))
-                .unwrap_or_default();
+            let village = notebook.village_name(h.household.village_id);
             (i18n::household_name(&h.household), i18n::household_place(&h.household, &village))
         }
         None => (String::new(), String::new()),

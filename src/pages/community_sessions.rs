@@ -38,10 +38,7 @@ pub fn CommunitySessionsPage() -> impl IntoView {
 fn CommunitySessionCard(local: LocalCommunitySession) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let session = local.record;
-    let village = notebook
-        .session
-        .with_untracked(|s| s.as_ref().and_then(|s| s.village_name(session.village_id)).map(str::to_owned))
-        .unwrap_or_default();
+    let village = notebook.village_name(session.village_id);
     let topics = notebook.catalogue.with_untracked(|catalogue| {
         session.skills.iter().map(|code| catalogue.label(code).to_owned()).collect::<Vec<_>>().join("; ")
     });

@@ -148,7 +148,6 @@ fn EraseButton(household: Household) -> impl IntoView {
     }
 }
 
-/// Both versions of a household edited on two phones, and the choice between them.
 /// Why a household's page lists no visit: none yet, or only teammates' (a
 /// volunteer's phone keeps her own visits; the team's count and last visit
 /// come with the household).
@@ -180,6 +179,7 @@ fn differing_fields(
     fields.into_iter().filter(|(_, mine, theirs)| mine != theirs).collect()
 }
 
+/// Both versions of a household edited on two phones, and the choice between them.
 #[component]
 fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
@@ -190,11 +190,7 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
         }
         .into_any();
     };
-    let village = |id: i64| {
-        let name = notebook.session.with_untracked(|s| s.as_ref().and_then(|s| s.village_name(id)).map(str::to_owned));
-        name.unwrap_or_default()
-    };
-    let differences = differing_fields(&local.household, &theirs, village)
+    let differences = differing_fields(&local.household, &theirs, |id| notebook.village_name(id))
         .into_iter()
         .map(|(field, mine, theirs)| view! { <tr><th scope="row">{field}</th><td>{mine}</td><td>{theirs}</td></tr> })
         .collect_view();
