@@ -40,7 +40,7 @@ pub fn SyncBar() -> impl IntoView {
         })
     };
     view! {
-        <section class="sync-bar" class:pending=has_pending aria-live="polite">
+        <section class="sync-bar" class:pending=move || has_pending() || needs_attention() aria-live="polite">
             <p class="headline" data-testid="sync-state">{headline}</p>
             <p class="detail">{last}</p>
             {move || status.progress.get().map(|(done, total)| view! {
