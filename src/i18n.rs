@@ -274,8 +274,9 @@ pub fn skill_taught(label: &str, completed: bool) -> String {
 pub const CONFLICT_TITLE: &str = "Hộ này đã được sửa ở máy khác";
 pub const CONFLICT_WAITING: &str = "Đang chờ bản trên máy chủ; hãy đồng bộ khi có mạng để so sánh.";
 pub const CONFLICT_CHOICE_EXPLAINED: &str =
-    "Chỉ những mục khác nhau được liệt kê. «Giữ bản của tôi» lấy mọi mục theo bản trên \
-     máy này, kể cả mục máy khác đã sửa; «Dùng bản trên máy chủ» bỏ các sửa đổi của bạn.";
+    "Chỉ những mục khác nhau được liệt kê. «Giữ bản của tôi» lưu các giá trị đánh dấu ✓: \
+     mục bạn đã sửa theo bản của bạn, mục chỉ máy khác sửa theo bản trên máy chủ. \
+     «Dùng bản trên máy chủ» bỏ các sửa đổi của bạn.";
 pub const MINE: &str = "Bản trên máy này";
 pub const THEIRS: &str = "Bản trên máy chủ";
 pub const KEEP_MINE: &str = "Giữ bản của tôi";

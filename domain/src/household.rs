@@ -200,6 +200,30 @@ impl crate::sync::phone::SyncedRecord for Household {
     fn erased_by(&self, newer: &Self) -> bool {
         self.consent && !newer.consent
     }
+
+    /// Field by field: what this phone changed, and the other side's value
+    /// where it did not. Without consent no personal field is kept, whichever
+    /// side filled it.
+    fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
+        fn pick<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> T {
+            if mine == base { theirs } else { mine }.clone()
+        }
+        let consent = pick(&base.consent, &mine.consent, &theirs.consent);
+        let personal = |field: fn(&Household) -> &str| match consent {
+            true => pick(&field(base), &field(mine), &field(theirs)).to_owned(),
+            false => String::new(),
+        };
+        Household {
+            id: mine.id,
+            village_id: pick(&base.village_id, &mine.village_id, &theirs.village_id),
+            head_name: personal(|h| &h.head_name),
+            address: personal(|h| &h.address),
+            phone: if consent { pick(&base.phone, &mine.phone, &theirs.phone) } else { None },
+            members: pick(&base.members, &mine.members, &theirs.members),
+            consent,
+            revision: mine.revision,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -217,6 +241,35 @@ mod tests {
             consent: true,
             revision: 1,
         }
+    }
+
+    fn household(edit: impl FnOnce(&mut HouseholdInput)) -> Household {
+        let mut typed = HouseholdInput { id: "0190f4a1-7c2d-7e2f-9a4b-1c2d3e4f5a6b".into(), ..input() };
+        edit(&mut typed);
+        Household::parse(&typed).unwrap()
+    }
+
+    #[test]
+    fn two_edits_of_one_household_merge_field_by_field() {
+        use crate::sync::phone::SyncedRecord;
+        let base = household(|_| ());
+        let mine = household(|h| h.phone = "0912345678".into());
+        let theirs = household(|h| h.address = "Số 14, ngõ 3".into());
+        let merged = Household::merged(&base, &mine, &theirs);
+        assert_eq!((merged.address.as_str(), merged.phone.as_deref()), ("Số 14, ngõ 3", Some("0912345678")));
+        // A field both changed keeps this phone's value.
+        let both = household(|h| h.address = "Số 16, ngõ 3".into());
+        assert_eq!(Household::merged(&base, &both, &theirs).address, "Số 16, ngõ 3");
+        // Consent withdrawn on this phone: nothing personal the other side added is kept.
+        let anonymous = household(|h| {
+            h.consent = false;
+            h.head_name.clear();
+            h.address.clear();
+        });
+        let with_phone = household(|h| h.phone = "0912345678".into());
+        let merged = Household::merged(&base, &anonymous, &with_phone);
+        assert_eq!((merged.consent, merged.address.as_str(), merged.phone.as_deref()), (false, "", None));
+        assert!(Household::parse(&merged.to_input()).is_ok(), "a merge is a valid household");
     }
 
     #[test]

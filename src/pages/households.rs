@@ -179,6 +179,11 @@ fn differing_fields(
     fields.into_iter().filter(|(_, mine, theirs)| mine != theirs).collect()
 }
 
+/// A value "keep mine" stores, marked in the table of differences.
+fn kept_value(value: String) -> impl IntoView {
+    view! { <strong class="kept">"✓ "{value}</strong> }
+}
+
 /// Both versions of a household edited on two phones, and the choice between them.
 #[component]
 fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
@@ -190,9 +195,21 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
         }
         .into_any();
     };
-    let differences = differing_fields(&local.household, &theirs, |id| notebook.village_name(id))
+    let village = |id| notebook.village_name(id);
+    // "Keep mine" keeps this phone's value of a field the volunteer changed,
+    // and the server's of one only the other side changed: mark which.
+    let kept = phone::kept_mine(&local).unwrap_or_else(|| local.household.clone());
+    let kept_as_mine: Vec<_> = differing_fields(&kept, &theirs, village).into_iter().map(|(field, ..)| field).collect();
+    let differences = differing_fields(&local.household, &theirs, village)
         .into_iter()
-        .map(|(field, mine, theirs)| view! { <tr><th scope="row">{field}</th><td>{mine}</td><td>{theirs}</td></tr> })
+        .map(|(field, mine, theirs)| {
+            let (mine, theirs) = if kept_as_mine.contains(&field) {
+                (kept_value(mine).into_any(), theirs.into_any())
+            } else {
+                (mine.into_any(), kept_value(theirs).into_any())
+            };
+            view! { <tr><th scope="row">{field}</th><td>{mine}</td><td>{theirs}</td></tr> }
+        })
         .collect_view();
     let choose = move |keep_mine: bool| {
         let mut chosen = local.clone();

@@ -34,6 +34,9 @@ pub struct Local<R> {
     /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_revision: Option<u32>,
+    /// The server's version this pending copy was edited from (see [`PhoneCopy::base`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<R>,
     /// In a conflict, the server's version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theirs: Option<R>,
@@ -88,6 +91,7 @@ impl<R: SyncedRecord> Local<R> {
             deleted: false,
             author_id: None,
             base_revision: Some(NEW_ON_PHONE),
+            base: None,
             theirs: None,
         }
     }
@@ -127,6 +131,12 @@ impl<R: SyncedRecord> PhoneCopy for Local<R> {
     fn set_base_revision(&mut self, base: Option<u32>) {
         self.base_revision = base;
     }
+    fn base(&self) -> Option<&R> {
+        self.base.as_ref()
+    }
+    fn set_base(&mut self, base: Option<R>) {
+        self.base = base;
+    }
     fn theirs(&self) -> Option<&R> {
         self.theirs.as_ref()
     }
@@ -152,6 +162,9 @@ pub struct LocalHousehold {
     /// The server's revision this pending copy was edited from (see [`PhoneCopy::base_revision`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_revision: Option<u32>,
+    /// The server's version this pending copy was edited from (see [`PhoneCopy::base`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Household>,
 }
 
 impl LocalHousehold {
@@ -163,6 +176,7 @@ impl LocalHousehold {
             visits: HouseholdVisits::default(),
             theirs: None,
             base_revision: Some(NEW_ON_PHONE),
+            base: None,
         }
     }
 
@@ -200,6 +214,12 @@ impl PhoneCopy for LocalHousehold {
     }
     fn set_base_revision(&mut self, base: Option<u32>) {
         self.base_revision = base;
+    }
+    fn base(&self) -> Option<&Household> {
+        self.base.as_ref()
+    }
+    fn set_base(&mut self, base: Option<Household>) {
+        self.base = base;
     }
     fn theirs(&self) -> Option<&Household> {
         self.theirs.as_ref()

@@ -10,11 +10,27 @@ import { setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('trang', 'huy');
 
-async function editAddress(page, address) {
+async function editField(page, field, value) {
   await page.getByRole('link', { name: 'Sửa thông tin hộ' }).click();
-  await page.fill('#address', address);
+  await page.fill(field, value);
   await page.click('button[type=submit]');
-  await page.getByText(address).first().waitFor();
+  await page.getByText(value).first().waitFor();
+}
+
+const editAddress = (page, address) => editField(page, '#address', address);
+
+async function addSyncedHousehold(server, trang, huy, name, address) {
+  await trang.page.goto(`${server.base}/households/new`);
+  await trang.page.selectOption('#household-village', { label: 'Thôn Tây' });
+  await trang.page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
+  await trang.page.fill('#head-name', name);
+  await trang.page.fill('#address', address);
+  await trang.page.click('button[type=submit]');
+  await trang.page.getByRole('heading', { name }).waitFor();
+  await syncedAll(trang.page, server.base, 'Trang');
+  await syncedAll(huy.page, server.base, 'Huy');
+  await huy.page.goto(`${server.base}/households`);
+  await huy.page.locator('.household-card', { hasText: name }).waitFor({ timeout: 30_000 });
 }
 
 async function syncedAll(page, base, who) {
@@ -38,17 +54,7 @@ test('two corrections on one phone and one on another end in a conflict, not a l
   await signIn(huy.page, server.base, 'tinhnguyen2');
 
   // Trang records the household; both phones have it.
-  await trang.page.goto(`${server.base}/households/new`);
-  await trang.page.selectOption('#household-village', { label: 'Thôn Tây' });
-  await trang.page.getByLabel('Hộ đồng ý cho ghi họ tên, địa chỉ, số điện thoại').check();
-  await trang.page.fill('#head-name', 'Bùi Thị Mai');
-  await trang.page.fill('#address', 'Số 5, xóm Bãi');
-  await trang.page.click('button[type=submit]');
-  await trang.page.getByRole('heading', { name: 'Bùi Thị Mai' }).waitFor();
-  await syncedAll(trang.page, server.base, 'Trang');
-  await syncedAll(huy.page, server.base, 'Huy');
-  await huy.page.goto(`${server.base}/households`);
-  await huy.page.locator('.household-card', { hasText: 'Bùi Thị Mai' }).waitFor({ timeout: 30_000 });
+  await addSyncedHousehold(server, trang, huy, 'Bùi Thị Mai', 'Số 5, xóm Bãi');
 
   // Offline: Trang corrects twice, Huy once.
   await trang.context.setOffline(true);
@@ -90,5 +96,44 @@ test('two corrections on one phone and one on another end in a conflict, not a l
   await openHousehold(trang.page, server.base, 'Bùi Thị Mai');
   await trang.page.getByText('Số 5B, xóm Bãi').first().waitFor();
   assert.equal((await mai()).address, 'Số 5B, xóm Bãi');
+  assert.deepEqual([...trang.errors, ...huy.errors], []);
+});
+
+test('keeping my version of a conflict keeps the field a teammate changed and I did not', async () => {
+  // Signed in by the test above (the phones and the server are shared).
+  const { server, trang, huy } = world;
+  await addSyncedHousehold(server, trang, huy, 'Lò Văn Páo', 'Bản Mển');
+
+  // Offline: Trang adds the phone number, Huy corrects the address.
+  await trang.context.setOffline(true);
+  await huy.context.setOffline(true);
+  await openHousehold(trang.page, server.base, 'Lò Văn Páo');
+  await editField(trang.page, '#phone', '0912345678');
+  await openHousehold(huy.page, server.base, 'Lò Văn Páo');
+  await editAddress(huy.page, 'Số 3, bản Mển');
+  await huy.context.setOffline(false);
+  await syncedAll(huy.page, server.base, 'Huy');
+
+  // Trang's phone is told of the conflict; the table marks what keeping hers stores.
+  await trang.context.setOffline(false);
+  await trang.page.goto(`${server.base}/`);
+  await trang.page.getByTestId('sync-state').filter({ hasText: '1 mục cần bạn xem lại' }).waitFor({ timeout: 60_000 });
+  await openHousehold(trang.page, server.base, 'Lò Văn Páo');
+  const differences = trang.page.getByTestId('conflict-differences');
+  await differences.waitFor({ timeout: 60_000 });
+  assert.deepEqual(await differences.locator('th[scope=row]').allTextContents(),
+    ['Địa chỉ / số nhà', 'Số điện thoại']);
+  assert.deepEqual(await differences.locator('.kept').allTextContents(), ['✓ Số 3, bản Mển', '✓ 0912345678'],
+    'keeping hers keeps Huy\'s address and her phone number');
+
+  await trang.page.getByRole('button', { name: 'Giữ bản của tôi' }).click();
+  await syncedAll(trang.page, server.base, 'Trang');
+  const token = await server.login('totruong');
+  const pao = (await server.households(token)).find((h) => h.head_name === 'Lò Văn Páo');
+  assert.equal(pao.address, 'Số 3, bản Mển', 'Huy\'s correction is kept');
+  assert.equal(pao.phone, '0912345678', 'Trang\'s phone number is kept');
+  await syncedAll(huy.page, server.base, 'Huy');
+  await openHousehold(huy.page, server.base, 'Lò Văn Páo');
+  await huy.page.getByText('0912345678').first().waitFor({ timeout: 30_000 });
   assert.deepEqual([...trang.errors, ...huy.errors], []);
 });

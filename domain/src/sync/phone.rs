@@ -71,6 +71,14 @@ pub trait SyncedRecord: Clone + PartialEq {
         false
     }
 
+    /// What keeping the phone's version of a conflict stores: `mine` and
+    /// `theirs` are two edits of `base`. By default the phone's whole
+    /// version (visits and sessions are their author's own record, whole);
+    /// a kind whose fields two people edit apart merges them field by field.
+    fn merged(_base: &Self, mine: &Self, _theirs: &Self) -> Self {
+        mine.clone()
+    }
+
     /// The same record whatever the revisions say.
     fn same_content(&self, other: &Self) -> bool {
         let mut this = self.clone();
@@ -90,6 +98,12 @@ pub trait PhoneCopy {
     /// `None` while synced, and for edits kept before phones recorded it.
     fn base_revision(&self) -> Option<u32>;
     fn set_base_revision(&mut self, base: Option<u32>);
+    /// The server's version a pending edit was made from, kept so that
+    /// keeping the phone's version of a conflict can also keep what the other
+    /// side changed ([`SyncedRecord::merged`]). `None` while synced, for
+    /// records new on the phone, and for edits kept before phones recorded it.
+    fn base(&self) -> Option<&Self::Record>;
+    fn set_base(&mut self, base: Option<Self::Record>);
     /// The server's version, kept beside a pending or conflicting copy.
     fn theirs(&self) -> Option<&Self::Record>;
     fn set_theirs(&mut self, theirs: Option<Self::Record>);
@@ -108,6 +122,7 @@ pub struct RecordCopy<R> {
     pub record: R,
     pub sync: SyncState,
     pub base_revision: Option<u32>,
+    pub base: Option<R>,
     pub theirs: Option<R>,
     pub deleted: bool,
 }
@@ -115,7 +130,14 @@ pub struct RecordCopy<R> {
 impl<R: SyncedRecord> RecordCopy<R> {
     /// A record new on the phone.
     pub fn new(record: R) -> Self {
-        RecordCopy { record, sync: SyncState::Pending, base_revision: Some(NEW_ON_PHONE), theirs: None, deleted: false }
+        RecordCopy {
+            record,
+            sync: SyncState::Pending,
+            base_revision: Some(NEW_ON_PHONE),
+            base: None,
+            theirs: None,
+            deleted: false,
+        }
     }
 
     /// A record as the server holds it.
@@ -144,6 +166,12 @@ impl<R: SyncedRecord> PhoneCopy for RecordCopy<R> {
     fn set_base_revision(&mut self, base: Option<u32>) {
         self.base_revision = base;
     }
+    fn base(&self) -> Option<&R> {
+        self.base.as_ref()
+    }
+    fn set_base(&mut self, base: Option<R>) {
+        self.base = base;
+    }
     fn theirs(&self) -> Option<&R> {
         self.theirs.as_ref()
     }
@@ -166,12 +194,16 @@ pub const NEW_ON_PHONE: u32 = 0;
 pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
     let mut revision = copy.record().revision();
     match copy.sync() {
-        SyncState::Synced { .. } => copy.set_base_revision(Some(revision)),
+        SyncState::Synced { .. } => {
+            copy.set_base_revision(Some(revision));
+            copy.set_base(Some(copy.record().clone()));
+        }
         SyncState::Conflict { .. } => {
-            if let Some(theirs) = copy.theirs().map(SyncedRecord::revision) {
-                copy.set_base_revision(Some(theirs));
+            if let Some(theirs) = copy.theirs().cloned() {
+                revision = revision.max(theirs.revision());
+                copy.set_base_revision(Some(theirs.revision()));
+                copy.set_base(Some(theirs));
                 copy.set_theirs(None);
-                revision = revision.max(theirs);
             }
         }
         SyncState::Pending | SyncState::Rejected { .. } => {}
@@ -204,8 +236,7 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
     } else {
         *copy.record_mut() = pulled;
         copy.set_sync(SyncState::Synced { at: now });
-        copy.set_base_revision(None);
-        copy.set_theirs(None);
+        settled(copy);
     }
     Merged::Changed
 }
@@ -245,8 +276,7 @@ pub fn settle<C: PhoneCopy>(current: &mut C, pushed: &C, result: &PushResult, no
                 current.record_mut().set_revision(revision);
             }
             current.set_sync(SyncState::Synced { at: now });
-            current.set_base_revision(None);
-            current.set_theirs(None);
+            settled(current);
         }
         PushStatus::Conflict => {
             current.set_sync(SyncState::Conflict { message: result.message.clone().unwrap_or_default() })
@@ -259,14 +289,37 @@ pub fn settle<C: PhoneCopy>(current: &mut C, pushed: &C, result: &PushResult, no
     Settled::Changed
 }
 
-/// Settles a conflict by keeping the phone's version: it goes to the server
-/// as an edit of the server's version. Without the server's version (not
-/// pulled yet) nothing changes.
+/// A copy the server holds as the phone does: nothing of an edit is kept beside it.
+fn settled<C: PhoneCopy>(copy: &mut C) {
+    copy.set_base_revision(None);
+    copy.set_base(None);
+    copy.set_theirs(None);
+}
+
+/// What keeping the phone's version of a conflict would store: what the
+/// volunteer changed, and what the other side changed where she did not
+/// ([`SyncedRecord::merged`]); her whole version when the version she
+/// edited from is not known. `None` until the server's version is pulled.
+pub fn kept_mine<C: PhoneCopy>(copy: &C) -> Option<C::Record> {
+    let theirs = copy.theirs()?;
+    let mine = copy.record();
+    let mut kept = match copy.base() {
+        Some(base) => C::Record::merged(base, mine, theirs),
+        None => mine.clone(),
+    };
+    kept.set_revision(mine.revision().max(theirs.revision()).saturating_add(1));
+    Some(kept)
+}
+
+/// Settles a conflict by keeping the phone's version ([`kept_mine`]): it
+/// goes to the server as an edit of the server's version. Without the
+/// server's version (not pulled yet) nothing changes.
 pub fn keep_mine<C: PhoneCopy>(copy: &mut C) {
-    let Some(theirs) = copy.theirs().cloned() else { return };
-    let revision = copy.record().revision().max(theirs.revision()).saturating_add(1);
-    copy.record_mut().set_revision(revision);
-    copy.set_base_revision(Some(theirs.revision()));
+    let Some(kept) = kept_mine(copy) else { return };
+    let theirs = copy.theirs().cloned();
+    *copy.record_mut() = kept;
+    copy.set_base_revision(theirs.as_ref().map(SyncedRecord::revision));
+    copy.set_base(theirs);
     copy.set_theirs(None);
     copy.set_sync(SyncState::Pending);
 }
@@ -275,8 +328,7 @@ pub fn keep_mine<C: PhoneCopy>(copy: &mut C) {
 pub fn take_theirs<C: PhoneCopy>(copy: &mut C, now: DateTime<Utc>) {
     let Some(theirs) = copy.theirs().cloned() else { return };
     *copy.record_mut() = theirs;
-    copy.set_theirs(None);
-    copy.set_base_revision(None);
+    settled(copy);
     copy.set_sync(SyncState::Synced { at: now });
 }
 
@@ -315,6 +367,7 @@ mod tests {
         text: &'static str,
         revision: u32,
         private: bool,
+        place: &'static str,
     }
 
     impl SyncedRecord for Note {
@@ -327,6 +380,14 @@ mod tests {
         fn erased_by(&self, newer: &Self) -> bool {
             self.private && !newer.private
         }
+        fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
+            let pick = |base, mine, theirs| if mine == base { theirs } else { mine };
+            Note {
+                text: pick(base.text, mine.text, theirs.text),
+                place: pick(base.place, mine.place, theirs.place),
+                ..mine.clone()
+            }
+        }
     }
 
     type Copy = RecordCopy<Note>;
@@ -336,7 +397,7 @@ mod tests {
     }
 
     fn synced(text: &'static str, revision: u32) -> Copy {
-        RecordCopy::synced(Note { text, revision, private: true }, now())
+        RecordCopy::synced(Note { text, revision, private: true, place: "" }, now())
     }
 
     /// The volunteer saves a new text.
@@ -369,7 +430,7 @@ mod tests {
     fn a_pulled_version_waits_beside_a_pending_edit() {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
-        merge_pulled(&mut copy, Note { text: "theirs", revision: 2, private: true }, now());
+        merge_pulled(&mut copy, Note { text: "theirs", revision: 2, private: true, place: "" }, now());
         assert_eq!(copy.record.text, "mine");
         assert_eq!(copy.theirs.as_ref().map(|n| n.text), Some("theirs"));
         assert!(copy.is_pending());
@@ -380,7 +441,7 @@ mod tests {
         // The push's answer was lost, but the server has this very edit.
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
-        merge_pulled(&mut copy, Note { text: "mine", revision: 2, private: true }, now());
+        merge_pulled(&mut copy, Note { text: "mine", revision: 2, private: true, place: "" }, now());
         assert_eq!(copy.sync, SyncState::Synced { at: now() });
         assert_eq!(copy.base_revision, None);
     }
@@ -390,7 +451,7 @@ mod tests {
         let mut copy = synced("a", 1);
         copy.deleted = true;
         copy.sync = SyncState::Pending;
-        merge_pulled(&mut copy, Note { text: "a", revision: 1, private: true }, now());
+        merge_pulled(&mut copy, Note { text: "a", revision: 1, private: true, place: "" }, now());
         assert!(copy.is_pending() && copy.deleted, "the deletion still waits for its push");
     }
 
@@ -398,7 +459,7 @@ mod tests {
     fn saving_a_copy_in_conflict_saves_it_over_the_servers_version() {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
-        merge_pulled(&mut copy, Note { text: "theirs", revision: 4, private: true }, now());
+        merge_pulled(&mut copy, Note { text: "theirs", revision: 4, private: true, place: "" }, now());
         copy.sync = SyncState::Conflict { message: String::new() };
         save(&mut copy, "mine again");
         assert_eq!((copy.record.revision, copy.base_revision, copy.theirs.is_none()), (5, Some(4), true));
@@ -409,8 +470,8 @@ mod tests {
     fn an_erasure_wins_over_a_pending_edit() {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
-        merge_pulled(&mut copy, Note { text: "", revision: 2, private: false }, now());
-        assert_eq!(copy.record, Note { text: "", revision: 2, private: false });
+        merge_pulled(&mut copy, Note { text: "", revision: 2, private: false, place: "" }, now());
+        assert_eq!(copy.record, Note { text: "", revision: 2, private: false, place: "" });
         assert!(!copy.is_pending());
     }
 
@@ -440,7 +501,7 @@ mod tests {
     fn keeping_mine_makes_it_an_edit_of_theirs_and_taking_theirs_settles() {
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");
-        merge_pulled(&mut copy, Note { text: "theirs", revision: 5, private: true }, now());
+        merge_pulled(&mut copy, Note { text: "theirs", revision: 5, private: true, place: "" }, now());
         let pushed = copy.clone();
         settle(&mut copy, &pushed, &answer(PushStatus::Conflict, None), now());
         let mut taking = copy.clone();
@@ -450,5 +511,59 @@ mod tests {
         take_theirs(&mut taking, now());
         assert_eq!((taking.record.text, taking.record.revision), ("theirs", 5));
         assert_eq!(taking.sync, SyncState::Synced { at: now() });
+    }
+
+    /// A conflict as the app shows it: pushed, answered `conflict`, the server's version beside.
+    fn in_conflict(copy: &mut Copy, theirs: Note) {
+        merge_pulled(copy, theirs, now());
+        let pushed = copy.clone();
+        settle(copy, &pushed, &answer(PushStatus::Conflict, None), now());
+    }
+
+    #[test]
+    fn keeping_mine_keeps_what_the_other_side_changed_where_i_did_not() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "b");
+        save(&mut copy, "c");
+        assert_eq!(copy.base.as_ref().map(|n| (n.text, n.revision)), Some(("a", 1)), "the version edited from");
+        in_conflict(&mut copy, Note { text: "a", revision: 2, private: true, place: "Thôn Tây" });
+        let kept = kept_mine(&copy).unwrap();
+        assert_eq!((kept.text, kept.place, kept.revision), ("c", "Thôn Tây", 4));
+        keep_mine(&mut copy);
+        assert_eq!(copy.record, kept);
+        assert_eq!((copy.base_revision, copy.base.as_ref().map(|n| n.place)), (Some(2), Some("Thôn Tây")));
+        let pushed = copy.clone();
+        settle(&mut copy, &pushed, &answer(PushStatus::Applied, Some(3)), now());
+        assert_eq!((copy.base.is_none(), copy.base_revision, copy.theirs.is_none()), (true, None, true));
+    }
+
+    #[test]
+    fn where_both_changed_a_field_keeping_mine_keeps_mine() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        in_conflict(&mut copy, Note { text: "theirs", revision: 2, private: true, place: "" });
+        assert_eq!(kept_mine(&copy).map(|n| n.text), Some("mine"));
+    }
+
+    #[test]
+    fn without_the_version_edited_from_keeping_mine_keeps_my_whole_version() {
+        // An edit stored by a build that did not keep it.
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        copy.base = None;
+        in_conflict(&mut copy, Note { text: "a", revision: 2, private: true, place: "Thôn Tây" });
+        assert_eq!(kept_mine(&copy).map(|n| (n.text, n.place)), Some(("mine", "")));
+    }
+
+    #[test]
+    fn editing_a_copy_in_conflict_edits_from_the_servers_version() {
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        in_conflict(&mut copy, Note { text: "a", revision: 2, private: true, place: "Thôn Tây" });
+        let mut taking = copy.clone();
+        take_theirs(&mut taking, now());
+        assert!(taking.base.is_none(), "settled: nothing kept beside");
+        save(&mut copy, "mine again");
+        assert_eq!(copy.base.as_ref().map(|n| (n.place, n.revision)), Some(("Thôn Tây", 2)));
     }
 }
