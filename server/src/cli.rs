@@ -19,6 +19,15 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How the log (standard error) is written: lines for people, or one JSON object a line for a log collector.
+    #[arg(long, global = true, env = "GOCUA_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -45,6 +54,14 @@ enum Command {
         /// Create the demo commune and its accounts only, with no work yet (what the end-to-end tests start from).
         #[arg(long, conflicts_with = "demo")]
         demo_accounts: bool,
+    },
+    /// Copy the whole database to a new file while the server keeps serving (SQLite; see the README for PostgreSQL).
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The copy: a new file (an existing one is never overwritten).
+        #[arg(long)]
+        to: PathBuf,
     },
     /// Manage communes.
     Commune {
@@ -190,6 +207,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             run_server(addr, &database.database, static_dir, demo).await
         }
+        Command::Backup { database, to } => {
+            open(&database).await?.back_up(&to).await?;
+            println!("backup written to {}", to.display());
+            Ok(())
+        }
         Command::Commune { action: CommuneAction::Add { database, name } } => {
             let id = open(&database).await?.add_commune(&normalize(&name)).await?;
             println!("commune {id} created");
@@ -289,6 +311,7 @@ async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo:
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let local = listener.local_addr()?;
+    tracing::info!(address = %local, "serving");
     println!("Gõ Cửa đang chạy tại http://{local}/");
     if with_demo {
         println!("Tài khoản thử (xã {}):", demo::COMMUNE);

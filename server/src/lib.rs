@@ -19,6 +19,7 @@ pub mod device;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod health;
 pub mod households;
 pub mod invites;
 pub mod password;
@@ -74,10 +75,11 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(AppState { db, sign_in_limiter: Default::default() });
+        .with_state(AppState { db: db.clone(), sign_in_limiter: Default::default() });
 
     Router::new()
         .nest("/api/v1", api)
+        .merge(health::routes(db))
         .fallback(axum::routing::any(app_shell::serve).with_state(shell))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))

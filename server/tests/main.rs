@@ -22,6 +22,7 @@ mod demo;
 mod exports;
 mod faults;
 mod migrations;
+mod operations;
 mod personal_data;
 mod scope;
 mod sync;

@@ -34,6 +34,8 @@ pub enum DbError {
     InvalidCursor,
     #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL is not supported yet)")]
     UnsupportedUrl(String),
+    #[error("cannot back up to {0}")]
+    BackupTarget(String),
     /// A stored value that does not read back as this server writes it.
     #[error("the database holds what this server never writes: {0}")]
     Inconsistent(String),

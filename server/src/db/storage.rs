@@ -257,9 +257,44 @@ pub trait AuditLog {
     async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>>;
 }
 
+/// Running the server as a service: whether it can answer, and a copy of everything.
+#[async_trait]
+pub trait Operations {
+    /// Whether the database answers and holds the schema this build writes.
+    async fn readiness(&self) -> DbResult<Readiness>;
+
+    /// Copies the whole database, consistent as of one moment, to a new file
+    /// at `to`, while the server goes on serving.
+    async fn back_up(&self, to: &std::path::Path) -> DbResult<()>;
+}
+
+/// Whether a server may be sent requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Readiness {
+    Ready,
+    /// The database's schema is not the one this build writes (another
+    /// build migrated it, or a migration failed half-way).
+    SchemaMismatch {
+        found: i64,
+        expected: i64,
+    },
+}
+
 /// Everything a backend provides.
 pub trait Storage:
-    Setup + Accounts + Devices + Places + Records + PersonalData + Voiding + VisitLog + Figures + AuditLog + Send + Sync
+    Setup
+    + Accounts
+    + Devices
+    + Places
+    + Records
+    + PersonalData
+    + Voiding
+    + VisitLog
+    + Figures
+    + AuditLog
+    + Operations
+    + Send
+    + Sync
 {
 }
 
@@ -274,6 +309,7 @@ impl<T> Storage for T where
         + VisitLog
         + Figures
         + AuditLog
+        + Operations
         + Send
         + Sync
 {

@@ -20,6 +20,7 @@ mod community_sessions;
 mod dashboard;
 mod folded_rows;
 mod folding;
+mod operations;
 mod people;
 mod period_households;
 mod personal_data;

@@ -1,0 +1,30 @@
+//! Running the SQLite backend as a service: readiness and online backup.
+
+use super::{SqliteDatabase, MIGRATIONS};
+use crate::db::storage::{Operations, Readiness};
+use crate::db::{DbError, DbResult};
+use async_trait::async_trait;
+use std::path::Path;
+
+#[async_trait]
+impl Operations for SqliteDatabase {
+    async fn readiness(&self) -> DbResult<Readiness> {
+        let found: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await?;
+        let expected = MIGRATIONS.iter().map(|migration| migration.version).max().unwrap_or(0);
+        Ok(if found == expected { Readiness::Ready } else { Readiness::SchemaMismatch { found, expected } })
+    }
+
+    /// `VACUUM INTO`: one read transaction, so the copy is the database as of
+    /// its start, while pushes go on committing (WAL readers never block writers).
+    async fn back_up(&self, to: &Path) -> DbResult<()> {
+        let refuse = |why: &str| DbError::BackupTarget(format!("{}: {why}", to.display()));
+        if to.exists() {
+            return Err(refuse("the file exists; a backup never overwrites one"));
+        }
+        let to = to.to_str().ok_or_else(|| refuse("not a UTF-8 path"))?;
+        sqlx::query("VACUUM INTO ?").bind(to).execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,169 @@
+//! Running the server as a service: the probes a supervisor or load
+//! balancer asks, a stop (SIGTERM) in the middle of a push, and an online
+//! backup — on the real binary where a process is what is tested.
+
+use crate::common::{self, new_id, visit, TestServer};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[tokio::test]
+async fn the_probes_say_alive_and_ready_and_a_foreign_schema_is_not_ready() {
+    let server = TestServer::start().await;
+    let alive = server.client.get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(alive.status(), 200);
+    assert_eq!(alive.json::<Value>().await.unwrap(), json!({"status": "ok"}));
+    let ready = server.client.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.json::<Value>().await.unwrap(), json!({"status": "ready"}));
+
+    // The database as another build left it: its newest migration is not this build's.
+    // (Raw SQL: this test speaks SQLite.)
+    let pool = sqlx::SqlitePool::connect(&server.database_url()).await.unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let not_ready = server.client.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(not_ready.status(), 503);
+    let body: Value = not_ready.json().await.unwrap();
+    assert_eq!(body["status"], "not_ready");
+    assert!(body["reason"].as_str().unwrap().contains("schema"), "{body}");
+    // Alive all the same: the process answers.
+    assert_eq!(server.client.get(server.url("/healthz")).send().await.unwrap().status(), 200);
+}
+
+/// The real server binary, serving the demo accounts (no app) on a free port.
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Process {
+    fn start(dir: &Path) -> Process {
+        let app = dir.join("no-app");
+        std::fs::create_dir_all(&app).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gocua-server"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--demo-accounts", "--log-format", "json"])
+            .arg("--database")
+            .arg(common::database_url(dir))
+            .arg("--static-dir")
+            .arg(&app)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server binary runs");
+        let mut first = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
+        let start = first.find("http://").unwrap_or_else(|| panic!("the server says where it runs: {first:?}"));
+        let base = first[start..].trim().trim_end_matches('/').to_owned();
+        Process { child, base }
+    }
+
+    /// Asks the process to stop, as a supervisor does.
+    fn terminate(&self) {
+        // The shell's own `kill`: a minimal machine may have no kill program.
+        let status = Command::new("sh").args(["-c", &format!("kill -TERM {}", self.child.id())]).status().unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The JSON a request is answered with.
+async fn answer(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_push_under_way_at_sigterm_is_finished_and_its_replay_stores_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Process::start(dir.path());
+    let client = reqwest::Client::new();
+    let token = common::login(&client, &server.base, "tinhnguyen1").await;
+    let request = |method, base: &str, path: &str| client.request(method, format!("{base}{path}")).bearer_auth(&token);
+    let ask = |base: &str, path: &str| request(Method::GET, base, path);
+    let push = |base: &str, body: Vec<u8>| {
+        request(Method::POST, base, "/api/v1/sync/push").header("content-type", "application/json").body(body)
+    };
+    let household = new_id();
+    let village = answer(ask(&server.base, "/api/v1/me")).await["villages"][0]["id"].as_i64().unwrap();
+    let added = json!({"households": [common::household(&household, village)]});
+    let added = answer(push(&server.base, serde_json::to_vec(&added).unwrap())).await;
+    assert_eq!(added["results"][0]["status"], "applied");
+
+    let visits: Vec<Value> = (0..200).map(|_| visit(&new_id(), &household)).collect();
+    let body = serde_json::to_vec(&json!({"visits": visits})).unwrap();
+    // The push's headers and half its body are in when the stop is asked for.
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut connection = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/sync/push HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    connection.write_all(head.as_bytes()).await.unwrap();
+    let (first_half, second_half) = body.split_at(body.len() / 2);
+    connection.write_all(first_half).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    server.terminate();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    connection.write_all(second_half).await.unwrap();
+    let mut raw = String::new();
+    connection.read_to_string(&mut raw).await.unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "the push under way is answered: {raw:.200}");
+    let results: Value = serde_json::from_str(raw.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert!(results["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"), "{results}");
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "the server stops cleanly once the push is answered: {status}");
+    // Asked for JSON, the log is one JSON object a line, the push among them.
+    let mut log = String::new();
+    std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    let lines: Vec<Value> = log.lines().map(|line| serde_json::from_str(line).expect("a JSON line")).collect();
+    assert!(lines.iter().any(|line| line["fields"]["message"] == "push"), "{log}");
+
+    // The phone never heard (say the answer was lost on the way): it pushes again.
+    let server = Process::start(dir.path());
+    let replay = answer(push(&server.base, body)).await;
+    assert!(replay["results"].as_array().unwrap().iter().all(|r| r["status"] == "duplicate"), "{replay}");
+    let stored = answer(ask(&server.base, "/api/v1/visits")).await;
+    assert_eq!(stored["visits"].as_array().map(Vec::len), Some(200), "each visit stored exactly once");
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_holds_what_was_pushed_and_never_overwrites() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let household = server.new_household(&token).await;
+    let visits: Vec<Value> = (0..50).map(|_| visit(&new_id(), &household)).collect();
+    let answer: Value = server.push(&token, &json!({"visits": visits})).await.json().await.unwrap();
+    assert_eq!(answer["results"].as_array().unwrap().len(), 50);
+
+    let restored = tempfile::tempdir().unwrap();
+    let copy = Path::new(&common::database_url(restored.path()).replace("sqlite://", "")).to_owned();
+    let backup = |to: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_gocua-server"))
+            .args(["backup", "--database", &server.database_url(), "--to"])
+            .arg(to)
+            .output()
+            .unwrap()
+    };
+    let made = backup(&copy);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let again = backup(&copy);
+    assert!(!again.status.success(), "an existing file is never overwritten");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+
+    // The copy serves as the database of a server of its own, with every visit.
+    let restored = TestServer::start_in(restored).await;
+    let token = restored.login("tinhnguyen1").await;
+    assert_eq!(restored.visits(&token).await.len(), 50);
+}
