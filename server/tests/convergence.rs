@@ -48,9 +48,12 @@ enum Op {
     AddHousehold {
         phone: usize,
     },
+    /// Corrects a household's address, or (`head_name`) its head's name:
+    /// two phones correcting different fields must both be kept.
     EditHousehold {
         phone: usize,
         pick: usize,
+        head_name: bool,
     },
     AddVisit {
         phone: usize,
@@ -98,7 +101,8 @@ fn op() -> impl Strategy<Value = Op> {
         prop_oneof![Just(Network::Fine), Just(Network::AnswerLost), Just(Network::SentTwice), Just(Network::Late)];
     prop_oneof![
         2 => phone.clone().prop_map(|phone| Op::AddHousehold { phone }),
-        4 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::EditHousehold { phone, pick }),
+        4 => (phone.clone(), any::<usize>(), any::<bool>())
+            .prop_map(|(phone, pick, head_name)| Op::EditHousehold { phone, pick, head_name }),
         2 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::AddVisit { phone, pick }),
         3 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::EditVisit { phone, pick }),
         1 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::DeleteVisit { phone, pick }),
@@ -121,6 +125,14 @@ fn pick<K: Clone + Ord, V>(map: &BTreeMap<K, V>, pick: usize, usable: impl Fn(&V
 /// The edits a record's text holds: one tag per edit, `;`-separated.
 fn tags(text: &str) -> BTreeSet<String> {
     text.split(';').filter(|tag| tag.starts_with('e')).map(str::to_owned).collect()
+}
+
+/// The fields of a household the phones edit.
+const HOUSEHOLD_FIELDS: [fn(&Household) -> &String; 2] = [|h| &h.address, |h| &h.head_name];
+
+/// The edits a household holds, in all the fields the phones edit.
+fn household_tags(household: &Household) -> BTreeSet<String> {
+    HOUSEHOLD_FIELDS.iter().flat_map(|field| tags(field(household))).collect()
 }
 
 /// What the whole run knows, to judge the outcome by.
@@ -158,7 +170,7 @@ impl Ledger {
             match change {
                 Change::Household(pushed) if applied(result) => {
                     let held = self.stored_household_tags.entry(pushed.record.id).or_default();
-                    held.extend(tags(&pushed.record.address));
+                    held.extend(household_tags(&pushed.record));
                 }
                 Change::Visit(pushed) if applied(result) => {
                     self.stored_visit_tags.entry(pushed.record.id).or_default().extend(tags(&pushed.record.note));
@@ -199,13 +211,15 @@ impl Phone {
                 .unwrap();
                 self.households.insert(household.id, Copy::new(household));
             }
-            Op::EditHousehold { pick: at, .. } => {
-                // A household whose data was erased has no address to correct.
+            Op::EditHousehold { pick: at, head_name, .. } => {
+                // A household whose data was erased has no address or name to correct.
                 let editable = |h: &Copy<Household>| h.record.consent;
                 if let Some(id) = pick(&self.households, at, editable) {
                     let tag = ledger.tag();
                     let copy = self.households.get_mut(&id).unwrap();
-                    let edited = Household { address: format!("{};{tag}", copy.record.address), ..copy.record.clone() };
+                    let mut edited = copy.record.clone();
+                    let field = if head_name { &mut edited.head_name } else { &mut edited.address };
+                    field.push_str(&format!(";{tag}"));
                     phone::edit(copy, edited);
                 }
             }
@@ -353,8 +367,8 @@ impl Phone {
         // A rejected copy (a household whose data was erased) takes the server's version at the pull.
         let in_conflict = |sync: &SyncState| matches!(sync, SyncState::Conflict { .. });
         for copy in self.households.values_mut().filter(|h| in_conflict(&h.sync)) {
-            if let Some(theirs) = copy.theirs.clone() {
-                choose(copy, &theirs.address, keep_mine, ledger, |h| &h.address);
+            if copy.theirs.is_some() {
+                choose(copy, keep_mine, ledger, &HOUSEHOLD_FIELDS);
             }
         }
         let conflicted: Vec<VisitId> =
@@ -362,7 +376,7 @@ impl Phone {
         for id in conflicted {
             let copy = self.visits.get_mut(&id).unwrap();
             match copy.theirs.clone() {
-                Some(theirs) => choose(copy, &theirs.note, keep_mine, ledger, |v| &v.note),
+                Some(_) => choose(copy, keep_mine, ledger, &[|v: &Visit| &v.note]),
                 // Deleted on the server (voided, or deleted on the other phone): the volunteer deletes it too.
                 None => {
                     ledger.set_aside.extend(tags(&copy.record.note));
@@ -378,20 +392,23 @@ impl Phone {
     }
 }
 
-/// Keeps mine or takes theirs, noting the edits the volunteer set aside.
-fn choose<R: SyncedRecord>(
-    copy: &mut Copy<R>,
-    theirs_text: &str,
-    keep_mine: bool,
-    ledger: &mut Ledger,
-    text: impl Fn(&R) -> &String,
-) {
-    let (mine, theirs) = (tags(text(&copy.record)), tags(theirs_text));
+/// Keeps mine or takes theirs, noting the edits the volunteer set aside:
+/// taking theirs sets aside this phone's edits; keeping mine, the other
+/// side's edits of the fields this phone also changed (docs/sync-protocol.md)
+/// — every field when the version it edited from is not known.
+fn choose<R: SyncedRecord>(copy: &mut Copy<R>, keep_mine: bool, ledger: &mut Ledger, fields: &[fn(&R) -> &String]) {
+    let theirs = copy.theirs.clone().expect("a conflict with the server's version beside it");
+    for field in fields {
+        let (mine, their_tags) = (tags(field(&copy.record)), tags(field(&theirs)));
+        if !keep_mine {
+            ledger.set_aside.extend(mine.difference(&their_tags).cloned());
+        } else if copy.base.as_ref().is_none_or(|base| field(base) != field(&copy.record)) {
+            ledger.set_aside.extend(their_tags.difference(&mine).cloned());
+        }
+    }
     if keep_mine {
-        ledger.set_aside.extend(theirs.difference(&mine).cloned());
         phone::keep_mine(copy);
     } else {
-        ledger.set_aside.extend(mine.difference(&theirs).cloned());
         phone::take_theirs(copy, now());
     }
 }
@@ -496,7 +513,7 @@ async fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
             prop_assert!(!household.consent && household.address.is_empty(), "an erasure stays: {household:?}");
             continue;
         }
-        let lost = ledger.lost(stored, &household.address);
+        let lost = ledger.lost(stored, &format!("{};{}", household.address, household.head_name));
         prop_assert!(lost.is_empty(), "household edits {lost:?} were overwritten silently: {household:?}");
     }
     let visits: BTreeMap<VisitId, Visit> =
