@@ -3,7 +3,7 @@
 use crate::db::{Actor, AuditNote};
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ClientAddress, SignedIn};
-use crate::{device, password, token, AppState};
+use crate::{device, password, rate_limit, token, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
@@ -28,10 +28,9 @@ async fn login(
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = canonical_username(&request.username);
-    let started = std::time::Instant::now();
-    if let Err(wait) = state.sign_in_limiter.attempt(&username, address, started) {
-        return Err(ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
-    }
+    let attempt = rate_limit::attempt(&state.db, &username, address, Utc::now())
+        .await?
+        .map_err(|wait| ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let credentials = state.db.credentials(&username).await?;
     let password = request.password;
     // argon2id is deliberately slow: keep it off the async workers.
@@ -46,7 +45,7 @@ async fn login(
     .await
     .map_err(|error| ApiError::Internal(error.to_string()))?;
     let Some(user_id) = user_id else { return Err(ApiError::InvalidCredentials) };
-    state.sign_in_limiter.succeeded(&username, address, started);
+    rate_limit::succeeded(&state.db, &attempt).await?;
 
     tracing::info!(user_id, "signed in");
     Ok(Json(open_session(&state, user_id, &headers).await?))

@@ -7,7 +7,7 @@ use crate::auth::open_session;
 use crate::db::{Actor, AuditNote, DbError, NewInvite};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientAddress, JsonBody};
-use crate::{password, token, AppState};
+use crate::{password, rate_limit, token, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
@@ -130,14 +130,13 @@ async fn join(
 ) -> Result<(StatusCode, Json<LoginResponse>), ApiError> {
     let code = canonical_invite_code(&request.code);
     let limiter_key = format!("invite:{code}");
-    let started = std::time::Instant::now();
-    if let Err(wait) = state.sign_in_limiter.attempt(&limiter_key, address, started) {
-        return Err(ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
-    }
+    let attempt = rate_limit::attempt(&state.db, &limiter_key, address, Utc::now())
+        .await?
+        .map_err(|wait| ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let redeemed = redeem(&state, &code, request).await;
     // Guessing codes counts like guessing passwords; a form with other mistakes does not.
     if !matches!(redeemed, Err(ApiError::Invite(_))) {
-        state.sign_in_limiter.withdraw(&limiter_key, address, started);
+        rate_limit::withdraw(&state.db, &attempt).await?;
     }
     let user_id = redeemed?;
     // The account and its `account.joined` entry were written together.

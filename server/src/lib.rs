@@ -52,7 +52,6 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
-    pub sign_in_limiter: std::sync::Arc<rate_limit::SignInLimiter>,
 }
 
 /// The whole HTTP application: API, app shell, and the headers every answer carries.
@@ -75,7 +74,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(AppState { db: db.clone(), sign_in_limiter: Default::default() });
+        .with_state(AppState { db: db.clone() });
 
     Router::new()
         .nest("/api/v1", api)

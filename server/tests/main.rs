@@ -25,5 +25,6 @@ mod migrations;
 mod operations;
 mod personal_data;
 mod scope;
+mod sign_in_limits;
 mod sync;
 mod voiding;

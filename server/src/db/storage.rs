@@ -257,6 +257,40 @@ pub trait AuditLog {
     async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>>;
 }
 
+/// Sign-in attempts under their counters (an account, an invite code, an
+/// address), shared by every server on the database (`crate::rate_limit`).
+#[async_trait]
+pub trait SignInAttempts {
+    /// In one transaction: forgets every attempt started at or before
+    /// `expired`; then, if each counter holds fewer attempts than its limit,
+    /// records `attempt` at `now` under each counter, and otherwise records
+    /// nothing and answers the start times held by each counter at its limit.
+    async fn start_attempt(
+        &self,
+        attempt: &str,
+        counters: &[AttemptCounter],
+        expired: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> DbResult<AttemptStart>;
+
+    /// Forgets `attempt` under `counters`, and every attempt under `cleared`.
+    async fn forget_attempt(&self, attempt: &str, counters: &[String], cleared: Option<&str>) -> DbResult<()>;
+}
+
+/// A counter of attempts and how many it allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptCounter {
+    pub key: String,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptStart {
+    Started,
+    /// The start times (oldest first) held by each counter at its limit.
+    Refused(Vec<(AttemptCounter, Vec<DateTime<Utc>>)>),
+}
+
 /// Running the server as a service: whether it can answer, and a copy of everything.
 #[async_trait]
 pub trait Operations {
@@ -292,6 +326,7 @@ pub trait Storage:
     + VisitLog
     + Figures
     + AuditLog
+    + SignInAttempts
     + Operations
     + Send
     + Sync
@@ -309,6 +344,7 @@ impl<T> Storage for T where
         + VisitLog
         + Figures
         + AuditLog
+        + SignInAttempts
         + Operations
         + Send
         + Sync

@@ -28,6 +28,7 @@ mod places;
 mod pushed_visits;
 mod records;
 mod sessions;
+mod sign_in_attempts;
 mod tombstones;
 mod visit_log;
 mod voiding;
