@@ -2,7 +2,7 @@
 //! boundary and Vietnam's day boundary (a visit at 23:30 local time counts on
 //! that local day, one at 00:00 on the next).
 
-use crate::common::{community_session, household, new_id, TestServer};
+use crate::common::{self, community_session, household, new_id, TestServer};
 use serde_json::{json, Value};
 
 fn visit_at(household_id: &str, at: &str, outcome: &str, people: Value, skills: Value) -> Value {
@@ -573,4 +573,67 @@ async fn assert_kept_equals_rebuilt(server: &TestServer, coordinator: &str) {
         let (_, rebuilt) = server.get_json(coordinator, path).await;
         assert_eq!(without_time(&kept), without_time(&rebuilt), "{path}");
     }
+}
+
+#[tokio::test]
+async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_increment() {
+    // Two servers on one database, as a province runs them: two volunteers push
+    // visits to the same households through different servers while both fold.
+    let dir = tempfile::tempdir().unwrap();
+    let (first, first_db) = common::serve_database(dir.path()).await;
+    let (second, second_db) = common::serve_database(dir.path()).await;
+    let client = reqwest::Client::new();
+    let (trang, huy) =
+        (common::login(&client, &first, "tinhnguyen1").await, common::login(&client, &second, "tinhnguyen2").await);
+    let me: Value =
+        client.get(format!("{first}/api/v1/me")).bearer_auth(&trang).send().await.unwrap().json().await.unwrap();
+    let village_id = me["villages"][0]["id"].as_i64().unwrap();
+    let households: Vec<String> = (0..5).map(|_| new_id()).collect();
+    let send = |base: &str, token: &str, body: Value| {
+        let request = client.post(format!("{base}/api/v1/sync/push")).bearer_auth(token).json(&body);
+        async move {
+            let answer: Value = request.send().await.unwrap().json().await.unwrap();
+            assert!(answer["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"), "{answer}");
+        }
+    };
+    send(
+        &first,
+        &trang,
+        json!({"households": households.iter().map(|id| household(id, village_id)).collect::<Vec<_>>()}),
+    )
+    .await;
+
+    let batch = |at: &str| -> Value {
+        let skills = json!([{"code": "vneid.level2", "completed": true}, {"code": "payment.qr", "completed": true}]);
+        let visits: Vec<Value> =
+            households.iter().map(|id| visit_at(id, at, "guided", json!({"adults": 1}), skills.clone())).collect();
+        json!({"visits": visits})
+    };
+    for round in 0..10 {
+        let at = format!("2026-03-{:02}T03:00:00Z", round + 2);
+        tokio::join!(
+            send(&first, &trang, batch(&at)),
+            send(&second, &huy, batch(&at)),
+            async { first_db.fold_queued_figures().await.unwrap() },
+            async { second_db.fold_queued_figures().await.unwrap() },
+        );
+    }
+    tokio::join!(async { first_db.fold_queued_figures().await.unwrap() }, async {
+        second_db.fold_queued_figures().await.unwrap()
+    });
+
+    let coordinator = common::login(&client, &first, "dieuphoi").await;
+    let dashboard = |base: String| {
+        let request =
+            client.get(format!("{base}/api/v1/dashboard?from=2026-03-01&to=2026-03-31")).bearer_auth(&coordinator);
+        async move {
+            let mut figures: Value = request.send().await.unwrap().json().await.unwrap();
+            figures["generated_at"] = json!(null);
+            figures
+        }
+    };
+    let kept = dashboard(second.clone()).await;
+    assert_eq!(kept["totals"]["doors"], 100, "every visit counted once: {kept}");
+    first_db.rebuild_aggregates().await.unwrap();
+    assert_eq!(kept, dashboard(first).await, "the kept figures equal a rebuild");
 }
