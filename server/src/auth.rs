@@ -33,8 +33,7 @@ async fn login(
         .map_err(|wait| ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let credentials = state.db.credentials(&username).await?;
     let password = request.password;
-    // argon2id is deliberately slow: keep it off the async workers.
-    let user_id = tokio::task::spawn_blocking(move || match credentials {
+    let user_id = password::off_thread(move || match credentials {
         Some(found) if password::verify(&password, &found.password_hash) && found.active => Some(found.user_id),
         Some(_) => None,
         None => {
@@ -42,8 +41,7 @@ async fn login(
             None
         }
     })
-    .await
-    .map_err(|error| ApiError::Internal(error.to_string()))?;
+    .await?;
     let Some(user_id) = user_id else { return Err(ApiError::InvalidCredentials) };
     rate_limit::succeeded(&state.db, &attempt).await?;
 

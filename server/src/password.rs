@@ -17,11 +17,25 @@ pub fn hash(password: &str) -> String {
         .to_string()
 }
 
-/// [`hash`] on a blocking thread: argon2id is deliberately slow and must not hold an async worker.
+/// [`hash`] on a blocking thread (see [`off_thread`]).
 pub async fn hash_off_thread(password: String) -> Result<String, crate::error::ApiError> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|error| crate::error::ApiError::Internal(error.to_string()))
+    off_thread(move || hash(&password)).await
+}
+
+/// Runs password work on a blocking thread — argon2id is deliberately slow
+/// and must not hold an async worker — no more of it at once than there are
+/// cores. More would not finish sooner (it is all computation), and each
+/// check's 19 MiB tends to stay with the thread that ran it: 1,000 phones
+/// signing in, 20 at a time, once took the server to 4.5 GiB (docs/benchmarks.md).
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::error::ApiError> {
+    static SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+    });
+    let internal = |error: &dyn std::fmt::Display| crate::error::ApiError::Internal(error.to_string());
+    let _slot = SLOTS.acquire().await.map_err(|error| internal(&error))?;
+    tokio::task::spawn_blocking(work).await.map_err(|error| internal(&error))
 }
 
 /// Checks a password against a stored hash; a malformed hash never matches.
