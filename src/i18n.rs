@@ -186,9 +186,15 @@ pub const CONSENT_NO: &str = "Hộ không đồng ý: chỉ ghi thôn và số n
 pub const CONSENT_NOT_ASKED: &str = "Hãy đọc lời thông báo cho hộ nghe và chọn hộ có đồng ý hay không.";
 pub const ANONYMOUS_HOUSEHOLD: &str = "Hộ không cho ghi thông tin";
 
-/// Where a household is: its address (if it gave one) and village.
+/// Where a household is: its address (if it gave one) and village; for one
+/// without an address, its size too, so that two such households of a village differ.
 pub fn household_place(household: &gocua_domain::Household, village: &str) -> String {
-    [household.address.as_str(), village].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")
+    let size = household.members.filter(|_| household.address.is_empty()).map(|members| format!("{members} người"));
+    [household.address.as_str(), village, size.as_deref().unwrap_or_default()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// How a household is named on screen: its head, or that it gave no name.
@@ -230,8 +236,9 @@ pub const THIS_WEEK: &str = "Tuần này";
 pub const FOLLOW_UPS_DUE: &str = "Cần quay lại hôm nay";
 pub const FOLLOW_UPS_OVERDUE: &str = "Quá hẹn";
 
+/// Knocks, not households: a door knocked on twice counts twice, as on the dashboard.
 pub fn doors_and_people(doors: u32, people: u64) -> String {
-    format!("{doors} nhà · {people} người")
+    format!("{doors} lượt gõ cửa · {people} người")
 }
 
 pub const DATA_TITLE: &str = "Dữ liệu trên máy";
@@ -277,6 +284,12 @@ pub const CONFLICT_CHOICE_EXPLAINED: &str =
     "Chỉ những mục khác nhau được liệt kê. «Giữ bản của tôi» lưu các giá trị đánh dấu ✓: \
      mục bạn đã sửa theo bản của bạn, mục chỉ máy khác sửa theo bản trên máy chủ. \
      «Dùng bản trên máy chủ» bỏ các sửa đổi của bạn.";
+pub const EDITING_IN_CONFLICT: &str = "Hộ này đã được sửa ở máy khác. Mẫu dưới đây đã gộp: mục bạn đã sửa \
+     theo bản của bạn, mục chỉ máy khác sửa theo bản trên máy chủ. Lưu là giữ bản này.";
+pub const CONSENT_GIVEN: &str = "Đồng ý cho ghi thông tin";
+pub const NOT_RECORDED: &str = "(không ghi)";
+pub const YES: &str = "Có";
+pub const NO: &str = "Không";
 pub const MINE: &str = "Bản trên máy này";
 pub const THEIRS: &str = "Bản trên máy chủ";
 pub const KEEP_MINE: &str = "Giữ bản của tôi";

@@ -54,6 +54,8 @@ enum Op {
         phone: usize,
         pick: usize,
         head_name: bool,
+        /// Only a household in conflict (left for later), to edit while it is.
+        in_conflict: bool,
     },
     AddVisit {
         phone: usize,
@@ -70,7 +72,9 @@ enum Op {
     Sync {
         phone: usize,
         network: Network,
-        keep_mine: bool,
+        /// How the volunteer settles conflicts: keeps hers, takes the server's,
+        /// or (`None`) leaves them for later and may edit the record meanwhile.
+        keep_mine: Option<bool>,
     },
     /// A push sent earlier with [`Network::Late`] reaches the server now.
     DeliverLate,
@@ -102,11 +106,14 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         2 => phone.clone().prop_map(|phone| Op::AddHousehold { phone }),
         4 => (phone.clone(), any::<usize>(), any::<bool>())
-            .prop_map(|(phone, pick, head_name)| Op::EditHousehold { phone, pick, head_name }),
+            .prop_map(|(phone, pick, head_name)| Op::EditHousehold { phone, pick, head_name, in_conflict: false }),
+        2 => (phone.clone(), any::<usize>(), any::<bool>())
+            .prop_map(|(phone, pick, head_name)| Op::EditHousehold { phone, pick, head_name, in_conflict: true }),
         2 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::AddVisit { phone, pick }),
         3 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::EditVisit { phone, pick }),
         1 => (phone.clone(), any::<usize>()).prop_map(|(phone, pick)| Op::DeleteVisit { phone, pick }),
-        5 => (phone, network, any::<bool>()).prop_map(|(phone, network, keep_mine)| Op::Sync { phone, network, keep_mine }),
+        5 => (phone, network, prop::option::of(any::<bool>()))
+            .prop_map(|(phone, network, keep_mine)| Op::Sync { phone, network, keep_mine }),
         1 => Just(Op::DeliverLate),
         1 => any::<usize>().prop_map(|pick| Op::Void { pick }),
         1 => any::<usize>().prop_map(|pick| Op::Erase { pick }),
@@ -211,15 +218,18 @@ impl Phone {
                 .unwrap();
                 self.households.insert(household.id, Copy::new(household));
             }
-            Op::EditHousehold { pick: at, head_name, .. } => {
+            Op::EditHousehold { pick: at, head_name, in_conflict, .. } => {
                 // A household whose data was erased has no address or name to correct.
-                let editable = |h: &Copy<Household>| h.record.consent;
+                let conflicted =
+                    |h: &Copy<Household>| matches!(h.sync, SyncState::Conflict { .. }) && h.theirs.is_some();
+                let editable = |h: &Copy<Household>| h.record.consent && (!in_conflict || conflicted(h));
                 if let Some(id) = pick(&self.households, at, editable) {
                     let tag = ledger.tag();
                     let copy = self.households.get_mut(&id).unwrap();
                     let mut edited = copy.record.clone();
                     let field = if head_name { &mut edited.head_name } else { &mut edited.address };
                     field.push_str(&format!(";{tag}"));
+                    edited_in_conflict(copy, &edited, &HOUSEHOLD_FIELDS, ledger);
                     phone::edit(copy, edited);
                 }
             }
@@ -243,6 +253,7 @@ impl Phone {
                     let tag = ledger.tag();
                     let copy = self.visits.get_mut(&id).unwrap();
                     let edited = Visit { note: format!("{};{tag}", copy.record.note), ..copy.record.clone() };
+                    edited_in_conflict(copy, &edited, &[|v: &Visit| &v.note], ledger);
                     phone::edit(copy, edited);
                 }
             }
@@ -276,7 +287,7 @@ impl Phone {
         ChangeBatch { device: self.device, changes }
     }
 
-    async fn sync(&mut self, db: &Database, network: Network, keep_mine: bool, ledger: &mut Ledger) {
+    async fn sync(&mut self, db: &Database, network: Network, keep_mine: Option<bool>, ledger: &mut Ledger) {
         let batch = self.outbox();
         // The copies as they were pushed, one per change.
         let pushed: Vec<Pushed> = batch
@@ -318,7 +329,9 @@ impl Phone {
             }
         }
         self.pull(db).await;
-        self.choose_in_conflicts(keep_mine, ledger);
+        if let Some(keep_mine) = keep_mine {
+            self.choose_in_conflicts(keep_mine, ledger);
+        }
     }
 
     async fn pull(&mut self, db: &Database) {
@@ -392,18 +405,35 @@ impl Phone {
     }
 }
 
+/// Keeping `mine` (edits of `base`) over `theirs` sets aside the other
+/// side's edits of the fields this phone also changed — every field when
+/// the version it edited from is not known.
+fn set_aside_by_keeping<R>(mine: &R, base: Option<&R>, theirs: &R, fields: &[fn(&R) -> &String], ledger: &mut Ledger) {
+    for field in fields {
+        if base.is_none_or(|base| field(base) != field(mine)) {
+            ledger.set_aside.extend(tags(field(theirs)).difference(&tags(field(mine))).cloned());
+        }
+    }
+}
+
+/// Saving an edit of a copy in conflict keeps it as keeping mine would (docs/sync-protocol.md).
+fn edited_in_conflict<R: SyncedRecord>(copy: &Copy<R>, edited: &R, fields: &[fn(&R) -> &String], ledger: &mut Ledger) {
+    if let (SyncState::Conflict { .. }, Some(theirs)) = (&copy.sync, &copy.theirs) {
+        set_aside_by_keeping(edited, copy.base.as_ref(), theirs, fields, ledger);
+    }
+}
+
 /// Keeps mine or takes theirs, noting the edits the volunteer set aside:
 /// taking theirs sets aside this phone's edits; keeping mine, the other
 /// side's edits of the fields this phone also changed (docs/sync-protocol.md)
 /// — every field when the version it edited from is not known.
 fn choose<R: SyncedRecord>(copy: &mut Copy<R>, keep_mine: bool, ledger: &mut Ledger, fields: &[fn(&R) -> &String]) {
     let theirs = copy.theirs.clone().expect("a conflict with the server's version beside it");
-    for field in fields {
-        let (mine, their_tags) = (tags(field(&copy.record)), tags(field(&theirs)));
-        if !keep_mine {
-            ledger.set_aside.extend(mine.difference(&their_tags).cloned());
-        } else if copy.base.as_ref().is_none_or(|base| field(base) != field(&copy.record)) {
-            ledger.set_aside.extend(their_tags.difference(&mine).cloned());
+    if keep_mine {
+        set_aside_by_keeping(&copy.record, copy.base.as_ref(), &theirs, fields, ledger);
+    } else {
+        for field in fields {
+            ledger.set_aside.extend(tags(field(&copy.record)).difference(&tags(field(&theirs))).cloned());
         }
     }
     if keep_mine {
@@ -481,7 +511,7 @@ async fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     }
     for round in 0..8 {
         for phone in phones.iter_mut() {
-            phone.sync(&db, Network::Fine, round % 2 == 0, &mut ledger).await;
+            phone.sync(&db, Network::Fine, Some(round % 2 == 0), &mut ledger).await;
         }
     }
     for phone in &phones {

@@ -49,7 +49,10 @@ pub fn HomePage() -> impl IntoView {
                                 .map(|item| {
                                     let name = notebook
                                         .household(item.household_id)
-                                        .map(|h| i18n::household_name(&h.household))
+                                        .map(|h| {
+                                            let village = notebook.village_name(h.household.village_id);
+                                            format!("{} · {}", i18n::household_name(&h.household), i18n::household_place(&h.household, &village))
+                                        })
                                         .unwrap_or_default();
                                     view! {
                                         <li>

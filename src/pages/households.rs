@@ -167,13 +167,16 @@ fn differing_fields(
     theirs: &Household,
     village: impl Fn(i64) -> String,
 ) -> Vec<(&'static str, String, String)> {
-    let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
-    let members = |value: Option<u32>| value.map_or_else(|| "—".to_owned(), |m| format!("{m} người"));
+    let text = |value: &str| if value.is_empty() { i18n::NOT_RECORDED.to_owned() } else { value.to_owned() };
+    let phone = |value: &Option<String>| text(value.as_deref().unwrap_or_default());
+    let members = |value: Option<u32>| value.map_or_else(|| i18n::NOT_RECORDED.to_owned(), |m| format!("{m} người"));
+    let consent = |agreed: bool| if agreed { i18n::YES } else { i18n::NO }.to_owned();
     let fields = [
         (i18n::VILLAGE, village(mine.village_id), village(theirs.village_id)),
-        (i18n::HEAD_NAME, mine.head_name.clone(), theirs.head_name.clone()),
-        (i18n::ADDRESS, mine.address.clone(), theirs.address.clone()),
-        (i18n::PHONE, text(&mine.phone), text(&theirs.phone)),
+        (i18n::CONSENT_GIVEN, consent(mine.consent), consent(theirs.consent)),
+        (i18n::HEAD_NAME, text(&mine.head_name), text(&theirs.head_name)),
+        (i18n::ADDRESS, text(&mine.address), text(&theirs.address)),
+        (i18n::PHONE, phone(&mine.phone), phone(&theirs.phone)),
         (i18n::MEMBERS, members(mine.members), members(theirs.members)),
     ];
     fields.into_iter().filter(|(_, mine, theirs)| mine != theirs).collect()

@@ -137,3 +137,37 @@ test('keeping my version of a conflict keeps the field a teammate changed and I 
   await huy.page.getByText('0912345678').first().waitFor({ timeout: 30_000 });
   assert.deepEqual([...trang.errors, ...huy.errors], []);
 });
+
+test('editing a household while it is in conflict keeps the teammate\'s correction too', async () => {
+  const { server, trang, huy } = world;
+  await addSyncedHousehold(server, trang, huy, 'Hà Thị Dung', 'Xóm Chùa');
+
+  // Offline: Huy corrects the address, Trang adds the phone number.
+  await trang.context.setOffline(true);
+  await huy.context.setOffline(true);
+  await openHousehold(huy.page, server.base, 'Hà Thị Dung');
+  await editAddress(huy.page, 'Số 8, xóm Chùa');
+  await openHousehold(trang.page, server.base, 'Hà Thị Dung');
+  await editField(trang.page, '#phone', '0911222333');
+  await huy.context.setOffline(false);
+  await syncedAll(huy.page, server.base, 'Huy');
+  await trang.context.setOffline(false);
+  await trang.page.goto(`${server.base}/`);
+  await trang.page.getByTestId('sync-state').filter({ hasText: '1 mục cần bạn xem lại' }).waitFor({ timeout: 60_000 });
+
+  // Trang does not choose: she opens the form again. It says it is merged and shows Huy's address.
+  await openHousehold(trang.page, server.base, 'Hà Thị Dung');
+  await trang.page.getByTestId('conflict-differences').waitFor({ timeout: 60_000 });
+  await trang.page.getByRole('link', { name: 'Sửa thông tin hộ' }).click();
+  await trang.page.getByTestId('edit-in-conflict').waitFor();
+  assert.equal(await trang.page.inputValue('#address'), 'Số 8, xóm Chùa');
+  assert.equal(await trang.page.inputValue('#phone'), '0911222333');
+  await trang.page.click('button[type=submit]');
+  await trang.page.getByRole('heading', { name: 'Hà Thị Dung' }).waitFor();
+  await syncedAll(trang.page, server.base, 'Trang');
+  const token = await server.login('totruong');
+  const dung = (await server.households(token)).find((h) => h.head_name === 'Hà Thị Dung');
+  assert.equal(dung.address, 'Số 8, xóm Chùa', 'Huy\'s correction is kept');
+  assert.equal(dung.phone, '0911222333', 'Trang\'s phone number is kept');
+  assert.deepEqual([...trang.errors, ...huy.errors], []);
+});

@@ -72,7 +72,7 @@ test('a day of visits logged offline reaches the server exactly once', async () 
   await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
   await page.click('button[type=submit]');
   await page.getByTestId('today').waitFor();
-  assert.match(await page.getByTestId('today').textContent(), /2 nhà · 2 người/);
+  assert.match(await page.getByTestId('today').textContent(), /2 lượt gõ cửa · 2 người/);
 
   // Correct the guided visit's note, then delete the "nobody home" one.
   await page.locator('.visit-card', { hasText: 'Trần Thị Bình' }).locator('a').click();

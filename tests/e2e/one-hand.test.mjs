@@ -115,7 +115,7 @@ test('a typical visit — known household, guided, two people, two skills — is
   await tap(skills.locator('[data-skill="payment.qr"]').getByRole('button', { name: 'Hướng dẫn' }));
   await tap(page.getByRole('button', { name: 'Lưu lượt thăm' }));
   await page.getByTestId('today').waitFor();
-  assert.match(await page.getByTestId('today').textContent(), /1 nhà · 2 người/);
+  assert.match(await page.getByTestId('today').textContent(), /1 lượt gõ cửa · 2 người/);
   assert.ok(taps <= 8, `${taps} taps`);
 
   // The next visit offers what this volunteer taught first, and a skill of another programme unfolds in one tap.

@@ -189,8 +189,9 @@ pub const NEW_ON_PHONE: u32 = 0;
 /// Saves an edit of `copy`: the new version waits for the server as an edit
 /// of the server's version the copy was made from, however many times it
 /// is saved before it reaches the server. A copy in conflict saved again
-/// with the server's version beside it is saved over that version: the
-/// volunteer was shown the conflict and kept editing their own.
+/// with the server's version beside it is saved over that version as
+/// keeping mine would ([`kept_mine`]): the volunteer's changes, and the
+/// other side's where the volunteer changed nothing.
 pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
     let mut revision = copy.record().revision();
     match copy.sync() {
@@ -201,6 +202,9 @@ pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
         SyncState::Conflict { .. } => {
             if let Some(theirs) = copy.theirs().cloned() {
                 revision = revision.max(theirs.revision());
+                if let Some(base) = copy.base() {
+                    edited = C::Record::merged(base, &edited, &theirs);
+                }
                 copy.set_base_revision(Some(theirs.revision()));
                 copy.set_base(Some(theirs));
                 copy.set_theirs(None);
@@ -565,5 +569,6 @@ mod tests {
         assert!(taking.base.is_none(), "settled: nothing kept beside");
         save(&mut copy, "mine again");
         assert_eq!(copy.base.as_ref().map(|n| (n.place, n.revision)), Some(("Thôn Tây", 2)));
+        assert_eq!((copy.record.text, copy.record.place), ("mine again", "Thôn Tây"), "the other side's change kept");
     }
 }

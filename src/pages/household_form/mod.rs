@@ -35,8 +35,11 @@ pub fn HouseholdFormPage() -> impl IntoView {
     let editing = existing.is_some();
     let villages =
         notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
+    // A household in conflict opens as keeping mine would store it: what this
+    // phone changed, and what the other side changed where it did not.
+    let in_conflict = existing.as_ref().and_then(phone::kept_mine);
     let start = match &existing {
-        Some(local) => local.household.to_input(),
+        Some(local) => in_conflict.as_ref().unwrap_or(&local.household).to_input(),
         None => HouseholdInput {
             id: HouseholdId::new().to_string(),
             // My village: the only one, or the one of the household recorded last.
@@ -84,12 +87,15 @@ pub fn HouseholdFormPage() -> impl IntoView {
             }
         };
         errors.set(Vec::new());
-        if !allow_twin {
+        // Only a new household can be a twin: a correction is of the household itself.
+        if !allow_twin && !editing {
             let found = notebook
                 .households
                 .with_untracked(|hs| hs.iter().find(|h| household.looks_like(&h.household)).cloned());
             if found.is_some() {
                 twin.set(found);
+                // The question is at the top of the form, out of sight of the save button.
+                window().scroll_to_with_x_and_y(0.0, 0.0);
                 return;
             }
         }
@@ -127,6 +133,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
     view! {
         <main class="page household-form">
             <h1>{if editing { i18n::EDIT_HOUSEHOLD } else { i18n::ADD_HOUSEHOLD }}</h1>
+            {in_conflict.is_some().then(|| view! { <p class="hint" data-testid="edit-in-conflict">{i18n::EDITING_IN_CONFLICT}</p> })}
             <form novalidate on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>
                 <FormAlerts errors problem />
                 {move || twin.get().map(|found| {

@@ -49,9 +49,11 @@ pub fn HouseholdChoice(form: RwSignal<VisitInput>, errors: RwSignal<Vec<FieldErr
                     <ul class="picker">
                         {candidates().into_iter().map(|local| {
                             let id = local.household.id.to_string();
+                            // The village too: households that gave no name differ only by where they are.
+                            let place = i18n::household_place(&local.household, &notebook.village_name(local.household.village_id));
                             view! {
                                 <li><button type="button" class="pick" on:click=move |_| form.update(|f| f.household_id = id.clone())>
-                                    <strong>{i18n::household_name(&local.household)}</strong> " · " {local.household.address.clone()}
+                                    <strong>{i18n::household_name(&local.household)}</strong> " · " {place}
                                 </button></li>
                             }
                         }).collect_view()}
