@@ -235,7 +235,20 @@ pub enum Merged {
 pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime<Utc>) -> Merged {
     let keeps_own = copy.is_pending() || matches!(copy.sync(), SyncState::Conflict { .. });
     let settled_elsewhere = !copy.is_deleted() && copy.record().same_content(&pulled);
-    if keeps_own && !copy.record().erased_by(&pulled) && !settled_elsewhere {
+    let erased = copy.record().erased_by(&pulled);
+    if keeps_own && erased && !copy.is_deleted() {
+        if let Some(kept) = kept_beside_erasure(copy, &pulled) {
+            // What the phone changed that is not personal (a household's size, its
+            // village) goes on as an edit of the erased version.
+            *copy.record_mut() = kept;
+            copy.set_base_revision(Some(pulled.revision()));
+            copy.set_base(Some(pulled));
+            copy.set_theirs(None);
+            copy.set_sync(SyncState::Pending);
+            return Merged::Changed;
+        }
+    }
+    if keeps_own && !erased && !settled_elsewhere {
         copy.set_theirs(Some(pulled));
     } else {
         *copy.record_mut() = pulled;
@@ -243,6 +256,15 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
         settled(copy);
     }
     Merged::Changed
+}
+
+/// The phone's pending edit merged onto a version that erased personal data
+/// (the merge keeps nothing personal without consent), if anything of the
+/// edit is left; `None` when nothing is, or the version edited from is unknown.
+fn kept_beside_erasure<C: PhoneCopy>(copy: &C, erasing: &C::Record) -> Option<C::Record> {
+    let mut kept = C::Record::merged(copy.base()?, copy.record(), erasing);
+    kept.set_revision(copy.record().revision().max(erasing.revision()).saturating_add(1));
+    (!kept.same_content(erasing)).then_some(kept)
 }
 
 /// Merges a pulled deletion: the phone's copy goes, whatever it holds. A
@@ -385,11 +407,16 @@ mod tests {
             self.private && !newer.private
         }
         fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
-            let pick = |base, mine, theirs| if mine == base { theirs } else { mine };
+            fn pick<T: PartialEq>(base: T, mine: T, theirs: T) -> T {
+                if mine == base { theirs } else { mine }
+            }
+            // Like a household: nothing private is kept once it may not be.
+            let private = pick(base.private, mine.private, theirs.private);
             Note {
-                text: pick(base.text, mine.text, theirs.text),
+                text: if private { pick(base.text, mine.text, theirs.text) } else { "" },
                 place: pick(base.place, mine.place, theirs.place),
-                ..mine.clone()
+                private,
+                revision: mine.revision,
             }
         }
     }
@@ -477,6 +504,21 @@ mod tests {
         merge_pulled(&mut copy, Note { text: "", revision: 2, private: false, place: "" }, now());
         assert_eq!(copy.record, Note { text: "", revision: 2, private: false, place: "" });
         assert!(!copy.is_pending());
+    }
+
+    #[test]
+    fn what_is_not_personal_in_a_pending_edit_outlives_an_erasure() {
+        let mut copy = synced("a", 1);
+        let edited = Note { place: "Thôn Tây", ..copy.record.clone() };
+        edit(&mut copy, edited);
+        merge_pulled(&mut copy, Note { text: "", revision: 2, private: false, place: "" }, now());
+        assert_eq!(copy.record, Note { text: "", revision: 3, private: false, place: "Thôn Tây" });
+        assert_eq!((copy.base_revision, copy.is_pending()), (Some(2), true), "an edit of the erased version");
+        // An edit of personal data alone leaves nothing: the erasure is taken as it is.
+        let mut copy = synced("a", 1);
+        save(&mut copy, "mine");
+        merge_pulled(&mut copy, Note { text: "", revision: 2, private: false, place: "" }, now());
+        assert_eq!((copy.record.text, copy.is_pending()), ("", false));
     }
 
     #[test]
