@@ -43,7 +43,10 @@ async fn login(
     })
     .await?;
     let Some(user_id) = user_id else { return Err(ApiError::InvalidCredentials) };
-    rate_limit::succeeded(&state.db, &attempt).await?;
+    // The sign-in stands even if its bookkeeping fails: at worst it still counts as a failure.
+    if let Err(error) = rate_limit::succeeded(&state.db, &attempt).await {
+        tracing::warn!(%error, "a successful sign-in could not be taken off the attempt counts");
+    }
 
     tracing::info!(user_id, "signed in");
     Ok(Json(open_session(&state, user_id, &headers).await?))

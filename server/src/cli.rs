@@ -208,7 +208,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             run_server(addr, &database.database, static_dir, demo).await
         }
         Command::Backup { database, to } => {
-            open(&database).await?.back_up(&to).await?;
+            Database::back_up(&database.database, &to)
+                .await
+                .with_context(|| format!("backing up {}", database.database))?;
             println!("backup written to {}", to.display());
             Ok(())
         }

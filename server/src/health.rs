@@ -29,6 +29,10 @@ async fn ready(State(db): State<Database>) -> Response {
         Ok(Readiness::SchemaMismatch { found, expected }) => {
             not_ready(format!("the database's schema is at migration {found}; this build writes {expected}"))
         }
-        Err(error) => not_ready(format!("the database does not answer: {error}")),
+        // The error itself goes to the log only: this answer needs no token.
+        Err(error) => {
+            tracing::warn!(%error, "readiness: the database does not answer");
+            not_ready("the database does not answer".to_owned())
+        }
     }
 }

@@ -136,7 +136,10 @@ async fn join(
     let redeemed = redeem(&state, &code, request).await;
     // Guessing codes counts like guessing passwords; a form with other mistakes does not.
     if !matches!(redeemed, Err(ApiError::Invite(_))) {
-        rate_limit::withdraw(&state.db, &attempt).await?;
+        // The answer stands even if the bookkeeping fails (the account may already exist).
+        if let Err(error) = rate_limit::withdraw(&state.db, &attempt).await {
+            tracing::warn!(%error, "a joining attempt could not be taken off the attempt counts");
+        }
     }
     let user_id = redeemed?;
     // The account and its `account.joined` entry were written together.

@@ -30,12 +30,20 @@ pub async fn hash_off_thread(password: String) -> Result<String, crate::error::A
 pub async fn off_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, crate::error::ApiError> {
-    static SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+    static SLOTS: LazyLock<std::sync::Arc<tokio::sync::Semaphore>> = LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
     });
     let internal = |error: &dyn std::fmt::Display| crate::error::ApiError::Internal(error.to_string());
-    let _slot = SLOTS.acquire().await.map_err(|error| internal(&error))?;
-    tokio::task::spawn_blocking(work).await.map_err(|error| internal(&error))
+    let slot = SLOTS.clone().acquire_owned().await.map_err(|error| internal(&error))?;
+    // The slot goes with the work: a request given up on still holds it until the work ends.
+    tokio::task::spawn_blocking(move || {
+        let answer = work();
+        drop(slot);
+        answer
+    })
+    .await
+    .map_err(|error| internal(&error))
 }
 
 /// Checks a password against a stored hash; a malformed hash never matches.

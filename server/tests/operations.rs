@@ -48,6 +48,8 @@ impl Process {
         std::fs::create_dir_all(&app).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_gocua-server"))
             .args(["serve", "--addr", "127.0.0.1:0", "--demo-accounts", "--log-format", "json"])
+            // A few lines only: the log is read once the process ends, through a pipe that must not fill.
+            .env("RUST_LOG", "gocua_server=info")
             .arg("--database")
             .arg(common::database_url(dir))
             .arg("--static-dir")
@@ -161,6 +163,15 @@ async fn a_backup_taken_while_serving_holds_what_was_pushed_and_never_overwrites
     let again = backup(&copy);
     assert!(!again.status.success(), "an existing file is never overwritten");
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+    // A mistyped database path is an error, and creates no database.
+    let mistyped = server.dir.path().join("gocua-typo.db");
+    let typo = Command::new(env!("CARGO_BIN_EXE_gocua-server"))
+        .args(["backup", "--database", &format!("sqlite://{}", mistyped.display()), "--to"])
+        .arg(server.dir.path().join("typo-backup.db"))
+        .output()
+        .unwrap();
+    assert!(!typo.status.success(), "no database there");
+    assert!(!mistyped.exists() && !server.dir.path().join("typo-backup.db").exists(), "nothing created");
 
     // The copy serves as the database of a server of its own, with every visit.
     let restored = TestServer::start_in(restored).await;

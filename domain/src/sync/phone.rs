@@ -260,9 +260,16 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
 
 /// The phone's pending edit merged onto a version that erased personal data
 /// (the merge keeps nothing personal without consent), if anything of the
-/// edit is left; `None` when nothing is, or the version edited from is unknown.
+/// edit is left; `None` when nothing is, when the version edited from is
+/// unknown, or when both sides changed one field (the erasure then wins
+/// whole, as before: keeping the phone's value would overwrite the other
+/// side's without anyone choosing).
 fn kept_beside_erasure<C: PhoneCopy>(copy: &C, erasing: &C::Record) -> Option<C::Record> {
-    let mut kept = C::Record::merged(copy.base()?, copy.record(), erasing);
+    let base = copy.base()?;
+    let mut kept = C::Record::merged(base, copy.record(), erasing);
+    if !kept.same_content(&C::Record::merged(base, erasing, copy.record())) {
+        return None;
+    }
     kept.set_revision(copy.record().revision().max(erasing.revision()).saturating_add(1));
     (!kept.same_content(erasing)).then_some(kept)
 }
@@ -408,7 +415,11 @@ mod tests {
         }
         fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
             fn pick<T: PartialEq>(base: T, mine: T, theirs: T) -> T {
-                if mine == base { theirs } else { mine }
+                if mine == base {
+                    theirs
+                } else {
+                    mine
+                }
             }
             // Like a household: nothing private is kept once it may not be.
             let private = pick(base.private, mine.private, theirs.private);
@@ -514,6 +525,12 @@ mod tests {
         merge_pulled(&mut copy, Note { text: "", revision: 2, private: false, place: "" }, now());
         assert_eq!(copy.record, Note { text: "", revision: 3, private: false, place: "Thôn Tây" });
         assert_eq!((copy.base_revision, copy.is_pending()), (Some(2), true), "an edit of the erased version");
+        // Both sides changed the place: the erasure wins whole, nothing overwritten unseen.
+        let mut copy = synced("a", 1);
+        let edited = Note { place: "Thôn Tây", ..copy.record.clone() };
+        edit(&mut copy, edited);
+        merge_pulled(&mut copy, Note { text: "", revision: 2, private: false, place: "Thôn Đông" }, now());
+        assert_eq!((copy.record.place, copy.is_pending()), ("Thôn Đông", false));
         // An edit of personal data alone leaves nothing: the erasure is taken as it is.
         let mut copy = synced("a", 1);
         save(&mut copy, "mine");

@@ -337,6 +337,18 @@ impl Database {
             Err(DbError::UnsupportedUrl(url.to_owned()))
         }
     }
+
+    /// Copies the whole database at `url`, consistent as of one moment, to a
+    /// new file at `to`, while servers go on using it. Unlike [`Self::connect`]
+    /// it changes nothing: a database that does not exist is an error (a
+    /// mistyped path never creates one), and no migration or set-up runs.
+    pub async fn back_up(url: &str, to: &std::path::Path) -> DbResult<()> {
+        if url.starts_with("sqlite:") {
+            SqliteDatabase::back_up(url, to).await
+        } else {
+            Err(DbError::UnsupportedUrl(url.to_owned()))
+        }
+    }
 }
 
 impl std::ops::Deref for Database {

@@ -291,15 +291,12 @@ pub enum AttemptStart {
     Refused(Vec<(AttemptCounter, Vec<DateTime<Utc>>)>),
 }
 
-/// Running the server as a service: whether it can answer, and a copy of everything.
+/// Running the server as a service: whether it can answer (a copy of
+/// everything is [`Database::back_up`], which opens no server's database).
 #[async_trait]
 pub trait Operations {
     /// Whether the database answers and holds the schema this build writes.
     async fn readiness(&self) -> DbResult<Readiness>;
-
-    /// Copies the whole database, consistent as of one moment, to a new file
-    /// at `to`, while the server goes on serving.
-    async fn back_up(&self, to: &std::path::Path) -> DbResult<()>;
 }
 
 /// Whether a server may be sent requests.

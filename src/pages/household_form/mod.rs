@@ -8,7 +8,7 @@ mod personal_fields;
 use crate::components::{field_errors, storage_failure, FormAlerts, PeopleStepper};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::LocalHousehold;
+use crate::store::{LocalHousehold, SyncState};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use consent_choice::ConsentChoice;
@@ -37,7 +37,8 @@ pub fn HouseholdFormPage() -> impl IntoView {
         notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
     // A household in conflict opens as keeping mine would store it: what this
     // phone changed, and what the other side changed where it did not.
-    let in_conflict = existing.as_ref().and_then(phone::kept_mine);
+    let in_conflict =
+        existing.as_ref().filter(|local| matches!(local.sync, SyncState::Conflict { .. })).and_then(phone::kept_mine);
     let start = match &existing {
         Some(local) => in_conflict.as_ref().unwrap_or(&local.household).to_input(),
         None => HouseholdInput {
@@ -53,7 +54,9 @@ pub fn HouseholdFormPage() -> impl IntoView {
         },
     };
     // A new household is asked first; a household on the phone was asked when it was recorded.
-    let consent = RwSignal::new(existing.as_ref().map(|local| local.household.consent));
+    let consent =
+        RwSignal::new(existing.as_ref().map(|local| in_conflict.as_ref().unwrap_or(&local.household).consent));
+    let edits_a_conflict = in_conflict.is_some();
     let form = RwSignal::new(start);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let twin = RwSignal::new(None::<LocalHousehold>);
@@ -102,6 +105,11 @@ pub fn HouseholdFormPage() -> impl IntoView {
         let id = household.id;
         let local = match existing.clone() {
             Some(mut local) => {
+                // The form showed the merge: keep it first, so that what is saved is what was shown
+                // (saved over a conflict, an edit would be merged again).
+                if edits_a_conflict {
+                    phone::keep_mine(&mut local);
+                }
                 phone::edit(&mut local, household);
                 local
             }
@@ -133,7 +141,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
     view! {
         <main class="page household-form">
             <h1>{if editing { i18n::EDIT_HOUSEHOLD } else { i18n::ADD_HOUSEHOLD }}</h1>
-            {in_conflict.is_some().then(|| view! { <p class="hint" data-testid="edit-in-conflict">{i18n::EDITING_IN_CONFLICT}</p> })}
+            {edits_a_conflict.then(|| view! { <p class="hint" data-testid="edit-in-conflict">{i18n::EDITING_IN_CONFLICT}</p> })}
             <form novalidate on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>
                 <FormAlerts errors problem />
                 {move || twin.get().map(|found| {
