@@ -205,9 +205,7 @@ pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
                 if let Some(base) = copy.base() {
                     edited = C::Record::merged(base, &edited, &theirs);
                 }
-                copy.set_base_revision(Some(theirs.revision()));
-                copy.set_base(Some(theirs));
-                copy.set_theirs(None);
+                edits_of(copy, theirs);
             }
         }
         SyncState::Pending | SyncState::Rejected { .. } => {}
@@ -240,11 +238,7 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
         if let Some(kept) = kept_beside_erasure(copy, &pulled) {
             // What the phone changed that is not personal (a household's size, its
             // village) goes on as an edit of the erased version.
-            *copy.record_mut() = kept;
-            copy.set_base_revision(Some(pulled.revision()));
-            copy.set_base(Some(pulled));
-            copy.set_theirs(None);
-            copy.set_sync(SyncState::Pending);
+            pending_over(copy, kept, pulled);
             return Merged::Changed;
         }
     }
@@ -270,7 +264,7 @@ fn kept_beside_erasure<C: PhoneCopy>(copy: &C, erasing: &C::Record) -> Option<C:
     if !kept.same_content(&C::Record::merged(base, erasing, copy.record())) {
         return None;
     }
-    kept.set_revision(copy.record().revision().max(erasing.revision()).saturating_add(1));
+    kept.set_revision(revision_over(copy, erasing));
     (!kept.same_content(erasing)).then_some(kept)
 }
 
@@ -340,21 +334,35 @@ pub fn kept_mine<C: PhoneCopy>(copy: &C) -> Option<C::Record> {
         Some(base) => C::Record::merged(base, mine, theirs),
         None => mine.clone(),
     };
-    kept.set_revision(mine.revision().max(theirs.revision()).saturating_add(1));
+    kept.set_revision(revision_over(copy, theirs));
     Some(kept)
+}
+
+/// The revision of the phone's next version over the server's `server`.
+fn revision_over<C: PhoneCopy>(copy: &C, server: &C::Record) -> u32 {
+    copy.record().revision().max(server.revision()).saturating_add(1)
+}
+
+/// From now on the copy's edits are of the server's version `server`.
+fn edits_of<C: PhoneCopy>(copy: &mut C, server: C::Record) {
+    copy.set_base_revision(Some(server.revision()));
+    copy.set_base(Some(server));
+    copy.set_theirs(None);
+}
+
+/// `kept` waits for the server as an edit of its version `server`.
+fn pending_over<C: PhoneCopy>(copy: &mut C, kept: C::Record, server: C::Record) {
+    *copy.record_mut() = kept;
+    edits_of(copy, server);
+    copy.set_sync(SyncState::Pending);
 }
 
 /// Settles a conflict by keeping the phone's version ([`kept_mine`]): it
 /// goes to the server as an edit of the server's version. Without the
 /// server's version (not pulled yet) nothing changes.
 pub fn keep_mine<C: PhoneCopy>(copy: &mut C) {
-    let Some(kept) = kept_mine(copy) else { return };
-    let theirs = copy.theirs().cloned();
-    *copy.record_mut() = kept;
-    copy.set_base_revision(theirs.as_ref().map(SyncedRecord::revision));
-    copy.set_base(theirs);
-    copy.set_theirs(None);
-    copy.set_sync(SyncState::Pending);
+    let (Some(kept), Some(theirs)) = (kept_mine(copy), copy.theirs().cloned()) else { return };
+    pending_over(copy, kept, theirs);
 }
 
 /// Settles a conflict by taking the server's version.
