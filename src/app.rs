@@ -8,10 +8,12 @@ use crate::pages::{
     CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage, HouseholdFormPage, HouseholdPage,
     HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, OnlyFor, VisitFormPage,
 };
+use crate::return_path;
 use crate::sync::{self, SyncStatus};
 use gocua_domain::api::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 /// The app, with the staff screens of its build ([`builds`]).
@@ -73,8 +75,15 @@ pub fn App(screens: StaffScreens) -> impl IntoView {
 fn SignedIn() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let signed_in = move || notebook.session.with(Option::is_some);
+    let location = use_location();
+    // The page asked for rides along, to be opened once signed in.
+    let sign_in = move || {
+        let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+        let asked = if query.is_empty() { path } else { format!("{path}?{query}") };
+        view! { <Redirect path=return_path::sign_in_path(&asked) /> }
+    };
     view! {
-        <Show when=signed_in fallback=|| view! { <Redirect path="/login" /> }>
+        <Show when=signed_in fallback=sign_in>
             <TopBar />
             <Outlet />
         </Show>

@@ -82,6 +82,11 @@ pub fn other_users_records(name: &str, unsynced: usize) -> String {
     )
 }
 
+/// The sign-in page opened on a phone someone is already signed in on.
+pub fn already_signed_in(name: &str) -> String {
+    format!("Máy này đang đăng nhập với tài khoản {name}.")
+}
+
 pub const NEW_VISIT: &str = "Ghi lượt thăm";
 pub const MY_VISITS: &str = "Lượt thăm của tôi";
 pub const NO_VISITS_YET: &str = "Chưa có lượt thăm nào. Bấm \u{201c}Ghi lượt thăm\u{201d} sau mỗi nhà bạn đến.";
@@ -197,6 +202,16 @@ pub fn household_place(household: &gocua_domain::Household, village: &str) -> St
         .join(" · ")
 }
 
+/// A household's village and, when recorded, how many people live in it (its page).
+pub fn village_and_size(village: &str, members: Option<u32>) -> String {
+    let size = members.map(|members| format!("{members} người"));
+    [village, size.as_deref().unwrap_or_default()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// How a household is named on screen: its head, or that it gave no name.
 pub fn household_name(household: &gocua_domain::Household) -> String {
     if household.consent {
@@ -294,6 +309,7 @@ pub const MINE: &str = "Bản trên máy này";
 pub const THEIRS: &str = "Bản trên máy chủ";
 pub const KEEP_MINE: &str = "Giữ bản của tôi";
 pub const TAKE_THEIRS: &str = "Dùng bản trên máy chủ";
+pub const TAKE_THEIRS_CONFIRM: &str = "Bỏ các sửa đổi của bạn trên máy này và dùng bản trên máy chủ?";
 
 pub const MY_DEVICES: &str = "Thiết bị đang đăng nhập";
 pub const THIS_DEVICE: &str = "Máy này";

@@ -19,6 +19,7 @@ pub mod notebook;
 pub mod pages;
 pub mod perf;
 pub mod recovery;
+pub mod return_path;
 pub mod session;
 pub mod store;
 pub mod sync;

@@ -49,7 +49,8 @@ pub fn SyncBar() -> impl IntoView {
             <Show when=move || !status.online.get()>
                 <p class="detail offline">{i18n::OFFLINE}</p>
             </Show>
-            <Show when=move || status.last_error.get().is_some()>
+            // While a new attempt runs, the last one's failure is old news.
+            <Show when=move || status.last_error.get().is_some() && !status.running.get()>
                 <p class="error" role="alert">{move || status.last_error.get()}</p>
             </Show>
             <Show when=needs_attention>

@@ -92,6 +92,7 @@ pub fn HouseholdPage() -> impl IntoView {
                     view! {
                         {conflict}
                         <h1>{i18n::household_name(&h)}</h1>
+                        <p class="meta" data-testid="household-place">{i18n::village_and_size(&notebook.village_name(h.village_id), h.members)}</p>
                         <p>{h.address.clone()}</p>
                         {h.phone.clone().map(|phone| view! { <p><a href=format!("tel:{phone}")>{phone.clone()}</a></p> })}
                         <A href=format!("/visits/new?household={}", h.id) attr:class="button primary big">{i18n::LOG_VISIT_HERE}</A>
@@ -211,7 +212,14 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
             } else {
                 (mine.into_any(), kept_value(theirs).into_any())
             };
-            view! { <tr><th scope="row">{field}</th><td>{mine}</td><td>{theirs}</td></tr> }
+            // The field's name above its two values: at 360 px each value gets half the width, so a
+            // phone number fits on one line.
+            view! {
+                <tbody>
+                    <tr><th scope="rowgroup" colspan="2">{field}</th></tr>
+                    <tr><td>{mine}</td><td>{theirs}</td></tr>
+                </tbody>
+            }
         })
         .collect_view();
     let choose = move |keep_mine: bool| {
@@ -225,17 +233,23 @@ fn ConflictChoice(local: LocalHousehold) -> impl IntoView {
             sync::sync_soon(notebook, status);
         }
     };
-    let choose_theirs = choose.clone();
+    let keep_mine = choose.clone();
+    // Taking the server's version throws this phone's edits away: asked first, as deleting is.
+    let take_theirs = move |_| {
+        if window().confirm_with_message(i18n::TAKE_THEIRS_CONFIRM).unwrap_or(false) {
+            choose(false);
+        }
+    };
     view! {
         <div class="warning conflict" role="alert">
             <p><strong>{i18n::CONFLICT_TITLE}</strong></p>
             <table class="figures differences" data-testid="conflict-differences">
-                <tr><th></th><th>{i18n::MINE}</th><th>{i18n::THEIRS}</th></tr>
+                <thead><tr><th scope="col">{i18n::MINE}</th><th scope="col">{i18n::THEIRS}</th></tr></thead>
                 {differences}
             </table>
             <p class="hint">{i18n::CONFLICT_CHOICE_EXPLAINED}</p>
-            <button type="button" class="primary" on:click=move |_| choose(true)>{i18n::KEEP_MINE}</button>
-            <button type="button" class="secondary" on:click=move |_| choose_theirs(false)>{i18n::TAKE_THEIRS}</button>
+            <button type="button" class="primary" on:click=move |_| keep_mine(true)>{i18n::KEEP_MINE}</button>
+            <button type="button" class="secondary" on:click=take_theirs>{i18n::TAKE_THEIRS}</button>
         </div>
     }
     .into_any()

@@ -3,6 +3,7 @@
 use crate::api::{self, ApiError};
 use crate::i18n;
 use crate::notebook::{Notebook, SignInRefused};
+use crate::return_path;
 use crate::session::Session;
 use crate::store::StoreError;
 use crate::sync::{self, SyncStatus};
@@ -10,7 +11,7 @@ use gocua_domain::api::LoginResponse;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Keeps a new sign-in (or a join) on this phone and starts a sync; the
 /// sentence to show if the phone cannot take it. A refused sign-in is ended
@@ -47,6 +48,8 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let query = use_query_map();
+    let signed_in_as = move || notebook.session.with(|s| s.as_ref().map(|s| s.profile.display_name.clone()));
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -65,7 +68,8 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(login) => match keep_sign_in(notebook, status, login) {
                     Ok(()) => {
                         password.set(String::new());
-                        navigate("/", Default::default());
+                        let next = query.with_untracked(|q| q.get("next"));
+                        navigate(return_path::after_sign_in(next.as_deref()), Default::default());
                     }
                     Err(message) => error.set(Some(message)),
                 },
@@ -86,6 +90,11 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="tagline">{i18n::TAGLINE}</p>
             </header>
             <p class="intro">{i18n::INTRO}</p>
+            {move || signed_in_as().map(|name| view! {
+                <p class="notice" role="status" data-testid="already-signed-in">
+                    {i18n::already_signed_in(&name)}" "<A href="/">{i18n::GO_HOME}</A>
+                </p>
+            })}
             <form class="card" on:submit=submit>
                 <h2>{i18n::LOGIN_TITLE}</h2>
                 <label for="username">{i18n::USERNAME}</label>

@@ -86,12 +86,22 @@ test('two corrections on one phone and one on another end in a conflict, not a l
   await trang.page.getByText('Số 5B, xóm Bãi').waitFor({ timeout: 60_000 });
   assert.ok(await trang.page.getByText('Số 7A, xóm Bãi').count() > 0, 'both versions are shown');
   const differences = trang.page.getByTestId('conflict-differences');
-  assert.deepEqual(await differences.locator('th[scope=row]').allTextContents(), ['Địa chỉ / số nhà'],
+  assert.deepEqual(await differences.locator('th[scope=rowgroup]').allTextContents(), ['Địa chỉ / số nhà'],
     'only the field that differs is listed');
   assert.equal((await mai()).address, 'Số 5B, xóm Bãi', 'Huy\'s correction is not overwritten');
 
-  // Trang takes Huy's version: every phone and the server agree.
+  // Taking the server's version drops her edits: she is asked first, and saying no changes nothing.
+  const asked = [];
+  trang.page.once('dialog', (dialog) => { asked.push(dialog.message()); dialog.dismiss(); });
   await trang.page.getByRole('button', { name: 'Dùng bản trên máy chủ' }).click();
+  assert.deepEqual(asked, ['Bỏ các sửa đổi của bạn trên máy này và dùng bản trên máy chủ?']);
+  await differences.waitFor();
+  assert.equal((await mai()).address, 'Số 5B, xóm Bãi');
+
+  // Trang takes Huy's version: every phone and the server agree.
+  trang.page.once('dialog', (dialog) => dialog.accept());
+  await trang.page.getByRole('button', { name: 'Dùng bản trên máy chủ' }).click();
+  await differences.waitFor({ state: 'detached' });
   await syncedAll(trang.page, server.base, 'Trang');
   await openHousehold(trang.page, server.base, 'Bùi Thị Mai');
   await trang.page.getByText('Số 5B, xóm Bãi').first().waitFor();
@@ -121,10 +131,19 @@ test('keeping my version of a conflict keeps the field a teammate changed and I 
   await openHousehold(trang.page, server.base, 'Lò Văn Páo');
   const differences = trang.page.getByTestId('conflict-differences');
   await differences.waitFor({ timeout: 60_000 });
-  assert.deepEqual(await differences.locator('th[scope=row]').allTextContents(),
+  assert.deepEqual(await differences.locator('th[scope=rowgroup]').allTextContents(),
     ['Địa chỉ / số nhà', 'Số điện thoại']);
   assert.deepEqual(await differences.locator('.kept').allTextContents(), ['✓ Số 3, bản Mển', '✓ 0912345678'],
     'keeping hers keeps Huy\'s address and her phone number');
+  // At 360 px the number moves under its ✓ whole: a phone number split across lines misreads.
+  const numberLines = await differences.locator('.kept', { hasText: '0912345678' }).evaluate((kept) => {
+    const text = [...kept.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.data.includes('0912'));
+    const range = document.createRange();
+    range.setStart(text, text.data.indexOf('0912'));
+    range.setEnd(text, text.data.indexOf('0912') + 10);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
+  assert.equal(numberLines, 1, 'the phone number is on one line');
 
   await trang.page.getByRole('button', { name: 'Giữ bản của tôi' }).click();
   await syncedAll(trang.page, server.base, 'Trang');
