@@ -53,6 +53,15 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
 
+# The server's tests run on PostgreSQL too (scripts/postgres.sh starts a throw-away cluster).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL from Debian"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  # The server only: no cluster of Debian's own is started or needed.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
 node_tools="$GOCUA_ROOT/tools/node"
 # node_modules/.installed-lock records the lock file it was installed from.
 if ! cmp -s "$node_tools/package-lock.json" "$node_tools/node_modules/.installed-lock" 2>/dev/null; then

@@ -57,13 +57,18 @@ pub async fn attempt(
 }
 
 /// How long until every counter at its limit has room again: until its
-/// `limit`-th newest attempt leaves the window.
+/// `limit`-th newest attempt leaves the window. In whole seconds, rounded
+/// up: a client that waits as long as told (`Retry-After`) finds room, and
+/// a backend that keeps instants to the microsecond answers as one that
+/// keeps nanoseconds.
 fn wait(full: &[(AttemptCounter, Vec<DateTime<Utc>>)], now: DateTime<Utc>) -> std::time::Duration {
-    full.iter()
+    let wait = full
+        .iter()
         .filter_map(|(counter, held)| held.len().checked_sub(counter.limit).map(|oldest| held[oldest] + WINDOW - now))
         .max()
         .and_then(|wait| wait.to_std().ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    std::time::Duration::from_secs(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
 }
 
 /// The attempt succeeded: the account's failures are cleared, and the

@@ -1,7 +1,7 @@
 //! Accounts, devices and invites, as leaders, coordinators and new volunteers
 //! use them over HTTP.
 
-use crate::common::TestServer;
+use crate::common::{self, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -192,12 +192,8 @@ async fn invites_that_expired_were_cancelled_or_never_existed_are_refused() {
     let server = TestServer::start().await;
     let leader = server.login("totruong").await;
     let (_, expiring) = server.invite(&leader, json!({})).await;
-    let pool = sqlx::SqlitePool::connect(&server.database_url()).await.unwrap();
-    sqlx::query("UPDATE invites SET expires_at = '2026-01-01T00:00:00Z' WHERE id = ?")
-        .bind(expiring["id"].as_i64().unwrap())
-        .execute(&pool)
-        .await
-        .unwrap();
+    let (aged, id) = ("UPDATE invites SET expires_at = '2026-01-01T00:00:00Z' WHERE id = $1", expiring["id"].as_i64());
+    common::execute_sql(&server.database_url(), aged, &[id.unwrap()]).await;
     let (status, answer) = server.join(expiring["code"].as_str().unwrap(), "vuthilan").await;
     assert_eq!((status, answer["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invite_expired")));
     assert!(answer["error"]["message"].as_str().unwrap().contains("hết hạn"));

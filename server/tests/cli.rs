@@ -70,8 +70,8 @@ async fn a_commune_set_up_from_the_command_line_can_sign_in() {
 }
 
 #[test]
-fn a_postgres_url_is_refused_with_a_clear_message() {
-    let output = gocua("postgres://localhost/gocua", &["commune", "add", "--name", "X"], None);
+fn a_database_of_another_engine_is_refused_with_a_clear_message() {
+    let output = gocua("mysql://localhost/gocua", &["commune", "add", "--name", "X"], None);
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("use sqlite://PATH"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("use sqlite://PATH or postgres://"));
 }

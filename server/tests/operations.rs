@@ -21,12 +21,8 @@ async fn the_probes_say_alive_and_ready_and_a_foreign_schema_is_not_ready() {
     assert_eq!(ready.json::<Value>().await.unwrap(), json!({"status": "ready"}));
 
     // The database as another build left it: its newest migration is not this build's.
-    // (Raw SQL: this test speaks SQLite.)
-    let pool = sqlx::SqlitePool::connect(&server.database_url()).await.unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
-        .execute(&pool)
-        .await
-        .unwrap();
+    let forget_newest = "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)";
+    common::execute_sql(&server.database_url(), forget_newest, &[]).await;
     let not_ready = server.client.get(server.url("/readyz")).send().await.unwrap();
     assert_eq!(not_ready.status(), 503);
     let body: Value = not_ready.json().await.unwrap();

@@ -4,8 +4,11 @@
 //! (the embedded default) is the one backend today; PostgreSQL becomes a
 //! second variant of [`Database`] with its own module, and no handler changes.
 
+mod lifetimes;
+mod postgres;
 mod sqlite;
 pub mod storage;
+mod stored;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{
@@ -17,6 +20,7 @@ use gocua_domain::time::start_of_day;
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, CommunitySession, CommunitySessionId, Household, Visit, VisitId};
 
+pub use postgres::PostgresDatabase;
 pub use sqlite::SqliteDatabase;
 use std::sync::Arc;
 pub use storage::*;
@@ -32,8 +36,11 @@ pub enum DbError {
     Invite(InviteProblem),
     #[error("a pull cursor this database never gave")]
     InvalidCursor,
-    #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL is not supported yet)")]
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
     UnsupportedUrl(String),
+    /// An area the PostgreSQL backend does not store yet (issue 14).
+    #[error("{0}: not stored in PostgreSQL yet")]
+    NotOnPostgresYet(&'static str),
     #[error("cannot back up to {0}")]
     BackupTarget(String),
     /// A stored value that does not read back as this server writes it.
@@ -250,6 +257,20 @@ pub struct AccountUpdate {
     pub password_hash: Option<String>,
 }
 
+impl NewAccount {
+    /// The CLI's user, its commune and team found by name.
+    pub fn of(user: &NewUser, commune_id: i64, team_id: Option<i64>) -> Self {
+        NewAccount {
+            commune_id,
+            team_id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            password_hash: user.password_hash.clone(),
+        }
+    }
+}
+
 /// An invite to store; the code itself is never stored.
 #[derive(Debug, Clone)]
 pub struct NewInvite {
@@ -333,6 +354,8 @@ impl Database {
     pub async fn connect(url: &str) -> DbResult<Database> {
         if url.starts_with("sqlite:") {
             Ok(Database(Arc::new(SqliteDatabase::connect(url).await?)))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Database(Arc::new(PostgresDatabase::connect(url).await?)))
         } else {
             Err(DbError::UnsupportedUrl(url.to_owned()))
         }

@@ -15,14 +15,64 @@ use tempfile::TempDir;
 
 /// The database every server test runs on, named by one environment
 /// variable, `GOCUA_TEST_BACKEND`: `sqlite` (the default) is a file in the
-/// test's own directory. Another backend is added here and nowhere else in
-/// the tests (only the tests that reach under the API with raw SQL speak
-/// one engine's dialect, and say so).
+/// test's own directory; `postgres` is a database of the test's own on the
+/// server `GOCUA_TEST_POSTGRES_ADMIN_URL` names (`scripts/postgres.sh`
+/// starts one), named after the directory so a restarted server finds it
+/// again. Another backend is added here and nowhere else in the tests (only
+/// the tests that reach under the API with raw SQL speak one engine's
+/// dialect, and say so).
 pub fn database_url(dir: &Path) -> String {
     match std::env::var("GOCUA_TEST_BACKEND").as_deref() {
         Err(_) | Ok("") | Ok("sqlite") => format!("sqlite://{}", dir.join("gocua.db").display()),
-        Ok(other) => panic!("GOCUA_TEST_BACKEND={other:?}: this server stores data in SQLite only (`sqlite`)"),
+        Ok("postgres") => postgres_database(dir),
+        Ok(other) => panic!("GOCUA_TEST_BACKEND={other:?}: `sqlite` or `postgres`"),
     }
+}
+
+/// The URL of the PostgreSQL database of the test directory `dir`, created if it does not exist.
+fn postgres_database(dir: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let admin = std::env::var("GOCUA_TEST_POSTGRES_ADMIN_URL")
+        .expect("GOCUA_TEST_BACKEND=postgres needs GOCUA_TEST_POSTGRES_ADMIN_URL (scripts/postgres.sh sets it)");
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut hasher);
+    let name = format!("gocua_{:016x}", hasher.finish());
+    // Callers are sync and async alike: the database is made on a thread of its own.
+    let create = {
+        let (admin, name) = (admin.clone(), name.clone());
+        move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                use sqlx::Connection;
+                let mut admin = sqlx::PgConnection::connect(&admin).await.expect("the PostgreSQL server answers");
+                let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                    .bind(&name)
+                    .fetch_one(&mut admin)
+                    .await
+                    .unwrap();
+                if !exists {
+                    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+                }
+            })
+        }
+    };
+    std::thread::spawn(create).join().expect("the test database is created");
+    let (server, _) = admin.rsplit_once('/').expect("an admin URL ends with its database");
+    format!("{server}/{name}")
+}
+
+/// Runs one statement on the database at `url`, on whichever engine it is,
+/// for what no endpoint does (ageing an invite, say): `$1`-style
+/// placeholders, each bound to an integer of `binds`.
+pub async fn execute_sql(url: &str, sql: &str, binds: &[i64]) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(url).await.expect("the test database opens");
+    let mut query = sqlx::query(sql);
+    for bind in binds {
+        query = query.bind(*bind);
+    }
+    query.execute(&mut connection).await.unwrap_or_else(|error| panic!("{sql}: {error}"));
 }
 
 pub struct TestServer {

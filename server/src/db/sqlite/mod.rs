@@ -2,13 +2,14 @@
 //! before the phone is told its visit is stored. Accounts and places here;
 //! households, visits and the change log in [`records`].
 
+use super::stored::{group_str, parse_role};
 use super::{DbError, DbResult, NewAccount, NewUser};
 use crate::db::storage::*;
 use async_trait::async_trait;
 use chrono::Utc;
 use folding::Folding;
-use gocua_domain::api::{Role, SkillChange};
-use gocua_domain::{Catalogue, CatalogueEntry, SkillGroup};
+use gocua_domain::api::SkillChange;
+use gocua_domain::{Catalogue, CatalogueEntry};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
@@ -112,18 +113,6 @@ pub(super) async fn begin_write(pool: &SqlitePool) -> DbResult<records::Tx<'stat
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }
 
-pub(super) fn group_str(group: SkillGroup) -> String {
-    match serde_json::to_value(group) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => unreachable!("skill groups serialise as strings"),
-    }
-}
-
-/// A stored role (the CHECK constraints on `role` admit only known ones).
-pub(super) fn parse_role(raw: String) -> DbResult<Role> {
-    Role::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("role {raw:?}")))
-}
-
 pub(super) async fn insert_unique<'q, 'e>(
     query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
@@ -184,14 +173,7 @@ impl Setup for SqliteDatabase {
                     .ok_or_else(|| DbError::NotFound(format!("team {team:?}")))?,
             ),
         };
-        let account = NewAccount {
-            commune_id,
-            team_id,
-            username: user.username.clone(),
-            display_name: user.display_name.clone(),
-            role: user.role,
-            password_hash: user.password_hash.clone(),
-        };
+        let account = NewAccount::of(user, commune_id, team_id);
         self.create_account(&account, Utc::now(), None).await
     }
 

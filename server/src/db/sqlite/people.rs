@@ -1,6 +1,7 @@
 //! Accounts and the invites that create them.
 
 use super::{audit, parse_role, SqliteDatabase};
+use crate::db::lifetimes::invite_problem;
 use crate::db::storage::*;
 use crate::db::{AccountUpdate, AuditNote, Credentials, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
 use async_trait::async_trait;
@@ -259,14 +260,9 @@ impl Accounts for SqliteDatabase {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(DbError::Invite(InviteProblem::Unknown))?;
-        if invite.try_get::<Option<DateTime<Utc>>, _>("cancelled_at")?.is_some() {
-            return Err(DbError::Invite(InviteProblem::Unknown));
-        }
-        if invite.try_get::<Option<DateTime<Utc>>, _>("used_at")?.is_some() {
-            return Err(DbError::Invite(InviteProblem::Used));
-        }
-        if invite.try_get::<DateTime<Utc>, _>("expires_at")? <= now {
-            return Err(DbError::Invite(InviteProblem::Expired));
+        let (cancelled_at, used_at) = (invite.try_get("cancelled_at")?, invite.try_get("used_at")?);
+        if let Some(problem) = invite_problem(cancelled_at, used_at, invite.try_get("expires_at")?, now) {
+            return Err(DbError::Invite(problem));
         }
         let account = NewAccount {
             commune_id: invite.try_get("commune_id")?,

@@ -1,15 +1,13 @@
 //! Sessions: one per signed-in device, found by the SHA-256 of its token.
 
 use super::{audit, parse_role, SqliteDatabase};
+use crate::db::lifetimes::{mark_used, session_state, SessionState};
 use crate::db::storage::*;
 use crate::db::{Actor, AuditNote, DbResult, SessionCheck};
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use gocua_domain::api::DeviceSession;
 use sqlx::Row;
-
-/// `last_used_at` is written at most this often, so reads stay reads.
-const LAST_USED_GRANULARITY_MINUTES: i64 = 10;
 
 #[async_trait]
 impl Devices for SqliteDatabase {
@@ -60,15 +58,13 @@ impl Devices for SqliteDatabase {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(SessionCheck::Invalid) };
-        if row.try_get::<Option<DateTime<Utc>>, _>("revoked_at")?.is_some() {
-            return Ok(SessionCheck::Revoked);
-        }
-        if row.try_get::<DateTime<Utc>, _>("expires_at")? <= now || !row.try_get::<bool, _>("active")? {
-            return Ok(SessionCheck::Invalid);
+        match session_state(row.try_get("revoked_at")?, row.try_get("expires_at")?, row.try_get("active")?, now) {
+            SessionState::Revoked => return Ok(SessionCheck::Revoked),
+            SessionState::Ended => return Ok(SessionCheck::Invalid),
+            SessionState::Usable => {}
         }
         let session_id: i64 = row.try_get("session_id")?;
-        let last_used: DateTime<Utc> = row.try_get("last_used_at")?;
-        if now - last_used > Duration::minutes(LAST_USED_GRANULARITY_MINUTES) {
+        if mark_used(row.try_get("last_used_at")?, now) {
             sqlx::query("UPDATE sessions SET last_used_at = ? WHERE id = ?")
                 .bind(now)
                 .bind(session_id)

@@ -1,0 +1,136 @@
+//! Sessions: one per signed-in device, found by the SHA-256 of its token.
+
+use super::{audit, PostgresDatabase};
+use crate::db::lifetimes::{mark_used, session_state, SessionState};
+use crate::db::storage::*;
+use crate::db::stored::parse_role;
+use crate::db::{Actor, AuditNote, DbResult, SessionCheck};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gocua_domain::api::DeviceSession;
+use sqlx::Row;
+
+#[async_trait]
+impl Devices for PostgresDatabase {
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &[u8],
+        device: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, device, created_at, last_used_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(device)
+        .bind(now)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Signing out ends the session; there is nothing to tell that device
+    /// later. Its row stays, expired, so its id is never given to another
+    /// sign-in: the sync rule trusts a device's own versions by that id.
+    async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
+        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $1")
+            .bind(Utc::now())
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck> {
+        let row = sqlx::query(
+            "SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.last_used_at,
+                    u.id, u.commune_id, u.team_id, u.role, u.active
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(SessionCheck::Invalid) };
+        match session_state(row.try_get("revoked_at")?, row.try_get("expires_at")?, row.try_get("active")?, now) {
+            SessionState::Revoked => return Ok(SessionCheck::Revoked),
+            SessionState::Ended => return Ok(SessionCheck::Invalid),
+            SessionState::Usable => {}
+        }
+        let session_id: i64 = row.try_get("session_id")?;
+        if mark_used(row.try_get("last_used_at")?, now) {
+            sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(session_id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(SessionCheck::Valid {
+            actor: Actor {
+                user_id: row.try_get("id")?,
+                commune_id: row.try_get("commune_id")?,
+                team_id: row.try_get("team_id")?,
+                role: parse_role(row.try_get("role")?)?,
+            },
+            session_id,
+        })
+    }
+
+    /// The user's sessions still in use (not expired, not revoked), most recently used first.
+    async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>> {
+        let rows = sqlx::query(
+            "SELECT id, device, created_at, last_used_at, expires_at FROM sessions
+             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+             ORDER BY last_used_at DESC, id DESC",
+        )
+        .bind(user_id)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeviceSession {
+                    id: row.try_get("id")?,
+                    device: row.try_get("device")?,
+                    created_at: row.try_get("created_at")?,
+                    last_used_at: row.try_get("last_used_at")?,
+                    expires_at: row.try_get("expires_at")?,
+                    current: false,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the user's sessions on behalf of `note`'s actor; false if it is not theirs or already ended.
+    async fn revoke_session(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        now: DateTime<Utc>,
+        note: &AuditNote<'_>,
+    ) -> DbResult<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1, revoked_by = $2
+             WHERE id = $3 AND user_id = $4 AND revoked_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(note.actor.user_id)
+        .bind(session_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        let revoked = done.rows_affected() == 1;
+        if revoked {
+            audit::note(&mut *tx, Some(note), || format!("user:{user_id}")).await?;
+            tx.commit().await?;
+        }
+        Ok(revoked)
+    }
+}
