@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Gõ Cửa, installing what is missing first. CI runs exactly this.
-#   formatting and lints → domain and server tests (real HTTP, real SQLite,
-#   then the areas PostgreSQL stores so far on a real PostgreSQL) →
+#   formatting and lints → domain and server tests (real HTTP, real SQLite;
+#   then again on a real PostgreSQL) →
 #   browser tests of the phone's store (headless Chromium) → release build of
 #   the app → end-to-end tests (playwright-core driving Chromium against the real server)
 set -euo pipefail
@@ -22,15 +22,13 @@ cargo clippy -p gocua-app --target wasm32-unknown-unknown --all-targets -- -D wa
 say "domain and server tests"
 cargo test -p gocua-domain -p gocua-server
 
-# The same tests on PostgreSQL, on a throw-away cluster of their own. Only
-# the areas the PostgreSQL backend stores so far (issue 14): the list grows
-# until it is the whole suite.
-say "server tests on PostgreSQL"
+# The same tests on PostgreSQL, on a throw-away cluster of their own (the
+# same packages as above, so nothing is built again).
+say "domain and server tests on PostgreSQL"
 . scripts/postgres.sh
 postgres_start
 trap postgres_stop EXIT
-GOCUA_TEST_BACKEND=postgres cargo test -p gocua-server --test server -- \
-  accounts:: sign_in_limits:: cli:: commune_setup:: operations::the_probes
+GOCUA_TEST_BACKEND=postgres cargo test -p gocua-domain -p gocua-server
 postgres_stop
 
 say "browser tests of the app (headless Chromium)"

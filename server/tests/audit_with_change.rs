@@ -1,25 +1,40 @@
 //! Every audit-log entry commits in the same transaction as the change it
 //! records: when the entry cannot be written, the change is not made either.
-//! A trigger in the test's database refuses the audit entry of one action at
-//! a time; the request then fails, and nothing of it is left behind.
+//! A trigger in the test's database (SQLite's or PostgreSQL's) refuses the
+//! audit entry of one action at a time; the request then fails, and nothing
+//! of it is left behind.
 
-use crate::common::TestServer;
+use crate::common::{self, TestServer};
+use gocua_server::db::Engine;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-/// Makes the database refuse audit entries of `action`.
+/// Makes the database refuse audit entries of `action`, in the dialect of its engine.
 async fn refuse_audit_of(server: &TestServer, action: &str) {
-    let url = server.database_url();
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query("DROP TRIGGER IF EXISTS refuse_audit").execute(&pool).await.unwrap();
-    sqlx::query(&format!(
-        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action = '{action}'
-         BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"
-    ))
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    let statements = match common::engine() {
+        Engine::Sqlite => vec![
+            "DROP TRIGGER IF EXISTS refuse_audit".to_owned(),
+            format!(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action = '{action}'
+                 BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"
+            ),
+        ],
+        Engine::Postgres => vec![
+            format!(
+                "CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN
+                     IF NEW.action = '{action}' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
+                     RETURN NEW;
+                 END $$"
+            ),
+            "DROP TRIGGER IF EXISTS refuse_audit ON audit_log".to_owned(),
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+                .to_owned(),
+        ],
+    };
+    for statement in statements {
+        common::execute_sql(&server.database_url(), &statement, &[]).await;
+    }
 }
 
 async fn names(server: &TestServer, token: &str, path: &str, list: &str) -> Vec<String> {

@@ -2,9 +2,8 @@
 //! after the server committed, sends requests twice, delays them and cuts
 //! them halfway: after retries, the server holds each change exactly once.
 
-use crate::common::{household, new_id, visit, TestServer};
+use crate::common::{self, household, new_id, visit, TestServer, WriteBlocker};
 use serde_json::{json, Value};
-use sqlx::Connection;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -159,15 +158,13 @@ async fn a_phone_that_goes_away_mid_push_leaves_the_database_usable_and_its_push
     let id = new_id();
     let body = json!({"visits": [visit(&id, &household_id)]});
 
-    // Another writer holds SQLite's write lock, so the push waits inside the server…
-    let url = server.database_url();
-    let mut blocker = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut blocker).await.unwrap();
+    // Another writer holds a lock the push needs, so the push waits inside the server…
+    let blocker = WriteBlocker::hold(&server.database_url()).await;
     // …and the phone gives up on it (its signal is gone) before the server answers.
     let impatient = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
     let gave_up = impatient.post(server.url("/api/v1/sync/push")).bearer_auth(&token).json(&body).send().await;
     assert!(gave_up.is_err(), "the request was cut before an answer");
-    sqlx::query("ROLLBACK").execute(&mut blocker).await.unwrap();
+    blocker.release().await;
 
     // The next pushes are answered normally (the cut one, completed in the
     // background, may land before or after this one), and the visit is stored once.
@@ -193,10 +190,9 @@ async fn a_stored_value_that_does_not_read_back_is_answered_as_an_error_and_the_
     let id = new_id();
     let pushed = server.push(&token, &json!({"visits": [visit(&id, &household_id)]})).await;
     assert_eq!(pushed.status(), 200);
-    // Raw SQL, in SQLite's dialect: a value no version of this server writes
-    // (the column's type lets SQLite keep text in it).
-    let pool = sqlx::SqlitePool::connect(&server.database_url()).await.unwrap();
-    sqlx::query("UPDATE visits SET revision = 'hai' WHERE id = ?").bind(&id).execute(&pool).await.unwrap();
+    // A value no version of this server writes: skills that are not JSON.
+    let broken = format!("UPDATE visits SET skills = 'hỏng' WHERE id = '{id}'");
+    common::execute_sql(&server.database_url(), &broken, &[]).await;
 
     let (status, body) = server.get_json(&token, "/api/v1/visits").await;
     assert_eq!(status, 500, "{body}");

@@ -25,6 +25,7 @@ mod migrations;
 mod operations;
 mod personal_data;
 mod scope;
+mod several_servers;
 mod sign_in_limits;
 mod sync;
 mod voiding;

@@ -1,11 +1,13 @@
 //! Storage, behind one interface the handlers call.
 //!
 //! Handlers see [`Database`] and the plain records below, never SQL. SQLite
-//! (the embedded default) is the one backend today; PostgreSQL becomes a
-//! second variant of [`Database`] with its own module, and no handler changes.
+//! is the embedded default; PostgreSQL serves a deployment of several
+//! servers. Each backend implements the same [`storage`] traits.
 
 mod lifetimes;
+mod period_households;
 mod postgres;
+mod pushes;
 mod sqlite;
 pub mod storage;
 mod stored;
@@ -38,11 +40,13 @@ pub enum DbError {
     InvalidCursor,
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
     UnsupportedUrl(String),
-    /// An area the PostgreSQL backend does not store yet (issue 14).
-    #[error("{0}: not stored in PostgreSQL yet")]
-    NotOnPostgresYet(&'static str),
     #[error("cannot back up to {0}")]
     BackupTarget(String),
+    #[error(
+        "gocua-server backs up SQLite databases: back a PostgreSQL one up with pg_dump --format=custom \
+         (consistent while servers run) and restore it with pg_restore"
+    )]
+    BackupOfPostgres,
     /// A stored value that does not read back as this server writes it.
     #[error("the database holds what this server never writes: {0}")]
     Inconsistent(String),
@@ -344,6 +348,26 @@ pub struct PullPage {
     pub has_more: bool,
 }
 
+/// The engines a database URL may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine of `url` (`sqlite:…`, `postgres:…` or `postgresql:…`).
+    pub fn of(url: &str) -> DbResult<Engine> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(DbError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+}
+
 /// The database, whichever backend holds it: handlers call the [`Storage`]
 /// traits through it (`state.db.pull(…)`).
 #[derive(Clone)]
@@ -352,12 +376,9 @@ pub struct Database(Arc<dyn Storage>);
 impl Database {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
     pub async fn connect(url: &str) -> DbResult<Database> {
-        if url.starts_with("sqlite:") {
-            Ok(Database(Arc::new(SqliteDatabase::connect(url).await?)))
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Database(Arc::new(PostgresDatabase::connect(url).await?)))
-        } else {
-            Err(DbError::UnsupportedUrl(url.to_owned()))
+        match Engine::of(url)? {
+            Engine::Sqlite => Ok(Database(Arc::new(SqliteDatabase::connect(url).await?))),
+            Engine::Postgres => Ok(Database(Arc::new(PostgresDatabase::connect(url).await?))),
         }
     }
 
@@ -366,10 +387,9 @@ impl Database {
     /// it changes nothing: a database that does not exist is an error (a
     /// mistyped path never creates one), and no migration or set-up runs.
     pub async fn back_up(url: &str, to: &std::path::Path) -> DbResult<()> {
-        if url.starts_with("sqlite:") {
-            SqliteDatabase::back_up(url, to).await
-        } else {
-            Err(DbError::UnsupportedUrl(url.to_owned()))
+        match Engine::of(url)? {
+            Engine::Sqlite => SqliteDatabase::back_up(url, to).await,
+            Engine::Postgres => Err(DbError::BackupOfPostgres),
         }
     }
 }

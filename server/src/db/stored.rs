@@ -3,6 +3,7 @@
 
 use super::{DbError, DbResult};
 use gocua_domain::api::Role;
+use gocua_domain::visit::Outcome;
 use gocua_domain::SkillGroup;
 
 /// A skill group as stored: the name serde gives it.
@@ -21,4 +22,27 @@ pub(super) fn parse_role(raw: String) -> DbResult<Role> {
 /// A count kept as a signed integer, read back as the unsigned one the API speaks.
 pub(super) fn count_from(raw: i64, what: &str) -> DbResult<u32> {
     u32::try_from(raw).map_err(|_| DbError::Inconsistent(format!("{what}: {raw}")))
+}
+
+/// A stored id, parsed back into the domain's type.
+pub(super) fn parse_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
+    parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("stored id {raw:?} is not a UUID").into()).into())
+}
+
+/// A visit's outcome as stored.
+pub(super) fn outcome_str(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Guided => "guided",
+        Outcome::NobodyHome => "nobody_home",
+        Outcome::Declined => "declined",
+        Outcome::ComeBack => "come_back",
+    }
+}
+
+/// A stored outcome.
+pub(super) fn parse_outcome(raw: String) -> DbResult<Outcome> {
+    Outcome::ALL
+        .into_iter()
+        .find(|outcome| outcome_str(*outcome) == raw)
+        .ok_or_else(|| sqlx::Error::Decode(format!("stored outcome {raw:?}").into()).into())
 }

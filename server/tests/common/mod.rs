@@ -6,7 +6,7 @@
 
 use gocua_domain::api::Role;
 use gocua_server::app_shell::AppShell;
-use gocua_server::db::{Database, NewUser};
+use gocua_server::db::{Database, Engine, NewUser};
 use gocua_server::password;
 use gocua_server::{demo, router};
 use serde_json::{json, Value};
@@ -22,9 +22,17 @@ use tempfile::TempDir;
 /// the tests that reach under the API with raw SQL speak one engine's
 /// dialect, and say so).
 pub fn database_url(dir: &Path) -> String {
+    match engine() {
+        Engine::Sqlite => format!("sqlite://{}", dir.join("gocua.db").display()),
+        Engine::Postgres => postgres_database(dir),
+    }
+}
+
+/// The engine the tests run on, as `GOCUA_TEST_BACKEND` names it.
+pub fn engine() -> Engine {
     match std::env::var("GOCUA_TEST_BACKEND").as_deref() {
-        Err(_) | Ok("") | Ok("sqlite") => format!("sqlite://{}", dir.join("gocua.db").display()),
-        Ok("postgres") => postgres_database(dir),
+        Err(_) | Ok("") | Ok("sqlite") => Engine::Sqlite,
+        Ok("postgres") => Engine::Postgres,
         Ok(other) => panic!("GOCUA_TEST_BACKEND={other:?}: `sqlite` or `postgres`"),
     }
 }
@@ -59,6 +67,31 @@ fn postgres_database(dir: &Path) -> String {
     std::thread::spawn(create).join().expect("the test database is created");
     let (server, _) = admin.rsplit_once('/').expect("an admin URL ends with its database");
     format!("{server}/{name}")
+}
+
+/// A write lock held on the test database from outside the server, so that
+/// a write of the server waits: SQLite's one write lock, or on PostgreSQL a
+/// lock on the change log every write appends to. Released by [`Self::release`].
+pub struct WriteBlocker(sqlx::AnyConnection);
+
+impl WriteBlocker {
+    pub async fn hold(url: &str) -> WriteBlocker {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(url).await.expect("the test database opens");
+        let statements: &[&str] = match Engine::of(url).unwrap() {
+            Engine::Sqlite => &["BEGIN IMMEDIATE"],
+            Engine::Postgres => &["BEGIN", "LOCK TABLE changes IN EXCLUSIVE MODE"],
+        };
+        for statement in statements {
+            sqlx::query(statement).execute(&mut connection).await.unwrap();
+        }
+        WriteBlocker(connection)
+    }
+
+    pub async fn release(mut self) {
+        sqlx::query("ROLLBACK").execute(&mut self.0).await.unwrap();
+    }
 }
 
 /// Runs one statement on the database at `url`, on whichever engine it is,

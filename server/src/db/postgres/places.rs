@@ -1,6 +1,6 @@
 //! What a coordinator sets up: villages, teams and the skill catalogue.
 
-use super::{audit, insert_unique, PostgresDatabase};
+use super::{aggregates, audit, insert_unique, PostgresDatabase};
 use crate::db::storage::*;
 use crate::db::stored::{count_from, group_str};
 use crate::db::{AuditNote, DbError, DbResult};
@@ -183,7 +183,7 @@ impl Places for PostgresDatabase {
         change: &SkillChange,
         note: Option<&AuditNote<'_>>,
     ) -> DbResult<bool> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_commune(commune_id).await?;
         let stored: Option<Option<String>> =
             sqlx::query_scalar("SELECT basic_skill FROM skills WHERE commune_id = $1 AND code = $2 FOR UPDATE")
                 .bind(commune_id)
@@ -204,7 +204,7 @@ impl Places for PostgresDatabase {
         .execute(&mut *tx)
         .await?;
         if basic_skill != stored {
-            return Err(DbError::NotOnPostgresYet("recounting the national target after a new basic-skill mapping"));
+            aggregates::recount_targets(&mut tx, commune_id).await?;
         }
         audit::note(&mut *tx, note, || format!("skill:{code}")).await?;
         tx.commit().await?;

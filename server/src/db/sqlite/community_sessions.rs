@@ -3,8 +3,10 @@
 //! stays as a tombstone, and every applied write joins the change log in
 //! the push's transaction.
 
-use super::records::{judge_pushed, log_authored, parse_id, people_from, Tx};
-use super::tombstones::{self, Deletion};
+use super::records::{log_authored, people_from, Tx};
+use super::tombstones;
+use crate::db::pushes::{judge_pushed, Deletion};
+use crate::db::stored::parse_id;
 use crate::db::{DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::judge::HeldVersion;

@@ -3,9 +3,10 @@
 //! visits ([`super::aggregates`]: each read folds what pushes queued first);
 //! different households in a period are counted by [`super::period_households`].
 
-use super::period_households::{Count, HouseholdsQuery};
+use super::period_households::bound;
 use super::records::people_from;
 use super::SqliteDatabase;
+use crate::db::period_households::{Count, HouseholdsQuery};
 use crate::db::storage::*;
 use crate::db::{DashboardScope, DbResult, FollowUps};
 use async_trait::async_trait;
@@ -52,7 +53,7 @@ impl SqliteDatabase {
         per_team: bool,
     ) -> DbResult<HashMap<i64, u32>> {
         let query = HouseholdsQuery::new(scope, count, per_team);
-        let rows = query.query().fetch_all(&self.pool).await?;
+        let rows = bound(&query).fetch_all(&self.pool).await?;
         rows.iter().map(|row| -> DbResult<_> { Ok((row.try_get("team")?, row.try_get("households")?)) }).collect()
     }
 }

@@ -10,8 +10,10 @@
 //! ([`judge`]) decides what it means (docs/sync-protocol.md).
 
 use super::aggregates::{self, Households, Visits};
-use super::records::{judge_pushed, log_household, log_visit, outcome_str, stored_visit, Tx, SELECT_VISIT};
-use super::tombstones::{self, Deletion};
+use super::records::{log_household, log_visit, stored_visit, Tx, SELECT_VISIT};
+use super::tombstones;
+use crate::db::pushes::{judge_pushed, may_visit, Deletion};
+use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::judge::HeldVersion;
@@ -46,12 +48,6 @@ impl Touched {
         }
         Ok(())
     }
-}
-
-/// Whether `actor` may record a visit to a household of `commune_id` and
-/// `team_id`: one of their team's (a coordinator: any of the commune's).
-fn may_visit(actor: &Scope, commune_id: i64, team_id: Option<i64>, created_by: i64) -> bool {
-    commune_id == actor.commune_id && actor.households.covers(team_id, created_by, actor.user_id)
 }
 
 /// Stores a push's visits, answering each in order.

@@ -12,16 +12,17 @@ use super::aggregates::{self, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
 use super::pushed_visits::{self, json_ids, Touched};
 use super::{audit, SqliteDatabase};
+use crate::db::pushes::{judge_pushed, may_write_household};
 use crate::db::storage::*;
+use crate::db::stored::{parse_id, parse_outcome};
 use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, Reach, Scope, StoreResult, Stored};
 use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::StoredVisit;
-use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
-use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::judge::HeldVersion;
 use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
-use gocua_domain::visit::{FollowUp, Outcome, SkillTaught};
+use gocua_domain::visit::{FollowUp, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
@@ -142,34 +143,6 @@ pub(super) async fn log_authored(tx: &mut Tx<'_>, kind: &'static str, table: &'s
     Ok(())
 }
 
-/// Judges a pushed record against the version held (`None`: never stored)
-/// by the domain's one rule: the revision to store it at, or the answer to
-/// send without storing anything.
-pub(super) fn judge_pushed<R: SyncedRecord>(
-    pushed: &Pushed<R>,
-    device: i64,
-    personal_data: bool,
-    held: Option<&(HeldVersion, R)>,
-) -> Result<u32, StoreResult> {
-    let version = PushedVersion {
-        revision: pushed.record.revision(),
-        base_revision: pushed.base_revision,
-        device,
-        personal_data,
-        same_content: held.is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
-    };
-    match judge(&version, held.map(|(version, _)| version)) {
-        Judgement::Create { revision } | Judgement::Replace { revision } => Ok(revision),
-        Judgement::Refused(error) => Err(Err(error)),
-        Judgement::Unchanged(status) => {
-            let held = held.expect("only a held record is left unchanged").0;
-            // A deleted record is on the server only as a tombstone: no revision to keep.
-            let stored = status == PushStatus::Duplicate && !held.deleted;
-            Err(Ok(Stored { status, revision: stored.then_some(held.revision) }))
-        }
-    }
-}
-
 async fn store_household(
     tx: &mut Tx<'_>,
     actor: &Scope,
@@ -183,14 +156,10 @@ async fn store_household(
         Some(row) => {
             let (commune_id, team_id): (i64, Option<i64>) = (row.try_get("commune_id")?, row.try_get("team_id")?);
             let created_by: i64 = row.try_get("created_by")?;
-            // A household of no team (its creator had none) stays its creator's to edit.
-            let own_teamless = team_id.is_none() && created_by == actor.user_id;
-            let in_scope = commune_id == actor.commune_id
-                && (actor.households.covers(team_id, created_by, actor.user_id) || own_teamless);
             let version = HeldVersion {
                 revision: row.try_get("revision")?,
                 written_by: row.try_get("written_by_session")?,
-                writable_by_pusher: in_scope,
+                writable_by_pusher: may_write_household(actor, commune_id, team_id, created_by),
                 deleted: false,
                 erased: row.try_get::<Option<DateTime<Utc>>, _>("erased_at")?.is_some(),
             };
@@ -321,26 +290,6 @@ pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
         author_id: row.try_get("author_id")?,
         received_at: row.try_get("received_at")?,
     })
-}
-
-pub(super) fn parse_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
-    parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("stored id {raw:?} is not a UUID").into()).into())
-}
-
-pub(super) fn outcome_str(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Guided => "guided",
-        Outcome::NobodyHome => "nobody_home",
-        Outcome::Declined => "declined",
-        Outcome::ComeBack => "come_back",
-    }
-}
-
-fn parse_outcome(raw: String) -> DbResult<Outcome> {
-    Outcome::ALL
-        .into_iter()
-        .find(|outcome| outcome_str(*outcome) == raw)
-        .ok_or_else(|| sqlx::Error::Decode(format!("stored outcome {raw:?}").into()).into())
 }
 
 #[async_trait]

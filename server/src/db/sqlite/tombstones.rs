@@ -4,6 +4,7 @@
 //! its delayed push does not create it. Only a record's author deletes it.
 
 use super::records::Tx;
+use crate::db::pushes::{deleted_before_arrival, Deletion};
 use crate::db::{DbResult, Scope};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::PushStatus;
@@ -19,26 +20,6 @@ pub(super) const VISITS: Deletable = Deletable { table: "visits", deleted_ids: "
 pub(super) const COMMUNITY_SESSIONS: Deletable =
     Deletable { table: "community_sessions", deleted_ids: "deleted_community_session_ids" };
 
-/// What a deletion pushed by a phone did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Deletion {
-    /// The stored record is now a tombstone: the caller logs the change.
-    Deleted,
-    /// Never stored here: the id is remembered.
-    Remembered,
-    /// Nothing changed: already deleted (`duplicate`) or another author's (`conflict`).
-    Unchanged(PushStatus),
-}
-
-impl Deletion {
-    pub fn status(self) -> PushStatus {
-        match self {
-            Deletion::Deleted | Deletion::Remembered => PushStatus::Applied,
-            Deletion::Unchanged(status) => status,
-        }
-    }
-}
-
 impl Deletable {
     /// The answer to a push of a record deleted before it ever arrived, if it was.
     pub async fn deleted_before_arrival(
@@ -52,8 +33,7 @@ impl Deletable {
                 .bind(id)
                 .fetch_optional(&mut **tx)
                 .await?;
-        Ok(author_id
-            .map(|author_id| if author_id == actor.user_id { PushStatus::Duplicate } else { PushStatus::Conflict }))
+        Ok(author_id.map(|author_id| deleted_before_arrival(author_id, actor)))
     }
 
     /// Deletes the record `id` on behalf of `actor`, its author.
@@ -62,7 +42,12 @@ impl Deletable {
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;
-        let Some(row) = row else {
+        let held = match &row {
+            Some(row) => Some((row.try_get("author_id")?, row.try_get::<Option<String>, _>("deleted_at")?.is_some())),
+            None => None,
+        };
+        let deletion = Deletion::of(held, actor);
+        if deletion == Deletion::Remembered {
             sqlx::query(&format!(
                 "INSERT INTO {} (id, author_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 self.deleted_ids
@@ -72,19 +57,14 @@ impl Deletable {
             .bind(now)
             .execute(&mut **tx)
             .await?;
-            return Ok(Deletion::Remembered);
-        };
-        if row.try_get::<i64, _>("author_id")? != actor.user_id {
-            return Ok(Deletion::Unchanged(PushStatus::Conflict));
         }
-        if row.try_get::<Option<String>, _>("deleted_at")?.is_some() {
-            return Ok(Deletion::Unchanged(PushStatus::Duplicate));
+        if deletion == Deletion::Deleted {
+            sqlx::query(&format!("UPDATE {} SET deleted_at = ? WHERE id = ?", self.table))
+                .bind(now)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
         }
-        sqlx::query(&format!("UPDATE {} SET deleted_at = ? WHERE id = ?", self.table))
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        Ok(Deletion::Deleted)
+        Ok(deletion)
     }
 }

@@ -1,0 +1,132 @@
+//! Community sessions in PostgreSQL, under the domain's one rule for synced
+//! records ([`judge`]): a session belongs to its author, a deleted one
+//! stays as a tombstone, and every applied write joins the change log in
+//! the push's transaction.
+
+use super::records::{log_authored, people_from, u32_at};
+use super::tombstones;
+use super::Tx;
+use crate::db::pushes::{judge_pushed, Deletion};
+use crate::db::stored::parse_id;
+use crate::db::{DbResult, Scope, StoreResult, Stored};
+use chrono::{DateTime, Utc};
+use gocua_domain::sync::judge::HeldVersion;
+use gocua_domain::sync::{PushStatus, Pushed};
+use gocua_domain::{CommunitySession, CommunitySessionId, SkillCode};
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+
+pub(super) const SELECT_COMMUNITY_SESSION: &str = "SELECT id, author_id, village_id, place, held_on, skills,
+    officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session FROM community_sessions";
+
+/// Stores a pushed session as [`judge`] rules.
+pub(super) async fn store(
+    tx: &mut Tx,
+    actor: &Scope,
+    device: i64,
+    pushed: &Pushed<CommunitySession>,
+    now: DateTime<Utc>,
+) -> DbResult<StoreResult> {
+    let id = pushed.record.id.to_string();
+    if let Some(status) = tombstones::COMMUNITY_SESSIONS.deleted_before_arrival(tx, actor, &id).await? {
+        return Ok(Ok(Stored::status(status)));
+    }
+    let existing =
+        sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} WHERE id = $1")).bind(&id).fetch_optional(&mut **tx).await?;
+    let held = match &existing {
+        Some(row) => {
+            let version = HeldVersion {
+                revision: u32_at(row, "revision")?,
+                written_by: row.try_get("written_by_session")?,
+                writable_by_pusher: row.try_get::<i64, _>("author_id")? == actor.user_id,
+                deleted: row.try_get::<Option<DateTime<Utc>>, _>("deleted_at")?.is_some(),
+                erased: false,
+            };
+            Some((version, community_session_from(row)?))
+        }
+        None => None,
+    };
+    let mut session = pushed.record.clone();
+    session.revision = match judge_pushed(pushed, device, false, held.as_ref()) {
+        Ok(revision) => revision,
+        Err(answer) => return Ok(answer),
+    };
+    if held.is_some() {
+        sqlx::query("DELETE FROM community_sessions WHERE id = $1").bind(&id).execute(&mut **tx).await?;
+    }
+    insert(tx, actor, device, &session, now).await?;
+    log(tx, &id).await?;
+    Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(session.revision) }))
+}
+
+async fn insert(
+    tx: &mut Tx,
+    actor: &Scope,
+    device: i64,
+    session: &CommunitySession,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO community_sessions (id, author_id, commune_id, team_id, village_id, place, held_on, skills,
+                                         officials, pupils, adults, elderly, workers, note, revision, received_at,
+                                         written_by_session)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(session.id.to_string())
+    .bind(actor.user_id)
+    .bind(actor.commune_id)
+    .bind(actor.team_id)
+    .bind(session.village_id)
+    .bind(&session.place)
+    .bind(session.held_on)
+    .bind(serde_json::to_string(&session.skills).expect("skill codes always serialise"))
+    .bind(i64::from(session.attendees.officials))
+    .bind(i64::from(session.attendees.pupils))
+    .bind(i64::from(session.attendees.adults))
+    .bind(i64::from(session.attendees.elderly))
+    .bind(i64::from(session.attendees.workers))
+    .bind(&session.note)
+    .bind(i64::from(session.revision))
+    .bind(now)
+    .bind(device)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a session by its author (see [`tombstones`]).
+pub(super) async fn delete(
+    tx: &mut Tx,
+    actor: &Scope,
+    id: &CommunitySessionId,
+    now: DateTime<Utc>,
+) -> DbResult<StoreResult> {
+    let id = id.to_string();
+    let deletion = tombstones::COMMUNITY_SESSIONS.delete(tx, actor, &id, now).await?;
+    if deletion == Deletion::Deleted {
+        log(tx, &id).await?;
+    }
+    Ok(Ok(Stored::status(deletion.status())))
+}
+
+/// Appends a session's write (or deletion) to the change log, under its author and team.
+async fn log(tx: &mut Tx, id: &str) -> DbResult<()> {
+    log_authored(tx, "community_session", "community_sessions", id).await
+}
+
+pub(super) fn community_session_from(row: &PgRow) -> DbResult<CommunitySession> {
+    let id: String = row.try_get("id")?;
+    let skills: String = row.try_get("skills")?;
+    let skills: Vec<SkillCode> = serde_json::from_str(&skills)
+        .map_err(|error| sqlx::Error::Decode(format!("community session {id}: skills: {error}").into()))?;
+    Ok(CommunitySession {
+        id: parse_id(&id, CommunitySessionId::parse)?,
+        village_id: row.try_get("village_id")?,
+        place: row.try_get("place")?,
+        held_on: row.try_get("held_on")?,
+        skills,
+        attendees: people_from(row)?,
+        note: row.try_get("note")?,
+        revision: u32_at(row, "revision")?,
+    })
+}

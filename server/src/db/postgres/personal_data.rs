@@ -1,0 +1,82 @@
+//! A coordinator corrects or erases a household's personal data on the
+//! household's request. Either is a new revision of the household, logged
+//! like any write, so it reaches every phone of the team at its next pull.
+
+use super::records::{household_from, log_household, update_household, SELECT_HOUSEHOLD};
+use super::{audit, PostgresDatabase};
+use crate::db::storage::*;
+use crate::db::{DbResult, Scope};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gocua_domain::Household;
+
+#[async_trait]
+impl PersonalData for PostgresDatabase {
+    /// A household the actor may read (the team's; a coordinator: the commune's), as stored.
+    async fn visible_household(&self, actor: &Scope, id: &str) -> DbResult<Option<Household>> {
+        let row = sqlx::query(&format!(
+            "{SELECT_HOUSEHOLD} WHERE id = $1 AND commune_id = $2 AND ($3 = 'commune' OR team_id = $4)"
+        ))
+        .bind(id)
+        .bind(actor.commune_id)
+        .bind(actor.households.as_str())
+        .bind(actor.households.team())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(household_from).transpose()
+    }
+
+    /// Replaces the stored household with `corrected` (already validated, at the next revision).
+    async fn correct_household(&self, actor: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<bool> {
+        let id = corrected.id.to_string();
+        let mut tx = self.begin_commune(actor.commune_id).await?;
+        let held: Option<i64> = sqlx::query_scalar("SELECT revision FROM households WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if held.map(|revision| revision.saturating_add(1)) != Some(i64::from(corrected.revision)) {
+            // Written since it was read: the caller applies the correction to the new version.
+            return Ok(false);
+        }
+        update_household(&mut tx, corrected, None, now).await?;
+        log_household(&mut tx, &id).await?;
+        audit::record(
+            &mut *tx,
+            (actor.commune_id, actor.user_id),
+            "household.corrected",
+            &format!("household:{id}"),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Erases the household's name, address and phone for good; its visits stay, counted.
+    async fn erase_household(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()> {
+        let mut tx = self.begin_commune(actor.commune_id).await?;
+        sqlx::query(
+            "UPDATE households SET head_name = '', address = '', phone = NULL, consent = FALSE, erased_at = $1,
+                                   revision = revision + 1, written_by_session = NULL, updated_at = $1
+             WHERE id = $2 AND commune_id = $3",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(actor.commune_id)
+        .execute(&mut *tx)
+        .await?;
+        log_household(&mut tx, id).await?;
+        audit::record(
+            &mut *tx,
+            (actor.commune_id, actor.user_id),
+            "household.erased",
+            &format!("household:{id}"),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

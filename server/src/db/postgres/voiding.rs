@@ -1,0 +1,45 @@
+//! A leader voids a visit of their team (a coordinator: of the commune) that
+//! should not count — logged by mistake, twice, or made up. It becomes a
+//! tombstone exactly as when its author deletes it, and the author's phone
+//! forgets it at its next pull.
+
+use super::aggregates::{self, Households, Visits};
+use super::records::{log_household, log_visit};
+use super::{audit, PostgresDatabase};
+use crate::db::storage::*;
+use crate::db::{DbResult, Scope, VoidOutcome};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+#[async_trait]
+impl Voiding for PostgresDatabase {
+    async fn void_visit(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
+        let mut tx = self.begin_commune(actor.commune_id).await?;
+        let row =
+            sqlx::query("SELECT commune_id, team_id, author_id, household_id, deleted_at FROM visits WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(row) = row else { return Ok(VoidOutcome::NotFound) };
+        let team_id: Option<i64> = row.try_get("team_id")?;
+        let in_reach = row.try_get::<i64, _>("commune_id")? == actor.commune_id
+            && actor.logged.covers(team_id, row.try_get("author_id")?, actor.user_id);
+        if !in_reach {
+            return Ok(VoidOutcome::NotFound);
+        }
+        if row.try_get::<Option<DateTime<Utc>>, _>("deleted_at")?.is_some() {
+            return Ok(VoidOutcome::AlreadyGone);
+        }
+        sqlx::query("UPDATE visits SET deleted_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+        let household_id: String = row.try_get("household_id")?;
+        aggregates::count(&mut tx, Visits::One(id), -1).await?;
+        aggregates::refresh_progress(&mut tx, Households::One(&household_id)).await?;
+        log_visit(&mut tx, id).await?;
+        log_household(&mut tx, &household_id).await?;
+        audit::record(&mut *tx, (actor.commune_id, actor.user_id), "visit.voided", &format!("visit:{id}"), "", now)
+            .await?;
+        tx.commit().await?;
+        Ok(VoidOutcome::Voided)
+    }
+}

@@ -1,0 +1,90 @@
+//! What storage does with a pushed change, whichever backend holds it: the
+//! domain's one rule ([`judge`]) applied to the version a backend read, and
+//! who may write what. Backends read and write; they decide nothing here.
+
+use super::{Scope, StoreResult, Stored};
+use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
+use gocua_domain::sync::phone::SyncedRecord;
+use gocua_domain::sync::{PushStatus, Pushed};
+
+/// Judges a pushed record against the version held (`None`: never stored)
+/// by the domain's one rule: the revision to store it at, or the answer to
+/// send without storing anything.
+pub(super) fn judge_pushed<R: SyncedRecord>(
+    pushed: &Pushed<R>,
+    device: i64,
+    personal_data: bool,
+    held: Option<&(HeldVersion, R)>,
+) -> Result<u32, StoreResult> {
+    let version = PushedVersion {
+        revision: pushed.record.revision(),
+        base_revision: pushed.base_revision,
+        device,
+        personal_data,
+        same_content: held.is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
+    };
+    match judge(&version, held.map(|(version, _)| version)) {
+        Judgement::Create { revision } | Judgement::Replace { revision } => Ok(revision),
+        Judgement::Refused(error) => Err(Err(error)),
+        Judgement::Unchanged(status) => {
+            let held = held.expect("only a held record is left unchanged").0;
+            // A deleted record is on the server only as a tombstone: no revision to keep.
+            let stored = status == PushStatus::Duplicate && !held.deleted;
+            Err(Ok(Stored { status, revision: stored.then_some(held.revision) }))
+        }
+    }
+}
+
+/// Whether `actor` may record a visit to a household of `commune_id` and
+/// `team_id`: one of their team's (a coordinator: any of the commune's).
+pub(super) fn may_visit(actor: &Scope, commune_id: i64, team_id: Option<i64>, created_by: i64) -> bool {
+    commune_id == actor.commune_id && actor.households.covers(team_id, created_by, actor.user_id)
+}
+
+/// Whether `actor` may change a stored household of `commune_id` and
+/// `team_id`, recorded by `created_by`: as [`may_visit`], and a household of
+/// no team (its creator had none) stays its creator's to edit.
+pub(super) fn may_write_household(actor: &Scope, commune_id: i64, team_id: Option<i64>, created_by: i64) -> bool {
+    let own_teamless = team_id.is_none() && created_by == actor.user_id;
+    commune_id == actor.commune_id && (actor.households.covers(team_id, created_by, actor.user_id) || own_teamless)
+}
+
+/// What a deletion pushed by a phone does, or did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Deletion {
+    /// The stored record is now a tombstone: the caller logs the change.
+    Deleted,
+    /// Never stored here: the id is remembered.
+    Remembered,
+    /// Nothing changed: already deleted (`duplicate`) or another author's (`conflict`).
+    Unchanged(PushStatus),
+}
+
+impl Deletion {
+    /// What deleting a record does: `held` is its author and whether it is
+    /// deleted already (`None`: never stored). Only its author deletes it.
+    pub fn of(held: Option<(i64, bool)>, actor: &Scope) -> Deletion {
+        match held {
+            None => Deletion::Remembered,
+            Some((author_id, _)) if author_id != actor.user_id => Deletion::Unchanged(PushStatus::Conflict),
+            Some((_, true)) => Deletion::Unchanged(PushStatus::Duplicate),
+            Some((_, false)) => Deletion::Deleted,
+        }
+    }
+
+    pub fn status(self) -> PushStatus {
+        match self {
+            Deletion::Deleted | Deletion::Remembered => PushStatus::Applied,
+            Deletion::Unchanged(status) => status,
+        }
+    }
+}
+
+/// The answer to a push of a record its author (`deleted_by`) deleted before it ever arrived.
+pub(super) fn deleted_before_arrival(deleted_by: i64, actor: &Scope) -> PushStatus {
+    if deleted_by == actor.user_id {
+        PushStatus::Duplicate
+    } else {
+        PushStatus::Conflict
+    }
+}
