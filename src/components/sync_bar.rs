@@ -15,8 +15,10 @@ pub fn SyncBar() -> impl IntoView {
     // "all synced" would hide them until she happened to open the record.
     let attention = Memo::new(move |_| notebook.needs_attention_count());
 
+    // Opening online, the first sync follows at once: it is under way, not done.
+    let syncing = move || status.running.get() || (status.first_sync_due.get() && status.online.get());
     let headline = move || {
-        if status.running.get() {
+        if syncing() {
             i18n::SYNCING.to_owned()
         } else if pending.get() > 0 {
             i18n::pending_count(pending.get())

@@ -39,6 +39,10 @@ pub struct SyncStatus {
     pub last_error: RwSignal<Option<String>>,
     /// Records answered so far and records to push, while a push runs.
     pub progress: RwSignal<Option<(usize, usize)>>,
+    /// The app has not yet tried its first sync since it opened: until it
+    /// has, what teammates changed meanwhile is not on the phone, and "all
+    /// synced" would be said too soon.
+    pub first_sync_due: RwSignal<bool>,
 }
 
 impl SyncStatus {
@@ -49,6 +53,7 @@ impl SyncStatus {
             last_synced: RwSignal::new(last_synced),
             last_error: RwSignal::new(None),
             progress: RwSignal::new(None),
+            first_sync_due: RwSignal::new(true),
         }
     }
 }

@@ -27,6 +27,7 @@ pub fn start(notebook: Notebook, status: SyncStatus) {
         gloo_timers::future::TimeoutFuture::new(0).await;
         notebook.finish_loading().await;
         let mut outcome = push_pending(notebook, status).await;
+        status.first_sync_due.set(false);
         let mut failures = 0;
         loop {
             let wait = match outcome {
