@@ -19,15 +19,17 @@ cargo clippy -p gocua-domain -p gocua-server --all-targets -- -D warnings
 say "lints (app, wasm32)"
 cargo clippy -p gocua-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-say "domain and server tests"
-cargo test -p gocua-domain -p gocua-server
-
-# The same tests on PostgreSQL, on a throw-away cluster of their own (the
-# same packages as above, so nothing is built again).
-say "domain and server tests on PostgreSQL"
+# A throw-away PostgreSQL cluster for the server's tests: the SQLite run
+# copies a commune into it (moving up), the PostgreSQL run stores everything there.
 . scripts/postgres.sh
 postgres_start
 trap postgres_stop EXIT
+
+say "domain and server tests"
+cargo test -p gocua-domain -p gocua-server
+
+# The same tests on PostgreSQL (the same packages as above, so nothing is built again).
+say "domain and server tests on PostgreSQL"
 GOCUA_TEST_BACKEND=postgres cargo test -p gocua-domain -p gocua-server
 postgres_stop
 

@@ -73,6 +73,15 @@ pub fn format_local_input(instant: DateTime<Utc>) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
 }
 
+/// An instant as every storage engine keeps it: to the microsecond
+/// (PostgreSQL's precision; SQLite would keep nanoseconds). Instants are cut
+/// to it where they enter — a visit's time as parsed, the server's clock — so
+/// a replayed visit compares equal to the one stored, on any engine.
+pub fn to_microseconds(instant: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    instant.trunc_subsecs(6)
+}
+
 /// The instant a local day starts (midnight in Vietnam), for bounding periods of whole days.
 pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");

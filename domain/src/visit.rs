@@ -10,7 +10,7 @@ use crate::household::HouseholdId;
 use crate::id::record_id;
 use crate::target_group::PeopleGuided;
 use crate::text::{char_len, normalize, normalize_multiline};
-use crate::time::{local_day, movement_start};
+use crate::time::{local_day, movement_start, to_microseconds};
 use crate::validation::{Field, FieldError, Problem};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -185,7 +185,7 @@ impl Visit {
                 refuse(Field::VisitedAt, Problem::TooOld);
                 None
             }
-            Some(at) => Some(at),
+            Some(at) => Some(to_microseconds(at)),
         };
         // Dates that belong to the visit may not come before its local day.
         let visit_day = visited_at.map(local_day);

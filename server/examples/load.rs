@@ -7,7 +7,10 @@
 //! pulled back all it pushed; and prints throughput, push latency and the
 //! server's memory as Markdown for docs/benchmarks.md.
 //!
-//! Today: SQLite, one server process (issue 14 adds PostgreSQL and two processes).
+//! SQLite with one server process by default; `GOCUA_LOAD_DATABASE` names
+//! another database (an empty PostgreSQL one: `scripts/bench-load.sh` starts
+//! a cluster) and `GOCUA_LOAD_SERVERS` how many server processes share it —
+//! the phones are spread over them.
 
 use gocua_domain::api::Role;
 use gocua_server::db::{Database, NewUser};
@@ -34,9 +37,13 @@ const PASSWORD: &str = "mat-khau-thu-tai";
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("load.db").display());
+    let database = std::env::var("GOCUA_LOAD_DATABASE")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("load.db").display()));
+    let server_count: usize =
+        std::env::var("GOCUA_LOAD_SERVERS").map_or(1, |n| n.parse().expect("a number of servers"));
     set_up(&database).await;
-    let server = Server::start(&database, dir.path());
+    let servers: Vec<Server> = (0..server_count).map(|_| Server::start(&database, dir.path())).collect();
+    let base_of = |phone: usize| servers[phone % servers.len()].base.as_str();
     let client = reqwest::Client::builder().pool_max_idle_per_host(PHONES).build().unwrap();
 
     let signed_in = Instant::now();
@@ -44,7 +51,7 @@ async fn main() {
     // A few at a time: attempts under way count against the one address
     // they all come from (30 allowed, as for a commune office behind one).
     for chunk in (0..PHONES).collect::<Vec<_>>().chunks(20) {
-        let logins = chunk.iter().map(|&phone| sign_in(&client, &server.base, phone));
+        let logins = chunk.iter().map(|&phone| sign_in(&client, base_of(phone), phone));
         phones.extend(futures_util::future::join_all(logins).await);
     }
     let sign_in_seconds = signed_in.elapsed().as_secs_f64();
@@ -55,7 +62,7 @@ async fn main() {
         .into_iter()
         .enumerate()
         .map(|(number, phone)| {
-            let (client, base, tally) = (client.clone(), server.base.clone(), tally.clone());
+            let (client, base, tally) = (client.clone(), base_of(number).to_owned(), tally.clone());
             tokio::spawn(async move { sync_offline_work(&client, &base, number, phone, &tally).await })
         })
         .collect();
@@ -63,8 +70,8 @@ async fn main() {
         phone.await.unwrap();
     }
     let seconds = started.elapsed().as_secs_f64();
-    let memory = server.peak_memory_kib();
-    drop(server);
+    let memory: Vec<u64> = servers.iter().map(Server::peak_memory_kib).collect();
+    drop(servers);
 
     let stored = count_stored(&database).await;
     let expected = (PHONES * VISITS_PER_PHONE, PHONES * HOUSEHOLDS_PER_PHONE);
@@ -78,6 +85,8 @@ async fn main() {
 
     println!("| measure | figure |");
     println!("|---|---:|");
+    let engine = database.split(':').next().unwrap_or_default();
+    println!("| database; server processes | {engine}; {server_count} |");
     println!("| phones (volunteers of {COMMUNES} communes, {} teams) | {PHONES} |", COMMUNES * TEAMS_PER_COMMUNE);
     println!("| sign-ins (argon2id, 20 at a time; not in the sync time) | {sign_in_seconds:.1} s |");
     println!(
@@ -88,7 +97,8 @@ async fn main() {
     println!("| push latency p50 / p99 (answered pushes) | {:.0} ms / {:.0} ms |", percentile(0.5), percentile(0.99));
     println!("| requests cut by the phone and sent again | {} |", tally.cuts.into_inner().unwrap());
     println!("| answers by status | {statuses:?} |");
-    println!("| server's peak memory (VmHWM) | {:.0} MiB |", memory as f64 / 1024.0);
+    let memory: Vec<String> = memory.iter().map(|kib| format!("{:.0} MiB", *kib as f64 / 1024.0)).collect();
+    println!("| each server's peak memory (VmHWM) | {} |", memory.join(", "));
     println!("| stored: visits, households (each exactly once) | {}, {} |", stored.0, stored.1);
 }
 
@@ -279,9 +289,10 @@ fn note_status(tally: &Tally, status: u16) {
     *tally.statuses.lock().unwrap().entry(status).or_default() += 1;
 }
 
-/// Visits and households stored, each id counted once if stored twice (raw SQL: SQLite).
+/// Visits and households stored, each id counted once if stored twice (on either engine).
 async fn count_stored(database: &str) -> (usize, usize) {
-    let pool = sqlx::SqlitePool::connect(database).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(database).await.unwrap();
     let count = |sql: &'static str| {
         let pool = pool.clone();
         async move {

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use gocua_domain::account::canonical_username;
 use gocua_domain::api::{LoginRequest, LoginResponse, Profile, SessionList};
 
@@ -28,7 +28,7 @@ async fn login(
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = canonical_username(&request.username);
-    let attempt = rate_limit::attempt(&state.db, &username, address, Utc::now())
+    let attempt = rate_limit::attempt(&state.db, &username, address, crate::clock::now())
         .await?
         .map_err(|wait| ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let credentials = state.db.credentials(&username).await?;
@@ -55,7 +55,7 @@ async fn login(
 /// Opens a session for `user_id` on the device that sent `headers`.
 pub async fn open_session(state: &AppState, user_id: i64, headers: &HeaderMap) -> Result<LoginResponse, ApiError> {
     let token = token::generate();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let expires_at = now + Duration::days(token::SESSION_DAYS);
     let user_agent = headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).unwrap_or("");
     state.db.create_session(user_id, &token::hash(&token), &device::describe(user_agent), now, expires_at).await?;
@@ -77,7 +77,7 @@ async fn own_sessions(State(state): State<AppState>, signed_in: SignedIn) -> Res
 
 /// The sessions of `user_id` in use, with the one the request came through marked `current`.
 pub async fn devices(state: &AppState, user_id: i64, current_session: i64) -> Result<SessionList, ApiError> {
-    let mut sessions = state.db.sessions_of(user_id, Utc::now()).await?;
+    let mut sessions = state.db.sessions_of(user_id, crate::clock::now()).await?;
     for session in &mut sessions {
         session.current = session.id == current_session;
     }
@@ -101,7 +101,7 @@ pub async fn revoke_device(
     session_id: i64,
 ) -> Result<StatusCode, ApiError> {
     let note = AuditNote::about(actor, "session.revoked", format!("user:{user_id}"), format!("session {session_id}"));
-    if !state.db.revoke_session(user_id, session_id, Utc::now(), &note).await? {
+    if !state.db.revoke_session(user_id, session_id, crate::clock::now(), &note).await? {
         return Err(ApiError::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)

@@ -32,7 +32,7 @@ pub enum LogFormat {
 
 #[derive(Args)]
 struct DatabaseArg {
-    /// Where the data lives: sqlite://PATH (created if missing).
+    /// Where the data lives: sqlite://PATH (created if missing) or postgres://USER@HOST/NAME.
     #[arg(long, env = "GOCUA_DATABASE", default_value = "sqlite://gocua.db")]
     database: String,
 }
@@ -62,6 +62,16 @@ enum Command {
         /// The copy: a new file (an existing one is never overwritten).
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Copy a whole SQLite database into an empty PostgreSQL one, ids, sign-ins and sync cursors
+    /// included (stop the servers using the SQLite file first).
+    Copy {
+        /// The SQLite database: sqlite://PATH.
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database: postgres://USER@HOST/NAME (migrated first; must hold no commune).
+        #[arg(long)]
+        to: String,
     },
     /// Manage communes.
     Commune {
@@ -214,6 +224,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("backup written to {}", to.display());
             Ok(())
         }
+        Command::Copy { from, to } => {
+            let copied = Database::copy(&from, &to).await.with_context(|| format!("copying {from} to {to}"))?;
+            for (table, rows) in copied {
+                println!("{table}: {rows}");
+            }
+            println!("copied; the dashboard's figures were rebuilt from the visits");
+            Ok(())
+        }
         Command::Commune { action: CommuneAction::Add { database, name } } => {
             let id = open(&database).await?.add_commune(&normalize(&name)).await?;
             println!("commune {id} created");
@@ -302,7 +320,7 @@ async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo:
         demo::ensure(&db).await.context("creating the demo commune")?;
     }
     if demo == Some(Demo::WithSeason) {
-        demo::season::ensure(&db, chrono::Utc::now())
+        demo::season::ensure(&db, crate::clock::now())
             .await
             .context("filling the demo commune with a season of work")?;
     }

@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use gocua_domain::dashboard::Dashboard;
 use gocua_domain::time::{month_start, today};
 use serde::Deserialize;
@@ -34,7 +34,7 @@ async fn dashboard(
     ApiQuery(period): ApiQuery<Period>,
 ) -> Result<Json<Dashboard>, ApiError> {
     let team_id = access::reporting_team_in_reach(&state.db, &actor, period.team_id).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let to = period.to.unwrap_or_else(|| today(now));
     let from = period.from.unwrap_or_else(|| month_start(to));
     if to < from || (to - from).num_days() >= MAX_DAYS {

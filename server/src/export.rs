@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use futures_util::StreamExt;
 use gocua_domain::export::{Cell, VisitLogRow, HEADERS};
 use gocua_domain::time::{start_of_day, vietnam};
@@ -107,7 +107,10 @@ async fn start(
 }
 
 fn file_name(extension: &str) -> String {
-    format!("attachment; filename=\"luot-tham-{}.{extension}\"", Utc::now().with_timezone(&vietnam()).format("%Y%m%d"))
+    format!(
+        "attachment; filename=\"luot-tham-{}.{extension}\"",
+        crate::clock::now().with_timezone(&vietnam()).format("%Y%m%d")
+    )
 }
 
 async fn csv(

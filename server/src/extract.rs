@@ -140,7 +140,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
-        match state.db.check_session(&token::hash(token), chrono::Utc::now()).await? {
+        match state.db.check_session(&token::hash(token), crate::clock::now()).await? {
             SessionCheck::Valid { actor, session_id } => Ok(SignedIn { actor, session_id }),
             SessionCheck::Revoked => Err(ApiError::SessionRevoked),
             SessionCheck::Invalid => Err(ApiError::Unauthorized),

@@ -9,7 +9,6 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
-use chrono::Utc;
 use gocua_domain::api::{HouseholdCorrection, HouseholdList};
 use gocua_domain::sync::phone::SyncedRecord;
 use gocua_domain::{Household, HouseholdId};
@@ -70,7 +69,7 @@ async fn correct(
             let error = gocua_domain::FieldError::new(gocua_domain::Field::Village, problem);
             return Err(ApiError::Validation(vec![error]));
         }
-        if state.db.correct_household(&access::scope(&actor), &corrected, Utc::now()).await? {
+        if state.db.correct_household(&access::scope(&actor), &corrected, crate::clock::now()).await? {
             return Ok(Json(corrected));
         }
     }
@@ -85,7 +84,7 @@ async fn erase(
 ) -> Result<Json<Household>, ApiError> {
     let stored = visible_household(&state, &actor, &id).await?;
     access::coordinator(&actor)?;
-    state.db.erase_household(&access::scope(&actor), &stored.id.to_string(), Utc::now()).await?;
+    state.db.erase_household(&access::scope(&actor), &stored.id.to_string(), crate::clock::now()).await?;
     let erased = visible_household(&state, &actor, &stored.id.to_string()).await?;
     Ok(Json(erased))
 }

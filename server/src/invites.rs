@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use gocua_domain::account::{
     canonical_invite_code, check_display_name, check_password, check_username, display_invite_code, INVITE_ALPHABET,
     INVITE_CODE_LEN,
@@ -61,7 +61,7 @@ async fn create(
         return Err(ApiError::Validation(vec![FieldError::new(Field::Role, Problem::Invalid)]));
     }
     let code = generate_code();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let note = AuditNote::new(&actor, "invite.created", role.as_str());
     let invite_id = state
         .db
@@ -104,7 +104,7 @@ fn qr_svg(link: &str) -> String {
 
 async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<InviteList>, ApiError> {
     let team = managed_team(&actor)?;
-    Ok(Json(InviteList { invites: state.db.open_invites(actor.commune_id, team, Utc::now()).await? }))
+    Ok(Json(InviteList { invites: state.db.open_invites(actor.commune_id, team, crate::clock::now()).await? }))
 }
 
 async fn cancel(
@@ -114,7 +114,7 @@ async fn cancel(
 ) -> Result<StatusCode, ApiError> {
     let team = managed_team(&actor)?;
     let note = AuditNote::about(&actor, "invite.cancelled", format!("invite:{invite_id}"), "");
-    if !state.db.cancel_invite(actor.commune_id, team, invite_id, Utc::now(), &note).await? {
+    if !state.db.cancel_invite(actor.commune_id, team, invite_id, crate::clock::now(), &note).await? {
         return Err(ApiError::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)
@@ -130,7 +130,7 @@ async fn join(
 ) -> Result<(StatusCode, Json<LoginResponse>), ApiError> {
     let code = canonical_invite_code(&request.code);
     let limiter_key = format!("invite:{code}");
-    let attempt = rate_limit::attempt(&state.db, &limiter_key, address, Utc::now())
+    let attempt = rate_limit::attempt(&state.db, &limiter_key, address, crate::clock::now())
         .await?
         .map_err(|wait| ApiError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let redeemed = redeem(&state, &code, request).await;
@@ -161,7 +161,11 @@ async fn redeem(state: &AppState, code: &str, request: JoinRequest) -> Result<i6
         return Err(ApiError::Validation(problems));
     };
     let password_hash = password::hash_off_thread(request.password).await?;
-    match state.db.redeem_invite(&token::hash(code), &username, &display_name, &password_hash, Utc::now()).await {
+    match state
+        .db
+        .redeem_invite(&token::hash(code), &username, &display_name, &password_hash, crate::clock::now())
+        .await
+    {
         Ok(user_id) => Ok(user_id),
         Err(DbError::AlreadyExists(_)) => {
             Err(ApiError::Validation(vec![FieldError::new(Field::Username, Problem::Taken)]))

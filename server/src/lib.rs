@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod cli;
+pub mod clock;
 pub mod connection;
 pub mod dashboard;
 pub mod db;

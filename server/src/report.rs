@@ -12,7 +12,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::Utc;
 use gocua_domain::export::neutralise;
 use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
 use gocua_domain::time::{format_date, today};
@@ -36,7 +35,7 @@ async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<Quarter
         Some(raw) => {
             Quarter::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("quý {raw:?}: hãy ghi như 2026-Q4")))?
         }
-        None => Quarter::of(today(Utc::now())),
+        None => Quarter::of(today(crate::clock::now())),
     };
     let (from, to) = (quarter.first_day(), quarter.last_day());
     let scope = DashboardScope::of_days(actor.commune_id, team_id, from, to);
@@ -57,7 +56,7 @@ async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<Quarter
         to,
         due: quarter.report_due(),
         commune: profile.commune.name,
-        generated_at: Utc::now(),
+        generated_at: crate::clock::now(),
         totals: state.db.dashboard_totals(&scope).await?,
         programmes: Programme::ALL
             .iter()

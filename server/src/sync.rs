@@ -13,7 +13,6 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::Utc;
 use gocua_domain::catalogue::Catalogue;
 use gocua_domain::sync::{
     BaseRevision, ChangeKind, PullResponse, PushResponse, PushResult, PushStatus, Pushed, MAX_PULL_LIMIT,
@@ -72,7 +71,7 @@ async fn push(
     if raw.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::TooManyChanges { limit: MAX_PUSH_CHANGES });
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     // Read only when the batch holds something they judge: a phone's outbox
     // is mostly visits, which name no village, and each read is a round trip.
     let villages = if raw.households.is_empty() && raw.community_sessions.is_empty() {

@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
-use chrono::Utc;
 use gocua_domain::account::{check_display_name, check_password, check_username};
 use gocua_domain::api::{Account, AccountChange, AccountList, NewAccountRequest, Role, SessionList};
 use gocua_domain::search::compare_names;
@@ -74,7 +73,7 @@ async fn create(
         password_hash,
     };
     let note = AuditNote::new(&actor, "account.created", username.clone());
-    let user_id = match state.db.create_account(&account, Utc::now(), Some(&note)).await {
+    let user_id = match state.db.create_account(&account, crate::clock::now(), Some(&note)).await {
         Ok(id) => id,
         Err(DbError::AlreadyExists(_)) => {
             return Err(ApiError::Validation(vec![FieldError::new(Field::Username, Problem::Taken)]))
@@ -150,7 +149,7 @@ async fn change(
     };
     let action = if request.active == Some(false) { "account.deactivated" } else { "account.changed" };
     let note = AuditNote::about(&actor, action, format!("user:{user_id}"), account.username.clone());
-    state.db.update_account(user_id, &update, Utc::now(), &note).await?;
+    state.db.update_account(user_id, &update, crate::clock::now(), &note).await?;
     Ok(Json(visible_account(&state, &actor, user_id).await?))
 }
 

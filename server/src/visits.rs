@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
-use chrono::Utc;
 use gocua_domain::api::{Role, VisitList};
 use gocua_domain::VisitId;
 
@@ -32,7 +31,7 @@ async fn void(
     if actor.role == Role::Volunteer {
         return Err(ApiError::Forbidden);
     }
-    match state.db.void_visit(&access::scope(&actor), &id, Utc::now()).await? {
+    match state.db.void_visit(&access::scope(&actor), &id, crate::clock::now()).await? {
         VoidOutcome::Voided | VoidOutcome::AlreadyGone => Ok(StatusCode::NO_CONTENT),
         VoidOutcome::NotFound => Err(ApiError::NotFound),
     }

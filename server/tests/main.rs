@@ -22,6 +22,7 @@ mod demo;
 mod exports;
 mod faults;
 mod migrations;
+mod moving_up;
 mod operations;
 mod personal_data;
 mod scope;

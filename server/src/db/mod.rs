@@ -22,7 +22,7 @@ use gocua_domain::time::start_of_day;
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, CommunitySession, CommunitySessionId, Household, Visit, VisitId};
 
-pub use postgres::PostgresDatabase;
+pub use postgres::{Copied, PostgresDatabase};
 pub use sqlite::SqliteDatabase;
 use std::sync::Arc;
 pub use storage::*;
@@ -47,6 +47,8 @@ pub enum DbError {
          (consistent while servers run) and restore it with pg_restore"
     )]
     BackupOfPostgres,
+    #[error("cannot copy: {0}")]
+    CopyTarget(String),
     /// A stored value that does not read back as this server writes it.
     #[error("the database holds what this server never writes: {0}")]
     Inconsistent(String),
@@ -379,6 +381,17 @@ impl Database {
         match Engine::of(url)? {
             Engine::Sqlite => Ok(Database(Arc::new(SqliteDatabase::connect(url).await?))),
             Engine::Postgres => Ok(Database(Arc::new(PostgresDatabase::connect(url).await?))),
+        }
+    }
+
+    /// Copies the whole SQLite database `from` into the PostgreSQL database
+    /// `to` (migrated first, and holding no commune yet): how many rows of
+    /// each table. `from` is only read; stop the servers using it first, or
+    /// what they store afterwards stays behind.
+    pub async fn copy(from: &str, to: &str) -> DbResult<Copied> {
+        match (Engine::of(from)?, Engine::of(to)?) {
+            (Engine::Sqlite, Engine::Postgres) => PostgresDatabase::connect(to).await?.copy_from_sqlite(from).await,
+            _ => Err(DbError::CopyTarget(format!("from sqlite://… to postgres://…, not {from} to {to}"))),
         }
     }
 

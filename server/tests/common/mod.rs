@@ -38,10 +38,10 @@ pub fn engine() -> Engine {
 }
 
 /// The URL of the PostgreSQL database of the test directory `dir`, created if it does not exist.
-fn postgres_database(dir: &Path) -> String {
+pub fn postgres_database(dir: &Path) -> String {
     use std::hash::{Hash, Hasher};
     let admin = std::env::var("GOCUA_TEST_POSTGRES_ADMIN_URL")
-        .expect("GOCUA_TEST_BACKEND=postgres needs GOCUA_TEST_POSTGRES_ADMIN_URL (scripts/postgres.sh sets it)");
+        .expect("a PostgreSQL server for the tests, GOCUA_TEST_POSTGRES_ADMIN_URL: scripts/test.sh starts one");
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     dir.hash(&mut hasher);
     let name = format!("gocua_{:016x}", hasher.finish());
@@ -112,6 +112,8 @@ pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// Its database.
+    url: String,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -133,9 +135,15 @@ impl TestServer {
     }
 
     async fn start_with(dir: TempDir, header_timeout: std::time::Duration) -> TestServer {
+        let url = database_url(dir.path());
+        Self::start_on(dir, &url, header_timeout).await
+    }
+
+    /// Starts a server on the database at `url`, whatever engine the tests run on.
+    pub async fn start_on(dir: TempDir, url: &str, header_timeout: std::time::Duration) -> TestServer {
         let dist = dir.path().join("dist");
         write_fake_app(&dist);
-        let db = Database::connect(&database_url(dir.path())).await.expect("the database opens");
+        let db = Database::connect(url).await.expect("the database opens");
         demo::ensure(&db).await.expect("the demo commune is created");
         let shell = AppShell::load(&dist).expect("the app loads");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
@@ -144,7 +152,7 @@ impl TestServer {
             let app = router(db, shell);
             gocua_server::connection::serve_with(listener, app, header_timeout).await.expect("the server runs");
         });
-        TestServer { base, client: reqwest::Client::new(), dir, server }
+        TestServer { base, client: reqwest::Client::new(), dir, url: url.to_owned(), server }
     }
 
     /// Stops the server, keeping its files, as a restart would.
@@ -159,9 +167,9 @@ impl TestServer {
         Database::connect(&self.database_url()).await.unwrap()
     }
 
-    /// The server's database, as [`database_url`] names it.
+    /// The server's database.
     pub fn database_url(&self) -> String {
-        database_url(self.dir.path())
+        self.url.clone()
     }
 
     pub fn url(&self, path: &str) -> String {

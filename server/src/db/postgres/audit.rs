@@ -17,7 +17,15 @@ pub(super) async fn note<'e>(
 ) -> DbResult<()> {
     let Some(note) = note else { return Ok(()) };
     let subject = note.subject.clone().unwrap_or_else(created);
-    record(executor, (note.actor.commune_id, note.actor.user_id), note.action, &subject, &note.detail, Utc::now()).await
+    record(
+        executor,
+        (note.actor.commune_id, note.actor.user_id),
+        note.action,
+        &subject,
+        &note.detail,
+        crate::clock::now(),
+    )
+    .await
 }
 
 /// Appends an entry: `by`, a user of a commune as `(commune_id, user_id)`, did `action` to `subject`.
@@ -46,7 +54,7 @@ pub(super) async fn record<'e>(
 #[async_trait]
 impl AuditLog for PostgresDatabase {
     async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> DbResult<()> {
-        record(&self.pool, (actor.commune_id, actor.user_id), action, subject, detail, Utc::now()).await
+        record(&self.pool, (actor.commune_id, actor.user_id), action, subject, detail, crate::clock::now()).await
     }
 
     /// The commune's entries before `before` (all, when `None`), newest first.

@@ -13,9 +13,9 @@
 use super::{DbError, DbResult, NewAccount, NewUser};
 use crate::db::storage::*;
 use async_trait::async_trait;
-use chrono::Utc;
 use gocua_domain::api::SkillChange;
 use gocua_domain::{Catalogue, CatalogueEntry};
+pub use moving_in::Copied;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
@@ -26,6 +26,7 @@ mod community_sessions;
 mod dashboard;
 mod folded_rows;
 mod folding;
+mod moving_in;
 mod operations;
 mod people;
 mod personal_data;
@@ -192,7 +193,7 @@ impl Setup for PostgresDatabase {
             ),
         };
         let account = NewAccount::of(user, commune_id, team_id);
-        self.create_account(&account, Utc::now(), None).await
+        self.create_account(&account, crate::clock::now(), None).await
     }
 
     /// Recomputes every figure from the visits, in one transaction.

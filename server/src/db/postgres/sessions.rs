@@ -40,7 +40,7 @@ impl Devices for PostgresDatabase {
     /// sign-in: the sync rule trusts a device's own versions by that id.
     async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
         sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $1")
-            .bind(Utc::now())
+            .bind(crate::clock::now())
             .bind(token_hash)
             .execute(&self.pool)
             .await?;

@@ -6,7 +6,6 @@ use super::stored::{group_str, parse_role};
 use super::{DbError, DbResult, NewAccount, NewUser};
 use crate::db::storage::*;
 use async_trait::async_trait;
-use chrono::Utc;
 use folding::Folding;
 use gocua_domain::api::SkillChange;
 use gocua_domain::{Catalogue, CatalogueEntry};
@@ -75,6 +74,11 @@ impl SqliteDatabase {
         // What a server stopped before folding left queued.
         db.folding.fold_queued().await?;
         Ok(db)
+    }
+
+    /// The newest migration of this build's schema.
+    pub fn schema_version() -> i64 {
+        MIGRATIONS.iter().map(|migration| migration.version).max().unwrap_or(0)
     }
 
     /// Starts a write transaction that holds SQLite's write lock from its
@@ -174,7 +178,7 @@ impl Setup for SqliteDatabase {
             ),
         };
         let account = NewAccount::of(user, commune_id, team_id);
-        self.create_account(&account, Utc::now(), None).await
+        self.create_account(&account, crate::clock::now(), None).await
     }
 
     /// Recomputes every figure from the visits, in one transaction.

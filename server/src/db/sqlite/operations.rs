@@ -1,6 +1,6 @@
 //! Running the SQLite backend as a service: readiness and online backup.
 
-use super::{SqliteDatabase, MIGRATIONS};
+use super::SqliteDatabase;
 use crate::db::storage::{Operations, Readiness};
 use crate::db::{DbError, DbResult};
 use async_trait::async_trait;
@@ -15,7 +15,7 @@ impl Operations for SqliteDatabase {
         let found: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
             .fetch_one(&self.pool)
             .await?;
-        let expected = MIGRATIONS.iter().map(|migration| migration.version).max().unwrap_or(0);
+        let expected = SqliteDatabase::schema_version();
         Ok(if found == expected { Readiness::Ready } else { Readiness::SchemaMismatch { found, expected } })
     }
 }

@@ -39,9 +39,9 @@ impl Devices for SqliteDatabase {
     /// sign-in: the sync rule trusts a device's own versions by that id.
     async fn delete_session(&self, token_hash: &[u8]) -> DbResult<()> {
         sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")
-            .bind(Utc::now())
+            .bind(crate::clock::now())
             .bind(token_hash)
-            .bind(Utc::now())
+            .bind(crate::clock::now())
             .execute(&self.pool)
             .await?;
         Ok(())
