@@ -2,6 +2,8 @@
 //! and "ever" figures from the households' progress, both kept with the
 //! visits ([`super::aggregates`]: each read folds what pushes queued first);
 //! different households in a period are counted by [`crate::db::period_households`].
+//! Text is ordered by bytes (`COLLATE "C"`), as SQLite orders it, whatever
+//! the database's locale.
 
 use super::records::{people_from, u32_at};
 use super::PostgresDatabase;
@@ -192,7 +194,7 @@ impl Figures for PostgresDatabase {
                 "SELECT u.id, u.display_name, SUM(d.doors)::BIGINT AS doors,
                     SUM(d.officials + d.pupils + d.adults + d.workers)::BIGINT AS people
                  FROM visit_days d JOIN users u ON u.id = d.author_id
-                 WHERE {ON_DAYS} GROUP BY u.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, u.display_name"
+                 WHERE {ON_DAYS} GROUP BY u.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, u.display_name COLLATE \"C\""
             ),
             scope,
         )
@@ -246,11 +248,12 @@ impl Figures for PostgresDatabase {
              JOIN households h ON h.id = p.household_id
              JOIN villages vi ON vi.id = p.village_id
              JOIN users u ON u.id = p.owner_id
-             WHERE {OWED} ORDER BY p.due_on, h.head_name, p.household_id LIMIT {FOLLOW_UPS_LISTED}"
+             WHERE {OWED} ORDER BY p.due_on, h.head_name COLLATE \"C\", p.household_id COLLATE \"C\" LIMIT {FOLLOW_UPS_LISTED}"
         );
         let count = format!("SELECT COUNT(*) AS owed FROM household_progress p WHERE {OWED}");
-        // One snapshot for both, so a push in between cannot make the total disagree with the list.
-        let mut snapshot = self.pool.begin().await?;
+        // One snapshot for both, so a push in between cannot make the total disagree with the list
+        // (PostgreSQL's default isolation takes a snapshot a statement).
+        let mut snapshot = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
         let rows = owed(&list, scope, by).fetch_all(&mut *snapshot).await?;
         let total = u32_at(&owed(&count, scope, by).fetch_one(&mut *snapshot).await?, "owed")?;
         snapshot.commit().await?;
@@ -280,7 +283,7 @@ impl Figures for PostgresDatabase {
                 "SELECT t.id, t.name, SUM(d.doors)::BIGINT AS doors,
                         SUM(d.officials + d.pupils + d.adults + d.workers)::BIGINT AS people
                  FROM visit_days d JOIN teams t ON t.id = d.team_id
-                 WHERE {ON_DAYS} GROUP BY t.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, t.name"
+                 WHERE {ON_DAYS} GROUP BY t.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, t.name COLLATE \"C\""
             ),
             scope,
         )
@@ -308,7 +311,7 @@ impl Figures for PostgresDatabase {
             &format!(
                 "SELECT d.code, SUM(d.guided)::BIGINT AS guided, SUM(d.completed)::BIGINT AS completed
                  FROM skill_days d WHERE {ON_DAYS} GROUP BY d.code HAVING SUM(d.guided) > 0
-                 ORDER BY guided DESC, d.code"
+                 ORDER BY guided DESC, d.code COLLATE \"C\""
             ),
             scope,
         )

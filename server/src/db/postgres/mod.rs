@@ -112,7 +112,11 @@ impl PostgresDatabase {
                 .await?;
         for commune_id in communes {
             for entry in &Catalogue::starting().skills {
-                self.create_skill(commune_id, entry, None).await?;
+                match self.create_skill(commune_id, entry, None).await {
+                    // Another server starting at the same moment added it.
+                    Ok(()) | Err(DbError::AlreadyExists(_)) => {}
+                    Err(error) => return Err(error),
+                }
             }
         }
         Ok(())

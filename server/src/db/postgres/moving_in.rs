@@ -76,6 +76,17 @@ impl PostgresDatabase {
             copied.push((table, copy_table(&mut source, &mut tx, table).await?));
         }
         sqlx::query("COMMIT").execute(&mut source).await?;
+        // A server still writing to the source would leave what it stores
+        // now behind, after its phones dropped it from their outboxes.
+        let (copied_to, now_at): (Option<i64>, Option<i64>) = (
+            sqlx::query_scalar("SELECT MAX(seq) FROM changes").fetch_one(&mut *tx).await?,
+            sqlx::query_scalar("SELECT MAX(seq) FROM changes").fetch_one(&mut source).await?,
+        );
+        if copied_to != now_at {
+            return Err(DbError::CopyTarget(
+                "the SQLite database changed while it was copied: stop its server, then copy again".into(),
+            ));
+        }
         for (table, column) in IDENTITIES {
             sqlx::query(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),

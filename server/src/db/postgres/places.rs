@@ -142,14 +142,15 @@ impl Places for PostgresDatabase {
         Ok(renamed)
     }
 
-    /// Adds a skill at the end of the commune's catalogue.
+    /// Adds a skill at the end of the commune's catalogue (under the
+    /// commune's lock: two servers adding at once get two positions).
     async fn create_skill(
         &self,
         commune_id: i64,
         entry: &CatalogueEntry,
         note: Option<&AuditNote<'_>>,
     ) -> DbResult<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_commune(commune_id).await?;
         insert_unique(
             sqlx::query_scalar(
                 "INSERT INTO skills (commune_id, code, skill_group, label, retired, basic_skill, position)
@@ -218,7 +219,7 @@ impl Places for PostgresDatabase {
         let skills: String = sqlx::query_scalar(
             "SELECT COALESCE(json_agg(json_build_object('code', code, 'group', skill_group, 'label', label,
                                                         'retired', retired, 'basic_skill', basic_skill)
-                                      ORDER BY position, code), '[]')::TEXT
+                                      ORDER BY position, code COLLATE \"C\"), '[]')::TEXT
              FROM skills WHERE commune_id = $1",
         )
         .bind(commune_id)

@@ -97,7 +97,11 @@ impl SqliteDatabase {
                 .await?;
         for commune_id in communes {
             for entry in &Catalogue::starting().skills {
-                self.create_skill(commune_id, entry, None).await?;
+                match self.create_skill(commune_id, entry, None).await {
+                    // Another server starting on the same file at the same moment added it.
+                    Ok(()) | Err(DbError::AlreadyExists(_)) => {}
+                    Err(error) => return Err(error),
+                }
             }
         }
         Ok(())
