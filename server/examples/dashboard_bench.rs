@@ -7,6 +7,11 @@
 //! with the figures kept is bench-sync's). Each figure is timed
 //! through the database layer (median of 5 after a warm-up) and each
 //! endpoint over real HTTP on 127.0.0.1. Prints Markdown for docs/benchmarks.md.
+//!
+//! The engine is the tests' (`GOCUA_TEST_BACKEND`, tests/common): SQLite by
+//! default; with `postgres`, the data generated on SQLite is moved up with
+//! `Database::copy` (what `gocua-server copy` runs) into a database of the
+//! PostgreSQL server `GOCUA_TEST_POSTGRES_ADMIN_URL` names.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -14,7 +19,8 @@ mod common;
 use chrono::NaiveDate;
 use gocua_domain::api::SkillChange;
 use gocua_domain::catalogue::BasicSkill;
-use gocua_server::db::{DashboardScope, Database};
+use gocua_server::db::{DashboardScope, Database, Engine};
+use gocua_server::demo;
 use sqlx::sqlite::SqliteConnectOptions;
 use std::future::Future;
 use std::str::FromStr;
@@ -28,10 +34,38 @@ const VOLUNTEERS_PER_TEAM: i64 = 8;
 /// The 50 ms each figure must answer in (issue 7).
 const BUDGET_MS: f64 = 50.0;
 
+fn sqlite_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}", dir.join("bench.db").display())
+}
+
+/// The demo commune and the generated one in the SQLite database at `url`
+/// — generated unless a database kept from an earlier run holds it.
+async fn prepare_sqlite(url: &str) {
+    let db = Database::connect(url).await.unwrap();
+    demo::ensure(&db).await.unwrap();
+    drop(db);
+    let pool = sqlx::SqlitePool::connect_with(SqliteConnectOptions::from_str(url).unwrap()).await.unwrap();
+    let visits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits").fetch_one(&pool).await.unwrap();
+    if visits < VISITS {
+        let started = Instant::now();
+        generate(&pool).await;
+        eprintln!("generated {VISITS} visits in {:.0} s", started.elapsed().as_secs_f64());
+    }
+    pool.close().await;
+}
+
+/// Whether the PostgreSQL database at `url` holds the generated visits (kept from an earlier run).
+async fn holds_visits(url: &str) -> bool {
+    let db = Database::connect(url).await.unwrap();
+    drop(db);
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let visits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    visits >= VISITS
+}
+
 /// Fills the demo database with the commune's villages, teams, volunteers, households, visits and sessions.
-async fn generate(path: &std::path::Path) {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display())).unwrap();
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+async fn generate(pool: &sqlx::SqlitePool) {
     let script = format!(
         "PRAGMA synchronous = OFF;
          BEGIN;
@@ -98,10 +132,9 @@ async fn generate(path: &std::path::Path) {
          COMMIT;
          ANALYZE;"
     );
-    sqlx::raw_sql(&script).execute(&pool).await.unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits").fetch_one(&pool).await.unwrap();
+    sqlx::raw_sql(&script).execute(pool).await.unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits").fetch_one(pool).await.unwrap();
     assert_eq!(count, VISITS, "every visit generated");
-    pool.close().await;
 }
 
 /// The median of five runs after a warm-up, in milliseconds.
@@ -153,13 +186,25 @@ async fn main() {
     // GOCUA_BENCH_DIR keeps the generated database between runs (to study one query); by default it is temporary.
     let temporary = tempfile::tempdir().unwrap();
     let dir = std::env::var_os("GOCUA_BENCH_DIR").map_or_else(|| temporary.path().to_owned(), Into::into);
-    let reuse = dir.join("bench.db").exists();
-    let (base, db) = common::serve_database(&dir).await;
-    if !reuse {
-        let started = Instant::now();
-        generate(&dir.join("bench.db")).await;
-        eprintln!("generated {VISITS} visits in {:.0} s", started.elapsed().as_secs_f64());
-    }
+    let (base, db) = match common::engine() {
+        Engine::Sqlite => {
+            let url = sqlite_url(&dir);
+            prepare_sqlite(&url).await;
+            common::serve_url(&url).await
+        }
+        // Generated on SQLite, then moved up as a commune would be (`gocua-server copy`).
+        Engine::Postgres => {
+            let url = common::postgres_database(&dir);
+            if !holds_visits(&url).await {
+                let source = sqlite_url(&dir);
+                prepare_sqlite(&source).await;
+                let started = Instant::now();
+                Database::copy(&source, &url).await.unwrap();
+                eprintln!("copied to PostgreSQL in {:.0} s", started.elapsed().as_secs_f64());
+            }
+            common::serve_url(&url).await
+        }
+    };
     // Loaded around the server, so its kept figures are built once, as at the first start after an upgrade.
     let started = Instant::now();
     db.rebuild_aggregates().await.unwrap();
@@ -175,7 +220,11 @@ async fn main() {
     let teams = db.teams(1).await.unwrap();
     let team = teams.iter().find(|team| team.name == "Tổ số 1").expect("the generated teams").id;
 
-    println!("Kept figures built from {VISITS} visits in {rebuild_s:.0} s.");
+    let engine = match common::engine() {
+        Engine::Sqlite => "SQLite",
+        Engine::Postgres => "PostgreSQL",
+    };
+    println!("On {engine}: kept figures built from {VISITS} visits in {rebuild_s:.0} s.");
     println!();
     println!("| scope and period | figure | ms (median of 5) | ≤ {BUDGET_MS} ms |");
     println!("|---|---|---|---|");

@@ -1,8 +1,13 @@
 //! Sync throughput (scripts/bench-sync.sh): pushes 10,000 visits from one
 //! device in batches over real HTTP on 127.0.0.1 — to 500 households, 20
 //! visits each, as a team's phone makes them — inserts the same rows
-//! straight into SQLite, in the same schema and batches, as the ceiling, and pulls
-//! 100,000 changes in pages. Prints Markdown for docs/benchmarks.md.
+//! straight into the same engine, in the same schema and batches, as the
+//! ceiling, and pulls 100,000 changes in pages. Prints Markdown for
+//! docs/benchmarks.md.
+//!
+//! The engine is the tests' (`GOCUA_TEST_BACKEND`, tests/common): SQLite
+//! files by default, or with `postgres` a fresh database of the PostgreSQL
+//! server `GOCUA_TEST_POSTGRES_ADMIN_URL` names for each round.
 //!
 //! The pushes and the ceiling are measured in alternating rounds, each on a
 //! fresh database, and the best round of each is kept: this machine's disk
@@ -13,11 +18,11 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
 use gocua_domain::sync::Pushed;
 use gocua_server::access;
-use gocua_server::db::{Actor, Change, ChangeBatch, Database};
+use gocua_server::db::{Actor, Change, ChangeBatch, Database, Engine};
 use gocua_server::demo;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -197,86 +202,100 @@ async fn dashboard_doors(client: &reqwest::Client, base: &str, token: &str) -> u
     figures["totals"]["doors"].as_u64().unwrap()
 }
 
+/// The ceiling's inserts, written once for each engine's types: the
+/// households, then the first half of the visits by one multi-row INSERT a
+/// transaction, the second half by one INSERT a row.
+macro_rules! raw_inserts {
+    ($engine:ty, $pool:expr, $household_ids:expr, $visits:expr) => {{
+        let pool = $pool;
+        for id in &$household_ids {
+            let mut insert = sqlx::QueryBuilder::<$engine>::new(
+                "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at) ",
+            );
+            insert.push_values([id], |mut row, id| {
+                row.push_bind(id.as_str()).push_bind(1_i64).push_bind(1_i64).push_bind(1_i64).push_bind("x");
+                row.push_bind("y").push_bind(1_i64).push_bind(3_i64).push_bind(Utc::now());
+            });
+            insert.build().execute(&pool).await.unwrap();
+        }
+        // The rows as the database takes them, made before the clock starts.
+        let rows: Vec<RawVisit> = $visits.iter().map(RawVisit::of).collect();
+        let (first_half, second_half) = rows.split_at(PUSHED / 2);
+        let mut rates = [0.0; 2];
+        for (rate, (rows, rows_a_statement)) in rates.iter_mut().zip([(first_half, BATCH), (second_half, 1)]) {
+            let started = Instant::now();
+            for batch in rows.chunks(BATCH) {
+                let mut tx = pool.begin().await.unwrap();
+                for statement in batch.chunks(rows_a_statement) {
+                    let mut insert = sqlx::QueryBuilder::<$engine>::new(
+                        "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils,
+                                             adults, elderly, workers, skills, note, visited_at, revision, received_at) ",
+                    );
+                    insert.push_values(statement, |mut row, visit| {
+                        row.push_bind(visit.id.as_str()).push_bind(3_i64).push_bind(1_i64).push_bind(1_i64);
+                        row.push_bind(visit.household_id.as_str()).push_bind("guided");
+                        row.push_bind(0_i64).push_bind(0_i64).push_bind(2_i64).push_bind(1_i64).push_bind(0_i64);
+                        row.push_bind(visit.skills.as_str()).push_bind(visit.note.as_str()).push_bind(visit.visited_at);
+                        row.push_bind(1_i64).push_bind(Utc::now());
+                    });
+                    insert.build().execute(&mut *tx).await.unwrap();
+                }
+                tx.commit().await.unwrap();
+            }
+            *rate = rows.len() as f64 / started.elapsed().as_secs_f64();
+        }
+        CeilingRound { multi_row: rates[0], per_row: rates[1] }
+    }};
+}
 async fn ceiling_round() -> CeilingRound {
     let household_ids = household_ids();
     let visits = visits(&household_ids);
     // The ceiling: the same rows, in the same schema (its indexes, foreign
-    // keys, WAL, synchronous = FULL), in transactions of the same batch size,
-    // each committed to disk — by the fastest plain insert there is here: one
-    // multi-row INSERT per batch (a prepared INSERT per row, also timed, is slower).
+    // keys and durability: SQLite's WAL with synchronous = FULL, PostgreSQL's
+    // defaults), in transactions of the same batch size, each committed to
+    // disk — by the fastest plain insert there is here: one multi-row INSERT
+    // per batch (a prepared INSERT per row, also timed, is slower).
     let raw_dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", raw_dir.path().join("raw.db").display());
+    let url = common::database_url(raw_dir.path());
     let raw = Database::connect(&url).await.unwrap();
     demo::ensure(&raw).await.unwrap();
     drop(raw);
-    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
-        .unwrap()
-        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-        .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
-        .foreign_keys(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    for id in &household_ids {
-        sqlx::query("INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, revision, created_by, updated_at) VALUES (?, 1, 1, 1, 'x', 'y', 1, 3, ?)")
-            .bind(id)
-            .bind(Utc::now())
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
-    let (first_half, second_half) = visits.split_at(PUSHED / 2);
-    let started = Instant::now();
-    for batch in first_half.chunks(BATCH) {
-        let mut tx = pool.begin().await.unwrap();
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils, adults,
-                                 elderly, workers, skills, note, visited_at, revision, received_at) ",
-        );
-        insert.push_values(batch, |mut row, value| {
-            row.push_bind(value["id"].as_str().unwrap())
-                .push_bind(3)
-                .push_bind(1)
-                .push_bind(1)
-                .push_bind(value["household_id"].as_str().unwrap())
-                .push_bind("guided")
-                .push_bind(0)
-                .push_bind(0)
-                .push_bind(2)
-                .push_bind(1)
-                .push_bind(0)
-                .push_bind(value["skills"].to_string())
-                .push_bind(value["note"].as_str().unwrap())
-                .push_bind(value["visited_at"].as_str().unwrap())
-                .push_bind(1)
-                .push_bind(Utc::now());
-        });
-        insert.build().execute(&mut *tx).await.unwrap();
-        tx.commit().await.unwrap();
-    }
-    let multi_row_rate = first_half.len() as f64 / started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    for batch in second_half.chunks(BATCH) {
-        let mut tx = pool.begin().await.unwrap();
-        for value in batch {
-            sqlx::query(
-                "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils,
-                                     adults, elderly, workers, skills, note, visited_at, revision, received_at)
-                 VALUES (?, 3, 1, 1, ?, 'guided', 0, 0, 2, 1, 0, ?, ?, ?, 1, ?)",
-            )
-            .bind(value["id"].as_str().unwrap())
-            .bind(value["household_id"].as_str().unwrap())
-            .bind(value["skills"].to_string())
-            .bind(value["note"].as_str().unwrap())
-            .bind(value["visited_at"].as_str().unwrap())
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+    match common::engine() {
+        Engine::Sqlite => {
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+                .unwrap()
+                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+                .foreign_keys(true);
+            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+            raw_inserts!(sqlx::Sqlite, pool, household_ids, visits)
         }
-        tx.commit().await.unwrap();
+        Engine::Postgres => {
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            raw_inserts!(sqlx::Postgres, pool, household_ids, visits)
+        }
     }
-    let per_row_rate = second_half.len() as f64 / started.elapsed().as_secs_f64();
+}
 
-    CeilingRound { multi_row: multi_row_rate, per_row: per_row_rate }
+/// A pushed visit's values as the ceiling inserts them.
+struct RawVisit {
+    id: String,
+    household_id: String,
+    skills: String,
+    note: String,
+    visited_at: DateTime<Utc>,
+}
+
+impl RawVisit {
+    fn of(visit: &Value) -> RawVisit {
+        RawVisit {
+            id: visit["id"].as_str().unwrap().to_owned(),
+            household_id: visit["household_id"].as_str().unwrap().to_owned(),
+            skills: visit["skills"].to_string(),
+            note: visit["note"].as_str().unwrap().to_owned(),
+            visited_at: visit["visited_at"].as_str().unwrap().parse().unwrap(),
+        }
+    }
 }
 
 /// Pulls 100,000 changes in pages: how many, in how many pages, in how many seconds.
@@ -352,6 +371,12 @@ fn report(
 ) {
     let push_rate = PUSHED as f64 / push_seconds;
     let ceiling = multi_row_rate.max(per_row_rate);
+    let engine = match common::engine() {
+        Engine::Sqlite => "SQLite",
+        Engine::Postgres => "PostgreSQL",
+    };
+    println!("On {engine}:");
+    println!();
     println!("| measure | figure |");
     println!("|---|---:|");
     println!("| push {PUSHED} visits in batches of {BATCH} over HTTP (sync path) | {push_rate:.0} visits/s ({push_seconds:.2} s) |");

@@ -241,10 +241,15 @@ pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> Stri
     body["token"].as_str().expect("a token").to_owned()
 }
 
-/// Serves the demo commune from `dir/bench.db` (kept if it exists) with no
-/// built app, as the benchmarks do; the base URL and the database.
+/// Serves the demo commune from the tests' database of `dir` ([`database_url`],
+/// kept if it exists) with no built app, as the benchmarks do; the base URL and the database.
 pub async fn serve_database(dir: &Path) -> (String, Database) {
-    let db = Database::connect(&database_url(dir)).await.unwrap();
+    serve_url(&database_url(dir)).await
+}
+
+/// Serves the demo commune from the database at `url`, as [`serve_database`].
+pub async fn serve_url(url: &str) -> (String, Database) {
+    let db = Database::connect(url).await.unwrap();
     demo::ensure(&db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -98,6 +98,10 @@ impl PostgresDatabase {
         aggregates::rebuild(&mut tx).await?;
         tx.commit().await?;
         source.close().await?;
+        // The planner's statistics at once (as after a pg_restore), not at
+        // autovacuum's next round: the first dashboards are planned on the
+        // tables' real sizes.
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(copied)
     }
 
