@@ -2,6 +2,8 @@
 # (`. scripts/postgres.sh`), then:
 #
 #   postgres_start           # exports GOCUA_TEST_POSTGRES_URL and GOCUA_TEST_POSTGRES_ADMIN_URL
+#   postgres_start --log-statements     # the same, and every statement run is logged as JSON lines
+#                                       # under $GOCUA_TEST_POSTGRES_STATEMENTS (one directory)
 #   trap postgres_stop EXIT  # the caller's choice: this file registers nothing
 #   ...
 #   postgres_stop            # stops it and deletes its files; safe to call twice
@@ -78,6 +80,15 @@ _gocua_pg_fail() {
 }
 
 postgres_start() {
+  local log_statements=""
+  case "${1:-}" in
+    "") ;;
+    --log-statements) log_statements=1 ;;
+    *)
+      echo "postgres: unknown option $1" >&2
+      return 1
+      ;;
+  esac
   if [ -n "$_GOCUA_PG_DIR" ] && [ -f "$_GOCUA_PG_DIR/data/postmaster.pid" ]; then
     echo "postgres: already running in $_GOCUA_PG_DIR" >&2
     return 0
@@ -141,6 +152,15 @@ postgres_start() {
     _gocua_pg_fail "could not write $dir/data/postgresql.conf"
     return 1
   fi
+  # Every statement, with the application_name of the connection that sent
+  # it, one JSON object a line, in one file (no rotation) — for the
+  # commune-filter test (server/tests/commune_filter.rs).
+  if [ -n "$log_statements" ] && ! printf "%s\n" "logging_collector = on" "log_destination = 'stderr,jsonlog'" \
+    "log_directory = '$dir/statements'" "log_rotation_size = 0" "log_rotation_age = 0" "log_statement = 'all'" \
+    >>"$dir/data/postgresql.conf"; then
+    _gocua_pg_fail "could not write $dir/data/postgresql.conf"
+    return 1
+  fi
 
   # The port is free when found, but may be taken before the server binds
   # it: then another one is tried.
@@ -181,6 +201,9 @@ postgres_start() {
 
   export GOCUA_TEST_POSTGRES_URL="postgres://gocua@127.0.0.1:$port/gocua_test"
   export GOCUA_TEST_POSTGRES_ADMIN_URL="postgres://gocua@127.0.0.1:$port/postgres"
+  if [ -n "$log_statements" ]; then
+    export GOCUA_TEST_POSTGRES_STATEMENTS="$dir/statements"
+  fi
   local release
   release=$("$_GOCUA_PG_BIN/postgres" --version 2>/dev/null | awk '{ print $3 }') || release=""
   echo "postgres: PostgreSQL ${release:-$best_version} on 127.0.0.1:$port${_GOCUA_PG_USER:+ as $_GOCUA_PG_USER}," \
@@ -201,6 +224,6 @@ postgres_stop() {
     */gocua-pg.??????) rm -rf -- "$dir" ;;
   esac
   _GOCUA_PG_DIR=""
-  unset GOCUA_TEST_POSTGRES_URL GOCUA_TEST_POSTGRES_ADMIN_URL
+  unset GOCUA_TEST_POSTGRES_URL GOCUA_TEST_POSTGRES_ADMIN_URL GOCUA_TEST_POSTGRES_STATEMENTS
   return 0
 }

@@ -20,9 +20,10 @@ say "lints (app, wasm32)"
 cargo clippy -p gocua-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 # A throw-away PostgreSQL cluster for the server's tests: the SQLite run
-# copies a commune into it (moving up), the PostgreSQL run stores everything there.
+# copies a commune into it (moving up), the PostgreSQL run stores everything
+# there; every statement is logged for the commune-filter check.
 . scripts/postgres.sh
-postgres_start
+postgres_start --log-statements
 trap postgres_stop EXIT
 
 say "domain and server tests"
@@ -31,6 +32,8 @@ cargo test -p gocua-domain -p gocua-server
 # The same tests on PostgreSQL (the same packages as above, so nothing is built again).
 say "domain and server tests on PostgreSQL"
 GOCUA_TEST_BACKEND=postgres cargo test -p gocua-domain -p gocua-server
+say "every statement the server sent on a commune's data filters by commune (the log of both runs)"
+cargo test -p gocua-server --test server commune_filter -- --ignored
 postgres_stop
 
 say "browser tests of the app (headless Chromium)"

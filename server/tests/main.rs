@@ -13,6 +13,7 @@ mod audit_with_change;
 mod authorization;
 mod busy;
 mod cli;
+mod commune_filter;
 mod commune_setup;
 mod community_sessions;
 mod contract;

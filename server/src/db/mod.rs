@@ -22,7 +22,7 @@ use gocua_domain::time::start_of_day;
 use gocua_domain::validation::FieldError;
 use gocua_domain::{Catalogue, CatalogueEntry, CommunitySession, CommunitySessionId, Household, Visit, VisitId};
 
-pub use postgres::{Copied, PostgresDatabase};
+pub use postgres::{Copied, PostgresDatabase, APPLICATION_NAME};
 pub use sqlite::SqliteDatabase;
 use std::sync::Arc;
 pub use storage::*;

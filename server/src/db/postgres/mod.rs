@@ -16,8 +16,9 @@ use async_trait::async_trait;
 use gocua_domain::api::SkillChange;
 use gocua_domain::{Catalogue, CatalogueEntry};
 pub use moving_in::Copied;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
+use std::str::FromStr;
 use std::time::Duration;
 
 mod aggregates;
@@ -38,6 +39,9 @@ mod sign_in_attempts;
 mod tombstones;
 mod visit_log;
 mod voiding;
+
+/// The `application_name` of the server's connections.
+pub const APPLICATION_NAME: &str = "gocua-server";
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -81,12 +85,19 @@ impl Lock {
 
 impl PostgresDatabase {
     pub async fn connect(url: &str) -> DbResult<Self> {
+        // Named, unless the URL names it: the server's sessions tell
+        // themselves apart in pg_stat_activity and the server's log (the
+        // commune-filter test reads the statements by this name).
+        let mut options = PgConnectOptions::from_str(url)?;
+        if options.get_application_name().is_none() {
+            options = options.application_name(APPLICATION_NAME);
+        }
         let pool = PgPoolOptions::new()
             .max_connections(16)
             // A busy database is a wait, never an error: long enough for a
             // burst of pushes, short enough to tell a stuck one.
             .acquire_timeout(Duration::from_secs(30))
-            .connect(url)
+            .connect_with(options)
             .await?;
         // Several servers starting at once: sqlx's migrator holds an advisory
         // lock, so one migrates and the others wait and find it done.

@@ -189,7 +189,8 @@ impl Accounts for PostgresDatabase {
         let rows = sqlx::query(
             "SELECT i.id, i.role, i.created_at, i.expires_at, t.id AS team_id, t.name AS team_name,
                     u.display_name AS created_by
-             FROM invites i JOIN teams t ON t.id = i.team_id JOIN users u ON u.id = i.created_by
+             FROM invites i JOIN teams t ON t.commune_id = i.commune_id AND t.id = i.team_id
+             JOIN users u ON u.id = i.created_by
              WHERE i.commune_id = $1 AND ($2::BIGINT IS NULL OR i.team_id = $2)
                AND i.used_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > $3
              ORDER BY i.created_at DESC, i.id DESC",
@@ -206,7 +207,8 @@ impl Accounts for PostgresDatabase {
         let row = sqlx::query(
             "SELECT i.id, i.role, i.created_at, i.expires_at, t.id AS team_id, t.name AS team_name,
                     u.display_name AS created_by
-             FROM invites i JOIN teams t ON t.id = i.team_id JOIN users u ON u.id = i.created_by
+             FROM invites i JOIN teams t ON t.commune_id = i.commune_id AND t.id = i.team_id
+             JOIN users u ON u.id = i.created_by
              WHERE i.id = $1",
         )
         .bind(invite_id)
@@ -311,7 +313,8 @@ impl Accounts for PostgresDatabase {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.display_name, u.role, c.id AS commune_id, c.name AS commune_name,
                     t.id AS team_id, t.name AS team_name
-             FROM users u JOIN communes c ON c.id = u.commune_id LEFT JOIN teams t ON t.id = u.team_id
+             FROM users u JOIN communes c ON c.id = u.commune_id
+             LEFT JOIN teams t ON t.commune_id = u.commune_id AND t.id = u.team_id
              WHERE u.id = $1",
         )
         .bind(user_id)

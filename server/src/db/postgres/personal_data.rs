@@ -30,7 +30,8 @@ impl PersonalData for PostgresDatabase {
     async fn correct_household(&self, actor: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<bool> {
         let id = corrected.id.to_string();
         let mut tx = self.begin_commune(actor.commune_id).await?;
-        let held: Option<i64> = sqlx::query_scalar("SELECT revision FROM households WHERE id = $1")
+        let held: Option<i64> = sqlx::query_scalar("SELECT revision FROM households WHERE commune_id = $1 AND id = $2")
+            .bind(actor.commune_id)
             .bind(&id)
             .fetch_optional(&mut *tx)
             .await?;

@@ -38,19 +38,27 @@ impl PostgresDatabase {
     /// For each household listed (a JSON array of ids), its team's visits to
     /// it (never another team's): how many, and the last. Households nobody
     /// of the team visited are left out.
-    async fn households_visits(&self, household_ids: &str) -> DbResult<HashMap<String, HouseholdVisits>> {
+    async fn households_visits(
+        &self,
+        commune_id: i64,
+        household_ids: &str,
+    ) -> DbResult<HashMap<String, HouseholdVisits>> {
         let rows = sqlx::query(
             "SELECT s.household_id, s.visits, v.visited_at, v.outcome, u.display_name
              FROM (SELECT h.id AS household_id,
                           (SELECT COUNT(*) FROM visits v
-                           WHERE v.household_id = h.id AND v.deleted_at IS NULL AND v.team_id = h.team_id) AS visits,
+                           WHERE v.commune_id = h.commune_id AND v.household_id = h.id AND v.deleted_at IS NULL
+                             AND v.team_id = h.team_id) AS visits,
                           (SELECT v.id FROM visits v
-                           WHERE v.household_id = h.id AND v.deleted_at IS NULL AND v.team_id = h.team_id
-                           ORDER BY v.visited_at DESC LIMIT 1) AS last_id
-                   FROM json_array_elements_text($1::json) AS j(value) JOIN households h ON h.id = j.value) s
-             JOIN visits v ON v.id = s.last_id JOIN users u ON u.id = v.author_id",
+                           WHERE v.commune_id = h.commune_id AND v.household_id = h.id AND v.deleted_at IS NULL
+                             AND v.team_id = h.team_id
+                           ORDER BY v.visited_at DESC, v.id COLLATE \"C\" DESC LIMIT 1) AS last_id
+                   FROM json_array_elements_text($1::json) AS j(value)
+                   JOIN households h ON h.commune_id = $2 AND h.id = j.value) s
+             JOIN visits v ON v.commune_id = $2 AND v.id = s.last_id JOIN users u ON u.id = v.author_id",
         )
         .bind(household_ids)
+        .bind(commune_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -408,7 +416,7 @@ impl Records for PostgresDatabase {
         let households = rows_by_id(
             sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
         )?;
-        let mut visits_of_households = self.households_visits(&household_ids).await?;
+        let mut visits_of_households = self.households_visits(actor.commune_id, &household_ids).await?;
         // The page's visits in one row (most pages are mostly visits).
         let visits: String = sqlx::query_scalar(&format!(
             "SELECT COALESCE(json_agg(json_build_array(v.id, v.deleted_at IS NOT NULL, v.author_id, {VISIT_JSON})),
@@ -461,15 +469,22 @@ impl Records for PostgresDatabase {
 
     async fn visible_visits(&self, actor: &Scope) -> DbResult<Vec<StoredVisit>> {
         let (column, id) = selecting(actor, actor.logged);
-        let sql = format!("{SELECT_VISIT} WHERE {column} = $1 AND deleted_at IS NULL ORDER BY visited_at DESC");
-        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
+        let sql = format!(
+            "{SELECT_VISIT} WHERE commune_id = $2 AND {column} = $1 AND deleted_at IS NULL
+             ORDER BY visited_at DESC, id COLLATE \"C\" DESC"
+        );
+        let rows = sqlx::query(&sql).bind(id).bind(actor.commune_id).fetch_all(&self.pool).await?;
+        rows.iter().map(stored_visit).collect()
     }
 
     async fn visible_households(&self, actor: &Scope) -> DbResult<Vec<Household>> {
         // Households are the team's, whoever recorded them. Names in byte
         // order, as SQLite's: the phone sorts them the Vietnamese way.
         let (column, id) = selecting(actor, actor.households);
-        let sql = format!("{SELECT_HOUSEHOLD} WHERE {column} = $1 ORDER BY head_name COLLATE \"C\"");
-        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(household_from).collect()
+        let sql = format!(
+            "{SELECT_HOUSEHOLD} WHERE commune_id = $2 AND {column} = $1 ORDER BY head_name COLLATE \"C\", id COLLATE \"C\""
+        );
+        let rows = sqlx::query(&sql).bind(id).bind(actor.commune_id).fetch_all(&self.pool).await?;
+        rows.iter().map(household_from).collect()
     }
 }

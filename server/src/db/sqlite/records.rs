@@ -44,7 +44,7 @@ impl SqliteDatabase {
                            WHERE v.household_id = h.id AND v.deleted_at IS NULL AND v.team_id = h.team_id) AS visits,
                           (SELECT v.id FROM visits v
                            WHERE v.household_id = h.id AND v.deleted_at IS NULL AND v.team_id = h.team_id
-                           ORDER BY v.visited_at DESC LIMIT 1) AS last_id
+                           ORDER BY v.visited_at DESC, v.id DESC LIMIT 1) AS last_id
                    FROM json_each(?1) j JOIN households h ON h.id = j.value) s
              JOIN visits v ON v.id = s.last_id JOIN users u ON u.id = v.author_id",
         )
@@ -454,14 +454,14 @@ impl Records for SqliteDatabase {
 
     async fn visible_visits(&self, actor: &Scope) -> DbResult<Vec<StoredVisit>> {
         let (column, id) = selecting(actor, actor.logged);
-        let sql = format!("{SELECT_VISIT} WHERE {column} = ? AND deleted_at IS NULL ORDER BY visited_at DESC");
+        let sql = format!("{SELECT_VISIT} WHERE {column} = ? AND deleted_at IS NULL ORDER BY visited_at DESC, id DESC");
         sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
     }
 
     async fn visible_households(&self, actor: &Scope) -> DbResult<Vec<Household>> {
         // Households are the team's, whoever recorded them.
         let (column, id) = selecting(actor, actor.households);
-        let sql = format!("{SELECT_HOUSEHOLD} WHERE {column} = ? ORDER BY head_name");
+        let sql = format!("{SELECT_HOUSEHOLD} WHERE {column} = ? ORDER BY head_name, id");
         sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(household_from).collect()
     }
 }

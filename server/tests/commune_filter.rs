@@ -1,0 +1,234 @@
+//! Every statement the server sends about a commune's data names the commune
+//! (docs/scaling.md, "Distributed by commune"): so a national deployment can
+//! spread the communes over several database nodes (PostgreSQL with Citus,
+//! tables distributed by `commune_id`) and each statement goes to one node.
+//!
+//! It reads what the server really sent during a whole run of the suite on
+//! PostgreSQL: `scripts/test.sh` starts that cluster with
+//! `postgres_start --log-statements`, which logs every statement with the
+//! name of the connection that sent it (the server's are `gocua-server`, the
+//! tests' own SQL is not), then runs this test after the suite, by name.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The tables of a commune's data: on a distributed deployment, sharded by
+/// `commune_id`. The others are small and shared by every commune (communes,
+/// accounts and their sessions, invites redeemed by code alone, sign-in
+/// attempts) or the server's own bookkeeping (the fold queue).
+const COMMUNE_DATA: &[&str] = &[
+    "villages",
+    "teams",
+    "skills",
+    "households",
+    "visits",
+    "deleted_visit_ids",
+    "community_sessions",
+    "deleted_community_session_ids",
+    "changes",
+    "audit_log",
+    "visit_days",
+    "skill_days",
+    "household_progress",
+    "household_months",
+];
+
+/// How an exception below names its statements (whitespace folded).
+enum Named {
+    Is(&'static str),
+    StartsWith(&'static str),
+    Contains(&'static str),
+}
+
+impl Named {
+    fn names(&self, statement: &str) -> bool {
+        match self {
+            Named::Is(text) => statement == *text,
+            Named::StartsWith(text) => statement.starts_with(text),
+            Named::Contains(text) => statement.contains(text),
+        }
+    }
+}
+
+/// Statements that read or write every commune at once, by design, and why.
+const EVERY_COMMUNE: &[(Named, &str)] = &[
+    (
+        Named::Contains("SELECT * FROM json_populate_recordset(NULL::"),
+        "moving a whole SQLite database up (`gocua-server copy`): every table of every commune, once",
+    ),
+    (Named::StartsWith("SELECT setval(pg_get_serial_sequence("), "the same move: sequences past the copied ids"),
+    (Named::Is("SELECT MAX(seq) FROM changes"), "the same move: the source's change log did not grow meanwhile"),
+    (Named::Is("DELETE FROM skills"), "the same move: the copied catalogues replace the empty target's"),
+    (Named::Is("DELETE FROM visit_days"), "rebuilding every kept figure from the visits (after a migration, a move)"),
+    (Named::Is("DELETE FROM skill_days"), "the same rebuild"),
+    (Named::Is("DELETE FROM household_progress"), "the same rebuild"),
+    (Named::Is("DELETE FROM household_months"), "the same rebuild"),
+    (
+        Named::Is("SELECT id FROM communes WHERE id NOT IN (SELECT DISTINCT commune_id FROM skills)"),
+        "at start-up: communes still without a catalogue get the starting one",
+    ),
+];
+
+/// Statements that do not filter by commune yet (issue 14, item 8; docs/scaling.md):
+/// each is to be fixed, and this list to be emptied.
+const NOT_YET: &[(Named, &str)] = &[
+    // A push's records found by id in every commune (one of another commune is refused): with
+    // ids unique per commune, they gain `AND commune_id = $n` from the pusher's scope.
+    (
+        Named::StartsWith("SELECT (SELECT COALESCE(json_agg(json_build_array(id, commune_id, team_id, created_by)), '[]')::TEXT FROM households WHERE id IN"),
+        "a push's held households and visits, by id",
+    ),
+    (Named::StartsWith("SELECT COALESCE(json_agg(json_build_array(v.id, v.deleted_at IS NOT NULL, v.author_id,"), "a push's held visits, by id"),
+    (Named::StartsWith("SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at, written_by_session, created_by FROM households WHERE id "), "a household by id"),
+    (Named::Is("SELECT village_id FROM households WHERE id = $1"), "a household's village before an update, by id"),
+    (Named::StartsWith("UPDATE households SET village_id = $1, head_name = $2,"), "a household's update, by id"),
+    (Named::StartsWith("SELECT id, author_id, household_id, outcome, come_back_on, officials,"), "a visit by id"),
+    (Named::Is("SELECT author_id, deleted_at FROM visits WHERE id = $1"), "a visit's author, by id (deletion)"),
+    (Named::Is("SELECT commune_id, team_id, author_id, household_id, deleted_at FROM visits WHERE id = $1"), "a visit by id (void)"),
+    (Named::Is("SELECT household_id FROM visits WHERE id = $1"), "a visit's household, by id"),
+    (Named::Is("UPDATE visits SET deleted_at = $1 WHERE id = $2"), "a visit's deletion, by id"),
+    (Named::Is("DELETE FROM visits WHERE id = $1"), "a visit's row replaced, by id"),
+    (Named::StartsWith("SELECT id, author_id, village_id, place, held_on, skills,"), "a community session by id"),
+    (Named::Is("SELECT author_id, deleted_at FROM community_sessions WHERE id = $1"), "a session's author, by id"),
+    (Named::Is("UPDATE community_sessions SET deleted_at = $1 WHERE id = $2"), "a session's deletion, by id"),
+    (Named::Is("DELETE FROM community_sessions WHERE id = $1"), "a session's row replaced, by id"),
+    // Deletions of records the server never had: the two tables gain `commune_id`.
+    (Named::Is("SELECT author_id FROM deleted_visit_ids WHERE id = $1"), "a deletion before arrival, by id"),
+    (Named::Is("SELECT author_id FROM deleted_community_session_ids WHERE id = $1"), "the same, of a session"),
+    (Named::StartsWith("INSERT INTO deleted_visit_ids (id, author_id, deleted_at)"), "a deletion before arrival kept"),
+    (Named::StartsWith("INSERT INTO deleted_community_session_ids (id, author_id, deleted_at)"), "the same, of a session"),
+    // The fold of new visits into the kept figures: one queue for every commune, and a
+    // household's progress updated by household id. The queue becomes a commune's.
+    (Named::StartsWith("SELECT (SELECT array_agg(seq) FROM visits_to_fold),"), "the fold's read of the queue"),
+    (Named::StartsWith("UPDATE household_progress SET "), "a household's progress, by household id"),
+    (Named::StartsWith("DELETE FROM household_progress WHERE household_progress.household_id "), "the same"),
+    (Named::StartsWith("DELETE FROM household_months WHERE household_months.household_id "), "the same, by month"),
+    // The pull's check of a cursor against the whole log's newest change: the change log's
+    // global sequence becomes a per-commune position.
+    (Named::Is("SELECT COALESCE(MAX(seq), 0) FROM changes"), "the pull's newest change"),
+];
+
+#[test]
+#[ignore = "reads what the PostgreSQL suite sent: scripts/test.sh runs it after that suite"]
+fn every_statement_on_commune_data_names_the_commune() {
+    let dir = std::env::var("GOCUA_TEST_POSTGRES_STATEMENTS")
+        .expect("GOCUA_TEST_POSTGRES_STATEMENTS: the statement log of `postgres_start --log-statements`");
+    let statements = server_statements(Path::new(&dir));
+    assert!(
+        statements.iter().filter(|statement| touches_commune_data(statement)).count() > 100,
+        "the suite's statements on commune data were logged ({} statements in all)",
+        statements.len()
+    );
+    let unfiltered: Vec<&String> = statements
+        .iter()
+        .filter(|statement| touches_commune_data(statement) && !filters_by_commune(statement))
+        .filter(|statement| !EVERY_COMMUNE.iter().chain(NOT_YET).any(|(named, _)| named.names(statement)))
+        .collect();
+    // A fixed statement leaves its exception behind: the lists say only what is still true.
+    for (named, why) in EVERY_COMMUNE.iter().chain(NOT_YET) {
+        assert!(
+            statements.iter().any(|statement| named.names(statement)),
+            "no statement sent matches the exception \"{why}\" any more: remove it"
+        );
+    }
+    assert!(
+        unfiltered.is_empty(),
+        "{} statements on commune data do not filter by commune_id:\n\n{}",
+        unfiltered.len(),
+        unfiltered.iter().map(|statement| statement.as_str()).collect::<Vec<_>>().join("\n\n")
+    );
+}
+
+/// The distinct statements (whitespace folded) the server's connections
+/// sent, from the JSON lines PostgreSQL's `jsonlog` wrote in `dir`.
+fn server_statements(dir: &Path) -> BTreeSet<String> {
+    let mut statements = BTreeSet::new();
+    for file in std::fs::read_dir(dir).expect("the statement log's directory") {
+        let path = file.unwrap().path();
+        if path.extension().is_none_or(|extension| extension != "json") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let entry: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            if entry["application_name"] != gocua_server::db::APPLICATION_NAME {
+                continue;
+            }
+            if let Some(statement) = entry["message"].as_str().and_then(statement_of) {
+                statements.insert(statement.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    statements
+}
+
+/// The SQL of a logged message: `statement: …` (simple protocol) or
+/// `execute <name>: …` (a prepared statement); other messages are not statements.
+fn statement_of(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("statement: ").or_else(|| {
+        let named = message.strip_prefix("execute ")?;
+        Some(&named[named.find(": ")? + 2..])
+    })?;
+    Some(rest)
+}
+
+/// The statement's words, lower-cased, comments dropped.
+fn words(statement: &str) -> Vec<String> {
+    let without_comments: String =
+        statement.lines().map(|line| line.split("--").next().unwrap_or("")).collect::<Vec<_>>().join(" ");
+    without_comments
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether it reads or writes a table of commune data (schema changes are
+/// the migrations', run once for all).
+fn touches_commune_data(statement: &str) -> bool {
+    let words = words(statement);
+    let reads_or_writes =
+        matches!(words.first().map(String::as_str), Some("select" | "insert" | "update" | "delete" | "with"));
+    reads_or_writes && words.iter().any(|word| COMMUNE_DATA.contains(&word.as_str()))
+}
+
+/// Whether it says which commune: a `commune_id` compared with a value
+/// (`commune_id = $1`, `v.commune_id = $2`, `commune_id IN (…)`), or, for
+/// an insert, given as a column.
+fn filters_by_commune(statement: &str) -> bool {
+    let lower = statement.to_lowercase();
+    let compared = lower.match_indices("commune_id").any(|(at, name)| {
+        let after = lower[at + name.len()..].trim_start();
+        after.starts_with('=') || after.starts_with("in ") || after.starts_with("in(")
+    });
+    let inserted = lower.trim_start().starts_with("insert") && lower.contains("commune_id");
+    compared || inserted
+}
+
+#[test]
+fn a_statement_is_read_from_either_protocol() {
+    assert_eq!(statement_of("statement: SELECT 1"), Some("SELECT 1"));
+    assert_eq!(
+        statement_of("execute sqlx_s_3: SELECT * FROM visits WHERE id = $1"),
+        Some("SELECT * FROM visits WHERE id = $1")
+    );
+    assert_eq!(statement_of("execute <unnamed>: SELECT 1"), Some("SELECT 1"));
+    assert_eq!(statement_of("duration: 0.1 ms"), None);
+}
+
+#[test]
+fn commune_data_is_told_by_its_tables() {
+    assert!(touches_commune_data("SELECT id FROM visits WHERE id = $1"));
+    assert!(touches_commune_data("UPDATE households SET revision = $1"));
+    assert!(!touches_commune_data("SELECT id FROM visits_to_fold"), "another table");
+    assert!(!touches_commune_data("SELECT id FROM users WHERE username = $1"));
+    assert!(!touches_commune_data("-- visits\nCREATE TABLE visits (id TEXT)"), "a migration");
+}
+
+#[test]
+fn a_filter_names_the_commune_with_a_value() {
+    assert!(filters_by_commune("SELECT id FROM visits WHERE commune_id = $1 AND id = $2"));
+    assert!(filters_by_commune("SELECT v.id FROM visits v WHERE v.commune_id IN ($1, $2)"));
+    assert!(filters_by_commune("INSERT INTO visits (id, commune_id) VALUES ($1, $2)"));
+    assert!(!filters_by_commune("SELECT commune_id FROM visits WHERE id = $1"), "read, not filtered");
+    assert!(!filters_by_commune("UPDATE visits SET deleted_at = $1 WHERE id = $2"));
+}
