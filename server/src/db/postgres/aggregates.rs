@@ -50,12 +50,12 @@ const VIETNAM_DAY: &str = "((v.visited_at AT TIME ZONE 'UTC') + INTERVAL '7 hour
 /// Which visits to count in or out.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Visits<'a> {
-    /// One visit, whatever its state: the caller counts each change of it once.
-    One(&'a str),
-    /// A household's live visits (its village changes).
-    OfHousehold(&'a str),
-    /// The live visits of households named by a JSON array of ids.
-    OfHouseholds(&'a str),
+    /// One visit of a commune, whatever its state: the caller counts each change of it once.
+    One(i64, &'a str),
+    /// The live visits of a household of a commune (its village changes).
+    OfHousehold(i64, &'a str),
+    /// The live visits of households of a commune, named by a JSON array of ids.
+    OfHouseholds(i64, &'a str),
     /// A commune's live visits not waiting in the queue (rebuilding): those
     /// are counted when it is folded, and pushes of other communes go on
     /// queueing while a rebuild runs.
@@ -63,13 +63,15 @@ pub(super) enum Visits<'a> {
 }
 
 impl Visits<'_> {
-    /// A condition on visit `v` selecting these visits, by `$1`.
+    /// A condition on visit `v` selecting these visits, by the commune `$1`
+    /// (every statement names it: docs/scaling.md) and the ids `$2`.
     fn filter(self) -> &'static str {
         match self {
-            Visits::One(_) => "v.id = $1",
-            Visits::OfHousehold(_) => "v.household_id = $1 AND v.deleted_at IS NULL",
-            Visits::OfHouseholds(_) => {
-                "v.household_id IN (SELECT j.value FROM json_array_elements_text($1::json) AS j(value))
+            Visits::One(..) => "v.commune_id = $1 AND v.id = $2",
+            Visits::OfHousehold(..) => "v.commune_id = $1 AND v.household_id = $2 AND v.deleted_at IS NULL",
+            Visits::OfHouseholds(..) => {
+                "v.commune_id = $1
+                 AND v.household_id IN (SELECT j.value FROM json_array_elements_text($2::json) AS j(value))
                  AND v.deleted_at IS NULL"
             }
             Visits::OfCommune(_) => {
@@ -80,10 +82,12 @@ impl Visits<'_> {
         }
     }
 
-    /// Binds what [`Visits::filter`] names `$1`.
+    /// Binds what [`Visits::filter`] names `$1` (and `$2`).
     fn bind<'q>(self, query: Query<'q, Postgres, PgArguments>) -> Query<'q, Postgres, PgArguments> {
         match self {
-            Visits::One(text) | Visits::OfHousehold(text) | Visits::OfHouseholds(text) => query.bind(text.to_owned()),
+            Visits::One(commune_id, ids)
+            | Visits::OfHousehold(commune_id, ids)
+            | Visits::OfHouseholds(commune_id, ids) => query.bind(commune_id).bind(ids.to_owned()),
             Visits::OfCommune(commune_id) => query.bind(commune_id),
         }
     }
@@ -116,7 +120,8 @@ const READ_QUEUED: &str = "
                 v.commune_id, v.team_id, v.author_id, h.village_id)), '[]')::TEXT
             FROM visits_to_fold q
                  CROSS JOIN LATERAL json_array_elements_text(q.visit_ids::json) AS queued(value)
-                 JOIN visits v ON v.id = queued.value JOIN households h ON h.id = v.household_id)";
+                 JOIN visits v ON v.id = queued.value
+                 JOIN households h ON h.commune_id = v.commune_id AND h.id = v.household_id)";
 
 /// Folds every queued visit into the figures, in the transaction `tx`,
 /// holding [`Lock::Fold`] until it ends; whether there were any.
@@ -171,7 +176,7 @@ async fn add(tx: &mut Tx, visits: Visits<'_>, sign: i64) -> DbResult<()> {
          SELECT v.commune_id, {VIETNAM_DAY}, COALESCE(v.team_id, 0), v.author_id, h.village_id,
                 {sign} * COUNT(*), {sign} * SUM(v.officials)::BIGINT, {sign} * SUM(v.pupils)::BIGINT,
                 {sign} * SUM(v.adults)::BIGINT, {sign} * SUM(v.elderly)::BIGINT, {sign} * SUM(v.workers)::BIGINT
-         FROM visits v JOIN households h ON h.id = v.household_id
+         FROM visits v JOIN households h ON h.commune_id = v.commune_id AND h.id = v.household_id
          WHERE {filter} GROUP BY 1, 2, 3, 4, 5
          ON CONFLICT (commune_id, day, team_id, author_id, village_id) DO UPDATE SET
              doors = d.doors + excluded.doors, officials = d.officials + excluded.officials,
@@ -195,10 +200,10 @@ async fn add(tx: &mut Tx, visits: Visits<'_>, sign: i64) -> DbResult<()> {
 /// Which households' progress to recompute.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Households<'a> {
-    /// One household, by id.
-    One(&'a str),
-    /// Named by a JSON array of ids (the households a push touched, recomputed together).
-    Listed(&'a str),
+    /// One household of a commune, by id.
+    One(i64, &'a str),
+    /// Households of a commune named by a JSON array of ids (the households a push touched, recomputed together).
+    Listed(i64, &'a str),
     /// Every household of a commune (rebuilding).
     OfCommune(i64),
 }
@@ -214,14 +219,20 @@ pub(super) async fn refresh_progress(tx: &mut Tx, households: Households<'_>) ->
 /// [`Lock::Fold`]. A visit both read here and folded later changes nothing:
 /// progress merges by earliest, latest and OR, never by adding.
 async fn recompute_progress(tx: &mut Tx, households: Households<'_>) -> DbResult<()> {
-    // Which rows to recompute (of the table named), and the visits they come from, all bound to $1.
+    // Which rows to recompute (of the table named), and the visits they come from, all bound as `of` binds.
     let (rows, of): (fn(&str) -> String, Visits) = match households {
-        Households::One(id) => (|table| format!("{table}.household_id = $1"), Visits::OfHousehold(id)),
-        Households::Listed(ids) => (
+        Households::One(commune_id, id) => (
+            |table| format!("{table}.commune_id = $1 AND {table}.household_id = $2"),
+            Visits::OfHousehold(commune_id, id),
+        ),
+        Households::Listed(commune_id, ids) => (
             |table| {
-                format!("{table}.household_id IN (SELECT j.value FROM json_array_elements_text($1::json) AS j(value))")
+                format!(
+                    "{table}.commune_id = $1
+                     AND {table}.household_id IN (SELECT j.value FROM json_array_elements_text($2::json) AS j(value))"
+                )
             },
-            Visits::OfHouseholds(ids),
+            Visits::OfHouseholds(commune_id, ids),
         ),
         Households::OfCommune(commune_id) => {
             (|table| format!("{table}.commune_id = $1"), Visits::OfCommune(commune_id))
@@ -237,11 +248,11 @@ async fn recompute_progress(tx: &mut Tx, households: Households<'_>) -> DbResult
         format!(
             "INSERT INTO household_progress (household_id, scope_team, commune_id, village_id, first_visit_at)
              SELECT v.household_id, v.team_id, MIN(v.commune_id), h.village_id, MIN(v.visited_at)
-             FROM visits v JOIN households h ON h.id = v.household_id
+             FROM visits v JOIN households h ON h.commune_id = v.commune_id AND h.id = v.household_id
              WHERE {visits} AND v.team_id IS NOT NULL GROUP BY v.household_id, v.team_id, h.village_id
              UNION ALL
              SELECT v.household_id, 0::BIGINT, MIN(v.commune_id), h.village_id, MIN(v.visited_at)
-             FROM visits v JOIN households h ON h.id = v.household_id
+             FROM visits v JOIN households h ON h.commune_id = v.commune_id AND h.id = v.household_id
              WHERE {visits} GROUP BY v.household_id, h.village_id"
         ),
         basic_skills_completed(&which),
@@ -249,7 +260,8 @@ async fn recompute_progress(tx: &mut Tx, households: Households<'_>) -> DbResult
         // Ties by id in byte order, as the fold's `LatestVisit::is_after` compares them.
         format!(
             "UPDATE household_progress SET last_visit_id = (
-                 SELECT v.id FROM visits v WHERE v.household_id = household_progress.household_id
+                 SELECT v.id FROM visits v
+                 WHERE v.commune_id = household_progress.commune_id AND v.household_id = household_progress.household_id
                    AND v.deleted_at IS NULL ORDER BY v.visited_at DESC, v.id COLLATE \"C\" DESC LIMIT 1)
              WHERE household_progress.scope_team = 0 AND {which}"
         ),
@@ -257,7 +269,8 @@ async fn recompute_progress(tx: &mut Tx, households: Households<'_>) -> DbResult
             "UPDATE household_progress SET (last_visit_at, due_on, reason, owner_id, owner_team) = (
                  SELECT v.visited_at, COALESCE(v.follow_up_on, v.come_back_on), COALESCE(v.follow_up_reason, ''),
                         v.author_id, v.team_id
-                 FROM visits v WHERE v.id = household_progress.last_visit_id)
+                 FROM visits v
+                 WHERE v.commune_id = household_progress.commune_id AND v.id = household_progress.last_visit_id)
              WHERE household_progress.scope_team = 0 AND {which}"
         ),
     ];
@@ -336,7 +349,8 @@ fn basic_skills_completed(which: &str) -> String {
              SELECT {earliest} FROM (
                  SELECT {basic} AS basic, v.visited_at AS done_at
                  FROM visits v CROSS JOIN LATERAL json_array_elements(v.skills::json) AS s(value)
-                 WHERE v.household_id = household_progress.household_id AND v.deleted_at IS NULL
+                 WHERE v.commune_id = household_progress.commune_id
+                   AND v.household_id = household_progress.household_id AND v.deleted_at IS NULL
                    AND (household_progress.scope_team = 0 OR v.team_id = household_progress.scope_team)
                    AND (s.value->>'completed')::BOOLEAN) AS completed)
          WHERE {which}",

@@ -52,10 +52,15 @@ pub(super) async fn store(
         Err(answer) => return Ok(answer),
     };
     if held.is_some() {
-        sqlx::query("DELETE FROM community_sessions WHERE id = $1").bind(&id).execute(&mut **tx).await?;
+        // Held, so the pusher's own (an author's, of the commune).
+        sqlx::query("DELETE FROM community_sessions WHERE commune_id = $1 AND id = $2")
+            .bind(actor.commune_id)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
     }
     insert(tx, actor, device, &session, now).await?;
-    log(tx, &id).await?;
+    log(tx, actor.commune_id, &id).await?;
     Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(session.revision) }))
 }
 
@@ -104,14 +109,14 @@ pub(super) async fn delete(
     let id = id.to_string();
     let deletion = tombstones::COMMUNITY_SESSIONS.delete(tx, actor, &id, now).await?;
     if deletion == Deletion::Deleted {
-        log(tx, &id).await?;
+        log(tx, actor.commune_id, &id).await?;
     }
     Ok(Ok(Stored::status(deletion.status())))
 }
 
-/// Appends a session's write (or deletion) to the change log, under its author and team.
-async fn log(tx: &mut Tx, id: &str) -> DbResult<()> {
-    log_authored(tx, "community_session", "community_sessions", id).await
+/// Appends the write (or deletion) of a session of the commune `commune_id` to the change log, under its author and team.
+async fn log(tx: &mut Tx, commune_id: i64, id: &str) -> DbResult<()> {
+    log_authored(tx, "community_session", "community_sessions", commune_id, id).await
 }
 
 pub(super) fn community_session_from(row: &PgRow) -> DbResult<CommunitySession> {

@@ -39,8 +39,8 @@ impl PersonalData for PostgresDatabase {
             // Written since it was read: the caller applies the correction to the new version.
             return Ok(false);
         }
-        update_household(&mut tx, corrected, None, now).await?;
-        log_household(&mut tx, &id).await?;
+        update_household(&mut tx, actor.commune_id, corrected, None, now).await?;
+        log_household(&mut tx, actor.commune_id, &id).await?;
         audit::record(
             &mut *tx,
             (actor.commune_id, actor.user_id),
@@ -67,7 +67,7 @@ impl PersonalData for PostgresDatabase {
         .bind(actor.commune_id)
         .execute(&mut *tx)
         .await?;
-        log_household(&mut tx, id).await?;
+        log_household(&mut tx, actor.commune_id, id).await?;
         audit::record(
             &mut *tx,
             (actor.commune_id, actor.user_id),

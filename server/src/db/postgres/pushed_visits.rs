@@ -38,9 +38,10 @@ pub(super) struct Touched {
 impl Touched {
     /// Brings the households' progress up to date with the visits the push
     /// edited, moved or deleted (the visits it stored wait in the queue).
-    pub async fn settle(&self, tx: &mut Tx) -> DbResult<()> {
+    /// The households are all of the pusher's commune, `commune_id`.
+    pub async fn settle(&self, tx: &mut Tx, commune_id: i64) -> DbResult<()> {
         if !self.recompute.is_empty() {
-            aggregates::refresh_progress(tx, Households::Listed(&json_ids(&self.recompute))).await?;
+            aggregates::refresh_progress(tx, Households::Listed(commune_id, &json_ids(&self.recompute))).await?;
         }
         Ok(())
     }
@@ -138,10 +139,12 @@ async fn store_fresh(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit],
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
          SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
-         FROM json_array_elements_text($1::json) WITH ORDINALITY AS j(value, at) JOIN households h ON h.id = j.value
+         FROM json_array_elements_text($1::json) WITH ORDINALITY AS j(value, at)
+              JOIN households h ON h.commune_id = $2 AND h.id = j.value
          ORDER BY j.at",
     )
     .bind(json_ids(&households))
+    .bind(actor.commune_id)
     .execute(&mut **tx)
     .await?;
     aggregates::queue(tx, &json_ids(&ids)).await?;
@@ -190,19 +193,23 @@ async fn store_visit(
             moved_from = Some(stored.household_id.to_string());
         }
         // Folds the queue first, so a version queued earlier is counted in before it is counted out.
-        aggregates::count(tx, Visits::One(&id), -1).await?;
-        sqlx::query("DELETE FROM visits WHERE id = $1").bind(&id).execute(&mut **tx).await?;
+        aggregates::count(tx, Visits::One(actor.commune_id, &id), -1).await?;
+        sqlx::query("DELETE FROM visits WHERE commune_id = $1 AND id = $2")
+            .bind(actor.commune_id)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
         touched.recompute.insert(household_id.clone());
     }
     insert_visits(tx, actor, device, &[&visit], now).await?;
     // Queued at once: a later change of it in this push folds the queue before counting it out.
     aggregates::queue(tx, &json_ids(&[&id])).await?;
     touched.queued = true;
-    log_visit(tx, &id).await?;
+    log_visit(tx, actor.commune_id, &id).await?;
     // The household's "visited" summary changed for the whole team (both, if the visit moved).
-    log_household(tx, &household_id).await?;
+    log_household(tx, actor.commune_id, &household_id).await?;
     if let Some(old) = moved_from {
-        log_household(tx, &old).await?;
+        log_household(tx, actor.commune_id, &old).await?;
         touched.recompute.insert(old);
     }
     Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(visit.revision) }))
@@ -271,11 +278,15 @@ pub(super) async fn delete_visit(
     let deletion = tombstones::VISITS.delete(tx, actor, &id, now).await?;
     if deletion == Deletion::Deleted {
         let household_id: String =
-            sqlx::query_scalar("SELECT household_id FROM visits WHERE id = $1").bind(&id).fetch_one(&mut **tx).await?;
-        aggregates::count(tx, Visits::One(&id), -1).await?;
-        log_visit(tx, &id).await?;
+            sqlx::query_scalar("SELECT household_id FROM visits WHERE commune_id = $1 AND id = $2")
+                .bind(actor.commune_id)
+                .bind(&id)
+                .fetch_one(&mut **tx)
+                .await?;
+        aggregates::count(tx, Visits::One(actor.commune_id, &id), -1).await?;
+        log_visit(tx, actor.commune_id, &id).await?;
         // The household's "visited" summary changed for the whole team.
-        log_household(tx, &household_id).await?;
+        log_household(tx, actor.commune_id, &household_id).await?;
         touched.recompute.insert(household_id);
     }
     Ok(Ok(Stored::status(deletion.status())))

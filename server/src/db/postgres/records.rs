@@ -92,25 +92,31 @@ fn selecting(scope: &Scope, reach: Reach) -> (&'static str, Option<i64>) {
     }
 }
 
-/// Replaces a stored household's fields with `household`'s (its id's row),
-/// written by the device `written_by` (`None`: on the server, by a coordinator).
+/// Replaces a stored household's fields with `household`'s (its id's row in
+/// the commune `commune_id`), written by the device `written_by` (`None`: on
+/// the server, by a coordinator).
 pub(super) async fn update_household(
     tx: &mut Tx,
+    commune_id: i64,
     household: &Household,
     written_by: Option<i64>,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     let id = household.id.to_string();
     // Its visits are counted under its village: a move recounts them.
-    let village: i64 =
-        sqlx::query_scalar("SELECT village_id FROM households WHERE id = $1").bind(&id).fetch_one(&mut **tx).await?;
+    let village: i64 = sqlx::query_scalar("SELECT village_id FROM households WHERE commune_id = $1 AND id = $2")
+        .bind(commune_id)
+        .bind(&id)
+        .fetch_one(&mut **tx)
+        .await?;
     let moved = village != household.village_id;
     if moved {
-        aggregates::count(tx, Visits::OfHousehold(&id), -1).await?;
+        aggregates::count(tx, Visits::OfHousehold(commune_id, &id), -1).await?;
     }
     sqlx::query(
         "UPDATE households SET village_id = $1, head_name = $2, address = $3, phone = $4, members = $5, consent = $6,
-                               revision = $7, written_by_session = $8, updated_at = $9 WHERE id = $10",
+                               revision = $7, written_by_session = $8, updated_at = $9
+         WHERE commune_id = $10 AND id = $11",
     )
     .bind(household.village_id)
     .bind(&household.head_name)
@@ -121,39 +127,49 @@ pub(super) async fn update_household(
     .bind(i64::from(household.revision))
     .bind(written_by)
     .bind(now)
+    .bind(commune_id)
     .bind(&id)
     .execute(&mut **tx)
     .await?;
     if moved {
-        aggregates::count(tx, Visits::OfHousehold(&id), 1).await?;
-        aggregates::refresh_progress(tx, Households::One(&id)).await?;
+        aggregates::count(tx, Visits::OfHousehold(commune_id, &id), 1).await?;
+        aggregates::refresh_progress(tx, Households::One(commune_id, &id)).await?;
     }
     Ok(())
 }
 
-/// Appends a household's write to the change log, under the household's own team.
-pub(super) async fn log_household(tx: &mut Tx, id: &str) -> DbResult<()> {
+/// Appends the write of a household of the commune `commune_id` to the change log, under the household's own team.
+pub(super) async fn log_household(tx: &mut Tx, commune_id: i64, id: &str) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT commune_id, team_id, created_by, 'household', id FROM households WHERE id = $1",
+         SELECT commune_id, team_id, created_by, 'household', id FROM households WHERE commune_id = $1 AND id = $2",
     )
+    .bind(commune_id)
     .bind(id)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-/// Appends a visit's write (or deletion) to the change log, under its author and team.
-pub(super) async fn log_visit(tx: &mut Tx, id: &str) -> DbResult<()> {
-    log_authored(tx, "visit", "visits", id).await
+/// Appends the write (or deletion) of a visit of the commune `commune_id` to the change log, under its author and team.
+pub(super) async fn log_visit(tx: &mut Tx, commune_id: i64, id: &str) -> DbResult<()> {
+    log_authored(tx, "visit", "visits", commune_id, id).await
 }
 
-/// Appends the write of an authored record (`kind`, kept in `table`) to the change log, under its author and team.
-pub(super) async fn log_authored(tx: &mut Tx, kind: &'static str, table: &'static str, id: &str) -> DbResult<()> {
+/// Appends the write of an authored record (`kind`, kept in `table`) of the
+/// commune `commune_id` to the change log, under its author and team.
+pub(super) async fn log_authored(
+    tx: &mut Tx,
+    kind: &'static str,
+    table: &'static str,
+    commune_id: i64,
+    id: &str,
+) -> DbResult<()> {
     sqlx::query(&format!(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT commune_id, team_id, author_id, '{kind}', id FROM {table} WHERE id = $1"
+         SELECT commune_id, team_id, author_id, '{kind}', id FROM {table} WHERE commune_id = $1 AND id = $2"
     ))
+    .bind(commune_id)
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -190,11 +206,11 @@ async fn store_household(
         Err(answer) => return Ok(answer),
     };
     if held.is_some() {
-        update_household(tx, &household, Some(device), now).await?;
+        update_household(tx, actor.commune_id, &household, Some(device), now).await?;
     } else {
         insert_household(tx, actor, device, &household, now).await?;
     }
-    log_household(tx, &id).await?;
+    log_household(tx, actor.commune_id, &id).await?;
     let action = if existing.is_some() { "household.changed" } else { "household.created" };
     let detail = if household.consent { "" } else { "không có thông tin cá nhân" };
     audit::record(&mut **tx, (actor.commune_id, actor.user_id), action, &format!("household:{id}"), detail, now)
@@ -351,7 +367,7 @@ impl Records for PostgresDatabase {
             };
             answers[at] = Some(answer);
         }
-        touched.settle(&mut tx).await?;
+        touched.settle(&mut tx, actor.commune_id).await?;
         tx.commit().await?;
         if touched.queued {
             self.folding.fold_soon();
@@ -363,7 +379,11 @@ impl Records for PostgresDatabase {
     }
 
     async fn pull(&self, actor: &Scope, since: i64, limit: usize) -> DbResult<PullPage> {
-        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?;
+        // Every cursor this database gives a user is a change of their commune (or the one they gave).
+        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE commune_id = $1")
+            .bind(actor.commune_id)
+            .fetch_one(&self.pool)
+            .await?;
         if since > newest {
             // Not a cursor this database gave (another server, or a restored older copy).
             return Err(DbError::InvalidCursor);

@@ -56,8 +56,10 @@ impl Deletable {
             .await?;
         }
         if deletion == Deletion::Deleted {
-            sqlx::query(&format!("UPDATE {} SET deleted_at = $1 WHERE id = $2", self.table))
+            // The actor's own record, so of the actor's commune.
+            sqlx::query(&format!("UPDATE {} SET deleted_at = $1 WHERE commune_id = $2 AND id = $3", self.table))
                 .bind(now)
+                .bind(actor.commune_id)
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;

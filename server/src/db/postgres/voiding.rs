@@ -16,27 +16,34 @@ use sqlx::Row;
 impl Voiding for PostgresDatabase {
     async fn void_visit(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
         let mut tx = self.begin_commune(actor.commune_id).await?;
-        let row =
-            sqlx::query("SELECT commune_id, team_id, author_id, household_id, deleted_at FROM visits WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        // Another commune's visit is not found, as one of no team in reach.
+        let row = sqlx::query(
+            "SELECT team_id, author_id, household_id, deleted_at FROM visits WHERE commune_id = $1 AND id = $2",
+        )
+        .bind(actor.commune_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(row) = row else { return Ok(VoidOutcome::NotFound) };
         let team_id: Option<i64> = row.try_get("team_id")?;
-        let in_reach = row.try_get::<i64, _>("commune_id")? == actor.commune_id
-            && actor.logged.covers(team_id, row.try_get("author_id")?, actor.user_id);
+        let in_reach = actor.logged.covers(team_id, row.try_get("author_id")?, actor.user_id);
         if !in_reach {
             return Ok(VoidOutcome::NotFound);
         }
         if row.try_get::<Option<DateTime<Utc>>, _>("deleted_at")?.is_some() {
             return Ok(VoidOutcome::AlreadyGone);
         }
-        sqlx::query("UPDATE visits SET deleted_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE visits SET deleted_at = $1 WHERE commune_id = $2 AND id = $3")
+            .bind(now)
+            .bind(actor.commune_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let household_id: String = row.try_get("household_id")?;
-        aggregates::count(&mut tx, Visits::One(id), -1).await?;
-        aggregates::refresh_progress(&mut tx, Households::One(&household_id)).await?;
-        log_visit(&mut tx, id).await?;
-        log_household(&mut tx, &household_id).await?;
+        aggregates::count(&mut tx, Visits::One(actor.commune_id, id), -1).await?;
+        aggregates::refresh_progress(&mut tx, Households::One(actor.commune_id, &household_id)).await?;
+        log_visit(&mut tx, actor.commune_id, id).await?;
+        log_household(&mut tx, actor.commune_id, &household_id).await?;
         audit::record(&mut *tx, (actor.commune_id, actor.user_id), "visit.voided", &format!("visit:{id}"), "", now)
             .await?;
         tx.commit().await?;
