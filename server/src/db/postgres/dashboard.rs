@@ -10,7 +10,7 @@ use super::PostgresDatabase;
 use crate::db::period_households::{Count, HouseholdsQuery};
 use crate::db::storage::*;
 use crate::db::stored::count_from;
-use crate::db::{DashboardScope, DbResult, FollowUps};
+use crate::db::{DashboardScope, DbResult, Engine, FollowUps};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use gocua_domain::dashboard::{
@@ -55,7 +55,7 @@ impl PostgresDatabase {
         count: Count,
         per_team: bool,
     ) -> DbResult<HashMap<i64, u32>> {
-        let query = HouseholdsQuery::new(scope, count, per_team);
+        let query = HouseholdsQuery::new(scope, count, per_team, Engine::Postgres);
         let rows = query.args().iter().fold(sqlx::query(query.sql()), |bound, arg| bound.bind(*arg));
         let rows = rows.fetch_all(&self.pool).await?;
         rows.iter().map(|row| -> DbResult<_> { Ok((row.try_get("team")?, u32_at(row, "households")?)) }).collect()
@@ -66,19 +66,19 @@ impl PostgresDatabase {
 impl Figures for PostgresDatabase {
     async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
         self.folding.fold_queued().await?;
-        let sums = on_days(
-            &format!(
-                "SELECT COALESCE(SUM(d.doors), 0)::BIGINT AS doors, COALESCE(SUM(d.officials), 0)::BIGINT AS officials,
+        let sql = format!(
+            "SELECT COALESCE(SUM(d.doors), 0)::BIGINT AS doors, COALESCE(SUM(d.officials), 0)::BIGINT AS officials,
                     COALESCE(SUM(d.pupils), 0)::BIGINT AS pupils, COALESCE(SUM(d.adults), 0)::BIGINT AS adults,
                     COALESCE(SUM(d.elderly), 0)::BIGINT AS elderly, COALESCE(SUM(d.workers), 0)::BIGINT AS workers
-                 FROM visit_days d WHERE {ON_DAYS}"
-            ),
-            scope,
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let reached = self.households_in_period(scope, Count::Reached, false).await?;
-        let guided = self.households_in_period(scope, Count::Guided, false).await?;
+             FROM visit_days d WHERE {ON_DAYS}"
+        );
+        // Three statements side by side, on three of the pool's connections:
+        // each is a round trip to the database, which runs them at once.
+        let (sums, reached, guided) = tokio::try_join!(
+            async { Ok(on_days(&sql, scope).fetch_one(&self.pool).await?) },
+            self.households_in_period(scope, Count::Reached, false),
+            self.households_in_period(scope, Count::Guided, false),
+        )?;
         Ok(Totals {
             doors: u32_at(&sums, "doors")?,
             households_reached: reached.get(&0).copied().unwrap_or(0),
@@ -277,18 +277,16 @@ impl Figures for PostgresDatabase {
     /// The period's figures per team of the scope, most doors first.
     async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
         self.folding.fold_queued().await?;
-        let guided = self.households_in_period(scope, Count::Guided, true).await?;
-        let rows = on_days(
-            &format!(
-                "SELECT t.id, t.name, SUM(d.doors)::BIGINT AS doors,
-                        SUM(d.officials + d.pupils + d.adults + d.workers)::BIGINT AS people
-                 FROM visit_days d JOIN teams t ON t.id = d.team_id
-                 WHERE {ON_DAYS} GROUP BY t.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, t.name COLLATE \"C\""
-            ),
-            scope,
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT t.id, t.name, SUM(d.doors)::BIGINT AS doors,
+                    SUM(d.officials + d.pupils + d.adults + d.workers)::BIGINT AS people
+             FROM visit_days d JOIN teams t ON t.id = d.team_id
+             WHERE {ON_DAYS} GROUP BY t.id HAVING SUM(d.doors) > 0 ORDER BY doors DESC, t.name COLLATE \"C\""
+        );
+        // Side by side, as the totals' statements.
+        let (guided, rows) = tokio::try_join!(self.households_in_period(scope, Count::Guided, true), async {
+            Ok(on_days(&sql, scope).fetch_all(&self.pool).await?)
+        })?;
         rows.iter()
             .map(|row| -> DbResult<_> {
                 Ok({

@@ -92,6 +92,10 @@ impl PostgresDatabase {
         if options.get_application_name().is_none() {
             options = options.application_name(APPLICATION_NAME);
         }
+        // The server sends many short statements: PostgreSQL's JIT compiled a
+        // dashboard figure that looked costly for 30 ms before running it for
+        // less (docs/benchmarks.md), so the server's sessions go without.
+        options = options.options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             // A busy database is a wait, never an error: long enough for a

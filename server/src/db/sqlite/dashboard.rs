@@ -8,7 +8,7 @@ use super::records::people_from;
 use super::SqliteDatabase;
 use crate::db::period_households::{Count, HouseholdsQuery};
 use crate::db::storage::*;
-use crate::db::{DashboardScope, DbResult, FollowUps};
+use crate::db::{DashboardScope, DbResult, Engine, FollowUps};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use gocua_domain::dashboard::{
@@ -52,7 +52,7 @@ impl SqliteDatabase {
         count: Count,
         per_team: bool,
     ) -> DbResult<HashMap<i64, u32>> {
-        let query = HouseholdsQuery::new(scope, count, per_team);
+        let query = HouseholdsQuery::new(scope, count, per_team, Engine::Sqlite);
         let rows = bound(&query).fetch_all(&self.pool).await?;
         rows.iter().map(|row| -> DbResult<_> { Ok((row.try_get("team")?, row.try_get("households")?)) }).collect()
     }

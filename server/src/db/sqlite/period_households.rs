@@ -21,7 +21,7 @@ mod bits_agree_with_visits {
     use crate::db::period_households::Count;
     use crate::db::sqlite::SqliteDatabase;
     use crate::db::storage::Setup;
-    use crate::db::DashboardScope;
+    use crate::db::{DashboardScope, Engine};
     use chrono::NaiveDate;
     use sqlx::Row;
     use std::collections::BTreeMap;
@@ -91,15 +91,18 @@ mod bits_agree_with_visits {
             for team_id in [None, Some(1)] {
                 let scope = DashboardScope::of_days(1, team_id, first, last);
                 for count in [Count::Reached, Count::Guided] {
-                    for per_team in [false, true] {
-                        let rows =
-                            bound(&HouseholdsQuery::new(&scope, count, per_team)).fetch_all(&db.pool).await.unwrap();
+                    // Both engines' texts (one differs across years, per team), run here.
+                    for (per_team, engine) in
+                        [(false, Engine::Sqlite), (true, Engine::Sqlite), (true, Engine::Postgres)]
+                    {
+                        let query = HouseholdsQuery::new(&scope, count, per_team, engine);
+                        let rows = bound(&query).fetch_all(&db.pool).await.unwrap();
                         let counted: BTreeMap<i64, i64> =
                             rows.iter().map(|row| (row.get("team"), row.get("households"))).collect();
                         let expected = gathered(&db, &scope, count, per_team).await;
                         assert_eq!(
                             counted, expected,
-                            "{first}..{last}, team {team_id:?}, {count:?}, per team {per_team}"
+                            "{first}..{last}, team {team_id:?}, {count:?}, per team {per_team}, {engine:?}"
                         );
                     }
                 }
