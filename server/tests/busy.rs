@@ -160,3 +160,59 @@ async fn every_write_endpoint_waits_its_turn_beside_pushing_phones() {
     assert_eq!(logged("invite.created"), ROUNDS);
     assert_eq!(logged("visit.voided"), ROUNDS);
 }
+
+/// Pushes of one commune arriving at once, more than the server's
+/// connections to the database (16).
+const BURST: usize = 40;
+
+/// A burst of one commune's pushes waits its turn without taking every
+/// connection to the database: another commune's coordinator, and a reader of
+/// the same commune, are answered while the burst is still being stored, not
+/// after it. On PostgreSQL, where each push is made to linger in the database
+/// (a trigger) so the burst lasts seconds; SQLite's pushes take turns inside
+/// the server process already, with no database server to wait on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_one_communes_pushes_leaves_connections_for_everyone_else() {
+    if crate::common::engine() != gocua_server::db::Engine::Postgres {
+        return;
+    }
+    let server = TestServer::start().await;
+    crate::common::add_neighbours(&server).await;
+    let url = server.database_url();
+    let linger = "CREATE FUNCTION linger() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN PERFORM pg_sleep(0.1); RETURN NEW; END $$";
+    crate::common::execute_sql(&url, linger, &[]).await;
+    let after_each_push = "CREATE TRIGGER linger AFTER INSERT ON visits_to_fold FOR EACH ROW EXECUTE FUNCTION linger()";
+    crate::common::execute_sql(&url, after_each_push, &[]).await;
+    let volunteer = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&volunteer).await;
+    let (neighbour, leader) = (server.login("dieuphoi-khac").await, server.login("totruong").await);
+
+    let server = Arc::new(server);
+    let stored = Arc::new(AtomicUsize::new(0));
+    let pushes: Vec<_> = (0..BURST)
+        .map(|_| {
+            let (server, stored, volunteer, household_id) =
+                (server.clone(), stored.clone(), volunteer.clone(), household_id.clone());
+            tokio::spawn(async move {
+                let body = json!({"visits": [visit(&new_id(), &household_id)]});
+                let answer: Value = server.push(&volunteer, &body).await.json().await.unwrap();
+                assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+                stored.fetch_add(1, Ordering::SeqCst);
+            })
+        })
+        .collect();
+    // The burst is under way: the first push is stored.
+    while stored.load(Ordering::SeqCst) == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    for (who, token) in [("another commune's coordinator", &neighbour), ("the same commune's leader", &leader)] {
+        server.pull(token, None, None).await;
+        let by_then = stored.load(Ordering::SeqCst);
+        assert!(by_then < BURST / 2, "{who} was answered only after {by_then} of the {BURST} pushes");
+    }
+    for push in pushes {
+        push.await.unwrap();
+    }
+    assert_eq!(stored.load(Ordering::SeqCst), BURST);
+}

@@ -37,6 +37,7 @@ mod records;
 mod sessions;
 mod sign_in_attempts;
 mod tombstones;
+mod turns;
 mod visit_log;
 mod voiding;
 
@@ -52,6 +53,8 @@ pub struct PostgresDatabase {
     pool: PgPool,
     /// Folds the visits pushes queue into the figures ([`aggregates`]).
     folding: folding::Folding,
+    /// Each commune's writers, waiting their turn in this process ([`turns`]).
+    turns: turns::Turns,
 }
 
 /// Writes that must not run side by side, each serialised by a
@@ -107,7 +110,7 @@ impl PostgresDatabase {
         // lock, so one migrates and the others wait and find it done.
         MIGRATIONS.run(&pool).await?;
         let folding = folding::Folding::start(pool.clone());
-        let db = PostgresDatabase { pool, folding };
+        let db = PostgresDatabase { pool, folding, turns: turns::Turns::default() };
         db.ensure_catalogues().await?;
         db.build_aggregates_once().await?;
         // What a server stopped before folding left queued.

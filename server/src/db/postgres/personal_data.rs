@@ -29,7 +29,7 @@ impl PersonalData for PostgresDatabase {
     /// Replaces the stored household with `corrected` (already validated, at the next revision).
     async fn correct_household(&self, actor: &Scope, corrected: &Household, now: DateTime<Utc>) -> DbResult<bool> {
         let id = corrected.id.to_string();
-        let mut tx = self.begin_commune(actor.commune_id).await?;
+        let (_turn, mut tx) = self.begin_commune(actor.commune_id).await?;
         let held: Option<i64> = sqlx::query_scalar("SELECT revision FROM households WHERE commune_id = $1 AND id = $2")
             .bind(actor.commune_id)
             .bind(&id)
@@ -56,7 +56,7 @@ impl PersonalData for PostgresDatabase {
 
     /// Erases the household's name, address and phone for good; its visits stay, counted.
     async fn erase_household(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()> {
-        let mut tx = self.begin_commune(actor.commune_id).await?;
+        let (_turn, mut tx) = self.begin_commune(actor.commune_id).await?;
         sqlx::query(
             "UPDATE households SET head_name = '', address = '', phone = NULL, consent = FALSE, erased_at = $1,
                                    revision = revision + 1, written_by_session = NULL, updated_at = $1

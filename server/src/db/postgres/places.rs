@@ -150,7 +150,7 @@ impl Places for PostgresDatabase {
         entry: &CatalogueEntry,
         note: Option<&AuditNote<'_>>,
     ) -> DbResult<()> {
-        let mut tx = self.begin_commune(commune_id).await?;
+        let (_turn, mut tx) = self.begin_commune(commune_id).await?;
         insert_unique(
             sqlx::query_scalar(
                 "INSERT INTO skills (commune_id, code, skill_group, label, retired, basic_skill, position)
@@ -184,7 +184,7 @@ impl Places for PostgresDatabase {
         change: &SkillChange,
         note: Option<&AuditNote<'_>>,
     ) -> DbResult<bool> {
-        let mut tx = self.begin_commune(commune_id).await?;
+        let (_turn, mut tx) = self.begin_commune(commune_id).await?;
         let stored: Option<Option<String>> =
             sqlx::query_scalar("SELECT basic_skill FROM skills WHERE commune_id = $1 AND code = $2 FOR UPDATE")
                 .bind(commune_id)

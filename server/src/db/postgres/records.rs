@@ -13,6 +13,7 @@
 use super::aggregates::{self, json_ids, Households, Visits};
 use super::community_sessions::{self, community_session_from, SELECT_COMMUNITY_SESSION};
 use super::pushed_visits::{self, Touched};
+use super::turns::CommuneTurn;
 use super::{audit, hold, Lock, PostgresDatabase, Tx};
 use crate::db::pushes::{judge_pushed, may_write_household};
 use crate::db::storage::*;
@@ -74,11 +75,15 @@ impl PostgresDatabase {
             .collect()
     }
 
-    /// Starts a write of `commune_id`'s records, holding its lock.
-    pub(super) async fn begin_commune(&self, commune_id: i64) -> DbResult<Tx> {
+    /// Starts a write of `commune_id`'s records: its turn in this process
+    /// first, holding no connection ([`super::turns`]), then its lock in the
+    /// database, shared by every server. Keep the turn until the transaction
+    /// ends: `let (_turn, mut tx) = …` (dropped after `tx`).
+    pub(super) async fn begin_commune(&self, commune_id: i64) -> DbResult<(CommuneTurn, Tx)> {
+        let turn = self.turns.take(commune_id).await;
         let mut tx = self.begin().await?;
         hold(&mut tx, Lock::Commune(commune_id)).await?;
-        Ok(tx)
+        Ok((turn, tx))
     }
 }
 
@@ -334,7 +339,7 @@ impl Records for PostgresDatabase {
         now: DateTime<Utc>,
     ) -> DbResult<Vec<StoreResult>> {
         let mut answers: Vec<Option<StoreResult>> = vec![None; batch.changes.len()];
-        let mut tx = self.begin_commune(actor.commune_id).await?;
+        let (_turn, mut tx) = self.begin_commune(actor.commune_id).await?;
         let mut touched = Touched::default();
         // Households first: a visit of the same push may be to one of them.
         for (at, change) in batch.changes.iter().enumerate() {

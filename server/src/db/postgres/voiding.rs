@@ -15,7 +15,7 @@ use sqlx::Row;
 #[async_trait]
 impl Voiding for PostgresDatabase {
     async fn void_visit(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<VoidOutcome> {
-        let mut tx = self.begin_commune(actor.commune_id).await?;
+        let (_turn, mut tx) = self.begin_commune(actor.commune_id).await?;
         // Another commune's visit is not found, as one of no team in reach.
         let row = sqlx::query(
             "SELECT team_id, author_id, household_id, deleted_at FROM visits WHERE commune_id = $1 AND id = $2",
