@@ -58,10 +58,6 @@ const EVERY_COMMUNE: &[(Named, &str)] = &[
     (Named::StartsWith("SELECT setval(pg_get_serial_sequence("), "the same move: sequences past the copied ids"),
     (Named::Is("SELECT MAX(seq) FROM changes"), "the same move: the source's change log did not grow meanwhile"),
     (Named::Is("DELETE FROM skills"), "the same move: the copied catalogues replace the empty target's"),
-    (Named::Is("DELETE FROM visit_days"), "rebuilding every kept figure from the visits (after a migration, a move)"),
-    (Named::Is("DELETE FROM skill_days"), "the same rebuild"),
-    (Named::Is("DELETE FROM household_progress"), "the same rebuild"),
-    (Named::Is("DELETE FROM household_months"), "the same rebuild"),
     (
         Named::Is("SELECT id FROM communes WHERE id NOT IN (SELECT DISTINCT commune_id FROM skills)"),
         "at start-up: communes still without a catalogue get the starting one",
@@ -82,20 +78,16 @@ const NOT_YET: &[(Named, &str)] = &[
         Named::StartsWith("SELECT (SELECT COALESCE(json_agg(json_build_array(id, commune_id, team_id, created_by)), '[]')::TEXT FROM households WHERE id IN"),
         "a push's held households and visits, by id",
     ),
-    (Named::StartsWith("SELECT COALESCE(json_agg(json_build_array(v.id, v.deleted_at IS NOT NULL, v.author_id,"), "a push's held visits, by id"),
-    (Named::StartsWith("SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at, written_by_session, created_by FROM households WHERE id "), "a household by id"),
-    (Named::StartsWith("SELECT id, author_id, household_id, outcome, come_back_on, officials,"), "a visit by id"),
+    (Named::Is("SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at, written_by_session, created_by FROM households WHERE id = $1"), "a pushed household, by id"),
+    (Named::Is("SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at, written_by_session FROM visits WHERE id = $1"), "a pushed visit, by id"),
     (Named::Is("SELECT author_id, deleted_at FROM visits WHERE id = $1"), "a visit's author, by id (deletion)"),
-    (Named::StartsWith("SELECT id, author_id, village_id, place, held_on, skills,"), "a community session by id"),
+    (Named::Is("SELECT id, author_id, village_id, place, held_on, skills, officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session FROM community_sessions WHERE id = $1"), "a pushed community session, by id"),
     (Named::Is("SELECT author_id, deleted_at FROM community_sessions WHERE id = $1"), "a session's author, by id"),
     // Deletions of records the server never had, by id alone as above; the two tables gain `commune_id`.
     (Named::Is("SELECT author_id FROM deleted_visit_ids WHERE id = $1"), "a deletion before arrival, by id"),
     (Named::Is("SELECT author_id FROM deleted_community_session_ids WHERE id = $1"), "the same, of a session"),
     (Named::StartsWith("INSERT INTO deleted_visit_ids (id, author_id, deleted_at)"), "a deletion before arrival kept"),
     (Named::StartsWith("INSERT INTO deleted_community_session_ids (id, author_id, deleted_at)"), "the same, of a session"),
-    // The fold of new visits into the kept figures reads one queue for every commune: the
-    // queue (and the fold's lock) become a commune's.
-    (Named::StartsWith("SELECT (SELECT array_agg(seq) FROM visits_to_fold),"), "the fold's read of the queue"),
 ];
 
 #[test]

@@ -13,14 +13,18 @@
 //! seqs that may commit out of order: a fold cannot take "every entry up to
 //! the last seq it read", as one committed late below it would be dropped
 //! unfolded. So a fold ([`fold_queued`]) is one locked step, in the caller's
-//! transaction: it takes [`Lock::Fold`], then reads the queue entries and
-//! their visits (one statement, one snapshot), folds them in memory by the
-//! domain's rule ([`figures::fold`]), merges the rows and deletes exactly
-//! the entries it read. There is no reading outside the lock to merge later:
-//! under the lock, nobody else folds or counts.
+//! transaction: it takes the commune's [`Lock::Fold`], then reads the
+//! commune's queue entries and their visits (one statement, one snapshot),
+//! folds them in memory by the domain's rule ([`figures::fold`]), merges the
+//! rows and deletes exactly the entries it read. There is no reading outside
+//! the lock to merge later: under the lock, nobody else folds or counts
+//! that commune's figures. Each commune is folded on its own, so communes
+//! never wait for each other's folds (and on a deployment distributed by
+//! commune, each fold's statements go to the commune's node).
 //!
-//! Every change to the figures is made under [`Lock::Fold`], held until the
-//! transaction ends: a fold, a count in or out, a recomputation, a rebuild.
+//! Every change to a commune's figures is made under its [`Lock::Fold`],
+//! held until the transaction ends: a fold, a count in or out, a
+//! recomputation, a rebuild.
 //! This relies on READ COMMITTED (PostgreSQL's default): each statement after
 //! the lock sees what the previous holder committed. A write that changes a
 //! visit must count it out ([`count`], which folds first) before it changes
@@ -37,7 +41,7 @@ use gocua_domain::figures::{self, PlacedVisit};
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{Postgres, Row};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// Ids as a JSON array, for `json_array_elements_text($1::json)`.
 pub(super) fn json_ids<T: serde::Serialize>(ids: &T) -> String {
@@ -63,6 +67,15 @@ pub(super) enum Visits<'a> {
 }
 
 impl Visits<'_> {
+    fn commune(self) -> i64 {
+        match self {
+            Visits::One(commune_id, _)
+            | Visits::OfHousehold(commune_id, _)
+            | Visits::OfHouseholds(commune_id, _)
+            | Visits::OfCommune(commune_id) => commune_id,
+        }
+    }
+
     /// A condition on visit `v` selecting these visits, by the commune `$1`
     /// (every statement names it: docs/scaling.md) and the ids `$2`.
     fn filter(self) -> &'static str {
@@ -77,7 +90,8 @@ impl Visits<'_> {
             Visits::OfCommune(_) => {
                 "v.commune_id = $1 AND v.deleted_at IS NULL
                  AND v.id NOT IN (SELECT q.value FROM visits_to_fold
-                                  CROSS JOIN LATERAL json_array_elements_text(visits_to_fold.visit_ids::json) AS q(value))"
+                                  CROSS JOIN LATERAL json_array_elements_text(visits_to_fold.visit_ids::json) AS q(value)
+                                  WHERE visits_to_fold.commune_id = $1)"
             }
         }
     }
@@ -93,24 +107,25 @@ impl Visits<'_> {
     }
 }
 
-/// Queues new visits (a JSON array of ids, bound last) to be folded into the
-/// figures: one row for them all.
-pub(super) const QUEUE: &str = "INSERT INTO visits_to_fold (visit_ids) VALUES (";
-
-/// Queues new visits (a JSON array of ids) to be folded into the figures.
-/// Needs no lock: a fold takes only the entries committed when it reads.
-pub(super) async fn queue(tx: &mut Tx, ids: &str) -> DbResult<()> {
-    sqlx::query(&format!("{QUEUE}$1)")).bind(ids).execute(&mut **tx).await?;
+/// Queues new visits of a commune (a JSON array of ids) to be folded into
+/// its figures: one row for them all. Needs no lock: a fold takes only the
+/// entries committed when it reads.
+pub(super) async fn queue(tx: &mut Tx, commune_id: i64, ids: &str) -> DbResult<()> {
+    sqlx::query("INSERT INTO visits_to_fold (commune_id, visit_ids) VALUES ($1, $2)")
+        .bind(commune_id)
+        .bind(ids)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-/// The queue's entries and their visits, read in one statement (so as of one
+/// A commune's (`$1`) queue entries and their visits, read in one statement (so as of one
 /// moment): the entries' seqs (NULL: none queued), and the visits in one
 /// JSON array, each an array in the order of the fields of `PlacedVisit`
 /// (and its `CountedVisit`), as SQLite reads them: handed over a row at a
 /// time, the visits would cost far more to read.
 const READ_QUEUED: &str = "
-    SELECT (SELECT array_agg(seq) FROM visits_to_fold),
+    SELECT (SELECT array_agg(seq) FROM visits_to_fold WHERE commune_id = $1),
            (SELECT COALESCE(json_agg(json_build_array(
                 json_build_array(v.id, v.household_id, v.outcome, v.come_back_on,
                                  json_build_array(v.officials, v.pupils, v.adults, v.elderly, v.workers),
@@ -120,36 +135,37 @@ const READ_QUEUED: &str = "
                 v.commune_id, v.team_id, v.author_id, h.village_id)), '[]')::TEXT
             FROM visits_to_fold q
                  CROSS JOIN LATERAL json_array_elements_text(q.visit_ids::json) AS queued(value)
-                 JOIN visits v ON v.id = queued.value
-                 JOIN households h ON h.commune_id = v.commune_id AND h.id = v.household_id)";
+                 JOIN visits v ON v.commune_id = $1 AND v.id = queued.value
+                 JOIN households h ON h.commune_id = $1 AND h.id = v.household_id
+            WHERE q.commune_id = $1)";
 
-/// Folds every queued visit into the figures, in the transaction `tx`,
-/// holding [`Lock::Fold`] until it ends; whether there were any.
+/// Folds a commune's queued visits into its figures, in the transaction
+/// `tx`, holding its [`Lock::Fold`] until it ends; whether there were any.
 ///
 /// What a new visit can change is known from the visit alone — an earlier
 /// first visit or basic skill, a later latest visit, one more day — so
 /// nothing else of its household is read.
-pub(super) async fn fold_queued(tx: &mut Tx) -> DbResult<bool> {
-    hold(tx, Lock::Fold).await?;
-    let (seqs, queued): (Option<Vec<i64>>, String) = sqlx::query_as(READ_QUEUED).fetch_one(&mut **tx).await?;
+pub(super) async fn fold_queued(tx: &mut Tx, commune_id: i64) -> DbResult<bool> {
+    hold(tx, Lock::Fold(commune_id)).await?;
+    let (seqs, queued): (Option<Vec<i64>>, String) =
+        sqlx::query_as(READ_QUEUED).bind(commune_id).fetch_one(&mut **tx).await?;
     let Some(seqs) = seqs else { return Ok(false) };
     let visits: Vec<PlacedVisit> =
         serde_json::from_str(&queued).map_err(|error| DbError::Inconsistent(format!("a queued visit: {error}")))?;
-    let communes: BTreeSet<i64> = visits.iter().map(|queued| queued.commune_id).collect();
-    let mapping: HashMap<(i64, String), BasicSkill> = sqlx::query(
-        "SELECT commune_id, code, basic_skill FROM skills WHERE basic_skill IS NOT NULL AND commune_id = ANY($1)",
-    )
-    .bind(communes.into_iter().collect::<Vec<i64>>())
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|row| {
-        let raw: String = row.try_get("basic_skill")?;
-        let basic = BasicSkill::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("basic skill {raw:?}")))?;
-        Ok(((row.try_get("commune_id")?, row.try_get("code")?), basic))
-    })
-    .collect::<DbResult<_>>()?;
-    let folded = figures::fold(visits, |commune_id, code| mapping.get(&(commune_id, code.to_owned())).copied());
+    let mapping: HashMap<String, BasicSkill> =
+        sqlx::query("SELECT code, basic_skill FROM skills WHERE basic_skill IS NOT NULL AND commune_id = $1")
+            .bind(commune_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| {
+                let raw: String = row.try_get("basic_skill")?;
+                let basic =
+                    BasicSkill::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("basic skill {raw:?}")))?;
+                Ok((row.try_get("code")?, basic))
+            })
+            .collect::<DbResult<_>>()?;
+    let folded = figures::fold(visits, |_, code| mapping.get(code).copied());
     folded_rows::merge(tx, &folded).await?;
     // Exactly the entries read: any committed since wait for the next fold.
     sqlx::query("DELETE FROM visits_to_fold WHERE seq = ANY($1)").bind(&seqs[..]).execute(&mut **tx).await?;
@@ -160,9 +176,9 @@ pub(super) async fn fold_queued(tx: &mut Tx) -> DbResult<bool> {
 /// Before one is taken away, the queue is folded: it may be among them.
 pub(super) async fn count(tx: &mut Tx, visits: Visits<'_>, sign: i64) -> DbResult<()> {
     if sign < 0 {
-        fold_queued(tx).await?;
+        fold_queued(tx, visits.commune()).await?;
     } else {
-        hold(tx, Lock::Fold).await?;
+        hold(tx, Lock::Fold(visits.commune())).await?;
     }
     add(tx, visits, sign).await
 }
@@ -211,7 +227,12 @@ pub(super) enum Households<'a> {
 /// Recomputes `households`' progress from their live visits, the queue
 /// folded first (so the progress is not behind the daily sums).
 pub(super) async fn refresh_progress(tx: &mut Tx, households: Households<'_>) -> DbResult<()> {
-    fold_queued(tx).await?;
+    let commune_id = match households {
+        Households::One(commune_id, _) | Households::Listed(commune_id, _) | Households::OfCommune(commune_id) => {
+            commune_id
+        }
+    };
+    fold_queued(tx, commune_id).await?;
     recompute_progress(tx, households).await
 }
 
@@ -366,7 +387,7 @@ fn basic_skills_completed(which: &str) -> String {
 /// Recounts when a commune's households reached the national target, after
 /// its basic-skill mapping changed: nothing else of their progress depends on it.
 pub(super) async fn recount_targets(tx: &mut Tx, commune_id: i64) -> DbResult<()> {
-    fold_queued(tx).await?;
+    fold_queued(tx, commune_id).await?;
     let which = "household_progress.commune_id = $1";
     for statement in [basic_skills_completed(which), target_reached(which)] {
         sqlx::query(&statement).bind(commune_id).execute(&mut **tx).await?;
@@ -396,24 +417,29 @@ fn basic_skill_of_completed() -> String {
     )
 }
 
-/// Recomputes every figure from the visits, in `tx`, holding [`Lock::Fold`].
+/// Recomputes every figure from the visits, in `tx`, commune by commune,
+/// holding each one's [`Lock::Fold`] (taken in the order of the communes'
+/// ids, so two rebuilds never wait on each other in a circle).
 ///
-/// Unlike SQLite's, the queue is kept: pushes (of any commune) go on while
-/// the rebuild runs, and queue visits it cannot tell from those queued
-/// before. So the rebuild counts the visits not waiting in the queue
-/// ([`Visits::OfCommune`]), then folds the queue as usual; what is queued
-/// after that is folded later.
+/// Unlike SQLite's, the queue is kept: pushes go on while the rebuild runs,
+/// and queue visits it cannot tell from those queued before. So the rebuild
+/// counts the visits not waiting in the queue ([`Visits::OfCommune`]), then
+/// folds the commune's queue as usual; what is queued after that is folded
+/// later.
 pub(super) async fn rebuild(tx: &mut Tx) -> DbResult<()> {
-    hold(tx, Lock::Fold).await?;
-    for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
-    }
-    let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes").fetch_all(&mut **tx).await?;
+    let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes ORDER BY id").fetch_all(&mut **tx).await?;
     for commune_id in communes {
+        hold(tx, Lock::Fold(commune_id)).await?;
+        for table in ["visit_days", "skill_days", "household_progress", "household_months"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE commune_id = $1"))
+                .bind(commune_id)
+                .execute(&mut **tx)
+                .await?;
+        }
         add(tx, Visits::OfCommune(commune_id), 1).await?;
         recompute_progress(tx, Households::OfCommune(commune_id)).await?;
+        fold_queued(tx, commune_id).await?;
     }
-    fold_queued(tx).await?;
     sqlx::query("UPDATE aggregates SET built = TRUE").execute(&mut **tx).await?;
     Ok(())
 }
@@ -427,7 +453,7 @@ impl PostgresDatabase {
             return Ok(());
         }
         let mut tx = self.begin().await?;
-        hold(&mut tx, Lock::Fold).await?;
+        hold(&mut tx, Lock::FirstBuild).await?;
         // Several servers starting at once: the first builds, the others wait here and find it done.
         let built: bool = sqlx::query_scalar("SELECT built FROM aggregates").fetch_one(&mut *tx).await?;
         if !built {

@@ -65,7 +65,7 @@ impl PostgresDatabase {
 #[async_trait]
 impl Figures for PostgresDatabase {
     async fn dashboard_totals(&self, scope: &DashboardScope) -> DbResult<Totals> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let sql = format!(
             "SELECT COALESCE(SUM(d.doors), 0)::BIGINT AS doors, COALESCE(SUM(d.officials), 0)::BIGINT AS officials,
                     COALESCE(SUM(d.pupils), 0)::BIGINT AS pupils, COALESCE(SUM(d.adults), 0)::BIGINT AS adults,
@@ -90,7 +90,7 @@ impl Figures for PostgresDatabase {
     /// Every village of the commune, with the period's doors, and the
     /// households reached and at the national target up to its end.
     async fn dashboard_villages(&self, scope: &DashboardScope) -> DbResult<Vec<VillageFigures>> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let villages = sqlx::query("SELECT id, name, households FROM villages WHERE commune_id = $1")
             .bind(scope.commune_id)
             .fetch_all(&self.pool)
@@ -145,7 +145,7 @@ impl Figures for PostgresDatabase {
 
     /// The community sessions held on the scope's days: totals and per village.
     async fn dashboard_community_sessions(&self, scope: &DashboardScope) -> DbResult<CommunitySessionFigures> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let totals = on_days(
             &format!(
                 "SELECT COUNT(*) AS sessions, COALESCE(SUM(c.officials), 0)::BIGINT AS officials,
@@ -188,7 +188,7 @@ impl Figures for PostgresDatabase {
     }
 
     async fn dashboard_volunteers(&self, scope: &DashboardScope) -> DbResult<Vec<VolunteerFigures>> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let rows = on_days(
             &format!(
                 "SELECT u.id, u.display_name, SUM(d.doors)::BIGINT AS doors,
@@ -214,7 +214,7 @@ impl Figures for PostgresDatabase {
 
     /// Doors and people per day of Vietnam (UTC+7, no daylight saving).
     async fn dashboard_days(&self, scope: &DashboardScope) -> DbResult<Vec<DayFigures>> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let rows = on_days(
             &format!(
                 "SELECT d.day, SUM(d.doors)::BIGINT AS doors,
@@ -240,7 +240,7 @@ impl Figures for PostgresDatabase {
     /// "come back" day) on or before `by`: the soonest [`FOLLOW_UPS_LISTED`],
     /// with who owes each, and how many are owed in all.
     async fn dashboard_follow_ups(&self, scope: &DashboardScope, by: NaiveDate) -> DbResult<FollowUps> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let list = format!(
             "SELECT p.household_id, h.head_name, vi.name AS village, p.due_on, p.reason, p.owner_id,
                     u.display_name AS owner
@@ -276,7 +276,7 @@ impl Figures for PostgresDatabase {
 
     /// The period's figures per team of the scope, most doors first.
     async fn dashboard_teams(&self, scope: &DashboardScope) -> DbResult<Vec<TeamFigures>> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let sql = format!(
             "SELECT t.id, t.name, SUM(d.doors)::BIGINT AS doors,
                     SUM(d.officials + d.pupils + d.adults + d.workers)::BIGINT AS people
@@ -304,7 +304,7 @@ impl Figures for PostgresDatabase {
     }
 
     async fn dashboard_skills(&self, scope: &DashboardScope) -> DbResult<Vec<SkillFigures>> {
-        self.folding.fold_queued().await?;
+        self.folding.fold_queued(scope.commune_id).await?;
         let rows = on_days(
             &format!(
                 "SELECT d.code, SUM(d.guided)::BIGINT AS guided, SUM(d.completed)::BIGINT AS completed

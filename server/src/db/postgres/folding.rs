@@ -1,13 +1,15 @@
 //! Folds the visits pushes queue into the dashboard's figures, off the
 //! push's path: a task folds them a moment after pushes, and whatever reads
-//! the figures folds what is still queued first ([`super::aggregates`]).
+//! a commune's figures folds what the commune still has queued first
+//! ([`super::aggregates`]).
 
 use super::aggregates;
+use super::turns::Turns;
 use crate::db::DbResult;
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, Mutex};
+use tokio::sync::mpsc;
 
 /// How long the fold after a push waits, so that the next batches of a
 /// phone's outbox (and other phones' pushes) land first and are folded in
@@ -27,25 +29,31 @@ pub(super) struct Folding {
 /// What folds, shared by the clones of a [`Folding`] and its task.
 struct Folder {
     pool: PgPool,
-    /// One fold at a time in this process: a dashboard's figures are read
-    /// together, and each would otherwise wait its turn on the database's
-    /// lock only to find the queue folded. Other servers take turns there.
-    one_at_a_time: Mutex<()>,
+    /// One fold of a commune at a time in this process: a dashboard's
+    /// figures are read together, and each would otherwise wait its turn on
+    /// the database's lock only to find the queue folded. Other servers take
+    /// turns there.
+    turns: Turns,
 }
 
 impl Folding {
     /// Starts the task that folds after pushes.
     pub fn start(pool: PgPool) -> Self {
-        let folder = Arc::new(Folder { pool, one_at_a_time: Mutex::new(()) });
+        let folder = Arc::new(Folder { pool, turns: Turns::default() });
         // One waiting wake-up is enough: the fold takes everything queued.
         let (wake, woken) = mpsc::channel(1);
         tokio::spawn(fold_after_pushes(folder.clone(), woken));
         Folding { folder, wake }
     }
 
-    /// Folds the queued visits into the figures, if any are.
-    pub async fn fold_queued(&self) -> DbResult<()> {
-        self.folder.fold().await
+    /// Folds a commune's queued visits into its figures, if any are.
+    pub async fn fold_queued(&self, commune_id: i64) -> DbResult<()> {
+        self.folder.fold(commune_id).await
+    }
+
+    /// Folds every commune's queued visits.
+    pub async fn fold_all_queued(&self) -> DbResult<()> {
+        self.folder.fold_all().await
     }
 
     /// Asks for the visits just queued to be folded in soon.
@@ -57,24 +65,37 @@ impl Folding {
 
 impl Folder {
     /// Folds in a transaction of its own ([`aggregates::fold_queued`]): the
-    /// database's lock lets one fold in at a time, across servers, and each
-    /// takes exactly the entries it read under it.
-    async fn fold(&self) -> DbResult<()> {
+    /// database's lock lets one fold of the commune in at a time, across
+    /// servers, and each takes exactly the entries it read under it.
+    async fn fold(&self, commune_id: i64) -> DbResult<()> {
         // Nothing queued, the usual case for a reader: no lock to wait for.
-        if !self.queued().await? {
+        if !self.queued(commune_id).await? {
             return Ok(());
         }
-        let _turn = self.one_at_a_time.lock().await;
+        let _turn = self.turns.take(commune_id).await;
         let mut tx = self.pool.begin().await?;
         // Nothing left (folded by whoever had the turn before) commits nothing.
-        aggregates::fold_queued(&mut tx).await?;
+        aggregates::fold_queued(&mut tx, commune_id).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Whether any visits wait in the queue.
-    async fn queued(&self) -> DbResult<bool> {
-        let queued = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM visits_to_fold)").fetch_one(&self.pool).await?;
+    /// Folds each commune that has visits queued, one after the other.
+    async fn fold_all(&self) -> DbResult<()> {
+        let communes: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT commune_id FROM visits_to_fold").fetch_all(&self.pool).await?;
+        for commune_id in communes {
+            self.fold(commune_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Whether any visits of the commune wait in the queue.
+    async fn queued(&self, commune_id: i64) -> DbResult<bool> {
+        let queued = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM visits_to_fold WHERE commune_id = $1)")
+            .bind(commune_id)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(queued)
     }
 }
@@ -83,7 +104,7 @@ impl Folder {
 async fn fold_after_pushes(folder: Arc<Folder>, mut woken: mpsc::Receiver<()>) {
     while woken.recv().await.is_some() {
         tokio::time::sleep(FOLD_DELAY).await;
-        if let Err(error) = folder.fold().await {
+        if let Err(error) = folder.fold_all().await {
             // Still queued, and durable: the next reader or push folds them.
             tracing::warn!(%error, "folding pushed visits into the figures failed");
         }

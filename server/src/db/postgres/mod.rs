@@ -63,9 +63,13 @@ pub struct PostgresDatabase {
 enum Lock {
     /// Counting sign-in attempts: two servers must not both let the last one in.
     SignInAttempts,
-    /// Folding the queue of pushed visits into the figures: one fold at a
-    /// time, each taking exactly the queue entries it read under the lock.
-    Fold,
+    /// Building the figures the first time: one server builds, the others
+    /// wait and find them built.
+    FirstBuild,
+    /// Folding a commune's queue of pushed visits into its figures, or
+    /// otherwise changing them: one fold at a time, each taking exactly the
+    /// queue entries it read under the lock. Communes fold side by side.
+    Fold(i64),
     /// A commune's households, visits, community sessions and change log.
     /// Its writers (pushes, corrections, erasures, voids) take turns, as
     /// SQLite's one writer does: what a write reads (the version held, the
@@ -79,9 +83,10 @@ impl Lock {
     fn key(self) -> i64 {
         match self {
             Lock::SignInAttempts => 1,
-            Lock::Fold => 2,
-            // Ids are positive: these keys never meet the ones above.
+            Lock::FirstBuild => 2,
+            // Ids are positive and below 2⁴⁰: these keys never meet each other or the ones above.
             Lock::Commune(commune_id) => (1 << 40) | commune_id,
+            Lock::Fold(commune_id) => (2 << 40) | commune_id,
         }
     }
 }
@@ -114,7 +119,7 @@ impl PostgresDatabase {
         db.ensure_catalogues().await?;
         db.build_aggregates_once().await?;
         // What a server stopped before folding left queued.
-        db.folding.fold_queued().await?;
+        db.folding.fold_all_queued().await?;
         Ok(db)
     }
 
@@ -227,6 +232,6 @@ impl Setup for PostgresDatabase {
     }
 
     async fn fold_queued_figures(&self) -> DbResult<()> {
-        self.folding.fold_queued().await
+        self.folding.fold_all_queued().await
     }
 }

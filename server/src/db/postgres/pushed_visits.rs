@@ -147,7 +147,7 @@ async fn store_fresh(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit],
     .bind(actor.commune_id)
     .execute(&mut **tx)
     .await?;
-    aggregates::queue(tx, &json_ids(&ids)).await?;
+    aggregates::queue(tx, actor.commune_id, &json_ids(&ids)).await?;
     Ok(())
 }
 
@@ -203,7 +203,7 @@ async fn store_visit(
     }
     insert_visits(tx, actor, device, &[&visit], now).await?;
     // Queued at once: a later change of it in this push folds the queue before counting it out.
-    aggregates::queue(tx, &json_ids(&[&id])).await?;
+    aggregates::queue(tx, actor.commune_id, &json_ids(&[&id])).await?;
     touched.queued = true;
     log_visit(tx, actor.commune_id, &id).await?;
     // The household's "visited" summary changed for the whole team (both, if the visit moved).

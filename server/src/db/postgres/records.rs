@@ -436,10 +436,16 @@ impl Records for PostgresDatabase {
         let rows_by_id = |rows: Vec<PgRow>| -> DbResult<HashMap<String, PgRow>> {
             rows.into_iter().map(|row| Ok((row.try_get::<String, _>("id")?, row))).collect()
         };
-        const LISTED: &str = "WHERE id IN (SELECT value FROM json_array_elements_text($1::json) AS j(value))";
+        // The commune as well as the ids: each read then goes to the commune's node alone.
+        const LISTED: &str =
+            "WHERE id IN (SELECT value FROM json_array_elements_text($1::json) AS j(value)) AND commune_id = $2";
         let household_ids = ids_of("household");
         let households = rows_by_id(
-            sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}")).bind(&household_ids).fetch_all(&self.pool).await?,
+            sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}"))
+                .bind(&household_ids)
+                .bind(actor.commune_id)
+                .fetch_all(&self.pool)
+                .await?,
         )?;
         let mut visits_of_households = self.households_visits(actor.commune_id, &household_ids).await?;
         // The page's visits in one row (most pages are mostly visits).
@@ -449,6 +455,7 @@ impl Records for PostgresDatabase {
              FROM visits v {LISTED}"
         ))
         .bind(ids_of("visit"))
+        .bind(actor.commune_id)
         .fetch_one(&self.pool)
         .await?;
         let mut visits: HashMap<String, (bool, i64, Visit)> =
@@ -460,6 +467,7 @@ impl Records for PostgresDatabase {
         let sessions = rows_by_id(
             sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
                 .bind(ids_of("community_session"))
+                .bind(actor.commune_id)
                 .fetch_all(&self.pool)
                 .await?,
         )?;
