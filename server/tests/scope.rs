@@ -42,3 +42,25 @@ async fn another_team_or_commune_sees_nothing_and_cannot_write_into_ours() {
     assert_eq!(listed[0]["address"], "Số 12, ngõ 3", "our household unchanged");
     assert_eq!(listed.len(), 1);
 }
+
+#[tokio::test]
+async fn another_communes_deletion_of_an_id_never_stands_in_for_ours() {
+    let server = TestServer::start().await;
+    crate::common::add_neighbours(&server).await;
+    let ours = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&ours).await;
+    let visit_id = new_id();
+
+    // A phone of another commune deletes the id before any visit of it arrived: it is
+    // remembered for that commune, whose later push of it is answered as deleted.
+    let outsider = server.login("khac-xa").await;
+    let answer: Value = server.push(&outsider, &json!({"deleted_visits": [visit_id]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+
+    let answer: Value =
+        server.push(&ours, &json!({"visits": [visit(&visit_id, &household_id)]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "our visit is stored: {answer}");
+    let stored = server.visits(&ours).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["id"], json!(visit_id));
+}

@@ -62,17 +62,22 @@ pub(super) async fn store_visits(
     let ids: Vec<String> = pushed.iter().map(|visit| visit.record.id.to_string()).collect();
     let households: BTreeSet<String> = pushed.iter().map(|visit| visit.record.household_id.to_string()).collect();
     // One round trip, each list as a JSON array: a row each would cost more to hand over than to find.
+    // A visit's household must be of the pusher's commune; a visit's id is looked up in every
+    // commune, as ids are unique across them (docs/scaling.md), its deletion in the pusher's.
     let (listed, known): (String, String) = sqlx::query_as(&format!(
         "SELECT (SELECT COALESCE(json_agg(json_build_array(id, commune_id, team_id, created_by)), '[]')::TEXT
-                 FROM households WHERE id IN (SELECT value FROM json_array_elements_text($1::json) AS j(value))),
+                 FROM households
+                 WHERE commune_id = $3 AND id IN (SELECT value FROM json_array_elements_text($1::json) AS j(value))),
                 (SELECT COALESCE(json_agg(id), '[]')::TEXT FROM (
                     SELECT id FROM visits WHERE id IN (SELECT value FROM json_array_elements_text($2::json) AS j(value))
                     UNION ALL SELECT id FROM {}
-                    WHERE id IN (SELECT value FROM json_array_elements_text($2::json) AS j(value))) known)",
+                    WHERE commune_id = $3
+                      AND id IN (SELECT value FROM json_array_elements_text($2::json) AS j(value))) known)",
         tombstones::VISITS.deleted_ids
     ))
     .bind(json_ids(&households))
     .bind(json_ids(&ids))
+    .bind(actor.commune_id)
     .fetch_one(&mut **tx)
     .await?;
     let listed: Vec<(String, i64, Option<i64>, i64)> = serde_json::from_str(&listed)

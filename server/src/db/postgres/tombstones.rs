@@ -23,11 +23,14 @@ pub(super) const COMMUNITY_SESSIONS: Deletable =
 impl Deletable {
     /// The answer to a push of a record deleted before it ever arrived, if it was.
     pub async fn deleted_before_arrival(&self, tx: &mut Tx, actor: &Scope, id: &str) -> DbResult<Option<PushStatus>> {
-        let author_id: Option<i64> =
-            sqlx::query_scalar(&format!("SELECT author_id FROM {} WHERE id = $1", self.deleted_ids))
-                .bind(id)
-                .fetch_optional(&mut **tx)
-                .await?;
+        let author_id: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT author_id FROM {} WHERE commune_id = $1 AND id = $2",
+            self.deleted_ids
+        ))
+        .bind(actor.commune_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
         Ok(author_id.map(|author_id| deleted_before_arrival(author_id, actor)))
     }
 
@@ -46,9 +49,11 @@ impl Deletable {
         let deletion = Deletion::of(held, actor);
         if deletion == Deletion::Remembered {
             sqlx::query(&format!(
-                "INSERT INTO {} (id, author_id, deleted_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO {} (commune_id, id, author_id, deleted_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (commune_id, id) DO NOTHING",
                 self.deleted_ids
             ))
+            .bind(actor.commune_id)
             .bind(id)
             .bind(actor.user_id)
             .bind(now)

@@ -29,7 +29,8 @@ impl Deletable {
         id: &str,
     ) -> DbResult<Option<PushStatus>> {
         let author_id: Option<i64> =
-            sqlx::query_scalar(&format!("SELECT author_id FROM {} WHERE id = ?", self.deleted_ids))
+            sqlx::query_scalar(&format!("SELECT author_id FROM {} WHERE commune_id = ? AND id = ?", self.deleted_ids))
+                .bind(actor.commune_id)
                 .bind(id)
                 .fetch_optional(&mut **tx)
                 .await?;
@@ -49,9 +50,11 @@ impl Deletable {
         let deletion = Deletion::of(held, actor);
         if deletion == Deletion::Remembered {
             sqlx::query(&format!(
-                "INSERT INTO {} (id, author_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO {} (commune_id, id, author_id, deleted_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (commune_id, id) DO NOTHING",
                 self.deleted_ids
             ))
+            .bind(actor.commune_id)
             .bind(id)
             .bind(actor.user_id)
             .bind(now)
