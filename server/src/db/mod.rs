@@ -4,6 +4,7 @@
 //! is the embedded default; PostgreSQL serves a deployment of several
 //! servers. Each backend implements the same [`storage`] traits.
 
+mod basic_skill_columns;
 mod lifetimes;
 mod period_households;
 mod postgres;

@@ -2,10 +2,10 @@
 //! over a million visits. A household counts once however many of its
 //! visits fall in the period. Each household has one row per team and year
 //! (`household_months`, kept with the visits) with the months and
-//! the days it was visited in, and guided in, as bits; so a period inside
-//! one year is one pass over those rows, testing each row's bits against
-//! the period's, without reading a single visit. A period across two or
-//! three years reads each year's rows and counts each household once.
+//! the days it was visited in, and guided in, as bits; so a period is one
+//! pass over those rows, testing each row's bits against the period's,
+//! without reading a single visit. A period across two or three years
+//! counts each household once.
 //! Timed in docs/benchmarks.md; checked against gathering the visits (in
 //! `sqlite/period_households.rs`).
 //!
@@ -86,90 +86,98 @@ pub struct HouseholdsQuery {
 }
 
 impl HouseholdsQuery {
-    /// The query for `engine`: the same text, but for every team's households
-    /// across years, which SQLite counts a team at a time (merging each
-    /// team's rows in household order, 20 ms over 1,000,000 visits, where
-    /// one pass took 38) and PostgreSQL in one pass (82 ms, where a team at a
-    /// time took 147: docs/benchmarks.md).
+    /// The query for `engine`: the same text, but across years, where
+    /// PostgreSQL reads the years' rows in one pass and groups them by
+    /// household (22 ms over 1,000,000 visits, where a pass a year and a
+    /// `UNION` took 29; every team's: 23 against 42), and SQLite merges
+    /// them in household order through the primary key, a team at a time
+    /// (20 ms, where one pass took 38: docs/benchmarks.md).
     pub fn new(scope: &DashboardScope, count: Count, per_team: bool, engine: Engine) -> Self {
         let split = split(scope.first_day, scope.last_day);
         let one_year = split.years.len() == 1;
         // Which teams' rows: one (the scope's team, or 0: the whole commune's), or every team's.
         let every_team = per_team && scope.team_id.is_none();
-        // Every team's rows read together, told apart by team.
-        let teams_at_once = every_team && (one_year || engine == Engine::Postgres);
         let one_team = scope.team_id.unwrap_or(0);
         // What one team's rows are counted under.
         let label = if per_team { one_team } else { 0 };
-        // Across years, rows are merged in household order, a team at a time:
-        // only the household is read, and the team comes from the label or the teams table.
-        let columns = if teams_at_once {
-            "m.scope_team AS team, m.household_id".to_owned()
-        } else if one_year {
-            format!("CAST({label} AS BIGINT) AS team, m.household_id")
-        } else {
-            "m.household_id".to_owned()
-        };
-        let scope_rows = match (teams_at_once, every_team) {
-            (true, _) => "m.scope_team <> 0",
-            (false, true) => "m.scope_team = t.id",
-            (false, false) => "m.scope_team = {}",
-        };
         let mut args = Vec::new();
         // The next placeholder, `$N`, for a value pushed to `args`.
         let bind = |args: &mut Vec<i64>, value: i64| {
             args.push(value);
             format!("${}", args.len())
         };
-        let parts: Vec<String> = split
-            .years
-            .iter()
-            .map(|part| {
-                let commune = bind(&mut args, scope.commune_id);
-                let scope_rows = if every_team {
-                    scope_rows.to_owned()
-                } else {
-                    scope_rows.replace("{}", &bind(&mut args, one_team))
-                };
-                let year = bind(&mut args, i64::from(part.year));
-                let prefix = count.prefix();
-                let mut seen = Vec::new();
-                if part.months != 0 {
-                    seen.push(format!("m.{prefix}months & {} <> 0", bind(&mut args, part.months)));
-                }
-                for (column, days) in part.days.iter().enumerate().filter(|(_, days)| **days != 0) {
-                    seen.push(format!("m.{prefix}days_{column} & {} <> 0", bind(&mut args, *days)));
-                }
-                format!(
-                    "SELECT {columns} FROM household_months m
-                     WHERE m.commune_id = {commune} AND {scope_rows} AND m.year = {year} AND ({})",
-                    seen.join(" OR ")
-                )
-            })
-            .collect();
-        // Inside one year each household has one row per team; across years
-        // it may have one a year, and the merge (UNION) counts it once.
-        let sql = match (one_year, every_team) {
-            (true, _) => {
-                format!("SELECT team, COUNT(*) AS households FROM ({}) AS seen GROUP BY team", parts[0])
+        // Whether a row of `part`'s year saw the household in the period.
+        let seen = |args: &mut Vec<i64>, part: &YearPart| {
+            let prefix = count.prefix();
+            let mut seen = Vec::new();
+            if part.months != 0 {
+                seen.push(format!("m.{prefix}months & {} <> 0", bind(args, part.months)));
             }
-            (false, true) if teams_at_once => {
-                format!("SELECT team, COUNT(*) AS households FROM ({}) AS seen GROUP BY team", parts.join(" UNION "))
+            for (column, days) in part.days.iter().enumerate().filter(|(_, days)| **days != 0) {
+                seen.push(format!("m.{prefix}days_{column} & {} <> 0", bind(args, *days)));
             }
-            // SQLite merges the years' rows in household order; PostgreSQL hashes them.
-            (false, false) => format!(
-                "SELECT CAST({label} AS BIGINT) AS team, COUNT(*) AS households
-                 FROM ({}{}) AS seen HAVING COUNT(*) > 0",
-                parts.join(" UNION "),
-                if engine == Engine::Sqlite { " ORDER BY household_id" } else { "" }
-            ),
-            (false, true) => {
+            seen.join(" OR ")
+        };
+        let sql = if one_year || engine == Engine::Postgres {
+            // One pass over the rows of the period's years. Inside one year
+            // each household has one row per team; across years it may have
+            // one a year, and grouping counts it once.
+            let commune = bind(&mut args, scope.commune_id);
+            let (team, scope_rows) = if every_team {
+                ("m.scope_team".to_owned(), "m.scope_team <> 0".to_owned())
+            } else {
+                (format!("CAST({label} AS BIGINT)"), format!("m.scope_team = {}", bind(&mut args, one_team)))
+            };
+            let years: Vec<String> = split
+                .years
+                .iter()
+                .map(|part| {
+                    format!("(m.year = {} AND ({}))", bind(&mut args, i64::from(part.year)), seen(&mut args, part))
+                })
+                .collect();
+            format!(
+                "SELECT team, COUNT(*) AS households FROM (
+                     SELECT {team} AS team, m.household_id FROM household_months m
+                     WHERE m.commune_id = {commune} AND {scope_rows} AND ({}){}) AS seen
+                 GROUP BY team",
+                years.join(" OR "),
+                if one_year { "" } else { " GROUP BY 1, 2" }
+            )
+        } else {
+            // SQLite, across years: each year's households of a team, merged
+            // in household order (only the household is read; the team comes
+            // from the label or the teams table).
+            let parts: Vec<String> = split
+                .years
+                .iter()
+                .map(|part| {
+                    let commune = bind(&mut args, scope.commune_id);
+                    let scope_rows = if every_team {
+                        "m.scope_team = t.id".to_owned()
+                    } else {
+                        format!("m.scope_team = {}", bind(&mut args, one_team))
+                    };
+                    let year = bind(&mut args, i64::from(part.year));
+                    format!(
+                        "SELECT m.household_id FROM household_months m
+                         WHERE m.commune_id = {commune} AND {scope_rows} AND m.year = {year} AND ({})",
+                        seen(&mut args, part)
+                    )
+                })
+                .collect();
+            if every_team {
                 let commune = bind(&mut args, scope.commune_id);
                 format!(
                     "SELECT team, households FROM (
                          SELECT t.id AS team, (SELECT COUNT(*) FROM ({} ORDER BY household_id) AS seen) AS households
                          FROM teams t WHERE t.commune_id = {commune}) AS per_team
                      WHERE households > 0",
+                    parts.join(" UNION ")
+                )
+            } else {
+                format!(
+                    "SELECT CAST({label} AS BIGINT) AS team, COUNT(*) AS households
+                     FROM ({} ORDER BY household_id) AS seen HAVING COUNT(*) > 0",
                     parts.join(" UNION ")
                 )
             }

@@ -4,8 +4,9 @@
 //! (by time, then id). A few multi-row statements for a whole fold, made
 //! under [`super::Lock::Fold`] ([`super::aggregates`]).
 
-use super::aggregates::{BASIC_SKILLS, DAY_COLUMNS};
+use super::aggregates::DAY_COLUMNS;
 use super::Tx;
+use crate::db::basic_skill_columns::{basic_columns, BASIC_SKILLS};
 use crate::db::DbResult;
 use gocua_domain::figures::Folded;
 use sqlx::{Postgres, QueryBuilder};
@@ -130,11 +131,6 @@ pub(super) async fn merge(tx: &mut Tx, folded: &Folded) -> DbResult<()> {
         insert.build().execute(&mut **tx).await?;
     }
     Ok(())
-}
-
-/// `basic0_at, …, basic4_at`, each prefixed with `prefix` (a table name and a dot, or nothing).
-fn basic_columns(prefix: &str) -> String {
-    (0..BASIC_SKILLS).map(|k| format!("{prefix}basic{k}_at")).collect::<Vec<_>>().join(", ")
 }
 
 /// The upsert clause that merges a folded progress row into the kept one

@@ -91,10 +91,13 @@ mod bits_agree_with_visits {
             for team_id in [None, Some(1)] {
                 let scope = DashboardScope::of_days(1, team_id, first, last);
                 for count in [Count::Reached, Count::Guided] {
-                    // Both engines' texts (one differs across years, per team), run here.
-                    for (per_team, engine) in
-                        [(false, Engine::Sqlite), (true, Engine::Sqlite), (true, Engine::Postgres)]
-                    {
+                    // Both engines' texts (they differ across years), run here.
+                    for (per_team, engine) in [
+                        (false, Engine::Sqlite),
+                        (true, Engine::Sqlite),
+                        (false, Engine::Postgres),
+                        (true, Engine::Postgres),
+                    ] {
                         let query = HouseholdsQuery::new(&scope, count, per_team, engine);
                         let rows = bound(&query).fetch_all(&db.pool).await.unwrap();
                         let counted: BTreeMap<i64, i64> =
