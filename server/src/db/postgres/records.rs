@@ -56,7 +56,9 @@ impl PostgresDatabase {
                            ORDER BY v.visited_at DESC, v.id COLLATE \"C\" DESC LIMIT 1) AS last_id
                    FROM json_array_elements_text($1::json) AS j(value)
                    JOIN households h ON h.commune_id = $2 AND h.id = j.value) s
-             JOIN visits v ON v.commune_id = $2 AND v.id = s.last_id JOIN users u ON u.id = v.author_id",
+             CROSS JOIN LATERAL (SELECT visited_at, outcome, author_id FROM visits
+                                 WHERE commune_id = $2 AND id = s.last_id OFFSET 0) AS v
+             JOIN users u ON u.id = v.author_id",
         )
         .bind(household_ids)
         .bind(commune_id)
@@ -436,12 +438,18 @@ impl Records for PostgresDatabase {
         let rows_by_id = |rows: Vec<PgRow>| -> DbResult<HashMap<String, PgRow>> {
             rows.into_iter().map(|row| Ok((row.try_get::<String, _>("id")?, row))).collect()
         };
-        // The commune as well as the ids: each read then goes to the commune's node alone.
-        const LISTED: &str =
-            "WHERE id IN (SELECT value FROM json_array_elements_text($1::json) AS j(value)) AND commune_id = $2";
+        // Each record looked up by its key and the commune (so the read goes to the commune's
+        // node alone), in a subquery the planner keeps apart (`OFFSET 0`): joined plainly, a
+        // new database's missing statistics made it read the commune's every visit per page.
+        let listed = |select: &str| {
+            format!(
+                "SELECT r.* FROM json_array_elements_text($1::json) AS j(value)
+                 CROSS JOIN LATERAL ({select} WHERE commune_id = $2 AND id = j.value OFFSET 0) AS r"
+            )
+        };
         let household_ids = ids_of("household");
         let households = rows_by_id(
-            sqlx::query(&format!("{SELECT_HOUSEHOLD} {LISTED}"))
+            sqlx::query(&listed(SELECT_HOUSEHOLD))
                 .bind(&household_ids)
                 .bind(actor.commune_id)
                 .fetch_all(&self.pool)
@@ -452,7 +460,8 @@ impl Records for PostgresDatabase {
         let visits: String = sqlx::query_scalar(&format!(
             "SELECT COALESCE(json_agg(json_build_array(v.id, v.deleted_at IS NOT NULL, v.author_id, {VISIT_JSON})),
                              '[]')::TEXT
-             FROM visits v {LISTED}"
+             FROM ({}) AS v",
+            listed("SELECT * FROM visits")
         ))
         .bind(ids_of("visit"))
         .bind(actor.commune_id)
@@ -465,7 +474,7 @@ impl Records for PostgresDatabase {
                 .map(|(id, deleted, author_id, visit)| (id, (deleted, author_id, visit)))
                 .collect();
         let sessions = rows_by_id(
-            sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
+            sqlx::query(&listed(SELECT_COMMUNITY_SESSION))
                 .bind(ids_of("community_session"))
                 .bind(actor.commune_id)
                 .fetch_all(&self.pool)
