@@ -496,6 +496,19 @@ pub fn report_due(due: &str) -> String {
     format!("Hạn gửi báo cáo: {due}")
 }
 
+pub const SUBMIT_REPORT: &str = "Nộp báo cáo lên cấp trên";
+pub const RESUBMIT_REPORT: &str = "Nộp lại với số liệu hiện tại";
+pub const CONFIRM_SUBMIT_REPORT: &str =
+    "Báo cáo quý sẽ được nộp với số liệu hiện tại và giữ nguyên như vậy. Trước hạn vẫn có thể nộp lại. Nộp ngay?";
+
+pub fn report_submitted(at: &str, by: &str, times: u32) -> String {
+    if times > 1 {
+        format!("Đã nộp lúc {at} bởi {by} (lần {times}).")
+    } else {
+        format!("Đã nộp lúc {at} bởi {by}.")
+    }
+}
+
 pub fn report_generated(at: &str) -> String {
     format!("Số liệu lập lúc {at} từ Gõ Cửa.")
 }

@@ -22,6 +22,7 @@ pub mod input;
 pub mod report;
 pub mod search;
 pub mod stats;
+pub mod submission;
 pub mod sync;
 pub mod target_group;
 pub mod text;

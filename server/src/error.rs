@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gocua_domain::api::{ErrorBody, ErrorDetail};
+use gocua_domain::submission::SubmitRefusal;
 use gocua_domain::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,10 @@ pub enum ApiError {
     /// 413: a push carries more changes than one batch may.
     #[error("too many changes in one push")]
     TooManyChanges { limit: usize },
+    /// 400 (the quarter has not begun) or 409 (submitted, and past its due
+    /// date): a quarterly report that may not be submitted.
+    #[error("report submission refused: {0:?}")]
+    Submission(SubmitRefusal),
     /// 500: a fault on our side; details are in the server log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -71,6 +76,8 @@ impl ApiError {
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } | ApiError::TooManyChanges { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Submission(SubmitRefusal::NotStarted) => StatusCode::BAD_REQUEST,
+            ApiError::Submission(SubmitRefusal::Closed { .. }) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,6 +99,8 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::TooManyChanges { .. } => "too_many_changes",
+            ApiError::Submission(SubmitRefusal::NotStarted) => "quarter_not_started",
+            ApiError::Submission(SubmitRefusal::Closed { .. }) => "report_closed",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -125,6 +134,7 @@ impl ApiError {
             ApiError::TooManyChanges { limit } => {
                 format!("Mỗi lần đồng bộ tối đa {limit} thay đổi, hãy gửi thành nhiều lần.")
             }
+            ApiError::Submission(refusal) => refusal.message_vi(),
             ApiError::Internal(_) => "Máy chủ gặp lỗi, vui lòng thử lại sau.".into(),
         }
     }

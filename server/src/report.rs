@@ -3,9 +3,9 @@
 //! per village and per team, as JSON for the app's printable page and as XLSX.
 
 use crate::access;
-use crate::db::{Actor, DashboardScope};
+use crate::db::{Actor, DashboardScope, StoredSubmission};
 use crate::error::ApiError;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiQuery, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -14,13 +14,17 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gocua_domain::export::neutralise;
 use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
+use gocua_domain::submission::{Standing, Submission, SubmissionStatus};
 use gocua_domain::time::{format_date, today};
 use gocua_domain::{PeopleGuided, TargetGroup};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/reports/quarterly", get(quarterly)).route("/reports/quarterly.xlsx", get(quarterly_xlsx))
+    Router::new()
+        .route("/reports/quarterly", get(quarterly))
+        .route("/reports/quarterly.xlsx", get(quarterly_xlsx))
+        .route("/reports/quarterly/submission", get(submission).post(submit))
 }
 
 #[derive(Deserialize)]
@@ -29,14 +33,19 @@ struct Asked {
     team_id: Option<i64>,
 }
 
+/// The quarter asked for (`2026-Q4`), or this one.
+fn quarter_asked(asked: Option<&str>) -> Result<Quarter, ApiError> {
+    match asked {
+        Some(raw) => {
+            Quarter::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("quý {raw:?}: hãy ghi như 2026-Q4")))
+        }
+        None => Ok(Quarter::of(today(crate::clock::now()))),
+    }
+}
+
 async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<QuarterlyReport, ApiError> {
     let team_id = access::reporting_team_in_reach(&state.db, actor, asked.team_id).await?;
-    let quarter = match &asked.quarter {
-        Some(raw) => {
-            Quarter::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("quý {raw:?}: hãy ghi như 2026-Q4")))?
-        }
-        None => Quarter::of(today(crate::clock::now())),
-    };
+    let quarter = quarter_asked(asked.quarter.as_deref())?;
     let (from, to) = (quarter.first_day(), quarter.last_day());
     let scope = DashboardScope::of_days(actor.commune_id, team_id, from, to);
     let catalogue = state.db.catalogue(actor.commune_id).await?;
@@ -97,6 +106,68 @@ async fn quarterly_xlsx(
         (header::CACHE_CONTROL, "no-store".to_owned()),
     ];
     Ok((headers, bytes).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuarterAsked {
+    quarter: Option<String>,
+}
+
+/// The commune's report of a quarter as it was submitted upward, and where it stands.
+async fn submission(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(asked): ApiQuery<QuarterAsked>,
+) -> Result<Json<SubmissionStatus>, ApiError> {
+    access::coordinator(&actor)?;
+    let quarter = quarter_asked(asked.quarter.as_deref())?;
+    let stored = state.db.report_submission(actor.commune_id, quarter).await?;
+    Ok(Json(status_of(quarter, stored)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitBody {
+    quarter: String,
+}
+
+/// Submits the commune's report of a quarter as it stands now (the whole
+/// commune's, every team): kept as it is, whatever is logged later.
+async fn submit(
+    State(state): State<AppState>,
+    actor: Actor,
+    body: JsonBody,
+) -> Result<Json<SubmissionStatus>, ApiError> {
+    access::coordinator(&actor)?;
+    let body: SubmitBody = body.parse()?;
+    let quarter = quarter_asked(Some(&body.quarter))?;
+    let report = build(&state, &actor, &Asked { quarter: Some(quarter.to_string()), team_id: None }).await?;
+    let report = serde_json::to_string(&report).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let stored =
+        state.db.submit_report(&actor, quarter, &report, crate::clock::now()).await?.map_err(ApiError::Submission)?;
+    Ok(Json(status_of(quarter, Some(stored))?))
+}
+
+fn status_of(quarter: Quarter, stored: Option<StoredSubmission>) -> Result<SubmissionStatus, ApiError> {
+    let submission = stored
+        .map(|stored| -> Result<Submission, ApiError> {
+            Ok(Submission {
+                submitted_at: stored.submitted_at,
+                submitted_by: stored.submitted_by,
+                times: stored.times,
+                report: serde_json::from_str(&stored.report)
+                    .map_err(|error| ApiError::Internal(format!("a submitted report: {error}")))?,
+            })
+        })
+        .transpose()?;
+    let submitted_on = submission.as_ref().map(|submission| today(submission.submitted_at));
+    Ok(SubmissionStatus {
+        quarter: quarter.to_string(),
+        due: quarter.report_due(),
+        standing: Standing::of(quarter, today(crate::clock::now()), submitted_on),
+        submission,
+    })
 }
 
 /// A table's rows: a label and its figures.

@@ -30,6 +30,7 @@ const COMMUNE_DATA: &[&str] = &[
     "skill_days",
     "household_progress",
     "household_months",
+    "report_submissions",
 ];
 
 /// How an exception below names its statements (whitespace folded).

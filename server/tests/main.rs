@@ -29,5 +29,6 @@ mod personal_data;
 mod scope;
 mod several_servers;
 mod sign_in_limits;
+mod submission;
 mod sync;
 mod voiding;

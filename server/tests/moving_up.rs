@@ -16,6 +16,7 @@ async fn everything(server: &TestServer, tokens: &[(&str, &str)]) -> Vec<(String
         "/api/v1/households",
         "/api/v1/dashboard?from=2026-03-01&to=2026-03-31",
         "/api/v1/reports/quarterly?quarter=2026-Q1",
+        "/api/v1/reports/quarterly/submission",
         "/api/v1/audit",
         "/api/v1/users",
         "/api/v1/invites",
@@ -60,6 +61,12 @@ async fn a_populated_commune_moves_to_postgresql_and_its_phones_sync_on() {
     assert_eq!(status, 201);
     let erased = format!("/api/v1/households/{}/personal-data", households[1]);
     assert_eq!(server.delete(&coordinator, &erased).await.0, 200);
+    // This quarter's report, sent upward: kept as sent, across the move.
+    let quarter = gocua_domain::report::Quarter::of(gocua_domain::time::today(chrono::Utc::now())).to_string();
+    let body = json!({"quarter": quarter});
+    let (status, sent) =
+        server.send_json(Method::POST, &coordinator, "/api/v1/reports/quarterly/submission", &body).await;
+    assert_eq!(status, 200, "{sent}");
     // Trang's phone is up to date: its cursor is where the log ends.
     let trang_cursor = server.pull(&trang, None, Some(1000)).await["cursor"].as_str().unwrap().to_owned();
 

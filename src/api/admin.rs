@@ -8,6 +8,7 @@ use gocua_domain::api::{
     NewSkillRequest, SessionList, SkillChange, TeamChange, TeamList, TeamSummary, Village, VillageChange, VillageList,
 };
 use gocua_domain::dashboard::Dashboard;
+use gocua_domain::submission::SubmissionStatus;
 use gocua_domain::{CatalogueEntry, Household};
 
 pub async fn own_devices(token: &str) -> Result<SessionList, ApiError> {
@@ -100,6 +101,17 @@ pub async fn dashboard(token: &str, query: &[(&str, &str)]) -> Result<Dashboard,
 
 pub async fn quarterly_report(token: &str, quarter: &str) -> Result<gocua_domain::report::QuarterlyReport, ApiError> {
     get(token, "/api/v1/reports/quarterly", &[("quarter", quarter)]).await
+}
+
+/// The commune's report of `quarter` as submitted upward, and where it stands (a coordinator).
+pub async fn report_submission(token: &str, quarter: &str) -> Result<SubmissionStatus, ApiError> {
+    get(token, "/api/v1/reports/quarterly/submission", &[("quarter", quarter)]).await
+}
+
+/// Submits the commune's report of `quarter` as it stands now (a coordinator).
+pub async fn submit_report(token: &str, quarter: &str) -> Result<SubmissionStatus, ApiError> {
+    let body = serde_json::json!({ "quarter": quarter });
+    call(Request::post("/api/v1/reports/quarterly/submission"), Some(token), |b| b.json(&body)).await
 }
 
 pub async fn quarterly_report_xlsx(token: &str, quarter: &str) -> Result<Vec<u8>, ApiError> {

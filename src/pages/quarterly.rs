@@ -8,7 +8,9 @@ use crate::notebook::Notebook;
 use crate::pages::dashboard::PeopleTable;
 use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use chrono::Utc;
+use gocua_domain::api::Role;
 use gocua_domain::report::{Quarter, QuarterlyReport};
+use gocua_domain::submission::SubmissionStatus;
 use gocua_domain::time::{format_date, format_local, today};
 use gocua_domain::TargetGroup;
 use leptos::prelude::*;
@@ -33,6 +35,8 @@ fn recent_quarters() -> Vec<Quarter> {
 #[component]
 pub fn QuarterlySection() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
+    let coordinator =
+        notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.role)) == Some(Role::Coordinator);
     let quarters = recent_quarters();
     let chosen = RwSignal::new(quarters[0].to_string());
     let show = Action::new_local(move |quarter: &String| {
@@ -70,8 +74,63 @@ pub fn QuarterlySection() -> impl IntoView {
                 </div>
             </div>
             <Problem problem />
+            {coordinator.then(|| view! { <SubmissionPanel quarter=chosen /> })}
             {move || report().map(|report| view! { <ReportSheet report /> })}
         </section>
+    }
+}
+
+/// A coordinator sends the chosen quarter's report upward: where it stands,
+/// and the button (the report is kept as it is when sent; until the due date
+/// it may be sent again).
+#[component]
+fn SubmissionPanel(quarter: RwSignal<String>) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let status = RwSignal::new(None::<SubmissionStatus>);
+    let load = Action::new_local(move |quarter: &String| {
+        let quarter = quarter.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            let found = api::report_submission(&token, &quarter).await.map_err(|error| failure(&error))?;
+            status.set(Some(found));
+            Ok::<(), String>(())
+        }
+    });
+    let submit = Action::new_local(move |quarter: &String| {
+        let quarter = quarter.clone();
+        async move {
+            let token = signed_in(notebook)?;
+            let sent = api::submit_report(&token, &quarter).await.map_err(|error| failure(&error))?;
+            status.set(Some(sent));
+            Ok::<(), String>(())
+        }
+    });
+    // Follows the quarter chosen above.
+    Effect::new(move |_| {
+        load.dispatch_local(quarter.get());
+    });
+    let shown = move || status.get().filter(|found| found.quarter == quarter.get());
+    let sent_before = move || shown().is_some_and(|found| found.submission.is_some());
+    let problem = Signal::derive(move || change_failure(load).or_else(|| change_failure(submit)));
+    view! {
+        <div class="submission no-print" data-testid="submission">
+            {move || shown().map(|found| {
+                let sent = found.submission.map(|sent| {
+                    i18n::report_submitted(&format_local(sent.submitted_at), &sent.submitted_by, sent.times)
+                });
+                view! {
+                    <p data-testid="submission-standing"><strong>{found.standing.label_vi()}</strong></p>
+                    {sent.map(|line| view! { <p data-testid="submission-sent">{line}</p> })}
+                }
+            })}
+            <button type="button" class="primary" data-testid="submit-report" disabled=move || submit.pending().get()
+                on:click=move |_| {
+                    if window().confirm_with_message(i18n::CONFIRM_SUBMIT_REPORT).unwrap_or(false) {
+                        submit.dispatch_local(quarter.get_untracked());
+                    }
+                }>{move || if sent_before() { i18n::RESUBMIT_REPORT } else { i18n::SUBMIT_REPORT }}</button>
+            <Problem problem />
+        </div>
     }
 }
 

@@ -189,6 +189,18 @@ pub struct FollowUps {
     pub total: u32,
 }
 
+/// A quarterly report as a commune submitted it ([`storage::ReportSubmissions`]).
+#[derive(Debug, Clone)]
+pub struct StoredSubmission {
+    pub submitted_at: DateTime<Utc>,
+    /// The display name of the coordinator who submitted it last.
+    pub submitted_by: String,
+    /// 1, then one more each time it was replaced.
+    pub times: u32,
+    /// The report as JSON, as it was submitted.
+    pub report: String,
+}
+
 /// What became of a request to void a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VoidOutcome {

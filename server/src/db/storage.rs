@@ -7,6 +7,8 @@
 
 use super::*;
 use async_trait::async_trait;
+use gocua_domain::report::Quarter;
+use gocua_domain::submission::SubmitRefusal;
 
 /// Setting up a server from the command line and the demo: communes, villages, teams, users and skills named as people type them.
 #[async_trait]
@@ -257,6 +259,26 @@ pub trait AuditLog {
     async fn audit_log(&self, commune_id: i64, before: Option<i64>, limit: usize) -> DbResult<Vec<AuditEntry>>;
 }
 
+/// Quarterly reports sent upward (issue 15), kept as they were submitted.
+#[async_trait]
+pub trait ReportSubmissions {
+    /// The commune's submission of `quarter`, if any.
+    async fn report_submission(&self, commune_id: i64, quarter: Quarter) -> DbResult<Option<StoredSubmission>>;
+
+    /// Keeps `report` (the report as JSON) as the commune's submission of
+    /// `quarter`, replacing an earlier one, when the domain's rule
+    /// ([`gocua_domain::submission::may_submit`]) allows it on the day of
+    /// `now`; with an audit entry. One transaction: two coordinators
+    /// submitting at once are judged one after the other.
+    async fn submit_report(
+        &self,
+        actor: &Actor,
+        quarter: Quarter,
+        report: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> DbResult<Result<StoredSubmission, SubmitRefusal>>;
+}
+
 /// Sign-in attempts under their counters (an account, an invite code, an
 /// address), shared by every server on the database (`crate::rate_limit`).
 #[async_trait]
@@ -323,6 +345,7 @@ pub trait Storage:
     + VisitLog
     + Figures
     + AuditLog
+    + ReportSubmissions
     + SignInAttempts
     + Operations
     + Send
@@ -341,6 +364,7 @@ impl<T> Storage for T where
         + VisitLog
         + Figures
         + AuditLog
+        + ReportSubmissions
         + SignInAttempts
         + Operations
         + Send

@@ -36,6 +36,7 @@ mod pushed_visits;
 mod records;
 mod sessions;
 mod sign_in_attempts;
+mod submissions;
 mod tombstones;
 mod turns;
 mod visit_log;

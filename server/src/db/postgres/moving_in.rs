@@ -17,7 +17,7 @@ use sqlx::{Connection, Row};
 use std::str::FromStr;
 
 /// The tables copied, parents before the children that refer to them.
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "communes",
     "villages",
     "teams",
@@ -32,6 +32,7 @@ const TABLES: [&str; 15] = [
     "deleted_community_session_ids",
     "changes",
     "audit_log",
+    "report_submissions",
     "sign_in_attempts",
 ];
 

@@ -29,6 +29,7 @@ mod pushed_visits;
 mod records;
 mod sessions;
 mod sign_in_attempts;
+mod submissions;
 mod tombstones;
 mod visit_log;
 mod voiding;
