@@ -498,8 +498,9 @@ pub fn report_due(due: &str) -> String {
 
 pub const SUBMIT_REPORT: &str = "Nộp báo cáo lên cấp trên";
 pub const RESUBMIT_REPORT: &str = "Nộp lại với số liệu hiện tại";
-pub const CONFIRM_SUBMIT_REPORT: &str =
-    "Báo cáo quý sẽ được nộp với số liệu hiện tại và giữ nguyên như vậy. Trước hạn vẫn có thể nộp lại. Nộp ngay?";
+pub const CONFIRM_SUBMIT_REPORT: &str = "Báo cáo quý sẽ được nộp với số liệu hiện tại và giữ nguyên như vậy \
+     (đến hạn nộp vẫn có thể nộp lại). Nộp ngay?";
+pub const REPORT_CLOSED: &str = "Đã quá hạn: báo cáo đã nộp được giữ nguyên.";
 
 pub fn report_submitted(at: &str, by: &str, times: u32) -> String {
     if times > 1 {

@@ -10,7 +10,7 @@ use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use chrono::Utc;
 use gocua_domain::api::Role;
 use gocua_domain::report::{Quarter, QuarterlyReport};
-use gocua_domain::submission::SubmissionStatus;
+use gocua_domain::submission::{may_submit, SubmissionStatus};
 use gocua_domain::time::{format_date, format_local, today};
 use gocua_domain::TargetGroup;
 use leptos::prelude::*;
@@ -86,13 +86,17 @@ pub fn QuarterlySection() -> impl IntoView {
 #[component]
 fn SubmissionPanel(quarter: RwSignal<String>) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
+    let current = quarter;
     let status = RwSignal::new(None::<SubmissionStatus>);
     let load = Action::new_local(move |quarter: &String| {
         let quarter = quarter.clone();
         async move {
             let token = signed_in(notebook)?;
             let found = api::report_submission(&token, &quarter).await.map_err(|error| failure(&error))?;
-            status.set(Some(found));
+            // An answer for a quarter no longer chosen (a slow one, overtaken) is dropped.
+            if found.quarter == current.get_untracked() {
+                status.set(Some(found));
+            }
             Ok::<(), String>(())
         }
     });
@@ -111,6 +115,13 @@ fn SubmissionPanel(quarter: RwSignal<String>) -> impl IntoView {
     });
     let shown = move || status.get().filter(|found| found.quarter == quarter.get());
     let sent_before = move || shown().is_some_and(|found| found.submission.is_some());
+    // Sent, and past its due date: what was sent stands, there is nothing to press.
+    let closed = move || {
+        shown().is_some_and(|found| {
+            Quarter::parse(&found.quarter)
+                .is_some_and(|asked| may_submit(asked, today(Utc::now()), found.submission.is_some()).is_err())
+        })
+    };
     let problem = Signal::derive(move || change_failure(load).or_else(|| change_failure(submit)));
     view! {
         <div class="submission no-print" data-testid="submission">
@@ -123,12 +134,14 @@ fn SubmissionPanel(quarter: RwSignal<String>) -> impl IntoView {
                     {sent.map(|line| view! { <p data-testid="submission-sent">{line}</p> })}
                 }
             })}
-            <button type="button" class="primary" data-testid="submit-report" disabled=move || submit.pending().get()
-                on:click=move |_| {
-                    if window().confirm_with_message(i18n::CONFIRM_SUBMIT_REPORT).unwrap_or(false) {
-                        submit.dispatch_local(quarter.get_untracked());
-                    }
-                }>{move || if sent_before() { i18n::RESUBMIT_REPORT } else { i18n::SUBMIT_REPORT }}</button>
+            <Show when=move || !closed() fallback=|| view! { <p class="hint">{i18n::REPORT_CLOSED}</p> }>
+                <button type="button" class="primary" data-testid="submit-report" disabled=move || submit.pending().get()
+                    on:click=move |_| {
+                        if window().confirm_with_message(i18n::CONFIRM_SUBMIT_REPORT).unwrap_or(false) {
+                            submit.dispatch_local(quarter.get_untracked());
+                        }
+                    }>{move || if sent_before() { i18n::RESUBMIT_REPORT } else { i18n::SUBMIT_REPORT }}</button>
+            </Show>
             <Problem problem />
         </div>
     }

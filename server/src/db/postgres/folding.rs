@@ -80,14 +80,20 @@ impl Folder {
         Ok(())
     }
 
-    /// Folds each commune that has visits queued, one after the other.
+    /// Folds each commune that has visits queued, one after the other; one
+    /// commune's failure does not hold back the others' (its visits stay
+    /// queued, durable, for its next reader or fold), and is answered last.
     async fn fold_all(&self) -> DbResult<()> {
         let communes: Vec<i64> =
             sqlx::query_scalar("SELECT DISTINCT commune_id FROM visits_to_fold").fetch_all(&self.pool).await?;
+        let mut first_failure = None;
         for commune_id in communes {
-            self.fold(commune_id).await?;
+            if let Err(error) = self.fold(commune_id).await {
+                tracing::warn!(%error, commune_id, "folding a commune's pushed visits into its figures failed");
+                first_failure.get_or_insert(error);
+            }
         }
-        Ok(())
+        first_failure.map_or(Ok(()), Err)
     }
 
     /// Whether any visits of the commune wait in the queue.

@@ -119,8 +119,12 @@ impl PostgresDatabase {
         let db = PostgresDatabase { pool, folding, turns: turns::Turns::default() };
         db.ensure_catalogues().await?;
         db.build_aggregates_once().await?;
-        // What a server stopped before folding left queued.
-        db.folding.fold_all_queued().await?;
+        // What a server stopped before folding left queued. A commune that
+        // cannot be folded now keeps its queue for its readers, who fold
+        // first: it does not keep the server from starting.
+        if let Err(error) = db.folding.fold_all_queued().await {
+            tracing::warn!(%error, "folding what was left queued at start-up failed");
+        }
         Ok(db)
     }
 
