@@ -4,6 +4,8 @@
 // Kept in a file (not inline) so the Content-Security-Policy needs no 'unsafe-inline'.
 if ('serviceWorker' in navigator) {
   let applying = false;
+  // How long a tapped update may wait for the new build to take charge before the page reloads anyway.
+  const APPLY_PATIENCE_MS = 5000;
   // The app shows "Có phiên bản mới" on this event, and answers with `gocua:apply-update`.
   // Marked on <html> too: the app may start after the announcement.
   const announce = () => {
@@ -26,19 +28,33 @@ if ('serviceWorker' in navigator) {
         // The page opened from the phone's copy: look for a new build now, in the background.
         registration.update().catch(() => {});
         window.addEventListener('gocua:apply-update', () => {
-          if (registration.waiting) {
-            applying = true;
-            registration.waiting.postMessage({ type: 'apply-update' });
+          applying = true;
+          const waiting = registration.waiting;
+          // Nothing waits any more: the new build already took charge (see
+          // `controllerchange` below), so opening the page again opens it.
+          if (!waiting) {
+            window.location.reload();
+            return;
           }
+          waiting.postMessage({ type: 'apply-update' });
+          // The old build may still be busy answering a request, which holds
+          // the new one back; a reload lets it go, and never strands the tap.
+          setTimeout(() => window.location.reload(), APPLY_PATIENCE_MS);
         });
       })
       .catch((error) => {
         console.warn('Gõ Cửa: service worker not installed', error);
       });
   });
-  // The new build took charge because the volunteer asked: open it.
+  // The new build took charge because the volunteer asked: open it. It may
+  // also take charge by itself (the browser lets a waiting build in when no
+  // page of the old one is open for a moment): this page is then the old
+  // build under the new one, so it is offered like any new build. The very
+  // first build taking charge of a page that had none is no news.
+  const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (applying) window.location.reload();
+    else if (hadController) announce();
   });
 }
 if (navigator.storage && navigator.storage.persist) {
