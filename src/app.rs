@@ -52,6 +52,9 @@ pub fn App(screens: StaffScreens) -> impl IntoView {
                     <Route path=path!("/commune") view=move || view! {
                         <OnlyFor roles=&[Role::Coordinator] explained=i18n::ONLY_COORDINATORS>{(screens.commune)()}</OnlyFor>
                     } />
+                    <Route path=path!("/province") view=move || view! {
+                        <OnlyFor roles=&[Role::Province] explained=i18n::ONLY_PROVINCE>{(screens.province)()}</OnlyFor>
+                    } />
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/visits/new") view=VisitFormPage />
                     <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit><VisitFormPage /></Existing> } />
@@ -69,13 +72,20 @@ pub fn App(screens: StaffScreens) -> impl IntoView {
     }
 }
 
+/// The screens a province account opens: its province's view and its account.
+const PROVINCE_SCREENS: [&str; 2] = ["/province", "/account"];
+
 /// The frame of every signed-in screen: the top bar over the screen, or
-/// the sign-in page for anyone not signed in.
+/// the sign-in page for anyone not signed in. A province account, which
+/// logs nothing, is taken from the notebook's screens to its province's view.
 #[component]
 fn SignedIn() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let signed_in = move || notebook.session.with(Option::is_some);
     let location = use_location();
+    let province = move || notebook.session.with(|s| s.as_ref().is_some_and(|s| s.profile.role == Role::Province));
+    let in_place =
+        move || !province() || location.pathname.with(|path| PROVINCE_SCREENS.contains(&path.trim_end_matches('/')));
     // The page asked for rides along, to be opened once signed in.
     let sign_in = move || {
         let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
@@ -84,8 +94,10 @@ fn SignedIn() -> impl IntoView {
     };
     view! {
         <Show when=signed_in fallback=sign_in>
-            <TopBar />
-            <Outlet />
+            <Show when=in_place fallback=|| view! { <Redirect path="/province" /> }>
+                <TopBar />
+                <Outlet />
+            </Show>
         </Show>
     }
 }

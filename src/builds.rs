@@ -2,8 +2,9 @@
 //!
 //! - the volunteer's (`gocua-app`), all a phone downloads first: sign-in,
 //!   home, households, the visit and session forms, sync;
-//! - the full one (`gocua-full`), which adds the screens of leaders and
-//!   coordinators — account, reports, the commune's set-up.
+//! - the full one (`gocua-full`), which adds the screens of leaders,
+//!   coordinators and province accounts — account, reports, the commune's
+//!   set-up, the province's view.
 //!
 //! Both have the same routes. In the volunteer's build the three staff
 //! screens are [`OpenFullBuild`], which starts the full build in their
@@ -17,7 +18,7 @@
 
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::{AccountPage, CommunePage, NotFound, ReportsPage};
+use crate::pages::{AccountPage, CommunePage, NotFound, ProvincePage, ReportsPage};
 use gocua_domain::api::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -34,6 +35,7 @@ pub struct StaffScreens {
     pub account: fn() -> AnyView,
     pub reports: fn() -> AnyView,
     pub commune: fn() -> AnyView,
+    pub province: fn() -> AnyView,
     /// Whether these are the screens themselves (the full build).
     pub built_in: bool,
 }
@@ -45,6 +47,7 @@ impl StaffScreens {
             account: || view! { <AccountPage /> }.into_any(),
             reports: || view! { <ReportsPage /> }.into_any(),
             commune: || view! { <CommunePage /> }.into_any(),
+            province: || view! { <ProvincePage /> }.into_any(),
             built_in: true,
         }
     }
@@ -52,13 +55,13 @@ impl StaffScreens {
     /// The volunteer's build: each staff screen opens the full build.
     pub fn elsewhere() -> Self {
         let open = || view! { <OpenFullBuild /> }.into_any();
-        StaffScreens { account: open, reports: open, commune: open, built_in: false }
+        StaffScreens { account: open, reports: open, commune: open, province: open, built_in: false }
     }
 }
 
 /// Whether a user of `role` is served by the full build.
 fn needs_full_build(role: Role) -> bool {
-    matches!(role, Role::Leader | Role::Coordinator)
+    matches!(role, Role::Leader | Role::Coordinator | Role::Province)
 }
 
 /// Keeps [`FULL_BUILD_MARK`] set while a leader or coordinator is signed

@@ -24,6 +24,7 @@ pub const PAGE_NOT_FOUND: &str = "Không tìm thấy trang này";
 pub const NOT_FOR_YOUR_ROLE: &str = "Màn hình này không dành cho tài khoản của bạn";
 pub const ONLY_COORDINATORS: &str =
     "Chỉ điều phối viên xã thiết lập thôn, tổ, tài khoản và danh mục kỹ năng. Nếu cần thay đổi, hãy báo điều phối viên.";
+pub const ONLY_PROVINCE: &str = "Trang tổng hợp của tỉnh dành cho cán bộ Sở Khoa học và Công nghệ.";
 pub const ONLY_LEADERS_AND_COORDINATORS: &str =
     "Báo cáo và số liệu của tổ, của xã dành cho tổ trưởng và điều phối viên xã. Lượt thăm của bạn ở trang chủ.";
 pub const PAGE_NOT_FOUND_EXPLAINED: &str =
@@ -579,4 +580,30 @@ pub fn in_app_steps(ios: bool) -> [&'static str; 3] {
 
 pub fn in_app_stay(app: &str) -> String {
     format!("Vẫn dùng trong {app}")
+}
+
+// The province's view (a province account).
+pub const PROVINCE_TITLE: &str = "Tiến độ các xã";
+pub const PROVINCE_COVERAGE: &str = "Hộ đã đến / tổng số hộ của tỉnh";
+pub const REPORTS_SUBMITTED: &str = "Xã đã nộp báo cáo quý";
+pub const QUIET_COMMUNES: &str = "Xã không hoạt động 30 ngày";
+pub const QUIET_30_DAYS: &str = "Không hoạt động 30 ngày";
+pub const SORT_COMMUNES: &str = "Sắp xếp các xã theo";
+pub const SORT_BY_NAME: &str = "Tên xã";
+pub const SORT_BY_COVERAGE: &str = "Tỷ lệ hộ đã đến";
+pub const SORT_BY_AT_TARGET: &str = "Tỷ lệ hộ đạt mục tiêu";
+pub const SORT_BY_PEOPLE: &str = "Số người được hướng dẫn";
+pub const SORT_BY_SESSIONS: &str = "Số buổi học";
+pub const SORT_BY_ACTIVE_VOLUNTEERS: &str = "Thành viên hoạt động";
+pub const SORT_BY_REPORT: &str = "Báo cáo quý (chưa nộp trước)";
+pub const COVERAGE_BY_COMMUNE: &str = "Hộ đã đến / tổng số hộ, theo xã";
+pub const PEOPLE_GUIDED_QUARTER: &str = "Người được hướng dẫn trong quý";
+pub const ACTIVE_VOLUNTEERS_30_DAYS: &str = "Thành viên hoạt động (30 ngày)";
+
+pub fn province_heading(province: &str) -> String {
+    format!("Tiến độ các xã – {province}")
+}
+
+pub fn province_period(quarter: &str, due: &str, at: &str) -> String {
+    format!("{quarter} · báo cáo quý hạn {due} · số liệu lúc {at}")
 }

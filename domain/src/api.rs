@@ -20,6 +20,9 @@ pub enum Role {
     Leader,
     /// Phòng Văn hóa - Xã hội: sees every team of the commune.
     Coordinator,
+    /// Sở Khoa học và Công nghệ: the province's figures, commune by commune,
+    /// and never a household's name, address, phone or note.
+    Province,
 }
 
 impl Role {
@@ -28,11 +31,18 @@ impl Role {
             Role::Volunteer => "volunteer",
             Role::Leader => "leader",
             Role::Coordinator => "coordinator",
+            Role::Province => "province",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Role> {
-        [Role::Volunteer, Role::Leader, Role::Coordinator].into_iter().find(|role| role.as_str() == raw)
+        [Role::Volunteer, Role::Leader, Role::Coordinator, Role::Province].into_iter().find(|role| role.as_str() == raw)
+    }
+
+    /// The roles of a commune's people: what a coordinator may give an
+    /// account. A province account is made by the command line alone.
+    pub fn of_commune(self) -> bool {
+        self != Role::Province
     }
 
     pub fn label_vi(self) -> &'static str {
@@ -40,6 +50,7 @@ impl Role {
             Role::Volunteer => "Thành viên tổ",
             Role::Leader => "Tổ trưởng",
             Role::Coordinator => "Điều phối viên xã",
+            Role::Province => "Cán bộ cấp tỉnh",
         }
     }
 }
@@ -122,6 +133,13 @@ pub struct Commune {
     pub name: String,
 }
 
+/// A province or centrally-run city (tỉnh / thành phố), above its communes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Province {
+    pub id: i64,
+    pub name: String,
+}
+
 /// The signed-in user, with what the app needs to work offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -129,9 +147,24 @@ pub struct Profile {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub commune: Commune,
+    /// The commune of its people; `null` for a province account.
+    pub commune: Option<Commune>,
+    /// A province account's province; `null` for a commune's people.
+    #[serde(default)]
+    pub province: Option<Province>,
     pub team: Option<Team>,
     pub villages: Vec<Village>,
+}
+
+impl Profile {
+    /// Where the account belongs: its commune, or a province account's province.
+    pub fn home_name(&self) -> &str {
+        match (&self.commune, &self.province) {
+            (Some(commune), _) => &commune.name,
+            (None, Some(province)) => &province.name,
+            (None, None) => "",
+        }
+    }
 }
 
 /// Answer to a successful sign-in.

@@ -67,6 +67,17 @@ impl PeopleGuided {
         }
     }
 
+    /// Both counts together, group by group (a province's communes summed).
+    pub fn plus(&self, other: &PeopleGuided) -> PeopleGuided {
+        PeopleGuided {
+            officials: self.officials + other.officials,
+            pupils: self.pupils + other.pupils,
+            adults: self.adults + other.adults,
+            elderly: self.elderly + other.elderly,
+            workers: self.workers + other.workers,
+        }
+    }
+
     /// Everyone guided; the elderly are already inside `adults`.
     pub fn total(&self) -> u64 {
         TargetGroup::ALL.iter().map(|group| u64::from(self.get(*group))).sum()

@@ -17,6 +17,8 @@ pub fn scope(actor: &Actor) -> Scope {
         Role::Coordinator => (Reach::Commune, Reach::Commune),
         Role::Leader => (team, team),
         Role::Volunteer => (team, Reach::Own),
+        // Never an actor (see `crate::extract`); were one made, it reaches nothing.
+        Role::Province => (Reach::Team(None), Reach::Team(None)),
     };
     Scope { user_id: actor.user_id, commune_id: actor.commune_id, team_id: actor.team_id, households, logged }
 }
@@ -27,7 +29,7 @@ pub fn managed_team(actor: &Actor) -> Result<Option<i64>, ApiError> {
     match actor.role {
         Role::Coordinator => Ok(None),
         Role::Leader => actor.team_id.map(Some).ok_or(ApiError::Forbidden),
-        Role::Volunteer => Err(ApiError::Forbidden),
+        Role::Volunteer | Role::Province => Err(ApiError::Forbidden),
     }
 }
 
@@ -36,7 +38,7 @@ pub fn managed_team(actor: &Actor) -> Result<Option<i64>, ApiError> {
 /// volunteers have none.
 pub fn reporting_team(actor: &Actor, asked: Option<i64>) -> Result<Option<i64>, ApiError> {
     match actor.role {
-        Role::Volunteer => Err(ApiError::Forbidden),
+        Role::Volunteer | Role::Province => Err(ApiError::Forbidden),
         Role::Leader => {
             let own = actor.team_id.ok_or(ApiError::Forbidden)?;
             if asked.is_some_and(|asked| asked != own) {
@@ -56,7 +58,7 @@ pub async fn reporting_team_in_reach(
     actor: &Actor,
     asked: Option<i64>,
 ) -> Result<Option<i64>, ApiError> {
-    if actor.role == Role::Volunteer {
+    if matches!(actor.role, Role::Volunteer | Role::Province) {
         return Err(ApiError::Forbidden);
     }
     // Reach before role: a leader naming a team the commune does not have
@@ -90,7 +92,7 @@ pub fn may_see(actor: &Actor, account: &Account) -> bool {
         || match actor.role {
             Role::Coordinator => true,
             Role::Leader => actor.team_id.is_some() && account.team.as_ref().map(|team| team.id) == actor.team_id,
-            Role::Volunteer => false,
+            Role::Volunteer | Role::Province => false,
         }
 }
 
@@ -101,6 +103,6 @@ pub fn may_manage(actor: &Actor, account: &Account) -> bool {
         && match actor.role {
             Role::Coordinator => true,
             Role::Leader => account.role == Role::Volunteer && may_see(actor, account),
-            Role::Volunteer => false,
+            Role::Volunteer | Role::Province => false,
         }
 }

@@ -72,7 +72,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
 
 /// The devices the user is signed in on.
 async fn own_sessions(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<SessionList>, ApiError> {
-    Ok(Json(devices(&state, signed_in.actor.user_id, signed_in.session_id).await?))
+    Ok(Json(devices(&state, signed_in.principal.user_id(), signed_in.session_id).await?))
 }
 
 /// The sessions of `user_id` in use, with the one the request came through marked `current`.
@@ -107,6 +107,6 @@ pub async fn revoke_device(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(State(state): State<AppState>, actor: Actor) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.db.profile(actor.user_id).await?))
+async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Profile>, ApiError> {
+    Ok(Json(state.db.profile(signed_in.principal.user_id()).await?))
 }

@@ -1,8 +1,9 @@
 //! The command line: `serve`, and the non-interactive set-up of a real
-//! commune (`commune add`, `village add`, `team add`, `user add`).
+//! province and its communes (`province add`, `commune add`, `commune place`,
+//! `village add`, `team add`, `user add`).
 
 use crate::app_shell::AppShell;
-use crate::db::{Database, NewUser};
+use crate::db::{Database, NewProvinceAccount, NewUser};
 use crate::{demo, password, router, serve};
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -73,6 +74,11 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Manage provinces and centrally-run cities (tỉnh / thành phố).
+    Province {
+        #[command(subcommand)]
+        action: ProvinceAction,
+    },
     /// Manage communes.
     Commune {
         #[command(subcommand)]
@@ -130,12 +136,34 @@ enum SkillAction {
 }
 
 #[derive(Subcommand)]
+enum ProvinceAction {
+    Add {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum CommuneAction {
     Add {
         #[command(flatten)]
         database: DatabaseArg,
         #[arg(long)]
         name: String,
+        /// The province it belongs to (see `province add`).
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Put an existing commune in a province.
+    Place {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        commune: String,
+        #[arg(long)]
+        province: String,
     },
 }
 
@@ -171,6 +199,8 @@ enum RoleArg {
     Volunteer,
     Leader,
     Coordinator,
+    /// The province's Department of Science and Technology: its communes' figures, never a household.
+    Province,
 }
 
 impl From<RoleArg> for Role {
@@ -179,6 +209,7 @@ impl From<RoleArg> for Role {
             RoleArg::Volunteer => Role::Volunteer,
             RoleArg::Leader => Role::Leader,
             RoleArg::Coordinator => Role::Coordinator,
+            RoleArg::Province => Role::Province,
         }
     }
 }
@@ -190,11 +221,15 @@ enum UserAction {
     Add {
         #[command(flatten)]
         database: DatabaseArg,
-        #[arg(long)]
-        commune: String,
+        /// Required for everyone but a province account.
+        #[arg(long, required_unless_present = "province", conflicts_with = "province")]
+        commune: Option<String>,
         /// Required for volunteers and leaders.
         #[arg(long)]
         team: Option<String>,
+        /// A province account's province.
+        #[arg(long)]
+        province: Option<String>,
         #[arg(long)]
         username: String,
         #[arg(long)]
@@ -232,9 +267,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("copied; the dashboard's figures were rebuilt from the visits");
             Ok(())
         }
-        Command::Commune { action: CommuneAction::Add { database, name } } => {
-            let id = open(&database).await?.add_commune(&normalize(&name)).await?;
+        Command::Province { action: ProvinceAction::Add { database, name } } => {
+            let id = open(&database).await?.add_province(&normalize(&name)).await?;
+            println!("province {id} created");
+            Ok(())
+        }
+        Command::Commune { action: CommuneAction::Add { database, name, province } } => {
+            let db = open(&database).await?;
+            let id = db.add_commune(&normalize(&name)).await?;
+            if let Some(province) = province {
+                db.place_commune(&normalize(&name), &normalize(&province)).await?;
+            }
             println!("commune {id} created");
+            Ok(())
+        }
+        Command::Commune { action: CommuneAction::Place { database, commune, province } } => {
+            open(&database).await?.place_commune(&normalize(&commune), &normalize(&province)).await?;
+            println!("commune placed");
             Ok(())
         }
         Command::Village { action: VillageAction::Add { database, commune, name, households } } => {
@@ -247,22 +296,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("team {id} created");
             Ok(())
         }
-        Command::User { action: UserAction::Add { database, commune, team, username, display_name, role } } => {
+        Command::User {
+            action: UserAction::Add { database, commune, team, province, username, display_name, role },
+        } => {
             let role = Role::from(role);
-            if team.is_none() && role != Role::Coordinator {
-                bail!("--team is required for volunteers and leaders");
-            }
-            let password = read_password()?;
-            let user = NewUser {
-                commune: normalize(&commune),
-                team: team.as_deref().map(normalize),
-                username: canonical_username(&username),
-                display_name: normalize(&display_name),
-                role,
-                password_hash: password::hash(&password),
+            let username = canonical_username(&username);
+            let display_name = normalize(&display_name);
+            let id = match (role, commune, province) {
+                (Role::Province, _, Some(province)) => {
+                    let account = NewProvinceAccount {
+                        province: normalize(&province),
+                        username: username.clone(),
+                        display_name,
+                        password_hash: password::hash(&read_password()?),
+                    };
+                    open(&database).await?.add_province_account(&account).await?
+                }
+                (Role::Province, _, None) => bail!("--province is required for a province account"),
+                (_, None, _) => bail!("--commune is required for everyone but a province account"),
+                (role, Some(commune), _) => {
+                    if team.is_none() && role != Role::Coordinator {
+                        bail!("--team is required for volunteers and leaders");
+                    }
+                    let user = NewUser {
+                        commune: normalize(&commune),
+                        team: team.as_deref().map(normalize),
+                        username: username.clone(),
+                        display_name,
+                        role,
+                        password_hash: password::hash(&read_password()?),
+                    };
+                    open(&database).await?.add_user(&user).await?
+                }
             };
-            let id = open(&database).await?.add_user(&user).await?;
-            println!("user {id} ({}) created", user.username);
+            println!("user {id} ({username}) created");
             Ok(())
         }
         Command::Skill { action: SkillAction::Add { database, commune, code, group, label } } => {

@@ -1,7 +1,7 @@
 //! Extractors that turn a raw request into typed values, with every failure
 //! answered in the API's error shape.
 
-use crate::db::{Actor, SessionCheck};
+use crate::db::{Actor, Principal, ProvinceActor, SessionCheck};
 use crate::error::ApiError;
 use crate::token;
 use crate::AppState;
@@ -120,19 +120,58 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     }
 }
 
-/// The signed-in user behind the request's bearer token.
+/// One of a commune's people behind the request's bearer token; a province
+/// account is refused (403): no record of a commune's people is its to see.
 impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(SignedIn::from_request_parts(parts, state).await?.actor)
+        SignedIn::from_request_parts(parts, state).await?.commune_actor()
     }
 }
 
-/// The signed-in user and the session (device) the request came through.
+/// A province account behind the request's bearer token; a commune's people are refused (403).
+impl FromRequestParts<AppState> for ProvinceActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match SignedIn::from_request_parts(parts, state).await?.principal {
+            Principal::Province(official) => Ok(official),
+            Principal::Commune(_) => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+/// The signed-in account, whoever it is, and the session (device) the request came through.
 pub struct SignedIn {
+    pub principal: Principal,
+    pub session_id: i64,
+}
+
+impl SignedIn {
+    /// One of a commune's people; a province account is 403.
+    pub fn commune_actor(&self) -> Result<Actor, ApiError> {
+        match self.principal {
+            Principal::Commune(actor) => Ok(actor),
+            Principal::Province(_) => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+/// One of a commune's people and the session the request came through; a
+/// province account is refused (403) before any body is read.
+pub struct CommuneSession {
     pub actor: Actor,
     pub session_id: i64,
+}
+
+impl FromRequestParts<AppState> for CommuneSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        Ok(CommuneSession { actor: signed_in.commune_actor()?, session_id: signed_in.session_id })
+    }
 }
 
 impl FromRequestParts<AppState> for SignedIn {
@@ -141,7 +180,7 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         match state.db.check_session(&token::hash(token), crate::clock::now()).await? {
-            SessionCheck::Valid { actor, session_id } => Ok(SignedIn { actor, session_id }),
+            SessionCheck::Valid { principal, session_id } => Ok(SignedIn { principal, session_id }),
             SessionCheck::Revoked => Err(ApiError::SessionRevoked),
             SessionCheck::Invalid => Err(ApiError::Unauthorized),
         }

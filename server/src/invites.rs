@@ -57,7 +57,7 @@ async fn create(
         (None, Some(asked)) => asked,
         (None, None) => return Err(ApiError::Validation(vec![FieldError::new(Field::Team, Problem::Required)])),
     };
-    if role == Role::Coordinator {
+    if matches!(role, Role::Coordinator | Role::Province) {
         return Err(ApiError::Validation(vec![FieldError::new(Field::Role, Problem::Invalid)]));
     }
     let code = generate_code();

@@ -25,6 +25,7 @@ pub mod households;
 pub mod invites;
 pub mod password;
 pub mod places;
+pub mod province;
 pub mod rate_limit;
 pub mod report;
 pub mod sync;
@@ -71,6 +72,7 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .merge(export::routes())
         .merge(dashboard::routes())
         .merge(report::routes())
+        .merge(province::routes())
         .route("/health", axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

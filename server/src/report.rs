@@ -34,7 +34,7 @@ struct Asked {
 }
 
 /// The quarter asked for (`2026-Q4`), or this one.
-fn quarter_asked(asked: Option<&str>) -> Result<Quarter, ApiError> {
+pub fn quarter_asked(asked: Option<&str>) -> Result<Quarter, ApiError> {
     match asked {
         Some(raw) => {
             Quarter::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("quý {raw:?}: hãy ghi như 2026-Q4")))
@@ -57,14 +57,15 @@ async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<Quarter
         counted.0 += skill.guided;
         counted.1 += skill.completed;
     }
-    let profile = state.db.profile(actor.user_id).await?;
+    let commune = state.db.profile(actor.user_id).await?.commune;
+    let commune = commune.ok_or_else(|| ApiError::Internal(format!("user {} has no commune", actor.user_id)))?;
     Ok(QuarterlyReport {
         quarter: quarter.to_string(),
         label: quarter.label_vi(),
         from,
         to,
         due: quarter.report_due(),
-        commune: profile.commune.name,
+        commune: commune.name,
         generated_at: crate::clock::now(),
         totals: state.db.dashboard_totals(&scope).await?,
         programmes: Programme::ALL

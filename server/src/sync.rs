@@ -8,7 +8,7 @@
 use crate::access;
 use crate::db::{Actor, Change, ChangeBatch, StoreResult};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery, SignedIn};
+use crate::extract::{ApiJson, ApiQuery, CommuneSession};
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -65,7 +65,7 @@ enum Verdict {
 
 async fn push(
     State(state): State<AppState>,
-    SignedIn { actor, session_id }: SignedIn,
+    CommuneSession { actor, session_id }: CommuneSession,
     ApiJson(raw): ApiJson<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
     if raw.len() > MAX_PUSH_CHANGES {

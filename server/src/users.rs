@@ -4,7 +4,7 @@
 use crate::access::{self, managed_team};
 use crate::db::{AccountUpdate, Actor, AuditNote, DbError, NewAccount};
 use crate::error::ApiError;
-use crate::extract::{ApiPath, JsonBody, SignedIn};
+use crate::extract::{ApiPath, CommuneSession, JsonBody};
 use crate::{auth, password, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -57,6 +57,9 @@ async fn create(
     let username = check_username(&request.username).map_err(|e| problems.push(e)).ok();
     let display_name = check_display_name(&request.display_name).map_err(|e| problems.push(e)).ok();
     let _ = check_password(&request.password).map_err(|e| problems.push(e));
+    if !request.role.of_commune() {
+        problems.push(FieldError::new(Field::Role, Problem::Invalid));
+    }
     let team_id = check_team(&state, &actor, request.role, request.team_id).await?.map_err(|e| problems.push(e)).ok();
     let (Some(username), Some(display_name), Some(team_id), true) =
         (username, display_name, team_id, problems.is_empty())
@@ -126,6 +129,9 @@ async fn change(
     if let Some(password) = &request.password {
         let _ = check_password(password).map_err(|e| problems.push(e));
     }
+    if request.role.is_some_and(|role| !role.of_commune()) {
+        problems.push(FieldError::new(Field::Role, Problem::Invalid));
+    }
     let role = request.role.unwrap_or(account.role);
     let current_team = account.team.as_ref().map(|team| team.id);
     let team_id = check_team(&state, &actor, role, request.team_id.unwrap_or(current_team))
@@ -156,15 +162,14 @@ async fn change(
 /// A member's devices: themselves, or whoever manages them.
 async fn sessions(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    CommuneSession { actor, session_id }: CommuneSession,
     ApiPath(user_id): ApiPath<i64>,
 ) -> Result<Json<SessionList>, ApiError> {
-    let actor = signed_in.actor;
     let account = visible_account(&state, &actor, user_id).await?;
     if account.id != actor.user_id && !access::may_manage(&actor, &account) {
         return Err(ApiError::Forbidden);
     }
-    Ok(Json(auth::devices(&state, user_id, signed_in.session_id).await?))
+    Ok(Json(auth::devices(&state, user_id, session_id).await?))
 }
 
 /// Revokes a member's device (a lost phone). The phone is told at its next sync.

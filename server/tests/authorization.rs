@@ -1,6 +1,7 @@
 //! The authorization matrix: every endpoint that names a record of our team
 //! or commune, asked by every role of our team, another team and another
-//! commune. Anyone who should be refused gets 403 or 404 and none of the
+//! commune, and by the Department of our province and of another one (who
+//! see figures, never a commune's people or records). Anyone who should be refused gets 403 or 404 and none of the
 //! record's data; anyone allowed gets through. Lists are checked for what
 //! they leave out.
 
@@ -21,11 +22,15 @@ enum Who {
     OtherCommuneVolunteer,
     OtherCommuneLeader,
     OtherCommuneCoordinator,
+    /// The Department of Science and Technology of our province.
+    Province,
+    OtherProvince,
 }
 
 use Who::*;
 
-const EVERYONE: [Who; 9] = [
+/// Everyone with a commune: all but the provinces' Departments.
+const COMMUNE_PEOPLE: [Who; 9] = [
     Volunteer,
     Teammate,
     Leader,
@@ -36,6 +41,18 @@ const EVERYONE: [Who; 9] = [
     OtherCommuneLeader,
     OtherCommuneCoordinator,
 ];
+
+/// Everyone who asks: the commune's people, then both provinces' Departments.
+const EVERYONE: [Who; 11] = {
+    let mut all = [Province; 11];
+    let mut i = 0;
+    while i < COMMUNE_PEOPLE.len() {
+        all[i] = COMMUNE_PEOPLE[i];
+        i += 1;
+    }
+    all[10] = OtherProvince;
+    all
+};
 
 impl Who {
     fn username(self) -> &'static str {
@@ -49,6 +66,8 @@ impl Who {
             OtherCommuneVolunteer => "khac-xa",
             OtherCommuneLeader => "truong-khac-xa",
             OtherCommuneCoordinator => "dieuphoi-khac",
+            Province => "so-khcn",
+            OtherProvince => "so-khcn-khac",
         }
     }
 }
@@ -243,9 +262,9 @@ async fn lists_show_our_records_only_to_those_with_a_role_in_them() {
     // (path, who may call it at all, who sees ours in it, what marks ours)
     let household_mark = ours.household.clone();
     let lists: Vec<(&str, &[Who], &[Who], String)> = vec![
-        ("/api/v1/households", &EVERYONE, &[Volunteer, Teammate, Leader, Coordinator], household_mark.clone()),
-        ("/api/v1/visits", &EVERYONE, &[Volunteer, Leader, Coordinator], household_mark.clone()),
-        ("/api/v1/sync/pull", &EVERYONE, &[Volunteer, Teammate, Leader, Coordinator], household_mark.clone()),
+        ("/api/v1/households", &COMMUNE_PEOPLE, &[Volunteer, Teammate, Leader, Coordinator], household_mark.clone()),
+        ("/api/v1/visits", &COMMUNE_PEOPLE, &[Volunteer, Leader, Coordinator], household_mark.clone()),
+        ("/api/v1/sync/pull", &COMMUNE_PEOPLE, &[Volunteer, Teammate, Leader, Coordinator], household_mark.clone()),
         (
             "/api/v1/users",
             &[Leader, Coordinator, OtherTeamLeader, OtherCommuneLeader, OtherCommuneCoordinator],
@@ -284,15 +303,17 @@ async fn lists_show_our_records_only_to_those_with_a_role_in_them() {
             String::new(),
         ),
         ("/api/v1/teams", &[Coordinator, OtherCommuneCoordinator], &[Coordinator], "Tổ CNSCĐ thôn Đông".into()),
+        ("/api/v1/province", &[Province, OtherProvince], &[Province], "Kiến Minh".into()),
+        ("/api/v1/reports/quarterly/submission", &[Coordinator, OtherCommuneCoordinator], &[], String::new()),
         (
             "/api/v1/villages",
-            &EVERYONE,
+            &COMMUNE_PEOPLE,
             &[Volunteer, Teammate, Leader, Coordinator, OtherTeamVolunteer, OtherTeamLeader],
             "Thôn Đông".into(),
         ),
         (
             "/api/v1/catalogue",
-            &EVERYONE,
+            &COMMUNE_PEOPLE,
             &[Volunteer, Teammate, Leader, Coordinator, OtherTeamVolunteer, OtherTeamLeader],
             SKILL.into(),
         ),

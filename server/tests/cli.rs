@@ -69,6 +69,50 @@ async fn a_commune_set_up_from_the_command_line_can_sign_in() {
     assert_eq!(profile.villages.len(), 1);
 }
 
+#[tokio::test]
+async fn a_province_and_its_department_set_up_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("province.db").display());
+    let db = database.as_str();
+
+    for args in [
+        &["province", "add", "--name", "Hải Phòng"][..],
+        &["commune", "add", "--name", "Kiến Minh", "--province", "Hải Phòng"],
+        &["commune", "add", "--name", "Tiên Tiến"],
+        &["commune", "place", "--commune", "Tiên Tiến", "--province", "Hải Phòng"],
+        &["commune", "add", "--name", "Hạ Long"],
+    ] {
+        let output = gocua(db, args, None);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let unknown = gocua(db, &["commune", "place", "--commune", "Tiên Tiến", "--province", "Quảng Nam"], None);
+    assert!(!unknown.status.success(), "a province that does not exist");
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Quảng Nam"));
+
+    let official =
+        ["user", "add", "--province", "Hải Phòng", "--username", "so-khcn", "--display-name", "Sở KH&CN Hải Phòng"];
+    let output = gocua(db, &[&official[..], &["--role", "province"]].concat(), Some("mật-khẩu-dài\n"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let without = gocua(
+        db,
+        &["user", "add", "--commune", "Kiến Minh", "--username", "x", "--display-name", "X", "--role", "province"],
+        Some("mật-khẩu-dài\n"),
+    );
+    assert!(!without.status.success(), "a province account needs its province");
+    assert!(String::from_utf8_lossy(&without.stderr).contains("--province"));
+
+    let database = gocua_server::db::Database::connect(db).await.unwrap();
+    let credentials = database.credentials("so-khcn").await.unwrap().expect("the province account exists");
+    let profile = database.profile(credentials.user_id).await.unwrap();
+    assert_eq!(profile.role, gocua_domain::api::Role::Province);
+    let province = profile.province.expect("its province");
+    assert_eq!(province.name, "Hải Phòng");
+    assert!(profile.commune.is_none());
+    let communes = database.province_communes(province.id).await.unwrap();
+    let names: Vec<&str> = communes.iter().map(|commune| commune.name.as_str()).collect();
+    assert_eq!(names, ["Kiến Minh", "Tiên Tiến"], "Hạ Long was never placed in it");
+}
+
 #[test]
 fn a_database_of_another_engine_is_refused_with_a_clear_message() {
     let output = gocua("mysql://localhost/gocua", &["commune", "add", "--name", "X"], None);

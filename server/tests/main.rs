@@ -26,6 +26,7 @@ mod migrations;
 mod moving_up;
 mod operations;
 mod personal_data;
+mod provinces;
 mod scope;
 mod several_servers;
 mod sign_in_limits;

@@ -126,3 +126,45 @@ async fn visits_queued_one_row_each_are_folded_after_the_queue_holds_one_row_per
         .unwrap();
     assert_eq!(sequence, 7, "a seq is never given twice, even across the upgrade");
 }
+
+#[tokio::test]
+async fn accounts_and_invites_keep_their_sign_ins_and_references_when_provinces_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("v22.db").display());
+
+    // A database as migration 22 left it: a volunteer signed in on a phone, an open invite of theirs.
+    let pool = written_by_migrations(&url, 22).await;
+    sqlx::query(&format!(
+        "{ONE_VOLUNTEER}
+         INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at)
+           VALUES (X'0102', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z', '2099-01-01T00:00:00Z');
+         INSERT INTO invites (code_hash, commune_id, team_id, role, created_by, created_at, expires_at)
+           VALUES (X'0304', 1, 1, 'volunteer', 1, '2026-03-01T00:00:00Z', '2099-01-01T00:00:00Z');"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    // `users` and `invites` are rebuilt; the server checks every reference after.
+    let db = Database::connect(&url).await.expect("migration 23 runs at start");
+    let kept = db.check_session(&[1, 2], chrono::Utc::now()).await.unwrap();
+    assert!(matches!(kept, gocua_server::db::SessionCheck::Valid { .. }), "{kept:?}");
+    let profile = db.profile(1).await.unwrap();
+    assert_eq!(profile.commune.unwrap().name, "Kiến Minh");
+    assert!(profile.province.is_none());
+    assert_eq!(db.open_invites(1, Some(1), chrono::Utc::now()).await.unwrap().len(), 1);
+    drop(db);
+
+    // Foreign keys are enforced again on the server's own connections.
+    let db = Database::connect(&url).await.unwrap();
+    let orphan = gocua_server::db::NewAccount {
+        commune_id: 99,
+        team_id: None,
+        username: "mo-coi".into(),
+        display_name: "Mồ Côi".into(),
+        role: gocua_domain::api::Role::Coordinator,
+        password_hash: "x".into(),
+    };
+    assert!(db.create_account(&orphan, chrono::Utc::now(), None).await.is_err(), "no account of a commune that is not");
+}

@@ -99,6 +99,11 @@ pub async fn dashboard(token: &str, query: &[(&str, &str)]) -> Result<Dashboard,
     get(token, "/api/v1/dashboard", query).await
 }
 
+/// Each commune's progress over this quarter (a province account).
+pub async fn province(token: &str) -> Result<gocua_domain::province::ProvinceView, ApiError> {
+    get(token, "/api/v1/province", &[]).await
+}
+
 pub async fn quarterly_report(token: &str, quarter: &str) -> Result<gocua_domain::report::QuarterlyReport, ApiError> {
     get(token, "/api/v1/reports/quarterly", &[("quarter", quarter)]).await
 }

@@ -9,6 +9,7 @@ pub const PULL_CURSOR: &str = "pull_cursor";
 pub const CATALOGUE: &str = "catalogue";
 pub const DRAFT: &str = "draft";
 pub const DASHBOARD: &str = "dashboard";
+pub const PROVINCE_VIEW: &str = "province_view";
 /// When the volunteer last said "later" to the offer to install the app.
 pub const INSTALL_OFFER_DISMISSED: &str = "install_offer_dismissed";
 

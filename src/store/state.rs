@@ -314,6 +314,15 @@ impl LocalStore {
         self.write(keys::DASHBOARD, dashboard)
     }
 
+    /// The last province view loaded (a province account), for reading offline.
+    pub fn province_view(&self) -> Option<gocua_domain::province::ProvinceView> {
+        self.read(keys::PROVINCE_VIEW).unwrap_or(None)
+    }
+
+    pub fn save_province_view(&self, view: &gocua_domain::province::ProvinceView) -> Result<(), StoreError> {
+        self.write(keys::PROVINCE_VIEW, view)
+    }
+
     /// When the volunteer last put off installing the app (`None`: never).
     pub fn install_offer_dismissed(&self) -> Option<DateTime<Utc>> {
         self.read(keys::INSTALL_OFFER_DISMISSED).unwrap_or(None)

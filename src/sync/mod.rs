@@ -79,9 +79,15 @@ pub async fn push_pending(notebook: Notebook, status: SyncStatus) -> SyncRun {
     if status.running.get_untracked() {
         return SyncRun::Busy;
     }
-    let Some(token) = notebook.session.with_untracked(|session| session.as_ref().map(|s| s.token.clone())) else {
+    let Some((token, role)) =
+        notebook.session.with_untracked(|session| session.as_ref().map(|s| (s.token.clone(), s.profile.role)))
+    else {
         return SyncRun::NotNow;
     };
+    // A province account logs nothing and holds no commune's records: nothing to sync.
+    if !role.of_commune() {
+        return SyncRun::NotNow;
+    }
     status.running.set(true);
     if lock::exclusively(sync_once(notebook, status, token)).await {
         SyncRun::Ran

@@ -15,7 +15,7 @@ mod stored;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{
-    Account, AuditEntry, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
+    Account, AuditEntry, Commune, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
 };
 use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
 use gocua_domain::sync::{ChangeKind, PulledChange, PushStatus, Pushed};
@@ -134,11 +134,37 @@ impl Reach {
     }
 }
 
+/// A province account (the Department of Science and Technology), as the
+/// session table says. Kept apart from [`Actor`], so no handler of a
+/// commune's records can ever be handed one: those answer it 403.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProvinceActor {
+    pub user_id: i64,
+    pub province_id: i64,
+}
+
+/// Who a session belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    /// One of a commune's people.
+    Commune(Actor),
+    Province(ProvinceActor),
+}
+
+impl Principal {
+    pub fn user_id(&self) -> i64 {
+        match self {
+            Principal::Commune(actor) => actor.user_id,
+            Principal::Province(official) => official.user_id,
+        }
+    }
+}
+
 /// What a bearer token turns out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionCheck {
     Valid {
-        actor: Actor,
+        principal: Principal,
         session_id: i64,
     },
     /// The user or a leader revoked this device: it is told so, not just "signed out".
@@ -227,6 +253,15 @@ pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    pub password_hash: String,
+}
+
+/// A province account to create, from the command line.
+#[derive(Debug, Clone)]
+pub struct NewProvinceAccount {
+    pub province: String,
+    pub username: String,
+    pub display_name: String,
     pub password_hash: String,
 }
 

@@ -34,6 +34,23 @@ pub trait Setup {
     async fn fold_queued_figures(&self) -> DbResult<()>;
 }
 
+/// Provinces above their communes, and the accounts of their Department of
+/// Science and Technology.
+#[async_trait]
+pub trait Provinces {
+    /// A new province, named as people type it (the command line, the demo).
+    async fn add_province(&self, name: &str) -> DbResult<i64>;
+
+    /// Puts the commune named `commune` in the province named `province` (the command line, the demo).
+    async fn place_commune(&self, commune: &str, province: &str) -> DbResult<()>;
+
+    /// A province account, its province named (the command line, the demo).
+    async fn add_province_account(&self, account: &NewProvinceAccount) -> DbResult<i64>;
+
+    /// The province's communes, by name.
+    async fn province_communes(&self, province_id: i64) -> DbResult<Vec<Commune>>;
+}
+
 /// Accounts and the invites that create them.
 #[async_trait]
 pub trait Accounts {
@@ -336,6 +353,7 @@ pub enum Readiness {
 /// Everything a backend provides.
 pub trait Storage:
     Setup
+    + Provinces
     + Accounts
     + Devices
     + Places
@@ -355,6 +373,7 @@ pub trait Storage:
 
 impl<T> Storage for T where
     T: Setup
+        + Provinces
         + Accounts
         + Devices
         + Places

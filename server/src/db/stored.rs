@@ -1,7 +1,7 @@
 //! How values are kept in any backend's tables: the text a role or a skill
 //! group is stored as, read back fallibly.
 
-use super::{DbError, DbResult};
+use super::{Actor, DbError, DbResult, Principal, ProvinceActor};
 use gocua_domain::api::Role;
 use gocua_domain::visit::Outcome;
 use gocua_domain::SkillGroup;
@@ -17,6 +17,27 @@ pub(super) fn group_str(group: SkillGroup) -> String {
 /// A stored role (the CHECK constraints on `role` admit only known ones).
 pub(super) fn parse_role(raw: String) -> DbResult<Role> {
     Role::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("role {raw:?}")))
+}
+
+/// Who a stored account is: a province's (no commune, a province) or a
+/// commune's (a commune, no province), as the CHECK constraints on `users` keep it.
+pub(super) fn principal(
+    user_id: i64,
+    role: Role,
+    commune_id: Option<i64>,
+    province_id: Option<i64>,
+    team_id: Option<i64>,
+) -> DbResult<Principal> {
+    match (role, commune_id, province_id) {
+        (Role::Province, None, Some(province_id)) => Ok(Principal::Province(ProvinceActor { user_id, province_id })),
+        (role, Some(commune_id), None) if role.of_commune() => {
+            Ok(Principal::Commune(Actor { user_id, commune_id, team_id, role }))
+        }
+        _ => Err(DbError::Inconsistent(format!(
+            "user {user_id}: a {} of commune {commune_id:?}, province {province_id:?}",
+            role.as_str()
+        ))),
+    }
 }
 
 /// A count kept as a signed integer, read back as the unsigned one the API speaks.

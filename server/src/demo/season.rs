@@ -8,7 +8,7 @@
 
 use super::{TEAM_MEMBERS_LOGGING, VILLAGES};
 use crate::access;
-use crate::db::{Actor, Change, ChangeBatch, Database, SessionCheck};
+use crate::db::{Actor, Change, ChangeBatch, Database, Principal, SessionCheck};
 use crate::token;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -97,7 +97,9 @@ pub async fn ensure(db: &Database, now: DateTime<Utc>) -> anyhow::Result<()> {
         // A sign-in of its own, as a phone would have; nobody holds its token, and it lapses in a minute.
         let token_hash = token::hash(&token::generate());
         db.create_session(credentials.user_id, &token_hash, "Điện thoại thử", now, now + Duration::minutes(1)).await?;
-        let SessionCheck::Valid { actor, session_id } = db.check_session(&token_hash, now).await? else {
+        let SessionCheck::Valid { principal: Principal::Commune(actor), session_id } =
+            db.check_session(&token_hash, now).await?
+        else {
             bail!("the demo sign-in of {username} did not hold");
         };
         loggers.push(Logger { actor, device: session_id });

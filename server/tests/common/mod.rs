@@ -6,7 +6,7 @@
 
 use gocua_domain::api::Role;
 use gocua_server::app_shell::AppShell;
-use gocua_server::db::{Database, Engine, NewUser};
+use gocua_server::db::{Database, Engine, NewProvinceAccount, NewUser};
 use gocua_server::password;
 use gocua_server::{demo, router};
 use serde_json::{json, Value};
@@ -330,7 +330,9 @@ impl TestServer {
 
 /// A second commune (Tiên Tiến) with its own team, volunteer (`khac-xa`), leader
 /// (`truong-khac-xa`) and coordinator (`dieuphoi-khac`), and a second team in the
-/// demo commune with its volunteer (`khac-to`) and leader (`truong-khac-to`).
+/// demo commune with its volunteer (`khac-to`) and leader (`truong-khac-to`);
+/// Kiến Minh in Hải Phòng (its Department's account `so-khcn`), Tiên Tiến in
+/// Quảng Ninh (`so-khcn-khac`).
 pub async fn add_neighbours(server: &TestServer) {
     let db = server.database().await;
     db.add_commune("Tiên Tiến").await.unwrap();
@@ -353,6 +355,20 @@ pub async fn add_neighbours(server: &TestServer) {
             password_hash: password::hash("gocua-demo"),
         };
         db.add_user(&user).await.unwrap();
+    }
+    // Kiến Minh's city, and another province holding the other commune, each with its Department's account.
+    for (province, commune, username) in
+        [("Hải Phòng", "Kiến Minh", "so-khcn"), ("Quảng Ninh", "Tiên Tiến", "so-khcn-khac")]
+    {
+        db.add_province(province).await.unwrap();
+        db.place_commune(commune, province).await.unwrap();
+        let account = NewProvinceAccount {
+            province: province.into(),
+            username: username.into(),
+            display_name: format!("Sở KH&CN {province}"),
+            password_hash: password::hash("gocua-demo"),
+        };
+        db.add_province_account(&account).await.unwrap();
     }
 }
 

@@ -27,7 +27,7 @@ pub fn AccountPage() -> impl IntoView {
             <section class="card">
                 <h1>{move || profile().map(|p| p.display_name)}</h1>
                 <p class="hint">
-                    {move || profile().map(|p| format!("{} · {} · {}", p.username, p.role.label_vi(), p.commune.name))}
+                    {move || profile().map(|p| format!("{} · {} · {}", p.username, p.role.label_vi(), p.home_name()))}
                     {move || profile().and_then(|p| p.team).map(|team| format!(" · {}", team.name))}
                 </p>
             </section>

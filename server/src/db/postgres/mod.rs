@@ -32,6 +32,7 @@ mod operations;
 mod people;
 mod personal_data;
 mod places;
+mod provinces;
 mod pushed_visits;
 mod records;
 mod sessions;

@@ -17,7 +17,8 @@ use sqlx::{Connection, Row};
 use std::str::FromStr;
 
 /// The tables copied, parents before the children that refer to them.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
+    "provinces",
     "communes",
     "villages",
     "teams",
@@ -37,7 +38,8 @@ const TABLES: [&str; 16] = [
 ];
 
 /// The identity columns whose sequences must move past the copied ids.
-const IDENTITIES: [(&str, &str); 9] = [
+const IDENTITIES: [(&str, &str); 10] = [
+    ("provinces", "id"),
     ("communes", "id"),
     ("villages", "id"),
     ("teams", "id"),

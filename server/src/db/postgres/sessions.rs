@@ -4,7 +4,8 @@ use super::{audit, PostgresDatabase};
 use crate::db::lifetimes::{mark_used, session_state, SessionState};
 use crate::db::storage::*;
 use crate::db::stored::parse_role;
-use crate::db::{Actor, AuditNote, DbResult, SessionCheck};
+use crate::db::stored::principal;
+use crate::db::{AuditNote, DbResult, SessionCheck};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::DeviceSession;
@@ -50,7 +51,7 @@ impl Devices for PostgresDatabase {
     async fn check_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> DbResult<SessionCheck> {
         let row = sqlx::query(
             "SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.last_used_at,
-                    u.id, u.commune_id, u.team_id, u.role, u.active
+                    u.id, u.commune_id, u.province_id, u.team_id, u.role, u.active
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1",
         )
@@ -71,15 +72,14 @@ impl Devices for PostgresDatabase {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(SessionCheck::Valid {
-            actor: Actor {
-                user_id: row.try_get("id")?,
-                commune_id: row.try_get("commune_id")?,
-                team_id: row.try_get("team_id")?,
-                role: parse_role(row.try_get("role")?)?,
-            },
-            session_id,
-        })
+        let principal = principal(
+            row.try_get("id")?,
+            parse_role(row.try_get("role")?)?,
+            row.try_get("commune_id")?,
+            row.try_get("province_id")?,
+            row.try_get("team_id")?,
+        )?;
+        Ok(SessionCheck::Valid { principal, session_id })
     }
 
     /// The user's sessions still in use (not expired, not revoked), most recently used first.

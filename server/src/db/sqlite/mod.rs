@@ -10,7 +10,7 @@ use folding::Folding;
 use gocua_domain::api::SkillChange;
 use gocua_domain::{Catalogue, CatalogueEntry};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -25,6 +25,7 @@ mod people;
 mod period_households;
 mod personal_data;
 mod places;
+mod provinces;
 mod pushed_visits;
 mod records;
 mod sessions;
@@ -46,6 +47,25 @@ pub struct SqliteDatabase {
     folding: Folding,
 }
 
+/// Brings the schema up to date on a connection of its own with foreign keys
+/// off: SQLite changes a table's constraints by rebuilding it, which its own
+/// procedure does with them off (0023). Every reference is checked once all
+/// migrations have run; a broken one stops the server.
+async fn migrate(options: &SqliteConnectOptions) -> DbResult<()> {
+    let mut connection = SqliteConnection::connect_with(&options.clone().foreign_keys(false)).await?;
+    MIGRATIONS.run(&mut connection).await?;
+    let broken: Vec<(String, i64)> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&mut connection).await?;
+    connection.close().await?;
+    match broken.first() {
+        None => Ok(()),
+        Some((table, rowid)) => Err(DbError::Inconsistent(format!(
+            "{} rows refer to missing records after migrating, the first in {table} (rowid {rowid})",
+            broken.len()
+        ))),
+    }
+}
+
 impl SqliteDatabase {
     pub async fn connect(url: &str) -> DbResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
@@ -60,6 +80,7 @@ impl SqliteDatabase {
             // thousands of rows at random (docs/benchmarks.md). Shared by the
             // pool's connections through the OS page cache.
             .pragma("mmap_size", MMAP_BYTES.to_string());
+        migrate(&options).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             // A file's connection cannot drop like a network one: pinging it
@@ -67,7 +88,6 @@ impl SqliteDatabase {
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
-        MIGRATIONS.run(&pool).await?;
         let folding = Folding::start(pool.clone());
         let db = SqliteDatabase { pool, folding };
         db.ensure_catalogues().await?;

@@ -6,7 +6,7 @@ use crate::db::storage::*;
 use crate::db::{AccountUpdate, AuditNote, Credentials, DbError, DbResult, InviteProblem, NewAccount, NewInvite};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gocua_domain::api::{Account, Commune, Invite, Profile, Team};
+use gocua_domain::api::{Account, Commune, Invite, Profile, Province, Team};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite};
 
@@ -306,24 +306,37 @@ impl Accounts for SqliteDatabase {
     async fn profile(&self, user_id: i64) -> DbResult<Profile> {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.display_name, u.role, c.id AS commune_id, c.name AS commune_name,
+                    p.id AS province_id, p.name AS province_name,
                     t.id AS team_id, t.name AS team_name
-             FROM users u JOIN communes c ON c.id = u.commune_id LEFT JOIN teams t ON t.id = u.team_id
+             FROM users u LEFT JOIN communes c ON c.id = u.commune_id
+             LEFT JOIN provinces p ON p.id = u.province_id LEFT JOIN teams t ON t.id = u.team_id
              WHERE u.id = ?",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| DbError::NotFound(format!("user {user_id}")))?;
-        let commune_id: i64 = row.try_get("commune_id")?;
-        let villages = self.villages(commune_id).await?;
-        let team = team_from(&row)?;
+        let commune = match row.try_get::<Option<i64>, _>("commune_id")? {
+            Some(id) => Some(Commune { id, name: row.try_get("commune_name")? }),
+            None => None,
+        };
+        let province = match row.try_get::<Option<i64>, _>("province_id")? {
+            Some(id) => Some(Province { id, name: row.try_get("province_name")? }),
+            None => None,
+        };
+        // A province account has no villages of its own: it sees communes' figures.
+        let villages = match &commune {
+            Some(commune) => self.villages(commune.id).await?,
+            None => Vec::new(),
+        };
         Ok(Profile {
             user_id: row.try_get("id")?,
             username: row.try_get("username")?,
             display_name: row.try_get("display_name")?,
             role: parse_role(row.try_get("role")?)?,
-            commune: Commune { id: commune_id, name: row.try_get("commune_name")? },
-            team,
+            commune,
+            province,
+            team: team_from(&row)?,
             villages,
         })
     }

@@ -1,0 +1,61 @@
+//! Provinces above their communes, and province accounts ([`Provinces`]).
+
+use super::{insert_unique, SqliteDatabase};
+use crate::db::storage::*;
+use crate::db::{DbError, DbResult, NewProvinceAccount};
+use async_trait::async_trait;
+use gocua_domain::api::Commune;
+use sqlx::Row;
+
+#[async_trait]
+impl Provinces for SqliteDatabase {
+    async fn add_province(&self, name: &str) -> DbResult<i64> {
+        let insert = sqlx::query("INSERT INTO provinces (name) VALUES (?)").bind(name);
+        insert_unique(insert, &self.pool, || format!("province {name:?}")).await
+    }
+
+    async fn place_commune(&self, commune: &str, province: &str) -> DbResult<()> {
+        let province_id = self.province_id(province).await?;
+        let placed = sqlx::query("UPDATE communes SET province_id = ? WHERE name = ?")
+            .bind(province_id)
+            .bind(commune)
+            .execute(&self.pool)
+            .await?;
+        if placed.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!("commune {commune:?}")));
+        }
+        Ok(())
+    }
+
+    async fn add_province_account(&self, account: &NewProvinceAccount) -> DbResult<i64> {
+        let province_id = self.province_id(&account.province).await?;
+        let insert = sqlx::query(
+            "INSERT INTO users (province_id, username, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, 'province', ?, ?)",
+        )
+        .bind(province_id)
+        .bind(&account.username)
+        .bind(&account.display_name)
+        .bind(&account.password_hash)
+        .bind(crate::clock::now());
+        insert_unique(insert, &self.pool, || format!("user {:?}", account.username)).await
+    }
+
+    async fn province_communes(&self, province_id: i64) -> DbResult<Vec<Commune>> {
+        let rows = sqlx::query("SELECT id, name FROM communes WHERE province_id = ? ORDER BY name, id")
+            .bind(province_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| Ok(Commune { id: row.try_get("id")?, name: row.try_get("name")? })).collect()
+    }
+}
+
+impl SqliteDatabase {
+    async fn province_id(&self, name: &str) -> DbResult<i64> {
+        sqlx::query_scalar("SELECT id FROM provinces WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("province {name:?}")))
+    }
+}
