@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, "who am I", and the devices a user is signed in on.
 
-use crate::db::{Actor, AuditNote};
+use crate::db::{Actor, AuditNote, Principal};
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ClientAddress, SignedIn};
 use crate::{device, password, rate_limit, token, AppState};
@@ -84,13 +84,23 @@ pub async fn devices(state: &AppState, user_id: i64, current_session: i64) -> Re
     Ok(SessionList { sessions })
 }
 
-/// Revokes one of the user's own devices (a lost phone).
+/// Revokes one of the user's own devices (a lost phone). A province
+/// account's is noted in no commune's audit log: it is no commune's.
 async fn revoke_own_session(
     State(state): State<AppState>,
-    actor: Actor,
+    signed_in: SignedIn,
     ApiPath(session_id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    revoke_device(&state, &actor, actor.user_id, session_id).await
+    match signed_in.principal {
+        Principal::Commune(actor) => revoke_device(&state, &actor, actor.user_id, session_id).await,
+        Principal::Province(official) => {
+            let now = crate::clock::now();
+            if !state.db.revoke_session(official.user_id, session_id, now, official.user_id, None).await? {
+                return Err(ApiError::NotFound);
+            }
+            Ok(StatusCode::NO_CONTENT)
+        }
+    }
 }
 
 /// Revokes a session of `user_id` on behalf of `actor` (checked already), and records who did it.
@@ -101,7 +111,7 @@ pub async fn revoke_device(
     session_id: i64,
 ) -> Result<StatusCode, ApiError> {
     let note = AuditNote::about(actor, "session.revoked", format!("user:{user_id}"), format!("session {session_id}"));
-    if !state.db.revoke_session(user_id, session_id, crate::clock::now(), &note).await? {
+    if !state.db.revoke_session(user_id, session_id, crate::clock::now(), actor.user_id, Some(&note)).await? {
         return Err(ApiError::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)

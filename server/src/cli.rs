@@ -390,6 +390,7 @@ async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo:
         demo::season::ensure(&db, crate::clock::now())
             .await
             .context("filling the demo commune with a season of work")?;
+        demo::ensure_neighbours(&db, crate::clock::now()).await.context("creating the city's other demo communes")?;
     }
     let shell =
         AppShell::load(&static_dir).with_context(|| format!("reading the app from {}", static_dir.display()))?;
@@ -401,7 +402,7 @@ async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo:
     tracing::info!(address = %local, "serving");
     println!("Gõ Cửa đang chạy tại http://{local}/");
     if with_demo {
-        println!("Tài khoản thử (xã {}):", demo::COMMUNE);
+        println!("Tài khoản thử:");
         for line in demo::sign_in_lines() {
             println!("{line}");
         }

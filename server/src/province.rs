@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use gocua_domain::api::Commune;
 use gocua_domain::province::{quiet_window_start, CommuneProgress, ProvinceTotals, ProvinceView, ReportStanding};
 use gocua_domain::report::Quarter;
-use gocua_domain::search::compare_names;
+use gocua_domain::search::collation_key;
 use gocua_domain::submission::Standing;
 use gocua_domain::time::today;
 use serde::Deserialize;
@@ -47,7 +47,7 @@ async fn view(
     for commune in state.db.province_communes(official.province_id).await? {
         communes.push(progress(&state.db, commune, quarter, today).await?);
     }
-    communes.sort_by(|a, b| compare_names(&a.commune.name, &b.commune.name));
+    communes.sort_by_cached_key(|progress| collation_key(&progress.commune.name));
     Ok(Json(ProvinceView {
         province,
         quarter: quarter.to_string(),

@@ -46,3 +46,34 @@ async fn the_demo_season_gives_every_screen_figures_and_is_made_once() {
     assert_eq!(server.visits(&leader).await.len(), visits.len());
     assert_eq!(server.households(&leader).await.len(), 240);
 }
+
+#[tokio::test]
+async fn the_demo_city_shows_its_department_three_communes_at_different_stages() {
+    let server = TestServer::start().await;
+    let now = Utc::now();
+    let db = server.database().await;
+    demo::season::ensure(&db, now).await.unwrap();
+    demo::ensure_neighbours(&db, now).await.unwrap();
+
+    let official = server.login(demo::PROVINCE_ACCOUNT.0).await;
+    let (status, view) = server.get_json(&official, "/api/v1/province").await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["province"]["name"], demo::PROVINCE);
+    let communes = view["communes"].as_array().unwrap();
+    let names: Vec<&str> = communes.iter().map(|c| c["commune"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Kiến Hải", "Kiến Minh", "Nghi Dương"]);
+    let reached = |i: usize| communes[i]["households_reached"].as_u64().unwrap();
+    assert_eq!((reached(1), reached(0), reached(2)), (240, 110, 30), "three stages of progress");
+    assert_eq!(communes.iter().map(|c| c["quiet"] == true).collect::<Vec<_>>(), [false, false, true]);
+    assert!(communes[0]["active_volunteers"].as_u64().unwrap() > 0);
+
+    // Each neighbour's coordinator signs in to its own commune.
+    let (_, me) = server.get_json(&server.login("dieuphoi-nghiduong").await, "/api/v1/me").await;
+    assert_eq!(me["commune"]["name"], "Nghi Dương");
+
+    // Started again, nothing is made twice.
+    demo::ensure_neighbours(&db, now + Duration::hours(1)).await.unwrap();
+    let (_, again) = server.get_json(&official, "/api/v1/province").await;
+    assert_eq!(again["communes"].as_array().unwrap().len(), 3);
+    assert_eq!(again["communes"][0]["households_reached"], 110);
+}

@@ -42,6 +42,14 @@ async fn a_province_account_signs_in_to_its_province_and_holds_no_commune() {
         .unwrap();
     assert_eq!(malformed.status(), 403, "the role is checked before the body");
 
+    // A lost phone of the Department's is revoked as anyone's.
+    let lost = server.login("so-khcn").await;
+    let (_, devices) = server.get_json(&lost, "/api/v1/auth/sessions").await;
+    let lost_id = devices["sessions"].as_array().unwrap().iter().find(|s| s["current"] == true).unwrap()["id"].clone();
+    let (status, _) = server.delete(&token, &format!("/api/v1/auth/sessions/{lost_id}")).await;
+    assert_eq!(status, 204);
+    assert_eq!(server.get_json(&lost, "/api/v1/me").await.0, 401, "the revoked phone is signed out");
+
     let signed_out = server.client.post(server.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(signed_out.status(), 204);
     assert_eq!(server.get_json(&token, "/api/v1/me").await.0, 401);

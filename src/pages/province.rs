@@ -11,7 +11,7 @@ use crate::notebook::Notebook;
 use crate::pages::dashboard::PeopleTable;
 use crate::pages::remote::{change_failure, failure, signed_in};
 use gocua_domain::province::{CommuneProgress, ProvinceView};
-use gocua_domain::search::compare_names;
+use gocua_domain::search::collation_key;
 use gocua_domain::submission::Standing;
 use gocua_domain::time::{format_date, format_local};
 use leptos::prelude::*;
@@ -65,7 +65,7 @@ impl SortBy {
             SortBy::ActiveVolunteers => most_first(|c| u64::from(c.active_volunteers)),
             SortBy::Report => report_rank(a.report.standing).cmp(&report_rank(b.report.standing)),
         };
-        by.then_with(|| compare_names(&a.commune.name, &b.commune.name))
+        by.then_with(|| collation_key(&a.commune.name).cmp(&collation_key(&b.commune.name)))
     }
 }
 

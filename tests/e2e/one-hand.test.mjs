@@ -85,6 +85,15 @@ test('every screen fits 320 px and has thumb-sized targets, for each role', asyn
       report[`${user} ${path}`] = found;
     }
   }
+  // The Department of the city: its province's view and its account.
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.fill('#username', 'so-khcn');
+  await page.fill('#password', 'gocua-demo');
+  await page.click('button[type=submit]');
+  await page.getByTestId('province').waitFor();
+  for (const [path, found] of Object.entries(await walk(page, server.base, ['/province', '/account']))) {
+    report[`so-khcn ${path}`] = found;
+  }
   assert.deepEqual(report, {});
   assert.deepEqual(errors, []);
 });

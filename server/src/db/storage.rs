@@ -130,13 +130,16 @@ pub trait Devices {
     /// The user's sessions in use, most recently used first.
     async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<DeviceSession>>;
 
-    /// Revokes one session of `user_id` on behalf of `audit`'s actor; false if there is no such session in use.
+    /// Revokes one session of `user_id` on behalf of `revoked_by`, noting it in
+    /// the commune's audit log when `audit` is given (a province account's own
+    /// devices are no commune's); false if there is no such session in use.
     async fn revoke_session(
         &self,
         user_id: i64,
         session_id: i64,
         now: DateTime<Utc>,
-        audit: &AuditNote<'_>,
+        revoked_by: i64,
+        audit: Option<&AuditNote<'_>>,
     ) -> DbResult<bool>;
 }
 

@@ -21,10 +21,26 @@ use gocua_domain::{
     PeopleGuided, Visit, VisitId, VisitInput,
 };
 
-/// Households the team has met: about half of the villages' doors.
-const HOUSEHOLDS: usize = 240;
-/// The season: the days before today that visits fall on.
-const DAYS: i64 = 90;
+/// How much work a demo commune has done: the province's view shows
+/// communes of different progress side by side.
+#[derive(Debug, Clone, Copy)]
+pub struct Season {
+    /// Households the team has met.
+    pub households: usize,
+    /// The days visits fall on, counted back from the last day of work.
+    pub days: i64,
+    /// Days since the last day of work: a commune gone quiet has many.
+    pub quiet_days: i64,
+    /// Community sessions held, one a fortnight back from the last day of work.
+    pub sessions: i64,
+    /// Where the generator starts: each commune's season is its own, the same every time.
+    pub seed: u64,
+}
+
+/// Kiến Minh's: about half of the villages' doors over three months up to today.
+pub const KIEN_MINH: Season =
+    Season { households: 240, days: 90, quiet_days: 0, sessions: 6, seed: 0x9E37_79B9_7F4A_7C15 };
+
 /// One in this many households did not agree to give its name, address and phone.
 const WITHOUT_CONSENT_ONE_IN: u64 = 8;
 
@@ -90,8 +106,20 @@ struct Logger {
 
 /// Fills the demo commune with a season of work ending `now`, unless its team already has households.
 pub async fn ensure(db: &Database, now: DateTime<Utc>) -> anyhow::Result<()> {
+    fill(db, now, &TEAM_MEMBERS_LOGGING, VILLAGES, &KIEN_MINH).await
+}
+
+/// Fills a demo commune with `season`'s work, logged by `members` (of one team,
+/// the first a volunteer) in `villages`, unless the team already has households.
+pub async fn fill(
+    db: &Database,
+    now: DateTime<Utc>,
+    members: &[&str],
+    villages: &[(&str, u32)],
+    season: &Season,
+) -> anyhow::Result<()> {
     let mut loggers = Vec::new();
-    for username in TEAM_MEMBERS_LOGGING {
+    for username in members {
         let credentials =
             db.credentials(username).await?.with_context(|| format!("the demo account {username} is missing"))?;
         // A sign-in of its own, as a phone would have; nobody holds its token, and it lapses in a minute.
@@ -109,16 +137,17 @@ pub async fn ensure(db: &Database, now: DateTime<Utc>) -> anyhow::Result<()> {
         return Ok(());
     }
     let profile = db.profile(first.actor.user_id).await?;
-    let villages: Vec<i64> = VILLAGES
+    let villages: Vec<i64> = villages
         .iter()
         .filter_map(|(name, _)| profile.villages.iter().find(|village| village.name == *name).map(|village| village.id))
         .collect();
     let catalogue = db.catalogue(first.actor.commune_id).await?;
-    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let mut dice = Dice(season.seed);
+    let last_day = local_day(now) - Duration::days(season.quiet_days);
 
     // Households, each found by one of the team.
-    let mut households = Vec::with_capacity(HOUSEHOLDS);
-    for n in 0..HOUSEHOLDS {
+    let mut households = Vec::with_capacity(season.households);
+    for n in 0..season.households {
         let village_id = *dice.pick(&villages);
         let consent = !dice.one_in(WITHOUT_CONSENT_ONE_IN);
         let input = HouseholdInput {
@@ -147,8 +176,8 @@ pub async fn ensure(db: &Database, now: DateTime<Utc>) -> anyhow::Result<()> {
     for household in &households {
         let visits = 1 + dice.below(3);
         for _ in 0..visits {
-            let days_ago = dice.below(DAYS as u64) as i64;
-            let day = local_day(now) - Duration::days(days_ago);
+            let days_ago = dice.below(season.days as u64) as i64;
+            let day = last_day - Duration::days(days_ago);
             // Between 8:00 and 17:00 in Vietnam, never after now.
             let at = (start_of_day(day) + Duration::minutes(8 * 60 + dice.below(9 * 60) as i64)).min(now);
             let visit = season_visit(&mut dice, household.id, at, now, &catalogue)?;
@@ -157,13 +186,13 @@ pub async fn ensure(db: &Database, now: DateTime<Utc>) -> anyhow::Result<()> {
     }
 
     // Community sessions, held by the leader's side of the team.
-    for week in 0..6 {
-        let held_on = local_day(now) - Duration::days(7 + 14 * week);
+    for fortnight in 0..season.sessions {
+        let held_on = last_day - Duration::days(7 + 14 * fortnight);
         let session = CommunitySession::parse(
             &CommunitySessionInput {
                 id: CommunitySessionId::new().to_string(),
                 village_id: *dice.pick(&villages),
-                place: if week % 2 == 0 { "Nhà văn hóa thôn".into() } else { "Trường tiểu học".into() },
+                place: if fortnight % 2 == 0 { "Nhà văn hóa thôn".into() } else { "Trường tiểu học".into() },
                 held_on: Some(held_on),
                 skills: vec!["vneid.level2".into(), "safety.scam".into()],
                 attendees: PeopleGuided {

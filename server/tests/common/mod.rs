@@ -331,8 +331,8 @@ impl TestServer {
 /// A second commune (Tiên Tiến) with its own team, volunteer (`khac-xa`), leader
 /// (`truong-khac-xa`) and coordinator (`dieuphoi-khac`), and a second team in the
 /// demo commune with its volunteer (`khac-to`) and leader (`truong-khac-to`);
-/// Kiến Minh in Hải Phòng (its Department's account `so-khcn`), Tiên Tiến in
-/// Quảng Ninh (`so-khcn-khac`).
+/// Tiên Tiến in Quảng Ninh, with its Department's account (`so-khcn-khac`;
+/// the demo's Kiến Minh is in Hải Phòng, whose is `so-khcn`).
 pub async fn add_neighbours(server: &TestServer) {
     let db = server.database().await;
     db.add_commune("Tiên Tiến").await.unwrap();
@@ -356,20 +356,16 @@ pub async fn add_neighbours(server: &TestServer) {
         };
         db.add_user(&user).await.unwrap();
     }
-    // Kiến Minh's city, and another province holding the other commune, each with its Department's account.
-    for (province, commune, username) in
-        [("Hải Phòng", "Kiến Minh", "so-khcn"), ("Quảng Ninh", "Tiên Tiến", "so-khcn-khac")]
-    {
-        db.add_province(province).await.unwrap();
-        db.place_commune(commune, province).await.unwrap();
-        let account = NewProvinceAccount {
-            province: province.into(),
-            username: username.into(),
-            display_name: format!("Sở KH&CN {province}"),
-            password_hash: password::hash("gocua-demo"),
-        };
-        db.add_province_account(&account).await.unwrap();
-    }
+    // Another province holding the other commune, with its Department's account (Kiến Minh's is the demo's).
+    db.add_province("Quảng Ninh").await.unwrap();
+    db.place_commune("Tiên Tiến", "Quảng Ninh").await.unwrap();
+    let account = NewProvinceAccount {
+        province: "Quảng Ninh".into(),
+        username: "so-khcn-khac".into(),
+        display_name: "Sở KH&CN Quảng Ninh".into(),
+        password_hash: password::hash("gocua-demo"),
+    };
+    db.add_province_account(&account).await.unwrap();
 }
 
 fn write_fake_app(dist: &Path) {

@@ -113,7 +113,8 @@ impl Devices for PostgresDatabase {
         user_id: i64,
         session_id: i64,
         now: DateTime<Utc>,
-        note: &AuditNote<'_>,
+        revoked_by: i64,
+        note: Option<&AuditNote<'_>>,
     ) -> DbResult<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query(
@@ -121,14 +122,14 @@ impl Devices for PostgresDatabase {
              WHERE id = $3 AND user_id = $4 AND revoked_at IS NULL AND expires_at > $1",
         )
         .bind(now)
-        .bind(note.actor.user_id)
+        .bind(revoked_by)
         .bind(session_id)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
         let revoked = done.rows_affected() == 1;
         if revoked {
-            audit::note(&mut *tx, Some(note), || format!("user:{user_id}")).await?;
+            audit::note(&mut *tx, note, || format!("user:{user_id}")).await?;
             tx.commit().await?;
         }
         Ok(revoked)

@@ -113,7 +113,8 @@ impl Devices for SqliteDatabase {
         user_id: i64,
         session_id: i64,
         now: DateTime<Utc>,
-        note: &AuditNote<'_>,
+        revoked_by: i64,
+        note: Option<&AuditNote<'_>>,
     ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
@@ -121,7 +122,7 @@ impl Devices for SqliteDatabase {
              WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?",
         )
         .bind(now)
-        .bind(note.actor.user_id)
+        .bind(revoked_by)
         .bind(session_id)
         .bind(user_id)
         .bind(now)
@@ -129,7 +130,7 @@ impl Devices for SqliteDatabase {
         .await?;
         let revoked = done.rows_affected() == 1;
         if revoked {
-            audit::note(&mut *tx, Some(note), || format!("user:{user_id}")).await?;
+            audit::note(&mut *tx, note, || format!("user:{user_id}")).await?;
             tx.commit().await?;
         }
         Ok(revoked)
