@@ -607,3 +607,24 @@ pub fn province_heading(province: &str) -> String {
 pub fn province_period(quarter: &str, due: &str, at: &str) -> String {
     format!("{quarter} · báo cáo quý hạn {due} · số liệu lúc {at}")
 }
+pub const INVITE_COORDINATOR_TITLE: &str = "Mời điều phối viên xã";
+pub const INVITE_COORDINATOR_EXPLAINED: &str =
+    "Mã dùng một lần, trong 7 ngày: điều phối viên của xã mở đường dẫn hoặc quét mã QR, rồi tự đặt tên đăng nhập và mật khẩu.";
+pub const COMMUNE: &str = "Xã";
+pub const CHOOSE_COMMUNE: &str = "Chọn xã";
+pub const CONSOLIDATED_TITLE: &str = "Báo cáo tổng hợp quý";
+pub const CONSOLIDATED_EXPLAINED: &str =
+    "Báo cáo các xã đã nộp, kèm số liệu hiện tại trong ngoặc; in trên một trang A4 hoặc tải Excel để gửi tiếp.";
+pub const CONSOLIDATED_SHOW: &str = "Xem báo cáo tổng hợp";
+pub const SUBMITTED_BESIDE_LIVE: &str = "Số liệu theo báo cáo đã nộp; trong ngoặc là số liệu hiện tại nếu đã thay đổi.";
+pub const REPORT_COLUMN: &str = "Báo cáo";
+pub const TOTAL: &str = "Tổng cộng";
+pub const NONE: &str = "không có";
+
+pub fn consolidated_heading(quarter: &str, province: &str) -> String {
+    format!("Báo cáo tổng hợp kết quả {quarter} – {province}")
+}
+
+pub fn not_submitted(communes: &str) -> String {
+    format!("Xã chưa nộp báo cáo: {communes}")
+}

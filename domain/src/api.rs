@@ -240,12 +240,21 @@ pub struct NewInviteRequest {
     pub role: Option<Role>,
 }
 
+/// `POST /api/v1/province/invites` (a province account): a coordinator for one of its communes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewCoordinatorInvite {
+    pub commune_id: i64,
+}
+
 /// An invite not used yet: `GET /api/v1/invites`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invite {
     pub id: i64,
     pub role: Role,
-    pub team: Team,
+    /// The commune it joins.
+    pub commune: Commune,
+    /// The team it joins; `null` for a coordinator's (a province's invite).
+    pub team: Option<Team>,
     pub created_by: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: chrono::DateTime<chrono::Utc>,

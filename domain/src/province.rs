@@ -4,6 +4,7 @@
 //! missing) live here, for the server that answers and the phone that shows.
 
 use crate::api::{Commune, Province};
+use crate::report::{Programme, ProgrammeFigures, QuarterlyReport};
 use crate::submission::Standing;
 use crate::target_group::PeopleGuided;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -121,6 +122,104 @@ impl ProvinceTotals {
     }
 }
 
+/// `GET /api/v1/province/report`: a quarter's reports of the province's
+/// communes, a row each, as they were submitted and as they stand now, and
+/// the province's totals of both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidatedReport {
+    pub province: Province,
+    /// `2026-Q4`.
+    pub quarter: String,
+    pub label: String,
+    pub due: NaiveDate,
+    pub generated_at: DateTime<Utc>,
+    /// By name.
+    pub communes: Vec<ConsolidatedRow>,
+    /// The sum of the reports submitted.
+    pub submitted_total: ReportLine,
+    /// The sum of every commune's figures as they stand now.
+    pub live_total: ReportLine,
+    /// Communes whose report has not been submitted (not yet due, or missing), by name.
+    pub not_submitted: Vec<String>,
+}
+
+/// One commune in the consolidated report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidatedRow {
+    pub commune: Commune,
+    pub report: ReportStanding,
+    /// The figures as the coordinator submitted them; `null` when nothing was.
+    pub submitted: Option<ReportLine>,
+    /// The same figures as they stand now.
+    pub live: ReportLine,
+}
+
+/// A commune's quarter as its report counts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportLine {
+    pub doors: u32,
+    pub households_reached: u32,
+    pub households_guided: u32,
+    /// Households of the commune at the national five-skill target, by the quarter's end.
+    pub households_at_target: u32,
+    /// People guided at home, per target group (the elderly inside adults, and again on their own).
+    pub people: PeopleGuided,
+    /// Per programme of the plan, in the plan's order: skills guided and completed.
+    pub programmes: Vec<ProgrammeFigures>,
+    pub community_sessions: u32,
+    /// People at community sessions, per target group (counted apart from households).
+    pub attendees: PeopleGuided,
+}
+
+impl ReportLine {
+    /// What `report` says, in the consolidated report's terms.
+    pub fn of(report: &QuarterlyReport) -> ReportLine {
+        ReportLine {
+            doors: report.totals.doors,
+            households_reached: report.totals.households_reached,
+            households_guided: report.totals.households_guided,
+            households_at_target: report.villages.iter().map(|village| village.households_at_target).sum(),
+            people: report.totals.people,
+            programmes: Programme::ALL.iter().map(|programme| programme_of(&report.programmes, *programme)).collect(),
+            community_sessions: report.community_sessions.sessions,
+            attendees: report.community_sessions.attendees,
+        }
+    }
+
+    /// The sum of `lines`, programme by programme.
+    pub fn total<'a>(lines: impl IntoIterator<Item = &'a ReportLine>) -> ReportLine {
+        let mut total = ReportLine {
+            programmes: Programme::ALL.iter().map(|programme| programme_of(&[], *programme)).collect(),
+            ..ReportLine::default()
+        };
+        for line in lines {
+            total.doors += line.doors;
+            total.households_reached += line.households_reached;
+            total.households_guided += line.households_guided;
+            total.households_at_target += line.households_at_target;
+            total.people = total.people.plus(&line.people);
+            total.community_sessions += line.community_sessions;
+            total.attendees = total.attendees.plus(&line.attendees);
+            for summed in &mut total.programmes {
+                let counted = programme_of(&line.programmes, summed.programme);
+                summed.guided += counted.guided;
+                summed.completed += counted.completed;
+            }
+        }
+        total
+    }
+}
+
+/// `programme`'s figures among `figures`; none counted when it is not there.
+fn programme_of(figures: &[ProgrammeFigures], programme: Programme) -> ProgrammeFigures {
+    figures.iter().find(|figures| figures.programme == programme).cloned().unwrap_or_else(|| ProgrammeFigures {
+        programme,
+        label: programme.label_vi().to_owned(),
+        guided: 0,
+        completed: 0,
+    })
+}
+
 /// `part` of `whole`, in whole percent rounded down (so 100 means all); `None` of nothing.
 fn percent(part: u32, whole: u32) -> Option<u32> {
     (whole > 0).then(|| (u64::from(part) * 100 / u64::from(whole)) as u32)
@@ -164,6 +263,37 @@ mod tests {
         assert_eq!(totals.people.elderly, 3);
         assert_eq!((totals.reports_on_time, totals.reports_missing, totals.quiet_communes), (1, 2, 2));
         assert_eq!(totals.coverage_percent(), Some(23));
+    }
+
+    fn line(doors: u32, programmes: &[(Programme, u32)]) -> ReportLine {
+        ReportLine {
+            doors,
+            people: PeopleGuided { adults: doors, elderly: 1, ..PeopleGuided::default() },
+            programmes: programmes
+                .iter()
+                .map(|(programme, guided)| ProgrammeFigures {
+                    programme: *programme,
+                    label: programme.label_vi().into(),
+                    guided: *guided,
+                    completed: 1,
+                })
+                .collect(),
+            ..ReportLine::default()
+        }
+    }
+
+    #[test]
+    fn a_province_total_adds_lines_programme_by_programme_in_the_plans_order() {
+        let a = line(10, &[(Programme::CashlessPayments, 4), (Programme::DigitalIdentity, 2)]);
+        let b = line(5, &[(Programme::DigitalIdentity, 3)]);
+        let total = ReportLine::total([&a, &b]);
+        assert_eq!((total.doors, total.people.adults, total.people.elderly), (15, 15, 2));
+        assert_eq!(total.programmes.len(), Programme::ALL.len());
+        let identity = &total.programmes[0];
+        assert_eq!((identity.programme, identity.guided, identity.completed), (Programme::DigitalIdentity, 5, 2));
+        let payments = total.programmes.iter().find(|p| p.programme == Programme::CashlessPayments).unwrap();
+        assert_eq!((payments.guided, payments.completed), (4, 1));
+        assert_eq!(ReportLine::total([]).programmes.iter().map(|p| p.guided).sum::<u32>(), 0);
     }
 
     #[test]

@@ -60,28 +60,44 @@ async fn create(
     if matches!(role, Role::Coordinator | Role::Province) {
         return Err(ApiError::Validation(vec![FieldError::new(Field::Role, Problem::Invalid)]));
     }
+    let note = AuditNote::new(&actor, "invite.created", role.as_str());
+    let what = InviteFor { commune_id: actor.commune_id, team_id: Some(team_id), role, created_by: actor.user_id };
+    Ok((StatusCode::CREATED, Json(issue(&state, &headers, what, &note).await?)))
+}
+
+/// What an invite is for, before it has a code.
+pub struct InviteFor {
+    pub commune_id: i64,
+    /// `None` for a commune's coordination.
+    pub team_id: Option<i64>,
+    pub role: Role,
+    pub created_by: i64,
+}
+
+/// Stores an invite under a new code (noted in the commune's audit log) and
+/// answers it as it is shown once: the code, the link to join with it, and its QR.
+pub async fn issue(
+    state: &AppState,
+    headers: &HeaderMap,
+    what: InviteFor,
+    note: &AuditNote<'_>,
+) -> Result<CreatedInvite, ApiError> {
     let code = generate_code();
     let now = crate::clock::now();
-    let note = AuditNote::new(&actor, "invite.created", role.as_str());
-    let invite_id = state
-        .db
-        .create_invite(
-            &NewInvite {
-                code_hash: token::hash(&code),
-                commune_id: actor.commune_id,
-                team_id,
-                role,
-                created_by: actor.user_id,
-                created_at: now,
-                expires_at: now + Duration::days(INVITE_DAYS),
-            },
-            &note,
-        )
-        .await?;
+    let invite = NewInvite {
+        code_hash: token::hash(&code),
+        commune_id: what.commune_id,
+        team_id: what.team_id,
+        role: what.role,
+        created_by: what.created_by,
+        created_at: now,
+        expires_at: now + Duration::days(INVITE_DAYS),
+    };
+    let invite_id = state.db.create_invite(&invite, note).await?;
     let invite = state.db.invite(invite_id).await?.ok_or_else(|| ApiError::Internal("invite vanished".into()))?;
     let join_path = format!("/join?code={code}");
-    let qr_svg = qr_svg(&format!("{}{join_path}", origin(&headers)));
-    Ok((StatusCode::CREATED, Json(CreatedInvite { invite, code: display_invite_code(&code), join_path, qr_svg })))
+    let qr_svg = qr_svg(&format!("{}{join_path}", origin(headers)));
+    Ok(CreatedInvite { invite, code: display_invite_code(&code), join_path, qr_svg })
 }
 
 /// The app's origin as the browser that asked sees it, for a link another phone can open.

@@ -3,7 +3,7 @@
 //! per village and per team, as JSON for the app's printable page and as XLSX.
 
 use crate::access;
-use crate::db::{Actor, DashboardScope, StoredSubmission};
+use crate::db::{Actor, DashboardScope, Database, StoredSubmission};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, JsonBody};
 use crate::AppState;
@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use gocua_domain::api::Commune;
 use gocua_domain::export::neutralise;
 use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
 use gocua_domain::submission::{Standing, Submission, SubmissionStatus};
@@ -46,28 +47,43 @@ pub fn quarter_asked(asked: Option<&str>) -> Result<Quarter, ApiError> {
 async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<QuarterlyReport, ApiError> {
     let team_id = access::reporting_team_in_reach(&state.db, actor, asked.team_id).await?;
     let quarter = quarter_asked(asked.quarter.as_deref())?;
+    compile(&state.db, &commune_of(state, actor).await?, team_id, quarter).await
+}
+
+/// The actor's commune.
+async fn commune_of(state: &AppState, actor: &Actor) -> Result<Commune, ApiError> {
+    let commune = state.db.profile(actor.user_id).await?.commune;
+    commune.ok_or_else(|| ApiError::Internal(format!("user {} has no commune", actor.user_id)))
+}
+
+/// The report of `commune` (of one team of it, when given) for `quarter`, as
+/// its figures stand now; whoever asks has been checked already.
+pub async fn compile(
+    db: &Database,
+    commune: &Commune,
+    team_id: Option<i64>,
+    quarter: Quarter,
+) -> Result<QuarterlyReport, ApiError> {
     let (from, to) = (quarter.first_day(), quarter.last_day());
-    let scope = DashboardScope::of_days(actor.commune_id, team_id, from, to);
-    let catalogue = state.db.catalogue(actor.commune_id).await?;
+    let scope = DashboardScope::of_days(commune.id, team_id, from, to);
+    let catalogue = db.catalogue(commune.id).await?;
     let mut programmes: HashMap<Programme, (u32, u32)> = HashMap::new();
-    for skill in state.db.dashboard_skills(&scope).await? {
+    for skill in db.dashboard_skills(&scope).await? {
         let group = catalogue.skills.iter().find(|entry| entry.code == skill.code).map(|entry| entry.group);
         let programme = group.map_or(Programme::Other, Programme::of);
         let counted = programmes.entry(programme).or_default();
         counted.0 += skill.guided;
         counted.1 += skill.completed;
     }
-    let commune = state.db.profile(actor.user_id).await?.commune;
-    let commune = commune.ok_or_else(|| ApiError::Internal(format!("user {} has no commune", actor.user_id)))?;
     Ok(QuarterlyReport {
         quarter: quarter.to_string(),
         label: quarter.label_vi(),
         from,
         to,
         due: quarter.report_due(),
-        commune: commune.name,
+        commune: commune.name.clone(),
         generated_at: crate::clock::now(),
-        totals: state.db.dashboard_totals(&scope).await?,
+        totals: db.dashboard_totals(&scope).await?,
         programmes: Programme::ALL
             .iter()
             .map(|programme| {
@@ -75,9 +91,9 @@ async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<Quarter
                 ProgrammeFigures { programme: *programme, label: programme.label_vi().to_owned(), guided, completed }
             })
             .collect(),
-        villages: state.db.dashboard_villages(&scope).await?,
-        teams: state.db.dashboard_teams(&scope).await?,
-        community_sessions: state.db.dashboard_community_sessions(&scope).await?,
+        villages: db.dashboard_villages(&scope).await?,
+        teams: db.dashboard_teams(&scope).await?,
+        community_sessions: db.dashboard_community_sessions(&scope).await?,
     })
 }
 
@@ -143,14 +159,14 @@ async fn submit(
     access::coordinator(&actor)?;
     let body: SubmitBody = body.parse()?;
     let quarter = quarter_asked(Some(&body.quarter))?;
-    let report = build(&state, &actor, &Asked { quarter: Some(quarter.to_string()), team_id: None }).await?;
+    let report = compile(&state.db, &commune_of(&state, &actor).await?, None, quarter).await?;
     let report = serde_json::to_string(&report).map_err(|error| ApiError::Internal(error.to_string()))?;
     let stored =
         state.db.submit_report(&actor, quarter, &report, crate::clock::now()).await?.map_err(ApiError::Submission)?;
     Ok(Json(status_of(quarter, Some(stored))?))
 }
 
-fn status_of(quarter: Quarter, stored: Option<StoredSubmission>) -> Result<SubmissionStatus, ApiError> {
+pub fn status_of(quarter: Quarter, stored: Option<StoredSubmission>) -> Result<SubmissionStatus, ApiError> {
     let submission = stored
         .map(|stored| -> Result<Submission, ApiError> {
             Ok(Submission {

@@ -304,6 +304,8 @@ async fn lists_show_our_records_only_to_those_with_a_role_in_them() {
         ),
         ("/api/v1/teams", &[Coordinator, OtherCommuneCoordinator], &[Coordinator], "Tổ CNSCĐ thôn Đông".into()),
         ("/api/v1/province", &[Province, OtherProvince], &[Province], "Kiến Minh".into()),
+        ("/api/v1/province/report", &[Province, OtherProvince], &[Province], "Kiến Minh".into()),
+        ("/api/v1/province/invites", &[Province, OtherProvince], &[], String::new()),
         ("/api/v1/reports/quarterly/submission", &[Coordinator, OtherCommuneCoordinator], &[], String::new()),
         (
             "/api/v1/villages",

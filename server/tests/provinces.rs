@@ -161,3 +161,132 @@ async fn the_province_sees_each_communes_figures_and_report_and_never_a_househol
     assert_eq!(server.get_json(&coordinator, "/api/v1/province").await.0, 403);
     assert_eq!(server.get_json(&official, "/api/v1/province?quarter=2026-5").await.0, 400);
 }
+
+#[tokio::test]
+async fn the_province_invites_a_coordinator_of_its_own_communes_only() {
+    let server = TestServer::start().await;
+    add_neighbours(&server).await;
+    let official = server.login("so-khcn").await;
+    let coordinator = server.login("dieuphoi").await;
+    let commune_id = |me: &Value| me["commune"]["id"].as_i64().unwrap();
+    let kien_minh = commune_id(&server.get_json(&coordinator, "/api/v1/me").await.1);
+    let tien_tien = commune_id(&server.get_json(&server.login("dieuphoi-khac").await, "/api/v1/me").await.1);
+    let invite_to = |commune_id: i64| json!({"commune_id": commune_id});
+
+    // Another province's commune, or none at all, is not there for it; a commune's coordinator has no such endpoint.
+    for commune in [tien_tien, 999_999] {
+        let (status, _) =
+            server.send_json(Method::POST, &official, "/api/v1/province/invites", &invite_to(commune)).await;
+        assert_eq!(status, 404);
+    }
+    let (status, _) =
+        server.send_json(Method::POST, &coordinator, "/api/v1/province/invites", &invite_to(kien_minh)).await;
+    assert_eq!(status, 403);
+
+    let (status, invite) =
+        server.send_json(Method::POST, &official, "/api/v1/province/invites", &invite_to(kien_minh)).await;
+    assert_eq!(status, 201, "{invite}");
+    assert_eq!((invite["role"].as_str(), invite["commune"]["name"].as_str()), (Some("coordinator"), Some("Kiến Minh")));
+    assert!(invite["team"].is_null(), "a commune's coordination, no team");
+    assert!(
+        invite["qr_svg"].as_str().unwrap().starts_with("<?xml") || invite["qr_svg"].as_str().unwrap().contains("<svg")
+    );
+    let (_, open) = server.get_json(&official, "/api/v1/province/invites").await;
+    assert_eq!(open["invites"].as_array().unwrap().len(), 1);
+    let (_, elsewhere) = server.get_json(&server.login("so-khcn-khac").await, "/api/v1/province/invites").await;
+    assert_eq!(elsewhere["invites"], json!([]), "another province sees none of ours");
+
+    // The new coordinator joins Kiến Minh with it.
+    let join = json!({"code": invite["code"], "username": "dieuphoi-moi", "display_name": "Hoàng Thị Mai",
+                      "password": "mật khẩu mới dài"});
+    let joined = server.client.post(server.url("/api/v1/auth/join")).json(&join).send().await.unwrap();
+    assert_eq!(joined.status(), 201);
+    let joined: Value = joined.json().await.unwrap();
+    assert_eq!(joined["profile"]["role"], "coordinator");
+    assert_eq!(joined["profile"]["commune"]["name"], "Kiến Minh");
+    assert!(joined["profile"]["team"].is_null());
+    let (_, open) = server.get_json(&official, "/api/v1/province/invites").await;
+    assert_eq!(open["invites"], json!([]), "used, it is no longer open");
+    let (_, audit) = server.get_json(&coordinator, "/api/v1/audit").await;
+    let created = audit["entries"].as_array().unwrap().iter().find(|e| e["action"] == "invite.created").cloned();
+    assert_eq!(created.unwrap()["actor_name"], "Vũ Thị Thanh", "the commune's log names the Department's officer");
+
+    // A second one, cancelled: not by the other province, nor a leader's volunteer invite through this endpoint.
+    let (_, second) =
+        server.send_json(Method::POST, &official, "/api/v1/province/invites", &invite_to(kien_minh)).await;
+    let path = format!("/api/v1/province/invites/{}", second["id"]);
+    assert_eq!(server.delete(&server.login("so-khcn-khac").await, &path).await.0, 404);
+    let (_, volunteers) =
+        server.send_json(Method::POST, &server.login("totruong").await, "/api/v1/invites", &json!({})).await;
+    let volunteer_invite = format!("/api/v1/province/invites/{}", volunteers["id"]);
+    assert_eq!(server.delete(&official, &volunteer_invite).await.0, 404);
+    assert_eq!(server.delete(&official, &path).await.0, 204);
+    let (_, open) = server.get_json(&official, "/api/v1/province/invites").await;
+    assert_eq!(open["invites"], json!([]));
+}
+
+#[tokio::test]
+async fn the_consolidated_report_holds_each_report_as_submitted_beside_its_figures_now() {
+    let server = TestServer::start().await;
+    add_neighbours(&server).await;
+    let db = server.database().await;
+    db.add_commune("Đại Hợp").await.unwrap();
+    db.place_commune("Đại Hợp", "Hải Phòng").await.unwrap();
+
+    // Kiến Minh submits its first quarter after one visit; a second visit of the quarter comes later.
+    let volunteer = server.login("tinhnguyen1").await;
+    let household = server.new_household(&volunteer).await;
+    let pushed: Value =
+        server.push(&volunteer, &json!({"visits": [visit(&new_id(), &household)]})).await.json().await.unwrap();
+    assert_eq!(pushed["results"][0]["status"], "applied");
+    let coordinator = server.login("dieuphoi").await;
+    let submit = json!({"quarter": "2026-Q1"});
+    assert_eq!(
+        server.send_json(Method::POST, &coordinator, "/api/v1/reports/quarterly/submission", &submit).await.0,
+        200
+    );
+    let mut later = visit(&new_id(), &household);
+    later["visited_at"] = json!("2026-03-03T03:00:00Z");
+    let pushed: Value = server.push(&volunteer, &json!({"visits": [later]})).await.json().await.unwrap();
+    assert_eq!(pushed["results"][0]["status"], "applied");
+
+    let official = server.login("so-khcn").await;
+    let (status, report) = server.get_json(&official, "/api/v1/province/report?quarter=2026-Q1").await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["due"].as_str(), report["province"]["name"].as_str()), (Some("2026-03-10"), Some("Hải Phòng")));
+    let names: Vec<&str> =
+        report["communes"].as_array().unwrap().iter().map(|c| c["commune"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Đại Hợp", "Kiến Minh"]);
+    let kien_minh = &report["communes"][1];
+    assert_eq!(kien_minh["report"]["standing"], "late");
+    assert_eq!(kien_minh["submitted"]["people"]["adults"], 2, "as it was submitted");
+    assert_eq!(kien_minh["live"]["people"]["adults"], 4, "as it stands now");
+    let identity = |line: &Value| {
+        line["programmes"].as_array().unwrap().iter().find(|p| p["programme"] == "digital_identity").cloned().unwrap()
+    };
+    assert_eq!(identity(&kien_minh["submitted"])["guided"], 1);
+    assert_eq!(identity(&kien_minh["live"])["guided"], 2);
+    let dai_hop = &report["communes"][0];
+    assert!(dai_hop["submitted"].is_null());
+    assert_eq!(dai_hop["report"]["standing"], "missing");
+    assert_eq!(report["submitted_total"]["people"]["adults"], 2);
+    assert_eq!(report["live_total"]["people"]["adults"], 4);
+    assert_eq!(report["not_submitted"], json!(["Đại Hợp"]));
+    assert!(!report.to_string().contains("Nguyễn Văn An"), "figures only");
+
+    // The same as a spreadsheet, as a Department officer opens it.
+    let response = server
+        .client
+        .get(server.url("/api/v1/province/report.xlsx?quarter=2026-Q1"))
+        .bearer_auth(&official)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let sheet = crate::common::spreadsheet_as_csv(&response.bytes().await.unwrap());
+    assert!(sheet.contains("Xã chưa nộp: Đại Hợp"), "{sheet}");
+    assert!(sheet.contains("Kiến Minh,Đã nộp trễ hạn"), "{sheet}");
+    assert!(sheet.lines().any(|line| line.starts_with("Tổng cộng,,,")), "{sheet}");
+
+    assert_eq!(server.get_json(&coordinator, "/api/v1/province/report").await.0, 403);
+}

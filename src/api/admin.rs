@@ -99,6 +99,30 @@ pub async fn dashboard(token: &str, query: &[(&str, &str)]) -> Result<Dashboard,
     get(token, "/api/v1/dashboard", query).await
 }
 
+/// A one-time code for the coordinator of one of the province's communes (a province account).
+pub async fn invite_coordinator(token: &str, commune_id: i64) -> Result<CreatedInvite, ApiError> {
+    let request = gocua_domain::api::NewCoordinatorInvite { commune_id };
+    call(Request::post("/api/v1/province/invites"), Some(token), |b| b.json(&request)).await
+}
+
+/// The province's open invites to its communes' coordination.
+pub async fn province_invites(token: &str) -> Result<InviteList, ApiError> {
+    get(token, "/api/v1/province/invites", &[]).await
+}
+
+pub async fn cancel_province_invite(token: &str, invite_id: i64) -> Result<(), ApiError> {
+    send_no_content(Request::delete(&format!("/api/v1/province/invites/{invite_id}")), token).await
+}
+
+/// This quarter's consolidated report of the province's communes (a province account).
+pub async fn consolidated_report(token: &str) -> Result<gocua_domain::province::ConsolidatedReport, ApiError> {
+    get(token, "/api/v1/province/report", &[]).await
+}
+
+pub async fn consolidated_report_xlsx(token: &str) -> Result<Vec<u8>, ApiError> {
+    super::get_bytes(token, "/api/v1/province/report.xlsx", &[]).await
+}
+
 /// Each commune's progress over this quarter (a province account).
 pub async fn province(token: &str) -> Result<gocua_domain::province::ProvinceView, ApiError> {
     get(token, "/api/v1/province", &[]).await

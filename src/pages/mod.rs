@@ -13,6 +13,7 @@ mod join;
 mod login;
 mod not_found;
 mod province;
+mod province_report;
 mod quarterly;
 pub(crate) mod remote;
 mod reports;

@@ -3,13 +3,17 @@
 //! communes sortable by any figure, quiet communes and missing reports
 //! marked. Figures only: nothing of a household reaches this screen. The
 //! last view loaded is kept on the phone and shown offline with its time.
+//! The Department also invites its communes' coordinators from here.
 
 use crate::api;
 use crate::components::{Bar, BarChart};
 use crate::i18n;
 use crate::notebook::Notebook;
+use crate::pages::account::invites::{follow_invites, InviteCard};
 use crate::pages::dashboard::PeopleTable;
-use crate::pages::remote::{change_failure, failure, signed_in};
+use crate::pages::province_report::ConsolidatedSection;
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, Problem};
+use gocua_domain::api::{Commune, CreatedInvite};
 use gocua_domain::province::{CommuneProgress, ProvinceView};
 use gocua_domain::search::collation_key;
 use gocua_domain::submission::Standing;
@@ -97,17 +101,24 @@ pub fn ProvincePage() -> impl IntoView {
     });
     load.dispatch_local(());
     let offline_note = move || change_failure(load);
+    let communes = Memo::new(move |_| {
+        shown.with(|view| view.iter().flat_map(|v| v.communes.iter().map(|c| c.commune.clone())).collect::<Vec<_>>())
+    });
     view! {
         <main class="page province" data-testid="province">
-            <h1>{move || shown.with(|view| view.as_ref().map(|v| i18n::province_heading(&v.province.name)))
+            <h1 class="no-print">{move || shown.with(|view| view.as_ref().map(|v| i18n::province_heading(&v.province.name)))
                 .unwrap_or_else(|| i18n::PROVINCE_TITLE.to_owned())}</h1>
-            <button type="button" class="secondary" disabled=move || load.pending().get() on:click=move |_| { load.dispatch_local(()); }>
+            <button type="button" class="secondary no-print" disabled=move || load.pending().get() on:click=move |_| { load.dispatch_local(()); }>
                 {i18n::SHOW_FIGURES}
             </button>
             <Show when=move || offline_note().is_some()>
                 <p class="notice warn" role="status">{offline_note}</p>
             </Show>
-            {move || shown.get().map(|view| view! { <ProvinceFigures view /> })}
+            <div class="no-print">
+                {move || shown.get().map(|view| view! { <ProvinceFigures view /> })}
+            </div>
+            <ConsolidatedSection />
+            <CoordinatorInvites communes />
         </main>
     }
 }
@@ -178,6 +189,70 @@ fn CommuneCard(commune: CommuneProgress) -> impl IntoView {
                 <tr><th scope="row">{i18n::ACTIVE_VOLUNTEERS_30_DAYS}</th><td>{commune.active_volunteers}</td></tr>
             </table>
         </li>
+    }
+}
+
+/// The Department invites a commune's coordinator: a one-time code for the
+/// commune chosen, and the codes still open, each cancellable.
+#[component]
+fn CoordinatorInvites(communes: Memo<Vec<Commune>>) -> impl IntoView {
+    let notebook = expect_context::<Notebook>();
+    let commune = RwSignal::new(String::new());
+    let unchosen = RwSignal::new(false);
+    let shown = RwSignal::new(None::<CreatedInvite>);
+    let open = LocalResource::new(move || async move {
+        let token = signed_in(notebook)?;
+        api::province_invites(&token).await.map(|list| list.invites).map_err(|error| failure(&error))
+    });
+    let create = Action::new_local(move |&commune_id: &i64| async move {
+        let token = signed_in(notebook)?;
+        api::invite_coordinator(&token, commune_id).await.map_err(|error| failure(&error))
+    });
+    let cancel = Action::new_local(move |&invite_id: &i64| async move {
+        let token = signed_in(notebook)?;
+        api::cancel_province_invite(&token, invite_id).await.map(|()| invite_id).map_err(|error| failure(&error))
+    });
+    follow_invites(create, cancel, open, shown);
+    let invite = move |_| {
+        let chosen = commune.get_untracked().parse::<i64>().ok();
+        unchosen.set(chosen.is_none());
+        if let Some(commune_id) = chosen {
+            create.dispatch_local(commune_id);
+        }
+    };
+    let problem = Signal::derive(move || {
+        let unchosen = unchosen.get().then(|| i18n::CHOOSE_COMMUNE.to_owned());
+        unchosen.or_else(|| change_failure(create)).or_else(|| change_failure(cancel)).or_else(|| load_failure(open))
+    });
+    view! {
+        <section class="card no-print" data-testid="coordinator-invites">
+            <h2>{i18n::INVITE_COORDINATOR_TITLE}</h2>
+            <p class="hint">{i18n::INVITE_COORDINATOR_EXPLAINED}</p>
+            <label for="invite-commune">{i18n::COMMUNE}</label>
+            <select id="invite-commune" on:change=move |ev| commune.set(event_target_value(&ev))>
+                <option value="">{i18n::CHOOSE_COMMUNE}</option>
+                {move || communes.get().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+            </select>
+            <button class="primary" on:click=invite disabled=move || create.pending().get()>{i18n::INVITE_CREATE}</button>
+            <Problem problem />
+            {move || shown.get().map(|invite| view! { <InviteCard invite /> })}
+            <Show when=move || !listed(open).is_empty()>
+                <h3>{i18n::INVITES_OPEN}</h3>
+                <ul class="invites">
+                    {move || listed(open).into_iter().map(|invite| {
+                        let id = invite.id;
+                        let line = i18n::invite_line(&invite.created_by, &format_local(invite.expires_at));
+                        view! {
+                            <li>
+                                {format!("{} · {line}", invite.commune.name)}
+                                " "
+                                <button class="link danger" on:click=move |_| { cancel.dispatch_local(id); }>{i18n::INVITE_CANCEL}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
     }
 }
 

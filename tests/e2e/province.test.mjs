@@ -1,11 +1,13 @@
 // The city's Department of Science and Technology opens Gõ Cửa on a phone:
 // it lands on its communes' progress — figures, never a household — which
 // stay readable offline, and the notebook's screens are not its to open.
+// It invites a commune's new coordinator, who joins by the link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setUpServerAndPhones, signIn, addHousehold, logNobodyHome } from './server.mjs';
 
-const world = setUpServerAndPhones('volunteer', 'department');
+const world = setUpServerAndPhones('volunteer', 'department', 'newcomer');
 
 test('the province account sees its communes, offline too, and never a household', async () => {
   const { server, volunteer, department } = world;
@@ -32,6 +34,25 @@ test('the province account sees its communes, offline too, and never a household
   await kienMinh.waitFor();
   assert.ok(!(await page.content()).includes('Nguyễn Thị Hồng Nhung'), 'no household reaches the province');
 
+  // The quarter's consolidated report: nobody has submitted yet; printable, and as Excel.
+  const consolidated = page.getByTestId('consolidated');
+  await consolidated.getByRole('button', { name: 'Xem báo cáo tổng hợp' }).click();
+  await consolidated.getByRole('heading', { name: /^Báo cáo tổng hợp kết quả Quý .* – Hải Phòng$/ }).waitFor();
+  assert.equal((await consolidated.getByTestId('not-submitted').textContent()).trim(), 'Xã chưa nộp báo cáo: Kiến Minh');
+  await consolidated.getByRole('button', { name: 'In báo cáo (A4)' }).waitFor();
+  const [workbook] = await Promise.all([
+    page.waitForEvent('download'),
+    consolidated.getByRole('button', { name: 'Tải Excel (XLSX)' }).click(),
+  ]);
+  assert.match(workbook.suggestedFilename(), /^bao-cao-tong-hop-\d{8}\.xlsx$/);
+  assert.equal(readFileSync(await workbook.path()).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByTestId('commune-progress').first().isVisible(), false, 'printing shows the report alone');
+  const pdf = await page.pdf({ format: 'A4', printBackground: false, preferCSSPageSize: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, 'one A4 page');
+  await page.emulateMedia({ media: 'screen' });
+
   // The notebook's screens lead back to the province's view.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
   await page.goto(`${server.base}/visits/new`);
@@ -47,4 +68,34 @@ test('the province account sees its communes, offline too, and never a household
   await context.setOffline(false);
   assert.deepEqual(department.errors, []);
   assert.deepEqual(volunteer.errors, []);
+});
+
+test('the Department invites a commune coordinator, who joins the commune by the link', async () => {
+  const { server, department, newcomer } = world;
+  const { page } = department;
+  await page.goto(`${server.base}/province`);
+  const invites = page.getByTestId('coordinator-invites');
+  await invites.getByRole('button', { name: 'Tạo mã mời' }).click();
+  await invites.getByRole('alert').getByText('Chọn xã').waitFor();
+  await page.selectOption('#invite-commune', { label: 'Kiến Minh' });
+  await invites.getByRole('button', { name: 'Tạo mã mời' }).click();
+  const code = (await invites.getByTestId('invite-code').textContent()).trim();
+  assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  await invites.locator('.qr svg').waitFor();
+  await invites.getByText(/^Kiến Minh · Do Vũ Thị Thanh tạo/).waitFor();
+  const link = await invites.locator('.invite-link a').getAttribute('href');
+
+  await newcomer.page.goto(link);
+  await newcomer.page.fill('#display-name', 'Hoàng Thị Mai');
+  await newcomer.page.fill('#username', 'mai.hoang');
+  await newcomer.page.fill('#password', 'mật khẩu của Mai');
+  await newcomer.page.click('button[type=submit]');
+  await newcomer.page.getByRole('link', { name: 'Hoàng Thị Mai' }).click();
+  await newcomer.page.getByText(/mai\.hoang · Điều phối viên xã · Kiến Minh/).waitFor();
+
+  await page.reload();
+  await page.getByTestId('coordinator-invites').getByRole('button', { name: 'Tạo mã mời' }).waitFor();
+  assert.equal(await page.getByText(/^Kiến Minh · Do Vũ Thị Thanh tạo/).count(), 0, 'used, the invite is no longer open');
+  assert.deepEqual(department.errors, []);
+  assert.deepEqual(newcomer.errors, []);
 });

@@ -330,7 +330,8 @@ impl NewAccount {
 pub struct NewInvite {
     pub code_hash: Vec<u8>,
     pub commune_id: i64,
-    pub team_id: i64,
+    /// `None` for a coordinator's invite (a province's).
+    pub team_id: Option<i64>,
     pub role: Role,
     pub created_by: i64,
     pub created_at: DateTime<Utc>,

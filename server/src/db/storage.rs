@@ -49,6 +49,9 @@ pub trait Provinces {
 
     /// The province's communes, by name.
     async fn province_communes(&self, province_id: i64) -> DbResult<Vec<Commune>>;
+
+    /// Invites to the coordination of the province's communes neither used, cancelled nor expired, newest first.
+    async fn province_invites(&self, province_id: i64, now: DateTime<Utc>) -> DbResult<Vec<Invite>>;
 }
 
 /// Accounts and the invites that create them.

@@ -4,8 +4,8 @@
 use crate::api;
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, team_choices, Problem};
-use gocua_domain::api::{CreatedInvite, NewInviteRequest, Role};
+use crate::pages::remote::{change_failure, failure, listed, load_failure, signed_in, team_choices, Loaded, Problem};
+use gocua_domain::api::{CreatedInvite, Invite, NewInviteRequest, Role};
 use gocua_domain::time::format_local;
 use leptos::prelude::*;
 
@@ -35,22 +35,7 @@ pub fn InviteSection() -> impl IntoView {
         let token = signed_in(notebook)?;
         api::cancel_invite(&token, invite_id).await.map(|()| invite_id).map_err(|error| failure(&error))
     });
-    // A new invite is shown with its code and QR; the open list is read again.
-    Effect::new(move |_| {
-        if let Some(Ok(invite)) = create.value().get() {
-            shown.set(Some(invite));
-            open.refetch();
-        }
-    });
-    // A cancelled invite disappears, from the list and from view if it was the one shown.
-    Effect::new(move |_| {
-        if let Some(Ok(invite_id)) = cancel.value().get() {
-            if shown.with_untracked(|invite| invite.as_ref().is_some_and(|c| c.invite.id == invite_id)) {
-                shown.set(None);
-            }
-            open.refetch();
-        }
-    });
+    follow_invites(create, cancel, open, shown);
     let create_invite = move |_| {
         let request = NewInviteRequest {
             team_id: team.get_untracked().parse().ok(),
@@ -70,7 +55,6 @@ pub fn InviteSection() -> impl IntoView {
             .or_else(|| load_failure(open))
             .or_else(|| load_failure(teams))
     });
-    let origin = window().location().origin().unwrap_or_default();
     view! {
         <h2>{i18n::INVITE_TITLE}</h2>
         <p class="hint">{i18n::INVITE_EXPLAINED}</p>
@@ -87,23 +71,7 @@ pub fn InviteSection() -> impl IntoView {
         })}
         <button class="primary" on:click=create_invite disabled=move || create.pending().get()>{i18n::INVITE_CREATE}</button>
         <Problem problem />
-        {move || {
-            shown
-                .get()
-                .map(|invite| {
-                    let link = format!("{origin}{}", invite.join_path);
-                    view! {
-                        <section class="card invite" data-testid="invite">
-                            <p>{i18n::INVITE_CODE_IS}</p>
-                            <p class="invite-code" data-testid="invite-code">{invite.code.clone()}</p>
-                            // The server drew this SVG from the link; it carries no script.
-                            <div class="qr" inner_html=invite.qr_svg.clone()></div>
-                            <p class="hint">{i18n::invite_expires(&format_local(invite.invite.expires_at))}</p>
-                            <p class="invite-link"><a href=link.clone()>{link.clone()}</a></p>
-                        </section>
-                    }
-                })
-        }}
+        {move || shown.get().map(|invite| view! { <InviteCard invite /> })}
         <Show when=move || !listed(open).is_empty()>
             <h3>{i18n::INVITES_OPEN}</h3>
             <ul class="invites">
@@ -125,4 +93,48 @@ pub fn InviteSection() -> impl IntoView {
             </ul>
         </Show>
     }
+}
+
+/// A new invite, shown the one time its code is: the code to read out, the
+/// QR code to scan, and the link to send.
+#[component]
+pub(crate) fn InviteCard(invite: CreatedInvite) -> impl IntoView {
+    let origin = window().location().origin().unwrap_or_default();
+    let link = format!("{origin}{}", invite.join_path);
+    view! {
+        <section class="card invite" data-testid="invite">
+            <p>{i18n::INVITE_CODE_IS}</p>
+            <p class="invite-code" data-testid="invite-code">{invite.code.clone()}</p>
+            // The server drew this SVG from the link; it carries no script.
+            <div class="qr" inner_html=invite.qr_svg.clone()></div>
+            <p class="hint">{i18n::invite_expires(&format_local(invite.invite.expires_at))}</p>
+            <p class="invite-link"><a href=link.clone()>{link.clone()}</a></p>
+        </section>
+    }
+}
+
+/// Keeps the invite shown and the open list in step with what creating and
+/// cancelling did: a new invite is shown with its code and QR, a cancelled
+/// one disappears (from view too if it was the one shown), and the open list
+/// is read again after either.
+pub(crate) fn follow_invites<Asked: 'static>(
+    create: Action<Asked, Result<CreatedInvite, String>>,
+    cancel: Action<i64, Result<i64, String>>,
+    open: Loaded<Vec<Invite>>,
+    shown: RwSignal<Option<CreatedInvite>>,
+) {
+    Effect::new(move |_| {
+        if let Some(Ok(invite)) = create.value().get() {
+            shown.set(Some(invite));
+            open.refetch();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(invite_id)) = cancel.value().get() {
+            if shown.with_untracked(|invite| invite.as_ref().is_some_and(|c| c.invite.id == invite_id)) {
+                shown.set(None);
+            }
+            open.refetch();
+        }
+    });
 }

@@ -4,7 +4,7 @@
 
 mod account_editor;
 mod devices;
-mod invites;
+pub(crate) mod invites;
 mod members;
 
 use crate::i18n;

@@ -62,11 +62,20 @@ fn team_from(row: &PgRow) -> DbResult<Option<Team>> {
     }
 }
 
-fn invite_from(row: &PgRow) -> DbResult<Invite> {
+/// An invite's columns, and the tables they come from (a coordinator's invite has no team).
+pub(super) const INVITE_COLUMNS: &str =
+    "i.id, i.role, i.created_at, i.expires_at, c.id AS commune_id, c.name AS commune_name,
+        t.id AS team_id, t.name AS team_name, u.display_name AS created_by
+     FROM invites i JOIN communes c ON c.id = i.commune_id
+     LEFT JOIN teams t ON t.commune_id = i.commune_id AND t.id = i.team_id
+     JOIN users u ON u.id = i.created_by";
+
+pub(super) fn invite_from(row: &PgRow) -> DbResult<Invite> {
     Ok(Invite {
         id: row.try_get("id")?,
         role: parse_role(row.try_get("role")?)?,
-        team: Team { id: row.try_get("team_id")?, name: row.try_get("team_name")? },
+        commune: Commune { id: row.try_get("commune_id")?, name: row.try_get("commune_name")? },
+        team: team_from(row)?,
         created_by: row.try_get("created_by")?,
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
@@ -186,15 +195,12 @@ impl Accounts for PostgresDatabase {
 
     /// Invites of the commune (only `team_id`'s, when given) neither used, cancelled nor expired.
     async fn open_invites(&self, commune_id: i64, team_id: Option<i64>, now: DateTime<Utc>) -> DbResult<Vec<Invite>> {
-        let rows = sqlx::query(
-            "SELECT i.id, i.role, i.created_at, i.expires_at, t.id AS team_id, t.name AS team_name,
-                    u.display_name AS created_by
-             FROM invites i JOIN teams t ON t.commune_id = i.commune_id AND t.id = i.team_id
-             JOIN users u ON u.id = i.created_by
+        let rows = sqlx::query(&format!(
+            "SELECT {INVITE_COLUMNS}
              WHERE i.commune_id = $1 AND ($2::BIGINT IS NULL OR i.team_id = $2)
                AND i.used_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > $3
-             ORDER BY i.created_at DESC, i.id DESC",
-        )
+             ORDER BY i.created_at DESC, i.id DESC"
+        ))
         .bind(commune_id)
         .bind(team_id)
         .bind(now)
@@ -204,13 +210,10 @@ impl Accounts for PostgresDatabase {
     }
 
     async fn invite(&self, invite_id: i64) -> DbResult<Option<Invite>> {
-        let row = sqlx::query(
-            "SELECT i.id, i.role, i.created_at, i.expires_at, t.id AS team_id, t.name AS team_name,
-                    u.display_name AS created_by
-             FROM invites i JOIN teams t ON t.commune_id = i.commune_id AND t.id = i.team_id
-             JOIN users u ON u.id = i.created_by
-             WHERE i.id = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {INVITE_COLUMNS}
+             WHERE i.id = $1"
+        ))
         .bind(invite_id)
         .fetch_optional(&self.pool)
         .await?;

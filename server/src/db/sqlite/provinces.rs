@@ -1,10 +1,12 @@
 //! Provinces above their communes, and province accounts ([`Provinces`]).
 
+use super::people::{invite_from, INVITE_COLUMNS};
 use super::{insert_unique, SqliteDatabase};
 use crate::db::storage::*;
 use crate::db::{DbError, DbResult, NewProvinceAccount};
 use async_trait::async_trait;
-use gocua_domain::api::Commune;
+use chrono::{DateTime, Utc};
+use gocua_domain::api::{Commune, Invite};
 use sqlx::Row;
 
 #[async_trait]
@@ -47,6 +49,20 @@ impl Provinces for SqliteDatabase {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|row| Ok(Commune { id: row.try_get("id")?, name: row.try_get("name")? })).collect()
+    }
+
+    async fn province_invites(&self, province_id: i64, now: DateTime<Utc>) -> DbResult<Vec<Invite>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {INVITE_COLUMNS}
+             WHERE c.province_id = ?1 AND i.role = 'coordinator'
+               AND i.used_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > ?2
+             ORDER BY i.created_at DESC, i.id DESC"
+        ))
+        .bind(province_id)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(invite_from).collect()
     }
 }
 

@@ -1,7 +1,11 @@
 //! The province's view (`GET /api/v1/province`): a quarter's progress of each
 //! of its communes, for its Department's account alone — figures, never a
 //! household. What stands out (a quiet commune, a report missing) is decided
-//! in `gocua_domain::province`.
+//! in `gocua_domain::province`. The Department also invites its communes'
+//! coordinators ([`invites`]) and consolidates their quarterly reports ([`report`]).
+
+mod invites;
+mod report;
 
 use crate::db::{DashboardScope, Database, ProvinceActor};
 use crate::error::ApiError;
@@ -21,7 +25,7 @@ use gocua_domain::time::today;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/province", get(view))
+    Router::new().route("/province", get(view)).merge(invites::routes()).merge(report::routes())
 }
 
 #[derive(Deserialize)]
