@@ -24,7 +24,7 @@ pub struct ProvinceView {
     pub province: Province,
     /// `2026-Q4`.
     pub quarter: String,
-    /// "Quý IV năm 2026".
+    /// "Quý IV/2026".
     pub label: String,
     /// The day communes' reports of the quarter are due.
     pub due: NaiveDate,

@@ -57,6 +57,10 @@ pub enum ApiError {
     /// date): a quarterly report that may not be submitted.
     #[error("report submission refused: {0:?}")]
     Submission(SubmitRefusal),
+    /// 409: a province inviting a coordinator to a commune that has an active
+    /// one — the commune's own coordinators make and invite its accounts.
+    #[error("the commune has a coordinator")]
+    CommuneHasCoordinator,
     /// 500: a fault on our side; details are in the server log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -77,7 +81,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } | ApiError::TooManyChanges { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Submission(SubmitRefusal::NotStarted) => StatusCode::BAD_REQUEST,
-            ApiError::Submission(SubmitRefusal::Closed { .. }) => StatusCode::CONFLICT,
+            ApiError::Submission(SubmitRefusal::Closed { .. }) | ApiError::CommuneHasCoordinator => {
+                StatusCode::CONFLICT
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -101,6 +107,7 @@ impl ApiError {
             ApiError::TooManyChanges { .. } => "too_many_changes",
             ApiError::Submission(SubmitRefusal::NotStarted) => "quarter_not_started",
             ApiError::Submission(SubmitRefusal::Closed { .. }) => "report_closed",
+            ApiError::CommuneHasCoordinator => "commune_has_coordinator",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -135,6 +142,9 @@ impl ApiError {
                 format!("Mỗi lần đồng bộ tối đa {limit} thay đổi, hãy gửi thành nhiều lần.")
             }
             ApiError::Submission(refusal) => refusal.message_vi(),
+            ApiError::CommuneHasCoordinator => "Xã này đã có điều phối viên: tài khoản mới của xã do điều phối viên xã tạo \
+                                                  hoặc mời. Sở chỉ mời điều phối viên cho xã chưa có ai."
+                .into(),
             ApiError::Internal(_) => "Máy chủ gặp lỗi, vui lòng thử lại sau.".into(),
         }
     }

@@ -80,6 +80,11 @@ async fn nobody_in_a_commune_makes_a_province_account() {
     assert_eq!(status, 400, "{body}");
 }
 
+/// Asks for a coordinator's invite to `commune_id` as `token`'s account.
+async fn invite(server: &TestServer, token: &str, commune_id: i64) -> (reqwest::StatusCode, Value) {
+    server.send_json(Method::POST, token, "/api/v1/province/invites", &json!({"commune_id": commune_id})).await
+}
+
 fn mentions_field(body: &Value, field: &str) -> bool {
     body["error"]["fields"].as_array().is_some_and(|fields| fields.iter().any(|f| f["field"] == field))
 }
@@ -163,57 +168,64 @@ async fn the_province_sees_each_communes_figures_and_report_and_never_a_househol
 }
 
 #[tokio::test]
-async fn the_province_invites_a_coordinator_of_its_own_communes_only() {
+async fn the_province_invites_a_coordinator_where_its_commune_has_none() {
     let server = TestServer::start().await;
     add_neighbours(&server).await;
+    let db = server.database().await;
+    for commune in ["Đại Hợp", "Tân Trào"] {
+        db.add_commune(commune).await.unwrap();
+        db.place_commune(commune, "Hải Phòng").await.unwrap();
+    }
     let official = server.login("so-khcn").await;
     let coordinator = server.login("dieuphoi").await;
-    let commune_id = |me: &Value| me["commune"]["id"].as_i64().unwrap();
-    let kien_minh = commune_id(&server.get_json(&coordinator, "/api/v1/me").await.1);
-    let tien_tien = commune_id(&server.get_json(&server.login("dieuphoi-khac").await, "/api/v1/me").await.1);
-    let invite_to = |commune_id: i64| json!({"commune_id": commune_id});
+    let (_, view) = server.get_json(&official, "/api/v1/province").await;
+    let id_of = |name: &str| {
+        let communes = view["communes"].as_array().unwrap();
+        communes.iter().find(|c| c["commune"]["name"] == name).unwrap()["commune"]["id"].as_i64().unwrap()
+    };
+    let (kien_minh, dai_hop, tan_trao) = (id_of("Kiến Minh"), id_of("Đại Hợp"), id_of("Tân Trào"));
+    let tien_tien =
+        server.get_json(&server.login("dieuphoi-khac").await, "/api/v1/me").await.1["commune"]["id"].as_i64().unwrap();
 
     // Another province's commune, or none at all, is not there for it; a commune's coordinator has no such endpoint.
     for commune in [tien_tien, 999_999] {
-        let (status, _) =
-            server.send_json(Method::POST, &official, "/api/v1/province/invites", &invite_to(commune)).await;
-        assert_eq!(status, 404);
+        assert_eq!(invite(&server, &official, commune).await.0, 404);
     }
-    let (status, _) =
-        server.send_json(Method::POST, &coordinator, "/api/v1/province/invites", &invite_to(kien_minh)).await;
-    assert_eq!(status, 403);
+    assert_eq!(invite(&server, &coordinator, dai_hop).await.0, 403);
+    // Kiến Minh has its coordinator: its accounts are hers to make, never the Department's.
+    let (status, refused) = invite(&server, &official, kien_minh).await;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["error"]["code"], "commune_has_coordinator");
 
-    let (status, invite) =
-        server.send_json(Method::POST, &official, "/api/v1/province/invites", &invite_to(kien_minh)).await;
-    assert_eq!(status, 201, "{invite}");
-    assert_eq!((invite["role"].as_str(), invite["commune"]["name"].as_str()), (Some("coordinator"), Some("Kiến Minh")));
-    assert!(invite["team"].is_null(), "a commune's coordination, no team");
-    assert!(
-        invite["qr_svg"].as_str().unwrap().starts_with("<?xml") || invite["qr_svg"].as_str().unwrap().contains("<svg")
-    );
+    let (status, first) = invite(&server, &official, dai_hop).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!((first["role"].as_str(), first["commune"]["name"].as_str()), (Some("coordinator"), Some("Đại Hợp")));
+    assert!(first["team"].is_null(), "a commune's coordination, no team");
+    assert!(first["qr_svg"].as_str().unwrap().contains("<svg"));
+    let (status, second) = invite(&server, &official, tan_trao).await;
+    assert_eq!(status, 201, "{second}");
     let (_, open) = server.get_json(&official, "/api/v1/province/invites").await;
-    assert_eq!(open["invites"].as_array().unwrap().len(), 1);
+    assert_eq!(open["invites"].as_array().unwrap().len(), 2);
     let (_, elsewhere) = server.get_json(&server.login("so-khcn-khac").await, "/api/v1/province/invites").await;
     assert_eq!(elsewhere["invites"], json!([]), "another province sees none of ours");
 
-    // The new coordinator joins Kiến Minh with it.
-    let join = json!({"code": invite["code"], "username": "dieuphoi-moi", "display_name": "Hoàng Thị Mai",
+    // Đại Hợp's new coordinator joins with the first.
+    let join = json!({"code": first["code"], "username": "dieuphoi-daihop", "display_name": "Hoàng Thị Mai",
                       "password": "mật khẩu mới dài"});
     let joined = server.client.post(server.url("/api/v1/auth/join")).json(&join).send().await.unwrap();
     assert_eq!(joined.status(), 201);
     let joined: Value = joined.json().await.unwrap();
     assert_eq!(joined["profile"]["role"], "coordinator");
-    assert_eq!(joined["profile"]["commune"]["name"], "Kiến Minh");
+    assert_eq!(joined["profile"]["commune"]["name"], "Đại Hợp");
     assert!(joined["profile"]["team"].is_null());
-    let (_, open) = server.get_json(&official, "/api/v1/province/invites").await;
-    assert_eq!(open["invites"], json!([]), "used, it is no longer open");
-    let (_, audit) = server.get_json(&coordinator, "/api/v1/audit").await;
+    let (_, audit) = server.get_json(joined["token"].as_str().unwrap(), "/api/v1/audit").await;
     let created = audit["entries"].as_array().unwrap().iter().find(|e| e["action"] == "invite.created").cloned();
     assert_eq!(created.unwrap()["actor_name"], "Vũ Thị Thanh", "the commune's log names the Department's officer");
+    let (_, open) = server.get_json(&official, "/api/v1/province/invites").await;
+    assert_eq!(open["invites"].as_array().unwrap().len(), 1, "used, it is no longer open");
+    assert_eq!(invite(&server, &official, dai_hop).await.0, 409, "Đại Hợp has its coordinator now");
 
-    // A second one, cancelled: not by the other province, nor a leader's volunteer invite through this endpoint.
-    let (_, second) =
-        server.send_json(Method::POST, &official, "/api/v1/province/invites", &invite_to(kien_minh)).await;
+    // The second is cancelled: not by the other province, and a team's invite is not the Department's to cancel.
     let path = format!("/api/v1/province/invites/{}", second["id"]);
     assert_eq!(server.delete(&server.login("so-khcn-khac").await, &path).await.0, 404);
     let (_, volunteers) =

@@ -392,7 +392,8 @@ impl LocalStore {
     }
 
     /// Forgets every record the server has (households with their personal
-    /// data, visits, community sessions), keeping what is not settled yet and the households
+    /// data, visits, community sessions, the figures kept for reading
+    /// offline), keeping what is not settled yet and the households
     /// those visits are of. Returns how many records are kept.
     pub fn forget_synced(&self) -> usize {
         let synced = |sync: &SyncState| matches!(sync, SyncState::Synced { .. });
@@ -422,6 +423,9 @@ impl LocalStore {
         }
         self.clear_draft();
         self.clear_sync_marks();
+        // Figures kept for offline reading are the server's too (a dashboard names households owed a return).
+        self.remove(keys::DASHBOARD);
+        self.remove(keys::PROVINCE_VIEW);
         kept
     }
 

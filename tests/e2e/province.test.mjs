@@ -70,19 +70,26 @@ test('the province account sees its communes, offline too, and never a household
   assert.deepEqual(volunteer.errors, []);
 });
 
-test('the Department invites a commune coordinator, who joins the commune by the link', async () => {
+test('the Department invites the coordinator of a commune that has none, who joins it by the link', async () => {
   const { server, department, newcomer } = world;
+  // A commune new to the city, with no account yet.
+  server.cli('commune', 'add', '--name', 'Kiến Hải', '--province', 'Hải Phòng');
   const { page } = department;
   await page.goto(`${server.base}/province`);
+  await page.getByTestId('commune-progress').filter({ hasText: 'Kiến Hải' }).waitFor();
   const invites = page.getByTestId('coordinator-invites');
   await invites.getByRole('button', { name: 'Tạo mã mời' }).click();
   await invites.getByRole('alert').getByText('Chọn xã').waitFor();
+  // Kiến Minh has its coordinator: the Department is told its accounts are hers to make.
   await page.selectOption('#invite-commune', { label: 'Kiến Minh' });
+  await invites.getByRole('button', { name: 'Tạo mã mời' }).click();
+  await invites.getByRole('alert').getByText(/Xã này đã có điều phối viên/).waitFor();
+  await page.selectOption('#invite-commune', { label: 'Kiến Hải' });
   await invites.getByRole('button', { name: 'Tạo mã mời' }).click();
   const code = (await invites.getByTestId('invite-code').textContent()).trim();
   assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
   await invites.locator('.qr svg').waitFor();
-  await invites.getByText(/^Kiến Minh · Do Vũ Thị Thanh tạo/).waitFor();
+  await invites.getByText(/^Kiến Hải · Do Vũ Thị Thanh tạo/).waitFor();
   const link = await invites.locator('.invite-link a').getAttribute('href');
 
   await newcomer.page.goto(link);
@@ -91,11 +98,11 @@ test('the Department invites a commune coordinator, who joins the commune by the
   await newcomer.page.fill('#password', 'mật khẩu của Mai');
   await newcomer.page.click('button[type=submit]');
   await newcomer.page.getByRole('link', { name: 'Hoàng Thị Mai' }).click();
-  await newcomer.page.getByText(/mai\.hoang · Điều phối viên xã · Kiến Minh/).waitFor();
+  await newcomer.page.getByText(/mai\.hoang · Điều phối viên xã · Kiến Hải/).waitFor();
 
   await page.reload();
   await page.getByTestId('coordinator-invites').getByRole('button', { name: 'Tạo mã mời' }).waitFor();
-  assert.equal(await page.getByText(/^Kiến Minh · Do Vũ Thị Thanh tạo/).count(), 0, 'used, the invite is no longer open');
+  assert.equal(await page.getByText(/^Kiến Hải · Do Vũ Thị Thanh tạo/).count(), 0, 'used, the invite is no longer open');
   assert.deepEqual(department.errors, []);
   assert.deepEqual(newcomer.errors, []);
 });

@@ -1,7 +1,7 @@
 // Starts the real gocua-server (with the demo commune, a temporary SQLite
 // file and the built app in dist/) on a free port of 127.0.0.1, and drives
 // headless Chromium (Debian's, through playwright-core).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -70,6 +70,12 @@ export async function startServer({ staticDir = join(root, 'dist') } = {}) {
     async restart(appDir) {
       await halt(child);
       child = await launch(appDir);
+    },
+    /** Runs the server's command line on its database (a commune set up while it serves, say). */
+    cli(...args) {
+      const run = spawnSync(bin, [...args, '--database', `sqlite://${join(dir, 'gocua.db')}`], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`gocua-server ${args.join(' ')}: ${run.stderr}`);
+      return run.stdout;
     },
     /** Signs in over the API, as a second client would. */
     async login(username) {

@@ -1,7 +1,10 @@
 //! A province's Department invites the coordinators of its communes: a
 //! one-time code, as a leader invites a volunteer, to a commune's
-//! coordination (no team). What it does in a commune is noted in that
-//! commune's audit log, under its own name.
+//! coordination (no team) — only where the commune has no active
+//! coordinator, so the Department starts a commune's accounts (or restarts
+//! them when its coordinator left) and never adds itself beside a working
+//! one: a coordinator sees every household. What it does in a commune is
+//! noted in that commune's audit log, under its own name.
 
 use crate::db::{Actor, AuditNote, Database, ProvinceActor};
 use crate::error::ApiError;
@@ -28,6 +31,10 @@ async fn create(
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     let request: NewCoordinatorInvite = body.parse()?;
     let commune = commune_of(&state.db, &official, request.commune_id).await?;
+    let accounts = state.db.accounts(commune.id, None).await?;
+    if accounts.iter().any(|account| account.role == Role::Coordinator && account.active) {
+        return Err(ApiError::CommuneHasCoordinator);
+    }
     let actor = in_commune(&official, commune.id);
     let note = AuditNote::new(&actor, "invite.created", Role::Coordinator.as_str());
     let what =

@@ -49,11 +49,19 @@ pub struct SqliteDatabase {
 
 /// Brings the schema up to date on a connection of its own with foreign keys
 /// off: SQLite changes a table's constraints by rebuilding it, which its own
-/// procedure does with them off (0023). Every reference is checked once all
-/// migrations have run; a broken one stops the server.
+/// procedure does with them off (0023). When a migration ran, every
+/// reference is checked after; a broken one stops the server. (Not at every
+/// start: the check reads every table.)
 async fn migrate(options: &SqliteConnectOptions) -> DbResult<()> {
     let mut connection = SqliteConnection::connect_with(&options.clone().foreign_keys(false)).await?;
+    // `None` for a new database, which has no migrations table yet.
+    let before: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&mut connection).await.ok().flatten();
     MIGRATIONS.run(&mut connection).await?;
+    if before == Some(SqliteDatabase::schema_version()) {
+        connection.close().await?;
+        return Ok(());
+    }
     let broken: Vec<(String, i64)> =
         sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&mut connection).await?;
     connection.close().await?;
