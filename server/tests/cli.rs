@@ -1,4 +1,5 @@
-//! Setting up a real commune from the command line, without the demo.
+//! Setting up a real commune from the command line, without the demo, on
+//! the tests' engine (`common::database_url`).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -21,7 +22,7 @@ fn gocua(database: &str, args: &[&str], stdin: Option<&str>) -> std::process::Ou
 #[tokio::test]
 async fn a_commune_set_up_from_the_command_line_can_sign_in() {
     let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("commune.db").display());
+    let database = crate::common::database_url(dir.path());
     let db = database.as_str();
 
     for args in [
@@ -72,7 +73,7 @@ async fn a_commune_set_up_from_the_command_line_can_sign_in() {
 #[tokio::test]
 async fn a_province_and_its_department_set_up_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("province.db").display());
+    let database = crate::common::database_url(dir.path());
     let db = database.as_str();
 
     for args in [

@@ -24,6 +24,17 @@ async fn written_by_migrations(url: &str, count: usize) -> sqlx::SqlitePool {
     pool
 }
 
+/// [`ONE_VOLUNTEER`] still signs in on the phone of session `0x0102`, in her
+/// commune and no province, and her team's invite is still open.
+async fn assert_volunteer_session_and_invite_kept(db: &Database) {
+    let kept = db.check_session(&[1, 2], chrono::Utc::now()).await.unwrap();
+    assert!(matches!(kept, gocua_server::db::SessionCheck::Valid { .. }), "{kept:?}");
+    let profile = db.profile(1).await.unwrap();
+    assert_eq!(profile.commune.unwrap().name, "Kiến Minh");
+    assert!(profile.province.is_none());
+    assert_eq!(db.open_invites(1, Some(1), chrono::Utc::now()).await.unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn version_one_visits_become_households_and_guided_visits() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,12 +159,7 @@ async fn accounts_and_invites_keep_their_sign_ins_and_references_when_provinces_
 
     // `users` and `invites` are rebuilt; the server checks every reference after.
     let db = Database::connect(&url).await.expect("migration 23 runs at start");
-    let kept = db.check_session(&[1, 2], chrono::Utc::now()).await.unwrap();
-    assert!(matches!(kept, gocua_server::db::SessionCheck::Valid { .. }), "{kept:?}");
-    let profile = db.profile(1).await.unwrap();
-    assert_eq!(profile.commune.unwrap().name, "Kiến Minh");
-    assert!(profile.province.is_none());
-    assert_eq!(db.open_invites(1, Some(1), chrono::Utc::now()).await.unwrap().len(), 1);
+    assert_volunteer_session_and_invite_kept(&db).await;
     drop(db);
 
     // Foreign keys are enforced again on the server's own connections.
@@ -167,4 +173,41 @@ async fn accounts_and_invites_keep_their_sign_ins_and_references_when_provinces_
         password_hash: "x".into(),
     };
     assert!(db.create_account(&orphan, chrono::Utc::now(), None).await.is_err(), "no account of a commune that is not");
+}
+
+/// PostgreSQL's migrations that move rows keep them: deletions of records the
+/// server never had gain their deleter's commune (0004), and accounts, their
+/// phones' sessions and their open invites survive the arrival of provinces
+/// (0007). On PostgreSQL only (the suite's second pass): SQLite's own are above.
+#[tokio::test]
+async fn postgres_upgrades_keep_deletions_sessions_and_invites() {
+    if crate::common::engine() != gocua_server::db::Engine::Postgres {
+        return;
+    }
+    static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::common::postgres_database(dir.path());
+
+    // As migration 3 left it: a volunteer signed in on a phone, an open invite, a deletion before arrival.
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let migrations = Cow::Owned(POSTGRES_MIGRATIONS.migrations[..3].to_vec());
+    Migrator { migrations, ..Migrator::DEFAULT }.run(&pool).await.unwrap();
+    sqlx::raw_sql(&format!(
+        "{ONE_VOLUNTEER}
+         INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at)
+           VALUES ('\\x0102', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z', '2099-01-01T00:00:00Z');
+         INSERT INTO invites (code_hash, commune_id, team_id, role, created_by, created_at, expires_at)
+           VALUES ('\\x0304', 1, 1, 'volunteer', 1, '2026-03-01T00:00:00Z', '2099-01-01T00:00:00Z');
+         INSERT INTO deleted_visit_ids (id, author_id, deleted_at)
+           VALUES ('0193a3c4-0000-7f80-9a1b-2c3d4e5f6a7b', 1, '2026-03-01T00:00:00Z');"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let db = Database::connect(&url).await.expect("migrations 4 to the last run at start");
+    let commune: i64 = sqlx::query_scalar("SELECT commune_id FROM deleted_visit_ids").fetch_one(&pool).await.unwrap();
+    assert_eq!(commune, 1, "the deletion is its deleter's commune's");
+    assert_volunteer_session_and_invite_kept(&db).await;
+    pool.close().await;
 }

@@ -137,3 +137,77 @@ async fn concurrent_pushes_through_two_servers_reach_a_puller_that_keeps_pulling
     );
     assert_eq!(seen, pushed, "the puller holds exactly what was pushed");
 }
+
+/// `path` on `base` with `token`: the status and the JSON body (`null` when there is none).
+async fn ask(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    base: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (reqwest::StatusCode, Value) {
+    let mut request = client.request(method, format!("{base}{path}"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Sessions and their revocation, invites and the audit log live in the
+/// database: what one server does, the other knows at once, whichever a
+/// phone's next request reaches.
+#[tokio::test]
+async fn sessions_invites_and_the_audit_log_are_shared_by_every_server() {
+    use reqwest::Method;
+    let dir = tempfile::tempdir().unwrap();
+    let (first, _) = common::serve_database(dir.path()).await;
+    let (second, _) = common::serve_database(dir.path()).await;
+    let client = reqwest::Client::new();
+
+    // A volunteer signs in on one server and is known on the other.
+    let volunteer = sign_in(&client, &first, "tinhnguyen1").await;
+    let (status, me) = ask(&client, Method::GET, &second, "/api/v1/me", Some(&volunteer), None).await;
+    assert_eq!(status, 200);
+    let volunteer_id = me["user_id"].as_i64().unwrap();
+    let (_, sessions) = ask(&client, Method::GET, &second, "/api/v1/auth/sessions", Some(&volunteer), None).await;
+    let session_id = sessions["sessions"][0]["id"].as_i64().expect("the volunteer's session");
+
+    // Her leader revokes that phone through the second server; the first refuses it at once.
+    let leader = sign_in(&client, &second, "totruong").await;
+    let revoke = format!("/api/v1/users/{volunteer_id}/sessions/{session_id}");
+    let (status, _) = ask(&client, Method::DELETE, &second, &revoke, Some(&leader), None).await;
+    assert_eq!(status, 204);
+    let (status, refused) = ask(&client, Method::GET, &first, "/api/v1/me", Some(&volunteer), None).await;
+    assert_eq!((status.as_u16(), refused["error"]["code"].as_str()), (401, Some("session_revoked")), "{refused}");
+
+    // An invite made on one server is taken on the other, and only once on either.
+    let coordinator = sign_in(&client, &first, "dieuphoi").await;
+    let (_, teams) = ask(&client, Method::GET, &first, "/api/v1/teams", Some(&coordinator), None).await;
+    let team_id = teams["teams"][0]["id"].as_i64().expect("the demo team");
+    let (status, invite) =
+        ask(&client, Method::POST, &first, "/api/v1/invites", Some(&coordinator), Some(json!({"team_id": team_id})))
+            .await;
+    assert_eq!(status, 201, "{invite}");
+    let join = |username: &str| json!({"code": invite["code"], "username": username, "display_name": "Vũ Thị Lan", "password": "mật-khẩu-dài"});
+    let (status, joined) = ask(&client, Method::POST, &second, "/api/v1/auth/join", None, Some(join("vuthilan"))).await;
+    assert_eq!(status, 201, "{joined}");
+    let (status, again) = ask(&client, Method::POST, &first, "/api/v1/auth/join", None, Some(join("vuthilan2"))).await;
+    assert_eq!((status.as_u16(), again["error"]["code"].as_str()), (400, Some("invite_used")), "{again}");
+
+    // One audit log: each server reads what the other recorded.
+    for base in [&first, &second] {
+        let (status, audit) = ask(&client, Method::GET, base, "/api/v1/audit", Some(&coordinator), None).await;
+        assert_eq!(status, 200);
+        let actions: BTreeSet<&str> =
+            audit["entries"].as_array().unwrap().iter().filter_map(|entry| entry["action"].as_str()).collect();
+        for action in ["session.revoked", "invite.created", "account.joined"] {
+            assert!(actions.contains(action), "{action} in the audit log read through {base}: {actions:?}");
+        }
+    }
+}
