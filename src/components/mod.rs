@@ -6,6 +6,7 @@ mod household_card;
 mod in_app_notice;
 mod install_offer;
 mod people_stepper;
+mod print_footer;
 mod sync_badge;
 mod sync_bar;
 mod top_bar;
@@ -18,6 +19,7 @@ pub use household_card::HouseholdCard;
 pub use in_app_notice::InAppNotice;
 pub use install_offer::InstallOffer;
 pub use people_stepper::PeopleStepper;
+pub use print_footer::PrintFooter;
 pub use sync_badge::sync_badge;
 
 pub use sync_bar::SyncBar;

@@ -4,11 +4,12 @@
 //! communes still missing — printable on one A4 page, or downloaded as Excel.
 
 use crate::api;
+use crate::components::PrintFooter;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::remote::{change_failure, failure, signed_in, Problem};
 use gocua_domain::province::{ConsolidatedReport, ReportLine};
-use gocua_domain::time::{format_date, format_local};
+use gocua_domain::time::format_date;
 use gocua_domain::TargetGroup;
 use leptos::prelude::*;
 
@@ -105,8 +106,7 @@ fn ReportSheet(report: ConsolidatedReport) -> impl IntoView {
                     </table>
                 </section>
             </div>
-            <p class="hint">{i18n::report_generated(&format_local(report.generated_at))}</p>
-            <button type="button" class="primary no-print" on:click=move |_| { let _ = window().print(); }>{i18n::PRINT}</button>
+            <PrintFooter generated_at=report.generated_at/>
         </article>
     }
 }

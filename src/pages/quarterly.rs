@@ -3,6 +3,7 @@
 //! rules) and downloadable as Excel.
 
 use crate::api;
+use crate::components::PrintFooter;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::dashboard::PeopleTable;
@@ -201,8 +202,7 @@ fn ReportSheet(report: QuarterlyReport) -> impl IntoView {
                     </table>
                 </section>
             </div>
-            <p class="hint">{i18n::report_generated(&format_local(report.generated_at))}</p>
-            <button type="button" class="primary no-print" on:click=move |_| { let _ = window().print(); }>{i18n::PRINT}</button>
+            <PrintFooter generated_at=report.generated_at/>
         </article>
     }
 }
