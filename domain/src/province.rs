@@ -43,7 +43,7 @@ pub struct CommuneProgress {
     pub commune: Commune,
     /// Households in its villages, as its coordinator set them: what coverage divides by.
     pub households: u32,
-    /// Households visited at least once, from the start up to the quarter's end (or today).
+    /// Households visited at least once, from the start up to the quarter's end (as logged so far).
     pub households_reached: u32,
     /// Households whose visits show each of the five basic digital skills: the national target.
     pub households_at_target: u32,

@@ -151,12 +151,51 @@ impl Programme {
     }
 }
 
+/// Skills guided and completed — each with its group, `None` for a skill no
+/// longer in the catalogue — summed per programme of the plan, every
+/// programme in the plan's order (a skill of no programme counts as "other").
+pub fn programme_figures(skills: impl IntoIterator<Item = (Option<SkillGroup>, u32, u32)>) -> Vec<ProgrammeFigures> {
+    let mut figures: Vec<ProgrammeFigures> = Programme::ALL
+        .iter()
+        .map(|programme| ProgrammeFigures {
+            programme: *programme,
+            label: programme.label_vi().to_owned(),
+            guided: 0,
+            completed: 0,
+        })
+        .collect();
+    for (group, guided, completed) in skills {
+        let programme = group.map_or(Programme::Other, Programme::of);
+        if let Some(counted) = figures.iter_mut().find(|figures| figures.programme == programme) {
+            counted.guided += guided;
+            counted.completed += completed;
+        }
+    }
+    figures
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn skills_are_summed_per_programme_in_the_plans_order() {
+        let figures = programme_figures([
+            (Some(SkillGroup::DigitalMarket), 2, 1),
+            (Some(SkillGroup::OnlineShopping), 3, 3),
+            (None, 1, 0),
+            (Some(SkillGroup::DigitalHealth), 4, 2),
+        ]);
+        let programmes: Vec<Programme> = figures.iter().map(|figures| figures.programme).collect();
+        assert_eq!(programmes, Programme::ALL);
+        let of = |programme| figures.iter().find(|figures| figures.programme == programme).unwrap();
+        assert_eq!((of(Programme::ECommerce).guided, of(Programme::ECommerce).completed), (5, 4));
+        assert_eq!((of(Programme::Other).guided, of(Programme::Other).completed), (5, 2));
+        assert_eq!(of(Programme::DigitalIdentity).guided, 0);
     }
 
     #[test]

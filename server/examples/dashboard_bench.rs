@@ -22,7 +22,6 @@ use gocua_domain::catalogue::BasicSkill;
 use gocua_server::db::{DashboardScope, Database, Engine};
 use gocua_server::demo;
 use sqlx::sqlite::SqliteConnectOptions;
-use std::future::Future;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -56,16 +55,6 @@ async fn prepare_sqlite(url: &str) -> bool {
     let folded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM household_months").fetch_one(&pool).await.unwrap();
     pool.close().await;
     folded == 0
-}
-
-/// Whether the PostgreSQL database at `url` holds the generated visits (kept from an earlier run).
-async fn holds_visits(url: &str) -> bool {
-    let db = Database::connect(url).await.unwrap();
-    drop(db);
-    let pool = sqlx::PgPool::connect(url).await.unwrap();
-    let visits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits").fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    visits >= VISITS
 }
 
 /// Fills the demo database with the commune's villages, teams, volunteers, households, visits and sessions.
@@ -141,23 +130,6 @@ async fn generate(pool: &sqlx::SqlitePool) {
     assert_eq!(count, VISITS, "every visit generated");
 }
 
-/// The median of five runs after a warm-up, in milliseconds.
-async fn median_ms<F, Fut, T>(mut run: F) -> f64
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = T>,
-{
-    run().await;
-    let mut times = Vec::new();
-    for _ in 0..5 {
-        let started = Instant::now();
-        run().await;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    times[2].as_secs_f64() * 1000.0
-}
-
 fn verdict(ms: f64) -> &'static str {
     if ms <= BUDGET_MS {
         "✅"
@@ -168,17 +140,23 @@ fn verdict(ms: f64) -> &'static str {
 
 async fn figures(db: &Database, label: &str, scope: &DashboardScope) {
     let timed = [
-        ("totals", median_ms(|| async { db.dashboard_totals(scope).await.unwrap() }).await),
+        ("totals", common::median_ms(|| async { db.dashboard_totals(scope).await.unwrap() }).await),
         (
             "villages (coverage, national target)",
-            median_ms(|| async { db.dashboard_villages(scope).await.unwrap() }).await,
+            common::median_ms(|| async { db.dashboard_villages(scope).await.unwrap() }).await,
         ),
-        ("volunteers", median_ms(|| async { db.dashboard_volunteers(scope).await.unwrap() }).await),
-        ("days", median_ms(|| async { db.dashboard_days(scope).await.unwrap() }).await),
-        ("skills", median_ms(|| async { db.dashboard_skills(scope).await.unwrap() }).await),
-        ("teams", median_ms(|| async { db.dashboard_teams(scope).await.unwrap() }).await),
-        ("follow-ups", median_ms(|| async { db.dashboard_follow_ups(scope, scope.last_day).await.unwrap() }).await),
-        ("community sessions", median_ms(|| async { db.dashboard_community_sessions(scope).await.unwrap() }).await),
+        ("volunteers", common::median_ms(|| async { db.dashboard_volunteers(scope).await.unwrap() }).await),
+        ("days", common::median_ms(|| async { db.dashboard_days(scope).await.unwrap() }).await),
+        ("skills", common::median_ms(|| async { db.dashboard_skills(scope).await.unwrap() }).await),
+        ("teams", common::median_ms(|| async { db.dashboard_teams(scope).await.unwrap() }).await),
+        (
+            "follow-ups",
+            common::median_ms(|| async { db.dashboard_follow_ups(scope, scope.last_day).await.unwrap() }).await,
+        ),
+        (
+            "community sessions",
+            common::median_ms(|| async { db.dashboard_community_sessions(scope).await.unwrap() }).await,
+        ),
     ];
     for (figure, ms) in timed {
         println!("| {label} | {figure} | {ms:.1} | {} |", verdict(ms));
@@ -201,7 +179,7 @@ async fn main() {
         // Generated on SQLite, then moved up as a commune would be (`gocua-server copy`).
         Engine::Postgres => {
             let url = common::postgres_database(&dir);
-            let moved = !holds_visits(&url).await;
+            let moved = !common::postgres_holds_visits(&url, VISITS).await;
             if moved {
                 let source = sqlite_url(&dir);
                 prepare_sqlite(&source).await;
@@ -233,10 +211,7 @@ async fn main() {
     let teams = db.teams(1).await.unwrap();
     let team = teams.iter().find(|team| team.name == "Tổ số 1").expect("the generated teams").id;
 
-    let engine = match common::engine() {
-        Engine::Sqlite => "SQLite",
-        Engine::Postgres => "PostgreSQL",
-    };
+    let engine = common::engine().name();
     println!("On {engine}: {built}.");
     println!();
     println!("| scope and period | figure | ms (median of 5) | ≤ {BUDGET_MS} ms |");
@@ -259,7 +234,7 @@ async fn main() {
         "/api/v1/dashboard?from=2025-12-01&to=2026-11-24",
         "/api/v1/reports/quarterly?quarter=2026-Q4",
     ] {
-        let ms = median_ms(|| async {
+        let ms = common::median_ms(|| async {
             let response = client.get(format!("{base}{path}")).bearer_auth(&token).send().await.unwrap();
             assert_eq!(response.status(), 200);
             response.bytes().await.unwrap()

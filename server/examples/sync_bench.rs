@@ -377,10 +377,7 @@ fn report(
 ) {
     let push_rate = PUSHED as f64 / push_seconds;
     let ceiling = multi_row_rate.max(per_row_rate);
-    let engine = match common::engine() {
-        Engine::Sqlite => "SQLite",
-        Engine::Postgres => "PostgreSQL",
-    };
+    let engine = common::engine().name();
     println!("On {engine}:");
     println!();
     println!("| measure | figure |");

@@ -80,7 +80,7 @@ pub async fn issue(
     state: &AppState,
     headers: &HeaderMap,
     what: InviteFor,
-    note: &AuditNote<'_>,
+    note: &AuditNote,
 ) -> Result<CreatedInvite, ApiError> {
     let code = generate_code();
     let now = crate::clock::now();

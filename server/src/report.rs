@@ -14,12 +14,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gocua_domain::api::Commune;
 use gocua_domain::export::neutralise;
-use gocua_domain::report::{Programme, ProgrammeFigures, Quarter, QuarterlyReport};
+use gocua_domain::report::{programme_figures, Quarter, QuarterlyReport};
 use gocua_domain::submission::{Standing, Submission, SubmissionStatus};
 use gocua_domain::time::{format_date, today};
 use gocua_domain::{PeopleGuided, TargetGroup};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -67,14 +66,12 @@ pub async fn compile(
     let (from, to) = (quarter.first_day(), quarter.last_day());
     let scope = DashboardScope::of_days(commune.id, team_id, from, to);
     let catalogue = db.catalogue(commune.id).await?;
-    let mut programmes: HashMap<Programme, (u32, u32)> = HashMap::new();
-    for skill in db.dashboard_skills(&scope).await? {
+    let skills = db.dashboard_skills(&scope).await?;
+    let grouped = skills.iter().map(|skill| {
         let group = catalogue.skills.iter().find(|entry| entry.code == skill.code).map(|entry| entry.group);
-        let programme = group.map_or(Programme::Other, Programme::of);
-        let counted = programmes.entry(programme).or_default();
-        counted.0 += skill.guided;
-        counted.1 += skill.completed;
-    }
+        (group, skill.guided, skill.completed)
+    });
+    let programmes = programme_figures(grouped);
     Ok(QuarterlyReport {
         quarter: quarter.to_string(),
         label: quarter.label_vi(),
@@ -84,13 +81,7 @@ pub async fn compile(
         commune: commune.name.clone(),
         generated_at: crate::clock::now(),
         totals: db.dashboard_totals(&scope).await?,
-        programmes: Programme::ALL
-            .iter()
-            .map(|programme| {
-                let (guided, completed) = programmes.get(programme).copied().unwrap_or_default();
-                ProgrammeFigures { programme: *programme, label: programme.label_vi().to_owned(), guided, completed }
-            })
-            .collect(),
+        programmes,
         villages: db.dashboard_villages(&scope).await?,
         teams: db.dashboard_teams(&scope).await?,
         community_sessions: db.dashboard_community_sessions(&scope).await?,
@@ -127,8 +118,8 @@ async fn quarterly_xlsx(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct QuarterAsked {
-    quarter: Option<String>,
+pub struct QuarterAsked {
+    pub quarter: Option<String>,
 }
 
 /// The commune's report of a quarter as it was submitted upward, and where it stands.

@@ -2,8 +2,13 @@
 //! signs in to its province, with no commune and nothing of a commune's people.
 
 use crate::common::{add_neighbours, community_session, new_id, visit, TestServer};
+use chrono::NaiveDate;
+use gocua_domain::province::{quiet_window_start, ReportLine};
+use gocua_domain::report::Quarter;
+use gocua_server::db::{DashboardScope, Database};
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 #[tokio::test]
 async fn a_province_account_signs_in_to_its_province_and_holds_no_commune() {
@@ -89,13 +94,19 @@ fn mentions_field(body: &Value, field: &str) -> bool {
     body["error"]["fields"].as_array().is_some_and(|fields| fields.iter().any(|f| f["field"] == field))
 }
 
-#[tokio::test]
-async fn the_province_sees_each_communes_figures_and_report_and_never_a_household() {
+/// The demo's server with its neighbours, and Đại Hợp — a commune of Hải Phòng with nothing logged yet.
+async fn with_dai_hop() -> TestServer {
     let server = TestServer::start().await;
     add_neighbours(&server).await;
     let db = server.database().await;
     db.add_commune("Đại Hợp").await.unwrap();
     db.place_commune("Đại Hợp", "Hải Phòng").await.unwrap();
+    server
+}
+
+#[tokio::test]
+async fn the_province_sees_each_communes_figures_and_report_and_never_a_household() {
+    let server = with_dai_hop().await;
 
     // Kiến Minh's work in the first quarter, a visit today, and its late report of that quarter.
     let volunteer = server.login("tinhnguyen1").await;
@@ -239,11 +250,7 @@ async fn the_province_invites_a_coordinator_where_its_commune_has_none() {
 
 #[tokio::test]
 async fn the_consolidated_report_holds_each_report_as_submitted_beside_its_figures_now() {
-    let server = TestServer::start().await;
-    add_neighbours(&server).await;
-    let db = server.database().await;
-    db.add_commune("Đại Hợp").await.unwrap();
-    db.place_commune("Đại Hợp", "Hải Phòng").await.unwrap();
+    let server = with_dai_hop().await;
 
     // Kiến Minh submits its first quarter after one visit; a second visit of the quarter comes later.
     let volunteer = server.login("tinhnguyen1").await;
@@ -301,4 +308,123 @@ async fn the_consolidated_report_holds_each_report_as_submitted_beside_its_figur
     assert!(sheet.lines().any(|line| line.starts_with("Tổng cộng,,,")), "{sheet}");
 
     assert_eq!(server.get_json(&coordinator, "/api/v1/province/report").await.0, 403);
+}
+
+/// What each commune's own figures say of `quarter` (its dashboard and
+/// quarterly report, commune by commune): the oracle of the province's
+/// figures, read for a whole province at once from the kept quarter rows.
+async fn each_communes_own(db: &Database, quarter: Quarter, today: NaiveDate) -> BTreeMap<String, Value> {
+    let province = db.credentials("so-khcn").await.unwrap().unwrap();
+    let province_id = db.profile(province.user_id).await.unwrap().province.unwrap().id;
+    let mut own = BTreeMap::new();
+    for commune in db.province_communes(province_id).await.unwrap() {
+        let in_quarter = DashboardScope::of_days(commune.id, None, quarter.first_day(), quarter.last_day());
+        let recent = DashboardScope::of_days(commune.id, None, quiet_window_start(today), today);
+        let villages = db.dashboard_villages(&in_quarter).await.unwrap();
+        let active = db.dashboard_volunteers(&recent).await.unwrap().iter().filter(|v| v.doors > 0).count();
+        let recent_sessions = db.dashboard_community_sessions(&recent).await.unwrap().sessions;
+        let report = gocua_server::report::compile(db, &commune, None, quarter).await.unwrap();
+        own.insert(
+            commune.name.clone(),
+            json!({
+                "households": villages.iter().map(|v| v.households).sum::<u32>(),
+                "households_reached": villages.iter().map(|v| v.households_reached_ever).sum::<u32>(),
+                "households_at_target": villages.iter().map(|v| v.households_at_target).sum::<u32>(),
+                "people": report.totals.people,
+                "community_sessions": report.community_sessions.sessions,
+                "active_volunteers": active,
+                "quiet": active == 0 && recent_sessions == 0,
+                "live": ReportLine::of(&report),
+            }),
+        );
+    }
+    own
+}
+
+/// The same figures as the Department reads them: its view and its consolidated report of `quarter`.
+async fn as_the_province_reads(server: &TestServer, official: &str, quarter: Quarter) -> BTreeMap<String, Value> {
+    let (status, view) = server.get_json(official, &format!("/api/v1/province?quarter={quarter}")).await;
+    assert_eq!(status, 200, "{view}");
+    let (status, report) = server.get_json(official, &format!("/api/v1/province/report?quarter={quarter}")).await;
+    assert_eq!(status, 200, "{report}");
+    let mut read = BTreeMap::new();
+    for (progress, row) in view["communes"].as_array().unwrap().iter().zip(report["communes"].as_array().unwrap()) {
+        assert_eq!(progress["commune"], row["commune"], "both by name");
+        let mut figures = json!({"live": row["live"]});
+        for field in [
+            "households",
+            "households_reached",
+            "households_at_target",
+            "people",
+            "community_sessions",
+            "active_volunteers",
+            "quiet",
+        ] {
+            figures[field] = progress[field].clone();
+        }
+        read.insert(progress["commune"]["name"].as_str().unwrap().to_owned(), figures);
+    }
+    read
+}
+
+/// The province reads each commune's quarter from a few kept rows, kept by
+/// the database with every change of the commune's figures; they must say
+/// what the commune's own figures say — for the city's three demo communes
+/// at their seasons' different stages, this quarter and the last, after
+/// pushes, an edit, a void and a recount of the national target, and after
+/// every kept figure is rebuilt.
+#[tokio::test]
+async fn the_province_reads_what_each_communes_own_figures_say() {
+    let server = TestServer::start().await;
+    let db = server.database().await;
+    let now = chrono::Utc::now();
+    gocua_server::demo::season::ensure(&db, now).await.unwrap();
+    gocua_server::demo::ensure_neighbours(&db, now).await.unwrap();
+    let today = gocua_domain::time::today(now);
+    let this_quarter = Quarter::of(today);
+    let last_quarter = Quarter::of(this_quarter.first_day().pred_opt().unwrap());
+    let official = server.login("so-khcn").await;
+    let agree = |when: &'static str| {
+        let (server, db, official) = (&server, &db, &official);
+        async move {
+            for quarter in [this_quarter, last_quarter] {
+                let own = each_communes_own(db, quarter, today).await;
+                assert_eq!(own.len(), 3, "Kiến Minh and its two neighbours");
+                assert_eq!(as_the_province_reads(server, official, quarter).await, own, "{when}, {quarter}");
+            }
+        }
+    };
+    agree("the demo's seasons").await;
+
+    // A volunteer logs two visits (one last quarter), corrects one, and her leader voids the other.
+    let volunteer = server.login("tinhnguyen1").await;
+    let household = server.new_household(&volunteer).await;
+    let (today_visit, earlier) = (new_id(), new_id());
+    let mut visit_today = visit(&today_visit, &household);
+    visit_today["visited_at"] = json!((now - chrono::Duration::hours(1)).to_rfc3339());
+    let mut visit_earlier = visit(&earlier, &household);
+    visit_earlier["visited_at"] = json!(format!("{}T03:00:00Z", last_quarter.first_day()));
+    let pushed: Value =
+        server.push(&volunteer, &json!({"visits": [visit_today.clone(), visit_earlier]})).await.json().await.unwrap();
+    assert!(pushed["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"), "{pushed}");
+    agree("after two visits").await;
+    visit_today["revision"] = json!(2);
+    visit_today["base_revision"] = json!(1);
+    visit_today["people"] = json!({"pupils": 3});
+    visit_today["skills"] = json!([{"code": "safety.scam", "completed": true}]);
+    let pushed: Value = server.push(&volunteer, &json!({"visits": [visit_today]})).await.json().await.unwrap();
+    assert_eq!(pushed["results"][0]["status"], "applied", "{pushed}");
+    let leader = server.login("totruong").await;
+    assert_eq!(server.delete(&leader, &format!("/api/v1/visits/{earlier}")).await.0, 204);
+    agree("after an edit and a void").await;
+
+    // The coordinator makes a skill count for a basic skill: the national target is recounted.
+    let coordinator = server.login("dieuphoi").await;
+    let remap = json!({"basic_skill": "local_platforms"});
+    let (status, _) = server.send_json(Method::PATCH, &coordinator, "/api/v1/catalogue/device.basics", &remap).await;
+    assert_eq!(status, 200);
+    agree("after a recount of the target").await;
+
+    db.rebuild_aggregates().await.unwrap();
+    agree("after every kept figure is rebuilt").await;
 }

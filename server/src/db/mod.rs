@@ -9,13 +9,15 @@ mod lifetimes;
 mod period_households;
 mod postgres;
 mod pushes;
+pub mod quarter_figures;
 mod sqlite;
 pub mod storage;
 mod stored;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{
-    Account, AuditEntry, Commune, DeviceSession, Invite, Profile, Role, StoredVisit, Team, TeamSummary, Village,
+    Account, AuditEntry, Commune, DeviceSession, Invite, Profile, Province, Role, StoredVisit, Team, TeamSummary,
+    Village,
 };
 use gocua_domain::dashboard::{DayFigures, SkillFigures, Totals, VillageFigures, VolunteerFigures};
 use gocua_domain::sync::{ChangeKind, PulledChange, PushStatus, Pushed};
@@ -276,11 +278,26 @@ pub struct NewAccount {
     pub password_hash: String,
 }
 
+/// Who an audit-log entry names: a user, in the commune whose log holds it.
+/// A commune's people act in their own; the province's Department in the
+/// commune it acted on (an invite to its coordination).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditedBy {
+    pub commune_id: i64,
+    pub user_id: i64,
+}
+
+impl From<&Actor> for AuditedBy {
+    fn from(actor: &Actor) -> Self {
+        AuditedBy { commune_id: actor.commune_id, user_id: actor.user_id }
+    }
+}
+
 /// An audit-log entry, written in the same transaction as the change it
 /// records: the change and its entry are stored together or not at all.
 #[derive(Debug, Clone)]
-pub struct AuditNote<'a> {
-    pub actor: &'a Actor,
+pub struct AuditNote {
+    pub by: AuditedBy,
     pub action: &'static str,
     /// What it is about (`village:3`); `None` for the record the change
     /// creates, which storage names once it has its id.
@@ -288,15 +305,15 @@ pub struct AuditNote<'a> {
     pub detail: String,
 }
 
-impl<'a> AuditNote<'a> {
+impl AuditNote {
     /// An entry about the record the change creates.
-    pub fn new(actor: &'a Actor, action: &'static str, detail: impl Into<String>) -> Self {
-        AuditNote { actor, action, subject: None, detail: detail.into() }
+    pub fn new(by: impl Into<AuditedBy>, action: &'static str, detail: impl Into<String>) -> Self {
+        AuditNote { by: by.into(), action, subject: None, detail: detail.into() }
     }
 
     /// An entry about `subject`, an existing record.
-    pub fn about(actor: &'a Actor, action: &'static str, subject: String, detail: impl Into<String>) -> Self {
-        AuditNote { actor, action, subject: Some(subject), detail: detail.into() }
+    pub fn about(by: impl Into<AuditedBy>, action: &'static str, subject: String, detail: impl Into<String>) -> Self {
+        AuditNote { by: by.into(), action, subject: Some(subject), detail: detail.into() }
     }
 }
 
@@ -415,6 +432,14 @@ impl Engine {
             Ok(Engine::Postgres)
         } else {
             Err(DbError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    /// The engine's name, as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
         }
     }
 }

@@ -52,6 +52,27 @@ pub trait Provinces {
 
     /// Invites to the coordination of the province's communes neither used, cancelled nor expired, newest first.
     async fn province_invites(&self, province_id: i64, now: DateTime<Utc>) -> DbResult<Vec<Invite>>;
+
+    /// The province.
+    async fn province(&self, province_id: i64) -> DbResult<Province>;
+
+    /// Each of the province's communes (in no order) with its figures of
+    /// `quarter` ([`quarter_figures::PROVINCE_QUARTER`]), and its activity on
+    /// the days `active.0` to `active.1`; a few kept rows a commune, whatever
+    /// its size.
+    async fn province_quarter(
+        &self,
+        province_id: i64,
+        quarter: Quarter,
+        active: (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> DbResult<Vec<quarter_figures::CommuneQuarter>>;
+
+    /// The skills guided and completed in `quarter` by each commune of the province, per skill group.
+    async fn province_skills(
+        &self,
+        province_id: i64,
+        quarter: Quarter,
+    ) -> DbResult<Vec<quarter_figures::CommuneSkills>>;
 }
 
 /// Accounts and the invites that create them.
@@ -73,7 +94,7 @@ pub trait Accounts {
         &self,
         account: &NewAccount,
         now: DateTime<Utc>,
-        audit: Option<&AuditNote<'_>>,
+        audit: Option<&AuditNote>,
     ) -> DbResult<i64>;
 
     /// Changes an account; deactivating it also revokes every session it has, in the same transaction.
@@ -82,10 +103,10 @@ pub trait Accounts {
         user_id: i64,
         update: &AccountUpdate,
         now: DateTime<Utc>,
-        audit: &AuditNote<'_>,
+        audit: &AuditNote,
     ) -> DbResult<()>;
 
-    async fn create_invite(&self, invite: &NewInvite, audit: &AuditNote<'_>) -> DbResult<i64>;
+    async fn create_invite(&self, invite: &NewInvite, audit: &AuditNote) -> DbResult<i64>;
 
     /// Invites neither used, cancelled nor expired.
     async fn open_invites(&self, commune_id: i64, team_id: Option<i64>, now: DateTime<Utc>) -> DbResult<Vec<Invite>>;
@@ -99,7 +120,7 @@ pub trait Accounts {
         team_id: Option<i64>,
         invite_id: i64,
         now: DateTime<Utc>,
-        audit: &AuditNote<'_>,
+        audit: &AuditNote,
     ) -> DbResult<bool>;
 
     /// Creates the invite's account, marks it used and logs `account.joined`, atomically; the new user's id.
@@ -142,7 +163,7 @@ pub trait Devices {
         session_id: i64,
         now: DateTime<Utc>,
         revoked_by: i64,
-        audit: Option<&AuditNote<'_>>,
+        audit: Option<&AuditNote>,
     ) -> DbResult<bool>;
 }
 
@@ -159,7 +180,7 @@ pub trait Places {
         commune_id: i64,
         name: &str,
         households: u32,
-        audit: Option<&AuditNote<'_>>,
+        audit: Option<&AuditNote>,
     ) -> DbResult<i64>;
 
     /// False if the commune has no such village.
@@ -169,26 +190,21 @@ pub trait Places {
         village_id: i64,
         name: Option<&str>,
         households: Option<u32>,
-        audit: &AuditNote<'_>,
+        audit: &AuditNote,
     ) -> DbResult<bool>;
 
     /// The commune's teams with their active members, in name order.
     async fn teams(&self, commune_id: i64) -> DbResult<Vec<TeamSummary>>;
 
-    async fn create_team(&self, commune_id: i64, name: &str, audit: Option<&AuditNote<'_>>) -> DbResult<i64>;
+    async fn create_team(&self, commune_id: i64, name: &str, audit: Option<&AuditNote>) -> DbResult<i64>;
 
     /// False if the commune has no such team.
-    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, audit: &AuditNote<'_>) -> DbResult<bool>;
+    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, audit: &AuditNote) -> DbResult<bool>;
 
     async fn catalogue(&self, commune_id: i64) -> DbResult<Catalogue>;
 
     /// Adds a skill at the end of the commune's catalogue.
-    async fn create_skill(
-        &self,
-        commune_id: i64,
-        entry: &CatalogueEntry,
-        audit: Option<&AuditNote<'_>>,
-    ) -> DbResult<()>;
+    async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry, audit: Option<&AuditNote>) -> DbResult<()>;
 
     /// False if the commune has no such skill.
     async fn update_skill(
@@ -196,7 +212,7 @@ pub trait Places {
         commune_id: i64,
         code: &str,
         change: &gocua_domain::api::SkillChange,
-        audit: Option<&AuditNote<'_>>,
+        audit: Option<&AuditNote>,
     ) -> DbResult<bool>;
 }
 
@@ -287,6 +303,9 @@ pub trait AuditLog {
 pub trait ReportSubmissions {
     /// The commune's submission of `quarter`, if any.
     async fn report_submission(&self, commune_id: i64, quarter: Quarter) -> DbResult<Option<StoredSubmission>>;
+
+    /// The submissions of `quarter` of the province's communes, each with its commune's id.
+    async fn province_submissions(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<(i64, StoredSubmission)>>;
 
     /// Keeps `report` (the report as JSON) as the commune's submission of
     /// `quarter`, replacing an earlier one, when the domain's rule

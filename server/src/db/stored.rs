@@ -14,6 +14,12 @@ pub(super) fn group_str(group: SkillGroup) -> String {
     }
 }
 
+/// A stored skill group, read back from [`group_str`]'s name.
+pub(super) fn parse_group(raw: &str) -> DbResult<SkillGroup> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .map_err(|_| DbError::Inconsistent(format!("skill group {raw:?}")))
+}
+
 /// A stored role (the CHECK constraints on `role` admit only known ones).
 pub(super) fn parse_role(raw: String) -> DbResult<Role> {
     Role::parse(&raw).ok_or_else(|| DbError::Inconsistent(format!("role {raw:?}")))

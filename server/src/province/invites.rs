@@ -6,7 +6,7 @@
 //! one: a coordinator sees every household. What it does in a commune is
 //! noted in that commune's audit log, under its own name.
 
-use crate::db::{Actor, AuditNote, Database, ProvinceActor};
+use crate::db::{AuditNote, AuditedBy, Database, ProvinceActor};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, JsonBody};
 use crate::invites::{issue, InviteFor};
@@ -35,8 +35,7 @@ async fn create(
     if accounts.iter().any(|account| account.role == Role::Coordinator && account.active) {
         return Err(ApiError::CommuneHasCoordinator);
     }
-    let actor = in_commune(&official, commune.id);
-    let note = AuditNote::new(&actor, "invite.created", Role::Coordinator.as_str());
+    let note = AuditNote::new(in_commune(&official, commune.id), "invite.created", Role::Coordinator.as_str());
     let what =
         InviteFor { commune_id: commune.id, team_id: None, role: Role::Coordinator, created_by: official.user_id };
     Ok((StatusCode::CREATED, Json(issue(&state, &headers, what, &note).await?)))
@@ -56,8 +55,8 @@ async fn cancel(
     let invite = state.db.invite(invite_id).await?.filter(|invite| invite.role == Role::Coordinator);
     let invite = invite.ok_or(ApiError::NotFound)?;
     let commune = commune_of(&state.db, &official, invite.commune.id).await?;
-    let actor = in_commune(&official, commune.id);
-    let note = AuditNote::about(&actor, "invite.cancelled", format!("invite:{invite_id}"), "");
+    let note =
+        AuditNote::about(in_commune(&official, commune.id), "invite.cancelled", format!("invite:{invite_id}"), "");
     if !state.db.cancel_invite(commune.id, None, invite_id, crate::clock::now(), &note).await? {
         return Err(ApiError::NotFound);
     }
@@ -70,8 +69,7 @@ async fn commune_of(db: &Database, official: &ProvinceActor, commune_id: i64) ->
     communes.into_iter().find(|commune| commune.id == commune_id).ok_or(ApiError::NotFound)
 }
 
-/// The province account as the commune's audit log names who acted there. It
-/// is never an actor of a request: no handler of a commune's records gets it.
-fn in_commune(official: &ProvinceActor, commune_id: i64) -> Actor {
-    Actor { user_id: official.user_id, commune_id, team_id: None, role: Role::Province }
+/// The province account as the commune's audit log names who acted there.
+fn in_commune(official: &ProvinceActor, commune_id: i64) -> AuditedBy {
+    AuditedBy { commune_id, user_id: official.user_id }
 }

@@ -4,38 +4,36 @@
 //! both and the communes still missing — so nobody above retypes a commune's
 //! spreadsheet.
 
-use crate::db::ProvinceActor;
+use crate::db::quarter_figures::CommuneQuarter;
+use crate::db::{ProvinceActor, StoredSubmission};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
-use crate::report::{compile, quarter_asked, status_of};
+use crate::report::{quarter_asked, QuarterAsked};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use gocua_domain::api::Commune;
+use gocua_domain::catalogue::SkillGroup;
 use gocua_domain::export::neutralise;
 use gocua_domain::province::{ConsolidatedReport, ConsolidatedRow, ReportLine, ReportStanding};
-use gocua_domain::report::{Programme, Quarter};
+use gocua_domain::report::{programme_figures, Programme, Quarter, QuarterlyReport};
 use gocua_domain::search::collation_key;
-use gocua_domain::time::{format_date, format_local};
+use gocua_domain::submission::Standing;
+use gocua_domain::time::{format_date, format_local, today};
 use gocua_domain::TargetGroup;
-use serde::Deserialize;
+use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/province/report", get(json)).route("/province/report.xlsx", get(xlsx))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Asked {
-    quarter: Option<String>,
-}
-
 async fn json(
     State(state): State<AppState>,
     official: ProvinceActor,
-    ApiQuery(asked): ApiQuery<Asked>,
+    ApiQuery(asked): ApiQuery<QuarterAsked>,
 ) -> Result<Json<ConsolidatedReport>, ApiError> {
     let quarter = quarter_asked(asked.quarter.as_deref())?;
     Ok(Json(consolidate(&state, &official, quarter).await?))
@@ -44,7 +42,7 @@ async fn json(
 async fn xlsx(
     State(state): State<AppState>,
     official: ProvinceActor,
-    ApiQuery(asked): ApiQuery<Asked>,
+    ApiQuery(asked): ApiQuery<QuarterAsked>,
 ) -> Result<Response, ApiError> {
     let quarter = quarter_asked(asked.quarter.as_deref())?;
     let report = consolidate(&state, &official, quarter).await?;
@@ -60,26 +58,43 @@ async fn xlsx(
     Ok((headers, bytes).into_response())
 }
 
-/// Each commune's report of `quarter`: as submitted (if it was) and as it stands now.
+/// Each commune's report of `quarter`: as submitted (if it was) and as it
+/// stands now, from the kept quarter figures of the whole province at once.
 async fn consolidate(
     state: &AppState,
     official: &ProvinceActor,
     quarter: Quarter,
 ) -> Result<ConsolidatedReport, ApiError> {
-    let province = state.db.profile(official.user_id).await?.province;
-    let province = province.ok_or_else(|| ApiError::Internal(format!("user {} has no province", official.user_id)))?;
-    let mut communes = Vec::new();
-    for commune in state.db.province_communes(official.province_id).await? {
-        let status = status_of(quarter, state.db.report_submission(commune.id, quarter).await?)?;
-        let live = compile(&state.db, &commune, None, quarter).await?;
-        let submitted_at = status.submission.as_ref().map(|submission| submission.submitted_at);
-        communes.push(ConsolidatedRow {
-            report: ReportStanding { standing: status.standing, submitted_at },
-            submitted: status.submission.map(|submission| ReportLine::of(&submission.report)),
-            live: ReportLine::of(&live),
-            commune,
-        });
+    let province_id = official.province_id;
+    let whole_quarter = (quarter.first_day(), quarter.last_day());
+    let (province, figures, skills, submissions) = tokio::try_join!(
+        state.db.province(province_id),
+        state.db.province_quarter(province_id, quarter, whole_quarter),
+        state.db.province_skills(province_id, quarter),
+        state.db.province_submissions(province_id, quarter),
+    )?;
+    let today = today(crate::clock::now());
+    let mut skills_of: HashMap<i64, Vec<(Option<SkillGroup>, u32, u32)>> = HashMap::new();
+    for skill in skills {
+        skills_of.entry(skill.commune_id).or_default().push((skill.group, skill.guided, skill.completed));
     }
+    let mut submitted: HashMap<i64, StoredSubmission> = submissions.into_iter().collect();
+    let mut communes: Vec<ConsolidatedRow> = figures
+        .into_iter()
+        .map(|figures| {
+            let stored = submitted.remove(&figures.commune.id);
+            let submitted_at = stored.as_ref().map(|stored| stored.submitted_at);
+            ConsolidatedRow {
+                report: ReportStanding {
+                    standing: Standing::of(quarter, today, submitted_at.map(gocua_domain::time::today)),
+                    submitted_at,
+                },
+                submitted: stored.and_then(|stored| as_submitted(&figures.commune, &stored)),
+                live: live_line(&figures, skills_of.remove(&figures.commune.id).unwrap_or_default()),
+                commune: figures.commune,
+            }
+        })
+        .collect();
     communes.sort_by_cached_key(|row| collation_key(&row.commune.name));
     Ok(ConsolidatedReport {
         province,
@@ -91,11 +106,38 @@ async fn consolidate(
         live_total: ReportLine::total(communes.iter().map(|row| &row.live)),
         not_submitted: communes
             .iter()
-            .filter(|row| row.submitted.is_none())
+            .filter(|row| row.report.submitted_at.is_none())
             .map(|row| row.commune.name.clone())
             .collect(),
         communes,
     })
+}
+
+/// The figures of a commune's submitted report; none, and the fault logged,
+/// when it cannot be read back — the rest of the province's report still answers.
+fn as_submitted(commune: &Commune, stored: &StoredSubmission) -> Option<ReportLine> {
+    match serde_json::from_str::<QuarterlyReport>(&stored.report) {
+        Ok(report) => Some(ReportLine::of(&report)),
+        Err(error) => {
+            tracing::error!(commune = commune.id, %error, "a submitted report that does not read back");
+            None
+        }
+    }
+}
+
+/// A commune's quarter as it stands now, in the consolidated report's terms
+/// (what [`ReportLine::of`] reads from its quarterly report).
+fn live_line(figures: &CommuneQuarter, skills: Vec<(Option<SkillGroup>, u32, u32)>) -> ReportLine {
+    ReportLine {
+        doors: figures.doors,
+        households_reached: figures.households_reached,
+        households_guided: figures.households_guided,
+        households_at_target: figures.households_at_target,
+        people: figures.people,
+        programmes: programme_figures(skills),
+        community_sessions: figures.community_sessions,
+        attendees: figures.attendees,
+    }
 }
 
 /// A column of figures: its heading, and how a line gives it.

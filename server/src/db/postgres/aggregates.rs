@@ -36,7 +36,7 @@
 use super::folded_rows;
 use super::{hold, Lock, PostgresDatabase, Tx};
 use crate::db::basic_skill_columns::{basic_columns, completed, earliest_completions, forget_completions};
-use crate::db::{DbError, DbResult};
+use crate::db::{quarter_figures, DbError, DbResult, Engine};
 use gocua_domain::catalogue::BasicSkill;
 use gocua_domain::figures::{self, PlacedVisit};
 use sqlx::postgres::PgArguments;
@@ -430,6 +430,8 @@ fn basic_skill_place() -> String {
 /// folds the commune's queue as usual; what is queued after that is folded
 /// later.
 pub(super) async fn rebuild(tx: &mut Tx) -> DbResult<()> {
+    // The quarter rows' triggers stand aside until each commune's are filled in one go.
+    sqlx::query("UPDATE aggregates SET built = FALSE").execute(&mut **tx).await?;
     let communes: Vec<i64> = sqlx::query_scalar("SELECT id FROM communes ORDER BY id").fetch_all(&mut **tx).await?;
     for commune_id in communes {
         hold(tx, Lock::Fold(commune_id)).await?;
@@ -442,6 +444,9 @@ pub(super) async fn rebuild(tx: &mut Tx) -> DbResult<()> {
         add(tx, Visits::OfCommune(commune_id), 1).await?;
         recompute_progress(tx, Households::OfCommune(commune_id)).await?;
         fold_queued(tx, commune_id).await?;
+        for statement in quarter_figures::fill(Engine::Postgres, true) {
+            sqlx::query(&statement).bind(commune_id).execute(&mut **tx).await?;
+        }
     }
     sqlx::query("UPDATE aggregates SET built = TRUE").execute(&mut **tx).await?;
     Ok(())

@@ -120,7 +120,7 @@ impl Accounts for PostgresDatabase {
         &self,
         account: &NewAccount,
         now: DateTime<Utc>,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<i64> {
         let mut tx = self.begin().await?;
         let user_id = insert_account(&mut *tx, account, now).await?;
@@ -136,7 +136,7 @@ impl Accounts for PostgresDatabase {
         user_id: i64,
         update: &AccountUpdate,
         now: DateTime<Utc>,
-        note: &AuditNote<'_>,
+        note: &AuditNote,
     ) -> DbResult<()> {
         let mut tx = self.begin().await?;
         let team_id = update.team_id.map(|team| team.ok_or(()));
@@ -163,7 +163,7 @@ impl Accounts for PostgresDatabase {
                 "UPDATE sessions SET revoked_at = $1, revoked_by = $2 WHERE user_id = $3 AND revoked_at IS NULL",
             )
             .bind(now)
-            .bind(note.actor.user_id)
+            .bind(note.by.user_id)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -173,7 +173,7 @@ impl Accounts for PostgresDatabase {
         Ok(())
     }
 
-    async fn create_invite(&self, invite: &NewInvite, note: &AuditNote<'_>) -> DbResult<i64> {
+    async fn create_invite(&self, invite: &NewInvite, note: &AuditNote) -> DbResult<i64> {
         let mut tx = self.begin().await?;
         let invite_id: i64 = sqlx::query_scalar(
             "INSERT INTO invites (code_hash, commune_id, team_id, role, created_by, created_at, expires_at)
@@ -227,7 +227,7 @@ impl Accounts for PostgresDatabase {
         team_id: Option<i64>,
         invite_id: i64,
         now: DateTime<Utc>,
-        note: &AuditNote<'_>,
+        note: &AuditNote,
     ) -> DbResult<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query(

@@ -37,7 +37,7 @@ impl Places for PostgresDatabase {
         commune_id: i64,
         name: &str,
         households: u32,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<i64> {
         let mut tx = self.begin().await?;
         let id = insert_unique(
@@ -61,7 +61,7 @@ impl Places for PostgresDatabase {
         village_id: i64,
         name: Option<&str>,
         households: Option<u32>,
-        note: &AuditNote<'_>,
+        note: &AuditNote,
     ) -> DbResult<bool> {
         let mut tx = self.begin().await?;
         let query = sqlx::query(
@@ -106,7 +106,7 @@ impl Places for PostgresDatabase {
         Ok(teams)
     }
 
-    async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote<'_>>) -> DbResult<i64> {
+    async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote>) -> DbResult<i64> {
         let mut tx = self.begin().await?;
         let id = insert_unique(
             sqlx::query_scalar("INSERT INTO teams (commune_id, name) VALUES ($1, $2) RETURNING id")
@@ -122,7 +122,7 @@ impl Places for PostgresDatabase {
     }
 
     /// False if the commune has no such team.
-    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote<'_>) -> DbResult<bool> {
+    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote) -> DbResult<bool> {
         let mut tx = self.begin().await?;
         let query = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2 AND commune_id = $3")
             .bind(name)
@@ -144,12 +144,7 @@ impl Places for PostgresDatabase {
 
     /// Adds a skill at the end of the commune's catalogue (under the
     /// commune's lock: two servers adding at once get two positions).
-    async fn create_skill(
-        &self,
-        commune_id: i64,
-        entry: &CatalogueEntry,
-        note: Option<&AuditNote<'_>>,
-    ) -> DbResult<()> {
+    async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry, note: Option<&AuditNote>) -> DbResult<()> {
         let (_turn, mut tx) = self.begin_commune(commune_id).await?;
         insert_unique(
             sqlx::query_scalar(
@@ -182,7 +177,7 @@ impl Places for PostgresDatabase {
         commune_id: i64,
         code: &str,
         change: &SkillChange,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<bool> {
         let (_turn, mut tx) = self.begin_commune(commune_id).await?;
         let stored: Option<Option<String>> =

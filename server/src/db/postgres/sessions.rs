@@ -114,7 +114,7 @@ impl Devices for PostgresDatabase {
         session_id: i64,
         now: DateTime<Utc>,
         revoked_by: i64,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query(

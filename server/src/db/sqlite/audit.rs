@@ -13,20 +13,13 @@ use sqlx::{Row, Sqlite};
 /// `created` names the record the change created (`village:3`) when the note names none.
 pub(super) async fn note<'e>(
     executor: impl sqlx::Executor<'e, Database = Sqlite>,
-    note: Option<&AuditNote<'_>>,
+    note: Option<&AuditNote>,
     created: impl FnOnce() -> String,
 ) -> DbResult<()> {
     let Some(note) = note else { return Ok(()) };
     let subject = note.subject.clone().unwrap_or_else(created);
-    record(
-        executor,
-        (note.actor.commune_id, note.actor.user_id),
-        note.action,
-        &subject,
-        &note.detail,
-        crate::clock::now(),
-    )
-    .await
+    record(executor, (note.by.commune_id, note.by.user_id), note.action, &subject, &note.detail, crate::clock::now())
+        .await
 }
 
 /// Appends an entry: `by`, a user of a commune as `(commune_id, user_id)`, did `action` to `subject`.

@@ -3,7 +3,7 @@
 //! households, visits and the change log in [`records`].
 
 use super::stored::{group_str, parse_role};
-use super::{DbError, DbResult, NewAccount, NewUser};
+use super::{quarter_figures, DbError, DbResult, Engine, NewAccount, NewUser};
 use crate::db::storage::*;
 use async_trait::async_trait;
 use folding::Folding;
@@ -217,6 +217,8 @@ impl Setup for SqliteDatabase {
     /// Recomputes every figure from the visits, in one transaction.
     async fn rebuild_aggregates(&self) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
+        // The quarter rows' triggers stand aside until the end, which fills those rows in one go.
+        sqlx::query("UPDATE aggregates SET built = 0").execute(&mut *tx).await?;
         for table in ["visit_days", "skill_days", "household_progress", "household_months", "visits_to_fold"] {
             sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
         }
@@ -224,6 +226,9 @@ impl Setup for SqliteDatabase {
         for commune_id in communes {
             aggregates::count(&mut tx, aggregates::Visits::OfCommune(commune_id), 1).await?;
             aggregates::refresh_progress(&mut tx, aggregates::Households::OfCommune(commune_id)).await?;
+        }
+        for statement in quarter_figures::fill(Engine::Sqlite, false) {
+            sqlx::query(&statement).execute(&mut *tx).await?;
         }
         sqlx::query("UPDATE aggregates SET built = 1").execute(&mut *tx).await?;
         tx.commit().await?;

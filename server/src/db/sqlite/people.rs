@@ -118,7 +118,7 @@ impl Accounts for SqliteDatabase {
         &self,
         account: &NewAccount,
         now: DateTime<Utc>,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
         let user_id = insert_account(&mut *tx, account, now).await?;
@@ -134,7 +134,7 @@ impl Accounts for SqliteDatabase {
         user_id: i64,
         update: &AccountUpdate,
         now: DateTime<Utc>,
-        note: &AuditNote<'_>,
+        note: &AuditNote,
     ) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         let team_id = update.team_id.map(|team| team.ok_or(()));
@@ -159,7 +159,7 @@ impl Accounts for SqliteDatabase {
         if update.active == Some(false) {
             sqlx::query("UPDATE sessions SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL")
                 .bind(now)
-                .bind(note.actor.user_id)
+                .bind(note.by.user_id)
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -169,7 +169,7 @@ impl Accounts for SqliteDatabase {
         Ok(())
     }
 
-    async fn create_invite(&self, invite: &NewInvite, note: &AuditNote<'_>) -> DbResult<i64> {
+    async fn create_invite(&self, invite: &NewInvite, note: &AuditNote) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO invites (code_hash, commune_id, team_id, role, created_by, created_at, expires_at)
@@ -224,7 +224,7 @@ impl Accounts for SqliteDatabase {
         team_id: Option<i64>,
         invite_id: i64,
         now: DateTime<Utc>,
-        note: &AuditNote<'_>,
+        note: &AuditNote,
     ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(

@@ -36,7 +36,7 @@ impl Places for SqliteDatabase {
         commune_id: i64,
         name: &str,
         households: u32,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
         let id = insert_unique(
@@ -60,7 +60,7 @@ impl Places for SqliteDatabase {
         village_id: i64,
         name: Option<&str>,
         households: Option<u32>,
-        note: &AuditNote<'_>,
+        note: &AuditNote,
     ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let query = sqlx::query(
@@ -104,7 +104,7 @@ impl Places for SqliteDatabase {
         Ok(teams)
     }
 
-    async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote<'_>>) -> DbResult<i64> {
+    async fn create_team(&self, commune_id: i64, name: &str, note: Option<&AuditNote>) -> DbResult<i64> {
         let mut tx = self.begin_write().await?;
         let id = insert_unique(
             sqlx::query("INSERT INTO teams (commune_id, name) VALUES (?, ?)").bind(commune_id).bind(name),
@@ -118,7 +118,7 @@ impl Places for SqliteDatabase {
     }
 
     /// False if the commune has no such team.
-    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote<'_>) -> DbResult<bool> {
+    async fn rename_team(&self, commune_id: i64, team_id: i64, name: &str, note: &AuditNote) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let query = sqlx::query("UPDATE teams SET name = ? WHERE id = ? AND commune_id = ?")
             .bind(name)
@@ -139,12 +139,7 @@ impl Places for SqliteDatabase {
     }
 
     /// Adds a skill at the end of the commune's catalogue.
-    async fn create_skill(
-        &self,
-        commune_id: i64,
-        entry: &CatalogueEntry,
-        note: Option<&AuditNote<'_>>,
-    ) -> DbResult<()> {
+    async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry, note: Option<&AuditNote>) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         insert_unique(
             sqlx::query(
@@ -176,7 +171,7 @@ impl Places for SqliteDatabase {
         commune_id: i64,
         code: &str,
         change: &SkillChange,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let stored: Option<Option<String>> =

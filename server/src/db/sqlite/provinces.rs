@@ -2,11 +2,14 @@
 
 use super::people::{invite_from, INVITE_COLUMNS};
 use super::{insert_unique, SqliteDatabase};
+use crate::db::quarter_figures::{self, CommuneQuarter, CommuneSkills};
 use crate::db::storage::*;
 use crate::db::{DbError, DbResult, NewProvinceAccount};
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use gocua_domain::api::{Commune, Invite};
+use gocua_domain::api::{Commune, Invite, Province};
+use gocua_domain::report::Quarter;
 use sqlx::Row;
 
 #[async_trait]
@@ -63,6 +66,44 @@ impl Provinces for SqliteDatabase {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(invite_from).collect()
+    }
+
+    async fn province(&self, province_id: i64) -> DbResult<Province> {
+        let row = sqlx::query("SELECT id, name FROM provinces WHERE id = ?")
+            .bind(province_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("province {province_id}")))?;
+        Ok(Province { id: row.try_get("id")?, name: row.try_get("name")? })
+    }
+
+    async fn province_quarter(
+        &self,
+        province_id: i64,
+        quarter: Quarter,
+        active: (NaiveDate, NaiveDate),
+    ) -> DbResult<Vec<CommuneQuarter>> {
+        self.folding.fold_queued().await?;
+        let rows = sqlx::query(quarter_figures::PROVINCE_QUARTER)
+            .bind(province_id)
+            .bind(quarter_figures::quarter_key(quarter))
+            .bind(quarter.first_day())
+            .bind(quarter.last_day())
+            .bind(active.0)
+            .bind(active.1)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(quarter_figures::commune_quarter_from).collect()
+    }
+
+    async fn province_skills(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneSkills>> {
+        self.folding.fold_queued().await?;
+        let rows = sqlx::query(quarter_figures::PROVINCE_SKILLS)
+            .bind(province_id)
+            .bind(quarter_figures::quarter_key(quarter))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(quarter_figures::commune_skills_from).collect()
     }
 }
 

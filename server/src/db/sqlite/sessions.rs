@@ -114,7 +114,7 @@ impl Devices for SqliteDatabase {
         session_id: i64,
         now: DateTime<Utc>,
         revoked_by: i64,
-        note: Option<&AuditNote<'_>>,
+        note: Option<&AuditNote>,
     ) -> DbResult<bool> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(

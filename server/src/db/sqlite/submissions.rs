@@ -35,6 +35,19 @@ impl ReportSubmissions for SqliteDatabase {
         row.as_ref().map(submission_from).transpose()
     }
 
+    async fn province_submissions(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<(i64, StoredSubmission)>> {
+        let rows = sqlx::query(
+            "SELECT s.commune_id, s.submitted_at, u.display_name, s.times, s.report
+             FROM report_submissions s JOIN users u ON u.id = s.submitted_by
+             WHERE s.commune_id IN (SELECT id FROM communes WHERE province_id = ?1) AND s.quarter = ?2",
+        )
+        .bind(province_id)
+        .bind(quarter.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| Ok((row.try_get("commune_id")?, submission_from(row)?))).collect()
+    }
+
     async fn submit_report(
         &self,
         actor: &Actor,
