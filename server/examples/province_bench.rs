@@ -2,9 +2,9 @@
 //! 10,000,000 visits (issue 15, item 6; scripts/bench-province.sh). The demo
 //! city (Hải Phòng, with Kiến Minh) gets 100 generated communes, each of
 //! 10,000 households in 10 villages, 5 teams of 6 volunteers, a coordinator,
-//! 100,000 visits over 2025-01-01 to 2026-11-24 (the last ten communes quiet
-//! for their last 45 days) and 200 community sessions; 70 of them submit the
-//! report of 2026's third quarter. The data is generated in SQL and the kept
+//! 100,000 visits over the 693 days ending 12 days ago (the last ten communes
+//! quiet for their last 45 days) and 200 community sessions; 70 of them submit the
+//! report of the last quarter. The data is generated in SQL and the kept
 //! figures built from it once. Each endpoint is timed over real HTTP on
 //! 127.0.0.1 as the Department's account asks it (median of 5 after a
 //! warm-up), against the 200 ms budget. Prints Markdown for docs/benchmarks.md.
@@ -31,10 +31,13 @@ const VILLAGES: i64 = 10;
 const TEAMS: i64 = 5;
 const VOLUNTEERS_PER_TEAM: i64 = 6;
 const SESSIONS: i64 = 200;
-/// The communes, by number, that submitted the third quarter's report.
+/// The communes, by number, that submitted the last quarter's report.
 const SUBMITTED: i64 = 70;
 /// The communes, by number, that went quiet for their last 45 days.
 const QUIET_FROM: i64 = 91;
+/// The generated visits end this many days before the run, and span [`DAYS`] days.
+const ENDED_DAYS_AGO: i64 = 12;
+const DAYS: i64 = 693;
 /// The 200 ms the view and the report must answer in (issue 15).
 const BUDGET_MS: f64 = 200.0;
 
@@ -76,8 +79,10 @@ async fn prepare_sqlite(url: &str) -> bool {
 /// Fills commune `commune_id` (generated commune `number`) with its villages,
 /// teams, people, households, visits and sessions, in one transaction.
 async fn generate(pool: &sqlx::SqlitePool, commune_id: i64, number: i64) {
-    // The quiet communes' visits end 45 days before the others'.
-    let days = if number >= QUIET_FROM { 648 } else { 693 };
+    // Dated from the day of the run, so the last 30 days hold activity whenever it runs;
+    // the quiet communes' visits end 45 days before the others'.
+    let first_day = gocua_domain::time::today(chrono::Utc::now()) - chrono::Duration::days(ENDED_DAYS_AGO + DAYS - 1);
+    let days = if number >= QUIET_FROM { DAYS - 45 } else { DAYS };
     let c = commune_id;
     let script = format!(
         "PRAGMA synchronous = OFF;
@@ -114,7 +119,7 @@ async fn generate(pool: &sqlx::SqlitePool, commune_id: i64, number: i64) {
          WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {VISITS} - 1),
          shaped AS (
            SELECT i, (i * 7919) % {HOUSEHOLDS} AS h,
-                  datetime('2025-01-01T01:00:00', '+' || (i * {days} / {VISITS}) || ' days',
+                  datetime('{first_day}T01:00:00', '+' || (i * {days} / {VISITS}) || ' days',
                            '+' || (i % 600) || ' minutes') AS at
            FROM n)
          INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials, pupils,
@@ -146,7 +151,7 @@ async fn generate(pool: &sqlx::SqlitePool, commune_id: i64, number: i64) {
          INSERT INTO community_sessions (id, author_id, commune_id, team_id, village_id, place, held_on, skills,
                                          officials, pupils, adults, elderly, workers, note, revision, received_at)
            SELECT printf('%08d-0002-7000-8000-%012d', {number}, i), u.id, {c}, u.team_id, v.id, 'Nhà văn hóa',
-                  date('2025-01-01', '+' || (i * {days} / {SESSIONS}) || ' days'), '[\"vneid.level2\"]',
+                  date('{first_day}', '+' || (i * {days} / {SESSIONS}) || ' days'), '[\"vneid.level2\"]',
                   1, 10, 30, 8, 2, '', 1, '2025-01-01T00:00:00+00:00'
            FROM n JOIN bench_teams t ON t.k = i % {TEAMS}
            JOIN bench_users u ON u.team_id = t.id AND u.k = i % {VOLUNTEERS_PER_TEAM}
@@ -156,10 +161,9 @@ async fn generate(pool: &sqlx::SqlitePool, commune_id: i64, number: i64) {
     sqlx::raw_sql(&script).execute(pool).await.unwrap();
 }
 
-/// The third quarter's report of the first [`SUBMITTED`] generated communes,
+/// The report of `quarter` of the first [`SUBMITTED`] generated communes,
 /// compiled and kept as each coordinator's submission would be (unless kept from an earlier run).
-async fn submit_reports(db: &Database) {
-    let quarter = Quarter::parse("2026-Q3").unwrap();
+async fn submit_reports(db: &Database, quarter: Quarter) {
     let province = db.province_communes(province_id(db).await).await.unwrap();
     for number in 1..=SUBMITTED {
         let commune: &Commune = province.iter().find(|commune| commune.name == commune_name(number)).unwrap();
@@ -171,7 +175,8 @@ async fn submit_reports(db: &Database) {
             Actor { user_id: coordinator.user_id, commune_id: commune.id, team_id: None, role: Role::Coordinator };
         let report = gocua_server::report::compile(db, commune, None, quarter).await.unwrap();
         let report = serde_json::to_string(&report).unwrap();
-        let submitted_at = "2026-09-08T03:00:00Z".parse().unwrap();
+        // Two days before it was due: on time.
+        let submitted_at = (quarter.report_due() - chrono::Duration::days(2)).and_hms_opt(3, 0, 0).unwrap().and_utc();
         db.submit_report(&actor, quarter, &report, submitted_at).await.unwrap().unwrap();
     }
 }
@@ -215,7 +220,10 @@ async fn main() {
     } else {
         "kept figures built before".to_owned()
     };
-    submit_reports(&db).await;
+    // This quarter, and the last, whose reports are in.
+    let this_quarter = Quarter::of(gocua_domain::time::today(chrono::Utc::now()));
+    let last_quarter = Quarter::of(this_quarter.first_day() - chrono::Duration::days(1));
+    submit_reports(&db, last_quarter).await;
 
     let communes = db.province_communes(province_id(&db).await).await.unwrap().len();
     println!(
@@ -230,11 +238,11 @@ async fn main() {
     let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build().unwrap();
     let token = common::login(&client, &base, demo::PROVINCE_ACCOUNT.0).await;
     for path in [
-        "/api/v1/province?quarter=2026-Q4",
-        "/api/v1/province?quarter=2026-Q3",
-        "/api/v1/province/report?quarter=2026-Q3",
-        "/api/v1/province/report.xlsx?quarter=2026-Q3",
-        "/api/v1/province/report?quarter=2026-Q4",
+        format!("/api/v1/province?quarter={this_quarter}"),
+        format!("/api/v1/province?quarter={last_quarter}"),
+        format!("/api/v1/province/report?quarter={last_quarter}"),
+        format!("/api/v1/province/report.xlsx?quarter={last_quarter}"),
+        format!("/api/v1/province/report?quarter={this_quarter}"),
     ] {
         let ms = common::median_ms(|| async {
             let response = client.get(format!("{base}{path}")).bearer_auth(&token).send().await.unwrap();

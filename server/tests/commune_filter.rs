@@ -72,7 +72,10 @@ const EVERY_COMMUNE: &[(Named, &str)] = &[
 /// (issue 15): one statement for them all, not one per commune; on a distributed database each
 /// asks the nodes holding that province's communes.
 const OF_ONE_PROVINCE: &[(Named, &str)] = &[
-    (Named::Contains("commune_id IN (SELECT id FROM communes_of)"), "a province's quarter, commune by commune"),
+    (
+        Named::Contains("commune_id IN (SELECT id FROM communes_of)"),
+        "a province's quarter and recent activity, commune by commune",
+    ),
     (
         Named::Contains("s.commune_id IN (SELECT id FROM communes WHERE province_id = $1) AND s.quarter = $2"),
         "a province's skills and submitted reports of a quarter",

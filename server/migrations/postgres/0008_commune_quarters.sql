@@ -169,5 +169,12 @@ CREATE TRIGGER commune_quarters_changed AFTER UPDATE OF first_visit_at, target_a
                        OR OLD.target_at IS DISTINCT FROM NEW.target_at)
     EXECUTE FUNCTION commune_quarters_of_household_progress();
 
--- Filled at the next start, by the rebuild of every kept figure.
-UPDATE aggregates SET built = FALSE;
+-- Filled from the kept figures already here, by the statements a rebuild
+-- fills them with (server/src/db/quarter_figures.rs, `fill`; a test there
+-- checks this file holds them), so an upgrade rebuilds nothing.
+INSERT INTO commune_quarters (commune_id, quarter, doors, officials, pupils, adults, elderly, workers) SELECT commune_id, quarter_of(visit_days.day), SUM(doors), SUM(officials), SUM(pupils), SUM(adults), SUM(elderly), SUM(workers) FROM visit_days WHERE TRUE GROUP BY commune_id, quarter_of(visit_days.day);
+INSERT INTO commune_quarters (commune_id, quarter, households_reached, households_guided) SELECT household_months.commune_id, household_months.year * 4 + q.n, SUM(CASE WHEN (household_months.months >> (3 * q.n)) & 7 <> 0 THEN 1 ELSE 0 END), SUM(CASE WHEN (household_months.guided_months >> (3 * q.n)) & 7 <> 0 THEN 1 ELSE 0 END) FROM household_months CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) AS q WHERE household_months.scope_team = 0 AND TRUE GROUP BY household_months.commune_id, household_months.year * 4 + q.n HAVING SUM(CASE WHEN (household_months.months >> (3 * q.n)) & 7 <> 0 THEN 1 ELSE 0 END) > 0 ON CONFLICT (commune_id, quarter) DO UPDATE SET households_reached = EXCLUDED.households_reached, households_guided = EXCLUDED.households_guided;
+INSERT INTO commune_quarters (commune_id, quarter, first_reached) SELECT commune_id, quarter_of_instant(household_progress.first_visit_at), COUNT(*) FROM household_progress WHERE scope_team = 0 AND TRUE AND TRUE GROUP BY commune_id, quarter_of_instant(household_progress.first_visit_at) ON CONFLICT (commune_id, quarter) DO UPDATE SET first_reached = EXCLUDED.first_reached;
+INSERT INTO commune_quarters (commune_id, quarter, reached_target) SELECT commune_id, quarter_of_instant(household_progress.target_at), COUNT(*) FROM household_progress WHERE scope_team = 0 AND target_at IS NOT NULL AND TRUE GROUP BY commune_id, quarter_of_instant(household_progress.target_at) ON CONFLICT (commune_id, quarter) DO UPDATE SET reached_target = EXCLUDED.reached_target;
+INSERT INTO commune_quarter_skills (commune_id, quarter, code, guided, completed) SELECT commune_id, quarter_of(skill_days.day), code, SUM(guided), SUM(completed) FROM skill_days WHERE TRUE GROUP BY commune_id, quarter_of(skill_days.day), code;
+INSERT INTO commune_author_days (commune_id, day, author_id, doors) SELECT commune_id, day, author_id, SUM(doors) FROM visit_days WHERE TRUE GROUP BY commune_id, day, author_id;

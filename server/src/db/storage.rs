@@ -57,15 +57,20 @@ pub trait Provinces {
     async fn province(&self, province_id: i64) -> DbResult<Province>;
 
     /// Each of the province's communes (in no order) with its figures of
-    /// `quarter` ([`quarter_figures::PROVINCE_QUARTER`]), and its activity on
-    /// the days `active.0` to `active.1`; a few kept rows a commune, whatever
-    /// its size.
+    /// `quarter` ([`quarter_figures::PROVINCE_QUARTER`]): a few kept rows a
+    /// commune, whatever its size.
     async fn province_quarter(
         &self,
         province_id: i64,
         quarter: Quarter,
-        active: (chrono::NaiveDate, chrono::NaiveDate),
     ) -> DbResult<Vec<quarter_figures::CommuneQuarter>>;
+
+    /// The activity of the days `days.0` to `days.1` of each of the province's communes, by id.
+    async fn province_activity(
+        &self,
+        province_id: i64,
+        days: (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> DbResult<Vec<(i64, quarter_figures::CommuneActivity)>>;
 
     /// The skills guided and completed in `quarter` by each commune of the province, per skill group.
     async fn province_skills(

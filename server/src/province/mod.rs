@@ -7,7 +7,7 @@
 mod invites;
 mod report;
 
-use crate::db::quarter_figures::CommuneQuarter;
+use crate::db::quarter_figures::{CommuneActivity, CommuneQuarter};
 use crate::db::ProvinceActor;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -37,17 +37,20 @@ async fn view(
     let now = crate::clock::now();
     let today = today(now);
     let province = state.db.province(official.province_id).await?;
-    let (figures, submissions) = tokio::try_join!(
-        state.db.province_quarter(official.province_id, quarter, (quiet_window_start(today), today)),
+    let (figures, activity, submissions) = tokio::try_join!(
+        state.db.province_quarter(official.province_id, quarter),
+        state.db.province_activity(official.province_id, (quiet_window_start(today), today)),
         state.db.province_submissions(official.province_id, quarter),
     )?;
+    let activity: HashMap<i64, CommuneActivity> = activity.into_iter().collect();
     let submitted: HashMap<i64, _> =
         submissions.into_iter().map(|(commune_id, submission)| (commune_id, submission.submitted_at)).collect();
     let mut communes: Vec<CommuneProgress> = figures
         .into_iter()
         .map(|figures| {
-            let submitted_at = submitted.get(&figures.commune.id).copied();
-            progress(figures, quarter, today, submitted_at)
+            let id = figures.commune.id;
+            let recent = activity.get(&id).copied().unwrap_or_default();
+            progress(figures, recent, quarter, today, submitted.get(&id).copied())
         })
         .collect();
     communes.sort_by_cached_key(|progress| collation_key(&progress.commune.name));
@@ -67,6 +70,7 @@ async fn view(
 /// far), and its activity of the last 30 days.
 fn progress(
     figures: CommuneQuarter,
+    recent: CommuneActivity,
     quarter: Quarter,
     today: NaiveDate,
     submitted_at: Option<DateTime<Utc>>,
@@ -78,8 +82,8 @@ fn progress(
         households_at_target: figures.households_at_target,
         people: figures.people,
         community_sessions: figures.community_sessions,
-        active_volunteers: figures.active_volunteers,
-        quiet: figures.active_volunteers == 0 && figures.recent_sessions == 0,
+        active_volunteers: recent.active_volunteers,
+        quiet: recent.active_volunteers == 0 && recent.sessions == 0,
         report: ReportStanding {
             standing: Standing::of(quarter, today, submitted_at.map(gocua_domain::time::today)),
             submitted_at,

@@ -66,10 +66,9 @@ async fn consolidate(
     quarter: Quarter,
 ) -> Result<ConsolidatedReport, ApiError> {
     let province_id = official.province_id;
-    let whole_quarter = (quarter.first_day(), quarter.last_day());
     let (province, figures, skills, submissions) = tokio::try_join!(
         state.db.province(province_id),
-        state.db.province_quarter(province_id, quarter, whole_quarter),
+        state.db.province_quarter(province_id, quarter),
         state.db.province_skills(province_id, quarter),
         state.db.province_submissions(province_id, quarter),
     )?;

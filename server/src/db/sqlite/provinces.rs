@@ -2,7 +2,7 @@
 
 use super::people::{invite_from, INVITE_COLUMNS};
 use super::{insert_unique, SqliteDatabase};
-use crate::db::quarter_figures::{self, CommuneQuarter, CommuneSkills};
+use crate::db::quarter_figures::{self, CommuneActivity, CommuneQuarter, CommuneSkills};
 use crate::db::storage::*;
 use crate::db::{DbError, DbResult, NewProvinceAccount};
 use async_trait::async_trait;
@@ -77,23 +77,31 @@ impl Provinces for SqliteDatabase {
         Ok(Province { id: row.try_get("id")?, name: row.try_get("name")? })
     }
 
-    async fn province_quarter(
-        &self,
-        province_id: i64,
-        quarter: Quarter,
-        active: (NaiveDate, NaiveDate),
-    ) -> DbResult<Vec<CommuneQuarter>> {
+    async fn province_quarter(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneQuarter>> {
         self.folding.fold_queued().await?;
         let rows = sqlx::query(quarter_figures::PROVINCE_QUARTER)
             .bind(province_id)
             .bind(quarter_figures::quarter_key(quarter))
             .bind(quarter.first_day())
             .bind(quarter.last_day())
-            .bind(active.0)
-            .bind(active.1)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(quarter_figures::commune_quarter_from).collect()
+    }
+
+    async fn province_activity(
+        &self,
+        province_id: i64,
+        days: (NaiveDate, NaiveDate),
+    ) -> DbResult<Vec<(i64, CommuneActivity)>> {
+        self.folding.fold_queued().await?;
+        let rows = sqlx::query(quarter_figures::PROVINCE_ACTIVITY)
+            .bind(province_id)
+            .bind(days.0)
+            .bind(days.1)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(quarter_figures::commune_activity_from).collect()
     }
 
     async fn province_skills(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneSkills>> {
