@@ -9,11 +9,12 @@
 
 use super::stored::count_from;
 use super::{DbResult, Engine};
+use chrono::NaiveDate;
 use gocua_domain::api::Commune;
 use gocua_domain::catalogue::SkillGroup;
 use gocua_domain::report::Quarter;
 use gocua_domain::target_group::PeopleGuided;
-use sqlx::{ColumnIndex, Decode, Row, Type};
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
 
 /// A commune's quarter, as the level above reads it ([`PROVINCE_QUARTER`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +55,67 @@ pub struct CommuneSkills {
     pub completed: u32,
 }
 
+/// The reads of a province, written once for both engines' pools: each
+/// backend folds what is queued first, then calls these.
+pub(super) struct ProvinceReads;
+
+impl ProvinceReads {
+    /// [`PROVINCE_QUARTER`] of `quarter`.
+    pub async fn quarter<DB>(pool: &Pool<DB>, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneQuarter>>
+    where
+        DB: Database,
+        for<'q> i64: Encode<'q, DB> + Type<DB> + Decode<'q, DB>,
+        for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
+        for<'q> String: Decode<'q, DB> + Type<DB>,
+        for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
+        for<'c> &'c mut <DB as Database>::Connection: Executor<'c, Database = DB>,
+        for<'c> &'c str: ColumnIndex<DB::Row>,
+    {
+        let rows = sqlx::query(PROVINCE_QUARTER)
+            .bind(province_id)
+            .bind(quarter_key(quarter))
+            .bind(quarter.first_day())
+            .bind(quarter.last_day())
+            .fetch_all(pool)
+            .await?;
+        rows.iter().map(commune_quarter_from).collect()
+    }
+
+    /// [`PROVINCE_ACTIVITY`] of the days `days.0` to `days.1`.
+    pub async fn activity<DB>(
+        pool: &Pool<DB>,
+        province_id: i64,
+        days: (NaiveDate, NaiveDate),
+    ) -> DbResult<Vec<(i64, CommuneActivity)>>
+    where
+        DB: Database,
+        for<'q> i64: Encode<'q, DB> + Type<DB> + Decode<'q, DB>,
+        for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
+        for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
+        for<'c> &'c mut <DB as Database>::Connection: Executor<'c, Database = DB>,
+        for<'c> &'c str: ColumnIndex<DB::Row>,
+    {
+        let rows = sqlx::query(PROVINCE_ACTIVITY).bind(province_id).bind(days.0).bind(days.1).fetch_all(pool).await?;
+        rows.iter().map(commune_activity_from).collect()
+    }
+
+    /// [`PROVINCE_SKILLS`] of `quarter`.
+    pub async fn skills<DB>(pool: &Pool<DB>, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneSkills>>
+    where
+        DB: Database,
+        for<'q> i64: Encode<'q, DB> + Type<DB> + Decode<'q, DB>,
+        for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
+        for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
+        for<'c> &'c mut <DB as Database>::Connection: Executor<'c, Database = DB>,
+        for<'c> &'c str: ColumnIndex<DB::Row>,
+    {
+        let rows = sqlx::query(PROVINCE_SKILLS).bind(province_id).bind(quarter_key(quarter)).fetch_all(pool).await?;
+        rows.iter().map(commune_skills_from).collect()
+    }
+}
+
 /// A row of [`PROVINCE_QUARTER`], from either engine.
-pub fn commune_quarter_from<R>(row: &R) -> DbResult<CommuneQuarter>
+fn commune_quarter_from<R>(row: &R) -> DbResult<CommuneQuarter>
 where
     R: Row,
     for<'c> &'c str: ColumnIndex<R>,
@@ -87,7 +147,7 @@ where
 }
 
 /// A row of [`PROVINCE_ACTIVITY`], from either engine: the commune's id and its activity.
-pub fn commune_activity_from<R>(row: &R) -> DbResult<(i64, CommuneActivity)>
+fn commune_activity_from<R>(row: &R) -> DbResult<(i64, CommuneActivity)>
 where
     R: Row,
     for<'c> &'c str: ColumnIndex<R>,
@@ -99,7 +159,7 @@ where
 }
 
 /// A row of [`PROVINCE_SKILLS`], from either engine.
-pub fn commune_skills_from<R>(row: &R) -> DbResult<CommuneSkills>
+fn commune_skills_from<R>(row: &R) -> DbResult<CommuneSkills>
 where
     R: Row,
     for<'c> &'c str: ColumnIndex<R>,

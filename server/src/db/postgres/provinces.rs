@@ -2,7 +2,7 @@
 
 use super::people::{invite_from, INVITE_COLUMNS};
 use super::{insert_unique, PostgresDatabase};
-use crate::db::quarter_figures::{self, CommuneActivity, CommuneQuarter, CommuneSkills};
+use crate::db::quarter_figures::{CommuneActivity, CommuneQuarter, CommuneSkills, ProvinceReads};
 use crate::db::storage::*;
 use crate::db::{DbError, DbResult, NewProvinceAccount};
 use async_trait::async_trait;
@@ -79,14 +79,7 @@ impl Provinces for PostgresDatabase {
 
     async fn province_quarter(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneQuarter>> {
         self.fold_province(province_id).await?;
-        let rows = sqlx::query(quarter_figures::PROVINCE_QUARTER)
-            .bind(province_id)
-            .bind(quarter_figures::quarter_key(quarter))
-            .bind(quarter.first_day())
-            .bind(quarter.last_day())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(quarter_figures::commune_quarter_from).collect()
+        ProvinceReads::quarter(&self.pool, province_id, quarter).await
     }
 
     async fn province_activity(
@@ -95,23 +88,12 @@ impl Provinces for PostgresDatabase {
         days: (NaiveDate, NaiveDate),
     ) -> DbResult<Vec<(i64, CommuneActivity)>> {
         self.fold_province(province_id).await?;
-        let rows = sqlx::query(quarter_figures::PROVINCE_ACTIVITY)
-            .bind(province_id)
-            .bind(days.0)
-            .bind(days.1)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(quarter_figures::commune_activity_from).collect()
+        ProvinceReads::activity(&self.pool, province_id, days).await
     }
 
     async fn province_skills(&self, province_id: i64, quarter: Quarter) -> DbResult<Vec<CommuneSkills>> {
         self.fold_province(province_id).await?;
-        let rows = sqlx::query(quarter_figures::PROVINCE_SKILLS)
-            .bind(province_id)
-            .bind(quarter_figures::quarter_key(quarter))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(quarter_figures::commune_skills_from).collect()
+        ProvinceReads::skills(&self.pool, province_id, quarter).await
     }
 }
 
