@@ -1,8 +1,7 @@
 //! Serves the built app (Trunk's `dist/`) from memory.
 //!
-//! Files are read and compressed once at start (brotli and gzip, at their
-//! best levels), so phones on weak signal download as few bytes as possible
-//! and the server spends no CPU per request. Hashed assets are immutable and
+//! Files are read and compressed once at start ([`compression`]), so the
+//! server spends no CPU per request. Hashed assets are immutable and
 //! cached for a year; `index.html`, the service worker and the manifest must
 //! be revalidated on every load so a new build reaches phones at once.
 
@@ -15,9 +14,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
+
+mod compression;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
@@ -43,10 +43,21 @@ impl AppShell {
     /// Loads every file under `dir`. A missing directory gives an empty shell
     /// (the API still works; the caller warns).
     pub fn load(dir: &Path) -> std::io::Result<AppShell> {
-        let mut assets = HashMap::new();
+        let mut files = Vec::new();
         if dir.is_dir() {
-            load_dir(dir, dir, &mut assets)?;
+            read_dir(dir, dir, &mut files)?;
         }
+        let compressible: Vec<&[u8]> =
+            files.iter().filter(|(url, _)| is_compressible(url)).map(|(_, bytes)| bytes.as_slice()).collect();
+        let mut compressed = compression::compress_all(&compressible).into_iter();
+        let assets = files
+            .into_iter()
+            .map(|(url, bytes)| {
+                let forms =
+                    if is_compressible(&url) { compressed.next().unwrap_or_default() } else { Default::default() };
+                (url.clone(), Asset::new(&url, bytes, forms))
+            })
+            .collect();
         Ok(AppShell { assets: Arc::new(assets) })
     }
 
@@ -82,37 +93,37 @@ impl AppShell {
     }
 }
 
-fn load_dir(root: &Path, dir: &Path, assets: &mut HashMap<String, Asset>) -> std::io::Result<()> {
+/// Every file under `dir`, by URL path.
+fn read_dir(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            load_dir(root, &path, assets)?;
+            read_dir(root, &path, files)?;
             continue;
         }
         let relative = path.strip_prefix(root).expect("a file found under root");
         let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
-        let bytes = std::fs::read(&path)?;
-        assets.insert(url.clone(), Asset::new(&url, bytes));
+        files.push((url, std::fs::read(&path)?));
     }
     Ok(())
 }
 
+/// Images and fonts are compressed already.
+fn is_compressible(url: &str) -> bool {
+    !matches!(content_type(url), "image/png" | "image/jpeg" | "image/webp" | "font/woff2")
+}
+
 impl Asset {
-    fn new(url: &str, identity: Vec<u8>) -> Asset {
-        let content_type = content_type(url);
-        let compressible = !matches!(content_type, "image/png" | "image/jpeg" | "image/webp" | "font/woff2");
-        let smaller = |compressed: Vec<u8>| (compressed.len() < identity.len()).then(|| Bytes::from(compressed));
-        let (brotli, gzip) =
-            if compressible { (smaller(brotli(&identity)), smaller(gzip(&identity))) } else { (None, None) };
+    fn new(url: &str, identity: Vec<u8>, compressed: compression::Compressed) -> Asset {
         let digest = Sha256::digest(&identity);
         let etag = format!("\"{}\"", digest.iter().take(12).map(|byte| format!("{byte:02x}")).collect::<String>());
         Asset {
-            content_type,
+            content_type: content_type(url),
             cache_control: if is_hashed(url) { IMMUTABLE } else { REVALIDATE },
             etag: HeaderValue::from_str(&etag).expect("hex digits are a valid header value"),
             identity: Bytes::from(identity),
-            brotli,
-            gzip,
+            brotli: compressed.brotli.map(Bytes::from),
+            gzip: compressed.gzip.map(Bytes::from),
         }
     }
 }
@@ -166,21 +177,6 @@ fn content_type(url: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
-}
-
-fn brotli(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        writer.write_all(bytes).expect("writing to memory cannot fail");
-    }
-    out
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).expect("writing to memory cannot fail");
-    encoder.finish().expect("writing to memory cannot fail")
 }
 
 /// Answers any GET outside the API: the file at that path, or `index.html`

@@ -2,7 +2,7 @@
 // file and the built app in dist/) on a free port of 127.0.0.1, and drives
 // headless Chromium (Debian's, through playwright-core).
 import { spawn, spawnSync } from 'node:child_process';
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,7 +124,34 @@ export async function launchPhone(options = {}) {
   page.on('console', (message) => {
     if (message.text().includes('Content Security Policy')) errors.push(message.text());
   });
-  return { browser, context, page, errors };
+  // The phone's last moments, told when a test fails (see `tellWhatThePhoneShows`).
+  const recent = [];
+  const note = (line) => {
+    recent.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (recent.length > 40) recent.shift();
+  };
+  page.on('console', (message) => note(`console.${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => note(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => note(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) note(`answered ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) note(`navigated: ${frame.url()}`);
+  });
+  return { browser, context, page, errors, recent };
+}
+
+/** What a phone shows and last did, printed when a test fails, so a failure in CI says why. */
+async function tellWhatThePhoneShows(name, phone) {
+  const { page, recent } = phone;
+  let shown;
+  try {
+    shown = (await page.locator('body').innerText({ timeout: 2_000 })).slice(0, 3_000);
+  } catch (error) {
+    shown = `(could not be read: ${error.message})`;
+  }
+  console.error(`--- phone "${name}" at ${page.url()} shows:\n${shown}\n--- and last did:\n${recent.join('\n')}\n---`);
 }
 
 /**
@@ -137,6 +164,10 @@ export function setUpServerAndPhones(...phoneNames) {
   before(async () => {
     world.server = await startServer();
     for (const name of phoneNames) world[name] = await launchPhone();
+  });
+  afterEach(async (t) => {
+    if (t.passed) return;
+    for (const name of phoneNames) if (world[name]) await tellWhatThePhoneShows(name, world[name]);
   });
   after(async () => {
     for (const name of phoneNames) await world[name]?.browser.close();
