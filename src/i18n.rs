@@ -420,6 +420,11 @@ pub fn audit_action(action: &str) -> &str {
         "skill.created" => "thêm kỹ năng",
         "skill.changed" => "sửa kỹ năng",
         "export.visits" => "xuất danh sách lượt thăm",
+        "export.report" => "xuất báo cáo quý",
+        "visit.voided" => "hủy lượt thăm",
+        "report.submitted" => "nộp báo cáo quý",
+        "report.resubmitted" => "nộp lại báo cáo quý",
+        "commune.created" => "tạo xã/phường",
         other => other,
     }
 }
@@ -606,6 +611,15 @@ pub fn province_heading(province: &str) -> String {
 
 pub fn province_period(quarter: &str, due: &str, at: &str) -> String {
     format!("{quarter} · báo cáo quý hạn {due} · số liệu lúc {at}")
+}
+pub const NEW_COMMUNE_TITLE: &str = "Thêm xã/phường";
+pub const NEW_COMMUNE_EXPLAINED: &str =
+    "Xã/phường mới có sẵn danh mục kỹ năng chuẩn, chưa có thôn, tổ hay tài khoản nào: sau khi thêm, hãy mời điều phối viên của xã ở phần dưới.";
+pub const NEW_COMMUNE_NAME: &str = "Tên xã/phường";
+pub const NEW_COMMUNE_ADD: &str = "Thêm xã/phường";
+
+pub fn commune_added(name: &str) -> String {
+    format!("Đã thêm {name}. Hãy mời điều phối viên của xã ở phần dưới.")
 }
 pub const INVITE_COORDINATOR_TITLE: &str = "Mời điều phối viên xã";
 pub const INVITE_COORDINATOR_EXPLAINED: &str =

@@ -240,6 +240,12 @@ pub struct NewInviteRequest {
     pub role: Option<Role>,
 }
 
+/// `POST /api/v1/province/communes` (a province account): a new commune of its province.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewCommune {
+    pub name: String,
+}
+
 /// `POST /api/v1/province/invites` (a province account): a coordinator for one of its communes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewCoordinatorInvite {

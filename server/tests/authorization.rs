@@ -93,6 +93,8 @@ enum Target {
     Village,
     Team,
     Skill,
+    /// A commune name no commune has yet, written where a body says `{}`.
+    NewCommuneName,
 }
 
 const SKILL: &str = "kienminh.rieng";
@@ -124,6 +126,7 @@ impl Ours {
             Target::Village => self.village_id.to_string(),
             Target::Team => self.team_id.to_string(),
             Target::Skill => SKILL.to_owned(),
+            Target::NewCommuneName => format!("Xã {}", &new_id()[28..]),
         }
     }
 }
@@ -181,6 +184,14 @@ fn rows(ours: &Ours) -> Vec<Row> {
             ),
             &[Coordinator],
         ),
+        // Each Department adds communes to its own province (tests/provinces.rs checks which).
+        row(
+            Method::POST,
+            "/api/v1/province/communes",
+            Target::NewCommuneName,
+            Some(json!({"name": "{}"})),
+            &[Province, OtherProvince],
+        ),
     ]
 }
 
@@ -195,7 +206,9 @@ async fn ask(server: &TestServer, ours: &Ours, row: &Row, who: Who) -> (u16, Str
         }
         (row.path.replace("{}", ""), Some(body))
     } else {
-        (row.path.replace("{}", &target), row.body.clone())
+        let body =
+            row.body.as_ref().map(|body| serde_json::from_str(&body.to_string().replace("{}", &target)).unwrap());
+        (row.path.replace("{}", &target), body)
     };
     let mut request = server.client.request(row.method.clone(), server.url(&path)).bearer_auth(&ours.tokens[&who]);
     if let Some(body) = body {

@@ -249,6 +249,81 @@ async fn the_province_invites_a_coordinator_where_its_commune_has_none() {
 }
 
 #[tokio::test]
+async fn the_province_adds_a_commune_that_starts_empty_and_invites_its_coordinator() {
+    let server = TestServer::start().await;
+    add_neighbours(&server).await;
+    let official = server.login("so-khcn").await;
+    let add = |token: String, body: Value| {
+        let server = &server;
+        async move { server.send_json(Method::POST, &token, "/api/v1/province/communes", &body).await }
+    };
+
+    let (status, created) = add(official.clone(), json!({"name": "  Xã   Tân Trào "})).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["name"], "Xã Tân Trào", "trimmed, its spaces collapsed");
+    let id = created["id"].as_i64().unwrap();
+
+    // Refused with what to fix: a name the server has (of any province), none, too long, not an object.
+    for (body, field_problem) in [
+        (json!({"name": "Xã Tân Trào"}), "taken"),
+        (json!({"name": "Tiên Tiến"}), "taken"),
+        (json!({"name": "   "}), "required"),
+        (json!({"name": "x".repeat(101)}), "too_long"),
+    ] {
+        let (status, refused) = add(official.clone(), body.clone()).await;
+        assert_eq!(status, 400, "{body}: {refused}");
+        assert_eq!(refused["error"]["fields"][0]["field"], "name", "{refused}");
+        assert_eq!(refused["error"]["fields"][0]["code"], field_problem, "{refused}");
+        assert!(!refused["error"]["message"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(add(official.clone(), json!([])).await.0, 400);
+    // Only a province account adds communes.
+    for username in ["dieuphoi", "totruong", "tinhnguyen1"] {
+        assert_eq!(add(server.login(username).await, json!({"name": "Xã Khác"})).await.0, 403, "{username}");
+    }
+
+    // At once in its province's view and consolidated report, with nothing logged and its report missing.
+    let (_, view) = server.get_json(&official, "/api/v1/province?quarter=2026-Q3").await;
+    let row = view["communes"].as_array().unwrap().iter().find(|c| c["commune"]["id"] == id).cloned().unwrap();
+    assert_eq!(row["commune"]["name"], "Xã Tân Trào");
+    assert_eq!((row["households"].as_u64(), row["households_reached"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(row["report"]["standing"], "missing", "a past quarter's report it never sent");
+    let (status, report) = server.get_json(&official, "/api/v1/province/report").await;
+    assert_eq!(status, 200);
+    assert!(report.to_string().contains("Xã Tân Trào"), "{report}");
+    // And in no other province.
+    let (_, other) = server.get_json(&server.login("so-khcn-khac").await, "/api/v1/province").await;
+    assert!(!other.to_string().contains("Tân Trào"), "{other}");
+    // Another province may have its own new commune.
+    let (status, theirs) = add(server.login("so-khcn-khac").await, json!({"name": "Xã Hòa Bình"})).await;
+    assert_eq!(status, 201, "{theirs}");
+    let (_, view) = server.get_json(&official, "/api/v1/province").await;
+    assert!(!view.to_string().contains("Hòa Bình"), "{view}");
+
+    // Its coordinator joins by the Department's invite, and finds the starting catalogue and the log.
+    let (status, invite) = invite(&server, &official, id).await;
+    assert_eq!(status, 201, "{invite}");
+    let join = json!({"code": invite["code"], "username": "dieuphoi-tantrao", "display_name": "Lê Văn Bình",
+                      "password": "mật khẩu mới dài"});
+    let joined = server.client.post(server.url("/api/v1/auth/join")).json(&join).send().await.unwrap();
+    assert_eq!(joined.status(), 201);
+    let joined: Value = joined.json().await.unwrap();
+    assert_eq!(joined["profile"]["commune"]["name"], "Xã Tân Trào");
+    let coordinator = joined["token"].as_str().unwrap();
+    let (_, catalogue) = server.get_json(coordinator, "/api/v1/catalogue").await;
+    let starting = gocua_domain::Catalogue::starting().skills.len();
+    assert_eq!(catalogue["skills"].as_array().unwrap().len(), starting);
+    let (_, audit) = server.get_json(coordinator, "/api/v1/audit").await;
+    let entries = audit["entries"].as_array().unwrap();
+    let created = entries.iter().find(|e| e["action"] == "commune.created").cloned().unwrap();
+    assert_eq!(created["actor_name"], "Vũ Thị Thanh", "the commune's log names the Department's officer");
+    assert_eq!(
+        (created["subject"].as_str(), created["detail"].as_str()),
+        (Some(&*format!("commune:{id}")), Some("Xã Tân Trào"))
+    );
+}
+
+#[tokio::test]
 async fn the_consolidated_report_holds_each_report_as_submitted_beside_its_figures_now() {
     let server = with_dai_hop().await;
 

@@ -4,8 +4,9 @@
 use super::{call, get, send_no_content, ApiError};
 use gloo_net::http::Request;
 use gocua_domain::api::{
-    Account, AccountChange, AccountList, AuditLog, CreatedInvite, InviteList, NewAccountRequest, NewInviteRequest,
-    NewSkillRequest, SessionList, SkillChange, TeamChange, TeamList, TeamSummary, Village, VillageChange, VillageList,
+    Account, AccountChange, AccountList, AuditLog, Commune, CreatedInvite, InviteList, NewAccountRequest,
+    NewInviteRequest, NewSkillRequest, SessionList, SkillChange, TeamChange, TeamList, TeamSummary, Village,
+    VillageChange, VillageList,
 };
 use gocua_domain::dashboard::Dashboard;
 use gocua_domain::submission::SubmissionStatus;
@@ -103,6 +104,12 @@ pub async fn dashboard(token: &str, query: &[(&str, &str)]) -> Result<Dashboard,
 pub async fn invite_coordinator(token: &str, commune_id: i64) -> Result<CreatedInvite, ApiError> {
     let request = gocua_domain::api::NewCoordinatorInvite { commune_id };
     call(Request::post("/api/v1/province/invites"), Some(token), |b| b.json(&request)).await
+}
+
+/// Adds a commune named `name` to the province.
+pub async fn add_province_commune(token: &str, name: &str) -> Result<Commune, ApiError> {
+    let request = gocua_domain::api::NewCommune { name: name.to_owned() };
+    call(Request::post("/api/v1/province/communes"), Some(token), |b| b.json(&request)).await
 }
 
 /// The province's open invites to its communes' coordination.

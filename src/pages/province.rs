@@ -3,7 +3,10 @@
 //! communes sortable by any figure, quiet communes and missing reports
 //! marked. Figures only: nothing of a household reaches this screen. The
 //! last view loaded is kept on the phone and shown offline with its time.
-//! The Department also invites its communes' coordinators from here.
+//! The Department also adds communes ([`new_commune`]) and invites their
+//! coordinators from here.
+
+mod new_commune;
 
 use crate::api;
 use crate::components::{Bar, BarChart};
@@ -19,6 +22,7 @@ use gocua_domain::search::collation_key;
 use gocua_domain::submission::Standing;
 use gocua_domain::time::{format_date, format_local};
 use leptos::prelude::*;
+use new_commune::NewCommune;
 use std::cmp::Ordering;
 
 /// How the communes are listed.
@@ -101,6 +105,8 @@ pub fn ProvincePage() -> impl IntoView {
     });
     load.dispatch_local(());
     let offline_note = move || change_failure(load);
+    // The commune the invite form has chosen: a commune just added is chosen for it.
+    let chosen = RwSignal::new(String::new());
     let communes = Memo::new(move |_| {
         shown.with(|view| view.iter().flat_map(|v| v.communes.iter().map(|c| c.commune.clone())).collect::<Vec<_>>())
     });
@@ -118,7 +124,11 @@ pub fn ProvincePage() -> impl IntoView {
                 {move || shown.get().map(|view| view! { <ProvinceFigures view /> })}
             </div>
             <ConsolidatedSection />
-            <CoordinatorInvites communes />
+            <NewCommune on_added=Callback::new(move |commune_id: i64| {
+                chosen.set(commune_id.to_string());
+                load.dispatch_local(());
+            }) />
+            <CoordinatorInvites communes chosen />
         </main>
     }
 }
@@ -195,9 +205,9 @@ fn CommuneCard(commune: CommuneProgress) -> impl IntoView {
 /// The Department invites a commune's coordinator: a one-time code for the
 /// commune chosen, and the codes still open, each cancellable.
 #[component]
-fn CoordinatorInvites(communes: Memo<Vec<Commune>>) -> impl IntoView {
+fn CoordinatorInvites(communes: Memo<Vec<Commune>>, chosen: RwSignal<String>) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let commune = RwSignal::new(String::new());
+    let commune = chosen;
     let unchosen = RwSignal::new(false);
     let shown = RwSignal::new(None::<CreatedInvite>);
     let open = LocalResource::new(move || async move {
@@ -231,7 +241,10 @@ fn CoordinatorInvites(communes: Memo<Vec<Commune>>) -> impl IntoView {
             <label for="invite-commune">{i18n::COMMUNE}</label>
             <select id="invite-commune" on:change=move |ev| commune.set(event_target_value(&ev))>
                 <option value="">{i18n::CHOOSE_COMMUNE}</option>
-                {move || communes.get().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                {move || communes.get().into_iter().map(|c| {
+                    let id = c.id.to_string();
+                    view! { <option prop:selected=move || commune.with(|chosen| *chosen == id) value=c.id.to_string()>{c.name}</option> }
+                }).collect_view()}
             </select>
             <button class="primary" on:click=invite disabled=move || create.pending().get()>{i18n::INVITE_CREATE}</button>
             <Problem problem />

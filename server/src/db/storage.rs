@@ -47,6 +47,12 @@ pub trait Provinces {
     /// A province account, its province named (the command line, the demo).
     async fn add_province_account(&self, account: &NewProvinceAccount) -> DbResult<i64>;
 
+    /// A new commune of the province (the Department, through the API), with
+    /// the starting skill catalogue and a `commune.created` entry in its own
+    /// audit log under `by` (the province account), all in one transaction.
+    /// The name must be new on the server: [`DbError::AlreadyExists`] otherwise.
+    async fn create_province_commune(&self, province_id: i64, name: &str, by: i64) -> DbResult<Commune>;
+
     /// The province's communes, by name.
     async fn province_communes(&self, province_id: i64) -> DbResult<Vec<Commune>>;
 

@@ -1,9 +1,10 @@
 //! The province's view (`GET /api/v1/province`): a quarter's progress of each
 //! of its communes, for its Department's account alone — figures, never a
 //! household. What stands out (a quiet commune, a report missing) is decided
-//! in `gocua_domain::province`. The Department also invites its communes'
-//! coordinators ([`invites`]) and consolidates their quarterly reports ([`report`]).
+//! in `gocua_domain::province`. The Department also adds communes ([`communes`]),
+//! invites their coordinators ([`invites`]) and consolidates their quarterly reports ([`report`]).
 
+mod communes;
 mod invites;
 mod report;
 
@@ -25,7 +26,11 @@ use gocua_domain::time::today;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/province", get(view)).merge(invites::routes()).merge(report::routes())
+    Router::new()
+        .route("/province", get(view))
+        .merge(communes::routes())
+        .merge(invites::routes())
+        .merge(report::routes())
 }
 
 async fn view(

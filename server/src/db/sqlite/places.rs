@@ -141,21 +141,7 @@ impl Places for SqliteDatabase {
     /// Adds a skill at the end of the commune's catalogue.
     async fn create_skill(&self, commune_id: i64, entry: &CatalogueEntry, note: Option<&AuditNote>) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
-        insert_unique(
-            sqlx::query(
-                "INSERT INTO skills (commune_id, code, skill_group, label, retired, basic_skill, position)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?1",
-            )
-            .bind(commune_id)
-            .bind(&entry.code)
-            .bind(group_str(entry.group))
-            .bind(&entry.label)
-            .bind(entry.retired)
-            .bind(entry.basic_skill.map(BasicSkill::as_str)),
-            &mut *tx,
-            || format!("skill {:?}", entry.code),
-        )
-        .await?;
+        insert_skill(&mut *tx, commune_id, entry).await?;
         audit::note(&mut *tx, note, || format!("skill:{}", entry.code)).await?;
         tx.commit().await?;
         Ok(())
@@ -225,4 +211,28 @@ impl Places for SqliteDatabase {
             .fetch_all(&self.pool)
             .await?)
     }
+}
+
+/// Adds `entry` at the end of the commune's catalogue, through `executor` (the change's transaction).
+pub(super) async fn insert_skill<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    commune_id: i64,
+    entry: &CatalogueEntry,
+) -> DbResult<()> {
+    insert_unique(
+        sqlx::query(
+            "INSERT INTO skills (commune_id, code, skill_group, label, retired, basic_skill, position)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(MAX(position), -1) + 1 FROM skills WHERE commune_id = ?1",
+        )
+        .bind(commune_id)
+        .bind(&entry.code)
+        .bind(group_str(entry.group))
+        .bind(&entry.label)
+        .bind(entry.retired)
+        .bind(entry.basic_skill.map(BasicSkill::as_str)),
+        executor,
+        || format!("skill {:?}", entry.code),
+    )
+    .await?;
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Provinces above their communes, and province accounts ([`Provinces`]).
 
 use super::people::{invite_from, INVITE_COLUMNS};
-use super::{insert_unique, SqliteDatabase};
+use super::places::insert_skill;
+use super::{audit, insert_unique, SqliteDatabase};
 use crate::db::quarter_figures::{CommuneActivity, CommuneQuarter, CommuneSkills, ProvinceReads};
 use crate::db::storage::*;
 use crate::db::{DbError, DbResult, NewProvinceAccount};
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Commune, Invite, Province};
 use gocua_domain::report::Quarter;
+use gocua_domain::Catalogue;
 use sqlx::Row;
 
 #[async_trait]
@@ -44,6 +46,19 @@ impl Provinces for SqliteDatabase {
         .bind(&account.password_hash)
         .bind(crate::clock::now());
         insert_unique(insert, &self.pool, || format!("user {:?}", account.username)).await
+    }
+
+    async fn create_province_commune(&self, province_id: i64, name: &str, by: i64) -> DbResult<Commune> {
+        let mut tx = self.begin_write().await?;
+        let insert = sqlx::query("INSERT INTO communes (name, province_id) VALUES (?, ?)").bind(name).bind(province_id);
+        let id = insert_unique(insert, &mut *tx, || format!("commune {name:?}")).await?;
+        for entry in &Catalogue::starting().skills {
+            insert_skill(&mut *tx, id, entry).await?;
+        }
+        audit::record(&mut *tx, (id, by), "commune.created", &format!("commune:{id}"), name, crate::clock::now())
+            .await?;
+        tx.commit().await?;
+        Ok(Commune { id, name: name.to_owned() })
     }
 
     async fn province_communes(&self, province_id: i64) -> DbResult<Vec<Commune>> {
