@@ -43,9 +43,13 @@ pub fn NotFound(title: &'static str, explained: &'static str) -> impl IntoView {
 #[component]
 pub fn OnlyFor(roles: &'static [Role], explained: &'static str, children: ChildrenFn) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
-    let allowed = move || notebook.session.with(|s| s.as_ref().is_some_and(|s| roles.contains(&s.profile.role)));
+    // A memo: the screen is built again only when the answer changes, not at
+    // every change of the session (a profile refreshed from the server), which
+    // would empty a form being filled in.
+    let allowed =
+        Memo::new(move |_| notebook.session.with(|s| s.as_ref().is_some_and(|s| roles.contains(&s.profile.role))));
     move || {
-        if allowed() {
+        if allowed.get() {
             children().into_any()
         } else {
             view! { <NotFound title=i18n::NOT_FOR_YOUR_ROLE explained /> }.into_any()

@@ -269,7 +269,8 @@ async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
     }
     keep_or_stop(notebook.set_catalogue(api::catalogue(token).await?))?;
     let profile = api::profile(token).await?;
-    if let Some(session) = notebook.session.get_untracked() {
+    // Kept only when it changed: every screen that reads the session follows it.
+    if let Some(session) = notebook.session.get_untracked().filter(|session| session.profile != profile) {
         keep_or_stop(notebook.update_session(Session { profile, ..session }))?;
     }
     Ok(())

@@ -109,6 +109,23 @@ test('a coordinator sets up the commune and erases a household on request', asyn
   assert.deepEqual(phone.errors, []);
 });
 
+test('a form being filled in on a staff screen survives a sync in the background', async () => {
+  const { server, phone } = world;
+  const { page, context } = phone;
+  await page.goto(`${server.base}/commune`);
+  const account = page.getByTestId('new-account');
+  await account.getByLabel('Họ và tên').fill('Đinh Thị Lụa');
+  // Back online, the phone syncs and reads the signed-in user's profile again.
+  const profileRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/me' && response.ok());
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await profileRead;
+  // The profile is the sync's last read; the app keeps it a moment after it arrives.
+  await page.waitForTimeout(500);
+  assert.equal(await account.getByLabel('Họ và tên').inputValue(), 'Đinh Thị Lụa', 'what was typed is still there');
+  assert.deepEqual(phone.errors, []);
+});
+
 async function shot(page, name) {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
