@@ -71,7 +71,7 @@ fn compress(file: &[u8], cache: Option<&Path>) -> Compressed {
 struct Coding {
     extension: &'static str,
     compress: fn(&[u8]) -> Vec<u8>,
-    decompress: fn(&[u8]) -> std::io::Result<Vec<u8>>,
+    decompress: fn(&[u8], usize) -> std::io::Result<Vec<u8>>,
 }
 
 // The extension names the settings too: other settings, other files.
@@ -87,9 +87,10 @@ fn brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn unbrotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// Decompresses at most `limit` bytes: a kept form larger than its file is not its file.
+fn unbrotli(bytes: &[u8], limit: usize) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    brotli::Decompressor::new(bytes, 4096).read_to_end(&mut out)?;
+    brotli::Decompressor::new(bytes, 4096).take(limit as u64 + 1).read_to_end(&mut out)?;
     Ok(out)
 }
 
@@ -99,9 +100,10 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory cannot fail")
 }
 
-fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// Like [`unbrotli`]; every member of the stream is read (a browser reads them all).
+fn gunzip(bytes: &[u8], limit: usize) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+    flate2::read::MultiGzDecoder::new(bytes).take(limit as u64 + 1).read_to_end(&mut out)?;
     Ok(out)
 }
 
@@ -113,14 +115,19 @@ fn cache_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
     let dir = base.join("gocua-server").join("compressed");
-    std::fs::create_dir_all(&dir).ok()?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    // The user's own: nobody else plants a form in it.
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&dir).ok()?;
     Some(dir)
 }
 
 /// A kept form, if there is one and it is `file`'s; marks it used.
 fn read_kept(path: &Path, file: &[u8], coding: &Coding) -> Option<Vec<u8>> {
     let form = std::fs::read(path).ok()?;
-    if (coding.decompress)(&form).ok()? != file {
+    if (coding.decompress)(&form, file.len()).ok()? != file {
         return None;
     }
     if let Ok(kept) = std::fs::File::options().write(true).open(path) {
@@ -129,10 +136,18 @@ fn read_kept(path: &Path, file: &[u8], coding: &Coding) -> Option<Vec<u8>> {
     Some(form)
 }
 
-/// Keeps a form; written beside and renamed, so a reader never sees half of it.
+/// Keeps a form; written beside, in a file of its own that did not exist
+/// (never through a link someone left there), and renamed, so a reader never
+/// sees half of it.
 fn keep(path: &Path, form: &[u8]) {
-    let partial = path.with_extension(format!("partial-{}", std::process::id()));
-    let written = std::fs::write(&partial, form).and_then(|()| std::fs::rename(&partial, path));
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |since| since.subsec_nanos());
+    let partial = path.with_extension(format!("partial-{}-{nanos}", std::process::id()));
+    let written = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .and_then(|mut file| file.write_all(form))
+        .and_then(|()| std::fs::rename(&partial, path));
     if let Err(error) = written {
         let _ = std::fs::remove_file(&partial);
         tracing::debug!(%error, path = %path.display(), "a compressed form of the app could not be kept");
@@ -164,8 +179,9 @@ mod tests {
         let file = "Gõ Cửa ".repeat(500).into_bytes();
         let first = compress(&file, Some(dir.path()));
         let brotli_form = first.brotli.clone().expect("text compresses");
-        assert_eq!(unbrotli(&brotli_form).expect("decompresses"), file);
-        assert_eq!(gunzip(first.gzip.as_deref().expect("text compresses")).expect("decompresses"), file);
+        assert_eq!(unbrotli(&brotli_form, file.len()).expect("decompresses"), file);
+        let gzip_form = first.gzip.clone().expect("text compresses");
+        assert_eq!(gunzip(&gzip_form, file.len()).expect("decompresses"), file);
 
         let digest: String = Sha256::digest(&file).iter().map(|byte| format!("{byte:02x}")).collect();
         let kept = dir.path().join(format!("{digest}.{}", BROTLI.extension));
@@ -173,6 +189,10 @@ mod tests {
         // A damaged form is made again, never served.
         std::fs::write(&kept, b"not brotli").expect("written");
         assert_eq!(compress(&file, Some(dir.path())).brotli, Some(brotli_form));
+        // So is one that carries more than the file after it.
+        let kept_gzip = dir.path().join(format!("{digest}.{}", GZIP.extension));
+        std::fs::write(&kept_gzip, [gzip_form.clone(), gzip(b"<script>")].concat()).expect("written");
+        assert_eq!(compress(&file, Some(dir.path())).gzip, Some(gzip_form));
     }
 
     #[test]
