@@ -282,15 +282,25 @@ async fn the_province_adds_a_commune_that_starts_empty_and_invites_its_coordinat
         assert_eq!(add(server.login(username).await, json!({"name": "Xã Khác"})).await.0, 403, "{username}");
     }
 
-    // At once in its province's view and consolidated report, with nothing logged and its report missing.
-    let (_, view) = server.get_json(&official, "/api/v1/province?quarter=2026-Q3").await;
+    // At once in its province's view and consolidated report of this quarter, with nothing logged.
+    let (_, view) = server.get_json(&official, "/api/v1/province").await;
     let row = view["communes"].as_array().unwrap().iter().find(|c| c["commune"]["id"] == id).cloned().unwrap();
     assert_eq!(row["commune"]["name"], "Xã Tân Trào");
     assert_eq!((row["households"].as_u64(), row["households_reached"].as_u64()), (Some(0), Some(0)));
-    assert_eq!(row["report"]["standing"], "missing", "a past quarter's report it never sent");
+    let standing = row["report"]["standing"].as_str().unwrap();
+    assert!(["due", "missing"].contains(&standing), "not submitted: {standing}");
     let (status, report) = server.get_json(&official, "/api/v1/province/report").await;
     assert_eq!(status, 200);
-    assert!(report.to_string().contains("Xã Tân Trào"), "{report}");
+    assert!(report["not_submitted"].as_array().unwrap().contains(&json!("Xã Tân Trào")), "{report}");
+    // But in no quarter that ended before it existed: never missing a report it could not send.
+    let this_quarter = Quarter::of(gocua_domain::time::today(chrono::Utc::now()));
+    let before = Quarter::of(this_quarter.first_day() - chrono::Duration::days(1));
+    for path in [format!("/api/v1/province?quarter={before}"), format!("/api/v1/province/report?quarter={before}")] {
+        let (status, earlier) = server.get_json(&official, &path).await;
+        assert_eq!(status, 200);
+        assert!(!earlier.to_string().contains("Tân Trào"), "{path}: {earlier}");
+        assert!(earlier.to_string().contains("Kiến Minh"), "{path}: set up with the command line, in every quarter");
+    }
     // And in no other province.
     let (_, other) = server.get_json(&server.login("so-khcn-khac").await, "/api/v1/province").await;
     assert!(!other.to_string().contains("Tân Trào"), "{other}");

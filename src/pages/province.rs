@@ -105,10 +105,19 @@ pub fn ProvincePage() -> impl IntoView {
     });
     load.dispatch_local(());
     let offline_note = move || change_failure(load);
-    // The commune the invite form has chosen: a commune just added is chosen for it.
-    let chosen = RwSignal::new(String::new());
     let communes = Memo::new(move |_| {
         shown.with(|view| view.iter().flat_map(|v| v.communes.iter().map(|c| c.commune.clone())).collect::<Vec<_>>())
+    });
+    // The commune the invite form has chosen. One just added is chosen for it
+    // once the figures list it, never before: the form invites what it shows.
+    let chosen = RwSignal::new(String::new());
+    let just_added = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        let Some(id) = just_added.get() else { return };
+        if communes.with(|listed| listed.iter().any(|commune| commune.id == id)) {
+            chosen.set(id.to_string());
+            just_added.set(None);
+        }
     });
     view! {
         <main class="page province" data-testid="province">
@@ -125,7 +134,7 @@ pub fn ProvincePage() -> impl IntoView {
             </div>
             <ConsolidatedSection />
             <NewCommune on_added=Callback::new(move |commune_id: i64| {
-                chosen.set(commune_id.to_string());
+                just_added.set(Some(commune_id));
                 load.dispatch_local(());
             }) />
             <CoordinatorInvites communes chosen />

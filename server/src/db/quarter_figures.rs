@@ -259,13 +259,15 @@ pub fn fill(engine: Engine, commune: bool) -> Vec<String> {
     statements
 }
 
-/// The communes of province `$1` (every one, in no order), each with its
+/// The communes of province `$1` (in no order; not one its Department added
+/// after the quarter, see migration 0025), each with its
 /// quarter `$2` (a [`quarter_key`]): households in its villages; doors and
 /// people of the quarter; different households visited and guided in it;
 /// households reached, and at the national target, by its end; community
 /// sessions held from day `$3` to `$4` (the quarter's days) and their people.
 pub const PROVINCE_QUARTER: &str = "
-    WITH communes_of AS (SELECT id, name FROM communes WHERE province_id = $1),
+    WITH communes_of AS (
+        SELECT id, name FROM communes WHERE province_id = $1 AND (created_on IS NULL OR created_on <= $4)),
     households AS (
         SELECT commune_id, CAST(SUM(households) AS BIGINT) AS households FROM villages
         WHERE commune_id IN (SELECT id FROM communes_of) GROUP BY commune_id),

@@ -51,6 +51,7 @@ pub trait Provinces {
     /// the starting skill catalogue and a `commune.created` entry in its own
     /// audit log under `by` (the province account), all in one transaction.
     /// The name must be new on the server: [`DbError::AlreadyExists`] otherwise.
+    /// The commune counts in its province's quarters from today's on.
     async fn create_province_commune(&self, province_id: i64, name: &str, by: i64) -> DbResult<Commune>;
 
     /// The province's communes, by name.

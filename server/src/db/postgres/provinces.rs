@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Commune, Invite, Province};
 use gocua_domain::report::Quarter;
+use gocua_domain::time::today;
 use gocua_domain::Catalogue;
 use sqlx::Row;
 
@@ -50,9 +51,11 @@ impl Provinces for PostgresDatabase {
 
     async fn create_province_commune(&self, province_id: i64, name: &str, by: i64) -> DbResult<Commune> {
         let mut tx = self.pool.begin().await?;
-        let insert = sqlx::query_scalar("INSERT INTO communes (name, province_id) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(province_id);
+        let insert =
+            sqlx::query_scalar("INSERT INTO communes (name, province_id, created_on) VALUES ($1, $2, $3) RETURNING id")
+                .bind(name)
+                .bind(province_id)
+                .bind(today(crate::clock::now()));
         let id = insert_unique(insert, &mut *tx, || format!("commune {name:?}")).await?;
         for entry in &Catalogue::starting().skills {
             insert_skill(&mut *tx, id, entry).await?;

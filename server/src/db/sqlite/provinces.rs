@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use gocua_domain::api::{Commune, Invite, Province};
 use gocua_domain::report::Quarter;
+use gocua_domain::time::today;
 use gocua_domain::Catalogue;
 use sqlx::Row;
 
@@ -50,7 +51,10 @@ impl Provinces for SqliteDatabase {
 
     async fn create_province_commune(&self, province_id: i64, name: &str, by: i64) -> DbResult<Commune> {
         let mut tx = self.begin_write().await?;
-        let insert = sqlx::query("INSERT INTO communes (name, province_id) VALUES (?, ?)").bind(name).bind(province_id);
+        let insert = sqlx::query("INSERT INTO communes (name, province_id, created_on) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(province_id)
+            .bind(today(crate::clock::now()));
         let id = insert_unique(insert, &mut *tx, || format!("commune {name:?}")).await?;
         for entry in &Catalogue::starting().skills {
             insert_skill(&mut *tx, id, entry).await?;
