@@ -459,6 +459,11 @@ impl Notebook {
     }
 
     pub fn set_catalogue(&self, catalogue: Catalogue) -> Result<(), StoreError> {
+        // Every sync reads it; the same one changes nothing, so the forms
+        // that list its skills are not built again under a volunteer's thumb.
+        if self.catalogue.with_untracked(|kept| *kept == catalogue) {
+            return Ok(());
+        }
         self.write(|store| store.save_catalogue(&catalogue))?;
         self.catalogue.set(catalogue);
         Ok(())

@@ -72,8 +72,11 @@ pub fn HouseholdPage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|raw| HouseholdId::parse(&raw)));
-    let household =
-        move || id().and_then(|id| notebook.households.with(|hs| hs.iter().find(|h| h.household.id == id).cloned()));
+    // A memo: a sync that changes other households leaves this page (and an
+    // erasure under way) as it is.
+    let household = Memo::new(move |_| {
+        id().and_then(|id| notebook.households.with(|hs| hs.iter().find(|h| h.household.id == id).cloned()))
+    });
     let coordinator =
         notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.role)) == Some(Role::Coordinator);
     let visits = move || {
@@ -84,7 +87,7 @@ pub fn HouseholdPage() -> impl IntoView {
     };
     view! {
         <main class="page household">
-            {move || match household() {
+            {move || match household.get() {
                 None => view! { <p class="empty">{i18n::NO_HOUSEHOLDS_FOUND}</p> }.into_any(),
                 Some(local) => {
                     let h = local.household.clone();
@@ -105,7 +108,7 @@ pub fn HouseholdPage() -> impl IntoView {
             }}
             <h2>{i18n::VISIT_HISTORY}</h2>
             <Show when=move || visits().is_empty()>
-                <p class="empty">{move || no_visits_here(household().map_or(0, |local| local.visits.count))}</p>
+                <p class="empty">{move || no_visits_here(household.get().map_or(0, |local| local.visits.count))}</p>
             </Show>
             <ul class="visits">
                 <For each=visits key=|local| (local.record.id, local.sync.clone(), local.record.revision) children=|local| view! { <VisitCard local /> } />

@@ -108,6 +108,7 @@ pub fn ProvincePage() -> impl IntoView {
     let communes = Memo::new(move |_| {
         shown.with(|view| view.iter().flat_map(|v| v.communes.iter().map(|c| c.commune.clone())).collect::<Vec<_>>())
     });
+    let sort = RwSignal::new(SortBy::Name);
     // The commune the invite form has chosen. One just added is chosen for it
     // once the figures list it, never before: the form invites what it shows.
     let chosen = RwSignal::new(String::new());
@@ -130,7 +131,7 @@ pub fn ProvincePage() -> impl IntoView {
                 <p class="notice warn" role="status">{offline_note}</p>
             </Show>
             <div class="no-print">
-                {move || shown.get().map(|view| view! { <ProvinceFigures view /> })}
+                {move || shown.get().map(|view| view! { <ProvinceFigures view sort /> })}
             </div>
             <ConsolidatedSection />
             <NewCommune on_added=Callback::new(move |commune_id: i64| {
@@ -142,9 +143,9 @@ pub fn ProvincePage() -> impl IntoView {
     }
 }
 
+/// `sort` outlives the figures: new ones (loaded, or after a commune is added) keep the order chosen.
 #[component]
-fn ProvinceFigures(view: ProvinceView) -> impl IntoView {
-    let sort = RwSignal::new(SortBy::Name);
+fn ProvinceFigures(view: ProvinceView, sort: RwSignal<SortBy>) -> impl IntoView {
     let totals = view.totals.clone();
     let submitted = totals.reports_on_time + totals.reports_late;
     let coverage = totals.coverage_percent().map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
@@ -171,7 +172,9 @@ fn ProvinceFigures(view: ProvinceView) -> impl IntoView {
             let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| SortBy::ALL.get(i).copied());
             sort.set(chosen.unwrap_or(SortBy::Name));
         }>
-            {SortBy::ALL.iter().enumerate().map(|(i, by)| view! { <option value=i.to_string()>{by.label()}</option> }).collect_view()}
+            {SortBy::ALL.iter().enumerate().map(|(i, &by)| {
+                view! { <option value=i.to_string() prop:selected=move || sort.get() == by>{by.label()}</option> }
+            }).collect_view()}
         </select>
         <h2>{i18n::COVERAGE_BY_COMMUNE}</h2>
         {move || view! { <BarChart title=i18n::COVERAGE_BY_COMMUNE bars=bars() /> }}

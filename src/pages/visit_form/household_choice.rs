@@ -16,13 +16,18 @@ const PICKER_SHOWN: usize = 8;
 pub fn HouseholdChoice(form: RwSignal<VisitInput>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let picker_query = RwSignal::new(String::new());
-    let household = move || form.with(|f| HouseholdId::parse(&f.household_id)).and_then(|id| notebook.household(id));
+    // The household chosen, if the phone holds it. Memos: a sync that
+    // changes other households (or none) builds neither the card nor the
+    // picker again.
+    let chosen = Memo::new(move |_| form.with(|f| HouseholdId::parse(&f.household_id)));
+    let shown = Memo::new(move |_| chosen.get().filter(|&id| notebook.household(id).is_some()));
     // Before anything is typed, the households most recently recorded come
     // first (the next door is usually next to the last one); once a name is
-    // typed, matches in Vietnamese name order.
+    // typed, matches in Vietnamese name order. Read as the volunteer types,
+    // never moved under a thumb by a sync.
     let candidates = move || {
         let query = picker_query.get();
-        let mut found: Vec<_> = notebook.households.with(|hs| {
+        let mut found: Vec<_> = notebook.households.with_untracked(|hs| {
             hs.iter()
                 .filter(|h| matches(&format!("{} {}", h.household.head_name, h.household.address), &query))
                 .cloned()
@@ -39,15 +44,19 @@ pub fn HouseholdChoice(form: RwSignal<VisitInput>, errors: RwSignal<Vec<FieldErr
     view! {
         <fieldset>
             <legend>{i18n::HOUSEHOLD}</legend>
-            {move || match household() {
-                Some(local) => view! {
-                    <ul class="visits"><HouseholdCard local=local.clone() href=format!("/households/{}", local.household.id) /></ul>
+            {move || match shown.get() {
+                Some(id) => view! {
+                    <ul class="visits">
+                        {move || notebook.household(id).map(|local| view! {
+                            <HouseholdCard local=local.clone() href=format!("/households/{}", local.household.id) />
+                        })}
+                    </ul>
                     <button type="button" class="secondary" on:click=move |_| form.update(|f| f.household_id.clear())>{i18n::CHANGE_HOUSEHOLD}</button>
                 }.into_any(),
                 None => view! {
                     <input type="search" aria-label=i18n::CHOOSE_HOUSEHOLD placeholder=i18n::CHOOSE_HOUSEHOLD bind:value=picker_query />
                     <ul class="picker">
-                        {candidates().into_iter().map(|local| {
+                        {move || candidates().into_iter().map(|local| {
                             let id = local.household.id.to_string();
                             // The village too: households that gave no name differ only by where they are.
                             let place = i18n::household_place(&local.household, &notebook.village_name(local.household.village_id));

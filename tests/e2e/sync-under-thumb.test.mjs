@@ -1,0 +1,42 @@
+// A volunteer choosing a household for a visit while the phone syncs in the
+// background: a teammate's household that arrives meanwhile does not move the
+// buttons under her thumb; it is there once she types.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUpServerAndPhones, signIn, addHousehold } from './server.mjs';
+
+const world = setUpServerAndPhones('phone');
+
+test('a sync does not move the household picker under a thumb', async () => {
+  const { server, phone } = world;
+  const { page, context } = phone;
+  await signIn(page, server.base, 'tinhnguyen1');
+  await addHousehold(page, server.base, 'Phạm Văn Tâm', 'Số 3, xóm Giữa');
+  await page.goto(`${server.base}/visits/new`);
+  const picks = page.locator('.picker button.pick');
+  await picks.first().waitFor();
+  const before = await picks.allTextContents();
+
+  // A teammate records a household; this phone pulls it when it is back online.
+  const teammate = await server.login('tinhnguyen2');
+  const me = await (await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${teammate}` } })).json();
+  const id = '0193a3c4-0000-7f80-9a1b-2c3d4e5f6a70';
+  const pushed = await fetch(`${server.base}/api/v1/sync/push`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${teammate}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ households: [{ id, village_id: me.villages[0].id, head_name: 'Hà Thị Sen', address: 'Số 9, xóm Đình', consent: true }] }),
+  });
+  assert.equal(pushed.status, 200);
+  const pulled = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/me' && response.ok());
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await pulled;
+  await page.waitForTimeout(500);
+  assert.deepEqual(await picks.allTextContents(), before, 'the buttons stay where they were');
+
+  // Typing asks again, and the teammate's household is there.
+  await page.getByLabel('Chọn hộ (gõ tên hoặc địa chỉ để tìm)').fill('Sen');
+  await picks.filter({ hasText: 'Hà Thị Sen' }).click();
+  await page.getByRole('button', { name: 'Đổi hộ' }).waitFor();
+  assert.deepEqual(phone.errors, []);
+});
