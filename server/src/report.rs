@@ -150,10 +150,11 @@ async fn submit(
     access::coordinator(&actor)?;
     let body: SubmitBody = body.parse()?;
     let quarter = quarter_asked(Some(&body.quarter))?;
+    // Taken before compiling: of two coordinators submitting at once, the later compile is kept.
+    let compiled_at = crate::clock::now();
     let report = compile(&state.db, &commune_of(&state, &actor).await?, None, quarter).await?;
     let report = serde_json::to_string(&report).map_err(|error| ApiError::Internal(error.to_string()))?;
-    let stored =
-        state.db.submit_report(&actor, quarter, &report, crate::clock::now()).await?.map_err(ApiError::Submission)?;
+    let stored = state.db.submit_report(&actor, quarter, &report, compiled_at).await?.map_err(ApiError::Submission)?;
     Ok(Json(status_of(quarter, Some(stored))?))
 }
 

@@ -137,3 +137,35 @@ async fn only_the_communes_coordinator_submits_and_reads_its_submission() {
         assert_eq!(status, 400, "{wrong}: {answer}");
     }
 }
+
+/// Two coordinators submitting at once: each report is compiled before the
+/// commune's turn is taken, so the later compile may reach storage first.
+/// The kept submission is the later compile's, whichever commits last.
+#[tokio::test]
+async fn of_two_submissions_at_once_the_later_compile_is_kept() {
+    let server = TestServer::start().await;
+    let (_, me) = server.get_json(&server.login("dieuphoi").await, "/api/v1/me").await;
+    let coordinator = gocua_server::db::Actor {
+        user_id: me["user_id"].as_i64().unwrap(),
+        commune_id: me["commune"]["id"].as_i64().unwrap(),
+        team_id: None,
+        role: gocua_domain::api::Role::Coordinator,
+    };
+    let db = server.database().await;
+    let quarter = Quarter { year: 2026, number: 1 };
+    let at = |time: &str| format!("2026-02-01T{time}Z").parse::<chrono::DateTime<Utc>>().unwrap();
+    let submit = |report: &'static str, compiled_at| {
+        let (db, coordinator) = (&db, &coordinator);
+        async move { db.submit_report(coordinator, quarter, report, compiled_at).await.unwrap().unwrap() }
+    };
+
+    let later = submit(r#"{"compiled":"later"}"#, at("03:00:01")).await;
+    assert_eq!((later.times, later.report.as_str()), (1, r#"{"compiled":"later"}"#));
+    // The earlier compile commits second: it replaces nothing, and is answered the kept one.
+    let earlier = submit(r#"{"compiled":"earlier"}"#, at("03:00:00")).await;
+    assert_eq!((earlier.times, earlier.report.as_str()), (1, r#"{"compiled":"later"}"#));
+    assert_eq!(earlier.submitted_at, at("03:00:01"));
+    // A resubmission compiled afterwards replaces it, as any before the due date does.
+    let again = submit(r#"{"compiled":"again"}"#, at("04:00:00")).await;
+    assert_eq!((again.times, again.report.as_str()), (2, r#"{"compiled":"again"}"#));
+}

@@ -323,7 +323,10 @@ pub trait ReportSubmissions {
     /// `quarter`, replacing an earlier one, when the domain's rule
     /// ([`gocua_domain::submission::may_submit`]) allows it on the day of
     /// `now`; with an audit entry. One transaction: two coordinators
-    /// submitting at once are judged one after the other.
+    /// submitting at once are judged one after the other. `now` is when the
+    /// report was compiled (taken before compiling it), and is kept as the
+    /// submission's time: a report compiled before the one already kept does
+    /// not replace it (that one is answered instead).
     async fn submit_report(
         &self,
         actor: &Actor,

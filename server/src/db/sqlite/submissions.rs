@@ -56,8 +56,8 @@ impl ReportSubmissions for SqliteDatabase {
         now: DateTime<Utc>,
     ) -> DbResult<Result<StoredSubmission, SubmitRefusal>> {
         let mut tx = begin_write(&self.pool).await?;
-        let before: Option<u32> =
-            sqlx::query_scalar("SELECT times FROM report_submissions WHERE commune_id = ?1 AND quarter = ?2")
+        let before: Option<(u32, DateTime<Utc>)> =
+            sqlx::query_as("SELECT times, submitted_at FROM report_submissions WHERE commune_id = ?1 AND quarter = ?2")
                 .bind(actor.commune_id)
                 .bind(quarter.to_string())
                 .fetch_optional(&mut *tx)
@@ -65,7 +65,16 @@ impl ReportSubmissions for SqliteDatabase {
         if let Err(refusal) = may_submit(quarter, today(now), before.is_some()) {
             return Ok(Err(refusal));
         }
-        let times = before.unwrap_or(0) + 1;
+        // Kept meanwhile: a report compiled after this one, holding at least what it holds.
+        if before.is_some_and(|(_, kept_at)| kept_at > now) {
+            let row = sqlx::query(SELECT_SUBMISSION)
+                .bind(actor.commune_id)
+                .bind(quarter.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+            return Ok(Ok(submission_from(&row)?));
+        }
+        let times = before.map_or(0, |(times, _)| times) + 1;
         sqlx::query(
             "INSERT INTO report_submissions (commune_id, quarter, submitted_at, submitted_by, times, report)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
