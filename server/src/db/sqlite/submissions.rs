@@ -65,34 +65,30 @@ impl ReportSubmissions for SqliteDatabase {
         if let Err(refusal) = may_submit(quarter, today(now), before.is_some()) {
             return Ok(Err(refusal));
         }
-        // Kept meanwhile: a report compiled after this one, holding at least what it holds.
-        if before.is_some_and(|(_, kept_at)| kept_at > now) {
-            let row = sqlx::query(SELECT_SUBMISSION)
-                .bind(actor.commune_id)
-                .bind(quarter.to_string())
-                .fetch_one(&mut *tx)
-                .await?;
-            return Ok(Ok(submission_from(&row)?));
-        }
-        let times = before.map_or(0, |(times, _)| times) + 1;
-        sqlx::query(
-            "INSERT INTO report_submissions (commune_id, quarter, submitted_at, submitted_by, times, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (commune_id, quarter) DO UPDATE SET submitted_at = excluded.submitted_at,
-                 submitted_by = excluded.submitted_by, times = excluded.times, report = excluded.report",
-        )
-        .bind(actor.commune_id)
-        .bind(quarter.to_string())
-        .bind(now)
-        .bind(actor.user_id)
-        .bind(times)
-        .bind(report)
-        .execute(&mut *tx)
-        .await?;
-        let action = if times == 1 { "report.submitted" } else { "report.resubmitted" };
-        let subject = format!("report:{quarter}");
-        audit::record(&mut *tx, (actor.commune_id, actor.user_id), action, &subject, &format!("lần {times}"), now)
+        // Kept meanwhile: a report compiled after this one, holding at least
+        // what it holds, stays; it is what this submission is answered.
+        let kept_meanwhile = before.is_some_and(|(_, kept_at)| kept_at > now);
+        if !kept_meanwhile {
+            let times = before.map_or(0, |(times, _)| times) + 1;
+            sqlx::query(
+                "INSERT INTO report_submissions (commune_id, quarter, submitted_at, submitted_by, times, report)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (commune_id, quarter) DO UPDATE SET submitted_at = excluded.submitted_at,
+                     submitted_by = excluded.submitted_by, times = excluded.times, report = excluded.report",
+            )
+            .bind(actor.commune_id)
+            .bind(quarter.to_string())
+            .bind(now)
+            .bind(actor.user_id)
+            .bind(times)
+            .bind(report)
+            .execute(&mut *tx)
             .await?;
+            let action = if times == 1 { "report.submitted" } else { "report.resubmitted" };
+            let subject = format!("report:{quarter}");
+            audit::record(&mut *tx, (actor.commune_id, actor.user_id), action, &subject, &format!("lần {times}"), now)
+                .await?;
+        }
         let row =
             sqlx::query(SELECT_SUBMISSION).bind(actor.commune_id).bind(quarter.to_string()).fetch_one(&mut *tx).await?;
         let stored = submission_from(&row)?;
