@@ -67,9 +67,11 @@ pub(super) async fn store_visits(
     // One round trip, each list as a JSON array: a row each would cost more to hand over than to find.
     // A visit's household must be of the pusher's commune; a visit's id is looked up in every
     // commune, as ids are unique across them (docs/scaling.md), its deletion in the pusher's.
+    // `+commune_id` keeps the commune's index out of the plan: without statistics SQLite would
+    // walk every household of the commune instead of looking up the listed few by id.
     let (listed, known): (String, String) = sqlx::query_as(&format!(
         "SELECT (SELECT json_group_array(json_array(id, commune_id, team_id, created_by)) FROM households
-                 WHERE commune_id = ?3 AND id IN (SELECT value FROM json_each(?1))),
+                 WHERE +commune_id = ?3 AND id IN (SELECT value FROM json_each(?1))),
                 (SELECT json_group_array(id) FROM (
                     SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?2))
                     UNION ALL SELECT id FROM {} WHERE commune_id = ?3 AND id IN (SELECT value FROM json_each(?2))))",
