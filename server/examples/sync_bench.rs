@@ -243,7 +243,8 @@ macro_rules! raw_inserts {
                 for statement in batch.chunks(rows_a_statement) {
                     let mut insert = sqlx::QueryBuilder::<$engine>::new(
                         "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils,
-                                             adults, elderly, workers, skills, note, visited_at, revision, received_at) ",
+                                             adults, elderly, workers, skills, note, visited_at, revision, received_at,
+                                             written_by_session) ",
                     );
                     insert.push_values(statement, |mut row, visit| {
                         row.push_bind(visit.id.as_str()).push_bind(3_i64).push_bind(1_i64).push_bind(1_i64);
@@ -251,6 +252,8 @@ macro_rules! raw_inserts {
                         row.push_bind(0_i64).push_bind(0_i64).push_bind(2_i64).push_bind(1_i64).push_bind(0_i64);
                         row.push_bind(visit.skills.as_str()).push_bind(visit.note.as_str()).push_bind(visit.visited_at);
                         row.push_bind(1_i64).push_bind(Utc::now());
+                        // The pushing device, as a push records it.
+                        row.push_bind(1_i64);
                     });
                     insert.build().execute(&mut *tx).await.unwrap();
                 }
