@@ -75,7 +75,6 @@ pub fn HomePage() -> impl IntoView {
             // Named for screen readers; the screen itself shows the day's figures at once.
             <h1 class="visually-hidden">{i18n::HOME_TITLE}</h1>
 
-            <SyncBar />
             <section class="tallies">
                 <div class="tally"><span>{i18n::TODAY}</span><strong data-testid="today">{tally(|w| w.today)}</strong></div>
                 <div class="tally"><span>{i18n::THIS_WEEK}</span><strong data-testid="this-week">{tally(|w| w.this_week)}</strong></div>
@@ -86,6 +85,9 @@ pub fn HomePage() -> impl IntoView {
             <Show when=move || notebook.session.with(|s| s.as_ref().is_some_and(|s| s.profile.role != Role::Volunteer))>
                 <A href="/reports" attr:class="button secondary wide">{i18n::REPORTS_LINK}</A>
             </Show>
+            // Below the day's buttons: a sync that starts, fails or ends changes the bar's
+            // height (progress, error, "Đồng bộ ngay"), and must not move a button under a thumb.
+            <SyncBar />
             // Below the day's buttons: it never pushes "+ Ghi lượt thăm" off the screen.
             <InstallOffer />
             {follow_up_list(i18n::FOLLOW_UPS_DUE, |w| w.due_today.clone())}

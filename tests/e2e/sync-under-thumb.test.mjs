@@ -1,11 +1,12 @@
 // A volunteer choosing a household for a visit while the phone syncs in the
 // background: a teammate's household that arrives meanwhile does not move the
-// buttons under her thumb; it is there once she types.
+// buttons under her thumb; it is there once she types. And home's buttons stay
+// put while a sync starts, fails, is retried and ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn, addHousehold } from './server.mjs';
+import { setUpServerAndPhones, signIn, addHousehold, logNobodyHome } from './server.mjs';
 
-const world = setUpServerAndPhones('phone');
+const world = setUpServerAndPhones('phone', 'homePhone');
 
 test('a sync does not move the household picker under a thumb', async () => {
   const { server, phone } = world;
@@ -38,5 +39,47 @@ test('a sync does not move the household picker under a thumb', async () => {
   await page.getByLabel('Chọn hộ (gõ tên hoặc địa chỉ để tìm)').fill('Sen');
   await picks.filter({ hasText: 'Hà Thị Sen' }).click();
   await page.getByRole('button', { name: 'Đổi hộ' }).waitFor();
+  assert.deepEqual(phone.errors, []);
+});
+
+test("a sync that starts, fails and ends does not move home's buttons", async () => {
+  const { server, homePhone: phone } = world;
+  const { page } = phone;
+  await signIn(page, server.base, 'tinhnguyen1');
+  await addHousehold(page, server.base, 'Lò Văn Pợ', 'Số 5, bản Mường');
+  const synced = page.getByTestId('sync-state').filter({ hasText: 'Đã đồng bộ tất cả' });
+  await page.goto(server.base);
+  await synced.waitFor();
+  const home = page.locator('main');
+  const newVisit = home.getByRole('link', { name: '+ Ghi lượt thăm' });
+  const households = home.getByRole('link', { name: 'Hộ gia đình', exact: true });
+  const places = async () => [(await newVisit.boundingBox()).y, (await households.boundingBox()).y];
+  const atRest = await places();
+
+  // Pushes wait at a gate: the first fails, the next goes through when let.
+  let fail = true;
+  let letThrough;
+  const gate = new Promise((resolve) => { letThrough = resolve; });
+  await page.route('**/api/v1/sync/push', async (route) => {
+    if (fail) {
+      fail = false;
+      await route.abort('internetdisconnected');
+    } else {
+      await gate;
+      await route.continue();
+    }
+  });
+  await households.click();
+  await page.getByText('Lò Văn Pợ').first().click();
+  await logNobodyHome(page);
+  const retry = page.getByRole('button', { name: 'Đồng bộ ngay' });
+  await retry.waitFor();
+  assert.deepEqual(await places(), atRest, 'a failed sync, with its error and "Đồng bộ ngay", moves nothing');
+  await retry.click();
+  await page.getByTestId('sync-state').filter({ hasText: 'Đang đồng bộ…' }).waitFor();
+  assert.deepEqual(await places(), atRest, 'a sync under way moves nothing');
+  letThrough();
+  await synced.waitFor();
+  assert.deepEqual(await places(), atRest, 'a sync that ends moves nothing');
   assert.deepEqual(phone.errors, []);
 });
