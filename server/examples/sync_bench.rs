@@ -22,10 +22,9 @@ use chrono::{DateTime, Utc};
 use gocua_domain::api::Role;
 use gocua_domain::sync::Pushed;
 use gocua_server::access;
-use gocua_server::db::{Actor, Change, ChangeBatch, Database, Engine};
+use gocua_server::db::{Actor, Change, ChangeBatch, Database, Engine, SqliteDatabase};
 use gocua_server::demo;
 use serde_json::{json, Value};
-use std::str::FromStr;
 use std::time::Instant;
 
 const PUSHED: usize = 10_000;
@@ -219,8 +218,9 @@ async fn dashboard_doors(client: &reqwest::Client, base: &str, token: &str) -> u
 }
 
 /// The ceiling's inserts, written once for each engine's types: the
-/// households, then each phase's visits, `rows_a_statement` to an INSERT and
-/// a batch to a transaction; rows a second, by phase.
+/// households, then each phase's visits — each phone's in batches of its own,
+/// as the phones push them — `rows_a_statement` to an INSERT and a batch to a
+/// transaction; rows a second, by phase.
 macro_rules! raw_inserts {
     ($engine:ty, $pool:expr, $household_ids:expr, $phases:expr) => {{
         let pool = $pool;
@@ -235,10 +235,10 @@ macro_rules! raw_inserts {
             insert.build().execute(&pool).await.unwrap();
         }
         let mut rates = Vec::new();
-        for &(rows, rows_a_statement) in $phases {
-            let rows: &[RawVisit] = rows;
+        for &(phones, rows_a_statement) in $phases {
+            let phones: &[Vec<RawVisit>] = phones;
             let started = Instant::now();
-            for batch in rows.chunks(BATCH) {
+            for batch in phones.iter().flat_map(|rows| rows.chunks(BATCH)) {
                 let mut tx = pool.begin().await.unwrap();
                 for statement in batch.chunks(rows_a_statement) {
                     let mut insert = sqlx::QueryBuilder::<$engine>::new(
@@ -259,7 +259,8 @@ macro_rules! raw_inserts {
                 }
                 tx.commit().await.unwrap();
             }
-            rates.push(rows.len() as f64 / started.elapsed().as_secs_f64());
+            let rows: usize = phones.iter().map(Vec::len).sum();
+            rates.push(rows as f64 / started.elapsed().as_secs_f64());
         }
         rates
     }};
@@ -269,10 +270,10 @@ async fn ceiling_round() -> CeilingRound {
     let household_ids = household_ids();
     // The rows as the database takes them, made before the clock starts.
     let raw = |visits: &[Value]| visits.iter().map(RawVisit::of).collect::<Vec<_>>();
-    let first = raw(&visits(&household_ids));
-    let on_top = raw(&phones_visits(&household_ids).concat());
-    let multi_row = raw_rates(&household_ids, &[(&first, BATCH), (&on_top, BATCH)]).await;
-    let per_row = raw_rates(&household_ids, &[(&first, 1)]).await;
+    let first = [raw(&visits(&household_ids))];
+    let on_top: Vec<_> = phones_visits(&household_ids).iter().map(|visits| raw(visits)).collect();
+    let multi_row = raw_rates(&household_ids, &[(&first[..], BATCH), (&on_top[..], BATCH)]).await;
+    let per_row = raw_rates(&household_ids, &[(&first[..], 1)]).await;
     CeilingRound { multi_row: multi_row[0], per_row: per_row[0], multi_row_on_top: multi_row[1] }
 }
 
@@ -282,7 +283,7 @@ async fn ceiling_round() -> CeilingRound {
 /// disk, on a fresh database — by the fastest plain insert there is here:
 /// one multi-row INSERT per batch (a prepared INSERT per row, also timed,
 /// is slower). Rows a second, by phase.
-async fn raw_rates(household_ids: &[String], phases: &[(&[RawVisit], usize)]) -> Vec<f64> {
+async fn raw_rates(household_ids: &[String], phases: &[(&[Vec<RawVisit>], usize)]) -> Vec<f64> {
     let raw_dir = tempfile::tempdir().unwrap();
     let url = common::database_url(raw_dir.path());
     let raw = Database::connect(&url).await.unwrap();
@@ -290,11 +291,8 @@ async fn raw_rates(household_ids: &[String], phases: &[(&[RawVisit], usize)]) ->
     drop(raw);
     match common::engine() {
         Engine::Sqlite => {
-            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
-                .unwrap()
-                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
-                .foreign_keys(true);
+            // Opened as the server opens it (WAL, synchronous = FULL, foreign keys, its memory map).
+            let options = SqliteDatabase::connect_options(&url).unwrap();
             let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
             raw_inserts!(sqlx::Sqlite, pool, household_ids, phases)
         }

@@ -76,18 +76,7 @@ async fn migrate(options: &SqliteConnectOptions) -> DbResult<()> {
 
 impl SqliteDatabase {
     pub async fn connect(url: &str) -> DbResult<Self> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a visit acknowledged to a phone survives a power cut.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Reads through a memory map instead of a read call per page: the
-            // dashboard's figures over a year of a big commune walk tens of
-            // thousands of rows at random (docs/benchmarks.md). Shared by the
-            // pool's connections through the OS page cache.
-            .pragma("mmap_size", MMAP_BYTES.to_string());
+        let options = Self::connect_options(url)?;
         migrate(&options).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -103,6 +92,23 @@ impl SqliteDatabase {
         // What a server stopped before folding left queued.
         db.folding.fold_queued().await?;
         Ok(db)
+    }
+
+    /// How the server opens the database at `url` (also the sync bench's
+    /// ceiling, so that it inserts into the database as the server does).
+    pub fn connect_options(url: &str) -> DbResult<SqliteConnectOptions> {
+        Ok(SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a visit acknowledged to a phone survives a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            // Reads through a memory map instead of a read call per page: the
+            // dashboard's figures over a year of a big commune walk tens of
+            // thousands of rows at random (docs/benchmarks.md). Shared by the
+            // pool's connections through the OS page cache.
+            .pragma("mmap_size", MMAP_BYTES.to_string()))
     }
 
     /// The newest migration of this build's schema.
