@@ -101,18 +101,17 @@ fn household_ids() -> Vec<String> {
 
 /// The visits of one round: 20 to each household.
 fn visits(household_ids: &[String]) -> Vec<Value> {
-    (0..PUSHED).map(|i| visit(&uuid::Uuid::now_v7().to_string(), &household_ids[i % HOUSEHOLDS])).collect()
+    visits_of(household_ids, PUSHED)
+}
+
+/// `count` new visits, one to each household in turn.
+fn visits_of(household_ids: &[String], count: usize) -> Vec<Value> {
+    (0..count).map(|i| visit(&uuid::Uuid::now_v7().to_string(), &household_ids[i % HOUSEHOLDS])).collect()
 }
 
 /// The visits of several phones pushing at once, each phone's in turn.
 fn phones_visits(household_ids: &[String]) -> Vec<Vec<Value>> {
-    (0..PHONES)
-        .map(|_| {
-            (0..PUSHED / PHONES)
-                .map(|i| visit(&uuid::Uuid::now_v7().to_string(), &household_ids[i % HOUSEHOLDS]))
-                .collect()
-        })
-        .collect()
+    (0..PHONES).map(|_| visits_of(household_ids, PUSHED / PHONES)).collect()
 }
 
 async fn push_round(client: &reqwest::Client) -> PushRound {
