@@ -2,6 +2,23 @@
 // openable offline, tells the app when a new build is ready, and asks the
 // browser not to evict the phone's data.
 // Kept in a file (not inline) so the Content-Security-Policy needs no 'unsafe-inline'.
+
+// A panic stops the app's WASM where it is (scripts/build-app.sh builds it to
+// abort at once), and the browser reports a WebAssembly.RuntimeError — as do
+// the traps no panic hook sees, like a stack overflow. Whatever was on the
+// screen is dead then, so put index.html's recovery screen in its place.
+{
+  const showCrashed = (error) => {
+    const screen = document.getElementById('crashed');
+    if (!(error instanceof WebAssembly.RuntimeError) || !screen) return;
+    console.error('Gõ Cửa stopped:', error);
+    if (document.documentElement.hasAttribute('data-crashed')) return;
+    document.documentElement.setAttribute('data-crashed', '');
+    document.body.replaceChildren(screen.content.cloneNode(true));
+  };
+  window.addEventListener('error', (event) => showCrashed(event.error));
+  window.addEventListener('unhandledrejection', (event) => showCrashed(event.reason));
+}
 if ('serviceWorker' in navigator) {
   let applying = false;
   // How long a tapped update may wait for the new build to take charge before the page reloads anyway.

@@ -11,7 +11,7 @@ if ! cmp -s "$lighthouse_dir/package-lock.json" "$lighthouse_dir/node_modules/.i
   (cd "$lighthouse_dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock)
 fi
 
-trunk build --release >/dev/null
+scripts/build-app.sh >/dev/null
 cargo build --release -p gocua-server 2>/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

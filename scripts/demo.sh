@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 
 say "building the app (release)"
-trunk build --release
+scripts/build-app.sh
 say "building the server (release)"
 cargo build --release -p gocua-server
 

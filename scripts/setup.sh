@@ -24,6 +24,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The app's release build compiles the standard library for size (scripts/build-app.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding Rust's standard library sources"
+  rustup component add rust-src
+fi
+
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "installing Trunk $TRUNK_VERSION (about 5 minutes, once)"
   cargo install trunk --version "=$TRUNK_VERSION" --locked

@@ -40,7 +40,7 @@ say "browser tests of the app (headless Chromium)"
 cargo test -p gocua-app --target wasm32-unknown-unknown
 
 say "release build of the app"
-trunk build --release
+scripts/build-app.sh
 
 say "end-to-end tests (Chromium against the real server)"
 cargo build -p gocua-server

@@ -38,10 +38,6 @@ pub const NEEDS_NETWORK_ONCE: &str = "Màn hình này cần mạng một lần";
 pub const NEEDS_NETWORK_ONCE_EXPLAINED: &str =
     "Điện thoại chưa tải phần này của Gõ Cửa. Hãy bật mạng rồi mở lại; sau đó dùng được cả khi mất sóng. Dữ liệu trên điện thoại vẫn còn nguyên.";
 pub const OPENING_SCREEN: &str = "Đang mở…";
-pub const CRASHED_TITLE: &str = "Gõ Cửa vừa gặp lỗi";
-pub const CRASHED_EXPLAINED: &str = "Ứng dụng phải mở lại. Mọi lượt thăm và hộ đã lưu vẫn còn nguyên trên điện thoại.";
-pub const CRASHED_RESTART: &str = "Mở lại ứng dụng";
-
 pub const LOGIN_TITLE: &str = "Đăng nhập";
 pub const USERNAME: &str = "Tên đăng nhập";
 pub const PASSWORD: &str = "Mật khẩu";

@@ -18,7 +18,6 @@ pub mod install;
 pub mod notebook;
 pub mod pages;
 pub mod perf;
-pub mod recovery;
 pub mod return_path;
 pub mod session;
 pub mod store;
@@ -28,7 +27,11 @@ pub mod text;
 /// Starts the app in the page's `#app` element, replacing the static first
 /// screen, with the staff screens of this build ([`builds`]).
 pub fn start(screens: builds::StaffScreens) {
-    recovery::install();
+    // In the release build a panic stops the WASM at once, unformatted
+    // (scripts/build-app.sh), and public/boot.js shows the recovery screen;
+    // a debug build says in the console what panicked.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
     perf::mark("gocua:start");
     // Compiling and instantiating the WASM was one task; the app starts in
     // the next, so the phone can answer a tap between the two instead of

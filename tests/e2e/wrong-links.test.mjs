@@ -74,3 +74,43 @@ test('every screen has a way home', async () => {
   await page.getByTestId('join-signed-in').getByRole('link', { name: 'Về trang chủ' }).click();
   await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
 });
+
+test('a panic leaves the recovery screen, with what the phone holds untouched', async () => {
+  const { server, phone } = world;
+  const { context, page } = phone;
+  // Signed in (the tests above) with the demo's notebook on the phone; its
+  // own tab leaves, so the crashing one is the only app writing to storage.
+  await page.goto(server.base);
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
+  await page.goto('about:blank');
+
+  // A real panic of the release build: the app's start expects index.html's
+  // #app element (src/lib.rs), and this page's document hides it.
+  const crashing = await context.newPage();
+  const pageErrors = [];
+  crashing.on('pageerror', (error) => pageErrors.push(error.message));
+  await crashing.addInitScript(() => {
+    window.storedAtStart = JSON.stringify(Object.entries(localStorage).sort());
+    const find = Document.prototype.getElementById;
+    Document.prototype.getElementById = function (id) {
+      return id === 'app' ? null : find.call(this, id);
+    };
+  });
+  await crashing.goto(server.base);
+  await crashing.getByRole('heading', { name: 'Gõ Cửa vừa gặp lỗi' }).waitFor({ timeout: 15_000 });
+  assert.match(await crashing.getByRole('alert').innerText(), /vẫn còn nguyên trên điện thoại/);
+  const restart = crashing.getByRole('link', { name: 'Mở lại ứng dụng' });
+  assert.equal(await restart.getAttribute('href'), '/', 'a plain link: no WASM runs after a panic');
+  assert.ok(pageErrors.some((message) => /unreachable/.test(message)), `the WASM stopped: ${pageErrors}`);
+  const storage = await crashing.evaluate(() => ({
+    atStart: window.storedAtStart,
+    now: JSON.stringify(Object.entries(localStorage).sort()),
+  }));
+  assert.ok(storage.atStart.includes('["gocua.session",'), 'the phone held its signed-in notebook');
+  assert.equal(storage.now, storage.atStart, 'nothing stored is touched');
+  await crashing.close();
+
+  // The app starts again from the same phone's notebook.
+  await page.goto(server.base);
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
+});

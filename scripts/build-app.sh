@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the phone's app for release into dist/ (both builds, src/builds.rs),
+# with Rust's standard library compiled for size beside the app and a panic
+# that stops the WASM at once, without formatting its message: 20 KB brotli
+# less for a phone to download (docs/benchmarks.md, "App critical-path
+# size"). A panic then reaches the page as a WebAssembly.RuntimeError, which
+# public/boot.js answers with the recovery screen.
+#
+# Both are unstable options of rustc 1.95 (this machine's stable), enabled
+# with RUSTC_BOOTSTRAP for this build only; a rustc that renamed them stops
+# the build here rather than building something else. scripts/setup.sh adds
+# the standard library's sources (rust-src) that build-std compiles.
+# Run after `. scripts/setup.sh`; arguments go to `trunk build`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+exec trunk build --release "$@"
