@@ -4,6 +4,7 @@
 //! is the embedded default; PostgreSQL serves a deployment of several
 //! servers. Each backend implements the same [`storage`] traits.
 
+mod audit;
 mod basic_skill_columns;
 mod lifetimes;
 mod period_households;
@@ -13,6 +14,7 @@ pub mod quarter_figures;
 mod sqlite;
 pub mod storage;
 mod stored;
+mod submissions;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{
