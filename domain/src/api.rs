@@ -121,7 +121,7 @@ pub struct SkillChange {
     pub basic_skill: Option<Option<crate::catalogue::BasicSkill>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Team {
     pub id: i64,
     pub name: String,
@@ -177,7 +177,7 @@ pub struct LoginResponse {
 }
 
 /// An account, as leaders and coordinators see it: `GET /api/v1/users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Account {
     pub id: i64,
     pub username: String,

@@ -91,13 +91,20 @@ test('a coordinator sets up the commune and erases a household on request', asyn
   const [erased] = await server.households(volunteer);
   assert.equal(erased.head_name, '');
 
-  // Huy becomes a leader, from the members list.
+  // Huy becomes a leader, from the members list, while another account's
+  // editor is open: that one keeps what was typed in it.
   await page.goto(`${server.base}/account`);
+  const other = page.locator('.member[data-username="tinhnguyen1"]');
+  await other.getByRole('button', { name: 'Sửa' }).click();
+  const otherPassword = other.getByLabel('Mật khẩu mới (để trống nếu không đổi)');
+  await otherPassword.fill('mat-khau-dang-go');
   const huy = page.locator('.member', { hasText: 'Đỗ Quang Huy' });
   await huy.getByRole('button', { name: 'Sửa' }).click();
   await huy.locator('.account-editor select').first().selectOption('leader');
   await huy.getByRole('button', { name: 'Lưu' }).click();
-  await page.locator('.member', { hasText: 'Đỗ Quang Huy' }).getByText('Tổ trưởng').waitFor();
+  await huy.getByText('Tổ trưởng').waitFor();
+  assert.equal(await huy.locator('.account-editor').count(), 0, "the saved account's editor closes");
+  assert.equal(await otherPassword.inputValue(), 'mat-khau-dang-go', 'the other open editor keeps what was typed');
 
   // Everything is in the audit log.
   await page.goto(`${server.base}/commune`);

@@ -31,7 +31,6 @@ pub fn MemberList() -> impl IntoView {
             members.refetch();
         }
     });
-    let reload = Callback::new(move |_: ()| members.refetch());
     let ask_and_set_active = move |account: &Account, active: bool| {
         if active || window().confirm_with_message(&i18n::deactivate_confirm(&account.display_name)).unwrap_or(false) {
             set_active.dispatch_local((account.id, active));
@@ -49,47 +48,54 @@ pub fn MemberList() -> impl IntoView {
     view! {
         <h2>{i18n::TEAM_MEMBERS}</h2>
         <Problem problem=Signal::derive(problem) />
+        // Keyed by the whole account: after a save or a (de)activation only the
+        // changed account's row is made again, so another open editor keeps
+        // what the coordinator typed in it.
         <ul class="members">
-            {move || {
-                listed(members)
-                    .into_iter()
-                    .map(|account| {
-                        let show_devices = RwSignal::new(false);
-                        let editing = RwSignal::new(false);
-                        let edited = account.clone();
-                        let managed = manages(&account);
-                        let (id, active) = (account.id, account.active);
-                        let toggle = account.clone();
-                        let teams = teams_to_choose;
-                        view! {
-                            <li class="card member" data-username=account.username.clone()>
-                                <strong>{account.display_name.clone()}</strong>
-                                <span class="hint">{format!(" {} · {}", account.username, account.role.label_vi())}</span>
-                                {(!active).then_some(view! { <span class="badge bad">{i18n::INACTIVE}</span> })}
-                                <div class="actions">
-                                    {(managed && active).then_some(view! {
-                                        <button class="link" on:click=move |_| show_devices.update(|s| *s = !*s)>{i18n::DEVICES}</button>
-                                    })}
-                                    {(managed && coordinator).then_some(view! {
-                                        <button class="link" on:click=move |_| editing.update(|e| *e = !*e)>{i18n::EDIT_ACCOUNT}</button>
-                                    })}
-                                    {managed.then_some(view! {
-                                        <button class="link danger" on:click=move |_| ask_and_set_active(&toggle, !active)>
-                                            {if active { i18n::DEACTIVATE } else { i18n::REACTIVATE }}
-                                        </button>
-                                    })}
-                                </div>
-                                <Show when=move || show_devices.get()>
-                                    <DeviceList user_id=id />
-                                </Show>
-                                <Show when=move || editing.get()>
-                                    <AccountEditor account=edited.clone() teams on_saved=reload />
-                                </Show>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
+            <For
+                each=move || listed(members)
+                key=Account::clone
+                children=move |account| {
+                    let show_devices = RwSignal::new(false);
+                    let editing = RwSignal::new(false);
+                    // Saved: this editor closes and the list is read again.
+                    let saved = Callback::new(move |_: ()| {
+                        editing.set(false);
+                        members.refetch();
+                    });
+                    let edited = account.clone();
+                    let managed = manages(&account);
+                    let (id, active) = (account.id, account.active);
+                    let toggle = account.clone();
+                    let teams = teams_to_choose;
+                    view! {
+                        <li class="card member" data-username=account.username.clone()>
+                            <strong>{account.display_name.clone()}</strong>
+                            <span class="hint">{format!(" {} · {}", account.username, account.role.label_vi())}</span>
+                            {(!active).then_some(view! { <span class="badge bad">{i18n::INACTIVE}</span> })}
+                            <div class="actions">
+                                {(managed && active).then_some(view! {
+                                    <button class="link" on:click=move |_| show_devices.update(|s| *s = !*s)>{i18n::DEVICES}</button>
+                                })}
+                                {(managed && coordinator).then_some(view! {
+                                    <button class="link" on:click=move |_| editing.update(|e| *e = !*e)>{i18n::EDIT_ACCOUNT}</button>
+                                })}
+                                {managed.then_some(view! {
+                                    <button class="link danger" on:click=move |_| ask_and_set_active(&toggle, !active)>
+                                        {if active { i18n::DEACTIVATE } else { i18n::REACTIVATE }}
+                                    </button>
+                                })}
+                            </div>
+                            <Show when=move || show_devices.get()>
+                                <DeviceList user_id=id />
+                            </Show>
+                            <Show when=move || editing.get()>
+                                <AccountEditor account=edited.clone() teams on_saved=saved />
+                            </Show>
+                        </li>
+                    }
+                }
+            />
         </ul>
     }
 }
