@@ -4,13 +4,15 @@
 // Kept in a file (not inline) so the Content-Security-Policy needs no 'unsafe-inline'.
 
 // A panic stops the app's WASM where it is (scripts/build-app.sh builds it to
-// abort at once), and the browser reports a WebAssembly.RuntimeError — as do
-// the traps no panic hook sees, like a stack overflow. Whatever was on the
+// abort at once), and the browser reports a WebAssembly.RuntimeError — as it
+// does for an allocation that fails. A WASM file that cannot be compiled or
+// linked (a new one beside an old glue) stops the start the same way. The
 // screen is dead then, so put index.html's recovery screen in its place.
 {
   const showCrashed = (error) => {
     const screen = document.getElementById('crashed');
-    if (!(error instanceof WebAssembly.RuntimeError) || !screen) return;
+    const stopped = [WebAssembly.RuntimeError, WebAssembly.CompileError, WebAssembly.LinkError];
+    if (!stopped.some((kind) => error instanceof kind) || !screen) return;
     console.error('Gõ Cửa stopped:', error);
     if (document.documentElement.hasAttribute('data-crashed')) return;
     document.documentElement.setAttribute('data-crashed', '');

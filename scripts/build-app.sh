@@ -17,4 +17,9 @@ cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+# RUSTFLAGS from outside would silently replace the flags above.
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
+# Trunk builds offline (Trunk.toml), and the standard library's own
+# dependencies (its Cargo.lock in rust-src) are not the app's: fetch them.
+cargo fetch --target wasm32-unknown-unknown --quiet
 exec trunk build --release "$@"

@@ -2,7 +2,7 @@
 """Where a WASM's code weighs: function body sizes read from the code
 section, named by the name section, summed by crate and by the type serde
 (de)serialises. For the app's builds before wasm-bindgen and wasm-opt strip
-the names, e.g. after `trunk build --release`:
+the names, e.g. after `scripts/build-app.sh`:
 
     python3 scripts/wasm-weight.py target/wasm32-unknown-unknown/app/gocua-app.wasm [TOP]
 

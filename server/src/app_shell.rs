@@ -197,7 +197,8 @@ pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response 
         None if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') => match shell.get("/index.html") {
             Some(index) => index,
             None => {
-                return (StatusCode::SERVICE_UNAVAILABLE, "Ứng dụng chưa được build (trunk build).").into_response()
+                return (StatusCode::SERVICE_UNAVAILABLE, "Ứng dụng chưa được build (scripts/build-app.sh).")
+                    .into_response()
             }
         },
         None => return StatusCode::NOT_FOUND.into_response(),

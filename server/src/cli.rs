@@ -395,7 +395,7 @@ async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo:
     let shell =
         AppShell::load(&static_dir).with_context(|| format!("reading the app from {}", static_dir.display()))?;
     if shell.is_empty() {
-        tracing::warn!(dir = %static_dir.display(), "no built app found; serving the API only (run `trunk build`)");
+        tracing::warn!(dir = %static_dir.display(), "no built app found; serving the API only (run `scripts/build-app.sh`)");
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let local = listener.local_addr()?;
