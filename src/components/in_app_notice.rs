@@ -46,7 +46,7 @@ pub fn InAppNotice() -> impl IntoView {
                 <h1 id="in-app-title">{i18n::in_app_title(ios)}</h1>
                 <p>{i18n::in_app_why(app)}</p>
                 {chrome.clone().map(|intent| view! { <a class="button primary big" href=intent>{i18n::IN_APP_OPEN_IN_CHROME}</a> })}
-                <ol>{i18n::in_app_steps(ios).map(|step| view! { <li>{step}</li> }).to_vec()}</ol>
+                <ol>{i18n::in_app_steps(ios).into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
                 <button class="secondary wide" on:click=copy.clone()>{i18n::IN_APP_COPY_LINK}</button>
                 <p role="status">
                     {move || copied.get().map(|done| if done { i18n::IN_APP_LINK_COPIED } else { i18n::IN_APP_COPY_FAILED })}

@@ -59,7 +59,7 @@ pub fn InstallOffer() -> impl IntoView {
                 {if ios {
                     view! {
                         <p>{i18n::INSTALL_WHY_IOS}</p>
-                        <ol>{i18n::INSTALL_STEPS_IOS.map(|step| view! { <li>{step}</li> }).to_vec()}</ol>
+                        <ol>{i18n::INSTALL_STEPS_IOS.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
                     }
                     .into_any()
                 } else {
