@@ -1,12 +1,12 @@
 //! The app's frame: shared state, the sync schedule, and the routes.
 
-use crate::builds::{self, StaffScreens};
+use crate::builds::{self, FullBuildScreens};
 use crate::components::{InAppNotice, TopBar, UpdateOffer};
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::pages::{
-    CommunitySessionFormPage, CommunitySessionsPage, DataPage, Existing, HomePage, HouseholdFormPage, HouseholdPage,
-    HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage, OnlyFor, VisitFormPage,
+    Existing, HomePage, HouseholdFormPage, HouseholdPage, HouseholdsPage, JoinPage, LoginPage, Named, NotFoundPage,
+    OnlyFor, VisitFormPage,
 };
 use crate::return_path;
 use crate::sync::{self, SyncStatus};
@@ -16,9 +16,9 @@ use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Ro
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-/// The app, with the staff screens of its build ([`builds`]).
+/// The app, with the screens of its build ([`builds`]).
 #[component]
-pub fn App(screens: StaffScreens) -> impl IntoView {
+pub fn App(screens: FullBuildScreens) -> impl IntoView {
     let notebook = Notebook::open();
     crate::perf::mark("gocua:loaded");
     if notebook.session.with_untracked(Option::is_none) {
@@ -62,10 +62,12 @@ pub fn App(screens: StaffScreens) -> impl IntoView {
                     <Route path=path!("/visits/new") view=VisitFormPage />
                     <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit><VisitFormPage /></Existing> } />
                     <Route path=path!("/households") view=HouseholdsPage />
-                    <Route path=path!("/community-sessions") view=CommunitySessionsPage />
-                    <Route path=path!("/community-sessions/new") view=CommunitySessionFormPage />
-                    <Route path=path!("/community-sessions/:id/edit") view=|| view! { <Existing named=Named::CommunitySession><CommunitySessionFormPage /></Existing> } />
-                    <Route path=path!("/data") view=DataPage />
+                    <Route path=path!("/community-sessions") view=screens.community_sessions />
+                    <Route path=path!("/community-sessions/new") view=screens.community_session_form />
+                    <Route path=path!("/community-sessions/:id/edit") view=move || view! {
+                        <Existing named=Named::CommunitySession>{(screens.community_session_form)()}</Existing>
+                    } />
+                    <Route path=path!("/data") view=screens.data />
                     <Route path=path!("/households/new") view=HouseholdFormPage />
                     <Route path=path!("/households/:id") view=|| view! { <Existing named=Named::Household><HouseholdPage /></Existing> } />
                     <Route path=path!("/households/:id/edit") view=|| view! { <Existing named=Named::Household><HouseholdFormPage /></Existing> } />

@@ -1,24 +1,28 @@
 //! The app comes in two builds, and index.html's loader starts one of them:
 //!
-//! - the volunteer's (`gocua-app`), all a phone downloads first: sign-in,
-//!   home, households, the visit and session forms, sync;
+//! - the volunteer's (`gocua-app`), all a phone downloads first: what it
+//!   takes to sign in (or join), log a visit and keep households, and sync;
 //! - the full one (`gocua-full`), which adds the screens of leaders,
 //!   coordinators and province accounts — account, reports, the commune's
-//!   set-up, the province's view.
+//!   set-up, the province's view — and the ones a volunteer opens rarely:
+//!   the monthly community sessions and the phone's data and backup.
 //!
-//! Both have the same routes. In the volunteer's build the three staff
-//! screens are [`OpenFullBuild`], which starts the full build in their
+//! Both have the same routes. In the volunteer's build the screens it
+//! leaves out are [`OpenFullBuild`], which starts the full build in their
 //! place, so their code is not in it at all (docs/benchmarks.md, "App
 //! critical-path size"). The loader (`pattern_script` in Trunk.toml) starts
 //! the full build when [`FULL_BUILD_MARK`] is set: in local storage while a
 //! leader or coordinator is signed in, in the tab's session storage once a
-//! volunteer opened a staff screen. After install the service worker keeps
-//! both builds, so every screen opens offline; before that, a staff screen
+//! volunteer opened one of those screens. After install the service worker
+//! keeps both builds, so every screen opens offline; before that, a screen
 //! that cannot be fetched says it needs the network once.
 
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::pages::{AccountPage, CommunePage, NotFound, ProvincePage, ReportsPage};
+use crate::pages::{
+    AccountPage, CommunePage, CommunitySessionFormPage, CommunitySessionsPage, DataPage, NotFound, ProvincePage,
+    ReportsPage,
+};
 use gocua_domain::api::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -31,31 +35,46 @@ const UNREACHABLE: &str = "data-full-build";
 
 /// The screens only the full build has: the views the routes show.
 #[derive(Clone, Copy)]
-pub struct StaffScreens {
+pub struct FullBuildScreens {
     pub account: fn() -> AnyView,
     pub reports: fn() -> AnyView,
     pub commune: fn() -> AnyView,
     pub province: fn() -> AnyView,
+    pub community_sessions: fn() -> AnyView,
+    pub community_session_form: fn() -> AnyView,
+    pub data: fn() -> AnyView,
     /// Whether these are the screens themselves (the full build).
     pub built_in: bool,
 }
 
-impl StaffScreens {
+impl FullBuildScreens {
     /// The full build: the screens themselves.
     pub fn here() -> Self {
-        StaffScreens {
+        FullBuildScreens {
             account: || view! { <AccountPage /> }.into_any(),
             reports: || view! { <ReportsPage /> }.into_any(),
             commune: || view! { <CommunePage /> }.into_any(),
             province: || view! { <ProvincePage /> }.into_any(),
+            community_sessions: || view! { <CommunitySessionsPage /> }.into_any(),
+            community_session_form: || view! { <CommunitySessionFormPage /> }.into_any(),
+            data: || view! { <DataPage /> }.into_any(),
             built_in: true,
         }
     }
 
-    /// The volunteer's build: each staff screen opens the full build.
+    /// The volunteer's build: each of these screens opens the full build.
     pub fn elsewhere() -> Self {
         let open = || view! { <OpenFullBuild /> }.into_any();
-        StaffScreens { account: open, reports: open, commune: open, province: open, built_in: false }
+        FullBuildScreens {
+            account: open,
+            reports: open,
+            commune: open,
+            province: open,
+            community_sessions: open,
+            community_session_form: open,
+            data: open,
+            built_in: false,
+        }
     }
 }
 
@@ -66,7 +85,7 @@ fn needs_full_build(role: Role) -> bool {
 
 /// Keeps [`FULL_BUILD_MARK`] set while a leader or coordinator is signed
 /// in, and moves the volunteer's build to the full one when one signs in.
-pub fn follow_the_signed_in_role(notebook: Notebook, screens: StaffScreens) {
+pub fn follow_the_signed_in_role(notebook: Notebook, screens: FullBuildScreens) {
     Effect::new(move |_| {
         let role = notebook.session.with(|session| session.as_ref().map(|s| s.profile.role));
         let full = role.is_some_and(needs_full_build);
@@ -93,7 +112,7 @@ fn reload() {
     let _ = window().location().reload();
 }
 
-/// A staff screen in the volunteer's build: asks for the full build in this
+/// A full-build screen in the volunteer's build: asks for the full build in this
 /// tab and opens the screen's address again, which the loader answers with it; or, if the
 /// loader could not fetch it (offline before the app was installed), says so
 /// and leads home.

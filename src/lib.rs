@@ -25,8 +25,8 @@ pub mod sync;
 pub mod text;
 
 /// Starts the app in the page's `#app` element, replacing the static first
-/// screen, with the staff screens of this build ([`builds`]).
-pub fn start(screens: builds::StaffScreens) {
+/// screen, with the screens of this build ([`builds`]).
+pub fn start(screens: builds::FullBuildScreens) {
     // In the release build a panic stops the WASM at once, unformatted
     // (scripts/build-app.sh), and public/boot.js shows the recovery screen;
     // a debug build says in the console what panicked.
@@ -40,7 +40,7 @@ pub fn start(screens: builds::StaffScreens) {
 }
 
 /// Replaces the static first screen of index.html with the app.
-fn mount(screens: builds::StaffScreens) {
+fn mount(screens: builds::FullBuildScreens) {
     use leptos::prelude::*;
     perf::mark("gocua:mount");
     let document = leptos::prelude::document();

@@ -1,4 +1,4 @@
-//! The volunteer's build: the staff screens open the full build ([`gocua_app::builds`]).
+//! The volunteer's build: the screens it leaves out open the full build ([`gocua_app::builds`]).
 fn main() {
-    gocua_app::start(gocua_app::builds::StaffScreens::elsewhere());
+    gocua_app::start(gocua_app::builds::FullBuildScreens::elsewhere());
 }

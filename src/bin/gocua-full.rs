@@ -1,5 +1,5 @@
-//! The full build: the volunteer's app and the screens of leaders and
-//! coordinators ([`gocua_app::builds`]).
+//! The full build: the volunteer's app, the screens of leaders and
+//! coordinators, and those a volunteer opens rarely ([`gocua_app::builds`]).
 fn main() {
-    gocua_app::start(gocua_app::builds::StaffScreens::here());
+    gocua_app::start(gocua_app::builds::FullBuildScreens::here());
 }

@@ -1,5 +1,6 @@
 // The app's two builds (src/builds.rs): a volunteer's phone downloads only
-// the volunteer's build; a staff screen brings the full one, on demand, or
+// the volunteer's build; a staff screen, or one a volunteer opens rarely,
+// brings the full one, on demand, or
 // from the service worker's copy offline; a staff screen that cannot be
 // fetched says it needs the network once; a leader gets the full build at
 // once, and again at every open. Before either starts, index.html shows
@@ -59,6 +60,28 @@ test('a volunteer downloads only the volunteer build, and a staff screen brings 
     assert.equal(await runningBuild(page), 'full');
     await page.getByRole('link', { name: 'Gõ Cửa' }).click();
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('a volunteer\'s rarely opened screens — community sessions, the phone\'s data — come with the full build', async () => {
+  await onPhone(await phoneWithoutServiceWorker(), async (phone) => {
+    const { page } = phone;
+    await signInHere(page, 'tinhnguyen1', page.getByRole('link', { name: '+ Ghi lượt thăm' }));
+    assert.equal(await runningBuild(page), 'volunteer');
+
+    await page.getByRole('link', { name: 'Buổi học cộng đồng' }).click();
+    await page.getByRole('heading', { name: 'Buổi học cộng đồng' }).waitFor({ timeout: 30_000 });
+    assert.equal(await runningBuild(page), 'full');
+    await page.getByRole('link', { name: '+ Ghi buổi học cộng đồng' }).click();
+    await page.getByRole('heading', { name: 'Ghi buổi học cộng đồng' }).waitFor();
+
+    // A new tab starts on the volunteer's build again; its data screen brings the full one too.
+    const tab = await page.context().newPage();
+    await tab.goto(server.base);
+    await tab.getByRole('link', { name: 'Dữ liệu trên máy và sao lưu' }).click();
+    await tab.getByRole('heading', { name: 'Dữ liệu trên máy' }).waitFor({ timeout: 30_000 });
+    assert.equal(await runningBuild(tab), 'full');
     assert.deepEqual(phone.errors, []);
   });
 });
