@@ -16,11 +16,9 @@ use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Ro
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-/// The app, with the screens of its build ([`builds`]).
+/// The app, with the screens of its build ([`builds`]) and what the phone keeps.
 #[component]
-pub fn App(screens: FullBuildScreens) -> impl IntoView {
-    let notebook = Notebook::open();
-    crate::perf::mark("gocua:loaded");
+pub fn App(screens: FullBuildScreens, notebook: Notebook) -> impl IntoView {
     if notebook.session.with_untracked(Option::is_none) {
         open_home_signed_out_at_sign_in();
     }

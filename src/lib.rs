@@ -33,19 +33,27 @@ pub fn start(screens: builds::FullBuildScreens) {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     perf::mark("gocua:start");
-    // Compiling and instantiating the WASM was one task; the app starts in
-    // the next, so the phone can answer a tap between the two instead of
-    // being blocked for both at once (Total Blocking Time, docs/benchmarks.md).
-    gloo_timers::callback::Timeout::new(0, move || mount(screens)).forget();
+    // Compiling and instantiating the WASM was one task; the notebook is
+    // read in the next and the first screen built in the one after, so the
+    // phone can answer a tap between them instead of being blocked for all
+    // at once (Total Blocking Time, docs/benchmarks.md). The first call of
+    // each WASM function compiles it, which makes these tasks long on a
+    // phone's first visit.
+    gloo_timers::callback::Timeout::new(0, move || {
+        let notebook = notebook::Notebook::open();
+        perf::mark("gocua:loaded");
+        gloo_timers::callback::Timeout::new(0, move || mount(screens, notebook)).forget();
+    })
+    .forget();
 }
 
 /// Replaces the static first screen of index.html with the app.
-fn mount(screens: builds::FullBuildScreens) {
+fn mount(screens: builds::FullBuildScreens, notebook: notebook::Notebook) {
     use leptos::prelude::*;
     perf::mark("gocua:mount");
     let document = leptos::prelude::document();
     let root = document.get_element_by_id("app").expect("index.html has an #app element");
     root.set_inner_html("");
     let root: leptos::web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
-    leptos::mount::mount_to(root, move || view! { <app::App screens /> }).forget();
+    leptos::mount::mount_to(root, move || view! { <app::App screens notebook /> }).forget();
 }
