@@ -3,6 +3,7 @@
 //! that local day, one at 00:00 on the next).
 
 use crate::common::{self, community_session, household, new_id, TestServer};
+use crate::server_process::ServerProcess;
 use serde_json::{json, Value};
 
 fn visit_at(household_id: &str, at: &str, outcome: &str, people: Value, skills: Value) -> Value {
@@ -577,11 +578,13 @@ async fn assert_kept_equals_rebuilt(server: &TestServer, coordinator: &str) {
 
 #[tokio::test]
 async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_increment() {
-    // Two servers on one database, as a province runs them: two volunteers push
-    // visits to the same households through different servers while both fold.
+    // Two server processes on one database, as a province runs them: two
+    // volunteers push visits to the same households through different servers,
+    // each folding what it stored soon after, while a third hand folds too.
     let dir = tempfile::tempdir().unwrap();
-    let (first, first_db) = common::serve_database(dir.path()).await;
-    let (second, second_db) = common::serve_database(dir.path()).await;
+    let processes = [ServerProcess::start(dir.path()), ServerProcess::start(dir.path())];
+    let (first, second) = (processes[0].base.clone(), processes[1].base.clone());
+    let folder = gocua_server::db::Database::connect(&common::database_url(dir.path())).await.unwrap();
     let client = reqwest::Client::new();
     let (trang, huy) =
         (common::login(&client, &first, "tinhnguyen1").await, common::login(&client, &second, "tinhnguyen2").await);
@@ -611,16 +614,10 @@ async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_incre
     };
     for round in 0..10 {
         let at = format!("2026-03-{:02}T03:00:00Z", round + 2);
-        tokio::join!(
-            send(&first, &trang, batch(&at)),
-            send(&second, &huy, batch(&at)),
-            async { first_db.fold_queued_figures().await.unwrap() },
-            async { second_db.fold_queued_figures().await.unwrap() },
-        );
+        tokio::join!(send(&first, &trang, batch(&at)), send(&second, &huy, batch(&at)), async {
+            folder.fold_queued_figures().await.unwrap()
+        },);
     }
-    tokio::join!(async { first_db.fold_queued_figures().await.unwrap() }, async {
-        second_db.fold_queued_figures().await.unwrap()
-    });
 
     let coordinator = common::login(&client, &first, "dieuphoi").await;
     let dashboard = |base: String| {
@@ -634,6 +631,6 @@ async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_incre
     };
     let kept = dashboard(second.clone()).await;
     assert_eq!(kept["totals"]["doors"], 100, "every visit counted once: {kept}");
-    first_db.rebuild_aggregates().await.unwrap();
+    folder.rebuild_aggregates().await.unwrap();
     assert_eq!(kept, dashboard(first).await, "the kept figures equal a rebuild");
 }

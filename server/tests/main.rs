@@ -5,6 +5,7 @@
 //! Run one area with `cargo test -p gocua-server --test server sync::`.
 
 mod common;
+mod server_process;
 
 mod accounts;
 mod api;

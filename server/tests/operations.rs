@@ -3,12 +3,12 @@
 //! backup — on the real binary where a process is what is tested.
 
 use crate::common::{self, new_id, visit, TestServer};
+use crate::server_process::ServerProcess;
 use gocua_server::db::Engine;
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
@@ -33,50 +33,6 @@ async fn the_probes_say_alive_and_ready_and_a_foreign_schema_is_not_ready() {
     assert_eq!(server.client.get(server.url("/healthz")).send().await.unwrap().status(), 200);
 }
 
-/// The real server binary, serving the demo accounts (no app) on a free port.
-struct Process {
-    child: Child,
-    base: String,
-}
-
-impl Process {
-    fn start(dir: &Path) -> Process {
-        let app = dir.join("no-app");
-        std::fs::create_dir_all(&app).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gocua-server"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--demo-accounts", "--log-format", "json"])
-            // A few lines only: the log is read once the process ends, through a pipe that must not fill.
-            .env("RUST_LOG", "gocua_server=info")
-            .arg("--database")
-            .arg(common::database_url(dir))
-            .arg("--static-dir")
-            .arg(&app)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server binary runs");
-        let mut first = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
-        let start = first.find("http://").unwrap_or_else(|| panic!("the server says where it runs: {first:?}"));
-        let base = first[start..].trim().trim_end_matches('/').to_owned();
-        Process { child, base }
-    }
-
-    /// Asks the process to stop, as a supervisor does.
-    fn terminate(&self) {
-        // The shell's own `kill`: a minimal machine may have no kill program.
-        let status = Command::new("sh").args(["-c", &format!("kill -TERM {}", self.child.id())]).status().unwrap();
-        assert!(status.success());
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The JSON a request is answered with.
 async fn answer(request: reqwest::RequestBuilder) -> Value {
     request.send().await.unwrap().json().await.unwrap()
@@ -85,7 +41,7 @@ async fn answer(request: reqwest::RequestBuilder) -> Value {
 #[tokio::test]
 async fn a_push_under_way_at_sigterm_is_finished_and_its_replay_stores_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Process::start(dir.path());
+    let mut server = ServerProcess::start(dir.path());
     let client = reqwest::Client::new();
     let token = common::login(&client, &server.base, "tinhnguyen1").await;
     let request = |method, base: &str, path: &str| client.request(method, format!("{base}{path}")).bearer_auth(&token);
@@ -124,13 +80,12 @@ async fn a_push_under_way_at_sigterm_is_finished_and_its_replay_stores_nothing_t
     let status = server.child.wait().unwrap();
     assert!(status.success(), "the server stops cleanly once the push is answered: {status}");
     // Asked for JSON, the log is one JSON object a line, the push among them.
-    let mut log = String::new();
-    std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    let log = server.log();
     let lines: Vec<Value> = log.lines().map(|line| serde_json::from_str(line).expect("a JSON line")).collect();
     assert!(lines.iter().any(|line| line["fields"]["message"] == "push"), "{log}");
 
     // The phone never heard (say the answer was lost on the way): it pushes again.
-    let server = Process::start(dir.path());
+    let server = ServerProcess::start(dir.path());
     let replay = answer(push(&server.base, body)).await;
     assert!(replay["results"].as_array().unwrap().iter().all(|r| r["status"] == "duplicate"), "{replay}");
     let stored = answer(ask(&server.base, "/api/v1/visits")).await;

@@ -1,9 +1,11 @@
 //! Several server processes on one database (issue 14): what one server
 //! stores, every other serves, and a pull never skips a change, even when
 //! transactions commit in another order than they took their sequence
-//! numbers (PostgreSQL). Run on every backend (`GOCUA_TEST_BACKEND`).
+//! numbers (PostgreSQL). Each server is the real binary, a process of its
+//! own. Run on every backend (`GOCUA_TEST_BACKEND`).
 
 use crate::common::{self, household, new_id, visit};
+use crate::server_process::ServerProcess;
 use gocua_server::db::Engine;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -51,9 +53,8 @@ async fn pull_to_end(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_pushes_through_two_servers_reach_a_puller_that_keeps_pulling() {
     let dir = tempfile::tempdir().unwrap();
-    let (first, _) = common::serve_database(dir.path()).await;
-    let (second, _) = common::serve_database(dir.path()).await;
-    let servers = vec![first, second];
+    let processes = [ServerProcess::start(dir.path()), ServerProcess::start(dir.path())];
+    let servers: Vec<String> = processes.iter().map(|process| process.base.clone()).collect();
     let client = reqwest::Client::new();
     if common::engine() == Engine::Postgres {
         // Each push lingers between taking its sequence numbers and committing,
@@ -166,8 +167,8 @@ async fn ask(
 async fn sessions_invites_and_the_audit_log_are_shared_by_every_server() {
     use reqwest::Method;
     let dir = tempfile::tempdir().unwrap();
-    let (first, _) = common::serve_database(dir.path()).await;
-    let (second, _) = common::serve_database(dir.path()).await;
+    let processes = [ServerProcess::start(dir.path()), ServerProcess::start(dir.path())];
+    let (first, second) = (processes[0].base.clone(), processes[1].base.clone());
     let client = reqwest::Client::new();
 
     // A volunteer signs in on one server and is known on the other.

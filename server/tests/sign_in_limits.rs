@@ -3,6 +3,7 @@
 //! counting the same guesses, as a province's servers do.
 
 use crate::common;
+use crate::server_process::ServerProcess;
 use chrono::{DateTime, Utc};
 use gocua_server::db::Database;
 use gocua_server::rate_limit::{self, attempt, PER_ACCOUNT, PER_ADDRESS, WINDOW};
@@ -98,8 +99,9 @@ async fn a_withdrawn_attempt_no_longer_counts() {
 #[tokio::test]
 async fn two_servers_on_one_database_count_the_same_guesses() {
     let dir = tempfile::tempdir().unwrap();
-    let (first, _) = common::serve_database(dir.path()).await;
-    let (second, _) = common::serve_database(dir.path()).await;
+    // Two processes of the real binary: nothing but the database is shared.
+    let processes = [ServerProcess::start(dir.path()), ServerProcess::start(dir.path())];
+    let (first, second) = (processes[0].base.clone(), processes[1].base.clone());
     let client = reqwest::Client::new();
     let guess = |base: &str, password: &str| {
         client
