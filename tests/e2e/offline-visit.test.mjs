@@ -4,7 +4,7 @@
 // find the server holding exactly what the phone has.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { DEMO_PASSWORD, launchPhone, setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('phone');
 
@@ -107,4 +107,38 @@ test('a day of visits logged offline reaches the server exactly once', async () 
   const households = await server.households(token);
   assert.deepEqual(households.map((h) => h.head_name).sort(), ['Nguyễn Văn An', 'Trần Thị Bình']);
   assert.deepEqual(phone.errors, []);
+});
+
+test('the signal back while a sync is still failing for want of it: the phone syncs again at once', async () => {
+  const { server } = world;
+  const phone = await launchPhone({ serviceWorkers: 'block' });
+  try {
+    const { page, context } = phone;
+    await page.goto(server.base);
+    await page.fill('#username', 'tinhnguyen2');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+
+    // The next open's sync is under way, its pull held on a dying signal, when the signal returns.
+    let held;
+    const holding = new Promise((resolve) => { held = resolve; });
+    await page.route('**/api/v1/sync/pull*', async (route) => {
+      held();
+      await new Promise((later) => setTimeout(later, 1_500));
+      await route.abort('internetdisconnected');
+    }, { times: 1 });
+    await page.reload();
+    await holding;
+    await context.setOffline(true);
+    await context.setOffline(false);
+    // Not left for the schedule's next turn (two minutes with nothing pending): a pull answers soon.
+    await page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/api/v1/sync/pull' && response.ok(),
+      { timeout: 10_000 },
+    );
+    assert.deepEqual(phone.errors, []);
+  } finally {
+    await phone.browser.close();
+  }
 });
