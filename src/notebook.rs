@@ -12,6 +12,7 @@ use crate::store::{
     SyncState,
 };
 use chrono::{DateTime, Utc};
+use gocua_domain::order::sort_stable_by;
 use gocua_domain::sync::phone::{self, Merged};
 use gocua_domain::sync::PulledChange;
 use gocua_domain::{Catalogue, CommunitySession, HouseholdId, Visit, VisitId};
@@ -65,11 +66,11 @@ pub struct Notebook {
 }
 
 fn newest_first(visits: &mut [LocalVisit]) {
-    visits.sort_by(|a, b| b.record.visited_at.cmp(&a.record.visited_at).then(b.record.id.cmp(&a.record.id)));
+    sort_stable_by(visits, |a, b| b.record.visited_at.cmp(&a.record.visited_at).then(b.record.id.cmp(&a.record.id)));
 }
 
 fn latest_held_first(sessions: &mut [LocalCommunitySession]) {
-    sessions.sort_by(|a, b| b.record.held_on.cmp(&a.record.held_on).then(b.record.id.cmp(&a.record.id)));
+    sort_stable_by(sessions, |a, b| b.record.held_on.cmp(&a.record.held_on).then(b.record.id.cmp(&a.record.id)));
 }
 
 /// Another user's records waiting on this phone to be pushed, as the

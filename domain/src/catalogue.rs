@@ -6,6 +6,7 @@
 //! 3240/BTTTT-CĐSQG) are kept as data beside it, because provinces word them
 //! differently and a commune must be able to remap them.
 
+use crate::order::sort_stable_by;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -268,12 +269,13 @@ pub fn skill_offer<'a, 'c>(
         .filter(|entry| counts.contains_key(entry.code.as_str()) || headline(entry).is_some())
         .collect();
     // Most taught first; then headline skills in the plan's order; the sort is stable for the rest.
-    ranked.sort_by_key(|entry| {
+    let rank = |entry: &CatalogueEntry| {
         (
             std::cmp::Reverse(counts.get(entry.code.as_str()).copied().unwrap_or(0)),
             headline(entry).unwrap_or(usize::MAX),
         )
-    });
+    };
+    sort_stable_by(&mut ranked, |a, b| rank(a).cmp(&rank(b)));
     ranked.truncate(FIRST_OFFERED);
     let mut by_programme: Vec<(SkillGroup, Vec<&CatalogueEntry>)> = Vec::new();
     for entry in catalogue.active().filter(|entry| !ranked.iter().any(|first| first.code == entry.code)) {

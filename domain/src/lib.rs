@@ -19,6 +19,7 @@ pub mod figures;
 pub mod household;
 mod id;
 pub mod input;
+pub mod order;
 pub mod province;
 pub mod report;
 pub mod search;

@@ -2,6 +2,7 @@
 //! people guided today and this week, and the follow-ups that are due.
 
 use crate::household::HouseholdId;
+use crate::order::sort_stable_by;
 use crate::time::{local_day, week_start};
 use crate::visit::Visit;
 use chrono::NaiveDate;
@@ -62,7 +63,7 @@ pub fn my_work<'a>(visits: impl IntoIterator<Item = &'a Visit>, today: NaiveDate
             work.overdue.push(due);
         }
     }
-    work.overdue.sort_by_key(|due| due.on);
+    sort_stable_by(&mut work.overdue, |a, b| a.on.cmp(&b.on));
     work
 }
 

@@ -8,6 +8,7 @@
 use crate::catalogue::{Catalogue, SkillCode};
 use crate::household::HouseholdId;
 use crate::id::record_id;
+use crate::order::sort_stable_by;
 use crate::target_group::PeopleGuided;
 use crate::text::{char_len, normalize, normalize_multiline};
 use crate::time::{local_day, movement_start, to_microseconds};
@@ -229,7 +230,7 @@ impl Visit {
             }
         }
         // One entry per skill; "completed" wins over "guided" if both were sent.
-        skills.sort_by(|a, b| a.code.cmp(&b.code).then(b.completed.cmp(&a.completed)));
+        sort_stable_by(&mut skills, |a, b| a.code.cmp(&b.code).then(b.completed.cmp(&a.completed)));
         skills.dedup_by(|later, earlier| later.code == earlier.code);
 
         let note = normalize_multiline(&input.note);

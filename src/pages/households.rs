@@ -9,6 +9,7 @@ use crate::store::{LocalHousehold, SyncState};
 use crate::sync::{self, SyncStatus};
 use chrono::Utc;
 use gocua_domain::api::Role;
+use gocua_domain::order::sort_stable_by;
 use gocua_domain::search::{compare_names, matches};
 use gocua_domain::sync::phone;
 use gocua_domain::Household;
@@ -37,7 +38,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                 .cloned()
                 .collect()
         });
-        found.sort_by(|a, b| compare_names(&a.household.head_name, &b.household.head_name));
+        sort_stable_by(&mut found, |a, b| compare_names(&a.household.head_name, &b.household.head_name));
         found.truncate(SHOWN);
         found
     });

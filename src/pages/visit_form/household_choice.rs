@@ -4,6 +4,7 @@
 use crate::components::{field_errors, HouseholdCard};
 use crate::i18n;
 use crate::notebook::Notebook;
+use gocua_domain::order::sort_stable_by;
 use gocua_domain::search::{compare_names, matches};
 use gocua_domain::{Field, FieldError, HouseholdId, VisitInput};
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn HouseholdChoice(form: RwSignal<VisitInput>, errors: RwSignal<Vec<FieldErr
         if query.trim().is_empty() {
             found.reverse();
         } else {
-            found.sort_by(|a, b| compare_names(&a.household.head_name, &b.household.head_name));
+            sort_stable_by(&mut found, |a, b| compare_names(&a.household.head_name, &b.household.head_name));
         }
         found.truncate(PICKER_SHOWN);
         found
