@@ -97,8 +97,8 @@ pub fn follow_the_signed_in_role(notebook: Notebook, screens: FullBuildScreens) 
 }
 
 /// Sets or clears [`FULL_BUILD_MARK`] in local storage; whether it took. (A
-/// full storage cannot take it: the staff screens then ask for the full
-/// build in the tab's session storage.)
+/// full storage cannot take it: the full build's screens then ask for it
+/// in the tab's session storage.)
 fn mark_full_build(full: bool) -> bool {
     let Ok(Some(storage)) = window().local_storage() else { return false };
     if full { storage.set_item(FULL_BUILD_MARK, FULL) } else { storage.remove_item(FULL_BUILD_MARK) }.is_ok()

@@ -580,11 +580,15 @@ async fn assert_kept_equals_rebuilt(server: &TestServer, coordinator: &str) {
 async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_increment() {
     // Two server processes on one database, as a province runs them: two
     // volunteers push visits to the same households through different servers,
-    // each folding what it stored soon after, while a third hand folds too.
+    // each folding what it stored soon after, while two more folders race them.
     let dir = tempfile::tempdir().unwrap();
     let processes = [ServerProcess::start(dir.path()), ServerProcess::start(dir.path())];
     let (first, second) = (processes[0].base.clone(), processes[1].base.clone());
-    let folder = gocua_server::db::Database::connect(&common::database_url(dir.path())).await.unwrap();
+    let url = common::database_url(dir.path());
+    let folders = [
+        gocua_server::db::Database::connect(&url).await.unwrap(),
+        gocua_server::db::Database::connect(&url).await.unwrap(),
+    ];
     let client = reqwest::Client::new();
     let (trang, huy) =
         (common::login(&client, &first, "tinhnguyen1").await, common::login(&client, &second, "tinhnguyen2").await);
@@ -614,9 +618,12 @@ async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_incre
     };
     for round in 0..10 {
         let at = format!("2026-03-{:02}T03:00:00Z", round + 2);
-        tokio::join!(send(&first, &trang, batch(&at)), send(&second, &huy, batch(&at)), async {
-            folder.fold_queued_figures().await.unwrap()
-        },);
+        tokio::join!(
+            send(&first, &trang, batch(&at)),
+            send(&second, &huy, batch(&at)),
+            async { folders[0].fold_queued_figures().await.unwrap() },
+            async { folders[1].fold_queued_figures().await.unwrap() },
+        );
     }
 
     let coordinator = common::login(&client, &first, "dieuphoi").await;
@@ -631,6 +638,6 @@ async fn two_servers_folding_visits_to_the_same_households_at_once_lose_no_incre
     };
     let kept = dashboard(second.clone()).await;
     assert_eq!(kept["totals"]["doors"], 100, "every visit counted once: {kept}");
-    folder.rebuild_aggregates().await.unwrap();
+    folders[0].rebuild_aggregates().await.unwrap();
     assert_eq!(kept, dashboard(first).await, "the kept figures equal a rebuild");
 }

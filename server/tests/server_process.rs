@@ -38,7 +38,10 @@ impl ServerProcess {
             .expect("the server binary runs");
         let mut first = String::new();
         BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
-        let start = first.find("http://").unwrap_or_else(|| panic!("the server says where it runs: {first:?}"));
+        let start = first.find("http://").unwrap_or_else(|| {
+            let said = std::fs::read_to_string(&log).unwrap_or_default();
+            panic!("the server says where it runs: {first:?}; its log:\n{said}")
+        });
         let base = first[start..].trim().trim_end_matches('/').to_owned();
         ServerProcess { child, base, log }
     }

@@ -15,7 +15,8 @@ use leptos::task::spawn_local;
 const PULL_EVERY_MS: i64 = 120_000;
 /// When another tab was syncing, try again this soon.
 const BUSY_RETRY_MS: u32 = 2_000;
-/// How long the network's return waits for a sync under way to end, at most.
+/// How many times the network's return asks again while a sync is under
+/// way, [`BUSY_RETRY_MS`] apart: about a minute.
 const BUSY_RETRIES_WHEN_ONLINE: usize = 30;
 
 /// Starts the schedule; call once, at the top of the app.
@@ -66,7 +67,8 @@ pub fn start(notebook: Notebook, status: SyncStatus) {
 fn sync_when_free(notebook: Notebook, status: SyncStatus) {
     spawn_local(async move {
         for _ in 0..BUSY_RETRIES_WHEN_ONLINE {
-            if push_pending(notebook, status).await != SyncRun::Busy {
+            // The signal went again meanwhile: its next return asks anew.
+            if !status.online.get_untracked() || push_pending(notebook, status).await != SyncRun::Busy {
                 return;
             }
             gloo_timers::future::TimeoutFuture::new(BUSY_RETRY_MS).await;

@@ -121,13 +121,19 @@ test('the signal back while a sync is still failing for want of it: the phone sy
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
 
     // The next open's sync is under way, its pull held on a dying signal, when the signal returns.
+    // (Held from the reload on: the sign-in's own sync is over first.)
+    await page.waitForLoadState('networkidle');
+    let armed = false;
     let held;
     const holding = new Promise((resolve) => { held = resolve; });
     await page.route('**/api/v1/sync/pull*', async (route) => {
+      if (!armed) return route.continue();
+      armed = false;
       held();
       await new Promise((later) => setTimeout(later, 1_500));
       await route.abort('internetdisconnected');
-    }, { times: 1 });
+    });
+    armed = true;
     await page.reload();
     await holding;
     await context.setOffline(true);

@@ -1,7 +1,7 @@
 // The app's two builds (src/builds.rs): a volunteer's phone downloads only
 // the volunteer's build; a staff screen, or one a volunteer opens rarely,
-// brings the full one, on demand, or
-// from the service worker's copy offline; a staff screen that cannot be
+// brings the full one, on demand, or from the service worker's copy
+// offline; a staff screen that cannot be
 // fetched says it needs the network once; a leader gets the full build at
 // once, and again at every open. Before either starts, index.html shows
 // what the sign-in page will.
@@ -79,6 +79,8 @@ test('a volunteer\'s rarely opened screens — community sessions, the phone\'s 
     // A new tab starts on the volunteer's build again; its data screen brings the full one too.
     const tab = await page.context().newPage();
     await tab.goto(server.base);
+    await tab.getByRole('link', { name: 'Dữ liệu trên máy và sao lưu' }).waitFor();
+    assert.equal(await runningBuild(tab), 'volunteer');
     await tab.getByRole('link', { name: 'Dữ liệu trên máy và sao lưu' }).click();
     await tab.getByRole('heading', { name: 'Dữ liệu trên máy' }).waitFor({ timeout: 30_000 });
     assert.equal(await runningBuild(tab), 'full');
