@@ -2,13 +2,13 @@
 
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::sync::{self, SyncRun, SyncStatus};
+use crate::sync::{self, BusyWait, SyncStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-/// How long signing out waits for a sync another tab is running.
-const BUSY_RETRIES: u32 = 10;
+/// How long signing out waits for a sync another tab is running: five seconds.
+const SIGN_OUT_WAIT: BusyWait = BusyWait { retries: 10, pause_ms: 500 };
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -20,12 +20,7 @@ pub fn TopBar() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             // A shared phone: send everything first, so as little as possible stays behind.
-            for _ in 0..BUSY_RETRIES {
-                if sync::push_pending(notebook, status).await != SyncRun::Busy {
-                    break;
-                }
-                gloo_timers::future::TimeoutFuture::new(500).await;
-            }
+            sync::push_when_free(notebook, status, SIGN_OUT_WAIT, || true).await;
             busy.set(false);
             let unsynced = notebook.store().map(|store| store.unsynced_count()).unwrap_or(0);
             if unsynced > 0 && !window().confirm_with_message(&i18n::logout_confirm_unsynced(unsynced)).unwrap_or(false)

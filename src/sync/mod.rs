@@ -69,6 +69,40 @@ pub enum SyncRun {
     NotNow,
 }
 
+/// How long to keep asking while another sync holds the phone.
+#[derive(Debug, Clone, Copy)]
+pub struct BusyWait {
+    /// How many times to ask again after the first.
+    pub retries: u32,
+    /// The pause between two asks.
+    pub pause_ms: u32,
+}
+
+/// Syncs once no other sync runs: asks, and while it is turned away as busy
+/// waits and asks again, as long as `still_wanted` says so and `wait` allows.
+/// Returns the last answer (`Busy` when the other sync outlasted the wait).
+pub async fn push_when_free(
+    notebook: Notebook,
+    status: SyncStatus,
+    wait: BusyWait,
+    still_wanted: impl Fn() -> bool,
+) -> SyncRun {
+    let mut outcome = SyncRun::Busy;
+    for attempt in 0..=wait.retries {
+        if attempt > 0 {
+            gloo_timers::future::TimeoutFuture::new(wait.pause_ms).await;
+        }
+        if !still_wanted() {
+            break;
+        }
+        outcome = push_pending(notebook, status).await;
+        if outcome != SyncRun::Busy {
+            break;
+        }
+    }
+    outcome
+}
+
 /// Pushes every pending record and pulls what changed, unless a sync is
 /// already running (in this tab, or in another tab of the app).
 pub async fn push_pending(notebook: Notebook, status: SyncStatus) -> SyncRun {

@@ -4,7 +4,7 @@
 //! with jitter after failures (`gocua_domain::sync::retry_delay_ms`), and
 //! every two minutes to pull what teammates recorded.
 
-use super::{push_pending, SyncRun, SyncStatus};
+use super::{push_pending, push_when_free, BusyWait, SyncRun, SyncStatus};
 use crate::notebook::Notebook;
 use chrono::Utc;
 use gocua_domain::sync::retry_delay_ms;
@@ -15,9 +15,8 @@ use leptos::task::spawn_local;
 const PULL_EVERY_MS: i64 = 120_000;
 /// When another tab was syncing, try again this soon.
 const BUSY_RETRY_MS: u32 = 2_000;
-/// How many times the network's return asks again while a sync is under
-/// way, [`BUSY_RETRY_MS`] apart: about a minute.
-const BUSY_RETRIES_WHEN_ONLINE: usize = 30;
+/// How long the network's return waits for a sync under way: about a minute.
+const ONLINE_WAIT: BusyWait = BusyWait { retries: 30, pause_ms: BUSY_RETRY_MS };
 
 /// Starts the schedule; call once, at the top of the app.
 pub fn start(notebook: Notebook, status: SyncStatus) {
@@ -56,22 +55,13 @@ pub fn start(notebook: Notebook, status: SyncStatus) {
     let _ = window_event_listener(leptos::ev::online, move |_| {
         status.online.set(true);
         spawn_local(super::sign_out::end_waiting_sessions(notebook));
-        sync_when_free(notebook, status);
+        // The network often comes back while a sync that failed for want of
+        // it is still ending: turned away as busy, the return would wait for
+        // the schedule's next turn (minutes, after failures). If the signal
+        // goes again meanwhile, its next return asks anew.
+        spawn_local(async move {
+            push_when_free(notebook, status, ONLINE_WAIT, move || status.online.get_untracked()).await;
+        });
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
-}
-
-/// Syncs once no other sync runs. The network often comes back while a sync
-/// that failed for want of it is still ending: turned away as busy, the
-/// return would wait for the schedule's next turn (minutes, after failures).
-fn sync_when_free(notebook: Notebook, status: SyncStatus) {
-    spawn_local(async move {
-        for _ in 0..BUSY_RETRIES_WHEN_ONLINE {
-            // The signal went again meanwhile: its next return asks anew.
-            if !status.online.get_untracked() || push_pending(notebook, status).await != SyncRun::Busy {
-                return;
-            }
-            gloo_timers::future::TimeoutFuture::new(BUSY_RETRY_MS).await;
-        }
-    });
 }
