@@ -231,6 +231,17 @@ fn a_large_store_seals_index_chunks_and_still_finds_every_visit() {
     assert!(!loaded.contains(&visits[1]));
 }
 
+#[wasm_bindgen_test]
+fn a_damaged_count_of_sealed_chunks_does_not_stall_the_start() {
+    let store = fresh_store("test-sealed-count");
+    let visit = a_visit("vẫn còn");
+    store.save_logged(&visit).unwrap();
+    // Edited by hand, or a broken write: trusted, every start would walk four billion chunks.
+    storage().set_item("test-sealed-count.visits.sealed", "4000000000").unwrap();
+    let reopened = LocalStore::open("test-sealed-count").unwrap();
+    assert_eq!(reopened.load_visits().records, vec![visit]);
+}
+
 fn a_community_session(place: &str) -> LocalCommunitySession {
     let now = Utc::now();
     let input = CommunitySessionInput {

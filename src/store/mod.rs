@@ -18,7 +18,6 @@ pub use state::{
     Local, LocalCommunitySession, LocalHousehold, LocalVisit, Logged, LoggedId, Owner, SyncState, VisitDraft,
 };
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -46,6 +45,14 @@ pub struct LocalStore {
 impl LocalStore {
     /// Opens the store, upgrading its layout to the current schema if needed.
     pub fn open(namespace: &str) -> Result<LocalStore, StoreError> {
+        // A browser that blocks site data (or a web view without DOM
+        // storage) throws on `window.localStorage`, or has none: gloo-storage
+        // would throw a JavaScript error past the app, so it is asked first.
+        match leptos::prelude::window().local_storage() {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(StoreError::Unavailable("this browser has no local storage".into())),
+            Err(error) => return Err(StoreError::Unavailable(js_error_name(&error))),
+        }
         let store = LocalStore { namespace: namespace.to_owned() };
         schema::upgrade(&store)?;
         Ok(store)
@@ -55,21 +62,38 @@ impl LocalStore {
         format!("{}.{name}", self.namespace)
     }
 
+    // `read` and `write` are generic only in their JSON step: each stored
+    // type compiles its own copy of them, so the storage calls and the
+    // errors stay in the shared `get`/`set` below (the app's size,
+    // docs/benchmarks.md).
     fn read<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, StoreError> {
-        let key = self.key(name);
-        match LocalStorage::get::<T>(&key) {
-            Ok(value) => Ok(Some(value)),
-            Err(StorageError::KeyNotFound(_)) => Ok(None),
-            Err(StorageError::SerdeError(error)) => Err(StoreError::Corrupt { key, reason: error.to_string() }),
-            Err(StorageError::JsError(error)) => Err(StoreError::Unavailable(error.to_string())),
-        }
+        let Some(json) = self.get(name)? else { return Ok(None) };
+        serde_json::from_str(&json).map(Some).map_err(|error| self.corrupt(name, &error))
     }
 
     fn write<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StoreError> {
-        LocalStorage::set(self.key(name), value).map_err(|error| match error {
-            StorageError::JsError(js) if is_quota_error(&js.name) => StoreError::QuotaExceeded,
-            other => StoreError::Unavailable(other.to_string()),
+        let json = serde_json::to_string(value).map_err(|error| StoreError::Unavailable(error.to_string()))?;
+        self.set(name, &json)
+    }
+
+    /// An entry as stored, or why local storage could not be read.
+    fn get(&self, name: &str) -> Result<Option<String>, StoreError> {
+        LocalStorage::raw().get_item(&self.key(name)).map_err(|error| StoreError::Unavailable(js_error_name(&error)))
+    }
+
+    fn set(&self, name: &str, json: &str) -> Result<(), StoreError> {
+        LocalStorage::raw().set_item(&self.key(name), json).map_err(|error| {
+            let name = js_error_name(&error);
+            if is_quota_error(&name) {
+                StoreError::QuotaExceeded
+            } else {
+                StoreError::Unavailable(name)
+            }
         })
+    }
+
+    fn corrupt(&self, name: &str, error: &serde_json::Error) -> StoreError {
+        StoreError::Corrupt { key: self.key(name), reason: error.to_string() }
     }
 
     fn remove(&self, name: &str) {
@@ -78,7 +102,12 @@ impl LocalStore {
 
     /// An entry as stored, unparsed.
     fn raw(&self, name: &str) -> Option<String> {
-        LocalStorage::raw().get_item(&self.key(name)).ok().flatten()
+        self.get(name).ok().flatten()
+    }
+
+    /// How many entries local storage holds (all namespaces).
+    fn entry_count(&self) -> usize {
+        LocalStorage::raw().length().unwrap_or(0) as usize
     }
 
     /// Every key of local storage (all namespaces).
@@ -95,6 +124,11 @@ impl LocalStore {
         }
         self.remove(name);
     }
+}
+
+/// The name of what the browser threw (`QuotaExceededError`, `SecurityError`…).
+fn js_error_name(error: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(error, &"name".into()).ok().and_then(|name| name.as_string()).unwrap_or_default()
 }
 
 /// Browsers name the quota error differently (Firefox's older name included).

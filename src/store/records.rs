@@ -26,8 +26,12 @@ impl LocalStore {
         self.id_chunks_newest_first(collection).into_iter().rev().flatten().collect()
     }
 
+    /// How many chunks are sealed. Each is an entry of its own, so a count
+    /// above the number of entries is damage (an edit by hand, a broken
+    /// write): trusted, it would have every start walk billions of chunks.
     fn sealed_chunks(&self, collection: Collection) -> usize {
-        self.read(&collection.sealed_count()).unwrap_or(None).unwrap_or(0)
+        let counted: usize = self.read(&collection.sealed_count()).unwrap_or(None).unwrap_or(0);
+        counted.min(self.entry_count())
     }
 
     /// One chunk of the index; an unreadable chunk is set aside and the
@@ -111,19 +115,34 @@ impl LocalStore {
 
     /// The readable records among `ids`, in that order; unreadable ones are set aside.
     pub(crate) fn load_ids<T: DeserializeOwned>(&self, collection: Collection, ids: &[String]) -> Loaded<T> {
-        let mut loaded = Loaded { records: Vec::new(), corrupt: Vec::new() };
+        let mut records = Vec::new();
+        let corrupt = self.each_entry(collection, ids, &mut |json| match serde_json::from_str(json) {
+            Ok(record) => {
+                records.push(record);
+                true
+            }
+            Err(_) => false,
+        });
+        Loaded { records, corrupt }
+    }
+
+    /// Hands each stored entry of `ids` to `take`, which says whether it could
+    /// read it; sets the others aside and returns their keys. Not generic, so
+    /// the walk is compiled once for every kind of record.
+    fn each_entry(&self, collection: Collection, ids: &[String], take: &mut dyn FnMut(&str) -> bool) -> Vec<String> {
+        let mut corrupt = Vec::new();
         for id in ids {
             let name = collection.entry(id);
-            match self.read::<T>(&name) {
-                Ok(Some(record)) => loaded.records.push(record),
+            match self.get(&name) {
+                Ok(Some(json)) if take(&json) => {}
                 Ok(None) => {}
-                Err(_) => {
+                _ => {
                     self.set_aside(&name);
-                    loaded.corrupt.push(self.key(&name));
+                    corrupt.push(self.key(&name));
                 }
             }
         }
-        loaded
+        corrupt
     }
 
     /// Saves one record. The entry is written before the index, and removed

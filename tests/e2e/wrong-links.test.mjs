@@ -4,7 +4,7 @@
 // leads home, and an edit page never turns into a new record's form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { DEMO_PASSWORD, setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('phone');
 
@@ -113,4 +113,25 @@ test('a panic leaves the recovery screen, with what the phone holds untouched', 
   // The app starts again from the same phone's notebook.
   await page.goto(server.base);
   await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor({ timeout: 15_000 });
+});
+
+test('a browser that blocks site data gets the app and is told why it cannot keep records', async () => {
+  const { server, phone } = world;
+  // "Block all site data", or a web view without DOM storage: reaching local storage throws.
+  const context = await phone.browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.base);
+  await page.fill('#username', 'tinhnguyen1');
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.getByText('Trình duyệt không cho lưu dữ liệu').waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
 });
