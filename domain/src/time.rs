@@ -13,7 +13,9 @@ pub fn vietnam() -> FixedOffset {
 
 /// The local calendar day on which an instant falls in Vietnam.
 pub fn local_day(instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&vietnam()).date_naive()
+    // Checked: chrono panics on the last hours of its range, and a record
+    // edited by hand or restored from an odd backup may be dated there.
+    instant.naive_utc().checked_add_offset(vietnam()).map_or_else(|| instant.date_naive(), |local| local.date())
 }
 
 /// "dd/mm/yyyy HH:MM", the way dates are written in Vietnam.
@@ -39,6 +41,15 @@ mod tests {
     }
 
     #[test]
+    fn the_ends_of_the_calendar_have_a_day_and_a_week() {
+        // A record dated at the very end of what chrono holds (a hand edit, an odd backup) never panics.
+        assert_eq!(local_day(DateTime::<Utc>::MAX_UTC), DateTime::<Utc>::MAX_UTC.date_naive());
+        assert_eq!(local_day(DateTime::<Utc>::MIN_UTC), NaiveDate::MIN);
+        assert_eq!(week_start(NaiveDate::MIN), NaiveDate::MIN);
+        assert_eq!(week_start(NaiveDate::MAX).weekday(), chrono::Weekday::Mon);
+    }
+
+    #[test]
     fn local_format_is_day_month_year() {
         let instant: DateTime<Utc> = "2026-11-25T02:05:00Z".parse().unwrap();
         assert_eq!(format_local(instant), "25/11/2026 09:05");
@@ -58,7 +69,9 @@ pub fn today(now: DateTime<Utc>) -> NaiveDate {
 
 /// The Monday that starts the week (Vietnamese weeks start on Monday) of `day`.
 pub fn week_start(day: NaiveDate) -> NaiveDate {
-    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+    let back = chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    // The first days chrono can hold have no Monday before them: that week starts on them.
+    day.checked_sub_signed(back).unwrap_or(day)
 }
 
 /// An HTML `datetime-local` value ("2026-11-25T09:05"), read as Vietnam's time.

@@ -4,7 +4,6 @@
 
 use crate::i18n;
 use crate::install::{self, Place, System};
-use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -19,7 +18,7 @@ pub fn InAppNotice() -> impl IntoView {
         return ().into_any();
     };
     let ios = surroundings.system == System::Ios;
-    let staying = RwSignal::new(SessionStorage::get::<bool>(STAYING).unwrap_or(false));
+    let staying = RwSignal::new(chose_to_stay());
     let copied = RwSignal::new(None::<bool>);
     let href = window().location().href().unwrap_or_default();
     let chrome = (surroundings.system == System::Android).then(|| install::chrome_intent(&href)).flatten();
@@ -37,7 +36,7 @@ pub fn InAppNotice() -> impl IntoView {
         }
     };
     let stay = move |_| {
-        let _ = SessionStorage::set(STAYING, true);
+        remember_staying();
         staying.set(true);
     };
     view! {
@@ -57,6 +56,19 @@ pub fn InAppNotice() -> impl IntoView {
         </Show>
     }
     .into_any()
+}
+
+/// Whether the volunteer chose to stay, in this tab. Some in-app browsers
+/// have no session storage, or throw on reaching it: asked again then.
+fn chose_to_stay() -> bool {
+    let storage = window().session_storage().ok().flatten();
+    storage.and_then(|storage| storage.get_item(STAYING).ok().flatten()).is_some_and(|value| value == "true")
+}
+
+fn remember_staying() {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = storage.set_item(STAYING, "true");
+    }
 }
 
 /// Writes `text` to the clipboard, if this browser lets a page do it (some in-app browsers have no clipboard API).

@@ -61,6 +61,9 @@ pub fn LoginPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let navigate = navigate.clone();
+        // Read now: the volunteer may leave this page before the answer
+        // comes, and reading the query of a page that is gone would panic.
+        let next = query.with_untracked(|q| q.get("next"));
         spawn_local(async move {
             let outcome = api::login(&name, &secret).await;
             busy.set(false);
@@ -68,7 +71,6 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(login) => match keep_sign_in(notebook, status, login) {
                     Ok(()) => {
                         password.set(String::new());
-                        let next = query.with_untracked(|q| q.get("next"));
                         navigate(return_path::after_sign_in(next.as_deref()), Default::default());
                     }
                     Err(message) => error.set(Some(message)),

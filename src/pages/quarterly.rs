@@ -94,8 +94,9 @@ fn SubmissionPanel(quarter: RwSignal<String>) -> impl IntoView {
         async move {
             let token = signed_in(notebook)?;
             let found = api::report_submission(&token, &quarter).await.map_err(|error| failure(&error))?;
-            // An answer for a quarter no longer chosen (a slow one, overtaken) is dropped.
-            if found.quarter == current.get_untracked() {
+            // An answer for a quarter no longer chosen (a slow one, overtaken),
+            // or come after the coordinator left the page, is dropped.
+            if current.try_get_untracked().is_some_and(|chosen| chosen == found.quarter) {
                 status.set(Some(found));
             }
             Ok::<(), String>(())
