@@ -44,7 +44,7 @@ pub struct CommunitySessionInput {
     pub attendees: PeopleGuided,
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub note: String,
-    #[serde(default = "first_revision")]
+    #[serde(default = "first_revision", deserialize_with = "crate::input::null_as_first_revision")]
     pub revision: u32,
 }
 

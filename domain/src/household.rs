@@ -34,10 +34,10 @@ pub struct HouseholdInput {
     #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub members: Option<u32>,
     /// The household agreed to give its name, address and phone (see [`Household::consent`]).
-    #[serde(default = "agreed")]
+    #[serde(default = "agreed", deserialize_with = "crate::input::null_as_agreed")]
     pub consent: bool,
     /// 1 when created, one more at each edit (see docs/sync-protocol.md).
-    #[serde(default = "crate::visit::first_revision")]
+    #[serde(default = "crate::visit::first_revision", deserialize_with = "crate::input::null_as_first_revision")]
     pub revision: u32,
 }
 
@@ -76,7 +76,7 @@ pub struct Household {
     /// name, address and phone be recorded. Without agreement they are empty:
     /// the household is known only by its village (and visits still count).
     /// Households stored before it was asked were recorded with agreement.
-    #[serde(default = "agreed")]
+    #[serde(default = "agreed", deserialize_with = "crate::input::null_as_agreed")]
     pub consent: bool,
     pub revision: u32,
 }

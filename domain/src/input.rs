@@ -13,6 +13,17 @@ where
     Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
+/// A record's `revision`: `null` or absent → 1, as for a new record.
+pub fn null_as_first_revision<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    Option::<u32>::deserialize(deserializer).map(|revision| revision.unwrap_or_else(crate::visit::first_revision))
+}
+
+/// A household's `consent`: `null` or absent → agreed, as clients written
+/// before consent was recorded always collected with agreement.
+pub fn null_as_agreed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Option::<bool>::deserialize(deserializer).map(|consent| consent.unwrap_or(true))
+}
+
 /// A value read only from a JSON object. serde also reads a struct from an
 /// array of its fields in order (`[1, 2]` as the first two counts); the API
 /// documents objects, so anything else is refused.

@@ -36,15 +36,15 @@ impl TargetGroup {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleGuided {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub officials: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub pupils: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub adults: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub elderly: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::null_as_default")]
     pub workers: u32,
 }
 

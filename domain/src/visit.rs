@@ -107,7 +107,7 @@ pub struct VisitInput {
     #[serde(default, deserialize_with = "crate::input::optional_object")]
     pub follow_up: Option<FollowUpInput>,
     /// 1 when created, one more at each edit (see docs/sync-protocol.md).
-    #[serde(default = "first_revision")]
+    #[serde(default = "first_revision", deserialize_with = "crate::input::null_as_first_revision")]
     pub revision: u32,
 }
 

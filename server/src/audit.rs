@@ -34,7 +34,11 @@ async fn list(
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(ApiError::BadRequest(format!("limit phải từ 1 đến {MAX_PAGE}")));
     }
-    let entries = state.db.audit_log(actor.commune_id, page.before, limit).await?;
-    let next_before = (entries.len() == limit).then(|| entries.last().map(|entry| entry.id)).flatten();
+    // One more than the page holds: whether there is a next page is known
+    // now, so the last page ends with `null` instead of a page of nothing.
+    let mut entries = state.db.audit_log(actor.commune_id, page.before, limit + 1).await?;
+    let more = entries.len() > limit;
+    entries.truncate(limit);
+    let next_before = if more { entries.last().map(|entry| entry.id) } else { None };
     Ok(Json(AuditLog { entries, next_before }))
 }

@@ -34,15 +34,15 @@ pub fn routes() -> Router<AppState> {
 /// shape is rejected alone instead of failing the whole batch.
 #[derive(Deserialize)]
 struct RawPush {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "gocua_domain::input::null_as_default")]
     households: Vec<Box<RawValue>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "gocua_domain::input::null_as_default")]
     visits: Vec<Box<RawValue>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "gocua_domain::input::null_as_default")]
     deleted_visits: Vec<Box<RawValue>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "gocua_domain::input::null_as_default")]
     community_sessions: Vec<Box<RawValue>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "gocua_domain::input::null_as_default")]
     deleted_community_sessions: Vec<Box<RawValue>>,
 }
 

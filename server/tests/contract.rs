@@ -53,6 +53,55 @@ async fn people_sent_as_a_list_reject_the_visit_instead_of_being_read_as_counts(
 }
 
 #[tokio::test]
+async fn null_is_read_as_left_out_in_every_list_count_revision_and_consent_of_a_push() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    let village = server.village_id(&token).await;
+    let (household_id, visit_id) = (new_id(), new_id());
+    let mut household = crate::common::household(&household_id, village);
+    household["revision"] = Value::Null;
+    household["consent"] = Value::Null;
+    let mut guided = visit(&visit_id, &household_id);
+    guided["revision"] = Value::Null;
+    guided["people"] = json!({"adults": 2, "elderly": null, "workers": null});
+    // What a client's empty lists often become in JSON (Go's nil slices, some serialisers' defaults).
+    let body = json!({"households": [household], "visits": [guided], "deleted_visits": null,
+        "community_sessions": null, "deleted_community_sessions": null});
+    let answer: Value = server.push(&token, &body).await.json().await.unwrap();
+    let statuses: Vec<&str> =
+        answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["applied", "applied"], "{answer}");
+    let household = server.households(&token).await.into_iter().find(|h| h["id"] == household_id.as_str()).unwrap();
+    assert_eq!((household["revision"].as_u64(), household["consent"].as_bool()), (Some(1), Some(true)), "{household}");
+    let visits = server.visits(&token).await;
+    assert_eq!(visits[0]["people"], json!({"officials": 0, "pupils": 0, "adults": 2, "elderly": 0, "workers": 0}));
+    assert_eq!(visits[0]["revision"], 1);
+}
+
+#[tokio::test]
+async fn the_audit_logs_last_page_says_there_is_no_next_even_when_it_is_full() {
+    let server = TestServer::start().await;
+    let coordinator = server.login("dieuphoi").await;
+    for name in ["Thôn Mới", "Thôn Giữa"] {
+        let village = json!({"name": name, "households": 10});
+        let (status, _) = server.send_json(Method::POST, &coordinator, "/api/v1/villages", &village).await;
+        assert_eq!(status, 201);
+    }
+    let (_, all) = server.get_json(&coordinator, "/api/v1/audit?limit=200").await;
+    let total = all["entries"].as_array().unwrap().len();
+    assert!(total >= 2, "{all}");
+    assert_eq!(all["next_before"], Value::Null, "{all}");
+    // A page exactly as long as what is left is the last one.
+    let (_, exact) = server.get_json(&coordinator, &format!("/api/v1/audit?limit={total}")).await;
+    assert_eq!(exact["entries"].as_array().unwrap().len(), total);
+    assert_eq!(exact["next_before"], Value::Null, "{exact}");
+    let (_, first) = server.get_json(&coordinator, &format!("/api/v1/audit?limit={}", total - 1)).await;
+    let before = first["next_before"].as_i64().expect("a next page");
+    let (_, last) = server.get_json(&coordinator, &format!("/api/v1/audit?limit=1&before={before}")).await;
+    assert_eq!((last["entries"].as_array().unwrap().len(), &last["next_before"]), (1, &Value::Null), "{last}");
+}
+
+#[tokio::test]
 async fn the_api_root_and_unknown_api_paths_answer_the_json_404_for_any_method() {
     let server = TestServer::start().await;
     for (method, path) in
