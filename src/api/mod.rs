@@ -79,19 +79,30 @@ pub(crate) async fn get_bytes(token: &str, path: &str, query: &[(&str, &str)]) -
     let answer = if response.ok() {
         response.binary().await.map_err(|error| ApiError::Network(error.to_string()))
     } else {
-        decode::<serde_json::Value>(response).await.map(|_| Vec::new())
+        Err(refusal(response).await)
     };
     drop(deadline);
     answer
 }
 
+/// What builds a request from a builder that already has the deadline and the token.
+type Build<'a> = Box<dyn FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error> + 'a>;
+
 /// Sends a request built by `build` (given a builder with the deadline and,
-/// if any, the token) and reads the answer, all within the deadline.
+/// if any, the token) and reads the answer as `T`, all within the deadline.
 pub(crate) async fn call<T: DeserializeOwned>(
     builder: RequestBuilder,
     token: Option<&str>,
     build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiError> {
+    // Only the JSON step is per type: the request and its errors are one
+    // compiled path for every call (the app's size, docs/benchmarks.md).
+    let text = answer_text(builder, token, Box::new(build)).await?;
+    serde_json::from_str(&text).map_err(|error| ApiError::Decode(error.to_string()))
+}
+
+/// Sends the request and reads a successful answer's body, within the deadline.
+async fn answer_text(builder: RequestBuilder, token: Option<&str>, build: Build<'_>) -> Result<String, ApiError> {
     let deadline = Deadline::new();
     let signal = deadline.controller.signal();
     let mut builder = builder.abort_signal(Some(&signal));
@@ -100,7 +111,11 @@ pub(crate) async fn call<T: DeserializeOwned>(
     }
     let request = build(builder).map_err(|error| ApiError::Decode(error.to_string()))?;
     let response = request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
-    let answer = decode(response).await;
+    let answer = if response.ok() {
+        response.text().await.map_err(|error| ApiError::Network(error.to_string()))
+    } else {
+        Err(refusal(response).await)
+    };
     drop(deadline);
     answer
 }
@@ -122,18 +137,7 @@ pub async fn join(request: &JoinRequest) -> Result<LoginResponse, ApiError> {
 
 /// A call answered `204 No Content` on success.
 pub(crate) async fn send_no_content(builder: RequestBuilder, token: &str) -> Result<(), ApiError> {
-    let deadline = Deadline::new();
-    let signal = deadline.controller.signal();
-    let request = builder
-        .abort_signal(Some(&signal))
-        .header("Authorization", &format!("Bearer {token}"))
-        .build()
-        .map_err(|error| ApiError::Decode(error.to_string()))?;
-    let response = request.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
-    if response.ok() {
-        return Ok(());
-    }
-    decode::<serde_json::Value>(response).await.map(|_| ())
+    answer_text(builder, Some(token), Box::new(RequestBuilder::build)).await.map(|_| ())
 }
 
 pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {
@@ -162,20 +166,19 @@ pub(crate) async fn get<T: DeserializeOwned>(token: &str, path: &str, query: &[(
     call(builder, Some(token), |b| b.build()).await
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json().await.map_err(|error| ApiError::Decode(error.to_string()));
-    }
+/// What an error answer says: the server's own error, or the network's when
+/// something else (a proxy, a captive portal) answered.
+async fn refusal(response: Response) -> ApiError {
     let status = response.status();
     let (code, message) = match response.json::<ErrorBody>().await {
         Ok(body) => (body.error.code, body.error.message),
         // No JSON error: a proxy or the network answered, not our server.
-        Err(_) if status >= 500 || status == 0 => return Err(ApiError::Network(format!("HTTP {status}"))),
+        Err(_) if status >= 500 || status == 0 => return ApiError::Network(format!("HTTP {status}")),
         Err(error) => (String::new(), error.to_string()),
     };
     if status == 401 {
-        Err(ApiError::Unauthorized { message })
+        ApiError::Unauthorized { message }
     } else {
-        Err(ApiError::Server { status, code, message })
+        ApiError::Server { status, code, message }
     }
 }
