@@ -24,6 +24,21 @@ pub fn null_as_agreed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool
     Option::<bool>::deserialize(deserializer).map(|consent| consent.unwrap_or(true))
 }
 
+/// A day asked about in a query (`?from=2026-03-01`), refused outside
+/// [`crate::time::REPORTABLE_YEARS`]; absent → none.
+pub fn optional_reportable_day<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let day = Option::<chrono::NaiveDate>::deserialize(deserializer)?;
+    match day {
+        Some(day) if !crate::time::is_reportable(day) => {
+            let (first, last) = (crate::time::REPORTABLE_YEARS.start(), crate::time::REPORTABLE_YEARS.end());
+            Err(serde::de::Error::custom(format!("ngày {day} phải trong các năm {first}–{last}")))
+        }
+        day => Ok(day),
+    }
+}
+
 /// A value read only from a JSON object. serde also reads a struct from an
 /// array of its fields in order (`[1, 2]` as the first two counts); the API
 /// documents objects, so anything else is refused.

@@ -27,7 +27,7 @@ impl Quarter {
     pub fn parse(raw: &str) -> Option<Quarter> {
         let (year, number) = raw.trim().to_uppercase().split_once("-Q").map(|(y, q)| (y.to_owned(), q.to_owned()))?;
         let quarter = Quarter { year: year.parse().ok()?, number: number.parse().ok()? };
-        ((1..=4).contains(&quarter.number) && (2000..=2100).contains(&quarter.year)).then_some(quarter)
+        ((1..=4).contains(&quarter.number) && crate::time::REPORTABLE_YEARS.contains(&quarter.year)).then_some(quarter)
     }
 
     pub fn first_day(self) -> NaiveDate {

@@ -95,6 +95,16 @@ pub fn to_microseconds(instant: DateTime<Utc>) -> DateTime<Utc> {
     instant.trunc_subsecs(6)
 }
 
+/// The years a report, a dashboard or an export may ask about. Wider than
+/// the movement needs; narrow enough that every date sum stays far inside
+/// what chrono can hold (a day asked at its edge made it panic).
+pub const REPORTABLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Whether a day may be asked about (see [`REPORTABLE_YEARS`]).
+pub fn is_reportable(day: NaiveDate) -> bool {
+    REPORTABLE_YEARS.contains(&day.year())
+}
+
 /// The instant a local day starts (midnight in Vietnam), for bounding periods of whole days.
 pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");

@@ -23,7 +23,9 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct Period {
+    #[serde(default, deserialize_with = "gocua_domain::input::optional_reportable_day")]
     from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "gocua_domain::input::optional_reportable_day")]
     to: Option<NaiveDate>,
     team_id: Option<i64>,
 }

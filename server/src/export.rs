@@ -37,7 +37,9 @@ pub fn routes() -> Router<AppState> {
 /// `?from=2026-03-01&to=2026-03-31&village_id=1&team_id=1&author_id=3`; all optional.
 #[derive(Debug, Deserialize)]
 struct Filters {
+    #[serde(default, deserialize_with = "gocua_domain::input::optional_reportable_day")]
     from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "gocua_domain::input::optional_reportable_day")]
     to: Option<NaiveDate>,
     village_id: Option<i64>,
     team_id: Option<i64>,

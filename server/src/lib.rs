@@ -38,10 +38,12 @@ pub use connection::serve;
 use app_shell::AppShell;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
 use axum::Router;
 use db::Database;
 use error::ApiError;
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -54,6 +56,16 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
+}
+
+/// The answer to a request whose handler panicked: the API's `internal` error, the panic in the log.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+        .unwrap_or_default();
+    ApiError::Internal(format!("panic: {detail}")).into_response()
 }
 
 /// The whole HTTP application: API, app shell, and the headers every answer carries.
@@ -77,6 +89,11 @@ pub fn router(db: Database, shell: AppShell) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A bug that panics in one request answers that request `500` and
+        // leaves the server to every other commune (the server unwinds).
+        .layer(CatchPanicLayer::custom(panicked))
+        // Answers carry households' personal data: no cache keeps them.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(AppState { db: db.clone() });
 
     Router::new()

@@ -102,6 +102,35 @@ async fn the_audit_logs_last_page_says_there_is_no_next_even_when_it_is_full() {
 }
 
 #[tokio::test]
+async fn days_at_the_edge_of_the_calendar_are_refused_and_the_server_stays_up() {
+    let server = TestServer::start().await;
+    let leader = server.login("totruong").await;
+    // Signed years chrono reads; sums on them once made the server panic (and, built to abort, stop).
+    for path in [
+        "/api/v1/dashboard?from=%2B262142-12-31&to=%2B262142-12-31",
+        "/api/v1/dashboard?from=1999-12-31&to=2000-01-01",
+        "/api/v1/exports/visits.csv?from=-262143-01-01",
+        "/api/v1/exports/visits.xlsx?to=%2B262142-12-31",
+    ] {
+        let (status, body) = server.get_json(&leader, path).await;
+        assert_eq!((status.as_u16(), body["error"]["code"].as_str()), (400, Some("bad_request")), "{path}: {body}");
+    }
+    let (status, _) = server.get_json(&leader, "/api/v1/dashboard?from=2100-12-31&to=2100-12-31").await;
+    assert_eq!(status, 200, "the last reportable day is answered");
+}
+
+#[tokio::test]
+async fn answers_with_personal_data_are_never_kept_in_a_cache() {
+    let server = TestServer::start().await;
+    let token = server.login("tinhnguyen1").await;
+    for path in ["/api/v1/households", "/api/v1/me", "/api/v1/sync/pull"] {
+        let response = server.client.get(server.url(path)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn the_api_root_and_unknown_api_paths_answer_the_json_404_for_any_method() {
     let server = TestServer::start().await;
     for (method, path) in
