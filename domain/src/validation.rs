@@ -151,6 +151,9 @@ pub enum Problem {
     OnlyWhenGuided,
     /// A date before the visit it belongs to.
     BeforeVisit,
+    /// A date more than `max` days after the visit it belongs to: a
+    /// mistyped year (a date field takes 20266), a return that would never come due.
+    TooFarAfterVisit { max: u32 },
     /// A household this phone's team does not have.
     UnknownHousehold,
     /// Not a usable identifier.
@@ -200,6 +203,7 @@ enum ProblemCode {
     InvalidPhone,
     OnlyWhenGuided,
     BeforeVisit,
+    TooFarAfterVisit,
     UnknownHousehold,
     Invalid,
 }
@@ -228,6 +232,7 @@ impl TryFrom<FieldErrorWire> for FieldError {
             ProblemCode::InvalidPhone => Problem::InvalidPhone,
             ProblemCode::OnlyWhenGuided => Problem::OnlyWhenGuided,
             ProblemCode::BeforeVisit => Problem::BeforeVisit,
+            ProblemCode::TooFarAfterVisit => Problem::TooFarAfterVisit { max: required("max", wire.max)? },
             ProblemCode::UnknownHousehold => Problem::UnknownHousehold,
             ProblemCode::Invalid => Problem::Invalid,
         };
@@ -281,6 +286,9 @@ impl FieldError {
                 format!("{label}: chỉ ghi khi đã hướng dẫn được; hãy chọn kết quả \"Đã hướng dẫn\" hoặc bỏ mục này.")
             }
             Problem::BeforeVisit => format!("{label}: không được trước ngày thăm."),
+            Problem::TooFarAfterVisit { max } => {
+                format!("{label}: quá xa, tối đa {max} ngày sau ngày thăm; vui lòng kiểm tra năm.")
+            }
             Problem::UnknownHousehold => format!("{label}: không có trong danh sách hộ của tổ, vui lòng chọn lại."),
             Problem::Invalid if self.field == Field::Code => {
                 format!("{label}: chỉ dùng chữ a–z không dấu, chữ số và các dấu . _ - (ví dụ: yte.datlich)")
@@ -325,6 +333,7 @@ mod tests {
             Problem::InvalidPhone,
             Problem::OnlyWhenGuided,
             Problem::BeforeVisit,
+            Problem::TooFarAfterVisit { max: 366 },
             Problem::UnknownHousehold,
             Problem::Invalid,
         ];

@@ -21,6 +21,8 @@ pub const MAX_FOLLOW_UP_REASON_CHARS: usize = 200;
 pub const MAX_PEOPLE_PER_GROUP: u32 = 100;
 /// Phones' clocks drift; a visit a few minutes "ahead" of the server is not in the future.
 pub const CLOCK_SKEW_ALLOWANCE_MINUTES: i64 = 10;
+/// How far after a visit its return or follow-up may be set: a year.
+pub const MAX_DAYS_TO_COME_BACK: u32 = 366;
 
 record_id! {
     /// A visit's id, generated on the phone so the same visit pushed twice is recognised as one.
@@ -191,6 +193,9 @@ impl Visit {
         // Dates that belong to the visit may not come before its local day.
         let visit_day = visited_at.map(local_day);
         let before_visit = |date: NaiveDate| visit_day.is_some_and(|day| date < day);
+        let too_far =
+            |date: NaiveDate| visit_day.is_some_and(|day| (date - day).num_days() > i64::from(MAX_DAYS_TO_COME_BACK));
+        let too_far_problem = Problem::TooFarAfterVisit { max: MAX_DAYS_TO_COME_BACK };
 
         let outcome = input.outcome;
         let mut come_back_on = None;
@@ -199,6 +204,7 @@ impl Visit {
             Some(Outcome::ComeBack) => match input.come_back_on {
                 None => refuse(Field::ComeBackOn, Problem::Required),
                 Some(date) if before_visit(date) => refuse(Field::ComeBackOn, Problem::BeforeVisit),
+                Some(date) if too_far(date) => refuse(Field::ComeBackOn, too_far_problem.clone()),
                 Some(date) => come_back_on = Some(date),
             },
             Some(_) => {}
@@ -253,6 +259,10 @@ impl Visit {
                     }
                     Some(date) if before_visit(*date) => {
                         refuse(Field::FollowUpOn, Problem::BeforeVisit);
+                        None
+                    }
+                    Some(date) if too_far(*date) => {
+                        refuse(Field::FollowUpOn, too_far_problem);
                         None
                     }
                     Some(date) => Some(FollowUp { on: *date, reason }),
@@ -419,6 +429,23 @@ mod tests {
         assert_eq!(problems(&input), [(Field::ComeBackOn, Problem::BeforeVisit)]);
         let input = VisitInput { come_back_on: Some(date("2026-11-28")), ..input };
         assert_eq!(Visit::parse(&input, now(), &catalogue()).unwrap().due_on(), Some(date("2026-11-28")));
+    }
+
+    #[test]
+    fn a_return_more_than_a_year_after_the_visit_is_a_mistyped_year() {
+        // The visit is on 25 November 2026; a date field takes a five-digit year.
+        let empty = PeopleGuided::default();
+        let come_back = VisitInput { outcome: Some(Outcome::ComeBack), people: empty, skills: vec![], ..guided() };
+        let too_far = Problem::TooFarAfterVisit { max: MAX_DAYS_TO_COME_BACK };
+        let input = VisitInput { come_back_on: Some(date("+20261-11-28")), ..come_back.clone() };
+        assert_eq!(problems(&input), [(Field::ComeBackOn, too_far.clone())]);
+        let input = VisitInput { come_back_on: Some(date("2027-11-26")), ..come_back.clone() };
+        assert!(Visit::parse(&input, now(), &catalogue()).is_ok(), "366 days after is still allowed");
+        let input = VisitInput { come_back_on: Some(date("2027-11-27")), ..come_back };
+        assert_eq!(problems(&input), [(Field::ComeBackOn, too_far.clone())]);
+        let follow_up = FollowUpInput { on: Some(date("2036-01-01")), reason: "Kích hoạt VNeID".into() };
+        let input = VisitInput { follow_up: Some(follow_up), ..guided() };
+        assert_eq!(problems(&input), [(Field::FollowUpOn, too_far)]);
     }
 
     #[test]
