@@ -223,6 +223,19 @@ async fn invites_that_expired_were_cancelled_or_never_existed_are_refused() {
 }
 
 #[tokio::test]
+async fn a_deactivated_accounts_open_invites_no_longer_let_anyone_in() {
+    let server = TestServer::start().await;
+    let leader = server.login("totruong").await;
+    let (_, kept) = server.invite(&leader, json!({})).await;
+    let coordinator = server.login("dieuphoi").await;
+    let path = format!("/api/v1/users/{}", server.user_id(&leader).await);
+    let (status, _) = server.send_json(reqwest::Method::PATCH, &coordinator, &path, &json!({"active": false})).await;
+    assert_eq!(status, 200);
+    let (status, answer) = server.join(kept["code"].as_str().unwrap(), "vuthilan").await;
+    assert_eq!((status, answer["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invite_unknown")));
+}
+
+#[tokio::test]
 async fn invites_stay_inside_their_team_and_commune() {
     let server = TestServer::start().await;
     crate::common::add_neighbours(&server).await;

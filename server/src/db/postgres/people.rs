@@ -167,6 +167,15 @@ impl Accounts for PostgresDatabase {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+            // An invite a deactivated account kept would still let someone into its team.
+            sqlx::query(
+                "UPDATE invites SET cancelled_at = $1
+                 WHERE created_by = $2 AND used_at IS NULL AND cancelled_at IS NULL",
+            )
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         }
         audit::note(&mut *tx, Some(note), || format!("user:{user_id}")).await?;
         tx.commit().await?;
