@@ -64,3 +64,51 @@ async fn another_communes_deletion_of_an_id_never_stands_in_for_ours() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0]["id"], json!(visit_id));
 }
+
+#[tokio::test]
+async fn a_coordinators_visit_is_seen_by_the_households_team_not_by_the_coordinators() {
+    let server = TestServer::start().await;
+    crate::common::add_neighbours(&server).await;
+    let coordinator = server.login("dieuphoi").await;
+    let (_, teams) = server.get_json(&coordinator, "/api/v1/teams").await;
+    let west =
+        teams["teams"].as_array().unwrap().iter().find(|t| t["name"] == "Tổ CNSCĐ thôn Tây").unwrap()["id"].clone();
+    // A coordinator who is also in the west team (a small commune's coordinator works in one).
+    let account = json!({"username": "dieuphoi2", "display_name": "Lê Văn Điều", "role": "coordinator",
+        "team_id": west, "password": "gocua-demo"});
+    let created = server.send_json(reqwest::Method::POST, &coordinator, "/api/v1/users", &account).await;
+    assert_eq!(created.0, 201, "{}", created.1);
+    let west_coordinator = server.login("dieuphoi2").await;
+
+    // A household of the demo team, visited by that coordinator.
+    let volunteer = server.login("tinhnguyen1").await;
+    let household_id = new_id();
+    let mut ours = household(&household_id, server.village_id(&volunteer).await);
+    ours["head_name"] = json!("Hộ Thôn Đông Riêng");
+    server.push(&volunteer, &json!({"households": [ours]})).await;
+    let visit_id = new_id();
+    let answer: Value = server
+        .push(&west_coordinator, &json!({"visits": [visit(&visit_id, &household_id)]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+
+    // The west team's leader sees nothing of it: not the visit, not the household's name.
+    let west_leader = server.login("truong-khac-to").await;
+    assert!(server.visits(&west_leader).await.is_empty());
+    let pulled = server.pull(&west_leader, None, None).await;
+    assert!(!pulled.to_string().contains(&household_id), "the west team pulls nothing of it: {pulled}");
+    let export = server.client.get(server.url("/api/v1/exports/visits.csv")).bearer_auth(&west_leader).send().await;
+    assert!(!export.unwrap().text().await.unwrap().contains("Hộ Thôn Đông Riêng"), "nor exports its name");
+    let (_, dashboard) = server.get_json(&west_leader, "/api/v1/dashboard").await;
+    assert!(!dashboard.to_string().contains("Hộ Thôn Đông Riêng"), "{dashboard}");
+
+    // The household's own team does, and the coordinator still has it.
+    let demo_leader = server.login("totruong").await;
+    assert!(server.visits(&demo_leader).await.iter().any(|v| v["id"] == visit_id.as_str()));
+    let export = server.client.get(server.url("/api/v1/exports/visits.csv")).bearer_auth(&demo_leader).send().await;
+    assert!(export.unwrap().text().await.unwrap().contains("Hộ Thôn Đông Riêng"));
+    assert!(server.visits(&west_coordinator).await.iter().any(|v| v["id"] == visit_id.as_str()));
+}

@@ -35,6 +35,18 @@ pub(super) fn judge_pushed<R: SyncedRecord>(
     }
 }
 
+/// The households a push may visit, by id, each with its team. A visit is
+/// kept under its household's team, not its author's: the team that holds
+/// the household's personal data is the one that sees its visits (a
+/// coordinator of a team, or a volunteer since moved to another, may visit
+/// a household of another team).
+pub(super) type VisitableHouseholds = std::collections::HashMap<String, Option<i64>>;
+
+/// The team a visit to `household_id` is kept under (see [`VisitableHouseholds`]).
+pub(super) fn team_of(households: &VisitableHouseholds, household_id: &gocua_domain::HouseholdId) -> Option<i64> {
+    households.get(&household_id.to_string()).copied().flatten()
+}
+
 /// Whether `actor` may record a visit to a household of `commune_id` and
 /// `team_id`: one of their team's (a coordinator: any of the commune's).
 pub(super) fn may_visit(actor: &Scope, commune_id: i64, team_id: Option<i64>, created_by: i64) -> bool {

@@ -13,7 +13,7 @@ use super::aggregates::{self, json_ids, Households, Visits};
 use super::records::{log_household, log_visit, stored_visit, u32_at, SELECT_VISIT};
 use super::tombstones;
 use super::Tx;
-use crate::db::pushes::{judge_pushed, may_visit, Deletion};
+use crate::db::pushes::{judge_pushed, may_visit, team_of, Deletion, VisitableHouseholds};
 use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
@@ -84,10 +84,10 @@ pub(super) async fn store_visits(
         .map_err(|error| DbError::Inconsistent(format!("households of a push: {error}")))?;
     let known: HashSet<String> = serde_json::from_str(&known)
         .map_err(|error| DbError::Inconsistent(format!("visits known of a push: {error}")))?;
-    let allowed: HashSet<String> = listed
+    let allowed: VisitableHouseholds = listed
         .into_iter()
         .filter(|(_, commune_id, team_id, created_by)| may_visit(actor, *commune_id, *team_id, *created_by))
-        .map(|(id, ..)| id)
+        .map(|(id, _, team_id, _)| (id, team_id))
         .collect();
     let mut named = HashMap::<&str, usize>::new();
     for id in &ids {
@@ -97,10 +97,10 @@ pub(super) async fn store_visits(
     let mut results = Vec::with_capacity(pushed.len());
     let mut fresh = Vec::new();
     for (visit, id) in pushed.iter().zip(&ids) {
-        if !allowed.contains(&visit.record.household_id.to_string()) {
+        if !allowed.contains_key(&visit.record.household_id.to_string()) {
             results.push(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
         } else if known.contains(id) || named[id.as_str()] > 1 {
-            results.push(store_visit(tx, actor, device, visit, now, touched).await?);
+            results.push(store_visit(tx, actor, &allowed, device, visit, now, touched).await?);
         } else {
             // Never seen: the rule creates it as pushed (`judge` of nothing held).
             fresh.push(&visit.record);
@@ -108,20 +108,27 @@ pub(super) async fn store_visits(
         }
     }
     if !fresh.is_empty() {
-        store_fresh(tx, actor, device, &fresh, now).await?;
+        store_fresh(tx, actor, &allowed, device, &fresh, now).await?;
         touched.queued = true;
     }
     Ok(results)
 }
 
 /// Stores visits never seen before, in one round trip: their rows, their
-/// entries in the change log — the visits under `actor`, then their
+/// entries in the change log — the visits under their households' teams, then their
 /// households (whose "visited" summary changed for the whole team), each
 /// once — and their place in the queue of visits to fold into the figures.
-async fn store_fresh(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit], now: DateTime<Utc>) -> DbResult<()> {
+async fn store_fresh(
+    tx: &mut Tx,
+    actor: &Scope,
+    households: &VisitableHouseholds,
+    device: i64,
+    visits: &[&Visit],
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
     let mut seen = HashSet::new();
-    let households: Vec<String> = visits
+    let visited: Vec<String> = visits
         .iter()
         .filter(|visit| seen.insert(visit.household_id))
         .map(|visit| visit.household_id.to_string())
@@ -129,15 +136,15 @@ async fn store_fresh(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit],
     // PostgreSQL runs one statement per prepared query: four, in the push's
     // transaction (the rows, the change log for the visits, then for their
     // households, and the queue).
-    insert_visits(tx, actor, device, visits, now).await?;
+    insert_visits(tx, actor, households, device, visits, now).await?;
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT $1, $2, $3, 'visit', value FROM json_array_elements_text($4::json) WITH ORDINALITY AS j(value, at)
-         ORDER BY at",
+         SELECT v.commune_id, v.team_id, v.author_id, 'visit', v.id
+         FROM json_array_elements_text($2::json) WITH ORDINALITY AS j(value, at)
+              JOIN visits v ON v.commune_id = $1 AND v.id = j.value
+         ORDER BY j.at",
     )
     .bind(actor.commune_id)
-    .bind(actor.team_id)
-    .bind(actor.user_id)
     .bind(json_ids(&ids))
     .execute(&mut **tx)
     .await?;
@@ -148,7 +155,7 @@ async fn store_fresh(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit],
               JOIN households h ON h.commune_id = $2 AND h.id = j.value
          ORDER BY j.at",
     )
-    .bind(json_ids(&households))
+    .bind(json_ids(&visited))
     .bind(actor.commune_id)
     .execute(&mut **tx)
     .await?;
@@ -162,6 +169,7 @@ async fn store_fresh(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit],
 async fn store_visit(
     tx: &mut Tx,
     actor: &Scope,
+    households: &VisitableHouseholds,
     device: i64,
     pushed: &Pushed<Visit>,
     now: DateTime<Utc>,
@@ -206,7 +214,7 @@ async fn store_visit(
             .await?;
         touched.recompute.insert(household_id.clone());
     }
-    insert_visits(tx, actor, device, &[&visit], now).await?;
+    insert_visits(tx, actor, households, device, &[&visit], now).await?;
     // Queued at once: a later change of it in this push folds the queue before counting it out.
     aggregates::queue(tx, actor.commune_id, &json_ids(&[&id])).await?;
     touched.queued = true;
@@ -223,11 +231,19 @@ async fn store_visit(
 /// Rows per INSERT: far below PostgreSQL's limit on bound values (20 a row).
 const ROWS_PER_INSERT: usize = 500;
 
-/// Inserts `visits` as `actor`'s, pushed from `device` and received `now`.
-async fn insert_visits(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit], now: DateTime<Utc>) -> DbResult<()> {
+/// Inserts `visits` as `actor`'s (each under its household's team), pushed
+/// from `device` and received `now`.
+async fn insert_visits(
+    tx: &mut Tx,
+    actor: &Scope,
+    households: &VisitableHouseholds,
+    device: i64,
+    visits: &[&Visit],
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     for chunk in visits.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Postgres>::new("");
-        push_visit_rows(&mut insert, actor, device, chunk, now);
+        push_visit_rows(&mut insert, actor, households, device, chunk, now);
         insert.build().execute(&mut **tx).await?;
     }
     Ok(())
@@ -238,6 +254,7 @@ async fn insert_visits(tx: &mut Tx, actor: &Scope, device: i64, visits: &[&Visit
 fn push_visit_rows(
     statements: &mut QueryBuilder<'_, Postgres>,
     actor: &Scope,
+    households: &VisitableHouseholds,
     device: i64,
     visits: &[&Visit],
     now: DateTime<Utc>,
@@ -251,7 +268,7 @@ fn push_visit_rows(
         row.push_bind(visit.id.to_string())
             .push_bind(actor.user_id)
             .push_bind(actor.commune_id)
-            .push_bind(actor.team_id)
+            .push_bind(team_of(households, &visit.household_id))
             .push_bind(visit.household_id.to_string())
             .push_bind(outcome_str(visit.outcome))
             .push_bind(visit.come_back_on)

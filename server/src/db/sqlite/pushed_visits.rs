@@ -12,7 +12,7 @@
 use super::aggregates::{self, Households, Visits};
 use super::records::{log_household, log_visit, stored_visit, Tx, SELECT_VISIT};
 use super::tombstones;
-use crate::db::pushes::{judge_pushed, may_visit, Deletion};
+use crate::db::pushes::{judge_pushed, may_visit, team_of, Deletion, VisitableHouseholds};
 use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
@@ -86,10 +86,10 @@ pub(super) async fn store_visits(
         .map_err(|error| DbError::Inconsistent(format!("households of a push: {error}")))?;
     let known: HashSet<String> = serde_json::from_str(&known)
         .map_err(|error| DbError::Inconsistent(format!("visits known of a push: {error}")))?;
-    let allowed: HashSet<String> = listed
+    let allowed: VisitableHouseholds = listed
         .into_iter()
         .filter(|(_, commune_id, team_id, created_by)| may_visit(actor, *commune_id, *team_id, *created_by))
-        .map(|(id, ..)| id)
+        .map(|(id, _, team_id, _)| (id, team_id))
         .collect();
     let mut named = HashMap::<&str, usize>::new();
     for id in &ids {
@@ -99,10 +99,10 @@ pub(super) async fn store_visits(
     let mut results = Vec::with_capacity(pushed.len());
     let mut fresh = Vec::new();
     for (visit, id) in pushed.iter().zip(&ids) {
-        if !allowed.contains(&visit.record.household_id.to_string()) {
+        if !allowed.contains_key(&visit.record.household_id.to_string()) {
             results.push(Err(FieldError::new(Field::HouseholdId, Problem::UnknownHousehold)));
         } else if known.contains(id) || named[id.as_str()] > 1 {
-            results.push(store_visit(tx, actor, device, visit, now, touched).await?);
+            results.push(store_visit(tx, actor, &allowed, device, visit, now, touched).await?);
         } else {
             // Never seen: the rule creates it as pushed (`judge` of nothing held).
             fresh.push(&visit.record);
@@ -110,48 +110,46 @@ pub(super) async fn store_visits(
         }
     }
     if !fresh.is_empty() {
-        store_fresh(tx, actor, device, &fresh, now).await?;
+        store_fresh(tx, actor, &allowed, device, &fresh, now).await?;
         touched.queued = true;
     }
     Ok(results)
 }
 
 /// Stores visits never seen before, in one round trip: their rows, their
-/// entries in the change log — the visits under `actor`, then their
+/// entries in the change log — the visits under their households' teams, then their
 /// households (whose "visited" summary changed for the whole team), each
 /// once — and their place in the queue of visits to fold into the figures.
 async fn store_fresh(
     tx: &mut Tx<'_>,
     actor: &Scope,
+    households: &VisitableHouseholds,
     device: i64,
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     let ids: Vec<String> = visits.iter().map(|visit| visit.id.to_string()).collect();
     let mut seen = HashSet::new();
-    let households: Vec<String> = visits
+    let visited: Vec<String> = visits
         .iter()
         .filter(|visit| seen.insert(visit.household_id))
         .map(|visit| visit.household_id.to_string())
         .collect();
     let mut statements = QueryBuilder::<Sqlite>::new("");
-    push_visit_rows(&mut statements, actor, device, visits, now);
+    push_visit_rows(&mut statements, actor, households, device, visits, now);
     statements
-        .push("; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id) SELECT ")
-        .push_bind(actor.commune_id)
-        .push(", ")
-        .push_bind(actor.team_id)
-        .push(", ")
-        .push_bind(actor.user_id)
-        .push(", 'visit', value FROM json_each(")
+        .push(
+            "; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+             SELECT v.commune_id, v.team_id, v.author_id, 'visit', v.id FROM json_each(",
+        )
         .push_bind(json_ids(&ids))
-        .push(") ORDER BY key")
+        .push(") j JOIN visits v ON v.id = j.value ORDER BY j.key")
         .push(
             "; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
              SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
              FROM json_each(",
         )
-        .push_bind(json_ids(&households))
+        .push_bind(json_ids(&visited))
         .push(") j JOIN households h ON h.id = j.value ORDER BY j.key; ")
         .push(aggregates::QUEUE)
         .push_bind(json_ids(&ids))
@@ -166,6 +164,7 @@ async fn store_fresh(
 async fn store_visit(
     tx: &mut Tx<'_>,
     actor: &Scope,
+    households: &VisitableHouseholds,
     device: i64,
     pushed: &Pushed<Visit>,
     now: DateTime<Utc>,
@@ -206,7 +205,7 @@ async fn store_visit(
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
         touched.recompute.insert(household_id.clone());
     }
-    insert_visits(tx, actor, device, &[&visit], now).await?;
+    insert_visits(tx, actor, households, device, &[&visit], now).await?;
     // Queued at once: a later change of it in this push folds the queue before counting it out.
     aggregates::queue(tx, &json_ids(&[&id])).await?;
     touched.queued = true;
@@ -223,25 +222,29 @@ async fn store_visit(
 /// Rows per INSERT: far below SQLite's limit on bound values (19 a row).
 const ROWS_PER_INSERT: usize = 500;
 
-/// Inserts `visits` as `actor`'s, pushed from `device` and received `now`.
+/// Inserts `visits` as `actor`'s (each under its household's team), pushed
+/// from `device` and received `now`.
 async fn insert_visits(
     tx: &mut Tx<'_>,
     actor: &Scope,
+    households: &VisitableHouseholds,
     device: i64,
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     let mut insert = QueryBuilder::<Sqlite>::new("");
-    push_visit_rows(&mut insert, actor, device, visits, now);
+    push_visit_rows(&mut insert, actor, households, device, visits, now);
     insert.build().execute(&mut **tx).await?;
     Ok(())
 }
 
-/// Appends the statements that insert `visits` as `actor`'s, pushed from
+/// Appends the statements that insert `visits` as `actor`'s (each under its
+/// household's team, see [`VisitableHouseholds`]), pushed from
 /// `device` and received `now`, to `statements`.
 fn push_visit_rows(
     statements: &mut QueryBuilder<'_, Sqlite>,
     actor: &Scope,
+    households: &VisitableHouseholds,
     device: i64,
     visits: &[&Visit],
     now: DateTime<Utc>,
@@ -259,7 +262,7 @@ fn push_visit_rows(
             row.push_bind(visit.id.to_string())
                 .push_bind(actor.user_id)
                 .push_bind(actor.commune_id)
-                .push_bind(actor.team_id)
+                .push_bind(team_of(households, &visit.household_id))
                 .push_bind(visit.household_id.to_string())
                 .push_bind(outcome_str(visit.outcome))
                 .push_bind(visit.come_back_on)
