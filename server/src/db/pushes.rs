@@ -47,6 +47,15 @@ pub(super) fn team_of(households: &VisitableHouseholds, household_id: &gocua_dom
     households.get(&household_id.to_string()).copied().flatten()
 }
 
+/// Each visit's id with the team it is kept under, `[["<id>", 3], …]` as
+/// JSON: the change log's rows for a push's new visits, without a join.
+pub(super) fn visits_with_teams(
+    households: &VisitableHouseholds,
+    visits: &[&gocua_domain::Visit],
+) -> Vec<(String, Option<i64>)> {
+    visits.iter().map(|visit| (visit.id.to_string(), team_of(households, &visit.household_id))).collect()
+}
+
 /// Whether `actor` may record a visit to a household of `commune_id` and
 /// `team_id`: one of their team's (a coordinator: any of the commune's).
 pub(super) fn may_visit(actor: &Scope, commune_id: i64, team_id: Option<i64>, created_by: i64) -> bool {

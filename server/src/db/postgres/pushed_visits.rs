@@ -13,7 +13,7 @@ use super::aggregates::{self, json_ids, Households, Visits};
 use super::records::{log_household, log_visit, stored_visit, u32_at, SELECT_VISIT};
 use super::tombstones;
 use super::Tx;
-use crate::db::pushes::{judge_pushed, may_visit, team_of, Deletion, VisitableHouseholds};
+use crate::db::pushes::{judge_pushed, may_visit, team_of, visits_with_teams, Deletion, VisitableHouseholds};
 use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
@@ -139,13 +139,13 @@ async fn store_fresh(
     insert_visits(tx, actor, households, device, visits, now).await?;
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-         SELECT v.commune_id, v.team_id, v.author_id, 'visit', v.id
-         FROM json_array_elements_text($2::json) WITH ORDINALITY AS j(value, at)
-              JOIN visits v ON v.commune_id = $1 AND v.id = j.value
+         SELECT $1, (j.value->>1)::BIGINT, $2, 'visit', j.value->>0
+         FROM json_array_elements($3::json) WITH ORDINALITY AS j(value, at)
          ORDER BY j.at",
     )
     .bind(actor.commune_id)
-    .bind(json_ids(&ids))
+    .bind(actor.user_id)
+    .bind(json_ids(&visits_with_teams(households, visits)))
     .execute(&mut **tx)
     .await?;
     sqlx::query(

@@ -12,7 +12,7 @@
 use super::aggregates::{self, Households, Visits};
 use super::records::{log_household, log_visit, stored_visit, Tx, SELECT_VISIT};
 use super::tombstones;
-use crate::db::pushes::{judge_pushed, may_visit, team_of, Deletion, VisitableHouseholds};
+use crate::db::pushes::{judge_pushed, may_visit, team_of, visits_with_teams, Deletion, VisitableHouseholds};
 use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
@@ -138,12 +138,13 @@ async fn store_fresh(
     let mut statements = QueryBuilder::<Sqlite>::new("");
     push_visit_rows(&mut statements, actor, households, device, visits, now);
     statements
-        .push(
-            "; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
-             SELECT v.commune_id, v.team_id, v.author_id, 'visit', v.id FROM json_each(",
-        )
-        .push_bind(json_ids(&ids))
-        .push(") j JOIN visits v ON v.id = j.value ORDER BY j.key")
+        .push("; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id) SELECT ")
+        .push_bind(actor.commune_id)
+        .push(", json_extract(value, '$[1]'), ")
+        .push_bind(actor.user_id)
+        .push(", 'visit', json_extract(value, '$[0]') FROM json_each(")
+        .push_bind(json_ids(&visits_with_teams(households, visits)))
+        .push(") ORDER BY key")
         .push(
             "; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
              SELECT h.commune_id, h.team_id, h.created_by, 'household', h.id
