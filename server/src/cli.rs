@@ -49,6 +49,11 @@ enum Command {
         /// The built app (Trunk's output).
         #[arg(long, env = "GOCUA_STATIC_DIR", default_value = "dist")]
         static_dir: PathBuf,
+        /// Reverse proxies or load balancers in front of the server (comma-separated addresses):
+        /// from them, the client's address is read from `X-Forwarded-For` (the sign-in limit
+        /// per address counts each phone, not the proxy).
+        #[arg(long, env = "GOCUA_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
         /// Create the demo commune "Kiến Minh", its accounts and a season of their work, if missing.
         #[arg(long)]
         demo: bool,
@@ -244,13 +249,14 @@ const MIN_PASSWORD_CHARS: usize = 8;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { addr, database, static_dir, demo, demo_accounts } => {
+        Command::Serve { addr, database, static_dir, trusted_proxy, demo, demo_accounts } => {
             let demo = match (demo, demo_accounts) {
                 (true, _) => Some(Demo::WithSeason),
                 (false, true) => Some(Demo::AccountsOnly),
                 (false, false) => None,
             };
-            run_server(addr, &database.database, static_dir, demo).await
+            let proxies = crate::forwarded::TrustedProxies::new(trusted_proxy);
+            run_server(addr, &database.database, static_dir, proxies, demo).await
         }
         Command::Backup { database, to } => {
             Database::back_up(&database.database, &to)
@@ -380,7 +386,13 @@ enum Demo {
     WithSeason,
 }
 
-async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo: Option<Demo>) -> anyhow::Result<()> {
+async fn run_server(
+    addr: SocketAddr,
+    database: &str,
+    static_dir: PathBuf,
+    proxies: crate::forwarded::TrustedProxies,
+    demo: Option<Demo>,
+) -> anyhow::Result<()> {
     let db = Database::connect(database).await.with_context(|| format!("opening {database}"))?;
     let with_demo = demo.is_some();
     if with_demo {
@@ -407,6 +419,6 @@ async fn run_server(addr: SocketAddr, database: &str, static_dir: PathBuf, demo:
             println!("{line}");
         }
     }
-    serve(listener, router(db, shell)).await?;
+    serve(listener, crate::forwarded::behind(router(db, shell), proxies)).await?;
     Ok(())
 }

@@ -20,6 +20,7 @@ pub mod device;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod forwarded;
 pub mod health;
 pub mod households;
 pub mod invites;

@@ -21,6 +21,11 @@ static STARTED: AtomicUsize = AtomicUsize::new(0);
 impl ServerProcess {
     /// Starts a server on the database of `dir` and waits until it serves.
     pub fn start(dir: &Path) -> ServerProcess {
+        ServerProcess::start_with(dir, &[])
+    }
+
+    /// As [`ServerProcess::start`], with settings in the environment (`GOCUA_…`).
+    pub fn start_with(dir: &Path, settings: &[(&str, &str)]) -> ServerProcess {
         let app = dir.join("no-app");
         std::fs::create_dir_all(&app).unwrap();
         // To a file, not a pipe: a busy server would fill a pipe no one reads and stall.
@@ -28,6 +33,7 @@ impl ServerProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gocua-server"))
             .args(["serve", "--addr", "127.0.0.1:0", "--demo-accounts", "--log-format", "json"])
             .env("RUST_LOG", "gocua_server=info")
+            .envs(settings.iter().copied())
             .arg("--database")
             .arg(database_url(dir))
             .arg("--static-dir")

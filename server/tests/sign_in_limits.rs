@@ -117,3 +117,25 @@ async fn two_servers_on_one_database_count_the_same_guesses() {
         assert_eq!(guess(base, "gocua-demo").await.unwrap().status(), 429, "{base} knows of the other's failures");
     }
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_phone_is_counted_under_its_own_address() {
+    let dir = tempfile::tempdir().unwrap();
+    // The test's requests come from 127.0.0.1: here, the load balancer.
+    let server = ServerProcess::start_with(dir.path(), &[("GOCUA_TRUSTED_PROXIES", "127.0.0.1")]);
+    let client = reqwest::Client::new();
+    let sign_in = |username: String, password: &'static str, phone: &'static str| {
+        client
+            .post(format!("{}/api/v1/auth/login", server.base))
+            .header("X-Forwarded-For", phone)
+            .json(&json!({"username": username, "password": password}))
+            .send()
+    };
+    for i in 0..PER_ADDRESS {
+        assert_eq!(sign_in(format!("nobody{i}"), "doan-mo", "198.51.100.7").await.unwrap().status(), 401);
+    }
+    let guesser = sign_in("tinhnguyen1".into(), "gocua-demo", "198.51.100.7").await.unwrap();
+    assert_eq!(guesser.status(), 429, "the phone that guessed is held back");
+    let neighbour = sign_in("tinhnguyen1".into(), "gocua-demo", "198.51.100.8").await.unwrap();
+    assert_eq!(neighbour.status(), 200, "another phone behind the same proxy signs in");
+}
