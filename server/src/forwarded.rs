@@ -23,7 +23,8 @@ impl TrustedProxies {
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
-        self.0.contains(&address)
+        // A server listening on `[::]` sees an IPv4 proxy as `::ffff:10.0.0.1`.
+        self.0.iter().any(|trusted| trusted.to_canonical() == address.to_canonical())
     }
 
     /// The client a request from `peer` came from: walking `X-Forwarded-For`
@@ -37,14 +38,20 @@ impl TrustedProxies {
         let hops = forwarded_for.unwrap_or_default().rsplit(',').map(str::trim);
         let mut client = peer;
         for hop in hops {
-            match hop.parse::<IpAddr>() {
-                Ok(address) if self.trusts(address) => client = address,
-                Ok(address) => return address,
-                Err(_) => return client,
+            match hop_address(hop) {
+                Some(address) if self.trusts(address) => client = address,
+                Some(address) => return address.to_canonical(),
+                None => return client,
             }
         }
         client
     }
+}
+
+/// One hop of `X-Forwarded-For`: an address, or (as some proxies write it)
+/// an address with a port, `1.2.3.4:5678` or `[2001:db8::1]:443`.
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
 }
 
 /// `router`, reading each request's client address through `proxies`.
@@ -56,7 +63,11 @@ pub fn behind(router: Router, proxies: TrustedProxies) -> Router {
 }
 
 async fn client_address(proxies: TrustedProxies, mut request: Request, next: Next) -> Response {
-    let forwarded = request.headers().get("x-forwarded-for").and_then(|value| value.to_str().ok()).map(str::to_owned);
+    // Every line of the header, in order: a proxy may add a line of its own
+    // after one the phone wrote, and only the last hops are the proxies'.
+    let lines: Option<Vec<&str>> =
+        request.headers().get_all("x-forwarded-for").iter().map(|value| value.to_str().ok()).collect();
+    let forwarded = lines.filter(|lines| !lines.is_empty()).map(|lines| lines.join(","));
     if let Some(ConnectInfo(peer)) = request.extensions_mut().get_mut::<ConnectInfo<SocketAddr>>() {
         peer.set_ip(proxies.client(peer.ip(), forwarded.as_deref()));
     }
@@ -83,5 +94,11 @@ mod tests {
         // A proxy that sent no header, or a broken one: the proxy's own address.
         assert_eq!(proxies.client(ip("10.0.0.1"), None), ip("10.0.0.1"));
         assert_eq!(proxies.client(ip("10.0.0.1"), Some("not an address")), ip("10.0.0.1"));
+        // Hops written with a port; a proxy seen as an IPv4-mapped IPv6 address.
+        assert_eq!(proxies.client(ip("10.0.0.1"), Some("198.51.100.7:5678")), ip("198.51.100.7"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), Some("[2001:db8::1]:443")), ip("2001:db8::1"));
+        assert_eq!(proxies.client(ip("::ffff:10.0.0.1"), Some("198.51.100.7")), ip("198.51.100.7"));
+        // Two header lines read as one list: the phone's forged first line is not the last hop.
+        assert_eq!(proxies.client(ip("10.0.0.1"), Some(&["1.2.3.4", "198.51.100.7"].join(","))), ip("198.51.100.7"));
     }
 }
