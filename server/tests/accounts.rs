@@ -223,16 +223,18 @@ async fn invites_that_expired_were_cancelled_or_never_existed_are_refused() {
 }
 
 #[tokio::test]
-async fn a_deactivated_accounts_open_invites_no_longer_let_anyone_in() {
-    let server = TestServer::start().await;
-    let leader = server.login("totruong").await;
-    let (_, kept) = server.invite(&leader, json!({})).await;
-    let coordinator = server.login("dieuphoi").await;
-    let path = format!("/api/v1/users/{}", server.user_id(&leader).await);
-    let (status, _) = server.send_json(reqwest::Method::PATCH, &coordinator, &path, &json!({"active": false})).await;
-    assert_eq!(status, 200);
-    let (status, answer) = server.join(kept["code"].as_str().unwrap(), "vuthilan").await;
-    assert_eq!((status, answer["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invite_unknown")));
+async fn an_account_deactivated_or_given_another_role_leaves_no_open_invite_behind() {
+    for change in [json!({"active": false}), json!({"role": "volunteer"})] {
+        let server = TestServer::start().await;
+        let leader = server.login("totruong").await;
+        let (_, kept) = server.invite(&leader, json!({})).await;
+        let coordinator = server.login("dieuphoi").await;
+        let path = format!("/api/v1/users/{}", server.user_id(&leader).await);
+        assert_eq!(server.send_json(reqwest::Method::PATCH, &coordinator, &path, &change).await.0, 200, "{change}");
+        let (status, answer) = server.join(kept["code"].as_str().unwrap(), "vuthilan").await;
+        let refused = (status, answer["error"]["code"].as_str());
+        assert_eq!(refused, (StatusCode::BAD_REQUEST, Some("invite_unknown")), "after {change}");
+    }
 }
 
 #[tokio::test]

@@ -330,6 +330,16 @@ pub struct AccountUpdate {
     pub password_hash: Option<String>,
 }
 
+impl AccountUpdate {
+    /// Whether the account's open invites are cancelled: an invite stands for
+    /// its maker's place in a team, so one left by an account deactivated,
+    /// given another role or moved to another team would let someone in on a
+    /// place the account no longer has.
+    pub fn cancels_invites(&self) -> bool {
+        self.active == Some(false) || self.role.is_some() || self.team_id.is_some()
+    }
+}
+
 impl NewAccount {
     /// The CLI's user, its commune and team found by name.
     pub fn of(user: &NewUser, commune_id: i64, team_id: Option<i64>) -> Self {

@@ -167,7 +167,8 @@ impl Accounts for PostgresDatabase {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-            // An invite a deactivated account kept would still let someone into its team.
+        }
+        if update.cancels_invites() {
             sqlx::query(
                 "UPDATE invites SET cancelled_at = $1
                  WHERE created_by = $2 AND used_at IS NULL AND cancelled_at IS NULL",

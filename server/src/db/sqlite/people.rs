@@ -163,7 +163,8 @@ impl Accounts for SqliteDatabase {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            // An invite a deactivated account kept would still let someone into its team.
+        }
+        if update.cancels_invites() {
             sqlx::query(
                 "UPDATE invites SET cancelled_at = ? WHERE created_by = ? AND used_at IS NULL AND cancelled_at IS NULL",
             )
