@@ -206,6 +206,10 @@ enum ProblemCode {
     TooFarAfterVisit,
     UnknownHousehold,
     Invalid,
+    /// A code a newer server sends that this build does not know: read as
+    /// `invalid`, so one new rule never makes a whole push's answer unreadable.
+    #[serde(other)]
+    Unknown,
 }
 
 impl TryFrom<FieldErrorWire> for FieldError {
@@ -234,7 +238,7 @@ impl TryFrom<FieldErrorWire> for FieldError {
             ProblemCode::BeforeVisit => Problem::BeforeVisit,
             ProblemCode::TooFarAfterVisit => Problem::TooFarAfterVisit { max: required("max", wire.max)? },
             ProblemCode::UnknownHousehold => Problem::UnknownHousehold,
-            ProblemCode::Invalid => Problem::Invalid,
+            ProblemCode::Invalid | ProblemCode::Unknown => Problem::Invalid,
         };
         Ok(FieldError { field: wire.field, problem })
     }
@@ -314,6 +318,13 @@ mod tests {
     /// Every problem, with what it carries: the flat wire form reads back
     /// exactly what the derived serialisation writes.
     #[test]
+    fn a_code_from_a_newer_server_reads_as_invalid_instead_of_failing_the_answer() {
+        let wire = r#"{"field": "follow_up.on", "code": "a_rule_of_next_year", "max": 7}"#;
+        let read: FieldError = serde_json::from_str(wire).expect("an unknown code is still read");
+        assert_eq!(read, FieldError::new(Field::FollowUpOn, Problem::Invalid));
+    }
+
+    #[test]
     fn every_problem_reads_back_as_it_was_written() {
         let problems = [
             Problem::Required,
@@ -348,7 +359,7 @@ mod tests {
     fn a_field_error_missing_what_its_problem_carries_is_refused() {
         let missing = serde_json::from_str::<FieldError>(r#"{"field": "head_name", "code": "too_long"}"#);
         assert!(missing.unwrap_err().to_string().contains("missing field `max`"));
-        assert!(serde_json::from_str::<FieldError>(r#"{"field": "head_name", "code": "no_such_code"}"#).is_err());
+        // A code this build does not know is read, as `invalid`: see the test below.
     }
 
     #[test]
