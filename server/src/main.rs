@@ -16,5 +16,8 @@ async fn main() -> anyhow::Result<()> {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().init(),
     }
+    // The server unwinds (a panic ends one request, answered 500): said in
+    // the log's own format, so a collector of JSON lines reads it too.
+    std::panic::set_hook(Box::new(|panic| tracing::error!(%panic, "panicked")));
     gocua_server::cli::run(cli).await
 }

@@ -91,9 +91,14 @@ impl Folder {
 async fn fold_after_pushes(folder: Arc<Folder>, mut woken: mpsc::Receiver<()>) {
     while woken.recv().await.is_some() {
         tokio::time::sleep(FOLD_DELAY).await;
-        if let Err(error) = folder.fold().await {
+        // A task of its own: a fold that panics (the server unwinds) ends that
+        // fold, not this loop. What it left queued, the next one folds.
+        let folding = Arc::clone(&folder);
+        match tokio::spawn(async move { folding.fold().await }).await {
+            Ok(Ok(_)) => {}
             // Still queued, and durable: the next reader or push folds them.
-            tracing::warn!(%error, "folding pushed visits into the figures failed");
+            Ok(Err(error)) => tracing::warn!(%error, "folding pushed visits into the figures failed"),
+            Err(panicked) => tracing::error!(error = %panicked, "folding pushed visits into the figures panicked"),
         }
     }
 }
