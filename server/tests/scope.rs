@@ -94,6 +94,11 @@ async fn a_coordinators_visit_is_seen_by_the_households_team_not_by_the_coordina
         .await
         .unwrap();
     assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    // Edited afterwards: the edit is stored the same way.
+    let mut edited = visit(&visit_id, &household_id);
+    (edited["revision"], edited["base_revision"], edited["note"]) = (json!(2), json!(1), json!("Sửa lại ghi chú"));
+    let answer: Value = server.push(&west_coordinator, &json!({"visits": [edited]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
 
     // The west team's leader sees nothing of it: not the visit, not the household's name.
     let west_leader = server.login("truong-khac-to").await;

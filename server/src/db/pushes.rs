@@ -38,11 +38,11 @@ pub(super) fn judge_pushed<R: SyncedRecord>(
 /// The households a push may visit, by id, each with its team. A visit is
 /// kept under its household's team, not its author's: the team that holds
 /// the household's personal data is the one that sees its visits (a
-/// coordinator of a team, or a volunteer since moved to another, may visit
-/// a household of another team).
+/// coordinator who is also in a team may visit a household of another).
 pub(super) type VisitableHouseholds = std::collections::HashMap<String, Option<i64>>;
 
-/// The team a visit to `household_id` is kept under (see [`VisitableHouseholds`]).
+/// The team a visit to `household_id` is kept under (see [`VisitableHouseholds`]);
+/// called only for households the push found visitable (none: no team).
 pub(super) fn team_of(households: &VisitableHouseholds, household_id: &gocua_domain::HouseholdId) -> Option<i64> {
     households.get(&household_id.to_string()).copied().flatten()
 }
