@@ -190,12 +190,19 @@ impl Visit {
             }
             Some(at) => Some(to_microseconds(at)),
         };
-        // Dates that belong to the visit may not come before its local day.
+        // Dates that belong to the visit may not come before its local day,
+        // nor more than a year after it (a mistyped year).
         let visit_day = visited_at.map(local_day);
-        let before_visit = |date: NaiveDate| visit_day.is_some_and(|day| date < day);
-        let too_far =
-            |date: NaiveDate| visit_day.is_some_and(|day| (date - day).num_days() > i64::from(MAX_DAYS_TO_COME_BACK));
-        let too_far_problem = Problem::TooFarAfterVisit { max: MAX_DAYS_TO_COME_BACK };
+        let misplaced = |date: NaiveDate| {
+            let day = visit_day?;
+            if date < day {
+                Some(Problem::BeforeVisit)
+            } else if (date - day).num_days() > i64::from(MAX_DAYS_TO_COME_BACK) {
+                Some(Problem::TooFarAfterVisit { max: MAX_DAYS_TO_COME_BACK })
+            } else {
+                None
+            }
+        };
 
         let outcome = input.outcome;
         let mut come_back_on = None;
@@ -203,9 +210,10 @@ impl Visit {
             None => refuse(Field::Outcome, Problem::Required),
             Some(Outcome::ComeBack) => match input.come_back_on {
                 None => refuse(Field::ComeBackOn, Problem::Required),
-                Some(date) if before_visit(date) => refuse(Field::ComeBackOn, Problem::BeforeVisit),
-                Some(date) if too_far(date) => refuse(Field::ComeBackOn, too_far_problem.clone()),
-                Some(date) => come_back_on = Some(date),
+                Some(date) => match misplaced(date) {
+                    Some(problem) => refuse(Field::ComeBackOn, problem),
+                    None => come_back_on = Some(date),
+                },
             },
             Some(_) => {}
         }
@@ -257,15 +265,13 @@ impl Visit {
                         refuse(Field::FollowUpOn, Problem::Required);
                         None
                     }
-                    Some(date) if before_visit(*date) => {
-                        refuse(Field::FollowUpOn, Problem::BeforeVisit);
-                        None
-                    }
-                    Some(date) if too_far(*date) => {
-                        refuse(Field::FollowUpOn, too_far_problem);
-                        None
-                    }
-                    Some(date) => Some(FollowUp { on: *date, reason }),
+                    Some(date) => match misplaced(*date) {
+                        Some(problem) => {
+                            refuse(Field::FollowUpOn, problem);
+                            None
+                        }
+                        None => Some(FollowUp { on: *date, reason }),
+                    },
                 }
             }
         };
