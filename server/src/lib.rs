@@ -59,14 +59,11 @@ pub struct AppState {
     pub db: Database,
 }
 
-/// The answer to a request whose handler panicked: the API's `internal` error, the panic in the log.
-fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
-    let detail = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
-        .unwrap_or_default();
-    ApiError::Internal(format!("panic: {detail}")).into_response()
+/// The answer to a request whose handler panicked: the API's `internal`
+/// error. The panic itself, with where it happened, is already in the log
+/// (the panic hook, `main.rs`).
+fn panicked(_panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    ApiError::Internal("a request's handler panicked".into()).into_response()
 }
 
 /// The whole HTTP application: API, app shell, and the headers every answer carries.
