@@ -426,8 +426,8 @@ pub fn audit_action(action: &str) -> &str {
 }
 pub const ERASE_PERSONAL_DATA: &str = "Xóa thông tin cá nhân của hộ (theo yêu cầu của hộ)";
 pub const ERASE_CONFIRM: &str =
-    "Xóa vĩnh viễn họ tên, địa chỉ, số điện thoại của hộ này trên máy chủ và mọi điện thoại của tổ? \
-    Các lượt thăm vẫn được giữ để tính số liệu.";
+    "Xóa vĩnh viễn họ tên, địa chỉ, số điện thoại của hộ này, cùng ghi chú và việc cần làm khi quay lại \
+    trong các lượt thăm hộ, trên máy chủ và mọi điện thoại của tổ? Các lượt thăm vẫn được giữ để tính số liệu.";
 pub const TEAMMATES_VISIT: &str = "Lượt thăm này do thành viên khác trong tổ ghi; chỉ người ghi mới sửa được.";
 pub const VOID_VISIT: &str = "Hủy lượt thăm này (tổ trưởng)";
 pub const VOID_CONFIRM: &str =

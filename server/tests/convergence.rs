@@ -12,7 +12,8 @@
 //! - every phone and the server agree, and no visit is lost or doubled;
 //! - **no update is lost silently**: every edit the server ever stored is
 //!   still in the record, unless a volunteer chose the other version of a
-//!   conflict or a coordinator erased the household's data. Each edit adds a
+//!   conflict or a coordinator erased the household's data (its visits'
+//!   notes with it). Each edit adds a
 //!   tag to the record (a household's address, a visit's note), so the
 //!   record's text is the history of the edits it holds.
 //!
@@ -489,6 +490,12 @@ async fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 if let Some(id) = pick(&households, *at, |_| true) {
                     db.erase_household(&coordinator, &id.to_string(), now()).await.unwrap();
                     ledger.households_erased.insert(id);
+                    // Its visits' notes are blanked with it: only edits stored after the erasure must stay.
+                    for stored in db.visible_visits(&leader).await.unwrap() {
+                        if stored.visit.household_id == id {
+                            ledger.stored_visit_tags.remove(&stored.visit.id);
+                        }
+                    }
                 }
             }
             edit => {

@@ -1,7 +1,7 @@
 //! Households' personal data: kept only with the household's agreement,
 //! corrected or erased by a coordinator on request, and every such write audited.
 
-use crate::common::{household, new_id, TestServer};
+use crate::common::{household, new_id, visit, TestServer};
 use serde_json::{json, Value};
 
 async fn push_household(server: &TestServer, token: &str, body: Value) -> Value {
@@ -44,6 +44,13 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     let teammate = server.login("tinhnguyen2").await;
     let id = server.new_household(&volunteer).await;
     let cursor = server.pull(&teammate, None, None).await["cursor"].as_str().unwrap().to_owned();
+    // What the volunteer wrote at a visit may name the person too.
+    let mut noted = visit(&new_id(), &id);
+    noted["note"] = json!("Ông Nguyễn Văn An nhờ gọi con gái.");
+    noted["follow_up"] = json!({"on": "2026-03-09", "reason": "Gọi Nguyễn Văn An"});
+    let answer: Value = server.push(&volunteer, &json!({"visits": [noted]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    let own_cursor = server.pull(&volunteer, None, None).await["cursor"].as_str().unwrap().to_owned();
 
     let coordinator = server.login("dieuphoi").await;
     let path = server.url(&format!("/api/v1/households/{id}"));
@@ -94,6 +101,16 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     assert_eq!(households.len(), 1);
     assert_eq!(households[0]["head_name"], "");
     assert!(!pulled.to_string().contains("Nguyễn"), "no trace of the name in the pull: {pulled}");
+
+    // The visit stays, counted, its note and follow-up's reason blank, on the author's phone too.
+    let pulled = server.pull(&volunteer, Some(&own_cursor), None).await;
+    let visits: Vec<&Value> =
+        pulled["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "visit").map(|c| &c["visit"]).collect();
+    assert_eq!(visits.len(), 1, "{pulled}");
+    assert_eq!((&visits[0]["note"], &visits[0]["revision"]), (&json!(""), &json!(2)));
+    assert_eq!(visits[0]["follow_up"], json!({"on": "2026-03-09", "reason": ""}));
+    assert!(!pulled.to_string().contains("Nguyễn"), "no trace of the name in the author's pull: {pulled}");
+    assert_eq!(server.visits(&volunteer).await.len(), 1);
 
     // An edit made offline before the erasure cannot bring the name back.
     let mut late = household(&id, server.village_id(&volunteer).await);

@@ -6,6 +6,7 @@
 
 mod audit;
 mod basic_skill_columns;
+mod erasure;
 mod lifetimes;
 mod period_households;
 mod postgres;

@@ -1,11 +1,13 @@
 //! A coordinator corrects or erases a household's personal data on the
 //! household's request. Either is a new revision of the household, logged
 //! like any write, so it reaches every phone of the team at its next pull.
+//! An erasure also blanks what volunteers wrote about the household in its
+//! visits ([`crate::db::erasure`]).
 
 use super::records::{household_from, log_household, update_household, SELECT_HOUSEHOLD};
 use super::{audit, SqliteDatabase};
 use crate::db::storage::*;
-use crate::db::{DbResult, Scope};
+use crate::db::{erasure, DbResult, Scope};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gocua_domain::Household;
@@ -53,9 +55,14 @@ impl PersonalData for SqliteDatabase {
         Ok(true)
     }
 
-    /// Erases the household's name, address and phone for good; its visits stay, counted.
+    /// Erases the household's name, address and phone for good, and its
+    /// visits' notes and follow-up reasons; its visits stay, counted.
     async fn erase_household(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
+        // Its visits' text first (db/erasure.rs), found by the text still there.
+        for statement in [erasure::log_visits_with_text(), erasure::blank_visits_text()] {
+            sqlx::query(&statement).bind(id).bind(actor.commune_id).execute(&mut *tx).await?;
+        }
         sqlx::query(
             "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,
                                    revision = revision + 1, written_by_session = NULL, updated_at = ? WHERE id = ? AND commune_id = ?",
