@@ -122,3 +122,30 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
 
     assert_eq!(audit_actions(&server).await, ["household.erased", "household.corrected", "household.created"]);
 }
+
+#[tokio::test]
+async fn an_erased_address_is_gone_from_the_sqlite_file() {
+    if crate::common::engine() != gocua_server::db::Engine::Sqlite {
+        return; // PostgreSQL keeps old row versions until its vacuum (docs/api.md).
+    }
+    let server = TestServer::start().await;
+    let volunteer = server.login("tinhnguyen1").await;
+    let id = new_id();
+    let mut named = household(&id, server.village_id(&volunteer).await);
+    // A long address: the shorter row that replaces it is written over the end of the old one, not its start.
+    named["address"] = json!(format!("Xóm Độc Nhất, {}", "số 12, ngõ 3, đường Lạch Tray, ".repeat(5)));
+    assert_eq!(push_household(&server, &volunteer, named).await["status"], "applied");
+    // What SQLite does at its checkpoints, done now: the log's pages into the file.
+    let in_file = || async {
+        crate::common::execute_sql(&server.database_url(), "PRAGMA wal_checkpoint(TRUNCATE)", &[]).await;
+        let file = std::fs::read(server.dir.path().join("gocua.db")).unwrap();
+        let address = "Xóm Độc Nhất".as_bytes();
+        file.windows(address.len()).any(|bytes| bytes == address)
+    };
+    assert!(in_file().await, "the address is kept in the database file");
+
+    let coordinator = server.login("dieuphoi").await;
+    let erased = server.delete(&coordinator, &format!("/api/v1/households/{id}/personal-data")).await;
+    assert_eq!(erased.0, 200);
+    assert!(!in_file().await, "the erased address is still in the database file");
+}

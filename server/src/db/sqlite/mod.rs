@@ -108,7 +108,11 @@ impl SqliteDatabase {
             // dashboard's figures over a year of a big commune walk tens of
             // thousands of rows at random (docs/benchmarks.md). Shared by the
             // pool's connections through the OS page cache.
-            .pragma("mmap_size", MMAP_BYTES.to_string()))
+            .pragma("mmap_size", MMAP_BYTES.to_string())
+            // Content a write replaces is overwritten with zeros, not left in
+            // the file's free space: an erased household's name is gone from
+            // the database file once the log is checkpointed into it.
+            .pragma("secure_delete", "ON"))
     }
 
     /// The newest migration of this build's schema.
