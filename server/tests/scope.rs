@@ -65,20 +65,24 @@ async fn another_communes_deletion_of_an_id_never_stands_in_for_ours() {
     assert_eq!(stored[0]["id"], json!(visit_id));
 }
 
-#[tokio::test]
-async fn a_coordinators_visit_is_seen_by_the_households_team_not_by_the_coordinators() {
-    let server = TestServer::start().await;
-    crate::common::add_neighbours(&server).await;
+/// Signs in a coordinator who is also in the west team (a small commune's coordinator works in one).
+async fn west_coordinator(server: &TestServer) -> String {
+    crate::common::add_neighbours(server).await;
     let coordinator = server.login("dieuphoi").await;
     let (_, teams) = server.get_json(&coordinator, "/api/v1/teams").await;
     let west =
         teams["teams"].as_array().unwrap().iter().find(|t| t["name"] == "Tổ CNSCĐ thôn Tây").unwrap()["id"].clone();
-    // A coordinator who is also in the west team (a small commune's coordinator works in one).
     let account = json!({"username": "dieuphoi2", "display_name": "Lê Văn Điều", "role": "coordinator",
         "team_id": west, "password": "gocua-demo"});
     let created = server.send_json(reqwest::Method::POST, &coordinator, "/api/v1/users", &account).await;
     assert_eq!(created.0, 201, "{}", created.1);
-    let west_coordinator = server.login("dieuphoi2").await;
+    server.login("dieuphoi2").await
+}
+
+#[tokio::test]
+async fn a_coordinators_visit_is_seen_by_the_households_team_not_by_the_coordinators() {
+    let server = TestServer::start().await;
+    let west_coordinator = west_coordinator(&server).await;
 
     // A household of the demo team, visited by that coordinator.
     let volunteer = server.login("tinhnguyen1").await;
@@ -116,4 +120,47 @@ async fn a_coordinators_visit_is_seen_by_the_households_team_not_by_the_coordina
     let export = server.client.get(server.url("/api/v1/exports/visits.csv")).bearer_auth(&demo_leader).send().await;
     assert!(export.unwrap().text().await.unwrap().contains("Hộ Thôn Đông Riêng"));
     assert!(server.visits(&west_coordinator).await.iter().any(|v| v["id"] == visit_id.as_str()));
+}
+
+#[tokio::test]
+async fn a_visit_moved_to_another_teams_household_leaves_the_old_teams_phones() {
+    let server = TestServer::start().await;
+    let coordinator = west_coordinator(&server).await;
+    let (west_volunteer, east_volunteer) = (server.login("khac-to").await, server.login("tinhnguyen1").await);
+    let (west_house, east_house) =
+        (server.new_household(&west_volunteer).await, server.new_household(&east_volunteer).await);
+    let visit_id = new_id();
+    let answer: Value =
+        server.push(&coordinator, &json!({"visits": [visit(&visit_id, &west_house)]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    let west_leader = server.login("truong-khac-to").await;
+    let pulled = server.pull(&west_leader, None, None).await;
+    assert!(pulled["changes"].as_array().unwrap().iter().any(|c| c["visit"]["id"] == visit_id.as_str()));
+    let cursor = pulled["cursor"].as_str().unwrap().to_owned();
+
+    // The coordinator finds it was the other house, of the east team.
+    let mut moved = visit(&visit_id, &east_house);
+    (moved["revision"], moved["base_revision"]) = (json!(2), json!(1));
+    let answer: Value = server.push(&coordinator, &json!({"visits": [moved]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+
+    // The west leader's phone drops its copy; a west phone starting afresh never gets it.
+    let pulled = server.pull(&west_leader, Some(&cursor), None).await;
+    let about_it: Vec<&Value> = pulled["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == visit_id.as_str() || c["visit"]["id"] == visit_id.as_str())
+        .collect();
+    assert_eq!(about_it, [&json!({"kind": "visit_deleted", "id": visit_id})], "{pulled}");
+    let afresh = server.pull(&west_leader, None, None).await;
+    assert!(
+        !afresh["changes"].as_array().unwrap().iter().any(|c| c["kind"] == "visit"),
+        "no visit of the east team reaches the west: {afresh}"
+    );
+    // The east team's leader has it, and the coordinator, its author, still does.
+    let east_leader = server.login("totruong").await;
+    assert!(server.visits(&east_leader).await.iter().any(|v| v["id"] == visit_id.as_str()));
+    let own = server.pull(&coordinator, None, None).await;
+    assert!(own["changes"].as_array().unwrap().iter().any(|c| c["visit"]["id"] == visit_id.as_str()), "{own}");
 }

@@ -429,6 +429,30 @@ pub struct PullPage {
     pub has_more: bool,
 }
 
+/// A visit of a pull's page, as it stands now.
+#[derive(Debug, Clone)]
+pub(crate) struct PulledVisit {
+    pub deleted: bool,
+    pub author_id: i64,
+    pub team_id: Option<i64>,
+    pub visit: Visit,
+}
+
+impl PulledVisit {
+    /// What `actor` is sent of it: the visit, or its deletion if it is deleted or
+    /// has left their reach since it was logged for them (moved to another team's
+    /// household), so their phone drops its copy. Their own always comes back.
+    pub(crate) fn change_for(self, actor: &Scope) -> PulledChange {
+        let in_reach =
+            self.author_id == actor.user_id || actor.logged.covers(self.team_id, self.author_id, actor.user_id);
+        if self.deleted || !in_reach {
+            PulledChange::VisitDeleted { id: self.visit.id }
+        } else {
+            PulledChange::Visit { visit: self.visit, author_id: self.author_id }
+        }
+    }
+}
+
 /// The engines a database URL may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {

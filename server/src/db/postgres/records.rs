@@ -18,7 +18,7 @@ use super::{audit, hold, Lock, PostgresDatabase, Tx};
 use crate::db::pushes::{judge_pushed, may_write_household};
 use crate::db::storage::*;
 use crate::db::stored::{count_from, parse_id, parse_outcome};
-use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, Reach, Scope, StoreResult, Stored};
+use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, PulledVisit, Reach, Scope, StoreResult, Stored};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::StoredVisit;
@@ -458,7 +458,7 @@ impl Records for PostgresDatabase {
         let mut visits_of_households = self.households_visits(actor.commune_id, &household_ids).await?;
         // The page's visits in one row (most pages are mostly visits).
         let visits: String = sqlx::query_scalar(&format!(
-            "SELECT COALESCE(json_agg(json_build_array(v.id, v.deleted_at IS NOT NULL, v.author_id, {VISIT_JSON})),
+            "SELECT COALESCE(json_agg(json_build_array(v.id, v.deleted_at IS NOT NULL, v.author_id, v.team_id, {VISIT_JSON})),
                              '[]')::TEXT
              FROM ({}) AS v",
             listed("SELECT * FROM visits")
@@ -467,12 +467,13 @@ impl Records for PostgresDatabase {
         .bind(actor.commune_id)
         .fetch_one(&self.pool)
         .await?;
-        let mut visits: HashMap<String, (bool, i64, Visit)> =
-            serde_json::from_str::<Vec<(String, bool, i64, Visit)>>(&visits)
-                .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
-                .into_iter()
-                .map(|(id, deleted, author_id, visit)| (id, (deleted, author_id, visit)))
-                .collect();
+        let mut visits: HashMap<String, PulledVisit> = serde_json::from_str::<
+            Vec<(String, bool, i64, Option<i64>, Visit)>,
+        >(&visits)
+        .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
+        .into_iter()
+        .map(|(id, deleted, author_id, team_id, visit)| (id, PulledVisit { deleted, author_id, team_id, visit }))
+        .collect();
         let sessions = rows_by_id(
             sqlx::query(&listed(SELECT_COMMUNITY_SESSION))
                 .bind(ids_of("community_session"))
@@ -499,10 +500,7 @@ impl Records for PostgresDatabase {
                         PulledChange::CommunitySession { community_session, author_id: row.try_get("author_id")? }
                     }
                 }
-                _ => match visits.remove(&id).ok_or_else(|| missing(&id))? {
-                    (true, _, visit) => PulledChange::VisitDeleted { id: visit.id },
-                    (false, author_id, visit) => PulledChange::Visit { visit, author_id },
-                },
+                _ => visits.remove(&id).ok_or_else(|| missing(&id))?.change_for(actor),
             };
             changes.push(change);
         }

@@ -201,6 +201,16 @@ async fn store_visit(
         if stored.household_id != visit.household_id {
             moved_from = Some(stored.household_id.to_string());
         }
+        // Leaving its team (moved to another team's household), it is logged under the old
+        // team too: that team's pulls then send its deletion, and its phones drop their copy.
+        sqlx::query(
+            "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+             SELECT commune_id, team_id, author_id, 'visit', id FROM visits WHERE id = ?1 AND team_id IS NOT ?2",
+        )
+        .bind(&id)
+        .bind(team_of(households, &visit.household_id))
+        .execute(&mut **tx)
+        .await?;
         // Folds the queue first, so a version queued earlier is counted in before it is counted out.
         aggregates::count(tx, Visits::One(&id), -1).await?;
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;

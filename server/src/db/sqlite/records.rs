@@ -15,7 +15,7 @@ use super::{audit, SqliteDatabase};
 use crate::db::pushes::{judge_pushed, may_write_household};
 use crate::db::storage::*;
 use crate::db::stored::{parse_id, parse_outcome};
-use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, Reach, Scope, StoreResult, Stored};
+use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, PulledVisit, Reach, Scope, StoreResult, Stored};
 use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -405,18 +405,20 @@ impl Records for SqliteDatabase {
         // The page's visits in one row (most pages are mostly visits).
         let visits: String = sqlx::query_scalar(&format!(
             "SELECT json_group_array(json_array(
-                 v.id, json(CASE WHEN v.deleted_at IS NULL THEN 'false' ELSE 'true' END), v.author_id, {VISIT_JSON}))
+                 v.id, json(CASE WHEN v.deleted_at IS NULL THEN 'false' ELSE 'true' END), v.author_id, v.team_id,
+                 {VISIT_JSON}))
              FROM visits v {LISTED}"
         ))
         .bind(ids_of("visit"))
         .fetch_one(&self.pool)
         .await?;
-        let mut visits: HashMap<String, (bool, i64, Visit)> =
-            serde_json::from_str::<Vec<(String, bool, i64, Visit)>>(&visits)
-                .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
-                .into_iter()
-                .map(|(id, deleted, author_id, visit)| (id, (deleted, author_id, visit)))
-                .collect();
+        let mut visits: HashMap<String, PulledVisit> = serde_json::from_str::<
+            Vec<(String, bool, i64, Option<i64>, Visit)>,
+        >(&visits)
+        .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
+        .into_iter()
+        .map(|(id, deleted, author_id, team_id, visit)| (id, PulledVisit { deleted, author_id, team_id, visit }))
+        .collect();
         let sessions = rows_by_id(
             sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
                 .bind(ids_of("community_session"))
@@ -442,10 +444,7 @@ impl Records for SqliteDatabase {
                         PulledChange::CommunitySession { community_session, author_id: row.try_get("author_id")? }
                     }
                 }
-                _ => match visits.remove(&id).ok_or_else(|| missing(&id))? {
-                    (true, _, visit) => PulledChange::VisitDeleted { id: visit.id },
-                    (false, author_id, visit) => PulledChange::Visit { visit, author_id },
-                },
+                _ => visits.remove(&id).ok_or_else(|| missing(&id))?.change_for(actor),
             };
             changes.push(change);
         }
