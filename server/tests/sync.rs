@@ -313,6 +313,10 @@ async fn a_visit_deleted_before_it_ever_arrived_is_not_brought_back_by_a_late_pu
     let household_id = server.new_household(&token).await;
     let id = new_id();
     assert_eq!(statuses(&server, &token, json!({"deleted_visits": [id]})).await, ["applied"]);
+    // Sent again (its answer lost), the deletion is already done; another user's is not theirs to make.
+    assert_eq!(statuses(&server, &token, json!({"deleted_visits": [id]})).await, ["duplicate"]);
+    let teammate = server.login("tinhnguyen2").await;
+    assert_eq!(statuses(&server, &teammate, json!({"deleted_visits": [id]})).await, ["conflict"]);
     assert_eq!(statuses(&server, &token, json!({"visits": [visit(&id, &household_id)]})).await, ["duplicate"]);
     assert!(server.visits(&token).await.is_empty());
 }

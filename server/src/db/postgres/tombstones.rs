@@ -48,6 +48,10 @@ impl Deletable {
         };
         let deletion = Deletion::of(held, actor);
         if deletion == Deletion::Remembered {
+            // Remembered already: the deletion sent again, or another user's.
+            if let Some(status) = self.deleted_before_arrival(tx, actor, id).await? {
+                return Ok(Deletion::Unchanged(status));
+            }
             sqlx::query(&format!(
                 "INSERT INTO {} (commune_id, id, author_id, deleted_at) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (commune_id, id) DO NOTHING",
