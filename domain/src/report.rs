@@ -23,9 +23,14 @@ impl Quarter {
         Quarter { year: day.year(), number: day.month0() / 3 + 1 }
     }
 
-    /// `2026-Q4` (as in an API query), any case.
+    /// `2026-Q4` (as in an API query, the `Q` in either case): the year's four
+    /// digits, a dash and the quarter's one, nothing around them.
     pub fn parse(raw: &str) -> Option<Quarter> {
-        let (year, number) = raw.trim().to_uppercase().split_once("-Q").map(|(y, q)| (y.to_owned(), q.to_owned()))?;
+        let (year, number) = raw.split_once("-Q").or_else(|| raw.split_once("-q"))?;
+        let digits = |text: &str, count: usize| text.len() == count && text.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(number, 1) {
+            return None;
+        }
         let quarter = Quarter { year: year.parse().ok()?, number: number.parse().ok()? };
         ((1..=4).contains(&quarter.number) && crate::time::REPORTABLE_YEARS.contains(&quarter.year)).then_some(quarter)
     }
@@ -217,6 +222,9 @@ mod tests {
         assert_eq!(Quarter::parse("2026-q4"), Some(q4));
         assert_eq!(Quarter::parse(&q4.to_string()), Some(q4));
         assert_eq!(Quarter::parse("2026-Q5"), None);
+        for loose in [" 2026-Q1", "2026-Q1 ", "2026-Q01", "+2026-Q1", "02026-Q1", "2026-Q", "2026Q1"] {
+            assert_eq!(Quarter::parse(loose), None, "{loose:?}");
+        }
     }
 
     #[test]
