@@ -187,7 +187,10 @@ pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response 
     // Under /api only the API answers, in its own error shape: `/api/v1/`,
     // `/api/v2/…` or `/api` are no page of the app.
     if path == "/api" || path.starts_with("/api/") {
-        return ApiError::NotFound.into_response();
+        let mut answer = ApiError::NotFound.into_response();
+        // As the API's own answers (`/api/v1/` ends up here, not in the API's router).
+        answer.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return answer;
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return ApiError::MethodNotAllowed.into_response();

@@ -138,6 +138,7 @@ async fn the_api_root_and_unknown_api_paths_answer_the_json_404_for_any_method()
     {
         let response = server.client.request(method.clone(), server.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{method} {path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{method} {path}");
         let body: Value = response.json().await.unwrap_or(Value::Null);
         assert_eq!(body["error"]["code"], "not_found", "{method} {path}: {body}");
     }
