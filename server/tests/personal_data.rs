@@ -88,6 +88,9 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     let erased: Value = response.json().await.unwrap();
     assert_eq!((erased["head_name"].as_str(), erased["address"].as_str()), (Some(""), Some("")));
     assert_eq!((erased["consent"].as_bool(), erased["revision"].as_u64()), (Some(false), Some(3)));
+    // Asked again, there is nothing left to erase: the same household, no new revision, nothing audited.
+    let again: Value = server.delete(&coordinator, &format!("/api/v1/households/{id}/personal-data")).await.1;
+    assert_eq!(again, erased);
 
     // The teammate's phone pulls the erased version, not the name.
     let pulled = server.pull(&teammate, Some(&cursor), None).await;

@@ -56,24 +56,37 @@ impl PersonalData for SqliteDatabase {
     }
 
     /// Erases the household's name, address and phone for good, and its
-    /// visits' notes and follow-up reasons; its visits stay, counted.
+    /// visits' notes and follow-up reasons; its visits stay, counted. With
+    /// nothing left to erase it changes nothing, and audits nothing.
     async fn erase_household(&self, actor: &Scope, id: &str, now: DateTime<Utc>) -> DbResult<()> {
         let mut tx = self.begin_write().await?;
         // Its visits' text first (db/erasure.rs), found by the text still there.
-        for statement in [erasure::log_visits_with_text(), erasure::blank_visits_text()] {
-            sqlx::query(&statement).bind(id).bind(actor.commune_id).execute(&mut *tx).await?;
-        }
-        sqlx::query(
+        sqlx::query(&erasure::log_visits_with_text()).bind(id).bind(actor.commune_id).execute(&mut *tx).await?;
+        let blanked = sqlx::query(&erasure::blank_visits_text())
+            .bind(id)
+            .bind(actor.commune_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let erased = sqlx::query(
             "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,
-                                   revision = revision + 1, written_by_session = NULL, updated_at = ? WHERE id = ? AND commune_id = ?",
+                                   revision = revision + 1, written_by_session = NULL, updated_at = ?
+             WHERE id = ? AND commune_id = ? AND erased_at IS NULL",
         )
         .bind(now)
         .bind(now)
         .bind(id)
         .bind(actor.commune_id)
         .execute(&mut *tx)
-        .await?;
-        log_household(&mut tx, id).await?;
+        .await?
+        .rows_affected();
+        // Erased before, the household has nothing left to erase: no new revision for phones to pull.
+        if erased > 0 {
+            log_household(&mut tx, id).await?;
+        }
+        if erased + blanked == 0 {
+            return Ok(());
+        }
         audit::record(
             &mut *tx,
             (actor.commune_id, actor.user_id),
