@@ -173,7 +173,7 @@ async fn submit_reports(db: &Database, quarter: Quarter) {
         let coordinator = db.credentials(&format!("dieuphoi-thu-{number}")).await.unwrap().unwrap();
         let actor =
             Actor { user_id: coordinator.user_id, commune_id: commune.id, team_id: None, role: Role::Coordinator };
-        let report = gocua_server::report::compile(db, commune, None, quarter).await.unwrap();
+        let report = gocua_server::report::compile(db, commune, None, quarter, chrono::Utc::now()).await.unwrap();
         let report = serde_json::to_string(&report).unwrap();
         // Two days before it was due: on time.
         let submitted_at = (quarter.report_due() - chrono::Duration::days(2)).and_hms_opt(3, 0, 0).unwrap().and_utc();

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use gocua_domain::api::Commune;
 use gocua_domain::export::neutralise;
 use gocua_domain::report::{programme_figures, Quarter, QuarterlyReport};
@@ -46,7 +47,7 @@ pub fn quarter_asked(asked: Option<&str>) -> Result<Quarter, ApiError> {
 async fn build(state: &AppState, actor: &Actor, asked: &Asked) -> Result<QuarterlyReport, ApiError> {
     let team_id = access::reporting_team_in_reach(&state.db, actor, asked.team_id).await?;
     let quarter = quarter_asked(asked.quarter.as_deref())?;
-    compile(&state.db, &commune_of(state, actor).await?, team_id, quarter).await
+    compile(&state.db, &commune_of(state, actor).await?, team_id, quarter, crate::clock::now()).await
 }
 
 /// The actor's commune.
@@ -56,12 +57,14 @@ async fn commune_of(state: &AppState, actor: &Actor) -> Result<Commune, ApiError
 }
 
 /// The report of `commune` (of one team of it, when given) for `quarter`, as
-/// its figures stand now; whoever asks has been checked already.
+/// its figures stand now, dated `compiled_at` (a submission's own time);
+/// whoever asks has been checked already.
 pub async fn compile(
     db: &Database,
     commune: &Commune,
     team_id: Option<i64>,
     quarter: Quarter,
+    compiled_at: DateTime<Utc>,
 ) -> Result<QuarterlyReport, ApiError> {
     let (from, to) = (quarter.first_day(), quarter.last_day());
     let scope = DashboardScope::of_days(commune.id, team_id, from, to);
@@ -79,7 +82,7 @@ pub async fn compile(
         to,
         due: quarter.report_due(),
         commune: commune.name.clone(),
-        generated_at: crate::clock::now(),
+        generated_at: compiled_at,
         totals: db.dashboard_totals(&scope).await?,
         programmes,
         villages: db.dashboard_villages(&scope).await?,
@@ -152,7 +155,7 @@ async fn submit(
     let quarter = quarter_asked(Some(&body.quarter))?;
     // Taken before compiling: of two coordinators submitting at once, the later compile is kept.
     let compiled_at = crate::clock::now();
-    let report = compile(&state.db, &commune_of(&state, &actor).await?, None, quarter).await?;
+    let report = compile(&state.db, &commune_of(&state, &actor).await?, None, quarter, compiled_at).await?;
     let report = serde_json::to_string(&report).map_err(|error| ApiError::Internal(error.to_string()))?;
     let stored = state.db.submit_report(&actor, quarter, &report, compiled_at).await?.map_err(ApiError::Submission)?;
     Ok(Json(status_of(quarter, Some(stored))?))

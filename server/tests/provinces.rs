@@ -408,7 +408,7 @@ async fn each_communes_own(db: &Database, quarter: Quarter, today: NaiveDate) ->
         let villages = db.dashboard_villages(&in_quarter).await.unwrap();
         let active = db.dashboard_volunteers(&recent).await.unwrap().iter().filter(|v| v.doors > 0).count();
         let recent_sessions = db.dashboard_community_sessions(&recent).await.unwrap().sessions;
-        let report = gocua_server::report::compile(db, &commune, None, quarter).await.unwrap();
+        let report = gocua_server::report::compile(db, &commune, None, quarter, chrono::Utc::now()).await.unwrap();
         own.insert(
             commune.name.clone(),
             json!({

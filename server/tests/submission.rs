@@ -57,6 +57,8 @@ async fn a_submitted_report_is_kept_as_it_was_and_replaced_until_its_due_date() 
     assert_eq!(submitted["submission"]["times"], 1);
     assert_eq!(submitted["submission"]["submitted_by"], "Trần Thị Hoa", "{submitted}");
     assert_eq!(submitted["submission"]["report"]["totals"]["doors"], 1);
+    // When it was submitted is when the report was compiled, to the microsecond.
+    assert_eq!(submitted["submission"]["submitted_at"], submitted["submission"]["report"]["generated_at"]);
 
     // Logged after: the live report counts it, the submitted one is as it was sent.
     visit_now(&server, &volunteer, &household_id).await;
