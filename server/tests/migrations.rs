@@ -210,4 +210,73 @@ async fn postgres_upgrades_keep_deletions_sessions_and_invites() {
     assert_eq!(commune, 1, "the deletion is its deleter's commune's");
     assert_volunteer_session_and_invite_kept(&db).await;
     pool.close().await;
+
+    // A visit kept under its author's team, as before migration 10.
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::common::postgres_database(dir.path());
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let migrations = Cow::Owned(POSTGRES_MIGRATIONS.migrations[..POSTGRES_MIGRATIONS.migrations.len() - 1].to_vec());
+    Migrator { migrations, ..Migrator::DEFAULT }.run(&pool).await.unwrap();
+    sqlx::raw_sql(&format!("{ONE_VOLUNTEER} {A_VISIT_UNDER_ITS_AUTHORS_TEAM}")).execute(&pool).await.unwrap();
+    let db = Database::connect(&url).await.expect("the last migration runs at start");
+    assert_the_visit_moved_to_its_households_team(&db).await;
+    pool.close().await;
+}
+
+/// A household of team 1, visited by a coordinator of team 2 (user 2), the
+/// visit kept under team 2 as versions before 2026-12-07 kept it.
+const A_VISIT_UNDER_ITS_AUTHORS_TEAM: &str = "
+     INSERT INTO teams (id, commune_id, name) VALUES (2, 1, 'Tổ CNSCĐ thôn Tây');
+     INSERT INTO users (id, commune_id, team_id, username, display_name, role, password_hash, created_at)
+       VALUES (2, 1, 2, 'dieu', 'Lê Văn Điều', 'coordinator', 'x', '2026-03-01T00:00:00Z');
+     INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, revision,
+                             created_by, updated_at, consent)
+       VALUES ('0193a3c4-0000-7f80-9a1b-2c3d4e5f6a70', 1, 1, 1, 'Nguyễn Văn An', 'Số 12', NULL, 4, 1, 1,
+               '2026-03-01T00:00:00Z', TRUE);
+     INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils, adults,
+                         elderly, workers, skills, note, visited_at, revision, received_at)
+       VALUES ('0193a3c4-0000-7f80-9a1b-2c3d4e5f6a71', 2, 1, 2, '0193a3c4-0000-7f80-9a1b-2c3d4e5f6a70', 'guided',
+               0, 0, 2, 0, 0, '[]', '', '2026-03-02T03:00:00Z', 1, '2026-03-02T03:05:00Z');
+     INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
+       VALUES (1, 2, 2, 'visit', '0193a3c4-0000-7f80-9a1b-2c3d4e5f6a71');";
+
+/// What the upgrade must leave of [`A_VISIT_UNDER_ITS_AUTHORS_TEAM`]: the
+/// visit is team 1's, in its figures, and team 2's phones are told to drop it.
+async fn assert_the_visit_moved_to_its_households_team(db: &Database) {
+    use gocua_domain::sync::PulledChange;
+    let leader = |team_id| {
+        gocua_server::access::scope(&gocua_server::db::Actor {
+            user_id: 99,
+            commune_id: 1,
+            team_id: Some(team_id),
+            role: gocua_domain::api::Role::Leader,
+        })
+    };
+    let visit_id = "0193a3c4-0000-7f80-9a1b-2c3d4e5f6a71";
+    assert_eq!(db.visible_visits(&leader(1)).await.unwrap().len(), 1, "the household's team has it");
+    assert!(db.visible_visits(&leader(2)).await.unwrap().is_empty(), "its author's team no longer has it");
+    let pulled = db.pull(&leader(2), 0, 100).await.unwrap().changes;
+    assert!(
+        pulled.iter().all(|change| !matches!(change, PulledChange::Visit { .. }))
+            && pulled
+                .iter()
+                .any(|change| matches!(change, PulledChange::VisitDeleted { id } if id.to_string() == visit_id)),
+        "team 2's phones drop their copy: {pulled:?}"
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let of_team = |team_id| gocua_server::db::DashboardScope::of_days(1, Some(team_id), day, day);
+    assert_eq!(db.dashboard_totals(&of_team(1)).await.unwrap().doors, 1, "in the household's team's figures");
+    assert_eq!(db.dashboard_totals(&of_team(2)).await.unwrap().doors, 0, "and no longer in its author's team's");
+}
+
+#[tokio::test]
+async fn a_visit_kept_under_its_authors_team_moves_to_its_households_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("teams.db").display());
+    let pool = written_by_migrations(&url, MIGRATIONS.migrations.len() - 1).await;
+    sqlx::raw_sql(&format!("{ONE_VOLUNTEER} {A_VISIT_UNDER_ITS_AUTHORS_TEAM}")).execute(&pool).await.unwrap();
+    pool.close().await;
+
+    let db = Database::connect(&url).await.expect("the last migration runs at start");
+    assert_the_visit_moved_to_its_households_team(&db).await;
 }
