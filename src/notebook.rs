@@ -254,7 +254,7 @@ impl Notebook {
     pub fn keep_written<R: Listed>(
         &self,
         held: Option<Local<R>>,
-        written: R,
+        mut written: R,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let local = match held {
@@ -262,7 +262,15 @@ impl Notebook {
                 phone::edit(&mut local, written);
                 local
             }
-            None => Local::new(written, now),
+            None => {
+                // A new record never replaces one the phone keeps under its id: a draft
+                // two tabs opened at once, or one that outlived its saved visit, carries
+                // the id of a visit already saved. It is saved under an id of its own.
+                if self.store()?.holds_logged(Logged::id(&written)) {
+                    written.take_new_id();
+                }
+                Local::new(written, now)
+            }
         };
         self.keep(local)
     }

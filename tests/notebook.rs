@@ -60,3 +60,23 @@ async fn older_visits_arrive_in_the_background_without_duplicates() {
     assert_eq!(all.iter().find(|v| v.record.id == edited.record.id), Some(&edited), "the newer copy wins");
     clear_app_storage();
 }
+
+#[wasm_bindgen_test]
+async fn a_new_visit_never_replaces_one_kept_under_its_id() {
+    clear_app_storage();
+    let notebook = Notebook::open();
+    // Another tab saved a visit from the draft both tabs' forms began from.
+    let theirs = visit(1);
+    LocalStore::open(STORE_NAMESPACE).unwrap().save_logged(&theirs).unwrap();
+
+    let mut mine = theirs.record.clone();
+    mine.note = "Ghi ở tab thứ hai".into();
+    notebook.keep_written(None, mine, Utc::now()).unwrap();
+
+    let kept = LocalStore::open(STORE_NAMESPACE).unwrap().load_visits().records;
+    assert_eq!(kept.len(), 2, "both visits are kept");
+    assert!(kept.contains(&theirs), "the other tab's visit is untouched");
+    let second = kept.iter().find(|local| local.record.note == "Ghi ở tab thứ hai").expect("this tab's visit");
+    assert_ne!(second.record.id, theirs.record.id, "under an id of its own");
+    assert!(second.is_pending());
+}

@@ -167,6 +167,11 @@ impl LocalStore {
     }
 
     /// Forgets one record.
+    /// Whether the phone keeps a record `id` of `collection` (this tab's or another's).
+    pub(crate) fn holds_record(&self, collection: Collection, id: &str) -> bool {
+        self.raw(&collection.entry(id)).is_some()
+    }
+
     pub(crate) fn remove_record(&self, collection: Collection, id: &str) {
         self.remove_from_index(collection, id);
         self.remove(&collection.entry(id));

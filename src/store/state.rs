@@ -50,6 +50,8 @@ pub trait Logged: SyncedRecord + Serialize + DeserializeOwned + Send + Sync + 's
     type Id: LoggedId<Record = Self>;
     const COLLECTION: Collection;
     fn id(&self) -> Self::Id;
+    /// Gives the record a new id of its own (one it was written under is taken).
+    fn take_new_id(&mut self);
 }
 
 /// The id of a logged record, naming its kind (so `notebook.logged(id)` needs no type).
@@ -63,6 +65,9 @@ impl Logged for Visit {
     fn id(&self) -> VisitId {
         self.id
     }
+    fn take_new_id(&mut self) {
+        self.id = VisitId::new();
+    }
 }
 
 impl LoggedId for VisitId {
@@ -74,6 +79,9 @@ impl Logged for CommunitySession {
     const COLLECTION: Collection = COMMUNITY_SESSIONS;
     fn id(&self) -> CommunitySessionId {
         self.id
+    }
+    fn take_new_id(&mut self) {
+        self.id = CommunitySessionId::new();
     }
 }
 
@@ -361,6 +369,11 @@ impl LocalStore {
     /// Keeps a visit or community session under its id.
     pub fn save_logged<R: Logged>(&self, local: &Local<R>) -> Result<(), StoreError> {
         self.save_record(R::COLLECTION, &Logged::id(&local.record).to_string(), local)
+    }
+
+    /// Whether the phone keeps the visit or community session `id` (written by any tab).
+    pub fn holds_logged<I: LoggedId>(&self, id: I) -> bool {
+        self.holds_record(<I::Record as Logged>::COLLECTION, &id.to_string())
     }
 
     pub fn remove_logged<I: LoggedId>(&self, id: I) {

@@ -4,7 +4,7 @@
 // own versions — would answer it as a replay and the edit would be lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { addHousehold, setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('phone');
 
@@ -56,4 +56,48 @@ test('a tab left open follows the other tab, and its edit is not lost', async ()
   assert.equal(hoa.revision, 3);
   await second.close();
   assert.deepEqual(phone.errors, []);
+});
+
+test('two tabs each logging a new visit keep both, though both forms began from one draft', async () => {
+  const { server, phone } = world;
+  // A phone of its own (another volunteer), whatever the test above left signed in.
+  const context = await phone.browser.newContext({
+    viewport: { width: 360, height: 740 }, locale: 'vi-VN', isMobile: true, hasTouch: true,
+  });
+  const errors = [];
+  const tab = async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    return page;
+  };
+  const first = await tab();
+  await signIn(first, server.base, 'tinhnguyen2');
+  const householdIds = [];
+  for (const [name, address] of [['Đào Thị Mơ', 'Số 3, xóm Giữa'], ['Hà Văn Nam', 'Số 4, xóm Giữa']]) {
+    await addHousehold(first, server.base, name, address);
+    householdIds.push(new URL(first.url()).pathname.split('/').pop());
+  }
+  const second = await tab();
+  await second.goto(`${server.base}/`);
+  await context.setOffline(true);
+
+  // The volunteer opens the visit form in one tab, then in the other (a link from a chat, say),
+  // before saving either: both start from the draft the first one keeps.
+  await first.goto(`${server.base}/visits/new?household=${householdIds[0]}`);
+  await first.getByRole('button', { name: 'Không có ai ở nhà' }).waitFor();
+  await second.goto(`${server.base}/visits/new?household=${householdIds[1]}`);
+  for (const page of [first, second]) {
+    await page.getByRole('button', { name: 'Không có ai ở nhà' }).click();
+    await page.click('button[type=submit]');
+    await page.getByTestId('today').waitFor();
+  }
+
+  await context.setOffline(false);
+  await syncedAll(first, server.base, 'the first tab');
+  await syncedAll(second, server.base, 'the second tab');
+  const visits = await server.visits(await server.login('tinhnguyen2'));
+  const logged = householdIds.map((id) => visits.filter((visit) => visit.household_id === id).length);
+  assert.deepEqual(logged, [1, 1], 'one visit to each household reached the server, neither replaced by the other');
+  await context.close();
+  assert.deepEqual(errors, []);
 });
