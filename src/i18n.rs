@@ -143,6 +143,10 @@ pub const ERROR_SESSION_EXPIRED: &str =
 pub const ERROR_UNEXPECTED_ANSWER: &str = "Máy chủ trả lời không như mong đợi. Vui lòng thử lại sau.";
 pub const ERROR_STORAGE_FULL: &str =
     "Bộ nhớ của trình duyệt đã đầy nên chưa lưu được. Hãy kết nối mạng để đồng bộ, rồi thử lưu lại; lượt thăm đã lưu trước đó không bị mất.";
+/// A sync that could not keep what the server sent (teammates' households, its answers).
+pub const ERROR_STORAGE_FULL_ON_SYNC: &str =
+    "Bộ nhớ của trình duyệt đã đầy nên chưa nhận hết thay đổi từ máy chủ. Mọi thứ đã lưu trên máy vẫn an toàn; \
+    hãy xóa bớt dữ liệu của các trang web khác trong trình duyệt, ứng dụng sẽ tự đồng bộ lại.";
 pub const ERROR_STORAGE_UNAVAILABLE: &str =
     "Trình duyệt không cho lưu dữ liệu. Hãy mở ứng dụng bằng Chrome (không dùng trình duyệt trong Zalo) và không dùng chế độ ẩn danh.";
 
@@ -314,8 +318,9 @@ pub const UNKNOWN_DEVICE: &str = "Thiết bị không rõ";
 pub const REVOKE: &str = "Thu hồi";
 pub const REVOKE_CONFIRM: &str =
     "Thu hồi thiết bị này? Thiết bị sẽ phải đăng nhập lại; dữ liệu chưa đồng bộ trên đó vẫn được giữ lại.";
-pub const ACCOUNT_NEEDS_NETWORK: &str =
-    "Cần có mạng để xem và quản lý tài khoản. Ghi lượt thăm vẫn dùng được khi không có mạng.";
+/// Said by every screen that asks the server (accounts, reports, downloads, the commune's set-up).
+pub const NEEDS_NETWORK_HERE: &str =
+    "Việc này cần có mạng. Hãy thử lại khi điện thoại có sóng hoặc wifi; ghi lượt thăm vẫn dùng được khi không có mạng.";
 pub const TEAM_MEMBERS: &str = "Thành viên";
 pub const INACTIVE: &str = "Đã ngừng hoạt động";
 pub const DEVICES: &str = "Thiết bị";

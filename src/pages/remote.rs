@@ -12,7 +12,7 @@ use leptos::prelude::*;
 /// What a screen shows when the server cannot be asked, or said no.
 pub(crate) fn failure(error: &ApiError) -> String {
     match error {
-        ApiError::Network(_) => i18n::ACCOUNT_NEEDS_NETWORK.to_owned(),
+        ApiError::Network(_) => i18n::NEEDS_NETWORK_HERE.to_owned(),
         other => crate::sync::describe(other),
     }
 }

@@ -14,6 +14,7 @@ pub mod sign_out;
 pub use scheduler::start;
 
 use crate::api::{self, ApiError};
+use crate::components::storage_failure;
 use crate::i18n;
 use crate::notebook::Notebook;
 use crate::session::Session;
@@ -26,6 +27,18 @@ use leptos::prelude::*;
 
 /// Records per push: the server's limit; each is small.
 pub const BATCH_SIZE: usize = MAX_PUSH_CHANGES;
+
+/// Why a sync stopped: the server or the network, or the phone could not keep what the server said.
+enum SyncFailure {
+    Api(ApiError),
+    Storage(StoreError),
+}
+
+impl From<ApiError> for SyncFailure {
+    fn from(error: ApiError) -> Self {
+        SyncFailure::Api(error)
+    }
+}
 /// Changes per pull page.
 pub const PULL_PAGE: usize = 500;
 
@@ -156,12 +169,20 @@ async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
             }
         }
         // The server no longer accepts this phone's session: everything stays, and the volunteer signs in again.
-        Err(ApiError::Unauthorized { message, .. }) => notebook.session_ended(message),
-        Err(error) => status.last_error.set(Some(describe(&error))),
+        Err(SyncFailure::Api(ApiError::Unauthorized { message, .. })) => notebook.session_ended(message),
+        Err(SyncFailure::Api(error)) => status.last_error.set(Some(describe(&error))),
+        Err(SyncFailure::Storage(error)) => {
+            let said = if error == StoreError::QuotaExceeded {
+                i18n::ERROR_STORAGE_FULL_ON_SYNC
+            } else {
+                storage_failure(&error)
+            };
+            status.last_error.set(Some(said.to_owned()));
+        }
     }
 }
 
-async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Result<(), ApiError> {
+async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Result<(), SyncFailure> {
     let total = notebook.pending_count_untracked();
     let mut done = 0;
     loop {
@@ -171,7 +192,7 @@ async fn push_all(notebook: &Notebook, status: &SyncStatus, token: &str) -> Resu
         let settled = batch.settle(notebook, &response.results, Utc::now())?;
         done += settled;
         if settled == 0 {
-            return Err(ApiError::Decode("the server answered for none of the changes pushed".into()));
+            return Err(ApiError::Decode("the server answered for none of the changes pushed".into()).into());
         }
     }
 }
@@ -228,7 +249,7 @@ impl Outbox {
     /// Settles each pushed copy with the server's answer about it; how many were answered.
     /// The answer is about what was pushed: the domain's rule settles a copy
     /// only if it is still that version (see `phone::settle`).
-    fn settle(&self, notebook: &Notebook, results: &[PushResult], now: DateTime<Utc>) -> Result<usize, ApiError> {
+    fn settle(&self, notebook: &Notebook, results: &[PushResult], now: DateTime<Utc>) -> Result<usize, SyncFailure> {
         let mut settled = 0;
         for result in results {
             let named = |id: String| id == result.id;
@@ -273,13 +294,13 @@ impl Outbox {
 
 /// A failed local write after the server stored a change leaves the record
 /// pending: the next push is answered `duplicate`. Stop here and say so.
-fn keep_or_stop(result: Result<(), StoreError>) -> Result<(), ApiError> {
-    result.map_err(|_| ApiError::Decode(i18n::ERROR_STORAGE_FULL.into()))
+fn keep_or_stop(result: Result<(), StoreError>) -> Result<(), SyncFailure> {
+    result.map_err(SyncFailure::Storage)
 }
 
 /// Pulls every page of changes after the phone's cursor, then the catalogue and villages.
-async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), ApiError> {
-    let store = notebook.store().map_err(|error| ApiError::Decode(error.to_string()))?;
+async fn pull_all(notebook: &Notebook, token: &str) -> Result<(), SyncFailure> {
+    let store = notebook.store().map_err(SyncFailure::Storage)?;
     let mut cursor = store.pull_cursor();
     loop {
         let page = match api::pull(token, cursor.as_deref(), PULL_PAGE).await {
@@ -319,7 +340,7 @@ fn settle_copy<C: PhoneCopy>(
     now: DateTime<Utc>,
     keep: impl FnOnce(C) -> Result<(), StoreError>,
     forget: impl FnOnce(C),
-) -> Result<(), ApiError> {
+) -> Result<(), SyncFailure> {
     let Some(mut current) = current else { return Ok(()) };
     match phone::settle(&mut current, pushed, result, now) {
         Settled::Changed => keep_or_stop(keep(current)),
