@@ -166,6 +166,10 @@ pub const PHONE_OPTIONAL: &str = "Số điện thoại (không bắt buộc)";
 pub const MEMBERS: &str = "Số thành viên trong hộ";
 pub const SEARCH_HOUSEHOLDS: &str = "Tìm theo tên chủ hộ hoặc địa chỉ";
 pub const ALL_VILLAGES: &str = "Tất cả các thôn";
+/// Under a list cut at `shown` of `total` households: how to find the others.
+pub fn more_households(shown: usize, total: usize) -> String {
+    format!("Đang hiện {shown} trong {total} hộ. Gõ tên hoặc chọn thôn để tìm các hộ khác.")
+}
 pub const NO_HOUSEHOLDS_FOUND: &str = "Không tìm thấy hộ nào. Có thể thêm hộ mới.";
 pub const REACHED: &str = "Đã đến";
 pub const NOT_REACHED: &str = "Chưa đến";
@@ -250,7 +254,7 @@ pub const EDIT_VISIT: &str = "Sửa lượt thăm";
 pub const TODAY: &str = "Hôm nay";
 pub const THIS_WEEK: &str = "Tuần này";
 pub const FOLLOW_UPS_DUE: &str = "Cần quay lại hôm nay";
-pub const FOLLOW_UPS_OVERDUE: &str = "Quá hẹn";
+pub const FOLLOW_UPS_OVERDUE: &str = "Quá hạn";
 
 /// Knocks, not households: a door knocked on twice counts twice, as on the dashboard.
 pub fn doors_and_people(doors: u32, people: u64) -> String {
@@ -470,7 +474,8 @@ pub const HOUSEHOLDS_REACHED_SO_FAR: &str = "Hộ đã đến (từ đầu đế
 pub const HOUSEHOLDS_GUIDED: &str = "Hộ được hướng dẫn";
 pub const PEOPLE_BY_GROUP: &str = "Người được hướng dẫn theo nhóm đối tượng";
 pub const ELDERLY_AMONG_ADULTS: &str = "Trong đó người cao tuổi";
-pub const COVERAGE_BY_VILLAGE: &str = "Hộ đã đến / tổng số hộ, theo thôn";
+/// Coverage counts every household visited since the start, up to the period's end (docs/api.md).
+pub const COVERAGE_BY_VILLAGE: &str = "Hộ đã từng đến (tính đến cuối kỳ) / tổng số hộ, theo thôn";
 pub const DOORS_OVER_TIME: &str = "Số nhà gõ cửa theo ngày";
 pub const BY_VOLUNTEER: &str = "Theo thành viên";
 pub const SKILLS_GUIDED_COMPLETED: &str = "Kỹ năng: đã hướng dẫn / đã hoàn thành";

@@ -39,9 +39,10 @@ pub fn HouseholdsPage() -> impl IntoView {
                 .collect()
         });
         sort_stable_by(&mut found, |a, b| compare_names(&a.household.head_name, &b.household.head_name));
-        found.truncate(SHOWN);
         found
     });
+    let shown = move || found.with(|found| found.iter().take(SHOWN).cloned().collect::<Vec<_>>());
+    let cut = move || found.with(Vec::len) > SHOWN;
     view! {
         <main class="page households">
             <h1>{i18n::HOUSEHOLDS}</h1>
@@ -54,9 +55,12 @@ pub fn HouseholdsPage() -> impl IntoView {
             <Show when=move || found.with(Vec::is_empty)>
                 <p class="empty">{i18n::NO_HOUSEHOLDS_FOUND}</p>
             </Show>
+            <Show when=cut>
+                <p class="hint" data-testid="households-cut">{move || i18n::more_households(SHOWN, found.with(Vec::len))}</p>
+            </Show>
             <ul class="visits">
                 <For
-                    each=move || found.get()
+                    each=shown
                     key=|local| (local.household.clone(), local.visits.count)
                     children=|local| {
                         let href = format!("/households/{}", local.household.id);

@@ -137,3 +137,32 @@ test('a typical visit — known household, guided, two people, two skills — is
   await skills.locator('[data-skill="health.record"]').getByRole('button', { name: 'Hướng dẫn' }).click();
   assert.deepEqual(errors, []);
 });
+
+test('a long list of households says how many it shows and how to find the rest', async () => {
+  const { server } = world;
+  const token = await server.login('tinhnguyen2');
+  const me = await (await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const households = Array.from({ length: 120 }, (_, at) => ({
+    id: crypto.randomUUID(), village_id: me.villages[0].id, head_name: `Hộ số ${at + 1}`, address: `Số ${at + 1}`,
+    consent: true, members: 3, revision: 1, base_revision: 0,
+  }));
+  const pushed = await fetch(`${server.base}/api/v1/sync/push`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ households }),
+  });
+  assert.equal(pushed.status, 200);
+
+  const phone = await launchPhone();
+  after(() => phone.browser.close());
+  const { page, errors } = phone;
+  await signIn(page, server.base, 'tinhnguyen1');
+  await page.goto(`${server.base}/households`);
+  const cut = page.getByTestId('households-cut');
+  await cut.getByText(/^Đang hiện 100 trong \d+ hộ\. Gõ tên hoặc chọn thôn để tìm các hộ khác\.$/).waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('.household-card').count(), 100);
+  await page.getByRole('searchbox').fill('Hộ số 120');
+  await page.locator('.household-card', { hasText: 'Hộ số 120' }).waitFor();
+  assert.equal(await cut.count(), 0, 'a list that fits says nothing more');
+  assert.deepEqual(errors, []);
+});
