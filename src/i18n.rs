@@ -170,6 +170,8 @@ pub const ALL_VILLAGES: &str = "Tất cả các thôn";
 pub fn more_households(shown: usize, total: usize) -> String {
     format!("Đang hiện {shown} trong {total} hộ. Gõ tên hoặc chọn thôn để tìm các hộ khác.")
 }
+pub const HOUSEHOLD_IN_LINK_UNKNOWN: &str =
+    "Không tìm thấy trên máy này hộ mà đường dẫn nhắc tới. Hãy chọn hộ bên dưới.";
 pub const NO_HOUSEHOLDS_FOUND: &str = "Không tìm thấy hộ nào. Có thể thêm hộ mới.";
 pub const REACHED: &str = "Đã đến";
 pub const NOT_REACHED: &str = "Chưa đến";

@@ -38,6 +38,12 @@ test('unknown addresses say so and lead home, signed out and signed in, online a
   await signIn(page, server.base, 'tinhnguyen1');
   for (const path of UNKNOWN) await expectNotFound(phone, server.base, path, 'Không tìm thấy trang này');
   for (const [path, heading] of MISSING) await expectNotFound(phone, server.base, path, heading);
+  // A visit's link naming a household this phone does not hold says so, and offers the choice.
+  for (const household of ['garbage', '0192f1a0-0000-7000-8000-000000000000']) {
+    await page.goto(`${server.base}/visits/new?household=${household}`);
+    await page.getByRole('status').getByText('Không tìm thấy trên máy này hộ mà đường dẫn nhắc tới. Hãy chọn hộ bên dưới.').waitFor();
+    await page.getByRole('searchbox', { name: 'Chọn hộ (gõ tên hoặc địa chỉ để tìm)' }).waitFor();
+  }
   // The top bar is there too, its name a way home.
   await page.getByRole('link', { name: 'Gõ Cửa' }).click();
   await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();

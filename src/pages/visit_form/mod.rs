@@ -55,8 +55,10 @@ pub fn VisitFormPage() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
     let editing_id = use_params_map().with_untracked(|p| p.get("id")).and_then(|raw| VisitId::parse(&raw));
-    let asked_household =
-        use_query_map().with_untracked(|q| q.get("household")).and_then(|raw| HouseholdId::parse(&raw));
+    let asked = use_query_map().with_untracked(|q| q.get("household"));
+    let asked_household = asked.as_deref().and_then(HouseholdId::parse).filter(|&id| notebook.household(id).is_some());
+    // A link naming a household this phone does not hold (mistyped, or another team's): said, then chosen here.
+    let unknown_in_link = asked.is_some() && asked_household.is_none();
     let draft = starting_draft(&notebook, editing_id, asked_household);
     let editing = draft.editing;
     // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
@@ -133,6 +135,7 @@ pub fn VisitFormPage() -> impl IntoView {
             <h1>{if editing { i18n::EDIT_VISIT } else { i18n::NEW_VISIT }}</h1>
             <form on:submit=submit novalidate>
                 <FormAlerts errors problem />
+                {unknown_in_link.then(|| view! { <p class="warning" role="status">{i18n::HOUSEHOLD_IN_LINK_UNKNOWN}</p> })}
 
                 <HouseholdChoice form errors />
                 <OutcomeChoice form errors />
