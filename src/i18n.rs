@@ -64,11 +64,18 @@ pub const JOIN_LINK: &str = "Bạn có mã mời? Tham gia tổ";
 pub const LOGGING_OUT: &str = "Đang đồng bộ…";
 
 /// Asked before signing out with records the server does not have yet.
-pub fn logout_confirm_unsynced(unsynced: usize) -> String {
-    format!(
-        "Còn {unsynced} bản ghi chưa gửi được lên máy chủ. Chúng (cùng thông tin các hộ liên quan) được giữ trên máy \
-         này đến khi bạn đăng nhập lại và đồng bộ; mọi dữ liệu khác của hộ dân sẽ được xóa khỏi máy. Vẫn đăng xuất?"
-    )
+/// What signing out asks first, if anything: about `unsynced` records kept
+/// on the phone, and a visit being written (`draft`) that will be dropped.
+pub fn logout_confirm(unsynced: usize, draft: bool) -> Option<String> {
+    let kept = (unsynced > 0).then(|| {
+        format!(
+            "Còn {unsynced} bản ghi chưa gửi được lên máy chủ. Chúng (cùng thông tin các hộ liên quan) được giữ trên máy \
+             này đến khi bạn đăng nhập lại và đồng bộ; mọi dữ liệu khác của hộ dân sẽ được xóa khỏi máy. "
+        )
+    });
+    let dropped = draft.then_some("Lượt thăm đang ghi dở (chưa lưu) sẽ bị bỏ. ");
+    (kept.is_some() || draft)
+        .then(|| format!("{}{}Vẫn đăng xuất?", kept.unwrap_or_default(), dropped.unwrap_or_default()))
 }
 
 /// A sign-in refused because another user's records wait on this phone.

@@ -22,9 +22,12 @@ pub fn TopBar() -> impl IntoView {
             // A shared phone: send everything first, so as little as possible stays behind.
             sync::push_when_free(notebook, status, SIGN_OUT_WAIT, || true).await;
             busy.set(false);
-            let unsynced = notebook.store().map(|store| store.unsynced_count()).unwrap_or(0);
-            if unsynced > 0 && !window().confirm_with_message(&i18n::logout_confirm_unsynced(unsynced)).unwrap_or(false)
-            {
+            let store = notebook.store().ok();
+            let unsynced = store.as_ref().map_or(0, |store| store.unsynced_count());
+            // A visit half-filled and not saved goes with the sign-in: said before it does.
+            let draft = store.and_then(|store| store.draft()).is_some_and(|draft| draft.has_work());
+            let warning = i18n::logout_confirm(unsynced, draft);
+            if warning.as_deref().is_some_and(|warning| !window().confirm_with_message(warning).unwrap_or(false)) {
                 return;
             }
             if let Some(token) = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone())) {

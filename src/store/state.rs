@@ -491,3 +491,12 @@ pub struct VisitDraft {
     #[serde(default)]
     pub editing: bool,
 }
+
+impl VisitDraft {
+    /// Whether it holds something the volunteer did (an edit under way, a
+    /// household chosen, a note, a skill), not only a form opened and left.
+    pub fn has_work(&self) -> bool {
+        let visit = &self.visit;
+        self.editing || !visit.household_id.is_empty() || !visit.note.trim().is_empty() || !visit.skills.is_empty()
+    }
+}

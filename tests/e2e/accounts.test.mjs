@@ -65,7 +65,11 @@ test('invite, join, shared phone, lost phone, sign-out', async () => {
   await page.click('button[type=submit]');
   await page.getByTestId('today').waitFor();
 
-  // She signs out (still offline): warned that 2 records stay on the phone.
+  // She starts another visit, writes a word of it, and leaves it unsaved.
+  await page.getByRole('link', { name: '+ Ghi lượt thăm' }).click();
+  await page.fill('#note', 'Hẹn chiều mai');
+
+  // She signs out (still offline): warned that 2 records stay on the phone and the visit being written goes.
   const warnings = [];
   page.on('dialog', (dialog) => {
     warnings.push(dialog.message());
@@ -74,6 +78,7 @@ test('invite, join, shared phone, lost phone, sign-out', async () => {
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.locator('#username').waitFor();
   assert.match(warnings[0], /Còn 2 bản ghi chưa gửi được/);
+  assert.match(warnings[0], /Lượt thăm đang ghi dở \(chưa lưu\) sẽ bị bỏ\. Vẫn đăng xuất\?$/);
   assert.equal((await storedWith(page, 'Hoàng Văn Sơn')).length, 1, 'her unsynced household stays');
 
   // A teammate borrows the phone: refused while Lan's records wait.
