@@ -178,6 +178,8 @@ async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
                 storage_failure(&error)
             };
             status.last_error.set(Some(said.to_owned()));
+            // Said once, for the sync: the failed write's own line speaks of a save.
+            notebook.storage_problem.set(None);
         }
     }
 }
