@@ -241,8 +241,10 @@ const A_VISIT_UNDER_ITS_AUTHORS_TEAM: &str = "
        VALUES (1, 2, 2, 'visit', '0193a3c4-0000-7f80-9a1b-2c3d4e5f6a71');";
 
 /// What the upgrade must leave of [`A_VISIT_UNDER_ITS_AUTHORS_TEAM`]: the
-/// visit is team 1's, in its figures, and team 2's phones are told to drop it.
+/// visit is team 1's, in its figures, and team 2's phones, which pulled it
+/// before (up to the fixture's change, `cursor` 1), are told to drop it.
 async fn assert_the_visit_moved_to_its_households_team(db: &Database) {
+    let cursor = 1;
     use gocua_domain::sync::PulledChange;
     let leader = |team_id| {
         gocua_server::access::scope(&gocua_server::db::Actor {
@@ -255,7 +257,15 @@ async fn assert_the_visit_moved_to_its_households_team(db: &Database) {
     let visit_id = "0193a3c4-0000-7f80-9a1b-2c3d4e5f6a71";
     assert_eq!(db.visible_visits(&leader(1)).await.unwrap().len(), 1, "the household's team has it");
     assert!(db.visible_visits(&leader(2)).await.unwrap().is_empty(), "its author's team no longer has it");
-    let pulled = db.pull(&leader(2), 0, 100).await.unwrap().changes;
+    let pulled = db.pull(&leader(1), cursor, 100).await.unwrap().changes;
+    assert!(
+        pulled
+            .iter()
+            .any(|change| matches!(change, PulledChange::Visit { visit, .. } if visit.id.to_string() == visit_id))
+            && pulled.iter().any(|change| matches!(change, PulledChange::Household { .. })),
+        "team 1's phones get it, and its household again: {pulled:?}"
+    );
+    let pulled = db.pull(&leader(2), cursor, 100).await.unwrap().changes;
     assert!(
         pulled.iter().all(|change| !matches!(change, PulledChange::Visit { .. }))
             && pulled

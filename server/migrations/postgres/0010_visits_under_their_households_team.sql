@@ -1,7 +1,9 @@
 -- As SQLite's 0026: a visit an earlier version kept under its author's team, not its household's,
 -- moves to the household's team, logged under both, its household sent again, and the kept figures
 -- rebuilt from the visits at start. Joined on the commune too, so on a deployment distributed by
--- commune each join stays on one node.
+-- commune each join stays on one node. It writes the change log under every commune's write lock
+-- (the server's `Lock::Commune`), so the log commits in the order of its numbers.
+SELECT pg_advisory_xact_lock((1::bigint << 40) | id) FROM communes ORDER BY id;
 INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
 SELECT v.commune_id, v.team_id, v.author_id, 'visit', v.id
 FROM visits v JOIN households h ON h.commune_id = v.commune_id AND h.id = v.household_id
