@@ -494,9 +494,16 @@ pub struct VisitDraft {
 
 impl VisitDraft {
     /// Whether it holds something the volunteer did (an edit under way, a
-    /// household chosen, a note, a skill), not only a form opened and left.
+    /// household chosen, people counted, a skill, a date, a note), not only
+    /// a form opened and left.
     pub fn has_work(&self) -> bool {
         let visit = &self.visit;
-        self.editing || !visit.household_id.is_empty() || !visit.note.trim().is_empty() || !visit.skills.is_empty()
+        self.editing
+            || !visit.household_id.is_empty()
+            || visit.people != Default::default()
+            || !visit.skills.is_empty()
+            || visit.come_back_on.is_some()
+            || visit.follow_up.is_some()
+            || !visit.note.trim().is_empty()
     }
 }
