@@ -5,8 +5,17 @@
 //! holding it take the blank one; a deleted visit's text is blanked only.
 //!
 //! One query text for both engines (`$N` placeholders, which SQLite reads
-//! as numbered too): `$1` the household, `$2` its commune. Run the log
-//! before the blanking, which it finds by the text still there.
+//! as numbered too). For the visits, `$1` is the household and `$2` its
+//! commune; run the log before the blanking, which finds them by the text
+//! still there.
+
+/// Erases the household's name, address and phone (`$1` now, `$2` the
+/// household, `$3` its commune), unless erased already: then nothing is
+/// left to erase, and no new revision goes to the phones.
+pub(super) const ERASE_HOUSEHOLD: &str =
+    "UPDATE households SET head_name = '', address = '', phone = NULL, consent = FALSE, erased_at = $1,
+                           revision = revision + 1, written_by_session = NULL, updated_at = $1
+     WHERE id = $2 AND commune_id = $3 AND erased_at IS NULL";
 
 /// A visit whose note or follow-up reason an erasure has to blank.
 const HAS_TEXT: &str = "(note <> '' OR COALESCE(follow_up_reason, '') <> '')";

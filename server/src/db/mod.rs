@@ -439,6 +439,17 @@ pub(crate) struct PulledVisit {
 }
 
 impl PulledVisit {
+    /// The visits of a pull page, by id, from the one JSON row each engine
+    /// builds: `[[id, deleted, author_id, team_id, <visit>], …]`.
+    pub(crate) fn page_from_json(json: &str) -> DbResult<std::collections::HashMap<String, PulledVisit>> {
+        let rows: Vec<(String, bool, i64, Option<i64>, Visit)> = serde_json::from_str(json)
+            .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, deleted, author_id, team_id, visit)| (id, PulledVisit { deleted, author_id, team_id, visit }))
+            .collect())
+    }
+
     /// What `actor` is sent of it: the visit, or its deletion if it is deleted or
     /// has left their reach since it was logged for them (moved to another team's
     /// household), so their phone drops its copy. Their own always comes back.

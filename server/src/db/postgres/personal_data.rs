@@ -69,17 +69,13 @@ impl PersonalData for PostgresDatabase {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        let erased = sqlx::query(
-            "UPDATE households SET head_name = '', address = '', phone = NULL, consent = FALSE, erased_at = $1,
-                                   revision = revision + 1, written_by_session = NULL, updated_at = $1
-             WHERE id = $2 AND commune_id = $3 AND erased_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .bind(actor.commune_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let erased = sqlx::query(erasure::ERASE_HOUSEHOLD)
+            .bind(now)
+            .bind(id)
+            .bind(actor.commune_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         // Erased before, the household has nothing left to erase: no new revision for phones to pull.
         if erased > 0 {
             log_household(&mut tx, actor.commune_id, id).await?;

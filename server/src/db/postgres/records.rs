@@ -467,13 +467,7 @@ impl Records for PostgresDatabase {
         .bind(actor.commune_id)
         .fetch_one(&self.pool)
         .await?;
-        let mut visits: HashMap<String, PulledVisit> = serde_json::from_str::<
-            Vec<(String, bool, i64, Option<i64>, Visit)>,
-        >(&visits)
-        .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
-        .into_iter()
-        .map(|(id, deleted, author_id, team_id, visit)| (id, PulledVisit { deleted, author_id, team_id, visit }))
-        .collect();
+        let mut visits = PulledVisit::page_from_json(&visits)?;
         let sessions = rows_by_id(
             sqlx::query(&listed(SELECT_COMMUNITY_SESSION))
                 .bind(ids_of("community_session"))

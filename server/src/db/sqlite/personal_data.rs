@@ -68,18 +68,13 @@ impl PersonalData for SqliteDatabase {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        let erased = sqlx::query(
-            "UPDATE households SET head_name = '', address = '', phone = NULL, consent = 0, erased_at = ?,
-                                   revision = revision + 1, written_by_session = NULL, updated_at = ?
-             WHERE id = ? AND commune_id = ? AND erased_at IS NULL",
-        )
-        .bind(now)
-        .bind(now)
-        .bind(id)
-        .bind(actor.commune_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let erased = sqlx::query(erasure::ERASE_HOUSEHOLD)
+            .bind(now)
+            .bind(id)
+            .bind(actor.commune_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         // Erased before, the household has nothing left to erase: no new revision for phones to pull.
         if erased > 0 {
             log_household(&mut tx, id).await?;

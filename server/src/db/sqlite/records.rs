@@ -412,13 +412,7 @@ impl Records for SqliteDatabase {
         .bind(ids_of("visit"))
         .fetch_one(&self.pool)
         .await?;
-        let mut visits: HashMap<String, PulledVisit> = serde_json::from_str::<
-            Vec<(String, bool, i64, Option<i64>, Visit)>,
-        >(&visits)
-        .map_err(|error| DbError::Inconsistent(format!("visits of a pull page: {error}")))?
-        .into_iter()
-        .map(|(id, deleted, author_id, team_id, visit)| (id, PulledVisit { deleted, author_id, team_id, visit }))
-        .collect();
+        let mut visits = PulledVisit::page_from_json(&visits)?;
         let sessions = rows_by_id(
             sqlx::query(&format!("{SELECT_COMMUNITY_SESSION} {LISTED}"))
                 .bind(ids_of("community_session"))
