@@ -35,7 +35,7 @@ pub fn ConsolidatedSection() -> impl IntoView {
         <section class="card consolidated" data-testid="consolidated">
             <h2 class="no-print">{i18n::CONSOLIDATED_TITLE}</h2>
             <p class="hint no-print">{i18n::CONSOLIDATED_EXPLAINED}</p>
-            <div class="actions no-print">
+            <div class="actions choices no-print">
                 <button type="button" class="secondary" disabled=move || load.pending().get() on:click=move |_| { load.dispatch_local(()); }>
                     {i18n::CONSOLIDATED_SHOW}
                 </button>

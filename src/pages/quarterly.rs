@@ -67,7 +67,7 @@ pub fn QuarterlySection() -> impl IntoView {
                 <select id="quarter" on:change=move |ev| chosen.set(event_target_value(&ev))>
                     {quarters.iter().map(|q| view! { <option value=q.to_string()>{q.label_vi()}</option> }).collect_view()}
                 </select>
-                <div class="actions">
+                <div class="actions choices">
                     <button type="button" class="secondary" disabled=move || show.pending().get()
                         on:click=move |_| { show.dispatch_local(chosen.get_untracked()); }>{i18n::SHOW_REPORT}</button>
                     <button type="button" class="secondary" disabled=move || download.pending().get()

@@ -116,7 +116,7 @@ pub fn ReportsPage() -> impl IntoView {
             <QuarterlySection />
             <section class="card">
                 <h2>{i18n::EXPORT_TITLE}</h2>
-                <div class="actions">
+                <div class="actions choices">
                     <button type="button" class="primary" disabled=busy on:click=move |_| download("csv")>{i18n::DOWNLOAD_CSV}</button>
                     <button type="button" class="primary" disabled=busy on:click=move |_| download("xlsx")>{i18n::DOWNLOAD_XLSX}</button>
                 </div>
