@@ -38,6 +38,9 @@ pub const NEEDS_NETWORK_ONCE: &str = "Màn hình này cần mạng một lần";
 pub const NEEDS_NETWORK_ONCE_EXPLAINED: &str =
     "Điện thoại chưa tải phần này của Gõ Cửa. Hãy bật mạng rồi mở lại; sau đó dùng được cả khi mất sóng. Dữ liệu trên điện thoại vẫn còn nguyên.";
 pub const OPENING_SCREEN: &str = "Đang mở…";
+/// The sign-in form's words (the title, the fields, the button, [`LOGIN_NEEDS_NETWORK`] and
+/// [`JOIN_LINK`]) are also in index.html's first screen, word for word, for a phone signed out
+/// (tests/e2e/first-sign-in.test.mjs compares the two); [`LOGGING_IN`] in public/boot.js.
 pub const LOGIN_TITLE: &str = "Đăng nhập";
 pub const USERNAME: &str = "Tên đăng nhập";
 pub const PASSWORD: &str = "Mật khẩu";

@@ -34,8 +34,9 @@ pub struct Surroundings {
     pub place: Place,
 }
 
-/// The built-in browsers of chat and social apps, by what their user agents carry.
-const IN_APP_BROWSERS: [(&str, &str); 6] = [
+/// The built-in browsers of chat and social apps, by what their user agents
+/// carry (lowercase). index.html's first screen holds the same marks.
+pub const IN_APP_BROWSERS: [(&str, &str); 6] = [
     ("zalo", "Zalo"),
     ("fban", "Facebook"),
     ("fbav", "Facebook"),

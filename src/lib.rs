@@ -10,6 +10,7 @@ pub mod backup;
 pub mod boot;
 pub mod builds;
 pub mod download;
+pub mod first_sign_in;
 
 pub mod app;
 pub mod components;
@@ -53,7 +54,14 @@ fn mount(screens: builds::FullBuildScreens, notebook: notebook::Notebook) {
     perf::mark("gocua:mount");
     let document = leptos::prelude::document();
     let root = document.get_element_by_id("app").expect("index.html has an #app element");
+    let typed_first = first_sign_in::FirstSignIn::read();
     root.set_inner_html("");
     let root: leptos::web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
-    leptos::mount::mount_to(root, move || view! { <app::App screens notebook /> }).forget();
+    leptos::mount::mount_to(root, move || {
+        if let Some(typed) = typed_first {
+            typed.keep_for_the_sign_in_page();
+        }
+        view! { <app::App screens notebook /> }
+    })
+    .forget();
 }

@@ -1,7 +1,7 @@
 //! Where the app runs, read from real phones' user agents, in a real headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use gocua_app::install::{chrome_intent, surroundings, surroundings_of, Place, System};
+use gocua_app::install::{chrome_intent, surroundings, surroundings_of, Place, System, IN_APP_BROWSERS};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -19,6 +19,15 @@ const SAFARI_IPHONE: &str =
     Version/17.5 Mobile/15E148 Safari/604.1";
 const CHROME_ANDROID: &str = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) \
     Chrome/131.0.0.0 Mobile Safari/537.36";
+
+/// index.html starts the app at once inside a chat app's browser, so that the
+/// in-app notice shows before anything is typed: it must know every one.
+#[wasm_bindgen_test]
+fn the_first_screen_knows_every_chat_apps_browser() {
+    let marks: Vec<String> = IN_APP_BROWSERS.iter().map(|(mark, _)| mark.replace('/', "\\/")).collect();
+    let pattern = format!("/{}/i.test(navigator.userAgent)", marks.join("|"));
+    assert!(include_str!("../index.html").contains(&pattern), "index.html lacks {pattern}");
+}
 
 #[wasm_bindgen_test]
 fn chat_apps_browsers_are_told_apart_from_the_phones_own() {

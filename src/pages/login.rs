@@ -1,6 +1,7 @@
 //! Sign-in. The first sign-in needs the network; after it the app works offline.
 
 use crate::api::{self, ApiError};
+use crate::first_sign_in;
 use crate::i18n;
 use crate::notebook::{Notebook, SignInRefused};
 use crate::return_path;
@@ -39,6 +40,8 @@ pub fn refusal(refused: SignInRefused) -> String {
     }
 }
 
+/// The sign-in page. index.html holds a copy of its words and form, shown to
+/// a signed-out phone before the app starts ([`crate::first_sign_in`]).
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
@@ -50,6 +53,7 @@ pub fn LoginPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let query = use_query_map();
     let signed_in_as = move || notebook.session.with(|s| s.as_ref().map(|s| s.profile.display_name.clone()));
+    first_sign_in::carry_over_once_built();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -1,0 +1,113 @@
+// A signed-out phone opening the app gets the sign-in form with the first
+// paint, from index.html itself; the app's WASM is fetched meanwhile but
+// starts only at the first touch, so nothing blocks a phone nobody uses yet.
+// When the app starts, its own sign-in page takes the place of that form
+// without the volunteer feeling it: what she typed, where the cursor was,
+// and a "Đăng nhập" pressed early all carry over.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD, launchPhone, setUpServerAndPhones } from './server.mjs';
+
+const world = setUpServerAndPhones('phone');
+
+/**
+ * A phone of its own whose service worker is blocked, so that holding the
+ * WASM back (`holdTheApp`) holds it: a page under a service worker would
+ * take its copy. Closed after `walk`.
+ */
+async function onPhoneWithoutServiceWorker(walk) {
+  const phone = await launchPhone({ serviceWorkers: 'block' });
+  try {
+    await walk(phone);
+  } finally {
+    await phone.browser.close();
+  }
+}
+
+/** Whether the app's WASM has started (src/lib.rs marks it). */
+const started = (page) => page.evaluate(() => performance.getEntriesByName('gocua:start').length > 0);
+const mounted = (page) => page.waitForFunction(() => performance.getEntriesByName('gocua:mount').length > 0);
+
+/** Holds the app's WASM back until the returned function is called. */
+async function holdTheApp(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+test('signed out, the sign-in form is there at once and the app waits for a touch', async () => {
+  const { server, phone } = world;
+  const { page } = phone;
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto(server.base);
+  await page.locator('#first-sign-in').waitFor();
+  const firstScreen = await page.locator('#app main').innerText();
+  assert.doesNotMatch(firstScreen, /Đang mở sổ tay/);
+  // The WASM is on its way, but nothing runs until the phone is touched.
+  await page.waitForFunction(() => document.documentElement.dataset.build === 'volunteer');
+  await page.waitForTimeout(1_500);
+  assert.ok(fetched.some((path) => path.endsWith('_bg.wasm')), `the WASM was fetched: ${fetched.join(', ')}`);
+  assert.equal(await started(page), false);
+
+  await page.tap('#username');
+  await mounted(page);
+  await page.locator('#first-sign-in').waitFor({ state: 'detached' });
+  // The app's sign-in page says word for word what index.html's said (src/pages/login.rs, i18n).
+  assert.equal(await page.locator('#app main').innerText(), firstScreen);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'username');
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.deepEqual(phone.errors, []);
+});
+
+test('what is typed before the app starts carries over, and an early "Đăng nhập" signs in', async () => {
+  await onPhoneWithoutServiceWorker(async (phone) => {
+    const { page } = phone;
+    const release = await holdTheApp(page);
+    await page.goto(`${world.server.base}/login`);
+    await page.fill('#username', 'tinhnguyen1');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#first-sign-in button');
+    await page.locator('#first-sign-in button', { hasText: 'Đang đăng nhập…' }).waitFor();
+    assert.equal(await started(page), false, 'the WASM is still held back');
+    // Nothing typed left in the address bar: index.html's fields have no names.
+    assert.equal(new URL(page.url()).search, '');
+
+    release();
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+
+    // Signed in, the phone opens straight into the app, without the first screen's form or a touch.
+    await page.reload();
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-sign-in')), false);
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('the cursor stays in the field while the app takes the form over', async () => {
+  await onPhoneWithoutServiceWorker(async (phone) => {
+    const { page } = phone;
+    const release = await holdTheApp(page);
+    await page.goto(`${world.server.base}/login?next=%2Fhouseholds`);
+    await page.tap('#username');
+    await page.keyboard.type('tinh');
+    release();
+    await mounted(page);
+    await page.locator('#first-sign-in').waitFor({ state: 'detached' });
+    // Typing goes on in the app's own field, after what was typed before.
+    await page.keyboard.type('nguyen1');
+    assert.equal(await page.inputValue('#username'), 'tinhnguyen1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    // The page asked for opens once signed in.
+    await page.getByRole('heading', { name: 'Hộ gia đình' }).first().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/households');
+    assert.deepEqual(phone.errors, []);
+  });
+});
