@@ -21,35 +21,6 @@
   window.addEventListener('error', (event) => showCrashed(event.error));
   window.addEventListener('unhandledrejection', (event) => showCrashed(event.reason));
 }
-// A phone signed out at home or the sign-in page shows index.html's own
-// sign-in form (its inline script marks `data-sign-in` on <html>). The app's
-// WASM is fetched and compiled meanwhile, but the loader (Trunk.toml) starts
-// it only at the phone's first touch or key, announced here with
-// `gocua:start`: nobody waits for it, and it blocks nothing before then.
-// "Đăng nhập" pressed before the app runs is kept on the form for the app
-// (src/first_sign_in.rs), which takes what was typed into its own form.
-{
-  const html = document.documentElement;
-  const FIRST_TOUCHES = ['pointerdown', 'touchstart', 'keydown', 'focusin'];
-  const start = () => {
-    if (html.getAttribute('data-sign-in') !== 'first-screen') return;
-    html.setAttribute('data-sign-in', 'starting');
-    for (const kind of FIRST_TOUCHES) document.removeEventListener(kind, start, true);
-    window.dispatchEvent(new Event('gocua:start'));
-  };
-  if (html.getAttribute('data-sign-in') === 'first-screen') {
-    for (const kind of FIRST_TOUCHES) document.addEventListener(kind, start, { capture: true, passive: true });
-    document.addEventListener('submit', (event) => {
-      const form = event.target;
-      if (!(form instanceof HTMLFormElement) || form.id !== 'first-sign-in') return;
-      event.preventDefault();
-      form.setAttribute('data-submitted', '');
-      const button = form.querySelector('button');
-      if (button) button.textContent = 'Đang đăng nhập…';
-      start();
-    }, true);
-  }
-}
 if ('serviceWorker' in navigator) {
   let applying = false;
   // How long a tapped update may wait for the new build to take charge before the page reloads anyway.

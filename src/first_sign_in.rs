@@ -1,6 +1,6 @@
 //! index.html's own sign-in form, which a signed-out phone opening home or
 //! the sign-in page gets with the first paint, before the app runs: the app
-//! starts at the phone's first touch (public/boot.js, Trunk.toml's loader).
+//! starts at the phone's first touch (index.html's inline script, Trunk.toml's loader).
 //! When it does, its sign-in page replaces that form; what was typed, where
 //! the cursor was, and a "Đăng nhập" already pressed carry over, so the
 //! change is not felt.
@@ -13,7 +13,8 @@ use wasm_bindgen::JsCast;
 const FIELDS: [&str; 2] = ["username", "password"];
 
 /// What the phone did with index.html's sign-in form before the app started.
-#[derive(Debug, Default)]
+/// (No `Debug`: it holds a password.)
+#[derive(Default)]
 pub struct FirstSignIn {
     /// Each field's id and what was typed into it.
     typed: Vec<(&'static str, String)>,
@@ -24,9 +25,11 @@ pub struct FirstSignIn {
 }
 
 impl FirstSignIn {
-    /// Reads index.html's form, if the page holds it; called before the app replaces it.
+    /// Reads index.html's form, if the page showed it (its inline script
+    /// marks `data-sign-in` on `<html>`); called before the app replaces it.
     pub fn read() -> Option<Self> {
-        let form = document().get_element_by_id("first-sign-in")?;
+        let shown = document().document_element().is_some_and(|html| html.has_attribute("data-sign-in"));
+        let form = document().get_element_by_id("first-sign-in").filter(|_| shown)?;
         let active = document().active_element();
         let mut seen = FirstSignIn { submitted: form.has_attribute("data-submitted"), ..Default::default() };
         for id in FIELDS {
@@ -61,8 +64,12 @@ impl FirstSignIn {
         if let Some((id, start, end)) = self.cursor {
             if let Some(field) = input(id) {
                 let _ = field.focus();
+                // Once the page has written the value it was given (its own effect, which puts
+                // the cursor at the end); still before the phone paints.
                 if let (Some(start), Some(end)) = (start, end) {
-                    let _ = field.set_selection_range(start, end);
+                    request_animation_frame(move || {
+                        let _ = field.set_selection_range(start, end);
+                    });
                 }
             }
         }

@@ -40,7 +40,7 @@ pub const NEEDS_NETWORK_ONCE_EXPLAINED: &str =
 pub const OPENING_SCREEN: &str = "Đang mở…";
 /// The sign-in form's words (the title, the fields, the button, [`LOGIN_NEEDS_NETWORK`] and
 /// [`JOIN_LINK`]) are also in index.html's first screen, word for word, for a phone signed out
-/// (tests/e2e/first-sign-in.test.mjs compares the two); [`LOGGING_IN`] in public/boot.js.
+/// (tests/e2e/first-sign-in.test.mjs compares the two); [`LOGGING_IN`] in its inline script.
 pub const LOGIN_TITLE: &str = "Đăng nhập";
 pub const USERNAME: &str = "Tên đăng nhập";
 pub const PASSWORD: &str = "Mật khẩu";

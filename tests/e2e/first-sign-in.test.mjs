@@ -39,6 +39,10 @@ async function holdTheApp(page) {
   return release;
 }
 
+/** The sign-in form's fields and labels as the browser and a password manager read them. */
+const fields = (page) => page.$$eval('#app form label, #app form input', (elements) => elements.map((element) =>
+  ['for', 'id', 'type', 'autocomplete', 'autocapitalize'].map((name) => element.getAttribute(name)).join(' ')));
+
 test('signed out, the sign-in form is there at once and the app waits for a touch', async () => {
   const { server, phone } = world;
   const { page } = phone;
@@ -47,6 +51,7 @@ test('signed out, the sign-in form is there at once and the app waits for a touc
   await page.goto(server.base);
   await page.locator('#first-sign-in').waitFor();
   const firstScreen = await page.locator('#app main').innerText();
+  const firstFields = await fields(page);
   assert.doesNotMatch(firstScreen, /Đang mở sổ tay/);
   // The WASM is on its way, but nothing runs until the phone is touched.
   await page.waitForFunction(() => document.documentElement.dataset.build === 'volunteer');
@@ -59,6 +64,7 @@ test('signed out, the sign-in form is there at once and the app waits for a touc
   await page.locator('#first-sign-in').waitFor({ state: 'detached' });
   // The app's sign-in page says word for word what index.html's said (src/pages/login.rs, i18n).
   assert.equal(await page.locator('#app main').innerText(), firstScreen);
+  assert.deepEqual(await fields(page), firstFields);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'username');
   assert.equal(new URL(page.url()).pathname, '/login');
   assert.deepEqual(phone.errors, []);
@@ -69,13 +75,15 @@ test('what is typed before the app starts carries over, and an early "Đăng nh�
     const { page } = phone;
     const release = await holdTheApp(page);
     await page.goto(`${world.server.base}/login`);
+    // Were the browser ever to send index.html's form itself, nothing typed would travel: no field has a name.
+    assert.equal(await page.locator('#first-sign-in [name]').count(), 0);
+    await page.evaluate(() => { window.stillThisPage = true; });
     await page.fill('#username', 'tinhnguyen1');
     await page.fill('#password', DEMO_PASSWORD);
     await page.click('#first-sign-in button');
     await page.locator('#first-sign-in button', { hasText: 'Đang đăng nhập…' }).waitFor();
     assert.equal(await started(page), false, 'the WASM is still held back');
-    // Nothing typed left in the address bar: index.html's fields have no names.
-    assert.equal(new URL(page.url()).search, '');
+    assert.equal(await page.evaluate(() => window.stillThisPage), true, 'the press is kept, the page not sent');
 
     release();
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
@@ -95,12 +103,13 @@ test('the cursor stays in the field while the app takes the form over', async ()
     const release = await holdTheApp(page);
     await page.goto(`${world.server.base}/login?next=%2Fhouseholds`);
     await page.tap('#username');
-    await page.keyboard.type('tinh');
+    await page.keyboard.type('tinh1');
+    await page.keyboard.press('ArrowLeft');
     release();
     await mounted(page);
     await page.locator('#first-sign-in').waitFor({ state: 'detached' });
-    // Typing goes on in the app's own field, after what was typed before.
-    await page.keyboard.type('nguyen1');
+    // Typing goes on in the app's own field, where the cursor was.
+    await page.keyboard.type('nguyen');
     assert.equal(await page.inputValue('#username'), 'tinhnguyen1');
     await page.keyboard.press('Tab');
     await page.keyboard.type(DEMO_PASSWORD);
@@ -109,5 +118,27 @@ test('the cursor stays in the field while the app takes the form over', async ()
     await page.getByRole('heading', { name: 'Hộ gia đình' }).first().waitFor();
     assert.equal(new URL(page.url()).pathname, '/households');
     assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('a sign-in form whose app cannot be fetched says so, with a way to try again', async () => {
+  await onPhoneWithoutServiceWorker(async (phone) => {
+    const { page } = phone;
+    await page.route(/_bg\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${world.server.base}/login`);
+    await page.fill('#username', 'tinhnguyen1');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    const unreachable = page.getByRole('alert').filter({ hasText: 'Chưa tải được ứng dụng' });
+    await unreachable.waitFor();
+    assert.equal(await page.locator('#first-sign-in button').isVisible(), false, 'no button left waiting');
+
+    // The network is back: "tải lại trang" opens the app, and signing in works.
+    await page.unroute(/_bg\.wasm$/);
+    await unreachable.getByRole('link', { name: 'tải lại trang' }).click();
+    await page.fill('#username', 'tinhnguyen1');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
   });
 });
