@@ -58,12 +58,12 @@ pub fn App(screens: FullBuildScreens, notebook: Notebook) -> impl IntoView {
                     } />
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/visits/new") view=VisitFormPage />
-                    <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit><VisitFormPage /></Existing> } />
+                    <Route path=path!("/visits/:id/edit") view=|| view! { <Existing named=Named::Visit stays_open=true><VisitFormPage /></Existing> } />
                     <Route path=path!("/households") view=HouseholdsPage />
                     <Route path=path!("/community-sessions") view=screens.community_sessions />
                     <Route path=path!("/community-sessions/new") view=screens.community_session_form />
                     <Route path=path!("/community-sessions/:id/edit") view=move || view! {
-                        <Existing named=Named::CommunitySession>{(screens.community_session_form)()}</Existing>
+                        <Existing named=Named::CommunitySession stays_open=true>{(screens.community_session_form)()}</Existing>
                     } />
                     <Route path=path!("/data") view=screens.data />
                     <Route path=path!("/households/new") view=HouseholdFormPage />

@@ -194,6 +194,7 @@ pub fn only_teammates_visits(count: u32) -> String {
 pub const LOG_VISIT_HERE: &str = "Ghi lượt thăm hộ này";
 pub const EDIT: &str = "Sửa";
 pub const DELETE: &str = "Xóa";
+pub const EDITED_VISIT_GONE_CONFIRM: &str = "Lượt thăm này vừa bị xóa trong lúc bạn sửa (tổ trưởng đã hủy, hoặc bạn đã xóa trên máy khác). Lưu những gì bạn vừa nhập thành một lượt thăm mới?";
 pub const DELETE_VISIT_CONFIRM: &str = "Xóa lượt thăm này? Việc xóa sẽ được gửi lên máy chủ khi đồng bộ.";
 pub const USE_THIS_HOUSEHOLD: &str = "Dùng hộ này";
 pub const SAVE_ANYWAY: &str = "Vẫn lưu thành hộ mới";
@@ -557,6 +558,7 @@ pub const HELD_ON: &str = "Ngày tổ chức";
 pub const SESSION_TOPICS: &str = "Nội dung đã hướng dẫn";
 pub const ATTENDEES: &str = "Số người tham dự";
 pub const SAVE_COMMUNITY_SESSION: &str = "Lưu buổi học";
+pub const EDITED_COMMUNITY_SESSION_GONE_CONFIRM: &str = "Buổi học cộng đồng này vừa bị xóa trong lúc bạn sửa (trên máy khác). Lưu những gì bạn vừa nhập thành một buổi mới?";
 pub const DELETE_COMMUNITY_SESSION_CONFIRM: &str =
     "Xóa buổi học này? Sau khi đồng bộ, buổi học sẽ bị xóa trên máy chủ.";
 pub const SOMEONE_ELSES_SESSION: &str = "Buổi học do người khác trong tổ ghi; chỉ người ghi mới sửa được.";

@@ -249,16 +249,21 @@ impl Notebook {
     }
 
     /// Keeps a visit or community session written in a form: a new one, or
-    /// an edit of the copy this phone holds (judged against the revision it
-    /// last had from the server, [`phone::edit`]).
+    /// an edit (`editing` its id) of the copy this phone holds now (judged
+    /// against the revision it last had from the server, [`phone::edit`]).
     pub fn keep_written<R: Listed>(
         &self,
-        held: Option<Local<R>>,
+        editing: Option<R::Id>,
         mut written: R,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let local = match held {
-            Some(mut local) => {
+    ) -> Result<Written, StoreError> {
+        let local = match editing {
+            Some(id) => {
+                // Gone while its form was open: a sync brought its deletion (a leader
+                // voided it, or its author deleted it elsewhere). Saved under its id, it
+                // would be a conflict with a deletion the phone has already taken, which
+                // nothing could settle; the form asks whether to keep it as a new record.
+                let Some(mut local) = self.logged(id) else { return Ok(Written::EditedRecordGone) };
                 phone::edit(&mut local, written);
                 local
             }
@@ -272,7 +277,14 @@ impl Notebook {
                 Local::new(written, now)
             }
         };
-        self.keep(local)
+        self.keep(local).map(|()| Written::Kept)
+    }
+
+    /// Keeps what was written in the form of a record that left the phone
+    /// meanwhile ([`Written::EditedRecordGone`]) as a new record, under an id of its own.
+    pub fn keep_as_new<R: Listed>(&self, mut written: R, now: DateTime<Utc>) -> Result<(), StoreError> {
+        written.take_new_id();
+        self.keep_written(None, written, now).map(|_| ())
     }
 
     /// Keeps a visit or community session (new, changed or deleted): on the
@@ -480,6 +492,15 @@ impl Notebook {
 }
 
 /// A logged kind's list in the notebook, and the order it shows in.
+/// What became of a record written in a form ([`Notebook::keep_written`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Written {
+    Kept,
+    /// The record the form edited left the phone while the form was open; nothing was kept.
+    EditedRecordGone,
+}
+
 pub trait Listed: Logged {
     fn list(notebook: &Notebook) -> RwSignal<Vec<Local<Self>>>;
     fn order(list: &mut [Local<Self>]);

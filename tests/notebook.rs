@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{Duration, Utc};
-use gocua_app::notebook::{Notebook, STORE_NAMESPACE};
+use gocua_app::notebook::{Notebook, Written, STORE_NAMESPACE};
 use gocua_app::store::{LocalStore, LocalVisit};
 use gocua_domain::{Catalogue, HouseholdId, Outcome, Visit, VisitId, VisitInput};
 use leptos::prelude::GetUntracked;
@@ -71,7 +71,7 @@ async fn a_new_visit_never_replaces_one_kept_under_its_id() {
 
     let mut mine = theirs.record.clone();
     mine.note = "Ghi ở tab thứ hai".into();
-    notebook.keep_written(None, mine, Utc::now()).unwrap();
+    assert_eq!(notebook.keep_written(None, mine, Utc::now()).unwrap(), Written::Kept);
 
     let kept = LocalStore::open(STORE_NAMESPACE).unwrap().load_visits().records;
     assert_eq!(kept.len(), 2, "both visits are kept");
@@ -79,4 +79,30 @@ async fn a_new_visit_never_replaces_one_kept_under_its_id() {
     let second = kept.iter().find(|local| local.record.note == "Ghi ở tab thứ hai").expect("this tab's visit");
     assert_ne!(second.record.id, theirs.record.id, "under an id of its own");
     assert!(second.is_pending());
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_of_a_visit_that_left_the_phone_is_kept_only_as_a_new_one() {
+    clear_app_storage();
+    let held = visit(1);
+    LocalStore::open(STORE_NAMESPACE).unwrap().save_logged(&held).unwrap();
+    let notebook = Notebook::open();
+    // Its edit form is open when a sync brings its deletion (a leader voided it).
+    notebook.forget(held.record.id);
+
+    let mut edited = held.record.clone();
+    edited.note = "Sửa khi lượt thăm đã bị hủy".into();
+    let saved = notebook.keep_written(Some(held.record.id), edited.clone(), Utc::now()).unwrap();
+    assert_eq!(saved, Written::EditedRecordGone);
+    let store = LocalStore::open(STORE_NAMESPACE).unwrap();
+    assert!(store.load_visits().records.is_empty(), "nothing kept under the deleted visit's id");
+
+    // The volunteer keeps what she typed: a new visit, which the server takes as one.
+    notebook.keep_as_new(edited, Utc::now()).unwrap();
+    let kept = store.load_visits().records;
+    assert_eq!(kept.len(), 1);
+    assert_ne!(kept[0].record.id, held.record.id, "under an id of its own");
+    assert_eq!(kept[0].record.note, "Sửa khi lượt thăm đã bị hủy");
+    assert!(kept[0].is_pending());
+    assert_eq!(notebook.visits.get_untracked(), kept, "and on screen");
 }

@@ -91,22 +91,28 @@ impl Named {
 /// Shows its children if the record the address names (`:id`) is on the phone, and says it is
 /// not otherwise — once the phone's older records are all read, so a record still being read
 /// is not taken for missing. An edit page never turns into a new record's page.
+///
+/// A form that `stays_open` is not taken away when its record leaves the phone while it is
+/// open (a sync brings its deletion): what was typed stays, and saving says what happened
+/// ([`crate::notebook::Written::EditedRecordGone`]).
 #[component]
-pub fn Existing(named: Named, children: ChildrenFn) -> impl IntoView {
+pub fn Existing(named: Named, #[prop(optional)] stays_open: bool, children: ChildrenFn) -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let params = use_params_map();
     // A memo: the page is built once per answer, not again at every save.
-    let found = Memo::new(move |_| {
+    // It holds the id it answered for: `None` while the phone is still reading.
+    let found = Memo::new(move |shown: Option<&Option<(String, bool)>>| {
         let raw = params.with(|p| p.get("id")).unwrap_or_default();
-        if named.on_phone(&notebook, &raw) {
-            Some(true)
+        let open_on_it = shown.and_then(Option::as_ref).is_some_and(|(id, found)| *found && *id == raw);
+        if named.on_phone(&notebook, &raw) || (stays_open && open_on_it) {
+            Some((raw, true))
         } else if notebook.fully_loaded.get() {
-            Some(false)
+            Some((raw, false))
         } else {
             None
         }
     });
-    move || match found.get() {
+    move || match found.get().map(|(_, found)| found) {
         Some(true) => children().into_any(),
         Some(false) => {
             view! { <NotFound title=named.not_found() explained=i18n::RECORD_NOT_FOUND_EXPLAINED /> }.into_any()

@@ -44,3 +44,45 @@ test('a leader voids a teammate\'s visit and it leaves the teammate\'s phone', a
   assert.equal(await page.locator('.visit-card').count(), 0);
   assert.deepEqual([...leader.errors, ...volunteer.errors], []);
 });
+
+test('a visit voided while its author edits it stays in her form and, if she says so, is kept as a new one', async () => {
+  const { server, volunteer } = world;
+  const page = volunteer.page;
+  await page.goto(`${server.base}/households`);
+  await page.locator('.household-card', { hasText: 'Đặng Văn Phúc' }).locator('a').click();
+  await logNobodyHome(page);
+  await synced(page);
+  await page.locator('.visit-card a').first().click();
+  const id = new URL(page.url()).pathname.split('/')[2];
+  const note = 'Nhà đóng cửa, hẹn quay lại chiều mai';
+  await page.fill('#note', note);
+
+  // The leader voids it meanwhile, and Trang's phone syncs when the network comes back.
+  const leaderToken = await server.login('totruong');
+  const voided = await fetch(`${server.base}/api/v1/visits/${id}`,
+    { method: 'DELETE', headers: { authorization: `Bearer ${leaderToken}` } });
+  assert.equal(voided.status, 204);
+  await page.context().setOffline(true);
+  await page.context().setOffline(false);
+  await page.waitForFunction((id) => localStorage.getItem(`gocua.visit.${id}`) === null, id, { timeout: 60_000 });
+
+  // Her form is still there, with what she typed; saving says what happened.
+  assert.equal(await page.inputValue('#note'), note);
+  const asked = new Promise((resolve) => {
+    page.once('dialog', async (dialog) => {
+      resolve(dialog.message());
+      await dialog.accept();
+    });
+  });
+  await page.getByRole('button', { name: 'Lưu lượt thăm' }).click();
+  assert.match(await asked, /vừa bị xóa trong lúc bạn sửa/);
+  await page.getByTestId('today').waitFor();
+  await synced(page);
+  // A new visit reached the server, nothing is left in conflict, and the voided one stays voided.
+  const visits = await server.visits(leaderToken);
+  assert.equal(visits.length, 1);
+  assert.notEqual(visits[0].id, id);
+  assert.equal(visits[0].note, note);
+  assert.equal(await page.locator('.visit-card').count(), 1);
+  assert.deepEqual(volunteer.errors, []);
+});

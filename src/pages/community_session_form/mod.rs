@@ -8,7 +8,7 @@ mod topic_choices;
 
 use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
-use crate::notebook::Notebook;
+use crate::notebook::{Notebook, Written};
 use crate::store::LocalCommunitySession;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
@@ -63,7 +63,6 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
     };
     let submit = {
         let back = back.clone();
-        let original = original.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let mut input = form.get_untracked();
@@ -75,13 +74,28 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                     errors.set(problems);
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
-                Ok(session) => match notebook.keep_written(original.clone(), session, now) {
-                    Ok(()) => {
-                        back();
-                        sync::sync_soon(notebook, status);
+                Ok(session) => {
+                    let kept = match notebook.keep_written(editing_id.filter(|_| editing), session.clone(), now) {
+                        // Deleted elsewhere while its form was open: a new session, if the volunteer says so.
+                        Ok(Written::EditedRecordGone) => {
+                            if !window()
+                                .confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM)
+                                .unwrap_or(false)
+                            {
+                                return;
+                            }
+                            notebook.keep_as_new(session, now)
+                        }
+                        kept => kept.map(|_| ()),
+                    };
+                    match kept {
+                        Ok(()) => {
+                            back();
+                            sync::sync_soon(notebook, status);
+                        }
+                        Err(error) => problem.set(Some(storage_failure(&error))),
                     }
-                    Err(error) => problem.set(Some(storage_failure(&error))),
-                },
+                }
             }
         }
     };

@@ -11,7 +11,7 @@ mod void_visit;
 
 use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
-use crate::notebook::Notebook;
+use crate::notebook::{Notebook, Written};
 use crate::store::VisitDraft;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
@@ -97,7 +97,6 @@ pub fn VisitFormPage() -> impl IntoView {
             if let Some(follow_up) = &mut input.follow_up {
                 follow_up.reason = nfc(&follow_up.reason);
             }
-            let original = editing_id.and_then(|id| notebook.logged(id));
             let now = Utc::now();
             match Visit::parse(&input, now, &notebook.catalogue.get_untracked()) {
                 Err(problems) => {
@@ -105,7 +104,16 @@ pub fn VisitFormPage() -> impl IntoView {
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Ok(visit) => {
-                    let kept = notebook.keep_written(original, visit, now);
+                    let kept = match notebook.keep_written(editing_id.filter(|_| editing), visit.clone(), now) {
+                        // What was typed becomes a new visit, if the volunteer says so.
+                        Ok(Written::EditedRecordGone) => {
+                            if !window().confirm_with_message(i18n::EDITED_VISIT_GONE_CONFIRM).unwrap_or(false) {
+                                return;
+                            }
+                            notebook.keep_as_new(visit, now)
+                        }
+                        kept => kept.map(|_| ()),
+                    };
                     crate::perf::mark("gocua:save:end");
                     match kept {
                         Ok(()) => {
