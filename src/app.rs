@@ -81,11 +81,12 @@ pub fn App(screens: FullBuildScreens, notebook: Notebook) -> impl IntoView {
 /// sign-in page itself (the same address `SignedIn` would redirect to);
 /// Lighthouse's mobile run measured about 50 ms less blocking for it
 /// (docs/benchmarks.md). Other signed-in screens still go through `SignedIn`.
+/// Home with a query (a link shared in a chat app, tracking parameters and
+/// all) opens the same: home takes no query, and what was typed into
+/// index.html's sign-in form goes into this page ([`crate::first_sign_in`]).
 fn open_home_signed_out_at_sign_in() {
     let window = window();
-    if window.location().pathname().is_ok_and(|path| path == "/")
-        && window.location().search().is_ok_and(|q| q.is_empty())
-    {
+    if window.location().pathname().is_ok_and(|path| path == "/") {
         let sign_in = return_path::sign_in_path("/");
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&sign_in));

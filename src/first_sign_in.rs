@@ -6,19 +6,16 @@
 //! change is not felt.
 
 use leptos::prelude::*;
-use leptos::web_sys::{Event, EventInit, HtmlElement, HtmlInputElement};
+use leptos::web_sys::{HtmlElement, HtmlInputElement};
 use wasm_bindgen::JsCast;
-
-/// The form's fields, the same ids in index.html and the sign-in page.
-const FIELDS: [&str; 2] = ["username", "password"];
 
 /// What the phone did with index.html's sign-in form before the app started.
 /// (No `Debug`: it holds a password.)
 #[derive(Default)]
 pub struct FirstSignIn {
-    /// Each field's id and what was typed into it.
-    typed: Vec<(&'static str, String)>,
-    /// The field the cursor was in, and the selection in it.
+    pub username: String,
+    pub password: String,
+    /// The field the cursor was in (its id, the same in both forms), and the selection in it.
     cursor: Option<(&'static str, Option<u32>, Option<u32>)>,
     /// Whether "Đăng nhập" was pressed.
     submitted: bool,
@@ -30,46 +27,44 @@ impl FirstSignIn {
     pub fn read() -> Option<Self> {
         let shown = document().document_element().is_some_and(|html| html.has_attribute("data-sign-in"));
         let form = document().get_element_by_id("first-sign-in").filter(|_| shown)?;
-        let active = document().active_element();
+        let active = document().active_element().map(|active| active.id());
         let mut seen = FirstSignIn { submitted: form.has_attribute("data-submitted"), ..Default::default() };
-        for id in FIELDS {
+        for (id, value) in [("username", &mut seen.username), ("password", &mut seen.password)] {
             let Some(field) = input(id) else { continue };
-            seen.typed.push((id, field.value()));
-            if active.as_ref().is_some_and(|active| active.id() == id) {
+            *value = field.value();
+            if active.as_deref() == Some(id) {
                 seen.cursor = Some((id, field.selection_start().ok().flatten(), field.selection_end().ok().flatten()));
             }
         }
         Some(seen)
     }
 
-    /// Keeps it for the app's sign-in page, which carries it over once built
-    /// ([`carry_over_once_built`]); called at the app's root.
+    /// Keeps it for the app's sign-in page ([`take`]); called at the app's root.
     pub fn keep_for_the_sign_in_page(self) {
         provide_context(Kept(StoredValue::new(Some(self))));
     }
 
-    /// Puts it into the sign-in page's form, now in the document.
-    fn carry_over(self) {
-        for (id, value) in &self.typed {
-            if let Some(field) = input(id).filter(|_| !value.is_empty()) {
-                field.set_value(value);
-                // Through the event the page listens to, so its form holds the value too.
-                let init = EventInit::new();
-                init.set_bubbles(true);
-                if let Ok(event) = Event::new_with_event_init_dict("input", &init) {
-                    let _ = field.dispatch_event(&event);
-                }
+    /// Puts the cursor back and presses "Đăng nhập" again, in the sign-in
+    /// page's form, which already holds the typed values: once the form is
+    /// in the document, in the task that built it, so no key the phone
+    /// sends meanwhile lands anywhere else.
+    fn resume_once_built(self) {
+        let mut carried = Some(self);
+        Effect::new(move |_| {
+            // After the fields' own effects, which write their values (and so put
+            // the cursor at the end): they were queued as the page was built.
+            if let Some(carried) = carried.take() {
+                queue_microtask(move || carried.resume());
             }
-        }
+        });
+    }
+
+    fn resume(self) {
         if let Some((id, start, end)) = self.cursor {
             if let Some(field) = input(id) {
                 let _ = field.focus();
-                // Once the page has written the value it was given (its own effect, which puts
-                // the cursor at the end); still before the phone paints.
                 if let (Some(start), Some(end)) = (start, end) {
-                    request_animation_frame(move || {
-                        let _ = field.set_selection_range(start, end);
-                    });
+                    let _ = field.set_selection_range(start, end);
                 }
             }
         }
@@ -86,16 +81,15 @@ impl FirstSignIn {
 #[derive(Clone, Copy)]
 struct Kept(StoredValue<Option<FirstSignIn>>);
 
-/// Called by the sign-in page: once its form is in the document (an effect
-/// runs after the render, before the phone paints it), the first of its
-/// kind carries over what was typed into index.html's form.
-pub fn carry_over_once_built() {
-    let Some(Kept(kept)) = use_context::<Kept>() else { return };
-    Effect::new(move |_| {
-        if let Some(typed) = kept.try_update_value(Option::take).flatten() {
-            typed.carry_over();
-        }
-    });
+/// For the sign-in page, as it is built: what was typed into index.html's
+/// form, the first time only, with the cursor and the press to follow once
+/// the page's form is in the document.
+pub fn take() -> Option<(String, String)> {
+    let Kept(kept) = use_context::<Kept>()?;
+    let mut typed = kept.try_update_value(Option::take).flatten()?;
+    let values = (std::mem::take(&mut typed.username), std::mem::take(&mut typed.password));
+    typed.resume_once_built();
+    Some(values)
 }
 
 fn input(id: &str) -> Option<HtmlInputElement> {

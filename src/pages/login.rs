@@ -47,13 +47,14 @@ pub fn LoginPage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What was typed into index.html's form before the app started, if this is the page that replaced it.
+    let (typed_username, typed_password) = first_sign_in::take().unwrap_or_default();
+    let username = RwSignal::new(typed_username);
+    let password = RwSignal::new(typed_password);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let query = use_query_map();
     let signed_in_as = move || notebook.session.with(|s| s.as_ref().map(|s| s.profile.display_name.clone()));
-    first_sign_in::carry_over_once_built();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -121,6 +121,51 @@ test('the cursor stays in the field while the app takes the form over', async ()
   });
 });
 
+test('keys typed while the app takes the form over stay in order', async () => {
+  await onPhoneWithoutServiceWorker(async (phone) => {
+    const { page } = phone;
+    const release = await holdTheApp(page);
+    await page.goto(`${world.server.base}/login`);
+    await page.evaluate(() => {
+      window.keyTimes = [];
+      document.addEventListener('keydown', () => window.keyTimes.push(performance.now()), true);
+    });
+    await page.tap('#username');
+    await page.keyboard.type('tinh');
+    release();
+    await page.waitForFunction(() => performance.getEntriesByName('gocua:start').length > 0);
+    // Typing on, a key every 15 ms, through the app's start, mount and first frame.
+    await page.keyboard.type('nguyen1', { delay: 15 });
+    await mounted(page);
+    const typedAfterMount = await page.evaluate(() => {
+      const mount = performance.getEntriesByName('gocua:mount')[0].startTime;
+      return window.keyTimes.filter((time) => time > mount).length;
+    });
+    assert.equal(await page.inputValue('#username'), 'tinhnguyen1', `${typedAfterMount} keys after the mount`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD, { delay: 15 });
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
+test('home opened with a query (a link shared in Zalo) carries the early sign-in too', async () => {
+  await onPhoneWithoutServiceWorker(async (phone) => {
+    const { page } = phone;
+    const release = await holdTheApp(page);
+    await page.goto(`${world.server.base}/?utm_source=zalo`);
+    await page.fill('#username', 'tinhnguyen1');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('#first-sign-in button', { hasText: 'Đang đăng nhập…' }).waitFor();
+    release();
+    await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.deepEqual(phone.errors, []);
+  });
+});
+
 test('a sign-in form whose app cannot be fetched says so, with a way to try again', async () => {
   await onPhoneWithoutServiceWorker(async (phone) => {
     const { page } = phone;
@@ -140,5 +185,15 @@ test('a sign-in form whose app cannot be fetched says so, with a way to try agai
     await page.fill('#password', DEMO_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
+  });
+});
+
+test('a sign-in form whose app glue cannot be fetched says so too', async () => {
+  await onPhoneWithoutServiceWorker(async (phone) => {
+    const { page } = phone;
+    await page.route(/gocua-app-[0-9a-f]+\.js$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${world.server.base}/login`);
+    await page.getByRole('alert').filter({ hasText: 'Chưa tải được ứng dụng' }).waitFor();
+    assert.equal(await page.locator('#first-sign-in button').isVisible(), false);
   });
 });
