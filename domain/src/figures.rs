@@ -292,6 +292,7 @@ mod tests {
             visited_at: at.parse().unwrap(),
             follow_up: None,
             revision: 1,
+            text_erased_revision: None,
         }
     }
 

@@ -155,6 +155,12 @@ pub struct Visit {
     pub visited_at: DateTime<Utc>,
     pub follow_up: Option<FollowUp>,
     pub revision: u32,
+    /// The revision at which a coordinator's erasure of the household's data
+    /// blanked this visit's note and follow-up reason; only the server sets
+    /// it. An edit of an earlier version brings no text back; text written in
+    /// an edit of this one or a later one is new, and stays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_erased_revision: Option<u32>,
 }
 
 impl Visit {
@@ -292,6 +298,7 @@ impl Visit {
                 visited_at,
                 follow_up,
                 revision: input.revision,
+                text_erased_revision: None,
             }),
             _ => Err(errors),
         }
@@ -328,6 +335,22 @@ impl Visit {
     }
 }
 
+impl Visit {
+    /// It holds text a volunteer wrote, which may name the household's people.
+    pub fn has_text(&self) -> bool {
+        !self.note.is_empty() || self.follow_up.as_ref().is_some_and(|follow_up| !follow_up.reason.is_empty())
+    }
+
+    /// The note and the follow-up's reason blanked (the follow-up's date stays).
+    fn without_text(mut self) -> Visit {
+        self.note.clear();
+        if let Some(follow_up) = &mut self.follow_up {
+            follow_up.reason.clear();
+        }
+        self
+    }
+}
+
 impl crate::sync::phone::SyncedRecord for Visit {
     fn revision(&self) -> u32 {
         self.revision
@@ -335,6 +358,32 @@ impl crate::sync::phone::SyncedRecord for Visit {
 
     fn set_revision(&mut self, revision: u32) {
         self.revision = revision;
+    }
+
+    /// A coordinator's erasure blanked the text (again) since this version.
+    fn erased_by(&self, newer: &Self) -> bool {
+        newer.text_erased_revision > self.text_erased_revision
+    }
+
+    /// The phone's edit goes on without its text: whatever it says, the
+    /// household asked for what was written about it to go.
+    fn kept_over_erasure(_base: Option<&Self>, mine: &Self, erasing: &Self) -> Option<Self> {
+        let mut kept = mine.clone().without_text();
+        kept.text_erased_revision = erasing.text_erased_revision;
+        Some(kept)
+    }
+
+    fn carry_server_fields(&mut self, from: &Self) {
+        self.text_erased_revision = self.text_erased_revision.max(from.text_erased_revision);
+    }
+
+    /// The same visit whatever the revisions and the erasure's mark say (a
+    /// pushed visit never carries the mark: only the server sets it).
+    fn same_content(&self, other: &Self) -> bool {
+        let mut this = self.clone();
+        this.revision = other.revision;
+        this.text_erased_revision = other.text_erased_revision;
+        this == *other
     }
 }
 
@@ -582,5 +631,59 @@ mod tests {
         let json = serde_json::to_string(&visit).unwrap();
         let back: VisitInput = serde_json::from_str(&json).unwrap();
         assert_eq!(Visit::parse(&back, now(), &catalogue()).unwrap(), visit);
+    }
+
+    #[test]
+    fn a_pending_edit_goes_on_without_the_text_an_erasure_blanked() {
+        use crate::sync::phone::{edit, merge_pulled, RecordCopy, SyncState, SyncedRecord};
+
+        let mut input = guided();
+        input.follow_up = Some(FollowUpInput { on: Some(date("2026-12-01")), reason: "Gọi bà Lan".into() });
+        let synced = Visit::parse(&input, now(), &catalogue()).unwrap();
+        let mut copy = RecordCopy::synced(synced.clone(), now());
+        // Offline, the volunteer adds a skill and names the person in the note.
+        input.skills.push(SkillTaughtInput { code: "safety.scam".into(), completed: true });
+        input.note = "Bà Nguyễn Thị Lan, con gái ở Hà Nội.".into();
+        let edited = Visit::parse(&input, now(), &catalogue()).unwrap();
+        edit(&mut copy, edited.clone());
+        // Meanwhile the household asked for its data to go: the server blanked the text.
+        let erasing = Visit { revision: 2, text_erased_revision: Some(2), ..synced.clone().without_text() };
+        merge_pulled(&mut copy, erasing.clone(), now());
+        assert_eq!(
+            (copy.record.note.as_str(), copy.record.follow_up.as_ref().map(|f| f.reason.as_str())),
+            ("", Some(""))
+        );
+        assert_eq!(copy.record.skills, edited.skills, "what is not personal stays");
+        assert_eq!(
+            (copy.sync.clone(), copy.base_revision, copy.record.text_erased_revision),
+            (SyncState::Pending, Some(2), Some(2))
+        );
+        assert!(!copy.record.same_content(&erasing) && copy.theirs.is_none());
+
+        // New text written since is kept, and carries the mark: the same erasure never blanks it.
+        input.note = "Hẹn tuần sau.".into();
+        edit(&mut copy, Visit::parse(&input, now(), &catalogue()).unwrap());
+        assert_eq!((copy.record.text_erased_revision, copy.record.note.as_str()), (Some(2), "Hẹn tuần sau."));
+        let newer = Visit { revision: 3, ..erasing.clone() };
+        merge_pulled(&mut copy, newer, now());
+        assert_eq!(copy.record.note, "Hẹn tuần sau.", "an ordinary newer version is held beside it");
+        // Erased again: blanked again.
+        let again = Visit { revision: 4, text_erased_revision: Some(4), ..erasing };
+        merge_pulled(&mut copy, again, now());
+        assert_eq!((copy.record.note.as_str(), copy.base_revision), ("", Some(4)));
+    }
+
+    #[test]
+    fn only_the_server_writes_the_mark_of_an_erasure() {
+        use crate::sync::phone::SyncedRecord;
+        let visit = Visit { text_erased_revision: Some(3), ..Visit::parse(&guided(), now(), &catalogue()).unwrap() };
+        let json = serde_json::to_value(&visit).unwrap();
+        assert_eq!(json["text_erased_revision"], 3);
+        let pushed: VisitInput = serde_json::from_value(json).unwrap();
+        let parsed = Visit::parse(&pushed, now(), &catalogue()).unwrap();
+        assert_eq!(parsed.text_erased_revision, None, "a push cannot set it");
+        assert!(parsed.same_content(&visit), "nor does it make a visit differ");
+        let never = serde_json::to_value(&parsed).unwrap();
+        assert!(never.get("text_erased_revision").is_none(), "left out when never erased: {never}");
     }
 }

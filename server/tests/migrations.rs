@@ -24,6 +24,13 @@ async fn written_by_migrations(url: &str, count: usize) -> sqlx::SqlitePool {
     pool
 }
 
+/// How many migrations come before the one named `description` (its file name's words).
+fn migrations_before(migrator: &Migrator, description: &str) -> usize {
+    migrator.migrations.iter().position(|migration| migration.description == description).expect("a migration so named")
+}
+
+const VISITS_UNDER_THEIR_HOUSEHOLDS_TEAM: &str = "visits under their households team";
+
 /// [`ONE_VOLUNTEER`] still signs in on the phone of session `0x0102`, in her
 /// commune and no province, and her team's invite is still open.
 async fn assert_volunteer_session_and_invite_kept(db: &Database) {
@@ -215,7 +222,8 @@ async fn postgres_upgrades_keep_deletions_sessions_and_invites() {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::common::postgres_database(dir.path());
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    let migrations = Cow::Owned(POSTGRES_MIGRATIONS.migrations[..POSTGRES_MIGRATIONS.migrations.len() - 1].to_vec());
+    let before = migrations_before(&POSTGRES_MIGRATIONS, VISITS_UNDER_THEIR_HOUSEHOLDS_TEAM);
+    let migrations = Cow::Owned(POSTGRES_MIGRATIONS.migrations[..before].to_vec());
     Migrator { migrations, ..Migrator::DEFAULT }.run(&pool).await.unwrap();
     sqlx::raw_sql(&format!("{ONE_VOLUNTEER} {A_VISIT_UNDER_ITS_AUTHORS_TEAM}")).execute(&pool).await.unwrap();
     let db = Database::connect(&url).await.expect("the last migration runs at start");
@@ -283,10 +291,42 @@ async fn assert_the_visit_moved_to_its_households_team(db: &Database) {
 async fn a_visit_kept_under_its_authors_team_moves_to_its_households_team() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("teams.db").display());
-    let pool = written_by_migrations(&url, MIGRATIONS.migrations.len() - 1).await;
+    let pool = written_by_migrations(&url, migrations_before(&MIGRATIONS, VISITS_UNDER_THEIR_HOUSEHOLDS_TEAM)).await;
     sqlx::raw_sql(&format!("{ONE_VOLUNTEER} {A_VISIT_UNDER_ITS_AUTHORS_TEAM}")).execute(&pool).await.unwrap();
     pool.close().await;
 
-    let db = Database::connect(&url).await.expect("the last migration runs at start");
+    let db = Database::connect(&url).await.expect("the later migrations run at start");
     assert_the_visit_moved_to_its_households_team(&db).await;
+}
+
+#[tokio::test]
+async fn a_visit_an_earlier_erasure_blanked_is_marked_as_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("erased.db").display());
+    let pool = written_by_migrations(&url, migrations_before(&MIGRATIONS, "visit text erased revision")).await;
+    sqlx::raw_sql(&format!(
+        "{ONE_VOLUNTEER}
+         INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, revision,
+                                 created_by, updated_at, consent, erased_at)
+           VALUES ('0193a3c4-0000-7f80-9a1b-2c3d4e5f6a80', 1, 1, 1, '', '', NULL, 4, 3, 1,
+                   '2026-03-05T00:00:00Z', FALSE, '2026-03-05T00:00:00Z');
+         INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, officials, pupils, adults,
+                             elderly, workers, skills, note, visited_at, revision, received_at)
+           VALUES ('0193a3c4-0000-7f80-9a1b-2c3d4e5f6a81', 1, 1, 1, '0193a3c4-0000-7f80-9a1b-2c3d4e5f6a80', 'guided',
+                   0, 0, 2, 0, 0, '[]', '', '2026-03-02T03:00:00Z', 2, '2026-03-02T03:05:00Z');"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let db = Database::connect(&url).await.expect("the later migrations run at start");
+    let volunteer = gocua_server::access::scope(&gocua_server::db::Actor {
+        user_id: 1,
+        commune_id: 1,
+        team_id: Some(1),
+        role: gocua_domain::api::Role::Volunteer,
+    });
+    let visits = db.visible_visits(&volunteer).await.unwrap();
+    assert_eq!(visits[0].visit.text_erased_revision, Some(2), "blanked at its revision");
 }

@@ -114,6 +114,31 @@ async fn a_coordinator_corrects_and_erases_and_every_phone_learns_it() {
     assert_eq!(visits[0]["follow_up"], json!({"on": "2026-03-09", "reason": ""}));
     assert!(!pulled.to_string().contains("Nguyễn"), "no trace of the name in the author's pull: {pulled}");
     assert_eq!(server.visits(&volunteer).await.len(), 1);
+    // Marked as the erasure's revision, so a phone holding an edit of it drops that edit's text.
+    assert_eq!(visits[0]["text_erased_revision"], 2, "{pulled}");
+
+    // An edit made offline before the erasure cannot bring the text back: from a phone that says
+    // what it edited, a conflict (its phone then drops the text); from one that does not, refused.
+    let mut before = noted.clone();
+    before["revision"] = json!(2);
+    before["base_revision"] = json!(1);
+    let answer: Value = server.push(&volunteer, &json!({"visits": [before]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "conflict", "{answer}");
+    let mut unsaid = noted.clone();
+    unsaid["revision"] = json!(3);
+    let answer: Value = server.push(&volunteer, &json!({"visits": [unsaid]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "rejected", "{answer}");
+    assert_eq!(answer["results"][0]["errors"][0], json!({"field": "note", "code": "erased"}));
+    assert_eq!(server.visits(&volunteer).await[0]["note"], "");
+    // Text written since the phone had the blank version is new, and stays; the mark stays too.
+    let mut since = visits[0].clone();
+    since["note"] = json!("Hẹn tuần sau quay lại.");
+    since["revision"] = json!(3);
+    since["base_revision"] = json!(2);
+    let answer: Value = server.push(&volunteer, &json!({"visits": [since]})).await.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    let stored = &server.visits(&volunteer).await[0];
+    assert_eq!((&stored["note"], &stored["text_erased_revision"]), (&json!("Hẹn tuần sau quay lại."), &json!(2)));
 
     // An edit made offline before the erasure cannot bring the name back.
     let mut late = household(&id, server.village_id(&volunteer).await);

@@ -2,7 +2,7 @@
 // coordinator erases it on request the erasure reaches every phone of the team.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { addHousehold, setUpServerAndPhones, signIn } from './server.mjs';
 
 const world = setUpServerAndPhones('trang', 'huy');
 
@@ -74,6 +74,53 @@ test('consent is asked, and an erasure reaches both phones of the team', async (
     }
   }
   assert.deepEqual([...trang.errors, ...huy.errors], []);
+});
+
+test('an edit made offline before an erasure goes on without its note', async () => {
+  // Signed in by the test above (the phones and the server are shared).
+  const { server, trang } = world;
+  const page = trang.page;
+  await addHousehold(page, server.base, 'Đinh Thị Gấm', 'Số 4, xóm Chùa');
+  await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();
+  await page.click('[aria-label="Thêm một người – Người dân trưởng thành"]');
+  await page.locator('[data-skill="vneid.level2"] >> text=Hướng dẫn').click();
+  await page.fill('#note', 'Chị Gấm nhờ gọi cho con trai.');
+  await page.click('button[type=submit]');
+  await page.getByTestId('today').waitFor();
+  await synced(page);
+
+  // Offline, Trang teaches one more skill and writes more about the person.
+  await trang.context.setOffline(true);
+  await page.locator('.visit-card', { hasText: 'Đinh Thị Gấm' }).locator('a').click();
+  await page.locator('[data-skill="payment.qr"] >> text=Hướng dẫn').click();
+  await page.fill('#note', 'Chị Gấm ở số 4, con trai làm ở Hà Nội.');
+  await page.click('button[type=submit]');
+  await page.getByTestId('today').waitFor();
+
+  // Meanwhile the household asks the commune to delete its data.
+  const coordinator = await server.login('dieuphoi');
+  const [household] = (await server.households(coordinator)).filter((h) => h.head_name === 'Đinh Thị Gấm');
+  const response = await fetch(`${server.base}/api/v1/households/${household.id}/personal-data`, {
+    method: 'DELETE', headers: { authorization: `Bearer ${coordinator}` },
+  });
+  assert.equal(response.status, 200);
+
+  // Her signal returns: the skill she taught reaches the server, what she wrote about the person
+  // does not, and nothing of it stays on her phone.
+  await trang.context.setOffline(false);
+  await synced(page);
+  const token = await server.login('tinhnguyen1');
+  const [visit] = (await server.visits(token)).filter((v) => v.household_id === household.id);
+  assert.equal(visit.note, '');
+  assert.deepEqual(visit.skills.map((skill) => skill.code).sort(), ['payment.qr', 'vneid.level2']);
+  assert.equal(visit.text_erased_revision, 2, 'blanked at revision 2, her edit stored over it');
+  assert.equal(visit.revision, 3);
+  for (const trace of ['Chị Gấm', 'con trai', 'Đinh Thị Gấm']) {
+    assert.deepEqual(await storedWith(page, trace), [], `the phone keeps no "${trace}"`);
+  }
+  await page.locator('.visit-card').first().waitFor();
+  assert.equal(await page.getByText('Chị Gấm').count(), 0);
+  assert.deepEqual(trang.errors, []);
 });
 
 async function shot(page, name) {

@@ -24,7 +24,7 @@ pub struct PushedVersion {
     pub base_revision: Option<u32>,
     /// The sign-in (device) that pushed it.
     pub device: i64,
-    /// It carries a household's personal data (name, address, phone).
+    /// It carries personal data: a household's name, address or phone, a visit's note or follow-up reason.
     pub personal_data: bool,
     /// It is the same, after normalisation, as the version the server holds.
     pub same_content: bool,
@@ -42,8 +42,34 @@ pub struct HeldVersion {
     pub writable_by_pusher: bool,
     /// Deleted by its author or voided by a leader: it stays a tombstone.
     pub deleted: bool,
-    /// A coordinator erased the household's personal data at its request.
-    pub erased: bool,
+    /// What a coordinator's erasure of the household's personal data did to it.
+    pub erased: Erasure,
+}
+
+/// What a coordinator's erasure of a household's personal data, at its
+/// request, did to a record the server holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    /// Nothing: never erased.
+    None,
+    /// A household's name, address and phone, for good.
+    ForGood,
+    /// A visit's note and follow-up reason, blanked at this revision: text
+    /// in an edit of that version or a later one was written since, and stays.
+    TextAt(u32),
+}
+
+impl Erasure {
+    /// The field whose personal data a push edited from `base` may not bring
+    /// back (`None`: it may). A push without `base_revision` (a phone of the
+    /// earlier protocol) may have been edited from any version.
+    fn refusing(self, base: Option<u32>) -> Option<Field> {
+        match self {
+            Erasure::None => None,
+            Erasure::ForGood => Some(Field::Consent),
+            Erasure::TextAt(revision) => base.is_none_or(|base| base < revision).then_some(Field::Note),
+        }
+    }
 }
 
 /// What the server does with a pushed change.
@@ -78,11 +104,11 @@ pub fn judge(pushed: &PushedVersion, held: Option<&HeldVersion>) -> Judgement {
         Some(base) => by_base(pushed, base, held),
         None => by_revision(pushed, held),
     };
-    match verdict {
-        Judgement::Replace { .. } if held.erased && pushed.personal_data => {
-            Judgement::Refused(FieldError::new(Field::Consent, Problem::Erased))
+    match (verdict, held.erased.refusing(pushed.base_revision)) {
+        (Judgement::Replace { .. }, Some(field)) if pushed.personal_data => {
+            Judgement::Refused(FieldError::new(field, Problem::Erased))
         }
-        verdict => verdict,
+        (verdict, _) => verdict,
     }
 }
 
@@ -140,7 +166,13 @@ mod tests {
     }
 
     fn held(revision: u32, written_by: i64) -> HeldVersion {
-        HeldVersion { revision, written_by: Some(written_by), writable_by_pusher: true, deleted: false, erased: false }
+        HeldVersion {
+            revision,
+            written_by: Some(written_by),
+            writable_by_pusher: true,
+            deleted: false,
+            erased: Erasure::None,
+        }
     }
 
     #[test]
@@ -200,7 +232,7 @@ mod tests {
 
     #[test]
     fn erased_personal_data_cannot_come_back_but_an_anonymous_edit_can() {
-        let erased = HeldVersion { erased: true, written_by: None, ..held(3, PHONE_B) };
+        let erased = HeldVersion { erased: Erasure::ForGood, written_by: None, ..held(3, PHONE_B) };
         assert_eq!(
             judge(&pushed(4, 3, PHONE_A), Some(&erased)),
             Judgement::Refused(FieldError::new(Field::Consent, Problem::Erased))
@@ -209,6 +241,27 @@ mod tests {
         assert_eq!(judge(&anonymous, Some(&erased)), Judgement::Replace { revision: 4 });
         // Edited before the erasure: a conflict, and the erasure stays.
         assert_eq!(judge(&pushed(3, 2, PHONE_A), Some(&erased)), Judgement::Unchanged(PushStatus::Conflict));
+    }
+
+    #[test]
+    fn text_erased_from_a_visit_comes_back_only_from_an_edit_made_since() {
+        // Blanked at revision 3, by no device.
+        let blanked = HeldVersion { erased: Erasure::TextAt(3), written_by: None, ..held(3, PHONE_B) };
+        let with_text = |revision, base| PushedVersion { base_revision: base, ..pushed(revision, 0, PHONE_A) };
+        // Written since the phone had the blank version: new text, kept.
+        assert_eq!(judge(&with_text(4, Some(3)), Some(&blanked)), Judgement::Replace { revision: 4 });
+        // From a phone that says nothing of what it edited: it may be the erased text.
+        assert_eq!(
+            judge(&with_text(4, None), Some(&blanked)),
+            Judgement::Refused(FieldError::new(Field::Note, Problem::Erased))
+        );
+        let without_text = PushedVersion { personal_data: false, ..with_text(4, None) };
+        assert_eq!(judge(&without_text, Some(&blanked)), Judgement::Replace { revision: 4 });
+        // Edited before the blanking: a conflict, as any edit of an older version.
+        assert_eq!(judge(&with_text(3, Some(2)), Some(&blanked)), Judgement::Unchanged(PushStatus::Conflict));
+        // Text written since, and this device's later edit of it: still its own.
+        let rewritten = HeldVersion { written_by: Some(PHONE_A), revision: 4, ..blanked };
+        assert_eq!(judge(&with_text(5, Some(3)), Some(&rewritten)), Judgement::Replace { revision: 5 });
     }
 
     #[test]

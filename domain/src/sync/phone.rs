@@ -79,6 +79,22 @@ pub trait SyncedRecord: Clone + PartialEq {
         mine.clone()
     }
 
+    /// What of the phone's pending edit `mine`, made from `base`, goes on
+    /// over `erasing`, a version that erased personal data ([`Self::erased_by`]);
+    /// `None`: the erasure replaces it whole. By default the merge of the
+    /// two ([`Self::merged`], which keeps nothing personal without consent),
+    /// unless both sides changed one field (keeping the phone's value would
+    /// overwrite the other side's without anyone choosing) or `base` is unknown.
+    fn kept_over_erasure(base: Option<&Self>, mine: &Self, erasing: &Self) -> Option<Self> {
+        let base = base?;
+        let kept = Self::merged(base, mine, erasing);
+        kept.same_content(&Self::merged(base, erasing, mine)).then_some(kept)
+    }
+
+    /// Takes from `from`, the server's version an edit was made from, what
+    /// only the server writes (a form's edit never carries it).
+    fn carry_server_fields(&mut self, _from: &Self) {}
+
     /// The same record whatever the revisions say.
     fn same_content(&self, other: &Self) -> bool {
         let mut this = self.clone();
@@ -193,6 +209,7 @@ pub const NEW_ON_PHONE: u32 = 0;
 /// keeping mine would ([`kept_mine`]): the volunteer's changes, and the
 /// other side's where the volunteer changed nothing.
 pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
+    edited.carry_server_fields(copy.record());
     let mut revision = copy.record().revision();
     match copy.sync() {
         SyncState::Synced { .. } => {
@@ -202,6 +219,7 @@ pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
         SyncState::Conflict { .. } => {
             if let Some(theirs) = copy.theirs().cloned() {
                 revision = revision.max(theirs.revision());
+                edited.carry_server_fields(&theirs);
                 if let Some(base) = copy.base() {
                     edited = C::Record::merged(base, &edited, &theirs);
                 }
@@ -237,7 +255,7 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
     if keeps_own && erased && !copy.is_deleted() {
         if let Some(kept) = kept_beside_erasure(copy, &pulled) {
             // What the phone changed that is not personal (a household's size, its
-            // village) goes on as an edit of the erased version.
+            // village; a visit's skills, people, outcome) goes on as an edit of the erased version.
             pending_over(copy, kept, pulled);
             return Merged::Changed;
         }
@@ -252,18 +270,11 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
     Merged::Changed
 }
 
-/// The phone's pending edit merged onto a version that erased personal data
-/// (the merge keeps nothing personal without consent), if anything of the
-/// edit is left; `None` when nothing is, when the version edited from is
-/// unknown, or when both sides changed one field (the erasure then wins
-/// whole, as before: keeping the phone's value would overwrite the other
-/// side's without anyone choosing).
+/// What of the phone's pending edit goes on as an edit of `erasing`, a
+/// version that erased personal data ([`SyncedRecord::kept_over_erasure`]);
+/// `None` when nothing of it is left.
 fn kept_beside_erasure<C: PhoneCopy>(copy: &C, erasing: &C::Record) -> Option<C::Record> {
-    let base = copy.base()?;
-    let mut kept = C::Record::merged(base, copy.record(), erasing);
-    if !kept.same_content(&C::Record::merged(base, erasing, copy.record())) {
-        return None;
-    }
+    let mut kept = C::Record::kept_over_erasure(copy.base(), copy.record(), erasing)?;
     kept.set_revision(revision_over(copy, erasing));
     (!kept.same_content(erasing)).then_some(kept)
 }
@@ -334,6 +345,7 @@ pub fn kept_mine<C: PhoneCopy>(copy: &C) -> Option<C::Record> {
         Some(base) => C::Record::merged(base, mine, theirs),
         None => mine.clone(),
     };
+    kept.carry_server_fields(theirs);
     kept.set_revision(revision_over(copy, theirs));
     Some(kept)
 }

@@ -1,8 +1,9 @@
 //! What an erasure of a household's personal data does to its visits: the
 //! note and the follow-up's reason a volunteer wrote may name the person,
 //! so both are blanked (the follow-up's date stays). Each live visit that
-//! had text gets a new revision, logged under its team, so the phones
-//! holding it take the blank one; a deleted visit's text is blanked only.
+//! had text gets a new revision, logged under its team and marked as the
+//! erasure's, so the phones holding it take the blank one, even over an
+//! edit of their own; a deleted visit's text is blanked only.
 //!
 //! One query text for both engines (`$N` placeholders, which SQLite reads
 //! as numbered too). For the visits, `$1` is the household and `$2` its
@@ -29,11 +30,14 @@ pub(super) fn log_visits_with_text() -> String {
     )
 }
 
-/// Blanks the text of every visit of the household, a live one at its next revision.
+/// Blanks the text of every visit of the household, a live one at its next
+/// revision, and marks the revision it was blanked at (`Visit::text_erased_revision`):
+/// an edit made from an earlier version brings no text back.
 pub(super) fn blank_visits_text() -> String {
     format!(
         "UPDATE visits SET note = '', follow_up_reason = CASE WHEN follow_up_reason IS NULL THEN NULL ELSE '' END,
                            revision = CASE WHEN deleted_at IS NULL THEN revision + 1 ELSE revision END,
+                           text_erased_revision = CASE WHEN deleted_at IS NULL THEN revision + 1 ELSE revision END,
                            written_by_session = NULL
          WHERE household_id = $1 AND commune_id = $2 AND {HAS_TEXT}"
     )

@@ -9,7 +9,7 @@ use crate::db::pushes::{judge_pushed, Deletion};
 use crate::db::stored::parse_id;
 use crate::db::{DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
-use gocua_domain::sync::judge::HeldVersion;
+use gocua_domain::sync::judge::{Erasure, HeldVersion};
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::{CommunitySession, CommunitySessionId, SkillCode};
 use sqlx::sqlite::SqliteRow;
@@ -39,7 +39,7 @@ pub(super) async fn store(
                 written_by: row.try_get("written_by_session")?,
                 writable_by_pusher: row.try_get::<i64, _>("author_id")? == actor.user_id,
                 deleted: row.try_get::<Option<String>, _>("deleted_at")?.is_some(),
-                erased: false,
+                erased: Erasure::None,
             };
             Some((version, community_session_from(row)?))
         }

@@ -16,7 +16,7 @@ use crate::db::pushes::{judge_pushed, may_visit, team_of, visits_with_teams, Del
 use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
-use gocua_domain::sync::judge::HeldVersion;
+use gocua_domain::sync::judge::{Erasure, HeldVersion};
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{Visit, VisitId};
@@ -185,17 +185,22 @@ async fn store_visit(
                 written_by: row.try_get("written_by_session")?,
                 writable_by_pusher: stored.author_id == actor.user_id,
                 deleted: row.try_get::<Option<String>, _>("deleted_at")?.is_some(),
-                erased: false,
+                erased: match stored.visit.text_erased_revision {
+                    Some(revision) => Erasure::TextAt(revision),
+                    None => Erasure::None,
+                },
             };
             Some((version, stored.visit))
         }
         None => None,
     };
     let mut visit = pushed.record.clone();
-    visit.revision = match judge_pushed(pushed, device, false, held.as_ref()) {
+    visit.revision = match judge_pushed(pushed, device, visit.has_text(), held.as_ref()) {
         Ok(revision) => revision,
         Err(answer) => return Ok(answer),
     };
+    // Only the server marks an erasure: an edit keeps the stored visit's mark.
+    visit.text_erased_revision = held.as_ref().and_then(|(_, stored)| stored.text_erased_revision);
     let mut moved_from = None;
     if let Some((_, stored)) = &held {
         if stored.household_id != visit.household_id {
@@ -267,7 +272,7 @@ fn push_visit_rows(
         statements.push(
             "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials,
                                  pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on,
-                                 follow_up_reason, revision, received_at, written_by_session) ",
+                                 follow_up_reason, revision, text_erased_revision, received_at, written_by_session) ",
         );
         statements.push_values(chunk, |mut row, visit| {
             row.push_bind(visit.id.to_string())
@@ -288,6 +293,7 @@ fn push_visit_rows(
                 .push_bind(visit.follow_up.as_ref().map(|f| f.on))
                 .push_bind(visit.follow_up.as_ref().map(|f| f.reason.clone()))
                 .push_bind(visit.revision)
+                .push_bind(visit.text_erased_revision)
                 .push_bind(now)
                 .push_bind(device);
         });

@@ -20,7 +20,7 @@ use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::StoredVisit;
-use gocua_domain::sync::judge::HeldVersion;
+use gocua_domain::sync::judge::{Erasure, HeldVersion};
 use gocua_domain::sync::{HouseholdVisits, LastVisit, PulledChange, PushStatus, Pushed};
 use gocua_domain::visit::{FollowUp, SkillTaught};
 use gocua_domain::{CommunitySessionId, Household, HouseholdId, PeopleGuided, Visit, VisitId};
@@ -161,7 +161,10 @@ async fn store_household(
                 written_by: row.try_get("written_by_session")?,
                 writable_by_pusher: may_write_household(actor, commune_id, team_id, created_by),
                 deleted: false,
-                erased: row.try_get::<Option<DateTime<Utc>>, _>("erased_at")?.is_some(),
+                erased: match row.try_get::<Option<DateTime<Utc>>, _>("erased_at")? {
+                    Some(_) => Erasure::ForGood,
+                    None => Erasure::None,
+                },
             };
             Some((version, household_from(row)?))
         }
@@ -230,12 +233,12 @@ pub(super) const VISIT_JSON: &str = "json_object('id', v.id, 'household_id', v.h
     'skills', json(v.skills), 'note', v.note, 'visited_at', v.visited_at,
     'follow_up', CASE WHEN v.follow_up_on IS NOT NULL
                  THEN json_object('on', v.follow_up_on, 'reason', COALESCE(v.follow_up_reason, '')) END,
-    'revision', v.revision)";
+    'revision', v.revision, 'text_erased_revision', v.text_erased_revision)";
 
 pub(super) const SELECT_VISIT: &str =
     "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
-    elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, received_at, deleted_at,
-    written_by_session
+    elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, text_erased_revision,
+    received_at, deleted_at, written_by_session
     FROM visits";
 
 pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {
@@ -286,6 +289,7 @@ pub(super) fn stored_visit(row: &SqliteRow) -> DbResult<StoredVisit> {
             visited_at: row.try_get("visited_at")?,
             follow_up,
             revision: row.try_get("revision")?,
+            text_erased_revision: row.try_get("text_erased_revision")?,
         },
         author_id: row.try_get("author_id")?,
         received_at: row.try_get("received_at")?,

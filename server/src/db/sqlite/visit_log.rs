@@ -23,7 +23,7 @@ impl VisitLog for SqliteDatabase {
         let mut found = sqlx::query(
             "SELECT v.id, v.author_id, v.household_id, v.outcome, v.come_back_on, v.officials, v.pupils, v.adults,
                     v.elderly, v.workers, v.skills, v.note, v.visited_at, v.follow_up_on, v.follow_up_reason,
-                    v.revision, v.received_at,
+                    v.revision, v.text_erased_revision, v.received_at,
                     vi.name AS village_name, h.head_name, h.address, COALESCE(t.name, '') AS team_name,
                     u.display_name AS author_name
              FROM visits v
