@@ -13,8 +13,8 @@ use wasm_bindgen::JsCast;
 /// (No `Debug`: it holds a password.)
 #[derive(Default)]
 pub struct FirstSignIn {
-    pub username: String,
-    pub password: String,
+    username: String,
+    password: String,
     /// The field the cursor was in (its id, the same in both forms), and the selection in it.
     cursor: Option<(&'static str, Option<u32>, Option<u32>)>,
     /// Whether "Đăng nhập" was pressed.

@@ -280,11 +280,26 @@ impl Notebook {
         self.keep(local).map(|()| Written::Kept)
     }
 
-    /// Keeps what was written in the form of a record that left the phone
-    /// meanwhile ([`Written::EditedRecordGone`]) as a new record, under an id of its own.
-    pub fn keep_as_new<R: Listed>(&self, mut written: R, now: DateTime<Utc>) -> Result<(), StoreError> {
-        written.take_new_id();
-        self.keep_written(None, written, now).map(|_| ())
+    /// Keeps what a visit or session form wrote ([`Self::keep_written`]). If
+    /// the record it edited left the phone while the form was open, what was
+    /// typed is kept as a new record, under an id of its own, when
+    /// `keep_as_new` (the volunteer, asked) says so; else nothing is kept
+    /// ([`Written::EditedRecordGone`]).
+    pub fn keep_from_form<R: Listed + Clone>(
+        &self,
+        editing: Option<R::Id>,
+        written: R,
+        now: DateTime<Utc>,
+        keep_as_new: impl FnOnce() -> bool,
+    ) -> Result<Written, StoreError> {
+        match self.keep_written(editing, written.clone(), now)? {
+            Written::EditedRecordGone if keep_as_new() => {
+                let mut written = written;
+                written.take_new_id();
+                self.keep_written(None, written, now)
+            }
+            answer => Ok(answer),
+        }
     }
 
     /// Keeps a visit or community session (new, changed or deleted): on the
@@ -491,7 +506,6 @@ impl Notebook {
     }
 }
 
-/// A logged kind's list in the notebook, and the order it shows in.
 /// What became of a record written in a form ([`Notebook::keep_written`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
@@ -501,6 +515,7 @@ pub enum Written {
     EditedRecordGone,
 }
 
+/// A logged kind's list in the notebook, and the order it shows in.
 pub trait Listed: Logged {
     fn list(notebook: &Notebook) -> RwSignal<Vec<Local<Self>>>;
     fn order(list: &mut [Local<Self>]);

@@ -92,13 +92,14 @@ async fn an_edit_of_a_visit_that_left_the_phone_is_kept_only_as_a_new_one() {
 
     let mut edited = held.record.clone();
     edited.note = "Sửa khi lượt thăm đã bị hủy".into();
-    let saved = notebook.keep_written(Some(held.record.id), edited.clone(), Utc::now()).unwrap();
+    let saved = notebook.keep_from_form(Some(held.record.id), edited.clone(), Utc::now(), || false).unwrap();
     assert_eq!(saved, Written::EditedRecordGone);
     let store = LocalStore::open(STORE_NAMESPACE).unwrap();
     assert!(store.load_visits().records.is_empty(), "nothing kept under the deleted visit's id");
 
-    // The volunteer keeps what she typed: a new visit, which the server takes as one.
-    notebook.keep_as_new(edited, Utc::now()).unwrap();
+    // The volunteer, asked, keeps what she typed: a new visit, which the server takes as one.
+    let saved = notebook.keep_from_form(Some(held.record.id), edited, Utc::now(), || true).unwrap();
+    assert_eq!(saved, Written::Kept);
     let kept = store.load_visits().records;
     assert_eq!(kept.len(), 1);
     assert_ne!(kept[0].record.id, held.record.id, "under an id of its own");

@@ -39,6 +39,13 @@ async function holdTheApp(page) {
   return release;
 }
 
+/** Types the demo volunteer's name and password and presses Enter, as a thumb would. */
+async function typeAndEnter(page) {
+  await page.fill('#username', 'tinhnguyen1');
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+}
+
 /** The sign-in form's fields and labels as the browser and a password manager read them. */
 const fields = (page) => page.$$eval('#app form label, #app form input', (elements) => elements.map((element) =>
   ['for', 'id', 'type', 'autocomplete', 'autocapitalize'].map((name) => element.getAttribute(name)).join(' ')));
@@ -155,9 +162,7 @@ test('home opened with a query (a link shared in Zalo) carries the early sign-in
     const { page } = phone;
     const release = await holdTheApp(page);
     await page.goto(`${world.server.base}/?utm_source=zalo`);
-    await page.fill('#username', 'tinhnguyen1');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
+    await typeAndEnter(page);
     await page.locator('#first-sign-in button', { hasText: 'Đang đăng nhập…' }).waitFor();
     release();
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
@@ -171,9 +176,7 @@ test('a sign-in form whose app cannot be fetched says so, with a way to try agai
     const { page } = phone;
     await page.route(/_bg\.wasm$/, (route) => route.abort('internetdisconnected'));
     await page.goto(`${world.server.base}/login`);
-    await page.fill('#username', 'tinhnguyen1');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
+    await typeAndEnter(page);
     const unreachable = page.getByRole('alert').filter({ hasText: 'Chưa tải được ứng dụng' });
     await unreachable.waitFor();
     assert.equal(await page.locator('#first-sign-in button').isVisible(), false, 'no button left waiting');
@@ -181,9 +184,7 @@ test('a sign-in form whose app cannot be fetched says so, with a way to try agai
     // The network is back: "tải lại trang" opens the app, and signing in works.
     await page.unroute(/_bg\.wasm$/);
     await unreachable.getByRole('link', { name: 'tải lại trang' }).click();
-    await page.fill('#username', 'tinhnguyen1');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
+    await typeAndEnter(page);
     await page.getByRole('link', { name: '+ Ghi lượt thăm' }).waitFor();
   });
 });

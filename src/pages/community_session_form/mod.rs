@@ -75,24 +75,16 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Ok(session) => {
-                    let kept = match notebook.keep_written(editing_id.filter(|_| editing), session.clone(), now) {
-                        // Deleted elsewhere while its form was open: a new session, if the volunteer says so.
-                        Ok(Written::EditedRecordGone) => {
-                            if !window()
-                                .confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM)
-                                .unwrap_or(false)
-                            {
-                                return;
-                            }
-                            notebook.keep_as_new(session, now)
-                        }
-                        kept => kept.map(|_| ()),
-                    };
+                    // Deleted elsewhere while its form was open: a new session, if the volunteer says so.
+                    let kept = notebook.keep_from_form(editing_id.filter(|_| editing), session, now, || {
+                        window().confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM).unwrap_or(false)
+                    });
                     match kept {
-                        Ok(()) => {
+                        Ok(Written::Kept) => {
                             back();
                             sync::sync_soon(notebook, status);
                         }
+                        Ok(Written::EditedRecordGone) => {}
                         Err(error) => problem.set(Some(storage_failure(&error))),
                     }
                 }

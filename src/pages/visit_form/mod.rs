@@ -104,22 +104,17 @@ pub fn VisitFormPage() -> impl IntoView {
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Ok(visit) => {
-                    let kept = match notebook.keep_written(editing_id.filter(|_| editing), visit.clone(), now) {
-                        // What was typed becomes a new visit, if the volunteer says so.
-                        Ok(Written::EditedRecordGone) => {
-                            if !window().confirm_with_message(i18n::EDITED_VISIT_GONE_CONFIRM).unwrap_or(false) {
-                                return;
-                            }
-                            notebook.keep_as_new(visit, now)
-                        }
-                        kept => kept.map(|_| ()),
-                    };
+                    // Voided meanwhile: what was typed becomes a new visit, if the volunteer says so.
+                    let kept = notebook.keep_from_form(editing_id.filter(|_| editing), visit, now, || {
+                        window().confirm_with_message(i18n::EDITED_VISIT_GONE_CONFIRM).unwrap_or(false)
+                    });
                     crate::perf::mark("gocua:save:end");
                     match kept {
-                        Ok(()) => {
+                        Ok(Written::Kept) => {
                             finish();
                             sync::sync_soon(notebook, status);
                         }
+                        Ok(Written::EditedRecordGone) => {}
                         Err(error) => problem.set(Some(storage_failure(&error))),
                     }
                 }
