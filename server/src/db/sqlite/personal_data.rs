@@ -92,6 +92,13 @@ impl PersonalData for SqliteDatabase {
         )
         .await?;
         tx.commit().await?;
+        // The write-ahead log still holds the pages the data was written in: copy the
+        // zeroed pages into the file and empty the log now, rather than wait for the log's
+        // reuse to overwrite them. Best effort: the erasure is committed, and while a
+        // reader holds an older snapshot the log stays to SQLite's own checkpoints.
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+            tracing::warn!(%error, "emptying the write-ahead log after an erasure failed");
+        }
         Ok(())
     }
 }
