@@ -334,10 +334,13 @@ pub struct SessionList {
     pub sessions: Vec<DeviceSession>,
 }
 
-/// `GET /api/v1/visits`.
+/// `GET /api/v1/visits`: a page, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VisitList {
     pub visits: Vec<StoredVisit>,
+    /// The `before` of the next (older) page; `None` exactly when no older visit is left.
+    #[serde(default)]
+    pub next_before: Option<String>,
 }
 
 /// `GET /api/v1/households`.

@@ -304,3 +304,58 @@ async fn repeated_wrong_passwords_are_slowed_down_with_retry_after() {
     assert_eq!(attempt("khong-co-ai", "doan-mo").await.status(), 429, "unknown accounts are limited alike");
     assert_eq!(attempt("tinhnguyen2", "gocua-demo").await.status(), 200, "other accounts still sign in");
 }
+
+#[tokio::test]
+async fn the_visit_list_comes_in_pages_that_neither_repeat_nor_skip() {
+    let server = TestServer::start().await;
+    let volunteer = server.login("tinhnguyen1").await;
+    let household_id = server.new_household(&volunteer).await;
+    // Two at the same moment: the id orders them.
+    let times = [
+        "2026-03-02T03:00:00Z",
+        "2026-03-03T03:00:00Z",
+        "2026-03-03T03:00:00Z",
+        "2026-03-04T03:00:00.5Z",
+        "2026-03-05T03:00:00Z",
+    ];
+    let visits: Vec<Value> = times
+        .iter()
+        .map(|at| {
+            let mut visit = visit(&new_id(), &household_id);
+            visit["visited_at"] = json!(at);
+            visit
+        })
+        .collect();
+    let answer: Value = server.push(&volunteer, &json!({"visits": visits})).await.json().await.unwrap();
+    assert!(answer["results"].as_array().unwrap().iter().all(|result| result["status"] == "applied"), "{answer}");
+
+    let (status, whole) = server.get_json(&volunteer, "/api/v1/visits").await;
+    assert_eq!(status, 200);
+    assert!(whole["next_before"].is_null(), "one page holds them all: {whole}");
+    let whole = whole["visits"].as_array().unwrap().clone();
+    assert_eq!(whole.len(), 5);
+
+    let (mut paged, mut pages, mut before) = (Vec::new(), 0, None::<String>);
+    loop {
+        let path = match &before {
+            Some(before) => format!("/api/v1/visits?limit=2&before={before}"),
+            None => "/api/v1/visits?limit=2".to_owned(),
+        };
+        let (status, page) = server.get_json(&volunteer, &path).await;
+        assert_eq!(status, 200, "{page}");
+        pages += 1;
+        paged.extend(page["visits"].as_array().unwrap().iter().cloned());
+        match page["next_before"].as_str() {
+            Some(next) => before = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "two, two and one: the last page says null, no empty page is needed");
+    assert_eq!(paged, whole, "the pages are the whole list, in its order");
+
+    for bad in ["limit=0", "limit=1001", "limit=two", "before=12", "before=x.0193a3c4-0000-7f80-9a1b-2c3d4e5f6a71"] {
+        let (status, body) = server.get_json(&volunteer, &format!("/api/v1/visits?{bad}")).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|message| !message.is_empty()), "{bad}: {body}");
+    }
+}

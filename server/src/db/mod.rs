@@ -16,6 +16,7 @@ mod sqlite;
 pub mod storage;
 mod stored;
 mod submissions;
+mod visit_pages;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::{
@@ -32,6 +33,7 @@ pub use postgres::{Copied, PostgresDatabase, APPLICATION_NAME};
 pub use sqlite::SqliteDatabase;
 use std::sync::Arc;
 pub use storage::*;
+pub use visit_pages::VisitsBefore;
 
 /// Failures of the storage layer.
 #[derive(Debug, thiserror::Error)]

@@ -239,8 +239,19 @@ pub trait Records {
     /// Up to `limit` changes after the cursor `since`, within what `actor` may see.
     async fn pull(&self, scope: &Scope, since: i64, limit: usize) -> DbResult<PullPage>;
 
-    /// The visits `actor` may read: a volunteer's own, a leader's team's, a coordinator's commune's.
-    async fn visible_visits(&self, scope: &Scope) -> DbResult<Vec<StoredVisit>>;
+    /// A page of the visits `actor` may read — a volunteer's own, a leader's team's, a
+    /// coordinator's commune's — newest first: up to `limit`, those older than `before`.
+    async fn visible_visits_page(
+        &self,
+        scope: &Scope,
+        before: Option<&VisitsBefore>,
+        limit: u32,
+    ) -> DbResult<Vec<StoredVisit>>;
+
+    /// Every visit `actor` may read, newest first.
+    async fn visible_visits(&self, scope: &Scope) -> DbResult<Vec<StoredVisit>> {
+        self.visible_visits_page(scope, None, u32::MAX).await
+    }
 
     /// The households of `actor`'s team (a coordinator: the commune's).
     async fn visible_households(&self, scope: &Scope) -> DbResult<Vec<Household>>;

@@ -18,7 +18,9 @@ use super::{audit, hold, Lock, PostgresDatabase, Tx};
 use crate::db::pushes::{judge_pushed, may_write_household};
 use crate::db::storage::*;
 use crate::db::stored::{count_from, parse_id, parse_outcome};
-use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, PulledVisit, Reach, Scope, StoreResult, Stored};
+use crate::db::{
+    Change, ChangeBatch, DbError, DbResult, PullPage, PulledVisit, Reach, Scope, StoreResult, Stored, VisitsBefore,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_domain::api::StoredVisit;
@@ -508,13 +510,27 @@ impl Records for PostgresDatabase {
         Ok(PullPage { changes, cursor, has_more })
     }
 
-    async fn visible_visits(&self, actor: &Scope) -> DbResult<Vec<StoredVisit>> {
+    async fn visible_visits_page(
+        &self,
+        actor: &Scope,
+        before: Option<&VisitsBefore>,
+        limit: u32,
+    ) -> DbResult<Vec<StoredVisit>> {
         let (column, id) = selecting(actor, actor.logged);
         let sql = format!(
             "{SELECT_VISIT} WHERE commune_id = $2 AND {column} = $1 AND deleted_at IS NULL
-             ORDER BY visited_at DESC, id COLLATE \"C\" DESC"
+               AND ($3::TIMESTAMPTZ IS NULL OR visited_at < $3
+                    OR (visited_at = $3 AND id COLLATE \"C\" < $4::TEXT COLLATE \"C\"))
+             ORDER BY visited_at DESC, id COLLATE \"C\" DESC LIMIT $5"
         );
-        let rows = sqlx::query(&sql).bind(id).bind(actor.commune_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(id)
+            .bind(actor.commune_id)
+            .bind(before.map(|before| before.visited_at))
+            .bind(before.map(|before| before.id.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(stored_visit).collect()
     }
 

@@ -15,7 +15,9 @@ use super::{audit, SqliteDatabase};
 use crate::db::pushes::{judge_pushed, may_write_household};
 use crate::db::storage::*;
 use crate::db::stored::{parse_id, parse_outcome};
-use crate::db::{Change, ChangeBatch, DbError, DbResult, PullPage, PulledVisit, Reach, Scope, StoreResult, Stored};
+use crate::db::{
+    Change, ChangeBatch, DbError, DbResult, PullPage, PulledVisit, Reach, Scope, StoreResult, Stored, VisitsBefore,
+};
 use async_trait::async_trait;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -449,10 +451,28 @@ impl Records for SqliteDatabase {
         Ok(PullPage { changes, cursor, has_more })
     }
 
-    async fn visible_visits(&self, actor: &Scope) -> DbResult<Vec<StoredVisit>> {
+    async fn visible_visits_page(
+        &self,
+        actor: &Scope,
+        before: Option<&VisitsBefore>,
+        limit: u32,
+    ) -> DbResult<Vec<StoredVisit>> {
         let (column, id) = selecting(actor, actor.logged);
-        let sql = format!("{SELECT_VISIT} WHERE {column} = ? AND deleted_at IS NULL ORDER BY visited_at DESC, id DESC");
-        sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?.iter().map(stored_visit).collect()
+        let sql = format!(
+            "{SELECT_VISIT} WHERE {column} = ?1 AND deleted_at IS NULL
+               AND (?2 IS NULL OR visited_at < ?2 OR (visited_at = ?2 AND id < ?3))
+             ORDER BY visited_at DESC, id DESC LIMIT ?4"
+        );
+        sqlx::query(&sql)
+            .bind(id)
+            .bind(before.map(|before| before.visited_at))
+            .bind(before.map(|before| before.id.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(stored_visit)
+            .collect()
     }
 
     async fn visible_households(&self, actor: &Scope) -> DbResult<Vec<Household>> {
