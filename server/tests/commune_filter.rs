@@ -88,10 +88,10 @@ const OF_ONE_PROVINCE: &[(Named, &str)] = &[
 /// database the primary key keeps them unique; on a distributed one each of these asks every
 /// node (an index probe each, side by side), and every write that follows names the commune.
 const BY_ID_IN_EVERY_COMMUNE: &[(Named, &str)] = &[
-    (Named::Is("SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at, written_by_session, created_by FROM households WHERE id = $1"), "a pushed household"),
-    (Named::Is("SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, text_erased_revision, received_at, deleted_at, written_by_session FROM visits WHERE id = $1"), "a pushed visit held"),
+    (Named::Is("SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at, written_by_session, written_from, created_by FROM households WHERE id = $1"), "a pushed household"),
+    (Named::Is("SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, text_erased_revision, received_at, deleted_at, written_by_session, written_from FROM visits WHERE id = $1"), "a pushed visit held"),
     (Named::Is("SELECT author_id, deleted_at FROM visits WHERE id = $1"), "a deleted visit's author"),
-    (Named::Is("SELECT id, author_id, village_id, place, held_on, skills, officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session FROM community_sessions WHERE id = $1"), "a pushed community session"),
+    (Named::Is("SELECT id, author_id, village_id, place, held_on, skills, officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session, written_from FROM community_sessions WHERE id = $1"), "a pushed community session"),
     (Named::Is("SELECT author_id, deleted_at FROM community_sessions WHERE id = $1"), "a deleted session's author"),
 ];
 

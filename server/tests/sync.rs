@@ -399,8 +399,22 @@ async fn two_offline_corrections_of_one_household_end_in_a_conflict_not_a_lost_u
     // A's phone pulls B's version, and A chooses to keep theirs: an edit of revision 2.
     a_version["revision"] = json!(4);
     a_version["base_revision"] = json!(2);
-    let a_answer = result_of(&server, &a, json!({"households": [a_version]})).await;
+    let a_answer = result_of(&server, &a, json!({"households": [a_version.clone()]})).await;
     assert_eq!((a_answer["status"].as_str(), a_answer["revision"].as_u64()), (Some("applied"), Some(4)));
+
+    // A copy of A's from before B's correction (restored from an old backup, say) cannot
+    // overwrite it, though A's own push wrote what the server holds now: A's run began at 2.
+    let mut restored = synced.clone();
+    restored["address"] = json!("Số 1, ngõ cũ");
+    restored["revision"] = json!(6);
+    restored["base_revision"] = json!(1);
+    let answer = result_of(&server, &a, json!({"households": [restored]})).await;
+    assert_eq!(answer["status"], "conflict", "{answer}");
+    // A's next edit of its own version, its answer lost before, still follows it.
+    a_version["address"] = json!("Số 14A, ngõ 3");
+    a_version["revision"] = json!(5);
+    let answer = result_of(&server, &a, json!({"households": [a_version]})).await;
+    assert_eq!((answer["status"].as_str(), answer["revision"].as_u64()), (Some("applied"), Some(5)));
 }
 
 #[tokio::test]

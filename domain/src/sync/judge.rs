@@ -37,6 +37,10 @@ pub struct HeldVersion {
     /// The sign-in (device) whose push wrote this revision; `None` when a
     /// coordinator or leader wrote it on the server, or before devices were recorded.
     pub written_by: Option<i64>,
+    /// The revision the pushes of `written_by` that led to this one were made
+    /// from ([`written_from`]): every revision after it is that device's own.
+    /// 0 when not known (written before it was recorded).
+    pub written_from: u32,
     /// The pusher may write this record: its author (visits, community
     /// sessions), or a member of its team or the commune's coordinator (households).
     pub writable_by_pusher: bool,
@@ -112,6 +116,17 @@ pub fn judge(pushed: &PushedVersion, held: Option<&HeldVersion>) -> Judgement {
     }
 }
 
+/// What to keep as [`HeldVersion::written_from`] with a version `pushed`
+/// stores over `held`: a device's run of its own edits keeps the revision it
+/// began from; any other write begins a run at its base (0 without one).
+pub fn written_from(pushed: &PushedVersion, held: Option<&HeldVersion>) -> u32 {
+    let base = pushed.base_revision.unwrap_or(0);
+    match held {
+        Some(held) if held.written_by == Some(pushed.device) => held.written_from.min(base),
+        _ => base,
+    }
+}
+
 /// The rule for phones that say what they edited.
 fn by_base(pushed: &PushedVersion, base: u32, held: &HeldVersion) -> Judgement {
     // Revisions never go back, whatever a client sends.
@@ -124,10 +139,12 @@ fn by_base(pushed: &PushedVersion, base: u32, held: &HeldVersion) -> Judgement {
         // A replay, or the same change made elsewhere: nothing to change.
         return Judgement::Unchanged(PushStatus::Duplicate);
     }
-    if held.written_by == Some(pushed.device) {
+    if held.written_by == Some(pushed.device) && base >= held.written_from {
         // This device wrote the held version, from an edit this one follows:
         // its answer was lost and the volunteer edited again. Every revision
         // since `base` is this device's own, so nothing of anyone else's is lost.
+        // (An edit from before the device's run began — a version someone else
+        // wrote, a coordinator's correction — is a conflict, below.)
         return if pushed.revision > held.revision {
             replace
         } else {
@@ -169,6 +186,7 @@ mod tests {
         HeldVersion {
             revision,
             written_by: Some(written_by),
+            written_from: 0,
             writable_by_pusher: true,
             deleted: false,
             erased: Erasure::None,
@@ -262,6 +280,24 @@ mod tests {
         // Text written since, and this device's later edit of it: still its own.
         let rewritten = HeldVersion { written_by: Some(PHONE_A), revision: 4, ..blanked };
         assert_eq!(judge(&with_text(5, Some(3)), Some(&rewritten)), Judgement::Replace { revision: 5 });
+    }
+
+    #[test]
+    fn a_devices_own_run_counts_only_from_where_it_began() {
+        // A coordinator corrected revision 1 into 2; this device edited the correction (3, from 2).
+        let after_correction = HeldVersion { written_from: 2, ..held(3, PHONE_A) };
+        // A later edit of its own, its first answer lost: still its own run.
+        assert_eq!(judge(&pushed(4, 2, PHONE_A), Some(&after_correction)), Judgement::Replace { revision: 4 });
+        // An edit made before the correction (a copy restored from an old backup, say): a conflict.
+        assert_eq!(judge(&pushed(5, 1, PHONE_A), Some(&after_correction)), Judgement::Unchanged(PushStatus::Conflict));
+
+        // What a stored push keeps: a new run at its base, or the run it continues.
+        assert_eq!(written_from(&pushed(3, 2, PHONE_A), Some(&held(2, PHONE_B))), 2);
+        assert_eq!(written_from(&pushed(4, 2, PHONE_A), Some(&after_correction)), 2);
+        assert_eq!(written_from(&pushed(4, 3, PHONE_A), Some(&after_correction)), 2);
+        assert_eq!(written_from(&pushed(1, 0, PHONE_A), None), 0);
+        let earlier_rule = PushedVersion { base_revision: None, ..pushed(4, 0, PHONE_A) };
+        assert_eq!(written_from(&earlier_rule, Some(&held(3, PHONE_B))), 0);
     }
 
     #[test]

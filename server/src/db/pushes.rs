@@ -3,19 +3,27 @@
 //! who may write what. Backends read and write; they decide nothing here.
 
 use super::{Scope, StoreResult, Stored};
-use gocua_domain::sync::judge::{judge, HeldVersion, Judgement, PushedVersion};
+use gocua_domain::sync::judge::{judge, written_from, HeldVersion, Judgement, PushedVersion};
 use gocua_domain::sync::phone::SyncedRecord;
 use gocua_domain::sync::{PushStatus, Pushed};
 
+/// How a pushed record is stored: at this revision, and with this
+/// [`HeldVersion::written_from`] beside the device that wrote it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Storing {
+    pub revision: u32,
+    pub written_from: u32,
+}
+
 /// Judges a pushed record against the version held (`None`: never stored)
-/// by the domain's one rule: the revision to store it at, or the answer to
-/// send without storing anything.
+/// by the domain's one rule: how to store it, or the answer to send without
+/// storing anything.
 pub(super) fn judge_pushed<R: SyncedRecord>(
     pushed: &Pushed<R>,
     device: i64,
     personal_data: bool,
     held: Option<&(HeldVersion, R)>,
-) -> Result<u32, StoreResult> {
+) -> Result<Storing, StoreResult> {
     let version = PushedVersion {
         revision: pushed.record.revision(),
         base_revision: pushed.base_revision,
@@ -23,8 +31,11 @@ pub(super) fn judge_pushed<R: SyncedRecord>(
         personal_data,
         same_content: held.is_some_and(|(_, stored)| stored.same_content(&pushed.record)),
     };
-    match judge(&version, held.map(|(version, _)| version)) {
-        Judgement::Create { revision } | Judgement::Replace { revision } => Ok(revision),
+    let held_version = held.map(|(version, _)| version);
+    match judge(&version, held_version) {
+        Judgement::Create { revision } | Judgement::Replace { revision } => {
+            Ok(Storing { revision, written_from: written_from(&version, held_version) })
+        }
         Judgement::Refused(error) => Err(Err(error)),
         Judgement::Unchanged(status) => {
             let held = held.expect("only a held record is left unchanged").0;

@@ -17,7 +17,8 @@ use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 pub(super) const SELECT_COMMUNITY_SESSION: &str = "SELECT id, author_id, village_id, place, held_on, skills,
-    officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session FROM community_sessions";
+    officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session, written_from
+    FROM community_sessions";
 
 /// Stores a pushed session as [`judge`] rules.
 pub(super) async fn store(
@@ -38,6 +39,7 @@ pub(super) async fn store(
             let version = HeldVersion {
                 revision: u32_at(row, "revision")?,
                 written_by: row.try_get("written_by_session")?,
+                written_from: u32_at(row, "written_from")?,
                 writable_by_pusher: row.try_get::<i64, _>("author_id")? == actor.user_id,
                 deleted: row.try_get::<Option<DateTime<Utc>>, _>("deleted_at")?.is_some(),
                 erased: Erasure::None,
@@ -47,10 +49,11 @@ pub(super) async fn store(
         None => None,
     };
     let mut session = pushed.record.clone();
-    session.revision = match judge_pushed(pushed, device, false, held.as_ref()) {
-        Ok(revision) => revision,
+    let storing = match judge_pushed(pushed, device, false, held.as_ref()) {
+        Ok(storing) => storing,
         Err(answer) => return Ok(answer),
     };
+    session.revision = storing.revision;
     if held.is_some() {
         // Held, so the pusher's own (an author's, of the commune).
         sqlx::query("DELETE FROM community_sessions WHERE commune_id = $1 AND id = $2")
@@ -59,7 +62,7 @@ pub(super) async fn store(
             .execute(&mut **tx)
             .await?;
     }
-    insert(tx, actor, device, &session, now).await?;
+    insert(tx, actor, (device, storing.written_from), &session, now).await?;
     log(tx, actor.commune_id, &id).await?;
     Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(session.revision) }))
 }
@@ -67,15 +70,15 @@ pub(super) async fn store(
 async fn insert(
     tx: &mut Tx,
     actor: &Scope,
-    device: i64,
+    (device, written_from): (i64, u32),
     session: &CommunitySession,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO community_sessions (id, author_id, commune_id, team_id, village_id, place, held_on, skills,
                                          officials, pupils, adults, elderly, workers, note, revision, received_at,
-                                         written_by_session)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                                         written_by_session, written_from)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(session.id.to_string())
     .bind(actor.user_id)
@@ -94,6 +97,7 @@ async fn insert(
     .bind(i64::from(session.revision))
     .bind(now)
     .bind(device)
+    .bind(i64::from(written_from))
     .execute(&mut **tx)
     .await?;
     Ok(())

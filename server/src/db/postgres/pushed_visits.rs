@@ -18,6 +18,7 @@ use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::judge::{Erasure, HeldVersion};
+use gocua_domain::sync::phone;
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{Visit, VisitId};
@@ -136,7 +137,8 @@ async fn store_fresh(
     // PostgreSQL runs one statement per prepared query: four, in the push's
     // transaction (the rows, the change log for the visits, then for their
     // households, and the queue).
-    insert_visits(tx, actor, households, device, visits, now).await?;
+    // Never seen: each begins its device's run from nothing (new on the phone).
+    insert_visits(tx, actor, households, (device, phone::NEW_ON_PHONE), visits, now).await?;
     sqlx::query(
         "INSERT INTO changes (commune_id, team_id, author_id, kind, record_id)
          SELECT $1, (j.value->>1)::BIGINT, $2, 'visit', j.value->>0
@@ -187,6 +189,7 @@ async fn store_visit(
             let version = HeldVersion {
                 revision: u32_at(row, "revision")?,
                 written_by: row.try_get("written_by_session")?,
+                written_from: u32_at(row, "written_from")?,
                 writable_by_pusher: stored.author_id == actor.user_id,
                 deleted: row.try_get::<Option<DateTime<Utc>>, _>("deleted_at")?.is_some(),
                 erased: match stored.visit.text_erased_revision {
@@ -199,10 +202,11 @@ async fn store_visit(
         None => None,
     };
     let mut visit = pushed.record.clone();
-    visit.revision = match judge_pushed(pushed, device, visit.has_text(), held.as_ref()) {
-        Ok(revision) => revision,
+    let storing = match judge_pushed(pushed, device, visit.has_text(), held.as_ref()) {
+        Ok(storing) => storing,
         Err(answer) => return Ok(answer),
     };
+    visit.revision = storing.revision;
     // Only the server marks an erasure: an edit keeps the stored visit's mark.
     visit.text_erased_revision = held.as_ref().and_then(|(_, stored)| stored.text_erased_revision);
     let mut moved_from = None;
@@ -231,7 +235,7 @@ async fn store_visit(
             .await?;
         touched.recompute.insert(household_id.clone());
     }
-    insert_visits(tx, actor, households, device, &[&visit], now).await?;
+    insert_visits(tx, actor, households, (device, storing.written_from), &[&visit], now).await?;
     // Queued at once: a later change of it in this push folds the queue before counting it out.
     aggregates::queue(tx, actor.commune_id, &json_ids(&[&id])).await?;
     touched.queued = true;
@@ -254,13 +258,13 @@ async fn insert_visits(
     tx: &mut Tx,
     actor: &Scope,
     households: &VisitableHouseholds,
-    device: i64,
+    (device, written_from): (i64, u32),
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     for chunk in visits.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Postgres>::new("");
-        push_visit_rows(&mut insert, actor, households, device, chunk, now);
+        push_visit_rows(&mut insert, actor, households, (device, written_from), chunk, now);
         insert.build().execute(&mut **tx).await?;
     }
     Ok(())
@@ -272,14 +276,15 @@ fn push_visit_rows(
     statements: &mut QueryBuilder<'_, Postgres>,
     actor: &Scope,
     households: &VisitableHouseholds,
-    device: i64,
+    (device, written_from): (i64, u32),
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) {
     statements.push(
         "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials,
                                  pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on,
-                                 follow_up_reason, revision, text_erased_revision, received_at, written_by_session) ",
+                                 follow_up_reason, revision, text_erased_revision, received_at, written_by_session,
+                                 written_from) ",
     );
     statements.push_values(visits, |mut row, visit| {
         row.push_bind(visit.id.to_string())
@@ -302,7 +307,8 @@ fn push_visit_rows(
             .push_bind(i64::from(visit.revision))
             .push_bind(visit.text_erased_revision.map(i64::from))
             .push_bind(now)
-            .push_bind(device);
+            .push_bind(device)
+            .push_bind(i64::from(written_from));
     });
 }
 

@@ -102,13 +102,13 @@ fn selecting(scope: &Scope, reach: Reach) -> (&'static str, Option<i64>) {
 }
 
 /// Replaces a stored household's fields with `household`'s (its id's row in
-/// the commune `commune_id`), written by the device `written_by` (`None`: on
-/// the server, by a coordinator).
+/// the commune `commune_id`), written by the device `written_by` with where
+/// its run began (`None`: on the server, by a coordinator).
 pub(super) async fn update_household(
     tx: &mut Tx,
     commune_id: i64,
     household: &Household,
-    written_by: Option<i64>,
+    written_by: Option<(i64, u32)>,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     let id = household.id.to_string();
@@ -124,8 +124,8 @@ pub(super) async fn update_household(
     }
     sqlx::query(
         "UPDATE households SET village_id = $1, head_name = $2, address = $3, phone = $4, members = $5, consent = $6,
-                               revision = $7, written_by_session = $8, updated_at = $9
-         WHERE commune_id = $10 AND id = $11",
+                               revision = $7, written_by_session = $8, written_from = $9, updated_at = $10
+         WHERE commune_id = $11 AND id = $12",
     )
     .bind(household.village_id)
     .bind(&household.head_name)
@@ -134,7 +134,8 @@ pub(super) async fn update_household(
     .bind(household.members.map(i64::from))
     .bind(household.consent)
     .bind(i64::from(household.revision))
-    .bind(written_by)
+    .bind(written_by.map(|(device, _)| device))
+    .bind(i64::from(written_by.map_or(0, |(_, from)| from)))
     .bind(now)
     .bind(commune_id)
     .bind(&id)
@@ -201,6 +202,7 @@ async fn store_household(
             let version = HeldVersion {
                 revision: u32_at(row, "revision")?,
                 written_by: row.try_get("written_by_session")?,
+                written_from: u32_at(row, "written_from")?,
                 writable_by_pusher: may_write_household(actor, commune_id, team_id, row.try_get("created_by")?),
                 deleted: false,
                 erased: match row.try_get::<Option<DateTime<Utc>>, _>("erased_at")? {
@@ -213,14 +215,15 @@ async fn store_household(
         None => None,
     };
     let mut household = pushed.record.clone();
-    household.revision = match judge_pushed(pushed, device, household.consent, held.as_ref()) {
-        Ok(revision) => revision,
+    let storing = match judge_pushed(pushed, device, household.consent, held.as_ref()) {
+        Ok(storing) => storing,
         Err(answer) => return Ok(answer),
     };
+    household.revision = storing.revision;
     if held.is_some() {
-        update_household(tx, actor.commune_id, &household, Some(device), now).await?;
+        update_household(tx, actor.commune_id, &household, Some((device, storing.written_from)), now).await?;
     } else {
-        insert_household(tx, actor, device, &household, now).await?;
+        insert_household(tx, actor, device, &household, storing.written_from, now).await?;
     }
     log_household(tx, actor.commune_id, &id).await?;
     let action = if existing.is_some() { "household.changed" } else { "household.created" };
@@ -235,12 +238,13 @@ async fn insert_household(
     actor: &Scope,
     device: i64,
     household: &Household,
+    written_from: u32,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, consent,
-                                 revision, created_by, written_by_session, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                 revision, created_by, written_by_session, written_from, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(household.id.to_string())
     .bind(actor.commune_id)
@@ -254,6 +258,7 @@ async fn insert_household(
     .bind(i64::from(household.revision))
     .bind(actor.user_id)
     .bind(device)
+    .bind(i64::from(written_from))
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -262,7 +267,7 @@ async fn insert_household(
 
 pub(super) const SELECT_HOUSEHOLD: &str =
     "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at,
-            written_by_session, created_by
+            written_by_session, written_from, created_by
      FROM households";
 
 /// A visit as a JSON object in the shape [`Visit`] reads, of the visits row
@@ -279,7 +284,7 @@ pub(super) const VISIT_JSON: &str = "json_build_object('id', v.id, 'household_id
 pub(super) const SELECT_VISIT: &str =
     "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
     elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, text_erased_revision,
-    received_at, deleted_at, written_by_session
+    received_at, deleted_at, written_by_session, written_from
     FROM visits";
 
 pub(super) fn household_from(row: &PgRow) -> DbResult<Household> {

@@ -16,7 +16,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 pub(super) const SELECT_COMMUNITY_SESSION: &str = "SELECT id, author_id, village_id, place, held_on, skills,
-    officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session FROM community_sessions";
+    officials, pupils, adults, elderly, workers, note, revision, deleted_at, written_by_session, written_from
+    FROM community_sessions";
 
 /// Stores a pushed session as [`judge`] rules.
 pub(super) async fn store(
@@ -37,6 +38,7 @@ pub(super) async fn store(
             let version = HeldVersion {
                 revision: row.try_get("revision")?,
                 written_by: row.try_get("written_by_session")?,
+                written_from: row.try_get("written_from")?,
                 writable_by_pusher: row.try_get::<i64, _>("author_id")? == actor.user_id,
                 deleted: row.try_get::<Option<String>, _>("deleted_at")?.is_some(),
                 erased: Erasure::None,
@@ -46,14 +48,15 @@ pub(super) async fn store(
         None => None,
     };
     let mut session = pushed.record.clone();
-    session.revision = match judge_pushed(pushed, device, false, held.as_ref()) {
-        Ok(revision) => revision,
+    let storing = match judge_pushed(pushed, device, false, held.as_ref()) {
+        Ok(storing) => storing,
         Err(answer) => return Ok(answer),
     };
+    session.revision = storing.revision;
     if held.is_some() {
         sqlx::query("DELETE FROM community_sessions WHERE id = ?").bind(&id).execute(&mut **tx).await?;
     }
-    insert(tx, actor, device, &session, now).await?;
+    insert(tx, actor, (device, storing.written_from), &session, now).await?;
     log(tx, &id).await?;
     Ok(Ok(Stored { status: PushStatus::Applied, revision: Some(session.revision) }))
 }
@@ -61,15 +64,15 @@ pub(super) async fn store(
 async fn insert(
     tx: &mut Tx<'_>,
     actor: &Scope,
-    device: i64,
+    (device, written_from): (i64, u32),
     session: &CommunitySession,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO community_sessions (id, author_id, commune_id, team_id, village_id, place, held_on, skills,
                                          officials, pupils, adults, elderly, workers, note, revision, received_at,
-                                         written_by_session)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         written_by_session, written_from)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(session.id.to_string())
     .bind(actor.user_id)
@@ -88,6 +91,7 @@ async fn insert(
     .bind(session.revision)
     .bind(now)
     .bind(device)
+    .bind(written_from)
     .execute(&mut **tx)
     .await?;
     Ok(())

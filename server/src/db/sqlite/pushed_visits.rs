@@ -17,6 +17,7 @@ use crate::db::stored::outcome_str;
 use crate::db::{DbError, DbResult, Scope, StoreResult, Stored};
 use chrono::{DateTime, Utc};
 use gocua_domain::sync::judge::{Erasure, HeldVersion};
+use gocua_domain::sync::phone;
 use gocua_domain::sync::{PushStatus, Pushed};
 use gocua_domain::validation::{Field, FieldError, Problem};
 use gocua_domain::{Visit, VisitId};
@@ -136,7 +137,8 @@ async fn store_fresh(
         .map(|visit| visit.household_id.to_string())
         .collect();
     let mut statements = QueryBuilder::<Sqlite>::new("");
-    push_visit_rows(&mut statements, actor, households, device, visits, now);
+    // Never seen: each begins its device's run from nothing (new on the phone).
+    push_visit_rows(&mut statements, actor, households, (device, phone::NEW_ON_PHONE), visits, now);
     statements
         .push("; INSERT INTO changes (commune_id, team_id, author_id, kind, record_id) SELECT ")
         .push_bind(actor.commune_id)
@@ -183,6 +185,7 @@ async fn store_visit(
             let version = HeldVersion {
                 revision: stored.visit.revision,
                 written_by: row.try_get("written_by_session")?,
+                written_from: row.try_get("written_from")?,
                 writable_by_pusher: stored.author_id == actor.user_id,
                 deleted: row.try_get::<Option<String>, _>("deleted_at")?.is_some(),
                 erased: match stored.visit.text_erased_revision {
@@ -195,10 +198,11 @@ async fn store_visit(
         None => None,
     };
     let mut visit = pushed.record.clone();
-    visit.revision = match judge_pushed(pushed, device, visit.has_text(), held.as_ref()) {
-        Ok(revision) => revision,
+    let storing = match judge_pushed(pushed, device, visit.has_text(), held.as_ref()) {
+        Ok(storing) => storing,
         Err(answer) => return Ok(answer),
     };
+    visit.revision = storing.revision;
     // Only the server marks an erasure: an edit keeps the stored visit's mark.
     visit.text_erased_revision = held.as_ref().and_then(|(_, stored)| stored.text_erased_revision);
     let mut moved_from = None;
@@ -221,7 +225,7 @@ async fn store_visit(
         sqlx::query("DELETE FROM visits WHERE id = ?").bind(&id).execute(&mut **tx).await?;
         touched.recompute.insert(household_id.clone());
     }
-    insert_visits(tx, actor, households, device, &[&visit], now).await?;
+    insert_visits(tx, actor, households, (device, storing.written_from), &[&visit], now).await?;
     // Queued at once: a later change of it in this push folds the queue before counting it out.
     aggregates::queue(tx, &json_ids(&[&id])).await?;
     touched.queued = true;
@@ -244,12 +248,12 @@ async fn insert_visits(
     tx: &mut Tx<'_>,
     actor: &Scope,
     households: &VisitableHouseholds,
-    device: i64,
+    (device, written_from): (i64, u32),
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     let mut insert = QueryBuilder::<Sqlite>::new("");
-    push_visit_rows(&mut insert, actor, households, device, visits, now);
+    push_visit_rows(&mut insert, actor, households, (device, written_from), visits, now);
     insert.build().execute(&mut **tx).await?;
     Ok(())
 }
@@ -261,7 +265,7 @@ fn push_visit_rows(
     statements: &mut QueryBuilder<'_, Sqlite>,
     actor: &Scope,
     households: &VisitableHouseholds,
-    device: i64,
+    (device, written_from): (i64, u32),
     visits: &[&Visit],
     now: DateTime<Utc>,
 ) {
@@ -272,7 +276,8 @@ fn push_visit_rows(
         statements.push(
             "INSERT INTO visits (id, author_id, commune_id, team_id, household_id, outcome, come_back_on, officials,
                                  pupils, adults, elderly, workers, skills, note, visited_at, follow_up_on,
-                                 follow_up_reason, revision, text_erased_revision, received_at, written_by_session) ",
+                                 follow_up_reason, revision, text_erased_revision, received_at, written_by_session,
+                                 written_from) ",
         );
         statements.push_values(chunk, |mut row, visit| {
             row.push_bind(visit.id.to_string())
@@ -295,7 +300,8 @@ fn push_visit_rows(
                 .push_bind(visit.revision)
                 .push_bind(visit.text_erased_revision)
                 .push_bind(now)
-                .push_bind(device);
+                .push_bind(device)
+                .push_bind(written_from);
         });
     }
 }

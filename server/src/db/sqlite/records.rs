@@ -78,11 +78,12 @@ fn selecting(scope: &Scope, reach: Reach) -> (&'static str, Option<i64>) {
 }
 
 /// Replaces a stored household's fields with `household`'s (its id's row),
-/// written by the device `written_by` (`None`: on the server, by a coordinator).
+/// written by the device `written_by` with where its run began (`None`: on
+/// the server, by a coordinator).
 pub(super) async fn update_household(
     tx: &mut Tx<'_>,
     household: &Household,
-    written_by: Option<i64>,
+    written_by: Option<(i64, u32)>,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     let id = household.id.to_string();
@@ -95,7 +96,7 @@ pub(super) async fn update_household(
     }
     sqlx::query(
         "UPDATE households SET village_id = ?, head_name = ?, address = ?, phone = ?, members = ?, consent = ?,
-                               revision = ?, written_by_session = ?, updated_at = ? WHERE id = ?",
+                               revision = ?, written_by_session = ?, written_from = ?, updated_at = ? WHERE id = ?",
     )
     .bind(household.village_id)
     .bind(&household.head_name)
@@ -104,7 +105,8 @@ pub(super) async fn update_household(
     .bind(household.members)
     .bind(household.consent)
     .bind(household.revision)
-    .bind(written_by)
+    .bind(written_by.map(|(device, _)| device))
+    .bind(written_by.map_or(0, |(_, from)| from))
     .bind(now)
     .bind(&id)
     .execute(&mut **tx)
@@ -161,6 +163,7 @@ async fn store_household(
             let version = HeldVersion {
                 revision: row.try_get("revision")?,
                 written_by: row.try_get("written_by_session")?,
+                written_from: row.try_get("written_from")?,
                 writable_by_pusher: may_write_household(actor, commune_id, team_id, created_by),
                 deleted: false,
                 erased: match row.try_get::<Option<DateTime<Utc>>, _>("erased_at")? {
@@ -173,14 +176,15 @@ async fn store_household(
         None => None,
     };
     let mut household = pushed.record.clone();
-    household.revision = match judge_pushed(pushed, device, household.consent, held.as_ref()) {
-        Ok(revision) => revision,
+    let storing = match judge_pushed(pushed, device, household.consent, held.as_ref()) {
+        Ok(storing) => storing,
         Err(answer) => return Ok(answer),
     };
+    household.revision = storing.revision;
     if held.is_some() {
-        update_household(tx, &household, Some(device), now).await?;
+        update_household(tx, &household, Some((device, storing.written_from)), now).await?;
     } else {
-        insert_household(tx, actor, device, &household, now).await?;
+        insert_household(tx, actor, device, &household, storing.written_from, now).await?;
     }
     log_household(tx, &id).await?;
     let action = if existing.is_some() { "household.changed" } else { "household.created" };
@@ -195,12 +199,13 @@ async fn insert_household(
     actor: &Scope,
     device: i64,
     household: &Household,
+    written_from: u32,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO households (id, commune_id, team_id, village_id, head_name, address, phone, members, consent,
-                                 revision, created_by, written_by_session, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 revision, created_by, written_by_session, written_from, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(household.id.to_string())
     .bind(actor.commune_id)
@@ -214,6 +219,7 @@ async fn insert_household(
     .bind(household.revision)
     .bind(actor.user_id)
     .bind(device)
+    .bind(written_from)
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -222,7 +228,7 @@ async fn insert_household(
 
 pub(super) const SELECT_HOUSEHOLD: &str =
     "SELECT id, commune_id, team_id, village_id, head_name, address, phone, members, consent, revision, erased_at,
-            written_by_session, created_by
+            written_by_session, written_from, created_by
      FROM households";
 
 /// A visit as a JSON object in the shape [`Visit`] reads, of the visits row `v`: many visits come
@@ -240,7 +246,7 @@ pub(super) const VISIT_JSON: &str = "json_object('id', v.id, 'household_id', v.h
 pub(super) const SELECT_VISIT: &str =
     "SELECT id, author_id, household_id, outcome, come_back_on, officials, pupils, adults,
     elderly, workers, skills, note, visited_at, follow_up_on, follow_up_reason, revision, text_erased_revision,
-    received_at, deleted_at, written_by_session
+    received_at, deleted_at, written_by_session, written_from
     FROM visits";
 
 pub(super) fn household_from(row: &SqliteRow) -> DbResult<Household> {
