@@ -249,21 +249,30 @@ impl Notebook {
     }
 
     /// Keeps a visit or community session written in a form: a new one, or
-    /// an edit (`editing` its id) of the copy this phone holds now (judged
-    /// against the revision it last had from the server, [`phone::edit`]).
+    /// an edit of the copy this phone holds now (`opened`: the version the
+    /// form was opened on), judged against the revision it last had from the
+    /// server ([`phone::edit`]).
     pub fn keep_written<R: Listed>(
         &self,
-        editing: Option<R::Id>,
+        opened: Option<&R>,
         mut written: R,
         now: DateTime<Utc>,
     ) -> Result<Written, StoreError> {
-        let local = match editing {
-            Some(id) => {
+        let local = match opened {
+            Some(opened) => {
                 // Gone while its form was open: a sync brought its deletion (a leader
                 // voided it, or its author deleted it elsewhere). Saved under its id, it
                 // would be a conflict with a deletion the phone has already taken, which
                 // nothing could settle; the form asks whether to keep it as a new record.
-                let Some(mut local) = self.logged(id) else { return Ok(Written::EditedRecordGone) };
+                let Some(mut local) = self.logged(Logged::id(opened)) else { return Ok(Written::EditedRecordGone) };
+                // Erased while its form was open (a coordinator's erasure, pulled
+                // meanwhile): what the form still shows of the erased text goes, as it
+                // goes from an edit waiting on the phone ([`phone::merge_pulled`]).
+                if opened.erased_by(&local.record) {
+                    if let Some(stripped) = written.stripped_by_erasure(&local.record) {
+                        written = stripped;
+                    }
+                }
                 phone::edit(&mut local, written);
                 local
             }
@@ -287,12 +296,12 @@ impl Notebook {
     /// ([`Written::EditedRecordGone`]).
     pub fn keep_from_form<R: Listed + Clone>(
         &self,
-        editing: Option<R::Id>,
+        opened: Option<&R>,
         written: R,
         now: DateTime<Utc>,
         keep_as_new: impl FnOnce() -> bool,
     ) -> Result<Written, StoreError> {
-        match self.keep_written(editing, written.clone(), now)? {
+        match self.keep_written(opened, written.clone(), now)? {
             Written::EditedRecordGone if keep_as_new() => {
                 let mut written = written;
                 written.take_new_id();

@@ -5,6 +5,7 @@
 use chrono::{Duration, Utc};
 use gocua_app::notebook::{Notebook, Written, STORE_NAMESPACE};
 use gocua_app::store::{LocalStore, LocalVisit};
+use gocua_domain::sync::PulledChange;
 use gocua_domain::{Catalogue, HouseholdId, Outcome, Visit, VisitId, VisitInput};
 use leptos::prelude::GetUntracked;
 use wasm_bindgen_test::*;
@@ -92,13 +93,13 @@ async fn an_edit_of_a_visit_that_left_the_phone_is_kept_only_as_a_new_one() {
 
     let mut edited = held.record.clone();
     edited.note = "Sửa khi lượt thăm đã bị hủy".into();
-    let saved = notebook.keep_from_form(Some(held.record.id), edited.clone(), Utc::now(), || false).unwrap();
+    let saved = notebook.keep_from_form(Some(&held.record), edited.clone(), Utc::now(), || false).unwrap();
     assert_eq!(saved, Written::EditedRecordGone);
     let store = LocalStore::open(STORE_NAMESPACE).unwrap();
     assert!(store.load_visits().records.is_empty(), "nothing kept under the deleted visit's id");
 
     // The volunteer, asked, keeps what she typed: a new visit, which the server takes as one.
-    let saved = notebook.keep_from_form(Some(held.record.id), edited, Utc::now(), || true).unwrap();
+    let saved = notebook.keep_from_form(Some(&held.record), edited, Utc::now(), || true).unwrap();
     assert_eq!(saved, Written::Kept);
     let kept = store.load_visits().records;
     assert_eq!(kept.len(), 1);
@@ -106,4 +107,31 @@ async fn an_edit_of_a_visit_that_left_the_phone_is_kept_only_as_a_new_one() {
     assert_eq!(kept[0].record.note, "Sửa khi lượt thăm đã bị hủy");
     assert!(kept[0].is_pending());
     assert_eq!(notebook.visits.get_untracked(), kept, "and on screen");
+}
+
+#[wasm_bindgen_test]
+async fn text_erased_while_its_form_was_open_is_not_saved_back() {
+    clear_app_storage();
+    let mut synced = visit(1).record;
+    synced.note = "Bà Lan nhờ gọi con gái ở Hà Nội.".into();
+    let held = LocalVisit::synced(synced.clone(), None, Utc::now());
+    LocalStore::open(STORE_NAMESPACE).unwrap().save_logged(&held).unwrap();
+    let notebook = Notebook::open();
+    // Its edit form opens on it; meanwhile a sync brings the coordinator's erasure.
+    let opened = held.record.clone();
+    let erasing = Visit { note: String::new(), revision: 2, text_erased_revision: Some(2), ..synced.clone() };
+    notebook.apply_pulled(PulledChange::Visit { visit: erasing, author_id: 7 }, Utc::now()).unwrap();
+
+    // She saves what the form still shows, with an outcome she changed.
+    let edited = Visit { outcome: Outcome::Declined, ..opened.clone() };
+    assert_eq!(notebook.keep_from_form(Some(&opened), edited, Utc::now(), || false).unwrap(), Written::Kept);
+    let kept = LocalStore::open(STORE_NAMESPACE).unwrap().load_visits().records;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].record.note.as_str(), kept[0].record.outcome),
+        ("", Outcome::Declined),
+        "her change, not the text"
+    );
+    assert_eq!((kept[0].base_revision, kept[0].record.text_erased_revision), (Some(2), Some(2)));
+    assert!(kept[0].is_pending());
 }

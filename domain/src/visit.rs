@@ -365,12 +365,19 @@ impl crate::sync::phone::SyncedRecord for Visit {
         newer.text_erased_revision > self.text_erased_revision
     }
 
-    /// The phone's edit goes on without its text: whatever it says, the
-    /// household asked for what was written about it to go.
-    fn kept_over_erasure(_base: Option<&Self>, mine: &Self, erasing: &Self) -> Option<Self> {
-        let mut kept = mine.clone().without_text();
-        kept.text_erased_revision = erasing.text_erased_revision;
-        Some(kept)
+    /// The phone's edit goes on without its text (whatever it says, the
+    /// household asked for what was written about it to go), if the erasure
+    /// is all that changed the version it was made from: another edit with it
+    /// is someone's, for the volunteer to choose against ([`Self::stripped_by_erasure`]).
+    fn kept_over_erasure(base: Option<&Self>, mine: &Self, erasing: &Self) -> Option<Self> {
+        let untouched = base?.clone().without_text().same_content(&erasing.clone().without_text());
+        untouched.then(|| mine.stripped_by_erasure(erasing)).flatten()
+    }
+
+    fn stripped_by_erasure(&self, erasing: &Self) -> Option<Self> {
+        let mut stripped = self.clone().without_text();
+        stripped.text_erased_revision = erasing.text_erased_revision;
+        Some(stripped)
     }
 
     fn carry_server_fields(&mut self, from: &Self) {
@@ -671,6 +678,43 @@ mod tests {
         let again = Visit { revision: 4, text_erased_revision: Some(4), ..erasing };
         merge_pulled(&mut copy, again, now());
         assert_eq!((copy.record.note.as_str(), copy.base_revision), ("", Some(4)));
+    }
+
+    #[test]
+    fn an_erasure_with_someone_elses_edit_or_over_a_deletion_stays_a_choice_without_the_text() {
+        use crate::sync::phone::{edit, merge_pulled, RecordCopy, SyncState};
+
+        let synced = Visit::parse(&guided(), now(), &catalogue()).unwrap();
+        let offline = |copy: &mut RecordCopy<Visit>| {
+            let mut input = guided();
+            input.id = synced.id.to_string();
+            input.household_id = synced.household_id.to_string();
+            input.note = "Bà Nguyễn Thị Lan, số nhà 4.".into();
+            edit(copy, Visit::parse(&input, now(), &catalogue()).unwrap());
+        };
+        // Another phone of hers changed the people before the erasure: not hers to overwrite unasked.
+        let mut copy = RecordCopy::synced(synced.clone(), now());
+        offline(&mut copy);
+        let people = PeopleGuided { adults: 3, ..synced.people };
+        let erasing = Visit { people, revision: 3, text_erased_revision: Some(3), ..synced.clone().without_text() };
+        merge_pulled(&mut copy, erasing.clone(), now());
+        assert_eq!(
+            (copy.sync.clone(), copy.base_revision),
+            (SyncState::Pending, Some(1)),
+            "still an edit of revision 1"
+        );
+        assert_eq!(copy.theirs.as_ref(), Some(&erasing), "held beside it, to choose against");
+        assert_eq!(copy.record.note, "", "without the erased text");
+        assert_eq!(copy.base.as_ref().map(|base| base.note.as_str()), Some(""), "nowhere on the phone");
+
+        // A deletion waiting stays one: only its push settles it.
+        let mut copy = RecordCopy::synced(synced.clone(), now());
+        offline(&mut copy);
+        copy.deleted = true;
+        let erasing = Visit { revision: 2, text_erased_revision: Some(2), ..synced.clone().without_text() };
+        merge_pulled(&mut copy, erasing, now());
+        assert!(copy.deleted && copy.sync == SyncState::Pending, "{copy:?}");
+        assert_eq!(copy.record.note, "");
     }
 
     #[test]

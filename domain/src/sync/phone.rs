@@ -91,6 +91,14 @@ pub trait SyncedRecord: Clone + PartialEq {
         kept.same_content(&Self::merged(base, erasing, mine)).then_some(kept)
     }
 
+    /// This phone version without what `erasing` erased, to stay beside it as
+    /// any version in conflict does, when the erasure cannot simply take the
+    /// phone's edit on ([`Self::kept_over_erasure`] is `None`, or the copy is a
+    /// deletion waiting); `None`: the erasure replaces it whole.
+    fn stripped_by_erasure(&self, _erasing: &Self) -> Option<Self> {
+        None
+    }
+
     /// Takes from `from`, the server's version an edit was made from, what
     /// only the server writes (a form's edit never carries it).
     fn carry_server_fields(&mut self, _from: &Self) {}
@@ -252,15 +260,26 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
     let keeps_own = copy.is_pending() || matches!(copy.sync(), SyncState::Conflict { .. });
     let settled_elsewhere = !copy.is_deleted() && copy.record().same_content(&pulled);
     let erased = copy.record().erased_by(&pulled);
-    if keeps_own && erased && !copy.is_deleted() {
-        if let Some(kept) = kept_beside_erasure(copy, &pulled) {
+    if keeps_own && erased {
+        if let Some(kept) = kept_beside_erasure(copy, &pulled).filter(|_| !copy.is_deleted()) {
             // What the phone changed that is not personal (a household's size, its
             // village; a visit's skills, people, outcome) goes on as an edit of the erased version.
             pending_over(copy, kept, pulled);
             return Merged::Changed;
         }
+        if let Some(stripped) = copy.record().stripped_by_erasure(&pulled) {
+            // Someone else's edit came with the erasure, or a deletion waits: the phone's
+            // version stays beside the server's as in any conflict, but without the erased text.
+            *copy.record_mut() = stripped;
+            if let Some(base) = copy.base().and_then(|base| base.stripped_by_erasure(&pulled)) {
+                copy.set_base(Some(base));
+            }
+            copy.set_theirs(Some(pulled));
+            return Merged::Changed;
+        }
     }
-    if keeps_own && !erased && !settled_elsewhere {
+    // A deletion waiting is settled only by its push, erasure or not.
+    if keeps_own && (!erased || copy.is_deleted()) && !settled_elsewhere {
         copy.set_theirs(Some(pulled));
     } else {
         *copy.record_mut() = pulled;

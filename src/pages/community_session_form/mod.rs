@@ -76,9 +76,10 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                 }
                 Ok(session) => {
                     // Deleted elsewhere while its form was open: a new session, if the volunteer says so.
-                    let kept = notebook.keep_from_form(editing_id.filter(|_| editing), session, now, || {
-                        window().confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM).unwrap_or(false)
-                    });
+                    let kept =
+                        notebook.keep_from_form(original.as_ref().map(|local| &local.record), session, now, || {
+                            window().confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM).unwrap_or(false)
+                        });
                     match kept {
                         Ok(Written::Kept) => {
                             back();

@@ -62,7 +62,10 @@ pub fn VisitFormPage() -> impl IntoView {
     let draft = starting_draft(&notebook, editing_id, asked_household);
     let editing = draft.editing;
     // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
-    let foreign = editing_id.and_then(|id| notebook.logged(id)).is_some_and(|local| local.author_id.is_some());
+    let opened = editing_id.and_then(|id| notebook.logged(id));
+    let foreign = opened.as_ref().is_some_and(|local| local.author_id.is_some());
+    // The version the form opened on: saving edits it, whatever a sync brings meanwhile.
+    let opened = opened.map(|local| local.record);
     let form = RwSignal::new(draft.visit);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let problem = RwSignal::new(None::<&'static str>);
@@ -105,7 +108,7 @@ pub fn VisitFormPage() -> impl IntoView {
                 }
                 Ok(visit) => {
                     // Voided meanwhile: what was typed becomes a new visit, if the volunteer says so.
-                    let kept = notebook.keep_from_form(editing_id.filter(|_| editing), visit, now, || {
+                    let kept = notebook.keep_from_form(opened.as_ref(), visit, now, || {
                         window().confirm_with_message(i18n::EDITED_VISIT_GONE_CONFIRM).unwrap_or(false)
                     });
                     crate::perf::mark("gocua:save:end");

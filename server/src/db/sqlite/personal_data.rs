@@ -96,8 +96,10 @@ impl PersonalData for SqliteDatabase {
         // zeroed pages into the file and empty the log now, rather than wait for the log's
         // reuse to overwrite them. Best effort: the erasure is committed, and while a
         // reader holds an older snapshot the log stays to SQLite's own checkpoints.
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
-            tracing::warn!(%error, "emptying the write-ahead log after an erasure failed");
+        match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.pool).await {
+            Ok((0, _, _)) => {}
+            Ok(_) => tracing::warn!("the write-ahead log could not be emptied after an erasure: a reader held it"),
+            Err(error) => tracing::warn!(%error, "emptying the write-ahead log after an erasure failed"),
         }
         Ok(())
     }
