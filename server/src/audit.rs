@@ -4,6 +4,7 @@ use crate::access;
 use crate::db::Actor;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::paging;
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::get;
@@ -30,15 +31,8 @@ async fn list(
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<AuditLog>, ApiError> {
     access::coordinator(&actor)?;
-    let limit = page.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(format!("limit phải từ 1 đến {MAX_PAGE}")));
-    }
-    // One more than the page holds: whether there is a next page is known
-    // now, so the last page ends with `null` instead of a page of nothing.
-    let mut entries = state.db.audit_log(actor.commune_id, page.before, limit + 1).await?;
-    let more = entries.len() > limit;
-    entries.truncate(limit);
-    let next_before = if more { entries.last().map(|entry| entry.id) } else { None };
+    let limit = paging::limit(page.limit, DEFAULT_PAGE, MAX_PAGE)?;
+    let entries = state.db.audit_log(actor.commune_id, page.before, limit + 1).await?;
+    let (entries, next_before) = paging::split(entries, limit, |entry| entry.id);
     Ok(Json(AuditLog { entries, next_before }))
 }

@@ -24,6 +24,7 @@ pub mod forwarded;
 pub mod health;
 pub mod households;
 pub mod invites;
+pub mod paging;
 pub mod password;
 pub mod places;
 pub mod province;

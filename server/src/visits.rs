@@ -4,6 +4,7 @@ use crate::access;
 use crate::db::{Actor, VisitsBefore, VoidOutcome};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::paging;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,12 +19,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The most visits a page holds, and how many it holds unless asked for fewer.
-pub const MAX_PAGE: u32 = 1000;
+pub const MAX_PAGE: usize = 1000;
 
 #[derive(Deserialize)]
 struct Page {
     before: Option<String>,
-    limit: Option<u32>,
+    limit: Option<usize>,
 }
 
 /// A page of the visits the user may read, newest first.
@@ -32,22 +33,17 @@ async fn list(
     actor: Actor,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<VisitList>, ApiError> {
-    let limit = page.limit.unwrap_or(MAX_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(format!("limit phải từ 1 đến {MAX_PAGE}")));
-    }
+    let limit = paging::limit(page.limit, MAX_PAGE, MAX_PAGE)?;
     let before = match page.before.as_deref() {
         None => None,
         Some(raw) => Some(VisitsBefore::parse(raw).ok_or_else(|| {
             ApiError::BadRequest("before không hợp lệ: hãy dùng đúng next_before của trang trước".into())
         })?),
     };
-    // One more than the page holds: whether there is a next page is known
-    // now, so the last page ends with `null` instead of a page of nothing.
-    let mut visits = state.db.visible_visits_page(&access::scope(&actor), before.as_ref(), limit + 1).await?;
-    let more = visits.len() > limit as usize;
-    visits.truncate(limit as usize);
-    let next_before = if more { visits.last().map(|last| VisitsBefore::after(&last.visit)) } else { None };
+    // At most 1001: the bound above.
+    let read = u32::try_from(limit + 1).expect("a page is at most MAX_PAGE");
+    let visits = state.db.visible_visits_page(&access::scope(&actor), before.as_ref(), read).await?;
+    let (visits, next_before) = paging::split(visits, limit, |last| VisitsBefore::after(&last.visit));
     Ok(Json(VisitList { visits, next_before }))
 }
 
