@@ -16,10 +16,17 @@ cd "$(dirname "$0")/.."
 
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+# The standard library's smaller variants of its algorithms (sorting,
+# formatting), for size rather than speed like the rest of the build.
+export CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size"
 # erase_components: Leptos builds each component's view as one type-erased
 # AnyView instead of one nested generic type per screen, so tachys' build,
 # rebuild and mount code is not monomorphised for every screen (−27 KB brotli).
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg erase_components"
+# location-detail and fmt-debug: a panic's file and line, and what `{:?}`
+# prints, are never shown to anyone once the panic stops the WASM at once;
+# nothing the app shows or stores is formatted with Debug (−3.2 KB brotli with
+# optimize_for_size above, docs/benchmarks.md).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg erase_components -Zlocation-detail=none -Zfmt-debug=none"
 # RUSTFLAGS from outside would silently replace the flags above.
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 # Trunk builds offline (Trunk.toml), and the standard library's own
