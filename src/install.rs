@@ -47,7 +47,7 @@ pub const IN_APP_BROWSERS: [(&str, &str); 6] = [
 
 /// Reads the surroundings from a user agent and whether the app runs as an installed one.
 pub fn surroundings_of(user_agent: &str, standalone: bool) -> Surroundings {
-    let agent = user_agent.to_lowercase();
+    let agent = user_agent.to_ascii_lowercase();
     let system = if agent.contains("iphone") || agent.contains("ipad") || agent.contains("ipod") {
         System::Ios
     } else if agent.contains("android") {

@@ -16,9 +16,10 @@ pub const INVITE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /// 10 characters of 32: 50 bits, far beyond guessing at the join rate limit.
 pub const INVITE_CODE_LEN: usize = 10;
 
-/// Usernames are matched without regard to case or surrounding spaces.
+/// Usernames are matched without regard to case or surrounding spaces. Only
+/// ASCII letters have a case that matters: a username is ASCII (below).
 pub fn canonical_username(raw: &str) -> String {
-    raw.trim().to_lowercase()
+    raw.trim().to_ascii_lowercase()
 }
 
 /// A new username: 3–32 of `a–z`, `0–9`, `.`, `_`, `-` (no accents: it is typed on every sign-in).

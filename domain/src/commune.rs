@@ -36,7 +36,8 @@ pub fn check_household_count(count: u32) -> Result<u32, FieldError> {
 /// it counts for the basic skill the starting mapping gives its code.
 pub fn new_skill(code: &str, group: SkillGroup, label: &str) -> Result<CatalogueEntry, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let code = code.trim().to_lowercase();
+    // ASCII only: a code with any other letter is refused below anyway.
+    let code = code.trim().to_ascii_lowercase();
     if code.is_empty() {
         errors.push(FieldError::new(Field::Code, Problem::Required));
     } else if code.len() > SKILL_CODE_MAX {

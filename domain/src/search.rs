@@ -19,10 +19,30 @@ pub fn fold(text: &str) -> String {
         if !folded.is_empty() {
             folded.push(' ');
         }
-        let letters = word.chars().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase);
+        let letters = word.chars().filter(|c| !is_combining_mark(*c)).map(lowercase);
         folded.extend(letters.map(|c| letter(c).map_or(c, |l| l.base)));
     }
     folded
+}
+
+/// The lowercase of a letter of the alphabets Vietnamese names are written
+/// in: ASCII, Latin-1, Latin Extended-A, `Ơ` and `Ư`, and Latin Extended
+/// Additional (every toned Vietnamese vowel); any other character is left as
+/// it is. Written out rather than with Unicode's case tables, which would add
+/// about 6 KB to the phone's download (docs/benchmarks.md); each mapping here
+/// is Unicode's own (tested against it).
+pub fn lowercase(c: char) -> char {
+    let code = u32::from(c);
+    let lower = match code {
+        0x41..=0x5a | 0xc0..=0xd6 | 0xd8..=0xde => code + 0x20,
+        // Pairs capital-small; İ (U+0130) lowercases to two characters.
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 | 0x1e00..=0x1e95 | 0x1ea0..=0x1eff if code % 2 == 0 => code + 1,
+        0x139..=0x148 | 0x179..=0x17e if code % 2 == 1 => code + 1,
+        0x178 => 0xff,
+        0x1a0 | 0x1af => code + 1,
+        _ => code,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// A combining diacritical mark (U+0300–U+036F): Vietnamese tones and the
@@ -53,7 +73,7 @@ pub fn compare_names(a: &str, b: &str) -> Ordering {
 pub fn collation_key(text: &str) -> (Vec<u32>, Vec<u8>) {
     let mut letters = Vec::with_capacity(text.len());
     let mut tones = Vec::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars().map(lowercase) {
         let (rank, tone) = match letter(c) {
             Some(l) => (alphabet_rank(l.letter), l.tone),
             None => (alphabet_rank(c), 0),
@@ -147,6 +167,30 @@ mod tests {
             fold("ÀẢÃÁẠ ằẳẵắặ ầẩẫấậ èẻẽéẹ ềểễếệ ìỉĩíị òỏõóọ ồổỗốộ ờởỡớợ ùủũúụ ừửữứự ỳỷỹýỵ Đđ"),
             "aaaaa aaaaa aaaaa eeeee eeeee iiiii ooooo ooooo ooooo uuuuu uuuuu yyyyy dd"
         );
+    }
+
+    #[test]
+    fn lowercase_is_unicodes_own_where_it_maps_and_leaves_the_rest() {
+        let mut mapped = 0;
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let ours = lowercase(c);
+            let mut unicode = c.to_lowercase();
+            let (first, second) = (unicode.next(), unicode.next());
+            if ours != c {
+                assert_eq!((Some(ours), None), (first, second), "{c} (U+{:04X})", u32::from(c));
+                mapped += 1;
+            }
+        }
+        // ASCII 26, Latin-1 30, Latin Extended-A 62, Ơ Ư, Latin Extended Additional 123.
+        assert_eq!(mapped, 243);
+        // Every capital of the Vietnamese alphabet, toned or not.
+        let capitals = "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ";
+        for c in capitals.chars() {
+            assert_eq!(Some(lowercase(c)), c.to_lowercase().next(), "{c}");
+            assert_ne!(lowercase(c), c, "{c}");
+        }
+        assert_eq!(lowercase('İ'), 'İ', "two characters in Unicode: left as it is");
+        assert_eq!(lowercase('Ж'), 'Ж', "outside the Latin alphabets: left as it is");
     }
 
     #[test]
