@@ -134,26 +134,29 @@ fn a_full_storage_refuses_the_save_and_keeps_what_was_saved() {
     assert!(loaded.corrupt.is_empty());
 }
 
+/// A store under `namespace` as version 1 of the app left it, holding one visit.
+fn store_as_version_one(namespace: &str, id: &str, entry: &str) {
+    drop(fresh_store(namespace));
+    let storage = storage();
+    storage.set_item(&format!("{namespace}.schema"), "1").unwrap();
+    storage.set_item(&format!("{namespace}.visits"), &format!("[\"{id}\"]")).unwrap();
+    storage.set_item(&format!("{namespace}.visit.{id}"), entry).unwrap();
+}
+
 #[wasm_bindgen_test]
 fn a_version_one_store_is_upgraded_with_households_of_their_own() {
-    let store = fresh_store("test-v1");
-    let storage = storage();
     // What version 1 of the app wrote: a visit carrying its household, synced.
     let id = "0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b";
-    storage.set_item("test-v1.schema", "1").unwrap();
-    storage.set_item("test-v1.visits", &format!("[\"{id}\"]")).unwrap();
-    storage
-        .set_item(
-            &format!("test-v1.visit.{id}"),
-            &format!(
-                r#"{{"visit":{{"id":"{id}","village_id":3,"household":{{"head_name":"Nguyễn Văn An","address":"Số 12"}},
-                   "people":{{"officials":0,"pupils":0,"adults":2,"elderly":1,"workers":0}},"skills":["payment.qr"],
-                   "note":"Ghi chú","visited_at":"2026-03-02T03:00:00Z"}},
-                   "sync":{{"state":"synced","at":"2026-03-02T03:05:00Z"}},"saved_at":"2026-03-02T03:00:00Z"}}"#
-            ),
-        )
-        .unwrap();
-    drop(store);
+    store_as_version_one(
+        "test-v1",
+        id,
+        &format!(
+            r#"{{"visit":{{"id":"{id}","village_id":3,"household":{{"head_name":"Nguyễn Văn An","address":"Số 12"}},
+               "people":{{"officials":0,"pupils":0,"adults":2,"elderly":1,"workers":0}},"skills":["payment.qr"],
+               "note":"Ghi chú","visited_at":"2026-03-02T03:00:00Z"}},
+               "sync":{{"state":"synced","at":"2026-03-02T03:05:00Z"}},"saved_at":"2026-03-02T03:00:00Z"}}"#
+        ),
+    );
 
     let store = LocalStore::open("test-v1").unwrap();
     assert_eq!(store.schema_version(), schema::CURRENT);
@@ -177,6 +180,37 @@ fn a_version_one_store_is_upgraded_with_households_of_their_own() {
     // Opening again changes nothing.
     let again = LocalStore::open("test-v1").unwrap();
     assert_eq!(again.load_visits().records, visits.records);
+}
+
+#[wasm_bindgen_test]
+fn a_version_one_visit_not_yet_synced_brings_its_household_to_push() {
+    let id = "0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7c";
+    store_as_version_one(
+        "test-v1-pending",
+        id,
+        &format!(
+            r#"{{"visit":{{"id":"{id}","village_id":4,"household":{{"head_name":"Bà \"Tư\" Lê","address":"Ngõ 3\nThôn Đông"}},
+               "people":{{"officials":0,"pupils":1,"adults":1,"elderly":0,"workers":0}},"skills":["vneid.level2","payment.qr"],
+               "note":"Hẹn \"tuần sau\"","visited_at":"2026-03-02T03:00:00Z"}},
+               "sync":{{"state":"pending"}},"saved_at":"2026-03-02T03:00:00Z"}}"#
+        ),
+    );
+
+    let store = LocalStore::open("test-v1-pending").unwrap();
+    let households = store.load_households();
+    assert!(households.corrupt.is_empty());
+    let household = &households.records[0];
+    assert_eq!(household.household.head_name, "Bà \"Tư\" Lê", "written back exactly, escapes and all");
+    assert_eq!(household.household.address, "Ngõ 3\nThôn Đông");
+    assert_eq!(household.sync, SyncState::Pending, "a household the server has not seen goes with its visit");
+    let visits = store.load_visits();
+    assert!(visits.corrupt.is_empty());
+    let visit = &visits.records[0];
+    assert_eq!(visit.record.note, "Hẹn \"tuần sau\"");
+    assert_eq!(visit.sync, SyncState::Pending);
+    let skills: Vec<&str> = visit.record.skills.iter().map(|skill| skill.code.as_str()).collect();
+    assert_eq!(skills, ["vneid.level2", "payment.qr"]);
+    assert!(visit.record.skills.iter().all(|skill| !skill.completed));
 }
 
 #[wasm_bindgen_test]

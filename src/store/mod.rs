@@ -72,8 +72,7 @@ impl LocalStore {
     }
 
     fn write<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StoreError> {
-        let json = serde_json::to_string(value).map_err(|error| StoreError::Unavailable(error.to_string()))?;
-        self.set(name, &json)
+        self.set(name, &to_json(value)?)
     }
 
     /// An entry as stored, or why local storage could not be read.
@@ -124,6 +123,11 @@ impl LocalStore {
         }
         self.remove(name);
     }
+}
+
+/// A value as the store writes it.
+fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Unavailable(error.to_string()))
 }
 
 /// The name of what the browser threw (`QuotaExceededError`, `SecurityError`…).

@@ -4,7 +4,7 @@
 //! `<index>.sealed.<n>` and never rewritten, except to take out a deleted id.
 
 use super::keys::Collection;
-use super::{LocalStore, StoreError};
+use super::{to_json, LocalStore, StoreError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -154,9 +154,14 @@ impl LocalStore {
         id: &str,
         record: &T,
     ) -> Result<(), StoreError> {
+        self.save_record_json(collection, id, &to_json(record)?)
+    }
+
+    /// [`Self::save_record`] of a record already written as JSON.
+    pub(crate) fn save_record_json(&self, collection: Collection, id: &str, json: &str) -> Result<(), StoreError> {
         let name = collection.entry(id);
         let is_new = self.raw(&name).is_none();
-        self.write(&name, record)?;
+        self.set(&name, json)?;
         if is_new {
             if let Err(error) = self.append_to_index(collection, id) {
                 self.remove(&name);
@@ -166,12 +171,12 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Forgets one record.
     /// Whether the phone keeps a record `id` of `collection` (this tab's or another's).
     pub(crate) fn holds_record(&self, collection: Collection, id: &str) -> bool {
         self.raw(&collection.entry(id)).is_some()
     }
 
+    /// Forgets one record.
     pub(crate) fn remove_record(&self, collection: Collection, id: &str) {
         self.remove_from_index(collection, id);
         self.remove(&collection.entry(id));

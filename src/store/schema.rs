@@ -1,7 +1,9 @@
 //! The store's layout version and the upgrades between versions.
 //!
 //! Each step rewrites what the version before it wrote, working on raw JSON
-//! so it never depends on today's types. Steps run in order, each once; the
+//! so it never depends on today's types: the browser's own `JSON`, which
+//! costs the phone's download nothing (serde_json's untyped `Value` cost
+//! about 5 KB brotli for this one step, docs/benchmarks.md). Steps run in order, each once; the
 //! version is written only after its step succeeded, so an upgrade cut short
 //! (a closed tab, a full storage) simply runs again on the next start.
 //!
@@ -13,7 +15,8 @@
 
 use super::keys::{self, HOUSEHOLDS, VISITS};
 use super::{LocalStore, StoreError};
-use serde_json::{json, Value};
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The layout this build of the app writes.
 pub const CURRENT: u32 = 2;
@@ -47,49 +50,88 @@ fn households_of_their_own(store: &LocalStore) -> Result<(), StoreError> {
     let ids: Vec<String> = store.read(VISITS.index).unwrap_or(None).unwrap_or_default();
     for id in ids {
         let name = VISITS.entry(&id);
-        let Some(old) = store.read::<Value>(&name).unwrap_or(None) else { continue };
-        if old["visit"].get("household_id").is_some() {
-            continue; // already upgraded by an earlier, interrupted run
-        }
-        let visit = &old["visit"];
-        let household = json!({
-            "household": {
-                "id": visit["id"],
-                "village_id": visit["village_id"],
-                "head_name": visit["household"]["head_name"],
-                "address": visit["household"]["address"],
-                "phone": null,
-                "members": null,
-                "revision": 1
-            },
-            // Only a synced visit's household is already on the server (its
-            // migration made it); any other must be pushed with its visit.
-            "sync": if old["sync"]["state"] == "synced" { old["sync"].clone() } else { json!({"state": "pending"}) },
-            "visits": {"count": 1, "last": null}
-        });
-        let skills: Vec<Value> = visit["skills"]
-            .as_array()
-            .map(|codes| codes.iter().map(|code| json!({"code": code, "completed": false})).collect())
-            .unwrap_or_default();
-        let upgraded = json!({
-            "visit": {
-                "id": visit["id"],
-                "household_id": visit["id"],
-                "outcome": "guided",
-                "come_back_on": null,
-                "people": visit["people"],
-                "skills": skills,
-                "note": visit["note"],
-                "visited_at": visit["visited_at"],
-                "follow_up": null,
-                "revision": 1
-            },
-            "sync": old["sync"],
-            "saved_at": old["saved_at"],
-            "deleted": false
-        });
-        store.save_record(HOUSEHOLDS, &id, &household)?;
-        store.write(&name, &upgraded)?;
+        // Unreadable: left as it is, for the load to set aside.
+        let Some(old) = store.raw(&name).and_then(|json| JSON::parse(&json).ok()) else { continue };
+        let visit = field(&old, "visit");
+        if !Reflect::get(&visit, &"household_id".into()).is_ok_and(|id| !id.is_undefined()) {
+            upgrade_visit(store, &id, &name, &old, &visit)?;
+        } // else already upgraded by an earlier, interrupted run
     }
     Ok(())
+}
+
+fn upgrade_visit(store: &LocalStore, id: &str, name: &str, old: &JsValue, visit: &JsValue) -> Result<(), StoreError> {
+    let inside = field(visit, "household");
+    let sync = field(old, "sync");
+    // Only a synced visit's household is already on the server (its
+    // migration made it); any other must be pushed with its visit.
+    let synced = field(&sync, "state").as_string().as_deref() == Some("synced");
+    let household = object(&[
+        (
+            "household",
+            object(&[
+                ("id", field(visit, "id")),
+                ("village_id", field(visit, "village_id")),
+                ("head_name", field(&inside, "head_name")),
+                ("address", field(&inside, "address")),
+                ("phone", JsValue::NULL),
+                ("members", JsValue::NULL),
+                ("revision", 1.into()),
+            ]),
+        ),
+        ("sync", if synced { sync.clone() } else { object(&[("state", "pending".into())]) }),
+        ("visits", object(&[("count", 1.into()), ("last", JsValue::NULL)])),
+    ]);
+    let skills: Array = field(visit, "skills")
+        .dyn_into::<Array>()
+        .unwrap_or_default()
+        .iter()
+        .map(|code| object(&[("code", code), ("completed", false.into())]))
+        .collect();
+    let upgraded = object(&[
+        (
+            "visit",
+            object(&[
+                ("id", field(visit, "id")),
+                ("household_id", field(visit, "id")),
+                ("outcome", "guided".into()),
+                ("come_back_on", JsValue::NULL),
+                ("people", field(visit, "people")),
+                ("skills", skills.into()),
+                ("note", field(visit, "note")),
+                ("visited_at", field(visit, "visited_at")),
+                ("follow_up", JsValue::NULL),
+                ("revision", 1.into()),
+            ]),
+        ),
+        ("sync", sync),
+        ("saved_at", field(old, "saved_at")),
+        ("deleted", false.into()),
+    ]);
+    store.save_record_json(HOUSEHOLDS, id, &stringify(&household)?)?;
+    store.set(name, &stringify(&upgraded)?)
+}
+
+/// `value[name]`, `null` when missing (as JSON has it).
+fn field(value: &JsValue, name: &str) -> JsValue {
+    match Reflect::get(value, &name.into()) {
+        Ok(found) if !found.is_undefined() => found,
+        _ => JsValue::NULL,
+    }
+}
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in fields {
+        let _ = Reflect::set(&object, &(*name).into(), value);
+    }
+    object.into()
+}
+
+/// Values made from parsed JSON always stringify; should one not, nothing is written.
+fn stringify(value: &JsValue) -> Result<String, StoreError> {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or_else(|| StoreError::Unavailable("JSON.stringify".into()))
 }
