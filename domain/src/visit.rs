@@ -333,9 +333,7 @@ impl Visit {
     pub fn due_on(&self) -> Option<NaiveDate> {
         due_on(self.follow_up.as_ref(), self.come_back_on)
     }
-}
 
-impl Visit {
     /// It holds text a volunteer wrote, which may name the household's people.
     pub fn has_text(&self) -> bool {
         !self.note.is_empty() || self.follow_up.as_ref().is_some_and(|follow_up| !follow_up.reason.is_empty())

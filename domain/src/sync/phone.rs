@@ -261,9 +261,11 @@ pub fn merge_pulled<C: PhoneCopy>(copy: &mut C, pulled: C::Record, now: DateTime
     let settled_elsewhere = !copy.is_deleted() && copy.record().same_content(&pulled);
     let erased = copy.record().erased_by(&pulled);
     if keeps_own && erased {
-        if let Some(kept) = kept_beside_erasure(copy, &pulled).filter(|_| !copy.is_deleted()) {
-            // What the phone changed that is not personal (a household's size, its
-            // village; a visit's skills, people, outcome) goes on as an edit of the erased version.
+        // What the phone changed that is not personal (a household's size, its
+        // village; a visit's skills, people, outcome) goes on as an edit of the
+        // erased version; a deletion waiting is not an edit to go on with.
+        let kept = if copy.is_deleted() { None } else { kept_beside_erasure(copy, &pulled) };
+        if let Some(kept) = kept {
             pending_over(copy, kept, pulled);
             return Merged::Changed;
         }
