@@ -319,6 +319,8 @@ pub const CONFLICT_CHOICE_EXPLAINED: &str =
      «Dùng bản trên máy chủ» bỏ các sửa đổi của bạn.";
 pub const EDITING_IN_CONFLICT: &str = "Hộ này đã được sửa ở máy khác. Mẫu dưới đây đã gộp: mục bạn đã sửa \
      theo bản của bạn, mục chỉ máy khác sửa theo bản trên máy chủ. Lưu là giữ bản này.";
+pub const EDITING_VISIT_IN_CONFLICT: &str = "Lượt thăm này đã được sửa ở máy khác. Mẫu dưới đây đã gộp: phần \
+     bạn đã sửa theo bản của bạn, phần chỉ máy khác sửa theo bản trên máy chủ. Lưu là giữ bản này.";
 pub const CONSENT_GIVEN: &str = "Đồng ý cho ghi thông tin";
 pub const NOT_RECORDED: &str = "(không ghi)";
 pub const YES: &str = "Có";

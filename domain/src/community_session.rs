@@ -181,6 +181,21 @@ impl crate::sync::phone::SyncedRecord for CommunitySession {
     fn set_revision(&mut self, revision: u32) {
         self.revision = revision;
     }
+
+    /// Two edits of one session (its author's, on two phones) merge field by
+    /// field: no rule ties a session's fields to one another.
+    fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
+        use crate::sync::phone::field_kept as pick;
+        CommunitySession {
+            village_id: pick(&base.village_id, &mine.village_id, &theirs.village_id),
+            place: pick(&base.place, &mine.place, &theirs.place),
+            held_on: pick(&base.held_on, &mine.held_on, &theirs.held_on),
+            skills: pick(&base.skills, &mine.skills, &theirs.skills),
+            attendees: pick(&base.attendees, &mine.attendees, &theirs.attendees),
+            note: pick(&base.note, &mine.note, &theirs.note),
+            ..mine.clone()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +226,17 @@ mod tests {
             .into_iter()
             .map(|error| (error.field, error.problem))
             .collect()
+    }
+
+    #[test]
+    fn two_edits_of_a_session_merge_field_by_field() {
+        use crate::sync::phone::SyncedRecord;
+        let base = CommunitySession::parse(&festival(), now(), &Catalogue::starting()).unwrap();
+        let mine = CommunitySession { place: "Nhà văn hoá thôn Đông".into(), revision: 2, ..base.clone() };
+        let theirs = CommunitySession { note: "Mang thêm máy chiếu.".into(), revision: 2, ..base.clone() };
+        let merged = CommunitySession::merged(&base, &mine, &theirs);
+        assert_eq!((merged.place.as_str(), merged.note.as_str()), ("Nhà văn hoá thôn Đông", "Mang thêm máy chiếu."));
+        assert_eq!(CommunitySession::merged(&base, &mine, &base), mine, "nothing changed on the other side");
     }
 
     #[test]

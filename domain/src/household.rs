@@ -205,9 +205,7 @@ impl crate::sync::phone::SyncedRecord for Household {
     /// where it did not. Without consent no personal field is kept, whichever
     /// side filled it.
     fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
-        fn pick<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> T {
-            if mine == base { theirs } else { mine }.clone()
-        }
+        use crate::sync::phone::field_kept as pick;
         let consent = pick(&base.consent, &mine.consent, &theirs.consent);
         let personal = |field: fn(&Household) -> &str| match consent {
             true => pick(&field(base), &field(mine), &field(theirs)).to_owned(),

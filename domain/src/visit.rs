@@ -9,6 +9,7 @@ use crate::catalogue::{Catalogue, SkillCode};
 use crate::household::HouseholdId;
 use crate::id::record_id;
 use crate::order::sort_stable_by;
+use crate::sync::phone::field_kept;
 use crate::target_group::PeopleGuided;
 use crate::text::{char_len, normalize, normalize_multiline};
 use crate::time::{local_day, movement_start, to_microseconds};
@@ -363,6 +364,31 @@ impl crate::sync::phone::SyncedRecord for Visit {
         newer.text_erased_revision > self.text_erased_revision
     }
 
+    /// Two edits of one visit (its author's, on two phones) merge in the
+    /// parts no rule ties together: the household, the note, and what
+    /// happened at the door — outcome, return date, people, skills, time and
+    /// follow-up, which the rules check against one another, so the door's
+    /// part comes whole from one side and the merge is as valid as both.
+    fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
+        let door = |visit: &Visit| {
+            let Visit { outcome, come_back_on, people, skills, visited_at, follow_up, .. } = visit;
+            (*outcome, *come_back_on, *people, skills.clone(), *visited_at, follow_up.clone())
+        };
+        let (outcome, come_back_on, people, skills, visited_at, follow_up) =
+            field_kept(&door(base), &door(mine), &door(theirs));
+        Visit {
+            household_id: field_kept(&base.household_id, &mine.household_id, &theirs.household_id),
+            note: field_kept(&base.note, &mine.note, &theirs.note),
+            outcome,
+            come_back_on,
+            people,
+            skills,
+            visited_at,
+            follow_up,
+            ..mine.clone()
+        }
+    }
+
     /// The phone's edit goes on without its text (whatever it says, the
     /// household asked for what was written about it to go), if the erasure
     /// is all that changed the version it was made from: another edit with it
@@ -636,6 +662,56 @@ mod tests {
         let json = serde_json::to_string(&visit).unwrap();
         let back: VisitInput = serde_json::from_str(&json).unwrap();
         assert_eq!(Visit::parse(&back, now(), &catalogue()).unwrap(), visit);
+    }
+
+    /// A visit synced on two phones of its author: B edits `mine` offline,
+    /// A's edit `theirs` reaches the server first, B's push is answered
+    /// `conflict` and B saves the visit again from its form, unchanged.
+    fn saved_again_over(synced: &Visit, mine: Visit, theirs: Visit) -> Visit {
+        use crate::sync::phone::{edit, merge_pulled, RecordCopy, SyncState};
+        let mut copy = RecordCopy::synced(synced.clone(), now());
+        edit(&mut copy, mine.clone());
+        copy.sync = SyncState::Conflict { message: "đã được sửa ở máy khác".into() };
+        merge_pulled(&mut copy, Visit { revision: 2, ..theirs }, now());
+        let unchanged = copy.record.clone();
+        edit(&mut copy, unchanged);
+        assert_eq!((copy.record.revision, copy.base_revision), (3, Some(2)), "an edit of the server's version");
+        copy.record
+    }
+
+    #[test]
+    fn saving_a_visit_in_conflict_keeps_the_other_phones_change_where_this_one_made_none() {
+        let synced = Visit::parse(&guided(), now(), &catalogue()).unwrap();
+        let mut declined = guided();
+        declined.outcome = Some(Outcome::Declined);
+        (declined.skills, declined.people) = (Vec::new(), PeopleGuided::default());
+        let mine = Visit::parse(&declined, now(), &catalogue()).unwrap();
+        let theirs = Visit { note: "Con trai sẽ về cài giúp.".into(), ..synced.clone() };
+
+        let saved = saved_again_over(&synced, mine, theirs);
+        assert_eq!(saved.outcome, Outcome::Declined, "this phone's change");
+        assert_eq!(saved.note, "Con trai sẽ về cài giúp.", "the other phone's, not overwritten");
+    }
+
+    #[test]
+    fn what_happened_at_the_door_comes_whole_from_one_side() {
+        // One phone adds a skill; the other says the household declined
+        // (which takes the skills and people away) and rewrites the note.
+        let synced = Visit::parse(&guided(), now(), &catalogue()).unwrap();
+        let mut more = guided();
+        more.skills.push(SkillTaughtInput { code: "safety.scam".into(), completed: true });
+        let mine = Visit::parse(&more, now(), &catalogue()).unwrap();
+        let mut declined = guided();
+        declined.outcome = Some(Outcome::Declined);
+        (declined.skills, declined.people) = (Vec::new(), PeopleGuided::default());
+        declined.note = "Không muốn học.".into();
+        let theirs = Visit::parse(&declined, now(), &catalogue()).unwrap();
+
+        let saved = saved_again_over(&synced, mine.clone(), theirs);
+        assert_eq!((saved.outcome, &saved.skills, saved.people), (Outcome::Guided, &mine.skills, mine.people));
+        assert_eq!(saved.note, "Không muốn học.", "the note is apart from the door");
+        let input = saved.to_input();
+        assert!(Visit::parse(&input, now(), &catalogue()).is_ok(), "as valid as each side");
     }
 
     #[test]

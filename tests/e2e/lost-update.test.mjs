@@ -6,7 +6,7 @@
 // overwritten, however many times Trang saved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUpServerAndPhones, signIn } from './server.mjs';
+import { setUpServerAndPhones, signIn, syncedAll } from './server.mjs';
 
 const world = setUpServerAndPhones('trang', 'huy');
 
@@ -31,16 +31,6 @@ async function addSyncedHousehold(server, trang, huy, name, address) {
   await syncedAll(huy.page, server.base, 'Huy');
   await huy.page.goto(`${server.base}/households`);
   await huy.page.locator('.household-card', { hasText: name }).waitFor({ timeout: 30_000 });
-}
-
-async function syncedAll(page, base, who) {
-  await page.goto(`${base}/`);
-  try {
-    await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
-  } catch (error) {
-    const state = await page.getByTestId('sync-state').textContent().catch(() => '?');
-    throw new Error(`${who}'s phone never finished syncing: "${state}"`);
-  }
 }
 
 async function openHousehold(page, base, name) {

@@ -221,6 +221,18 @@ export async function addHousehold(page, base, headName, address, village = 'Th�
   await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).waitFor();
 }
 
+/** Opens home and waits until the sync bar says everything is synced; `who` names the phone if it never does. */
+export async function syncedAll(page, base, who) {
+  await page.goto(`${base}/`);
+  try {
+    await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const state = await page.getByTestId('sync-state').textContent().catch(() => '?');
+    const problem = await page.locator('.sync-bar .error').allTextContents().catch(() => []);
+    throw new Error(`${who}'s phone never finished syncing: "${state}" ${problem.join(' | ')}`);
+  }
+}
+
 /** From a household's page, logs a "nobody home" visit; the page ends at home. */
 export async function logNobodyHome(page) {
   await page.getByRole('link', { name: 'Ghi lượt thăm hộ này' }).click();

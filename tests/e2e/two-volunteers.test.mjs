@@ -4,7 +4,7 @@
 // volunteer settles by choosing a version — nothing is overwritten silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addHousehold, setUpServerAndPhones, signIn } from './server.mjs';
+import { addHousehold, setUpServerAndPhones, signIn, syncedAll } from './server.mjs';
 
 const world = setUpServerAndPhones('trang', 'huy');
 
@@ -15,17 +15,6 @@ async function editAddress(page, address) {
   await page.getByText(address).first().waitFor();
 }
 
-async function syncedAll(page, who) {
-  await page.goto(page.url().split('/').slice(0, 3).join('/') + '/');
-  try {
-    await page.getByText('Đã đồng bộ tất cả').waitFor({ timeout: 60_000 });
-  } catch (error) {
-    const state = await page.getByTestId('sync-state').textContent().catch(() => '?');
-    const problem = await page.locator('.sync-bar .error').allTextContents().catch(() => []);
-    throw new Error(`${who}'s phone never finished syncing: "${state}" ${problem.join(' | ')}`);
-  }
-}
-
 test('two phones of one team share households and surface a conflict', async () => {
   const { server, trang, huy } = world;
   await signIn(trang.page, server.base, 'tinhnguyen1');
@@ -33,9 +22,9 @@ test('two phones of one team share households and surface a conflict', async () 
 
   // Trang records a household and syncs; Huy's phone learns of it.
   await addHousehold(trang.page, server.base, 'Vũ Thị Lan', 'Số 8, xóm Giữa', 'Thôn Tây');
-  await syncedAll(trang.page, 'Trang');
+  await syncedAll(trang.page, server.base, 'Trang');
   await huy.page.reload();
-  await syncedAll(huy.page, 'Huy');
+  await syncedAll(huy.page, server.base, 'Huy');
   await huy.page.goto(`${server.base}/households`);
   await huy.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).waitFor({ timeout: 30_000 });
 
@@ -55,7 +44,7 @@ test('two phones of one team share households and surface a conflict', async () 
 
   // Trang comes back first: her edit is applied. Then Huy: his edit conflicts.
   await trang.context.setOffline(false);
-  await syncedAll(trang.page, 'Trang');
+  await syncedAll(trang.page, server.base, 'Trang');
   await huy.context.setOffline(false);
   await huy.page.goto(`${server.base}/households`);
   await huy.page.locator('.household-card', { hasText: 'Vũ Thị Lan' }).locator('a').click();
@@ -69,14 +58,14 @@ test('two phones of one team share households and surface a conflict', async () 
 
   // Huy keeps his version: it becomes an edit of the server's.
   await huy.page.getByRole('button', { name: 'Giữ bản của tôi' }).click();
-  await syncedAll(huy.page, 'Huy');
+  await syncedAll(huy.page, server.base, 'Huy');
   lan = (await server.households(token)).find((h) => h.head_name === 'Vũ Thị Lan');
   assert.equal(lan.address, 'Số 10, xóm Giữa');
   assert.equal(lan.revision, 3);
 
   // Trang's phone now shows Huy's household, visited by Huy.
   await trang.page.reload();
-  await syncedAll(trang.page, 'Trang');
+  await syncedAll(trang.page, server.base, 'Trang');
   await trang.page.goto(`${server.base}/households`);
   const tung = trang.page.locator('.household-card', { hasText: 'Ngô Văn Tùng' });
   await tung.waitFor({ timeout: 30_000 });

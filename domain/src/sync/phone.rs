@@ -72,9 +72,9 @@ pub trait SyncedRecord: Clone + PartialEq {
     }
 
     /// What keeping the phone's version of a conflict stores: `mine` and
-    /// `theirs` are two edits of `base`. By default the phone's whole
-    /// version (visits and sessions are their author's own record, whole);
-    /// a kind whose fields two people edit apart merges them field by field.
+    /// `theirs` are two edits of `base`, merged field by field ([`field_kept`]):
+    /// what the phone changed, and the other side's value of every field it
+    /// did not. By default the phone's whole version.
     fn merged(_base: &Self, mine: &Self, _theirs: &Self) -> Self {
         mine.clone()
     }
@@ -239,6 +239,13 @@ pub fn edit<C: PhoneCopy>(copy: &mut C, mut edited: C::Record) {
     edited.set_revision(revision.saturating_add(1));
     *copy.record_mut() = edited;
     copy.set_sync(SyncState::Pending);
+}
+
+/// One field of a three-way merge (or fields that rules tie together, taken
+/// as one): the phone's value where its edit changed it from `base`, the
+/// other side's where it did not.
+pub fn field_kept<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> T {
+    if mine == base { theirs } else { mine }.clone()
 }
 
 /// What to do with a pulled change of a record the phone holds.

@@ -12,10 +12,11 @@ mod void_visit;
 use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
 use crate::notebook::{Notebook, Written};
-use crate::store::VisitDraft;
+use crate::store::{LocalVisit, SyncState, VisitDraft};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
+use gocua_domain::sync::phone;
 use gocua_domain::time::{format_local_input, parse_local_input};
 use gocua_domain::visit::FollowUpInput;
 use gocua_domain::{Field, FieldError, HouseholdId, Outcome, Visit, VisitId, VisitInput};
@@ -31,7 +32,8 @@ use void_visit::VoidVisit;
 /// behind, or a new visit (now, guided, the household asked for).
 fn starting_draft(notebook: &Notebook, editing: Option<VisitId>, household: Option<HouseholdId>) -> VisitDraft {
     if let Some(local) = editing.and_then(|id| notebook.logged(id)) {
-        return VisitDraft { visit: local.record.to_input(), editing: true };
+        let shown = merged_conflict(&local).unwrap_or(local.record);
+        return VisitDraft { visit: shown.to_input(), editing: true };
     }
     let kept = notebook.store().ok().and_then(|store| store.draft()).filter(|draft| !draft.editing);
     let mut draft = kept.unwrap_or_else(|| VisitDraft {
@@ -49,6 +51,13 @@ fn starting_draft(notebook: &Notebook, editing: Option<VisitId>, household: Opti
     draft
 }
 
+/// A visit in conflict opens as keeping the phone's version would store it
+/// (docs/sync-protocol.md): what this phone changed, and what the other
+/// phone changed where this one did not; saving it stores exactly that.
+fn merged_conflict(local: &LocalVisit) -> Option<Visit> {
+    matches!(local.sync, SyncState::Conflict { .. }).then(|| phone::kept_mine(local)).flatten()
+}
+
 #[component]
 pub fn VisitFormPage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
@@ -64,6 +73,7 @@ pub fn VisitFormPage() -> impl IntoView {
     // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
     let opened = editing_id.and_then(|id| notebook.logged(id));
     let foreign = opened.as_ref().is_some_and(|local| local.author_id.is_some());
+    let edits_a_conflict = opened.as_ref().is_some_and(|local| merged_conflict(local).is_some());
     // The version the form opened on: saving edits it, whatever a sync brings meanwhile.
     let opened = opened.map(|local| local.record);
     let form = RwSignal::new(draft.visit);
@@ -141,6 +151,7 @@ pub fn VisitFormPage() -> impl IntoView {
             <h1>{if editing { i18n::EDIT_VISIT } else { i18n::NEW_VISIT }}</h1>
             <form on:submit=submit novalidate>
                 <FormAlerts errors problem />
+                {edits_a_conflict.then(|| view! { <p class="hint" data-testid="edit-in-conflict">{i18n::EDITING_VISIT_IN_CONFLICT}</p> })}
                 {unknown_in_link.then(|| view! { <p class="warning" role="status">{i18n::HOUSEHOLD_IN_LINK_UNKNOWN}</p> })}
 
                 <HouseholdChoice form errors />
