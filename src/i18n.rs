@@ -148,6 +148,9 @@ pub fn skills_count(count: usize) -> String {
 }
 
 pub const ERROR_NETWORK: &str = "Không kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy, sẽ tự gửi lại khi có mạng.";
+/// What was waiting went up, and bringing the team's changes down failed.
+pub const ERROR_NETWORK_ON_PULL: &str =
+    "Đã gửi lên máy chủ, nhưng chưa nhận được cập nhật của tổ vì mất kết nối. Sẽ tự thử lại khi có mạng.";
 pub const ERROR_SESSION_EXPIRED: &str =
     "Phiên đăng nhập đã hết hạn. Dữ liệu vẫn an toàn trên máy; hãy đăng nhập lại để đồng bộ.";
 pub const ERROR_UNEXPECTED_ANSWER: &str = "Máy chủ trả lời không như mong đợi. Vui lòng thử lại sau.";
