@@ -181,7 +181,10 @@ fn content_type(url: &str) -> &'static str {
 
 /// Answers any GET outside the API: the file at that path, or `index.html`
 /// for the app's own routes (paths without an extension), so a reload on
-/// `/visits/new` opens the app.
+/// `/visits/new` opens the app. A page the browser navigates to opens the
+/// app too, whatever its path: a link a chat app ended with a full stop
+/// (`/households/…id….`) gets the app's own "not found" page with its way
+/// home, not the browser's. A missing script, style or image is a `404`.
 pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response {
     let path = request.uri().path();
     // Under /api only the API answers, in its own error shape: `/api/v1/`,
@@ -197,16 +200,29 @@ pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response 
     }
     let asset = match shell.get(path) {
         Some(asset) => asset,
-        None if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') => match shell.get("/index.html") {
-            Some(index) => index,
-            None => {
-                return (StatusCode::SERVICE_UNAVAILABLE, "Ứng dụng chưa được build (scripts/build-app.sh).")
-                    .into_response()
+        None if path == "/"
+            || !path.rsplit('/').next().unwrap_or("").contains('.')
+            || is_page_navigation(request.headers()) =>
+        {
+            match shell.get("/index.html") {
+                Some(index) => index,
+                None => {
+                    return (StatusCode::SERVICE_UNAVAILABLE, "Ứng dụng chưa được build (scripts/build-app.sh).")
+                        .into_response()
+                }
             }
-        },
+        }
         None => return StatusCode::NOT_FOUND.into_response(),
     };
     respond(asset, request.headers())
+}
+
+/// The browser is opening a page (a link, the address bar), not fetching a
+/// file for one: what every browser says with `Sec-Fetch-Mode`, and older
+/// ones with an `Accept` that asks for HTML.
+fn is_page_navigation(headers: &HeaderMap) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or("");
+    value("sec-fetch-mode") == "navigate" || value("accept").contains("text/html")
 }
 
 fn respond(asset: &Asset, request_headers: &HeaderMap) -> Response {

@@ -59,6 +59,29 @@ async fn a_missing_asset_is_a_404_not_the_app() {
 }
 
 #[tokio::test]
+async fn a_page_opened_at_a_path_with_a_dot_is_the_app_with_its_not_found_page() {
+    let server = TestServer::start().await;
+    // A link a chat app ended with a full stop, an old bookmark to a file.
+    for path in ["/households/0193a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b.", "/typo.html", "/a.b"] {
+        let navigation = server.client.get(server.url(path)).header("sec-fetch-mode", "navigate").send().await.unwrap();
+        assert_eq!(navigation.status(), 200, "{path}");
+        assert_eq!(navigation.headers()["content-type"], "text/html; charset=utf-8", "{path}");
+        assert!(navigation.text().await.unwrap().contains("Gõ Cửa"), "{path}");
+        let older_browser = server
+            .client
+            .get(server.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(older_browser.status(), 200, "{path}");
+        // The same path fetched for a page (a script, an image) is no page.
+        let fetched = server.client.get(server.url(path)).header("sec-fetch-mode", "no-cors").send().await.unwrap();
+        assert_eq!(fetched.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn every_answer_carries_a_strict_content_security_policy() {
     let server = TestServer::start().await;
     for (path, status) in
