@@ -12,6 +12,7 @@ use crate::store::{LocalHousehold, SyncState};
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use consent_choice::ConsentChoice;
+use gocua_domain::household::MAX_MEMBERS;
 use gocua_domain::sync::phone;
 use gocua_domain::time::format_local;
 use gocua_domain::{Field, FieldError, Household, HouseholdId, HouseholdInput};
@@ -166,7 +167,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
                 </select>
                 <p class="field-error">{error_for(Field::Village)}</p>
                 <PersonalFields form errors consent />
-                <PeopleStepper label=i18n::MEMBERS count=members on_change=set_members />
+                <PeopleStepper label=i18n::MEMBERS count=members on_change=set_members max=MAX_MEMBERS />
                 <p class="field-error">{error_for(Field::Members)}</p>
                 <button type="submit" class="primary">{i18n::SAVE_HOUSEHOLD}</button>
             </form>
