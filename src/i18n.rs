@@ -324,6 +324,8 @@ pub const EDITING_IN_CONFLICT: &str = "Hộ này đã được sửa ở máy kh
      theo bản của bạn, mục chỉ máy khác sửa theo bản trên máy chủ. Lưu là giữ bản này.";
 pub const EDITING_VISIT_IN_CONFLICT: &str = "Lượt thăm này đã được sửa ở máy khác. Mẫu dưới đây đã gộp: phần \
      bạn đã sửa theo bản của bạn, phần chỉ máy khác sửa theo bản trên máy chủ. Lưu là giữ bản này.";
+pub const EDITING_SESSION_IN_CONFLICT: &str = "Buổi sinh hoạt này đã được sửa ở máy khác. Mẫu dưới đây đã \
+     gộp: mục bạn đã sửa theo bản của bạn, mục chỉ máy khác sửa theo bản trên máy chủ. Lưu là giữ bản này.";
 pub const CONSENT_GIVEN: &str = "Đồng ý cho ghi thông tin";
 pub const NOT_RECORDED: &str = "(không ghi)";
 pub const YES: &str = "Có";

@@ -250,8 +250,8 @@ impl Notebook {
 
     /// Keeps a visit or community session written in a form: a new one, or
     /// an edit of the copy this phone holds now (`opened`: the version the
-    /// form was opened on), judged against the revision it last had from the
-    /// server ([`phone::edit`]).
+    /// form showed, the merge of a conflict included), judged against the
+    /// revision it last had from the server ([`phone::edit_from_form`]).
     pub fn keep_written<R: Listed>(
         &self,
         opened: Option<&R>,
@@ -273,7 +273,7 @@ impl Notebook {
                         written = stripped;
                     }
                 }
-                phone::edit(&mut local, written);
+                phone::edit_from_form(&mut local, opened, written);
                 local
             }
             None => {

@@ -183,12 +183,15 @@ impl crate::sync::phone::SyncedRecord for CommunitySession {
     }
 
     /// Two edits of one session (its author's, on two phones) merge field by
-    /// field: no rule ties a session's fields to one another.
+    /// field; the village and the place in it are one field (a place named
+    /// for one village never lands in another).
     fn merged(base: &Self, mine: &Self, theirs: &Self) -> Self {
         use crate::sync::phone::field_kept as pick;
+        let whereabouts = |session: &Self| (session.village_id, session.place.clone());
+        let (village_id, place) = pick(&whereabouts(base), &whereabouts(mine), &whereabouts(theirs));
         CommunitySession {
-            village_id: pick(&base.village_id, &mine.village_id, &theirs.village_id),
-            place: pick(&base.place, &mine.place, &theirs.place),
+            village_id,
+            place,
             held_on: pick(&base.held_on, &mine.held_on, &theirs.held_on),
             skills: pick(&base.skills, &mine.skills, &theirs.skills),
             attendees: pick(&base.attendees, &mine.attendees, &theirs.attendees),

@@ -666,17 +666,43 @@ mod tests {
 
     /// A visit synced on two phones of its author: B edits `mine` offline,
     /// A's edit `theirs` reaches the server first, B's push is answered
-    /// `conflict` and B saves the visit again from its form, unchanged.
-    fn saved_again_over(synced: &Visit, mine: Visit, theirs: Visit) -> Visit {
+    /// `conflict` and the pull brings A's version beside B's.
+    fn in_conflict(synced: &Visit, mine: Visit, theirs: Visit) -> crate::sync::phone::RecordCopy<Visit> {
         use crate::sync::phone::{edit, merge_pulled, RecordCopy, SyncState};
         let mut copy = RecordCopy::synced(synced.clone(), now());
-        edit(&mut copy, mine.clone());
+        edit(&mut copy, mine);
         copy.sync = SyncState::Conflict { message: "đã được sửa ở máy khác".into() };
         merge_pulled(&mut copy, Visit { revision: 2, ..theirs }, now());
-        let unchanged = copy.record.clone();
-        edit(&mut copy, unchanged);
-        assert_eq!((copy.record.revision, copy.base_revision), (3, Some(2)), "an edit of the server's version");
+        copy
+    }
+
+    /// … and B saves the visit again from its form, as the form shows it.
+    fn saved_again_over(synced: &Visit, mine: Visit, theirs: Visit) -> Visit {
+        use crate::sync::phone::{edit_from_form, merged_for_form};
+        let mut copy = in_conflict(synced, mine, theirs);
+        let shown = merged_for_form(&copy).expect("in conflict, with the server's version");
+        edit_from_form(&mut copy, &shown, shown.clone());
+        assert_eq!(copy.base_revision, Some(2), "an edit of the server's version");
+        assert_eq!(copy.record, Visit { revision: copy.record.revision, ..shown }, "what the form showed");
         copy.record
+    }
+
+    #[test]
+    fn a_field_set_back_in_the_merged_form_stays_set_back() {
+        use crate::sync::phone::{edit_from_form, merged_for_form};
+        // Before both edits the visit had no note; the other phone wrote one, this one changed the outcome.
+        let mut plain = guided();
+        plain.note = String::new();
+        let synced = Visit::parse(&plain, now(), &catalogue()).unwrap();
+        let mine =
+            Visit { outcome: Outcome::Declined, people: PeopleGuided::default(), skills: Vec::new(), ..synced.clone() };
+        let theirs = Visit { note: "Con trai sẽ về cài giúp.".into(), ..synced.clone() };
+        let mut copy = in_conflict(&synced, mine, theirs);
+        let shown = merged_for_form(&copy).unwrap();
+        assert_eq!((shown.outcome, shown.note.as_str()), (Outcome::Declined, "Con trai sẽ về cài giúp."));
+        // She clears the note in the form: saved without it, not merged back to the other phone's.
+        edit_from_form(&mut copy, &shown, Visit { note: String::new(), ..shown.clone() });
+        assert_eq!((copy.record.outcome, copy.record.note.as_str()), (Outcome::Declined, ""));
     }
 
     #[test]

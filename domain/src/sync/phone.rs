@@ -72,9 +72,10 @@ pub trait SyncedRecord: Clone + PartialEq {
     }
 
     /// What keeping the phone's version of a conflict stores: `mine` and
-    /// `theirs` are two edits of `base`, merged field by field ([`field_kept`]):
-    /// what the phone changed, and the other side's value of every field it
-    /// did not. By default the phone's whole version.
+    /// `theirs` are two edits of `base`. By default the phone's whole
+    /// version; households, visits and sessions merge field by field
+    /// ([`field_kept`]): what the phone changed, and the other side's value
+    /// of every field it did not.
     fn merged(_base: &Self, mine: &Self, _theirs: &Self) -> Self {
         mine.clone()
     }
@@ -403,6 +404,28 @@ fn pending_over<C: PhoneCopy>(copy: &mut C, kept: C::Record, server: C::Record) 
 pub fn keep_mine<C: PhoneCopy>(copy: &mut C) {
     let (Some(kept), Some(theirs)) = (kept_mine(copy), copy.theirs().cloned()) else { return };
     pending_over(copy, kept, theirs);
+}
+
+/// What a form opens on to edit `copy`: for a copy in conflict whose
+/// server version is known, the merge keeping mine would store
+/// ([`kept_mine`]), for the volunteer to see before saving; `None` for any
+/// other copy (the form shows the copy's own version).
+pub fn merged_for_form<C: PhoneCopy>(copy: &C) -> Option<C::Record> {
+    matches!(copy.sync(), SyncState::Conflict { .. }).then(|| kept_mine(copy)).flatten()
+}
+
+/// Saves `edited`, written in a form that opened on `shown`. A form that
+/// showed the merge of a conflict ([`merged_for_form`]) saves exactly what
+/// it shows: the merge is kept first, then the edit goes over it — a field
+/// set back to how it was before both edits stays so, instead of being
+/// merged again and taking the other side's value. If the merge changed
+/// while the form was open (a sync brought a newer server version), the
+/// edit is merged as any edit of a copy in conflict ([`edit`]).
+pub fn edit_from_form<C: PhoneCopy>(copy: &mut C, shown: &C::Record, edited: C::Record) {
+    if merged_for_form(copy).as_ref() == Some(shown) {
+        keep_mine(copy);
+    }
+    edit(copy, edited);
 }
 
 /// Settles a conflict by taking the server's version.

@@ -14,17 +14,19 @@ use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use attendee_counts::AttendeeCounts;
 use chrono::Utc;
+use gocua_domain::sync::phone;
 use gocua_domain::time::today;
 use gocua_domain::{CommunitySession, CommunitySessionId, CommunitySessionInput, Field, FieldError};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use topic_choices::TopicChoices;
 
-/// Where the form starts: the session being corrected, or a new one today
-/// in the village of the session logged last (or the only village).
-fn starting_input(notebook: &Notebook, editing: Option<&LocalCommunitySession>) -> CommunitySessionInput {
-    if let Some(local) = editing {
-        return local.record.to_input();
+/// Where the form starts: the session being corrected (as the form shows
+/// it), or a new one today in the village of the session logged last (or
+/// the only village).
+fn starting_input(notebook: &Notebook, editing: Option<&CommunitySession>) -> CommunitySessionInput {
+    if let Some(shown) = editing {
+        return shown.to_input();
     }
     let villages = notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()));
     let last_village = notebook.community_sessions.with_untracked(|ss| ss.first().map(|s| s.record.village_id));
@@ -46,11 +48,16 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
     let editing_id = use_params_map().with_untracked(|p| p.get("id")).and_then(|raw| CommunitySessionId::parse(&raw));
-    let original = editing_id.and_then(|id| notebook.logged(id));
+    let original: Option<LocalCommunitySession> = editing_id.and_then(|id| notebook.logged(id));
     let editing = original.is_some();
     // Logged by a teammate (on a leader's phone): only its author changes it.
     let foreign = original.as_ref().is_some_and(|local| !local.is_mine());
-    let form = RwSignal::new(starting_input(&notebook, original.as_ref()));
+    // In conflict: opened as keeping this phone's version would store it, and said so.
+    let merged = original.as_ref().and_then(phone::merged_for_form);
+    let edits_a_conflict = merged.is_some();
+    // The version the form shows: saving edits it, whatever a sync brings meanwhile.
+    let shown = original.map(|local| merged.unwrap_or(local.record));
+    let form = RwSignal::new(starting_input(&notebook, shown.as_ref()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let problem = RwSignal::new(None::<&'static str>);
     let error_for = move |field: Field| field_errors(errors, field);
@@ -76,10 +83,9 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
                 }
                 Ok(session) => {
                     // Deleted elsewhere while its form was open: a new session, if the volunteer says so.
-                    let kept =
-                        notebook.keep_from_form(original.as_ref().map(|local| &local.record), session, now, || {
-                            window().confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM).unwrap_or(false)
-                        });
+                    let kept = notebook.keep_from_form(shown.as_ref(), session, now, || {
+                        window().confirm_with_message(i18n::EDITED_COMMUNITY_SESSION_GONE_CONFIRM).unwrap_or(false)
+                    });
                     match kept {
                         Ok(Written::Kept) => {
                             back();
@@ -112,6 +118,7 @@ pub fn CommunitySessionFormPage() -> impl IntoView {
             <form on:submit=submit novalidate>
                 <FormAlerts errors problem />
                 {foreign.then(|| view! { <p class="notice warn">{i18n::SOMEONE_ELSES_SESSION}</p> })}
+                {edits_a_conflict.then(|| view! { <p class="hint" data-testid="edit-in-conflict">{i18n::EDITING_SESSION_IN_CONFLICT}</p> })}
 
                 <label for="session-village">{i18n::VILLAGE}</label>
                 <select id="session-village" prop:value=move || form.with(|f| f.village_id.to_string())

@@ -8,7 +8,7 @@ mod personal_fields;
 use crate::components::{field_errors, storage_failure, FormAlerts, PeopleStepper};
 use crate::i18n;
 use crate::notebook::Notebook;
-use crate::store::{LocalHousehold, SyncState};
+use crate::store::LocalHousehold;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use consent_choice::ConsentChoice;
@@ -38,8 +38,7 @@ pub fn HouseholdFormPage() -> impl IntoView {
         notebook.session.with_untracked(|s| s.as_ref().map(|s| s.profile.villages.clone()).unwrap_or_default());
     // A household in conflict opens as keeping mine would store it: what this
     // phone changed, and what the other side changed where it did not.
-    let in_conflict =
-        existing.as_ref().filter(|local| matches!(local.sync, SyncState::Conflict { .. })).and_then(phone::kept_mine);
+    let in_conflict = existing.as_ref().and_then(phone::merged_for_form);
     let start = match &existing {
         Some(local) => in_conflict.as_ref().unwrap_or(&local.household).to_input(),
         None => HouseholdInput {
@@ -106,12 +105,9 @@ pub fn HouseholdFormPage() -> impl IntoView {
         let id = household.id;
         let local = match existing.clone() {
             Some(mut local) => {
-                // The form showed the merge: keep it first, so that what is saved is what was shown
-                // (saved over a conflict, an edit would be merged again).
-                if edits_a_conflict {
-                    phone::keep_mine(&mut local);
-                }
-                phone::edit(&mut local, household);
+                // What the form showed (the merge of a conflict) is what the edit is of.
+                let shown = in_conflict.clone().unwrap_or_else(|| local.household.clone());
+                phone::edit_from_form(&mut local, &shown, household);
                 local
             }
             None => LocalHousehold::new(household),

@@ -12,7 +12,7 @@ mod void_visit;
 use crate::components::{field_errors, storage_failure, FormAlerts};
 use crate::i18n;
 use crate::notebook::{Notebook, Written};
-use crate::store::{LocalVisit, SyncState, VisitDraft};
+use crate::store::VisitDraft;
 use crate::sync::{self, SyncStatus};
 use crate::text::nfc;
 use chrono::Utc;
@@ -28,11 +28,11 @@ use people_count::PeopleCount;
 use skill_choices::SkillChoices;
 use void_visit::VoidVisit;
 
-/// Where the form starts: the visit being corrected, the draft left
-/// behind, or a new visit (now, guided, the household asked for).
-fn starting_draft(notebook: &Notebook, editing: Option<VisitId>, household: Option<HouseholdId>) -> VisitDraft {
-    if let Some(local) = editing.and_then(|id| notebook.logged(id)) {
-        let shown = merged_conflict(&local).unwrap_or(local.record);
+/// Where the form starts: the visit being corrected (as the form shows
+/// it), the draft left behind, or a new visit (now, guided, the household
+/// asked for).
+fn starting_draft(notebook: &Notebook, editing: Option<&Visit>, household: Option<HouseholdId>) -> VisitDraft {
+    if let Some(shown) = editing {
         return VisitDraft { visit: shown.to_input(), editing: true };
     }
     let kept = notebook.store().ok().and_then(|store| store.draft()).filter(|draft| !draft.editing);
@@ -51,13 +51,6 @@ fn starting_draft(notebook: &Notebook, editing: Option<VisitId>, household: Opti
     draft
 }
 
-/// A visit in conflict opens as keeping the phone's version would store it
-/// (docs/sync-protocol.md): what this phone changed, and what the other
-/// phone changed where this one did not; saving it stores exactly that.
-fn merged_conflict(local: &LocalVisit) -> Option<Visit> {
-    matches!(local.sync, SyncState::Conflict { .. }).then(|| phone::kept_mine(local)).flatten()
-}
-
 #[component]
 pub fn VisitFormPage() -> impl IntoView {
     let notebook = expect_context::<Notebook>();
@@ -68,14 +61,17 @@ pub fn VisitFormPage() -> impl IntoView {
     let asked_household = asked.as_deref().and_then(HouseholdId::parse).filter(|&id| notebook.household(id).is_some());
     // A link naming a household this phone does not hold (mistyped, or another team's): said, then chosen here.
     let unknown_in_link = asked.is_some() && asked_household.is_none();
-    let draft = starting_draft(&notebook, editing_id, asked_household);
-    let editing = draft.editing;
-    // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
     let opened = editing_id.and_then(|id| notebook.logged(id));
+    // A teammate's visit, opened on a leader's phone: only its author edits it; a leader may void it.
     let foreign = opened.as_ref().is_some_and(|local| local.author_id.is_some());
-    let edits_a_conflict = opened.as_ref().is_some_and(|local| merged_conflict(local).is_some());
-    // The version the form opened on: saving edits it, whatever a sync brings meanwhile.
-    let opened = opened.map(|local| local.record);
+    // A visit in conflict opens as keeping this phone's version would store it
+    // (docs/sync-protocol.md), and says so.
+    let merged = opened.as_ref().and_then(phone::merged_for_form);
+    let edits_a_conflict = merged.is_some();
+    // The version the form shows: saving edits it, whatever a sync brings meanwhile.
+    let opened = opened.map(|local| merged.unwrap_or(local.record));
+    let draft = starting_draft(&notebook, opened.as_ref(), asked_household);
+    let editing = draft.editing;
     let form = RwSignal::new(draft.visit);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let problem = RwSignal::new(None::<&'static str>);
