@@ -218,11 +218,14 @@ pub async fn serve(State(shell): State<AppShell>, request: Request) -> Response 
 }
 
 /// The browser is opening a page (a link, the address bar), not fetching a
-/// file for one: what every browser says with `Sec-Fetch-Mode`, and older
-/// ones with an `Accept` that asks for HTML.
+/// file for one: what browsers say with `Sec-Fetch-Mode`, and older ones,
+/// which do not send it, with an `Accept` that asks for HTML.
 fn is_page_navigation(headers: &HeaderMap) -> bool {
-    let value = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or("");
-    value("sec-fetch-mode") == "navigate" || value("accept").contains("text/html")
+    let value = |name: &str| headers.get(name).map(|value| value.to_str().unwrap_or(""));
+    match value("sec-fetch-mode") {
+        Some(mode) => mode == "navigate",
+        None => value("accept").unwrap_or("").contains("text/html"),
+    }
 }
 
 fn respond(asset: &Asset, request_headers: &HeaderMap) -> Response {

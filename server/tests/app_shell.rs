@@ -75,8 +75,15 @@ async fn a_page_opened_at_a_path_with_a_dot_is_the_app_with_its_not_found_page()
             .await
             .unwrap();
         assert_eq!(older_browser.status(), 200, "{path}");
-        // The same path fetched for a page (a script, an image) is no page.
-        let fetched = server.client.get(server.url(path)).header("sec-fetch-mode", "no-cors").send().await.unwrap();
+        // The same path fetched for a page (a script, an image) is no page, whatever it accepts.
+        let fetched = server
+            .client
+            .get(server.url(path))
+            .header("sec-fetch-mode", "no-cors")
+            .header("accept", "text/html,*/*")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(fetched.status(), 404, "{path}");
     }
 }
