@@ -6,7 +6,7 @@
 # size"). A panic then reaches the page as a WebAssembly.RuntimeError, which
 # public/boot.js answers with the recovery screen.
 #
-# Both are unstable options of rustc 1.95 (this machine's stable), enabled
+# These are unstable options of rustc 1.95 (this machine's stable), enabled
 # with RUSTC_BOOTSTRAP for this build only; a rustc that renamed them stops
 # the build here rather than building something else. scripts/setup.sh adds
 # the standard library's sources (rust-src) that build-std compiles.

@@ -5,10 +5,13 @@
 // (docs/benchmarks.md). Run by scripts/post-build.sh on Trunk's staging
 // directory, after wasm-opt, for every `<name>_bg.wasm` beside its `<name>.js`.
 //
-// The glue names each import once, as a key of the object it hands to the
-// WASM (`__wbg_…: function(…) {…}`). Anything else — a name not found exactly
-// once, an import that is not a function — stops the build rather than ship
-// a WASM whose imports the glue does not provide.
+// The glue names each of wasm-bindgen's imports (`__wbg_…`, `__wbindgen_…`)
+// once, as a key of the object it hands to the WASM (`__wbg_…: function(…)
+// {…}`); other imports keep their names. A wasm-bindgen import not named
+// exactly once, or one that is not a function, stops the build rather than
+// ship a WASM whose imports the glue does not provide. The renaming depends
+// only on the files, so a file's name (Trunk's hash of it before renaming)
+// still names exactly one content, as its year-long caching needs.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -77,12 +80,15 @@ function shorten(wasmPath, gluePath) {
         const [, afterType] = readNumber(body, cursor + 1);
         const description = body.subarray(cursor, afterType);
         cursor = afterType;
-        const key = `${name}:`;
-        if (occurrences(glue, key) !== 1) throw new Error(`${gluePath}: import ${name} is not named exactly once`);
-        const short = shortName(renamed++);
-        glue = glue.replace(key, `${short}:`);
-        const shortBytes = Buffer.from(short, 'utf8');
-        imports.push(writeNumber(module.length), module, writeNumber(shortBytes.length), shortBytes, description);
+        let kept = name;
+        if (name.startsWith('__wbg_') || name.startsWith('__wbindgen_')) {
+          const key = `${name}:`;
+          if (occurrences(glue, key) !== 1) throw new Error(`${gluePath}: import ${name} is not named exactly once`);
+          kept = shortName(renamed++);
+          glue = glue.replace(key, `${kept}:`);
+        }
+        const keptBytes = Buffer.from(kept, 'utf8');
+        imports.push(writeNumber(module.length), module, writeNumber(keptBytes.length), keptBytes, description);
       }
       body = Buffer.concat(imports);
     }

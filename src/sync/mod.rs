@@ -154,8 +154,8 @@ pub fn sync_soon(notebook: Notebook, status: SyncStatus) {
 async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
     sign_out::end_waiting_sessions(notebook).await;
     let pushed = push_all(&notebook, &status, &token).await;
-    // Everything went up; what failed is bringing the team's changes down.
-    let pulling = pushed.is_ok();
+    // What failed after this, if anything, is bringing the team's changes down.
+    let pushed_all = pushed.is_ok();
     let outcome = match pushed {
         Ok(()) => pull_all(&notebook, &token).await,
         Err(error) => Err(error),
@@ -173,8 +173,9 @@ async fn sync_once(notebook: Notebook, status: SyncStatus, token: String) {
         }
         // The server no longer accepts this phone's session: everything stays, and the volunteer signs in again.
         Err(SyncFailure::Api(ApiError::Unauthorized { message, .. })) => notebook.session_ended(message),
-        // Nothing waits to be sent: the bar must not say it will be sent later.
-        Err(SyncFailure::Api(ApiError::Network(_))) if pulling => {
+        // What was waiting went up: the bar must not say it will be sent later
+        // (anything saved since is counted as waiting by the bar itself).
+        Err(SyncFailure::Api(ApiError::Network(_))) if pushed_all => {
             status.last_error.set(Some(i18n::ERROR_NETWORK_ON_PULL.to_owned()))
         }
         Err(SyncFailure::Api(error)) => status.last_error.set(Some(describe(&error))),
