@@ -3,9 +3,10 @@
 //! Each step rewrites what the version before it wrote, working on raw JSON
 //! so it never depends on today's types: the browser's own `JSON`, which
 //! costs the phone's download nothing (serde_json's untyped `Value` cost
-//! about 5 KB brotli for this one step, docs/benchmarks.md). Steps run in order, each once; the
-//! version is written only after its step succeeded, so an upgrade cut short
-//! (a closed tab, a full storage) simply runs again on the next start.
+//! about 5 KB brotli for this one step, docs/benchmarks.md). Steps run in
+//! order, each once; the version is written only after its step succeeded,
+//! so an upgrade cut short (a closed tab, a full storage) simply runs again
+//! on the next start.
 //!
 //! - 0 → 1: an empty store.
 //! - 1 → 2: a visit carried its household; households become records of
@@ -53,9 +54,11 @@ fn households_of_their_own(store: &LocalStore) -> Result<(), StoreError> {
         // Unreadable: left as it is, for the load to set aside.
         let Some(old) = store.raw(&name).and_then(|json| JSON::parse(&json).ok()) else { continue };
         let visit = field(&old, "visit");
-        if !Reflect::get(&visit, &"household_id".into()).is_ok_and(|id| !id.is_undefined()) {
-            upgrade_visit(store, &id, &name, &old, &visit)?;
-        } // else already upgraded by an earlier, interrupted run
+        // Already upgraded by an earlier, interrupted run: a visit of layout 2 names its household.
+        if Reflect::get(&visit, &"household_id".into()).is_ok_and(|id| !id.is_undefined()) {
+            continue;
+        }
+        upgrade_visit(store, &id, &name, &old, &visit)?;
     }
     Ok(())
 }
